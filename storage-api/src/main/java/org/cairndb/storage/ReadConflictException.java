@@ -1,0 +1,11 @@
+package org.cairndb.storage;
+
+/**
+ * A read conflict: a {@code checkCurrent} found the object changed since it was read, or a
+ * snapshot needs a revision that the storage no longer keeps. Retryable, no trace left.
+ */
+public class ReadConflictException extends ConflictException {
+    public ReadConflictException(long oid, String className, long readTid, long currentTid, String detail) {
+        super("read conflict", oid, className, readTid, currentTid, detail);
+    }
+}

@@ -1,0 +1,30 @@
+package org.cairndb.storage;
+
+/**
+ * A consistent snapshot of a storage as of {@link #tid()}: every load sees exactly the
+ * transactions with tid &lt;= {@link #tid()}, whatever commits meanwhile, until {@link #sync()}.
+ * The object layer opens one per connection and syncs it at transaction boundaries.
+ * A view is used by one thread at a time.
+ */
+public interface StorageView extends AutoCloseable {
+
+    /** The tid this view reads as of. */
+    long tid();
+
+    /**
+     * The revision of {@code oid} current as of {@link #tid()}.
+     *
+     * @throws PosKeyException       if the object had no data then
+     * @throws ReadConflictException if the storage dropped that revision (it should not,
+     *                               while this view is open, for storages that keep what
+     *                               open views need)
+     */
+    Loaded load(long oid);
+
+    /** Moves the view to the storage's last tid and reports what changed since the old one. */
+    Invalidations sync();
+
+    /** Releases the snapshot. Loads after close throw {@link StorageClosedException}. */
+    @Override
+    void close();
+}
