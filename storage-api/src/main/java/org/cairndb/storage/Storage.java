@@ -95,6 +95,11 @@ public interface Storage extends AutoCloseable {
     /** Number of objects that currently have data. */
     long objectCount();
 
+    /** Bytes the storage occupies (file, tables, memory), or -1 when it cannot tell. */
+    default long sizeInBytes() {
+        return -1;
+    }
+
     /** Closes the storage; open transactions are aborted and waiters woken with {@link StorageClosedException}. */
     @Override
     void close();
