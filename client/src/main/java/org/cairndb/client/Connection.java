@@ -1,0 +1,233 @@
+package org.cairndb.client;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cairndb.client.collections.PersistentMap;
+import org.cairndb.client.serial.ObjectCodec;
+import org.cairndb.storage.Oid;
+import org.cairndb.storage.TransactionMetadata;
+
+/**
+ * One unit of work's view of a {@link Database}: a consistent snapshot of each mounted
+ * storage, an identity map (one oid, one Java object) and a bounded object cache.
+ *
+ * <pre>{@code
+ * try (Connection conn = db.open()) {
+ *     TransactionManager tm = conn.transactionManager();
+ *     tm.run(5, () -> {
+ *         PersistentMap<String, Object> root = conn.root();
+ *         Library lib = (Library) root.get("library");
+ *         lib.add(new Book("Dune"));
+ *     });
+ * }
+ * }</pre>
+ *
+ * A connection and its objects belong to the thread that opened it; using them from
+ * another thread, or after {@link #close()}, is refused with {@link ConnectionMisuseException}.
+ * Invalidations from other connections and processes are applied at transaction
+ * boundaries (begin, commit, abort of the connection's {@link TransactionManager}).
+ */
+public final class Connection implements AutoCloseable {
+    private final Database db;
+    private final TransactionManager tm;
+    private final Map<String, Jar> jars = new LinkedHashMap<>();
+    private final Jar main;
+    private final Thread owner;
+    private final int id;
+    private boolean closed;
+    private boolean inTransaction;
+
+    Connection(Database db, TransactionManager tm, int id, int cacheObjects, long cacheBytes) {
+        this.db = db;
+        this.tm = tm;
+        this.id = id;
+        this.owner = Thread.currentThread();
+        ObjectCodec codec = new ObjectCodec(db.classLoader());
+        for (Map.Entry<String, org.cairndb.storage.Storage> e : db.mounts().entrySet()) {
+            jars.put(e.getKey(), new Jar(this, e.getKey(), e.getValue(), codec, cacheObjects, cacheBytes));
+        }
+        this.main = jars.values().iterator().next();
+        tm.register(this);
+    }
+
+    public Database database() { return db; }
+
+    public TransactionManager transactionManager() { return tm; }
+
+    /** The root object of the main storage: a map from names to the application's top objects. */
+    public PersistentMap<String, Object> root() {
+        return root(main.mount);
+    }
+
+    /** The root object of the storage mounted as {@code mount}. */
+    @SuppressWarnings("unchecked")
+    public PersistentMap<String, Object> root(String mount) {
+        return (PersistentMap<String, Object>) jar(mount).get(Oid.ROOT);
+    }
+
+    /** The object with {@code oid} in the main storage (loaded now). */
+    public <T extends Persistent> T get(long oid) {
+        return get(oid, main.mount);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends Persistent> T get(long oid, String mount) {
+        checkThread();
+        return (T) jar(mount).get(oid);
+    }
+
+    /** Adds a transient object to the main storage now (it gets its oid); it is written at commit. */
+    public <T extends Persistent> T add(T obj) {
+        return add(obj, main.mount);
+    }
+
+    /** Adds a transient object to the storage mounted as {@code mount}. */
+    public <T extends Persistent> T add(T obj, String mount) {
+        checkOpen();
+        Jar j = jar(mount);
+        if (obj.jar() == j) return obj;
+        if (obj.jar() != null) j.oidOf(obj); // throws the right misuse error
+        j.adopt(obj);
+        return obj;
+    }
+
+    /**
+     * Asks commit to check that {@code obj} is still the revision this transaction read,
+     * even though it was not changed (a read conflict otherwise): for decisions taken on
+     * state that must not change underneath.
+     */
+    public void readCurrent(Persistent obj) {
+        if (obj.jar() == null || obj.jar().connection() != this) {
+            throw new ConnectionMisuseException("readCurrent(" + obj.describe() + "): the object does not belong to this connection");
+        }
+        obj.jar().readCurrent(obj);
+    }
+
+    /** The tid the main storage's snapshot reads as of. */
+    public long snapshotTid() {
+        return main.viewTid();
+    }
+
+    /** Names of the mounted storages, main first. */
+    public List<String> mounts() {
+        return new ArrayList<>(jars.keySet());
+    }
+
+    /** Objects in the identity map of the main storage (ghosts included) and how many are loaded. */
+    public CacheStats cacheStats() {
+        int size = 0, loaded = 0;
+        long bytes = 0;
+        for (Jar j : jars.values()) {
+            size += j.cache.size();
+            loaded += j.cache.loadedCount();
+            bytes += j.cache.approximateBytes();
+        }
+        return new CacheStats(size, loaded, bytes);
+    }
+
+    public record CacheStats(int objects, int loaded, long approximateBytes) {}
+
+    /** Turns every unchanged object back into a ghost (frees their state). */
+    public void cacheMinimize() {
+        checkOpen();
+        for (Jar j : jars.values()) j.minimize();
+    }
+
+    public boolean isClosed() { return closed; }
+
+    /**
+     * Closes the connection. Uncommitted changes are refused: commit or abort first.
+     * Objects of a closed connection cannot be used any more.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        for (Jar j : jars.values()) {
+            if (j.hasChanges()) {
+                throw new ConnectionMisuseException(this + " has " + j.changedCount() + " uncommitted change(s) in storage '"
+                        + j.mount + "'; commit or abort the transaction before closing the connection");
+            }
+        }
+        closed = true;
+        for (Jar j : jars.values()) j.close();
+        tm.unregister(this);
+        db.connectionClosed(this);
+    }
+
+    @Override
+    public String toString() {
+        return "connection #" + id + " of " + db.name();
+    }
+
+    // ---- package-private: for Jar and TransactionManager ----
+
+    Jar jar(String mount) {
+        checkOpen();
+        Jar j = jars.get(mount);
+        if (j == null) {
+            throw new IllegalArgumentException("no storage mounted as '" + mount + "'; mounted: " + jars.keySet());
+        }
+        return j;
+    }
+
+    Iterable<Jar> jars() { return jars.values(); }
+
+    void checkOpen() {
+        if (closed) throw new ConnectionMisuseException(this + " is closed; open a new connection with Database.open()");
+        checkThread();
+    }
+
+    void checkThread() {
+        Thread t = Thread.currentThread();
+        if (t != owner) {
+            throw new ConnectionMisuseException(this + " belongs to thread '" + owner.getName() + "' but was used from thread '"
+                    + t.getName() + "'; a connection and its objects are used by one thread: open one connection per thread");
+        }
+    }
+
+    /** The connection took part (changed something) in the current transaction. */
+    void joined() {
+        inTransaction = true;
+    }
+
+    boolean hasChanges() {
+        for (Jar j : jars.values()) if (j.hasChanges()) return true;
+        return false;
+    }
+
+    void tpcBegin(TransactionMetadata md) {
+        for (Jar j : jars.values()) if (j.hasChanges()) j.tpcBegin(md);
+    }
+
+    List<Jar> committingJars() {
+        List<Jar> out = new ArrayList<>();
+        for (Jar j : jars.values()) if (j.hasChanges()) out.add(j);
+        return out;
+    }
+
+    void afterCompletion(boolean committed) {
+        for (Jar j : jars.values()) {
+            j.tpcAbort();
+            if (!committed) j.abortChanges();
+        }
+        inTransaction = false;
+        sync();
+    }
+
+    void sync() {
+        if (closed) return;
+        for (Jar j : jars.values()) j.sync();
+    }
+
+    Map<String, Map<Long, byte[]>> savepoint() {
+        Map<String, Map<Long, byte[]>> states = new LinkedHashMap<>();
+        for (Jar j : jars.values()) states.put(j.mount, j.savepoint());
+        return states;
+    }
+
+    void rollback(Map<String, Map<Long, byte[]>> states) {
+        for (Jar j : jars.values()) j.rollback(states.getOrDefault(j.mount, Map.of()));
+    }
+}

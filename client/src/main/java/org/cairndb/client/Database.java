@@ -1,0 +1,217 @@
+package org.cairndb.client;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.cairndb.client.collections.PersistentMap;
+import org.cairndb.client.serial.ObjectCodec;
+import org.cairndb.client.serial.References;
+import org.cairndb.storage.ConflictException;
+import org.cairndb.storage.Oid;
+import org.cairndb.storage.PosKeyException;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
+import org.cairndb.storage.uri.Storages;
+
+/**
+ * A database: one storage, or several mounted by name (e.g. {@code main} and {@code temp})
+ * and committed together with two-phase commit. Open connections from it, one per thread.
+ *
+ * <pre>{@code
+ * try (Database db = Database.open("mem:")) {
+ *     try (Connection conn = db.open()) { ... }
+ * }
+ * // or main + temp:
+ * Database db = Database.builder().mount("main", "mem:/data/app.cairn").mount("temp", "temp:").open();
+ * }</pre>
+ * The database creates each storage's root object (a {@link PersistentMap}) when missing.
+ * It is thread-safe.
+ */
+public final class Database implements AutoCloseable {
+    public static final int DEFAULT_CACHE_OBJECTS = 100_000;
+    public static final long DEFAULT_CACHE_BYTES = 256L << 20;
+
+    private final Map<String, Storage> mounts;
+    private final List<Storage> owned;
+    private final TransactionManager tm;
+    private final int cacheObjects;
+    private final long cacheBytes;
+    private final ClassLoader loader;
+    private final List<Connection> open = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile boolean closed;
+
+    private Database(Builder b, Map<String, Storage> mounts, List<Storage> owned) {
+        this.mounts = Collections.unmodifiableMap(mounts);
+        this.owned = owned;
+        this.tm = b.tm != null ? b.tm : new TransactionManager();
+        this.cacheObjects = b.cacheObjects;
+        this.cacheBytes = b.cacheBytes;
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        this.loader = b.loader != null ? b.loader : cl != null ? cl : Database.class.getClassLoader();
+        for (Map.Entry<String, Storage> e : mounts.entrySet()) ensureRoot(e.getKey(), e.getValue());
+    }
+
+    /** Opens the storage at {@code uri} (see {@link Storages}) as the database's main storage; closing the database closes it. */
+    public static Database open(String uri) {
+        return builder().mount("main", uri).open();
+    }
+
+    /** A database over an already open storage; closing the database does not close the storage. */
+    public static Database open(Storage storage) {
+        return builder().mount("main", storage).open();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a database: its mounted storages (the first is the main one), cache bounds, transaction manager. */
+    public static final class Builder {
+        private final Map<String, Object> mounts = new LinkedHashMap<>();
+        private TransactionManager tm;
+        private int cacheObjects = DEFAULT_CACHE_OBJECTS;
+        private long cacheBytes = DEFAULT_CACHE_BYTES;
+        private ClassLoader loader;
+
+        private Builder() {}
+
+        /** Mounts the storage at {@code uri} under {@code name}; the database opens and closes it. */
+        public Builder mount(String name, String uri) {
+            return put(name, uri);
+        }
+
+        /** Mounts an open storage under {@code name}; the database does not close it. */
+        public Builder mount(String name, Storage storage) {
+            return put(name, storage);
+        }
+
+        private Builder put(String name, Object what) {
+            if (name == null || name.isBlank()) throw new IllegalArgumentException("a mount needs a name");
+            if (mounts.putIfAbsent(name, what) != null) {
+                throw new IllegalArgumentException("storage name '" + name + "' is mounted twice; names: " + mounts.keySet());
+            }
+            return this;
+        }
+
+        /** Per connection: at most {@code objects} loaded objects and about {@code bytes} of their records. */
+        public Builder cacheSize(int objects, long bytes) {
+            if (objects < 1 || bytes < 1) throw new IllegalArgumentException("cache bounds must be positive: " + objects + " objects, " + bytes + " bytes");
+            this.cacheObjects = objects;
+            this.cacheBytes = bytes;
+            return this;
+        }
+
+        /** Shares a transaction manager with other databases (their commits then go together). */
+        public Builder transactionManager(TransactionManager tm) {
+            this.tm = tm;
+            return this;
+        }
+
+        /** The class loader application classes are found with (default: the context class loader). */
+        public Builder classLoader(ClassLoader loader) {
+            this.loader = loader;
+            return this;
+        }
+
+        public Database open() {
+            if (mounts.isEmpty()) throw new IllegalStateException("no storage mounted: call mount(name, uri) first");
+            Map<String, Storage> opened = new LinkedHashMap<>();
+            List<Storage> owned = new java.util.ArrayList<>();
+            try {
+                for (Map.Entry<String, Object> e : mounts.entrySet()) {
+                    if (e.getValue() instanceof Storage s) {
+                        opened.put(e.getKey(), s);
+                    } else {
+                        Storage s = Storages.open((String) e.getValue());
+                        owned.add(s);
+                        opened.put(e.getKey(), s);
+                    }
+                }
+                return new Database(this, opened, owned);
+            } catch (RuntimeException e) {
+                for (Storage s : owned) {
+                    try {
+                        s.close();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Opens a connection for the calling thread, bound to this database's transaction manager. */
+    public Connection open() {
+        if (closed) throw new ConnectionMisuseException("database " + name() + " is closed");
+        Connection c = new Connection(this, tm, ids.incrementAndGet(), cacheObjects, cacheBytes);
+        open.add(c);
+        return c;
+    }
+
+    public TransactionManager transactionManager() { return tm; }
+
+    /** The main storage. */
+    public Storage storage() { return mounts.values().iterator().next(); }
+
+    public Storage storage(String mount) {
+        Storage s = mounts.get(mount);
+        if (s == null) throw new IllegalArgumentException("no storage mounted as '" + mount + "'; mounted: " + mounts.keySet());
+        return s;
+    }
+
+    public Map<String, Storage> mounts() { return mounts; }
+
+    public String name() { return storage().name(); }
+
+    ClassLoader classLoader() { return loader; }
+
+    void connectionClosed(Connection c) {
+        open.remove(c);
+    }
+
+    /** Closes the storages the database opened. Open connections become unusable. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (Storage s : owned) s.close();
+    }
+
+    private void ensureRoot(String mount, Storage storage) {
+        try {
+            storage.load(Oid.ROOT);
+            return;
+        } catch (PosKeyException missing) {
+            // a new storage: create its root below
+        }
+        ObjectCodec codec = new ObjectCodec(loader);
+        byte[] data = codec.encode(new PersistentMap<String, Object>(), new References() {
+            @Override
+            public long oidOf(org.cairndb.client.Persistent target) {
+                throw new IllegalStateException("an empty root refers to nothing");
+            }
+
+            @Override
+            public org.cairndb.client.Persistent resolve(long oid, Class<? extends org.cairndb.client.Persistent> type) {
+                throw new IllegalStateException("an empty root refers to nothing");
+            }
+        });
+        StorageTransaction txn = storage.begin(TransactionMetadata.of("", "create root of '" + mount + "'"));
+        try {
+            txn.store(Oid.ROOT, Tid.ZERO, data);
+            txn.vote();
+            txn.finish();
+        } catch (ConflictException another) {
+            // another process created the root first: use theirs
+        } finally {
+            txn.abort();
+        }
+    }
+}

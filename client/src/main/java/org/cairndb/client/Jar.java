@@ -1,0 +1,436 @@
+package org.cairndb.client;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cairndb.client.serial.ObjectCodec;
+import org.cairndb.client.serial.References;
+import org.cairndb.storage.CorruptDataException;
+import org.cairndb.storage.Invalidations;
+import org.cairndb.storage.Loaded;
+import org.cairndb.storage.Oid;
+import org.cairndb.storage.PosKeyException;
+import org.cairndb.storage.ReadOnlyException;
+import org.cairndb.storage.RecordHeader;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.StorageView;
+import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
+
+/**
+ * One connection's part for one mounted storage: its snapshot view, identity map and cache,
+ * the objects changed in the current transaction, and its side of two-phase commit.
+ *
+ * <h2>Snapshots and invalidations</h2>
+ * Every load goes through the connection's {@link StorageView}, so a transaction sees one
+ * consistent state of the storage however long it runs. At each transaction boundary the
+ * view is synced; the oids it reports changed are turned back into ghosts (reloaded on next
+ * touch). Objects this connection itself just committed are kept when the storage still
+ * holds exactly the revision written.
+ *
+ * <h2>Concurrency</h2>
+ * None inside: a connection and its objects are used by the connection's thread only, which
+ * {@link Connection} checks.
+ */
+final class Jar implements References {
+    private final Connection conn;
+    final String mount;
+    final Storage storage;
+    private final ObjectCodec codec;
+    final ObjectCache cache;
+    private StorageView view;
+    /** Changed and new objects of the current transaction, in order of registration. */
+    private final LinkedHashMap<Long, Persistent> changed = new LinkedHashMap<>();
+    /** Objects that must be asserted unchanged at commit: oid → serial. */
+    private final LinkedHashMap<Long, Long> readCurrent = new LinkedHashMap<>();
+    private final ArrayDeque<Persistent> toWrite = new ArrayDeque<>();
+    private long[] oidPool = new long[0];
+    private int oidPos;
+    private boolean closed;
+    private long decodingOid = Persistent.NO_OID;
+    // two-phase commit state
+    private StorageTransaction txn;
+    private final List<Persistent> written = new ArrayList<>();
+    private final Map<Long, Long> justCommitted = new HashMap<>();
+    private Map<Long, byte[]> resolved = Map.of();
+
+    Jar(Connection conn, String mount, Storage storage, ObjectCodec codec, int cacheObjects, long cacheBytes) {
+        this.conn = conn;
+        this.mount = mount;
+        this.storage = storage;
+        this.codec = codec;
+        this.cache = new ObjectCache(cacheObjects, cacheBytes);
+        this.view = storage.openView();
+    }
+
+    Connection connection() { return conn; }
+
+    boolean isClosed() { return closed; }
+
+    long viewTid() { return view.tid(); }
+
+    boolean hasChanges() { return !changed.isEmpty() || !readCurrent.isEmpty(); }
+
+    int changedCount() { return changed.size(); }
+
+    // ---- loading ----
+
+    Persistent get(long oid) {
+        conn.checkOpen();
+        Persistent p = cache.get(oid);
+        if (p != null) return p;
+        Loaded l = loadRecord(oid, null);
+        Class<? extends Persistent> type = codec.persistentClass(header(l).header().className(), oid);
+        p = codec.newInstance(type);
+        p.attach(this, oid, PersistentState.GHOST);
+        cache.put(p);
+        fill(p, l);
+        return p;
+    }
+
+    /** Loads a ghost's state (called from {@link Persistent#activate()}). */
+    void load(Persistent p) {
+        checkUsable(p);
+        fill(p, loadRecord(p.oid(), p));
+    }
+
+    private Loaded loadRecord(long oid, Persistent ghost) {
+        try {
+            return view.load(oid);
+        } catch (PosKeyException missing) {
+            if (ghost != null && ghost.referrer() != Persistent.NO_OID) {
+                throw new DanglingReferenceException(describeReferrer(ghost) + " refers to " + ghost.describe()
+                        + ", which no longer exists in storage '" + storage.name() + "' (as of tid "
+                        + Tid.describe(view.tid()) + "); the reference dangles: was the object removed by pack"
+                        + " while still referenced, or written by another tool? Repair the referring object", missing);
+            }
+            throw missing;
+        }
+    }
+
+    private RecordHeader.Parsed header(Loaded l) {
+        if (!RecordHeader.isCairnRecord(l.data())) {
+            throw new ForeignRecordException("oid " + Oid.describe(l.oid()) + " holds a foreign record (not written by"
+                    + " Cairn's object layer: it has no Cairn record header, e.g. a ZODB pickle imported by the migrate"
+                    + " tool); the object layer cannot load it. Read it as bytes through the Storage API, or convert it");
+        }
+        return RecordHeader.parse(l.data());
+    }
+
+    private void fill(Persistent p, Loaded l) {
+        RecordHeader.Parsed h = header(l);
+        if (!h.header().className().equals(p.getClass().getName())) {
+            throw new CorruptDataException("oid " + Oid.describe(p.oid()) + " was referenced as a "
+                    + p.getClass().getName() + " but its record holds a " + h.header().className());
+        }
+        long outer = decodingOid;
+        decodingOid = p.oid();
+        try {
+            codec.decodeInto(p, l.data(), h.bodyOffset(), this);
+        } finally {
+            decodingOid = outer;
+        }
+        p.setSerial(l.tid());
+        p.setState(PersistentState.UP_TO_DATE);
+        p.setEstimatedSize(l.data().length);
+        p.markAccessed();
+        cache.loaded(p);
+    }
+
+    /** "Review oid 0x7 (field Review.book)", found by looking for the ghost in the referrer's fields. */
+    private String describeReferrer(Persistent ghost) {
+        Persistent ref = cache.get(ghost.referrer());
+        if (ref == null) return "the object at oid " + Oid.describe(ghost.referrer());
+        String path = findField(ref, ghost);
+        return ref.describe() + (path == null ? "" : " (field " + path + ")");
+    }
+
+    private static String findField(Persistent holder, Persistent target) {
+        for (Class<?> c = holder.getClass(); c != null && c != Persistent.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) continue;
+                try {
+                    f.setAccessible(true);
+                    String inner = pathTo(f.get(holder), target, 0);
+                    if (inner != null) return holder.getClass().getSimpleName() + "." + f.getName() + inner;
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    // unreachable field: skip
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String pathTo(Object value, Persistent target, int depth) {
+        if (value == target) return "";
+        if (value == null || depth > 3 || value instanceof Persistent) return null;
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String p = pathTo(e.getValue(), target, depth + 1);
+                if (p != null) return "[" + e.getKey() + "]" + p;
+            }
+        } else if (value instanceof Collection<?> col) {
+            int i = 0;
+            for (Object o : col) {
+                String p = pathTo(o, target, depth + 1);
+                if (p != null) return "[" + i + "]" + p;
+                i++;
+            }
+        } else if (value.getClass().isArray() && !value.getClass().getComponentType().isPrimitive()) {
+            for (int i = 0; i < Array.getLength(value); i++) {
+                String p = pathTo(Array.get(value, i), target, depth + 1);
+                if (p != null) return "[" + i + "]" + p;
+            }
+        }
+        return null;
+    }
+
+    // ---- References (used by the codec) ----
+
+    @Override
+    public Persistent resolve(long oid, Class<? extends Persistent> type) {
+        Persistent p = cache.get(oid);
+        if (p != null) return p;
+        p = codec.newInstance(type);
+        p.attach(this, oid, PersistentState.GHOST);
+        p.setReferrer(decodingOid);
+        cache.put(p);
+        return p;
+    }
+
+    @Override
+    public long oidOf(Persistent target) {
+        Jar j = target.jar();
+        if (j == this) return target.oid();
+        if (j == null) {
+            adopt(target);
+            toWrite.addLast(target);
+            return target.oid();
+        }
+        if (j.conn == conn) {
+            throw new ConnectionMisuseException(target.describe() + " lives in storage '" + j.mount
+                    + "' but is referenced from storage '" + mount + "': references between mounted storages"
+                    + " are not supported; keep its oid (a long) instead");
+        }
+        throw new ConnectionMisuseException(target.describe() + " belongs to another connection ("
+                + j.conn + "); an object can be used by one connection only: load it again through this"
+                + " connection with get(oid)");
+    }
+
+    /** Makes a transient object part of this connection: new oid, changed, to be written at commit. */
+    void adopt(Persistent p) {
+        checkWritable(p);
+        long oid = newOid();
+        p.attach(this, oid, PersistentState.CHANGED);
+        p.setSerial(Tid.ZERO);
+        cache.put(p);
+        changed.put(oid, p);
+        conn.joined();
+    }
+
+    private long newOid() {
+        if (oidPos == oidPool.length) {
+            oidPool = storage.newOids(64);
+            oidPos = 0;
+        }
+        return oidPool[oidPos++];
+    }
+
+    // ---- changes ----
+
+    void register(Persistent p) {
+        checkWritable(p);
+        p.setState(PersistentState.CHANGED);
+        changed.put(p.oid(), p);
+        conn.joined();
+    }
+
+    void readCurrent(Persistent p) {
+        checkUsable(p);
+        if (p.persistentState() == PersistentState.GHOST) load(p);
+        if (p.serial() != Tid.ZERO) readCurrent.putIfAbsent(p.oid(), p.serial());
+        conn.joined();
+    }
+
+    void checkUsable(Persistent p) {
+        if (closed) {
+            throw new ConnectionMisuseException(p.describe() + " was used after its connection was closed"
+                    + (p.persistentState() == PersistentState.GHOST ? " (it is a ghost and cannot be loaded any more)" : "")
+                    + "; load the object again through an open connection");
+        }
+        conn.checkThread();
+    }
+
+    void checkWritable(Persistent p) {
+        checkUsable(p);
+        if (conn.transactionManager().current().isReadOnly()) {
+            throw new ReadOnlyException("cannot change " + p.describe() + ": the current transaction is read-only"
+                    + " (begun with beginReadOnly); begin a normal transaction to change objects");
+        }
+    }
+
+    // ---- two-phase commit ----
+
+    /** Serializes every changed object (and every new object they reach) into a storage transaction. */
+    void tpcBegin(TransactionMetadata md) {
+        txn = storage.begin(md);
+        written.clear();
+        toWrite.addAll(changed.values());
+        while (!toWrite.isEmpty()) {
+            Persistent p = toWrite.pollFirst();
+            byte[] data = codec.encode(p, this);
+            txn.store(p.oid(), p.serial(), data);
+            p.setEstimatedSize(data.length);
+            written.add(p);
+        }
+        for (Map.Entry<Long, Long> r : readCurrent.entrySet()) {
+            if (!changed.containsKey(r.getKey())) txn.checkCurrent(r.getKey(), r.getValue());
+        }
+    }
+
+    void vote() {
+        resolved = txn.vote();
+    }
+
+    long finish() {
+        long tid = txn.finish();
+        txn = null;
+        justCommitted.clear();
+        for (Persistent p : written) {
+            boolean wasLoaded = p.persistentState() != PersistentState.GHOST;
+            p.setSerial(tid);
+            if (resolved.containsKey(p.oid())) {
+                // the storage merged our state with a concurrent one: ours is not what is stored
+                ghostify(p);
+            } else {
+                p.setState(PersistentState.UP_TO_DATE);
+                justCommitted.put(p.oid(), tid);
+                if (!p.inRing() || !wasLoaded) cache.loaded(p);
+            }
+        }
+        written.clear();
+        changed.clear();
+        readCurrent.clear();
+        resolved = Map.of();
+        return tid;
+    }
+
+    void tpcAbort() {
+        if (txn != null) {
+            txn.abort();
+            txn = null;
+        }
+        written.clear();
+        toWrite.clear();
+    }
+
+    /** Forgets the transaction's changes: new objects become transient again, changed ones ghosts. */
+    void abortChanges() {
+        for (Persistent p : changed.values()) {
+            if (p.serial() == Tid.ZERO) {
+                cache.remove(p);
+                p.detach();
+            } else {
+                ghostify(p);
+            }
+        }
+        changed.clear();
+        readCurrent.clear();
+    }
+
+    void ghostify(Persistent p) {
+        PersistentState s = p.persistentState();
+        if (s == PersistentState.GHOST || s == PersistentState.TRANSIENT) return;
+        cache.unloaded(p);
+        ObjectCodec.clearState(p);
+        p.setState(PersistentState.GHOST);
+    }
+
+    /** Moves the view to the storage's latest state and turns what changed into ghosts. */
+    void sync() {
+        Invalidations inv = view.sync();
+        if (inv.all()) {
+            for (Persistent p : cache.all()) {
+                if (p.persistentState() == PersistentState.UP_TO_DATE) ghostify(p);
+            }
+        } else {
+            for (long oid : inv.oids()) {
+                Persistent p = cache.get(oid);
+                if (p == null || p.persistentState() != PersistentState.UP_TO_DATE) continue;
+                Long mine = justCommitted.get(oid);
+                if (mine != null && mine == p.serial() && stillCurrent(oid, mine)) continue;
+                ghostify(p);
+            }
+        }
+        justCommitted.clear();
+        cache.sweep(this::ghostify, false);
+    }
+
+    private boolean stillCurrent(long oid, long tid) {
+        try {
+            return view.load(oid).tid() == tid;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    // ---- savepoints ----
+
+    /** The encoded states of the changed objects, to roll back to. */
+    Map<Long, byte[]> savepoint() {
+        Map<Long, byte[]> states = new LinkedHashMap<>();
+        toWrite.addAll(changed.values());
+        while (!toWrite.isEmpty()) {
+            Persistent p = toWrite.pollFirst();
+            states.put(p.oid(), codec.encode(p, this));
+        }
+        return states;
+    }
+
+    void rollback(Map<Long, byte[]> states) {
+        for (Persistent p : new ArrayList<>(changed.values())) {
+            byte[] saved = states.get(p.oid());
+            if (saved != null) {
+                ObjectCodec.clearState(p);
+                RecordHeader.Parsed h = RecordHeader.parse(saved);
+                codec.decodeInto(p, saved, h.bodyOffset(), this);
+                p.setState(PersistentState.CHANGED);
+            } else {
+                changed.remove(p.oid());
+                if (p.serial() == Tid.ZERO) {
+                    cache.remove(p);
+                    p.detach();
+                } else {
+                    ghostify(p);
+                }
+            }
+        }
+        for (Long oid : states.keySet()) {
+            Persistent p = cache.get(oid);
+            if (p != null && !changed.containsKey(oid)) {
+                // reached at savepoint time: it was adopted then and must still be written
+                changed.put(oid, p);
+            }
+        }
+    }
+
+    void minimize() {
+        cache.sweep(this::ghostify, true);
+    }
+
+    void close() {
+        closed = true;
+        tpcAbort();
+        for (Persistent p : changed.values()) if (p.serial() == Tid.ZERO) p.detach();
+        changed.clear();
+        view.close();
+    }
+}
