@@ -341,6 +341,9 @@ public final class MappingStorage implements Storage {
 
     int openViews() { return views.size(); }
 
+    /** Records completed from the journal when this storage was opened (diagnostic). */
+    int redoneAtOpen() { return store.redoneAtOpen; }
+
     void checkOpen() {
         if (closed) throw new StorageClosedException("storage '" + name + "'");
     }

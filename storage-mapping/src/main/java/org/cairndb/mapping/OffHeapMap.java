@@ -37,6 +37,8 @@ final class OffHeapMap implements AutoCloseable {
     private final Path openMarker;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    /** Records the journal had to put back at open (non-zero only after a crash mid-commit). */
+    int redoneAtOpen;
 
     private OffHeapMap(ChronicleMap<Long, byte[]> map, long capacity, CommitJournal journal, Path file, Path openMarker,
             FileChannel lockChannel, FileLock lock) {
@@ -86,11 +88,19 @@ final class OffHeapMap implements AutoCloseable {
             ChronicleMap<Long, byte[]> map = unclean ? b.recoverPersistedTo(abs.toFile(), false) : b.createPersistedTo(abs.toFile());
             CommitJournal journal = CommitJournal.open(abs);
             CommitJournal.Slot last = journal.recovered();
+            int redone = 0;
             if (last != null) {
                 // Redo the last transaction: completes it if the crash came mid-way, changes nothing otherwise.
-                for (CommitJournal.Entry e : last.entries()) map.put(e.oid(), e.value());
+                for (CommitJournal.Entry e : last.entries()) {
+                    if (!java.util.Arrays.equals(map.get(e.oid()), e.value())) {
+                        map.put(e.oid(), e.value());
+                        redone++;
+                    }
+                }
             }
-            return new OffHeapMap(map, entries, journal, abs, marker, lockChannel, lock);
+            OffHeapMap m = new OffHeapMap(map, entries, journal, abs, marker, lockChannel, lock);
+            m.redoneAtOpen = redone;
+            return m;
         } catch (IOException e) {
             closeQuietly(lockChannel);
             throw new StorageException("storage '" + name + "': cannot open " + abs + ": " + e, e);
