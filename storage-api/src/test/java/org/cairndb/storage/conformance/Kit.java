@@ -35,8 +35,21 @@ public final class Kit {
 
     /** The current tid of oid, or ZERO if it has no revision (never stored or deleted). */
     public static long currentTid(Storage s, long oid) {
-        List<org.cairndb.storage.HistoryEntry> h = s.history(oid, 1);
-        return h.isEmpty() ? Tid.ZERO : h.get(0).tid();
+        try {
+            List<org.cairndb.storage.HistoryEntry> h = s.history(oid, 1);
+            return h.isEmpty() ? Tid.ZERO : h.get(0).tid();
+        } catch (org.cairndb.storage.PosKeyException e) {
+            return Tid.ZERO;
+        }
+    }
+
+    /** The tid of the current revision as load sees it, or ZERO when load says PosKey. */
+    public static long loadedTid(Storage s, long oid) {
+        try {
+            return s.load(oid).tid();
+        } catch (org.cairndb.storage.PosKeyException e) {
+            return Tid.ZERO;
+        }
     }
 
     /** Commits several stores (oid → data, each on top of its current revision) in one transaction. */
@@ -66,5 +79,20 @@ public final class Kit {
             it.forEachRemaining(all::add);
         }
         return all;
+    }
+
+    /**
+     * Runs {@code stores} then votes, expecting a failure: conflicts may be found at store
+     * time or at vote ("at vote at the latest"). Returns what was thrown; fails if nothing was.
+     */
+    public static Throwable storeAndVoteFailure(StorageTransaction t, Runnable stores) {
+        try {
+            stores.run();
+            t.vote();
+        } catch (RuntimeException e) {
+            return e;
+        }
+        t.abort();
+        throw new AssertionError("expected the transaction to fail at store or vote, but vote succeeded");
     }
 }

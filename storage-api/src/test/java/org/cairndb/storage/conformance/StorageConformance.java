@@ -12,5 +12,6 @@ package org.cairndb.storage.conformance;
  * Tests of capabilities the storage lacks are skipped, each with its reason. See
  * docs/conformance.md.
  */
-public interface StorageConformance extends BasicStorageContract {
+public interface StorageConformance extends BasicStorageContract, TwoPhaseCommitContract, WriteConflictContract,
+        ConflictResolutionContract, ReadConflictContract {
 }
