@@ -3,7 +3,6 @@ package org.cairndb.storage.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -90,21 +89,6 @@ public interface BasicStorageContract extends StorageContract {
         assertThat(Kit.transactions(s)).singleElement()
                 .satisfies(r -> assertThat(r.revisions()).singleElement()
                         .satisfies(rev -> assertThat(rev.tid()).isEqualTo(tid)));
-    }
-
-    @Test
-    default void store_callerArraysAreCopied(Storage s) {
-        byte[] data = Records.object("original");
-        byte[] copy = data.clone();
-        StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-        t.store(Oid.ROOT, Tid.ZERO, data);
-        Arrays.fill(data, (byte) 0x55); // the caller reuses its buffer before vote
-        t.vote();
-        t.finish();
-        byte[] loaded = s.load(Oid.ROOT).data();
-        assertThat(loaded).isEqualTo(copy);
-        Arrays.fill(loaded, (byte) 0x66); // and scribbles over what load returned
-        assertThat(s.load(Oid.ROOT).data()).isEqualTo(copy);
     }
 
     @Test

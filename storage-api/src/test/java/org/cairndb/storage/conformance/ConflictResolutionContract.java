@@ -10,6 +10,7 @@ import org.cairndb.storage.ConflictException;
 import org.cairndb.storage.RecordHeader;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.StorageView;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
 import org.junit.jupiter.api.Assumptions;
@@ -40,11 +41,13 @@ public interface ConflictResolutionContract extends StorageContract {
     default void resolve_counterIncrements_mergedAndReportedFromVote(Storage s) {
         requireResolution(s);
         long[] c = Kit.commitNew(s, Records.counter(10));
+        StorageView reader = s.openView(); // as a connection does: its snapshot keeps the ancestor
         Kit.commit(s, c[0], c[1], Records.counter(11)); // +1 by another transaction
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-        t.store(c[0], c[1], Records.counter(15)); // +5 from the old state
+        t.store(c[0], reader.load(c[0]).tid(), Records.counter(15)); // +5 from the old state
         Map<Long, byte[]> resolved = t.vote();
         long tid = t.finish();
+        reader.close();
         assertThat(resolved).containsOnlyKeys(c[0]);
         assertThat(Records.counterValue(resolved.get(c[0]))).isEqualTo(16);
         assertThat(s.load(c[0]).tid()).isEqualTo(tid);
@@ -56,12 +59,14 @@ public interface ConflictResolutionContract extends StorageContract {
         requireResolution(s);
         long[] c = Kit.commitNew(s, Records.counter(0));
         long[] d = Kit.commitNew(s, Records.counter(0));
+        StorageView reader = s.openView();
         Kit.commit(s, c[0], c[1], Records.counter(1));
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
         t.store(c[0], c[1], Records.counter(2));
         t.store(d[0], d[1], Records.counter(7));
         Map<Long, byte[]> resolved = t.vote();
         t.finish();
+        reader.close();
         assertThat(resolved).containsOnlyKeys(c[0]);
         assertThat(Records.counterValue(s.load(c[0]).data())).isEqualTo(3);
         assertThat(Records.counterValue(s.load(d[0]).data())).isEqualTo(7);
@@ -71,11 +76,13 @@ public interface ConflictResolutionContract extends StorageContract {
     default void resolve_keepsReferencesOfMergedRecord(Storage s) {
         requireResolution(s);
         long[] c = Kit.commitNew(s, Records.counter(0, 42L));
+        StorageView reader = s.openView();
         Kit.commit(s, c[0], c[1], Records.counter(1, 42L));
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
         t.store(c[0], c[1], Records.counter(1, 42L, 43L));
         t.vote();
         t.finish();
+        reader.close();
         byte[] data = s.load(c[0]).data();
         assertThat(Records.counterValue(data)).isEqualTo(2);
         assertThat(RecordHeader.referencesOf(data)).containsExactly(42L, 43L);
@@ -120,6 +127,7 @@ public interface ConflictResolutionContract extends StorageContract {
     default void resolve_buggyResolver_reportedAsConflictNoTrace(Storage s) {
         requireResolution(s);
         long[] a = Kit.commitNew(s, Records.buggy(1));
+        StorageView reader = s.openView(); // keeps the ancestor, so the resolver is really called
         long t2 = Kit.commit(s, a[0], a[1], Records.buggy(2));
         long[] other = Kit.commitNew(s, Records.object("other"));
         long last = s.lastTid();
@@ -134,6 +142,7 @@ public interface ConflictResolutionContract extends StorageContract {
         assertThat(s.lastTid()).isEqualTo(last);
         assertThat(Records.text(s.load(other[0]).data())).isEqualTo("other");
         assertThat(Kit.update(s, a[0], Records.buggy(4))).isGreaterThan(last);
+        reader.close();
     }
 
     @Test
@@ -141,6 +150,7 @@ public interface ConflictResolutionContract extends StorageContract {
         requireResolution(s);
         long[] c = Kit.commitNew(s, Records.counter(0));
         long[] a = Kit.commitNew(s, Records.object("a1"));
+        StorageView reader = s.openView();
         Kit.commit(s, c[0], c[1], Records.counter(1));
         Kit.commit(s, a[0], a[1], Records.object("a2"));
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
@@ -150,6 +160,7 @@ public interface ConflictResolutionContract extends StorageContract {
         });
         assertThat(Records.counterValue(s.load(c[0]).data())).isEqualTo(1);
         assertThat(Records.text(s.load(a[0]).data())).isEqualTo("a2");
+        reader.close();
     }
 
     @Test
@@ -164,16 +175,17 @@ public interface ConflictResolutionContract extends StorageContract {
                 int conflicts = 0;
                 for (int n = 0; n < perThread; n++) {
                     while (true) {
-                        var l = s.load(c[0]);
+                        StorageView view = s.openView(); // a connection's snapshot: keeps the ancestor
+                        var l = view.load(c[0]);
                         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-                        try {
+                        try (view) {
                             t.store(c[0], l.tid(), Records.counter(Records.counterValue(l.data()) + 1));
                             t.vote();
                             t.finish();
                             break;
                         } catch (ConflictException e) {
                             t.abort();
-                            conflicts++; // only possible if a revision the resolver needs was dropped
+                            conflicts++; // never expected: the view keeps the ancestor
                         }
                     }
                 }
