@@ -204,7 +204,10 @@ public final class TemporaryStorage implements Storage {
         checkOpen();
         ViewRegistry.Ticket pin = views.register(this::lastTid);
         long at = pin.tid();
-        Iterator<TxnInfo> txns = new ArrayList<>(log.subMap(fromTid, true, Math.min(toTid, at), true).values()).iterator();
+        long upTo = Math.min(toTid, at);
+        // an empty range (from > to, or from beyond the last tid) yields nothing; subMap would throw
+        Iterator<TxnInfo> txns = fromTid > upTo ? java.util.Collections.emptyIterator()
+                : new ArrayList<>(log.subMap(fromTid, true, upTo, true).values()).iterator();
         return new CloseableIterator<>() {
             private TransactionRecord next;
             private boolean done;
