@@ -14,5 +14,5 @@ package org.cairndb.storage.conformance;
  */
 public interface StorageConformance extends BasicStorageContract, TwoPhaseCommitContract, WriteConflictContract,
         ConflictResolutionContract, ReadConflictContract, SnapshotContract, OidAllocationContract, IterationContract,
-        RestoreContract, HistoryContract {
+        RestoreContract, HistoryContract, PackContract, UndoContract {
 }
