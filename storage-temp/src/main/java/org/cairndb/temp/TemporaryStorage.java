@@ -117,7 +117,10 @@ public final class TemporaryStorage implements Storage {
     }
 
     @Override
-    public long lastTid() { return lastTid; }
+    public long lastTid() {
+        checkOpen();
+        return lastTid;
+    }
 
     @Override
     public Loaded load(long oid) {
@@ -278,9 +281,14 @@ public final class TemporaryStorage implements Storage {
             for (Long oid : List.copyOf(multi)) trim(oid);
             long trimmed = before - revisions.sum();
             p.progress("mark", 0, heads.size());
+            // Garbage as of beforeTid: objects written after it are roots too (a transaction
+            // still running may be about to link them, as ZODB and RelStorage keep them).
             Set<Long> reachable = Reachability.mark(heads.keySet(), oid -> {
                 Rev h = heads.get(oid);
                 return h == null ? null : h.data;
+            }, oid -> {
+                Rev h = heads.get(oid);
+                return h != null && h.tid > beforeTid;
             });
             p.progress("mark", heads.size(), heads.size());
             long removedObjects = 0;
