@@ -14,5 +14,6 @@ package org.cairndb.storage.conformance;
  */
 public interface StorageConformance extends BasicStorageContract, TwoPhaseCommitContract, WriteConflictContract,
         ConflictResolutionContract, ReadConflictContract, SnapshotContract, OidAllocationContract, IterationContract,
-        RestoreContract, HistoryContract, PackContract, UndoContract {
+        RestoreContract, HistoryContract, PackContract, UndoContract, MisuseContract, LifecycleContract,
+        CommitLockContract, TidContract {
 }
