@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class TransactionManagerTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"temp:"})
+    @ValueSource(strings = {"temp:", "mem:"})
     void run_threadsIncrementOneCounter_exactCountAndNoConflictReachesApp(String uri) throws Exception {
         int threads = 4, perThread = 50;
         try (Database db = Database.open(uri)) {
