@@ -69,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
                     before[0] = lib.bookCount();
                     before[1] = lib.reviewCount();
                     before[2] = lib.totalViews();
-                    addBatch(lib, (int) (lib.bookCount() / Math.max(1, booksPerRun)), booksPerRun);
+                    addBatch(lib, (int) lib.bookCount(), booksPerRun); // ids start at the book count: unique per run
                 });
                 System.out.printf("found %d books, %d reviews, %d views; added %d books and their reviews%n",
                         before[0], before[1], before[2], booksPerRun);

@@ -107,7 +107,7 @@ class LovelyBooksTest {
                 TransactionManager tm = db.transactionManager();
                 Library lib = Library.in(conn);
                 long before = lib.bookCount();
-                DemoCommand.addBatch(lib, run, 10);
+                DemoCommand.addBatch(lib, (int) before, 10);
                 tm.commit();
                 assertThat(lib.bookCount()).isEqualTo(before + 10);
                 assertThat(lib.bookCount()).isEqualTo(10L * (run + 1));
