@@ -59,9 +59,11 @@ class TransactionManagerTest {
         }
     }
 
-    @Test
-    void counter_concurrentIncrements_resolvedInStorageWithoutRetry() throws Exception {
-        try (Database db = Database.open("temp:")) {
+    /** temp: merges in the storage at vote; mem: only detects conflicts, and the connection merges them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"temp:", "mem:"})
+    void counter_concurrentIncrements_mergedWithoutRetry(String uri) throws Exception {
+        try (Database db = Database.open(uri)) {
             TransactionManager tm = db.transactionManager();
             try (Connection c = db.open()) {
                 Counter counter = c.add(new Counter());
@@ -74,7 +76,7 @@ class TransactionManagerTest {
                         tm.commit();
                     }
                 }).join();
-                tm.commit(); // conflicts at the storage and is merged there
+                tm.commit(); // conflicts, and is merged (in the storage, or here for mem:)
                 tm.begin();
                 assertThat(counter.get()).isEqualTo(8);
             }
