@@ -134,7 +134,7 @@ public interface LifecycleContract extends StorageContract {
         long[] b = Kit.commitNew(s, Records.foreign("b"));
         Kit.delete(s, b[0]);
         StorageTransaction aborted = s.begin(TransactionMetadata.EMPTY);
-        aborted.store(a[0], s.lastTid(), Records.object("aborted"));
+        aborted.store(a[0], Kit.currentTid(s, a[0]), Records.object("aborted"));
         aborted.vote();
         aborted.abort();
         List<TransactionRecord> before = Kit.transactions(s);
