@@ -14,7 +14,7 @@ import org.cairndb.storage.RecordHeader;
  * Pack of a {@link MappingStorage}, run under the commit lock. There is no history to cut
  * (older revisions are already gone unless a snapshot needs them), so pack is the garbage
  * collection: mark from the root through record-header references, with every foreign record
- * (no Cairn header) and every record whose header cannot be read as a root, then remove the
+ * (no Cairn header), every object written after the pack time and every record whose header cannot be read as a root, then remove the
  * unmarked objects. A persisted storage then writes an empty journal record, so a crash
  * right after cannot bring a removed object back by redoing the last transaction.
  *
@@ -27,13 +27,19 @@ final class MappingPacker {
         this.storage = storage;
     }
 
-    PackResult pack(PackProgress progress) {
+    PackResult pack(long beforeTid, PackProgress progress) {
         var map = storage.store().map;
         long total = map.longSize();
         Set<Long> marked = new HashSet<>();
         ArrayDeque<Long> todo = new ArrayDeque<>();
         todo.add(Oid.ROOT);
+        // Roots besides oid 0: foreign records, and objects written after beforeTid (garbage is
+        // judged as of beforeTid; a transaction still running may be about to link them).
         map.forEach((oid, v) -> {
+            if (RecordCodec.tid(v) > beforeTid) {
+                todo.add(oid);
+                return;
+            }
             if ((v[1] & 1) == 0) return;
             byte[] data = RecordCodec.decode(oid, v).data();
             if (!RecordHeader.isCairnRecord(data)) todo.add(oid);

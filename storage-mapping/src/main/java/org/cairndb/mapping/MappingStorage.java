@@ -135,7 +135,10 @@ public final class MappingStorage implements Storage {
     }
 
     @Override
-    public long lastTid() { return lastTid; }
+    public long lastTid() {
+        checkOpen();
+        return lastTid;
+    }
 
     @Override
     public Loaded load(long oid) {
@@ -235,7 +238,7 @@ public final class MappingStorage implements Storage {
     @Override
     public CloseableIterator<TransactionRecord> iterator(long fromTid, long toTid) {
         checkOpen();
-        return new CurrentStateIterator(this, views.register(this::lastTid), fromTid, toTid);
+        return new CurrentStateIterator(this, views.register(() -> lastTid), fromTid, toTid);
     }
 
     @Override
@@ -260,7 +263,7 @@ public final class MappingStorage implements Storage {
         checkOpen();
         commitLock.acquire();
         try {
-            return new MappingPacker(this).pack(progress == null ? PackProgress.NONE : progress);
+            return new MappingPacker(this).pack(beforeTid, progress == null ? PackProgress.NONE : progress);
         } finally {
             commitLock.release();
         }
@@ -323,6 +326,9 @@ public final class MappingStorage implements Storage {
     // ---- package-private ----
 
     CommitLock commitLock() { return commitLock; }
+
+    /** The last tid without the open check (snapshots registering while a close races). */
+    long publishedTid() { return lastTid; }
 
     ViewRegistry views() { return views; }
 
