@@ -36,6 +36,15 @@ import org.cairndb.storage.TransactionMetadata;
  * touch). Objects this connection itself just committed are kept when the storage still
  * holds exactly the revision written.
  *
+ * <h2>Conflicts on storages that only detect them</h2>
+ * A storage with {@link org.cairndb.storage.Capability#CONFLICT_RESOLUTION} merges write
+ * conflicts itself at vote. For one without it ({@code mem:}), the jar keeps the record each
+ * loaded object of a resolvable class came from (its ancestor), and when vote reports a
+ * conflict on such an object it reads the committed record, merges with the same resolvers
+ * the storage would use, and stages the transaction again; so counters and BTree buckets
+ * merge on every storage. Objects whose stored state is a merge are turned into ghosts after
+ * commit, as with a storage-side merge.
+ *
  * <h2>Concurrency</h2>
  * None inside: a connection and its objects are used by the connection's thread only, which
  * {@link Connection} checks.
