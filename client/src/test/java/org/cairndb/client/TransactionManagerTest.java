@@ -212,4 +212,29 @@ class TransactionManagerTest {
                     .hasMessageContaining("storage 'temp'").hasMessageContaining("storage 'main'");
         }
     }
+
+    @Test
+    void mounts_conflictInOneStorage_leavesNoTraceInTheOther() throws Exception {
+        try (Database db = Database.builder().mount("main", "temp:").mount("temp", "temp:").open(); Connection c = db.open()) {
+            TransactionManager tm = db.transactionManager();
+            Item m = c.add(new Item("main", 1));
+            Item t = c.add(new Item("temp", 1), "temp");
+            c.root().put("m", m);
+            c.root("temp").put("t", t);
+            tm.commit();
+            long mainTid = db.storage("main").lastTid();
+            m.qty(2);
+            t.qty(2);
+            CompletableFuture.runAsync(() -> {
+                try (Connection c2 = db.open()) {
+                    ((Item) c2.root("temp").get("t")).qty(3);
+                    tm.commit();
+                }
+            }).join();
+            assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class).hasMessageContaining(Item.class.getName());
+            assertThat(db.storage("main").lastTid()).isEqualTo(mainTid); // main voted nothing to disk
+            assertThat(m.qty()).isEqualTo(1);
+            assertThat(t.qty()).isEqualTo(3);
+        }
+    }
 }
