@@ -141,8 +141,8 @@ final class Jar implements References {
     private RecordHeader.Parsed header(Loaded l) {
         if (!RecordHeader.isCairnRecord(l.data())) {
             throw new ForeignRecordException("oid " + Oid.describe(l.oid()) + " holds a foreign record (not written by"
-                    + " Cairn's object layer: it has no Cairn record header, e.g. a ZODB pickle imported by the migrate"
-                    + " tool); the object layer cannot load it. Read it as bytes through the Storage API, or convert it");
+                    + " Cairn's object layer): it has no Cairn record header (e.g. a ZODB pickle imported by the migrate"
+                    + " tool), so it cannot be loaded as an object. Read it as bytes through the Storage API, or convert it");
         }
         return RecordHeader.parse(l.data());
     }
