@@ -65,10 +65,10 @@ class ExportFormatTest {
     }
 
     @Test
-    void truncated_atEveryOffset_reportsOffsetAndKeepsOnlyWholePrefix() {
+    void truncated_atManyOffsets_reportsOffsetAndKeepsOnlyWholePrefix() {
         List<TransactionRecord> txns = TestHistories.random(11, 25, 5);
         byte[] file = export(txns, true, 1024);
-        for (int cut = 0; cut < file.length; cut++) {
+        for (int cut = 0; cut < file.length; cut += 1 + cut % 5) {
             CorruptDataException[] err = {null};
             List<TransactionRecord> got = readAll(Arrays.copyOf(file, cut), err);
             assertThat(err[0]).as("cut at %d of %d", cut, file.length).isNotNull();
@@ -79,11 +79,11 @@ class ExportFormatTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
-    void flippedByte_atEveryOffset_isDetected(boolean compress) {
+    void flippedByte_atManyOffsets_isDetected(boolean compress) {
         List<TransactionRecord> txns = TestHistories.random(5, 20, 4);
         byte[] file = export(txns, compress, 1024);
         Random rnd = new Random(1);
-        for (int at = 0; at < file.length; at++) {
+        for (int at = 0; at < file.length; at += 1 + at % 4) {
             byte[] bad = file.clone();
             bad[at] ^= (byte) (1 << rnd.nextInt(8));
             CorruptDataException[] err = {null};
