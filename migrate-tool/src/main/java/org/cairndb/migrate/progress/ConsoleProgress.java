@@ -41,9 +41,14 @@ public final class ConsoleProgress implements Progress {
         this.lastOutput = start;
     }
 
-    /** A bar when the JVM has a console, plain lines every 2 s or 250,000 records otherwise. */
+    /**
+     * A bar when the JVM has a console; otherwise plain lines every 2 s or 250,000 records
+     * (system properties {@code cairn.progress.millis} and {@code cairn.progress.records} change that).
+     */
     public static ConsoleProgress forConsole(PrintStream out, String label) {
-        return new ConsoleProgress(out, label, System.console() != null, 2_000_000_000L, 250_000L, System::nanoTime);
+        long millis = Long.getLong("cairn.progress.millis", 2_000L);
+        long records = Long.getLong("cairn.progress.records", 250_000L);
+        return new ConsoleProgress(out, label, System.console() != null, millis * 1_000_000L, records, System::nanoTime);
     }
 
     /** Plain lines, for tests and logs. */
