@@ -20,6 +20,20 @@ class FileStorageRoundTripTest {
         assertThat(Manifest.ofFile(fs)).isEqualTo(Manifest.read(Manifest.FIXTURES.resolve(name + ".manifest")));
     }
 
+    @org.junit.jupiter.api.Test
+    void read_fs21Magic_readsTheSameTransactions() throws Exception {
+        byte[] b = Files.readAllBytes(Manifest.FIXTURES.resolve("small.fs"));
+        b[2] = '2';
+        b[3] = '1';
+        Path fs21 = dir.resolve("py2.fs");
+        Files.write(fs21, b);
+        try (FileStorageReader r = FileStorageReader.open(fs21)) {
+            assertThat(r.magic()).isEqualTo("FS21");
+        }
+        String manifest = Manifest.read(Manifest.FIXTURES.resolve("small.fs.manifest"));
+        assertThat(Manifest.ofFile(fs21)).startsWith(Manifest.bodyOf(manifest));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"small.fs", "small_packed.fs"})
     void writeWhatWasRead_fixture_isByteIdentical(String name) throws Exception {
