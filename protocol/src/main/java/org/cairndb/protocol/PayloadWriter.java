@@ -58,6 +58,14 @@ public final class PayloadWriter {
         return this;
     }
 
+    /** Appends bytes without a length (a run of values written by another writer). */
+    public PayloadWriter raw(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
+        return this;
+    }
+
     public PayloadWriter str(String s) {
         return bytes(s == null ? null : s.getBytes(StandardCharsets.UTF_8));
     }
