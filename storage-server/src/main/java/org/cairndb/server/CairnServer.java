@@ -73,7 +73,7 @@ public final class CairnServer implements AutoCloseable {
             throw new IllegalArgumentException("no storage to serve; give at least one, e.g. --storage main=mem:");
         }
         String host = bindHost(config);
-        SslContext ssl = config.tlsKeyStore == null ? null : Tls.server(config.tlsKeyStore, config.tlsTrustStore, config.tlsPassword);
+        SslContext ssl = config.tlsKeyStore == null ? null : org.cairndb.protocol.Tls.server(config.tlsKeyStore, config.tlsTrustStore, config.tlsPassword);
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 Transports.daemonThreads("cairn-worker"));
         try {

@@ -1,4 +1,4 @@
-package org.cairndb.server;
+package org.cairndb.protocol;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -13,12 +13,12 @@ import org.cairndb.storage.StorageException;
 
 /**
  * TLS from PKCS#12 key stores (made with keytool, no extra library): the server's own key,
- * and the store of client certificates it trusts. Client certificates are required.
+ * and the store of peer certificates it trusts. The server requires client certificates.
  */
-final class Tls {
+public final class Tls {
     private Tls() {}
 
-    static SslContext server(Path keyStore, Path trustStore, String password) {
+    public static SslContext server(Path keyStore, Path trustStore, String password) {
         if (trustStore == null) {
             throw new IllegalArgumentException("TLS needs a trust store of client certificates (--tls-truststore) besides the key store " + keyStore);
         }
@@ -27,6 +27,18 @@ final class Tls {
                     .trustManager(trustManagers(trustStore, password))
                     .clientAuth(ClientAuth.REQUIRE)
                     .build();
+        } catch (Exception e) {
+            throw new StorageException("cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A client context: its own key (certificate the server trusts) and the server certificates it trusts. */
+    public static SslContext client(Path keyStore, Path trustStore, String password) {
+        try {
+            SslContextBuilder b = SslContextBuilder.forClient();
+            if (keyStore != null) b.keyManager(keyManagers(keyStore, password));
+            if (trustStore != null) b.trustManager(trustManagers(trustStore, password));
+            return b.build();
         } catch (Exception e) {
             throw new StorageException("cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": " + e.getMessage(), e);
         }
