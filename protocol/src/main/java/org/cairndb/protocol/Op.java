@@ -4,7 +4,8 @@ package org.cairndb.protocol;
  * Every frame kind of the Cairn protocol, by its one-byte code. Requests go client → server
  * and are answered by exactly one {@link #RESULT} or {@link #ERROR} frame with the same
  * request id, except the streamed transaction ops ({@link #BEGIN}, {@link #STORE},
- * {@link #DELETE}, {@link #CHECK_CURRENT}, {@link #ABORT}), which get no answer: their
+ * {@link #DELETE}, {@link #CHECK_CURRENT}, {@link #ABORT}) and the closing ops ({@link #ITERATE_CLOSE},
+ * {@link #VIEW_CLOSE}), which get no answer: their
  * errors surface at {@link #VOTE}. {@link #INVALIDATE} is pushed by the server with request
  * id 0. See docs/protocol.md for each payload.
  */
@@ -33,6 +34,10 @@ public enum Op {
     SIZE_IN_BYTES(22, true),
     STATUS(23, true),
     PING(24, true),
+    OPEN_VIEW(25, true),
+    VIEW_LOAD(26, true),
+    VIEW_SYNC(27, true),
+    VIEW_CLOSE(28, false),
 
     RESULT(64, false),
     ERROR(65, false),

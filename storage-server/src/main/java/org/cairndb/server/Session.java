@@ -27,6 +27,9 @@ import org.cairndb.protocol.Protocol;
 import org.cairndb.protocol.ProtocolException;
 import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.HistoryEntry;
+import org.cairndb.storage.Invalidations;
+import org.cairndb.storage.StorageMisuseException;
+import org.cairndb.storage.StorageView;
 import org.cairndb.storage.Loaded;
 import org.cairndb.storage.PackProgress;
 import org.cairndb.storage.PackResult;
@@ -56,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Disconnect</h2>
  * When the connection goes, every open transaction is aborted on its serial executor: a
  * voted one (holding the commit lock) at once, one still waiting in vote as soon as its vote
- * returns. Open iterators are closed.
+ * returns. Open iterators and views are closed.
  */
 final class Session extends SimpleChannelInboundHandler<Frame> {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -71,6 +74,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private boolean readOnly;
     private final Map<Long, ServerTxn> txns = new ConcurrentHashMap<>();
     private final Map<Integer, CloseableIterator<TransactionRecord>> iterators = new ConcurrentHashMap<>();
+    private final Map<Long, StorageView> views = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closed;
     final long connectedAtMillis = System.currentTimeMillis();
@@ -213,9 +217,50 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 stats.count(Op.ITERATE_CLOSE);
                 if (it != null) server.workers.execute(it::close);
             }
+            case OPEN_VIEW -> {
+                long viewId = r.i64();
+                r.end();
+                work(id, Op.OPEN_VIEW, start, () -> {
+                    StorageView v = served.storage.openView();
+                    if (views.putIfAbsent(viewId, v) != null) {
+                        v.close();
+                        throw new StorageMisuseException("view id " + viewId + " is already open on this connection");
+                    }
+                    return new PayloadWriter(8).i64(v.tid());
+                });
+            }
+            case VIEW_LOAD -> {
+                long viewId = r.i64();
+                long oid = r.i64();
+                r.end();
+                StorageView v = view(viewId, Op.VIEW_LOAD);
+                work(id, Op.VIEW_LOAD, start, () -> loaded(v.load(oid)));
+            }
+            case VIEW_SYNC -> {
+                long viewId = r.i64();
+                r.end();
+                StorageView v = view(viewId, Op.VIEW_SYNC);
+                work(id, Op.VIEW_SYNC, start, () -> {
+                    Invalidations inv = v.sync();
+                    return new PayloadWriter(24 + inv.oids().length * 8).i64(inv.fromTid()).i64(inv.toTid()).bool(inv.all()).longs(inv.oids());
+                });
+            }
+            case VIEW_CLOSE -> {
+                long viewId = r.i64();
+                r.end();
+                stats.count(Op.VIEW_CLOSE);
+                StorageView v = views.remove(viewId);
+                if (v != null) server.workers.execute(v::close);
+            }
             case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, FINISH, ABORT -> transactionOp(f, r, start);
             default -> throw new ProtocolException("op " + f.op() + " is not a request");
         }
+    }
+
+    private StorageView view(long viewId, Op op) {
+        StorageView v = views.get(viewId);
+        if (v == null) throw new ProtocolException(op + " for unknown view id " + viewId + " (send OPEN_VIEW first; after VIEW_CLOSE the id is gone)");
+        return v;
     }
 
     private void transactionOp(Frame f, PayloadReader r, long start) {
@@ -531,6 +576,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         txns.clear();
         for (CloseableIterator<TransactionRecord> it : iterators.values()) server.workers.execute(it::close);
         iterators.clear();
+        for (StorageView v : views.values()) server.workers.execute(v::close);
+        views.clear();
         server.sessionClosed(this);
     }
 

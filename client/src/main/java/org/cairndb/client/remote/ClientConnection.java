@@ -133,7 +133,7 @@ final class ClientConnection {
         pending.put(id, p);
         handshakeChannel = ch;
         handshake = p;
-        long since = owner.lastTid();
+        long since = owner.lastTidSeen();
         ch.writeAndFlush(new PayloadWriter(64).i32(Protocol.MAGIC).i32(Protocol.VERSION).str(options.storage)
                 .str(options.secret == null ? "" : options.secret).bool(options.readOnly).i64(since).frame(id, Op.HELLO));
         p.whenComplete((frame, err) -> {
@@ -270,6 +270,12 @@ final class ClientConnection {
         return awaitReady().generation();
     }
 
+    /** The generation of the live connection, or -1 while disconnected. */
+    int currentGeneration() {
+        Link l = link;
+        return l == null ? -1 : l.generation();
+    }
+
     private static String tlsHint() {
         return " (with TLS this means the handshake failed: the server did not accept this client's certificate, or the client"
                 + " does not trust the server's; check ?tls-keystore= and ?tls-truststore=)";
@@ -277,7 +283,8 @@ final class ClientConnection {
 
     private RetryableException lostTransaction() {
         return new RetryableException("the connection to " + options.describe() + " was lost and re-established during this"
-                + " transaction; the server aborted it. Retry the transaction");
+                + " transaction or view; the server aborted the transaction (or dropped the view's snapshot). Retry the transaction"
+                + " (a view: sync it)");
     }
 
     private int nextId() {

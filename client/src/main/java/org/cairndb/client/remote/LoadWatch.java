@@ -12,6 +12,8 @@ final class LoadWatch {
     final long oid;
     /** Highest invalidation tid of {@link #oid} seen while the load was in flight; event loop only. */
     long invalidatedTid;
+    /** For a view's load: the view's tid (0 otherwise). */
+    long viewTid;
     /** The decoded answer, set by the event loop before the caller is woken. */
     volatile Loaded loaded;
     LoadWatch next;

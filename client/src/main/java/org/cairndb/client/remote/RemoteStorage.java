@@ -68,6 +68,7 @@ public final class RemoteStorage implements Storage {
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Long, LoadWatch> watches = new ConcurrentHashMap<>();
     private final AtomicLong txnIds = new AtomicLong();
+    private final AtomicLong viewIds = new AtomicLong();
     private volatile long lastTid;
     private volatile Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
     private volatile String serverName = "";
@@ -159,7 +160,10 @@ public final class RemoteStorage implements Storage {
         if (f.op() != Op.RESULT) return;
         Loaded l = Messages.readLoaded(f.reader());
         w.loaded = l;
-        if (l.nextTid() == 0 && Long.compareUnsigned(l.tid(), w.invalidatedTid) >= 0) {
+        // a view's answer is current at the server only if no commit after the view's tid
+        // has reached this client yet; later ones will drop it in order
+        boolean current = w.viewTid != 0 ? Long.compareUnsigned(lastTid, w.viewTid) <= 0 : l.nextTid() == 0;
+        if (current && Long.compareUnsigned(l.tid(), w.invalidatedTid) >= 0) {
             cache.put(new CachedRecord(l.oid(), l.tid(), l.data()));
         }
     }
@@ -221,12 +225,28 @@ public final class RemoteStorage implements Storage {
         return remoteLoad(Op.LOAD_BEFORE, oid, beforeTid);
     }
 
-    /** A view's load at {@code tid}: the cached revision when it is no newer, else the server's. */
-    Loaded loadAt(long oid, long tid) {
+    /**
+     * A view's load. A cached revision r answers for the view's tid T when r &lt;= T and this
+     * client has applied every invalidation up to T (lastTid &gt;= T; the server may have
+     * opened the view at a commit whose invalidation is still on its way): the entry is then
+     * current as of lastTid, hence at T. Otherwise the server's view answers.
+     */
+    Loaded viewLoad(RemoteView view, long oid) {
         checkOpen();
-        CachedRecord c = cache.get(oid);
-        if (c != null && Long.compareUnsigned(c.tid(), tid) <= 0) return new Loaded(oid, c.tid(), c.data(), 0);
-        return remoteLoad(Op.LOAD_BEFORE, oid, tid + 1);
+        long t = view.tid();
+        if (Long.compareUnsigned(lastTid, t) >= 0) {
+            CachedRecord c = cache.get(oid);
+            if (c != null && Long.compareUnsigned(c.tid(), t) <= 0) return new Loaded(oid, c.tid(), c.data(), 0);
+        }
+        LoadWatch watch = cache.enabled() ? watch(oid) : null;
+        if (watch != null) watch.viewTid = t;
+        try {
+            Frame f = conn.call(Op.VIEW_LOAD, new PayloadWriter(16).i64(view.id()).i64(oid), view.generation(), watch);
+            Loaded l = watch != null ? watch.loaded : null;
+            return l != null ? l : Messages.readLoaded(f.reader());
+        } finally {
+            if (watch != null) unwatch(watch);
+        }
     }
 
     @Override
@@ -250,16 +270,20 @@ public final class RemoteStorage implements Storage {
         return s.isEmpty() ? EnumSet.noneOf(Capability.class) : s;
     }
 
+    /**
+     * The server's last tid, asked with one round trip: on return every invalidation up to it
+     * is applied here, so a commit another client finished before this call is visible after it.
+     */
     @Override
     public long lastTid() {
         checkOpen();
+        conn.call(Op.LAST_TID, new PayloadWriter(0), 0, null);
         return lastTid;
     }
 
-    /** Asks the server for its last tid; on return every invalidation up to it is applied here. */
-    public long syncWithServer() {
-        checkOpen();
-        return conn.call(Op.LAST_TID, new PayloadWriter(0), 0, null).reader().i64();
+    /** The last tid whose invalidation this client has applied, without asking the server. */
+    public long lastTidSeen() {
+        return lastTid;
     }
 
     @Override
@@ -279,7 +303,7 @@ public final class RemoteStorage implements Storage {
     @Override
     public StorageView openView() {
         checkOpen();
-        return new RemoteView(this, lastTid);
+        return new RemoteView(this, conn, viewIds.incrementAndGet());
     }
 
     org.cairndb.storage.Invalidations invalidationsBetween(long from, long to) {
