@@ -28,6 +28,8 @@ import org.cairndb.protocol.FrameEncoder;
 import org.cairndb.protocol.Transports;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageException;
+import org.cairndb.storage.spi.NonBlockingReads;
+import org.cairndb.storage.uri.StorageUri;
 import org.cairndb.storage.uri.Storages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +80,8 @@ public final class CairnServer implements AutoCloseable {
                 Transports.daemonThreads("cairn-worker"));
         try {
             for (Map.Entry<String, Storage> e : config.storages.entrySet()) {
-                storages.put(e.getKey(), new ServedStorage(e.getKey(), e.getValue(), false, config.historySize, stats));
+                storages.put(e.getKey(), new ServedStorage(e.getKey(), e.getValue(), false, config.historySize, stats,
+                        inlineReads(config, e.getValue(), null)));
             }
             for (Map.Entry<String, String> e : config.storageUris.entrySet()) {
                 Storage s;
@@ -87,7 +90,8 @@ public final class CairnServer implements AutoCloseable {
                 } catch (RuntimeException ex) {
                     throw new StorageException("cannot open storage '" + e.getKey() + "' from " + e.getValue() + ": " + ex.getMessage(), ex);
                 }
-                storages.put(e.getKey(), new ServedStorage(e.getKey(), s, true, config.historySize, stats));
+                storages.put(e.getKey(), new ServedStorage(e.getKey(), s, true, config.historySize, stats,
+                        inlineReads(config, s, e.getValue())));
             }
         } catch (RuntimeException e) {
             storages.values().forEach(ServedStorage::close);
@@ -156,6 +160,19 @@ public final class CairnServer implements AutoCloseable {
             sb.append(". Authentication: ").append(String.join(", ", auth));
         }
         return sb.toString();
+    }
+
+    /**
+     * Whether loads run on the event loop: as configured, else for storages that declare
+     * {@link NonBlockingReads} and for the in-memory schemes mem: and temp: (whose reads are
+     * map lookups).
+     */
+    static boolean inlineReads(ServerConfig c, Storage s, String uri) {
+        if (c.inlineReads != null) return c.inlineReads;
+        if (s instanceof NonBlockingReads) return true;
+        if (uri == null) return false;
+        String scheme = StorageUri.parse(uri).scheme();
+        return scheme.equals("mem") || scheme.equals("temp");
     }
 
     private static String bindHost(ServerConfig c) {

@@ -39,6 +39,8 @@ final class ServedStorage {
     final String name;
     final Storage storage;
     final boolean owned;
+    /** Loads answered on the event loop: the storage's reads never block. */
+    final boolean inlineReads;
     private final int historySize;
     private final Object lock = new Object();
     private final Set<Session> sessions = new LinkedHashSet<>();
@@ -58,10 +60,11 @@ final class ServedStorage {
     /** What a joining client must drop: {@code all} when history does not reach back to its tid. */
     record Catchup(long lastTid, boolean all, long[] oids) {}
 
-    ServedStorage(String name, Storage storage, boolean owned, int historySize, ServerStats stats) {
+    ServedStorage(String name, Storage storage, boolean owned, int historySize, ServerStats stats, boolean inlineReads) {
         this.name = name;
         this.storage = storage;
         this.owned = owned;
+        this.inlineReads = inlineReads;
         this.historySize = Math.max(1, historySize);
         this.stats = stats;
         this.lastPublished = storage.lastTid();

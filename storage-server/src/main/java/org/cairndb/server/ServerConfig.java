@@ -28,6 +28,7 @@ public final class ServerConfig {
     int historySize = 10_000;
     int metricsPort = -1;
     int ioThreads = 1;
+    Boolean inlineReads;
 
     public ServerConfig() {}
 
@@ -61,6 +62,11 @@ public final class ServerConfig {
     /** Port for Prometheus text over HTTP ({@code GET /metrics}); -1 for none, 0 for any free port. */
     public ServerConfig metricsPort(int p) { this.metricsPort = p; return this; }
     public ServerConfig ioThreads(int n) { this.ioThreads = n; return this; }
+    /**
+     * Answer loads on the event loop (true) or on a worker (false); null (the default)
+     * decides per storage: in-memory storages (mem:, temp:, or marked NonBlockingReads) inline.
+     */
+    public ServerConfig inlineReads(Boolean b) { this.inlineReads = b; return this; }
 
     boolean hasCredentials() {
         return secret != null || readOnlySecret != null || tlsKeyStore != null;

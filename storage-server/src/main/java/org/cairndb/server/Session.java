@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
  * Frames are decoded and dispatched on the connection's event loop. Anything that calls the
  * storage runs on the worker pool ({@link #work}); the answer is written from the worker
  * (Netty queues it to the event loop). Transaction ops run in order on their transaction's
- * serial executor ({@link ServerTxn}). Only PING, LAST_TID and STATUS are answered on the
- * event loop: they touch no storage.
+ * serial executor ({@link ServerTxn}). PING, LAST_TID and STATUS are answered on the event
+ * loop (they touch no storage), and so are loads of storages whose reads never block
+ * ({@link ServedStorage#inlineReads}): the hand-off to a worker and back costs two thread
+ * wake-ups, as much as the network round trip itself on loopback.
  *
  * <h2>Limits</h2>
  * At most {@code maxInFlight} requests of one client are queued or running; beyond that the
@@ -139,19 +141,19 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             case LOAD -> {
                 long oid = r.i64();
                 r.end();
-                work(id, Op.LOAD, start, () -> loaded(served.storage.load(oid)));
+                read(id, Op.LOAD, start, () -> loaded(served.storage.load(oid)));
             }
             case LOAD_BEFORE -> {
                 long oid = r.i64();
                 long before = r.i64();
                 r.end();
-                work(id, Op.LOAD_BEFORE, start, () -> loaded(served.storage.loadBefore(oid, before)));
+                read(id, Op.LOAD_BEFORE, start, () -> loaded(served.storage.loadBefore(oid, before)));
             }
             case LOAD_SERIAL -> {
                 long oid = r.i64();
                 long tid = r.i64();
                 r.end();
-                work(id, Op.LOAD_SERIAL, start, () -> loaded(served.storage.loadSerial(oid, tid)));
+                read(id, Op.LOAD_SERIAL, start, () -> loaded(served.storage.loadSerial(oid, tid)));
             }
             case NEW_OIDS -> {
                 int n = r.i32();
@@ -234,7 +236,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 long oid = r.i64();
                 r.end();
                 StorageView v = view(viewId, Op.VIEW_LOAD);
-                work(id, Op.VIEW_LOAD, start, () -> loaded(v.load(oid)));
+                read(id, Op.VIEW_LOAD, start, () -> loaded(v.load(oid)));
             }
             case VIEW_SYNC -> {
                 long viewId = r.i64();
@@ -510,6 +512,16 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private void work(int id, Op op, long start, Supplier<PayloadWriter> task) {
         enter();
         server.workers.execute(() -> run(id, op, start, task));
+    }
+
+    /** A load: on the event loop when the storage's reads never block (no hand-off at all), else on a worker. */
+    private void read(int id, Op op, long start, Supplier<PayloadWriter> task) {
+        if (served.inlineReads) {
+            enter();
+            run(id, op, start, task);
+        } else {
+            work(id, op, start, task);
+        }
     }
 
     private void workOn(SerialExecutor serial, int id, Op op, long start, Supplier<PayloadWriter> task) {
