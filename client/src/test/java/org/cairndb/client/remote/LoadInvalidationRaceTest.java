@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LoadInvalidationRaceTest {
     static final int OIDS = 4;
     static final int READERS = 4;
-    static final int COMMITS = Boolean.getBoolean("cairn.exhaustive") ? 20_000 : 1500;
+    static final int COMMITS = Boolean.getBoolean("cairn.exhaustive") ? 20_000 : 1000;
 
     /**
      * Loads on worker threads (as for storages whose reads may block): the answer of a load
