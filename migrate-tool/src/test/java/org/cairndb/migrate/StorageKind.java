@@ -16,7 +16,9 @@ public enum StorageKind {
     MEM("mem:", null),
     TEMP("temp:", null),
     PG_PRESERVING("postgres", "history=preserving"),
-    PG_FREE("postgres", "history=free");
+    PG_FREE("postgres", "history=free"),
+    /** A Cairn server on a loopback port serving a fresh history-preserving PostgreSQL storage. */
+    CAIRN("cairn", "history=preserving");
 
     private final String uriOrScheme;
     private final String query;
@@ -37,6 +39,7 @@ public enum StorageKind {
     }
 
     private static String database;
+    private static final List<org.cairndb.server.CairnServer> SERVERS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final java.util.concurrent.atomic.AtomicInteger SCHEMAS = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A URI of a fresh, empty storage of this kind (for PostgreSQL: a new schema in this JVM's test database, cheaper than a database each). */
@@ -45,7 +48,11 @@ public enum StorageKind {
         synchronized (StorageKind.class) {
             if (database == null) database = TestPostgres.get().newDatabase("migrate");
         }
-        return TestPostgres.get().uri(database, query + "&schema=m" + SCHEMAS.incrementAndGet());
+        String pg = TestPostgres.get().uri(database, query + "&schema=m" + SCHEMAS.incrementAndGet());
+        if (this != CAIRN) return pg;
+        org.cairndb.server.CairnServer server = org.cairndb.server.CairnServer.start(new org.cairndb.server.ServerConfig().port(0).storage("main", pg));
+        SERVERS.add(server); // live for the test JVM: every client of this URI reaches the same storage
+        return "cairn://127.0.0.1:" + server.port() + "/main";
     }
 
     public Storage open() {
@@ -54,6 +61,7 @@ public enum StorageKind {
 
     /** Whether iteration gives back every transaction and revision (otherwise only the current state). */
     public static boolean keepsHistory(Storage s) {
+        // a cairn:// client reports the capabilities of the storage it serves
         return s.supports(Capability.HISTORY);
     }
 }
