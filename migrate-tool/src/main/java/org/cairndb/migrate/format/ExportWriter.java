@@ -11,7 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.Deflater;
 import org.cairndb.storage.Revision;
 import org.cairndb.storage.Tid;
@@ -20,8 +25,15 @@ import org.cairndb.storage.TransactionRecord;
 /**
  * Writes Cairn's export format (see {@link ExportFormat} and docs/export-format.md): each
  * transaction becomes a frame with its own CRC32C; frames gather in a block buffer of about
- * 1 MiB that is deflated and written when full. Memory stays at one block plus one
- * transaction, whatever the size of the database. {@link #finish} writes the end record
+ * 1 MiB that is deflated and written when full. Memory stays at a few blocks plus one
+ * transaction, whatever the size of the database.
+ *
+ * <h2>Concurrency</h2>
+ * The caller's thread encodes frames; full blocks are deflated by up to two compressor
+ * threads (deflate is the slowest step, and the source storage is read meanwhile) and
+ * written by the caller's thread in block order. At most three blocks are in flight: the
+ * caller waits for the oldest to finish (the completion of its future, no timer) before
+ * handing over another. {@link #finish} writes the end record
  * that tells a reader the file is complete; a file without it reads as truncated.
  *
  * <p>Alternatives rejected: compressing each frame on its own (small transactions of a few
@@ -37,11 +49,13 @@ public final class ExportWriter implements AutoCloseable {
     private final String target;
     private final int compression;
     private final int blockBytes;
-    private final Deflater deflater;
+    /** Blocks compressed at the same time, at most: enough to keep two cores busy while the source is read. */
+    private static final int IN_FLIGHT = 3;
+    private final ExecutorService compressors;
+    private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
     private byte[] block;
     private int blockLength;
     private int blockFrames;
-    private byte[] stored = new byte[0];
     private byte[] frame = new byte[4096];
     private long transactions;
     private long records;
@@ -67,7 +81,11 @@ public final class ExportWriter implements AutoCloseable {
         this.compression = compress ? COMPRESSION_DEFLATE : COMPRESSION_NONE;
         this.blockBytes = blockBytes;
         this.block = new byte[Math.min(blockBytes, 1 << 20) + 64];
-        this.deflater = compress ? new Deflater(Deflater.BEST_SPEED, true) : null;
+        this.compressors = compress ? Executors.newFixedThreadPool(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), r -> {
+            Thread t = new Thread(r, "cairn-export-deflate");
+            t.setDaemon(true);
+            return t;
+        }) : null;
         byte[] name = sourceName.getBytes(StandardCharsets.UTF_8);
         if (name.length > 0xFFFF) name = Arrays.copyOf(name, 0xFFFF);
         byte[] h = new byte[22 + name.length + 4];
@@ -159,41 +177,82 @@ public final class ExportWriter implements AutoCloseable {
         return p + 4 + b.length;
     }
 
+    /**
+     * Hands the full block to a compressor thread and writes finished blocks in order. At
+     * most {@link #IN_FLIGHT} blocks are being compressed at once, so memory stays bounded;
+     * waiting for the oldest one is waiting on its completion, nothing else.
+     */
     private void flushBlock() {
         if (blockLength == 0) return;
-        int storedLength;
-        byte[] body;
-        if (deflater != null) {
-            deflater.reset();
-            deflater.setInput(block, 0, blockLength);
-            deflater.finish();
-            if (stored.length < blockLength + 1024) stored = new byte[blockLength + blockLength / 8 + 1024];
-            storedLength = 0;
-            while (!deflater.finished()) {
-                if (storedLength == stored.length) stored = Arrays.copyOf(stored, stored.length * 2);
-                storedLength += deflater.deflate(stored, storedLength, stored.length - storedLength);
-            }
-            body = stored;
-        } else {
-            storedLength = blockLength;
-            body = block;
-        }
-        byte[] h = new byte[BLOCK_HEADER];
-        h[0] = BLOCK;
-        putInt(h, 1, storedLength);
-        putInt(h, 5, blockLength);
-        putInt(h, 9, blockFrames);
-        putInt(h, 13, crc32c(body, 0, storedLength));
-        write(h, 0, h.length);
-        write(body, 0, storedLength);
+        byte[] raw = Arrays.copyOf(block, blockLength);
+        int frames = blockFrames;
         blockLength = 0;
         blockFrames = 0;
+        if (compressors == null) {
+            writeBlock(encodeBlock(raw, frames, null));
+            return;
+        }
+        while (inFlight.size() >= IN_FLIGHT) writeBlock(await(inFlight.removeFirst()));
+        inFlight.addLast(compressors.submit(() -> {
+            Deflater d = new Deflater(Deflater.BEST_SPEED, true);
+            try {
+                return encodeBlock(raw, frames, d);
+            } finally {
+                d.end();
+            }
+        }));
+    }
+
+    /** Block header and stored bytes of one block: deflated when {@code d} is given. */
+    private static byte[] encodeBlock(byte[] raw, int frames, Deflater d) {
+        byte[] out;
+        int storedLength;
+        if (d != null) {
+            d.setInput(raw);
+            d.finish();
+            out = new byte[BLOCK_HEADER + raw.length + raw.length / 8 + 1024];
+            storedLength = 0;
+            while (!d.finished()) {
+                if (BLOCK_HEADER + storedLength == out.length) out = Arrays.copyOf(out, out.length * 2);
+                storedLength += d.deflate(out, BLOCK_HEADER + storedLength, out.length - BLOCK_HEADER - storedLength);
+            }
+        } else {
+            out = new byte[BLOCK_HEADER + raw.length];
+            System.arraycopy(raw, 0, out, BLOCK_HEADER, raw.length);
+            storedLength = raw.length;
+        }
+        out[0] = BLOCK;
+        putInt(out, 1, storedLength);
+        putInt(out, 5, raw.length);
+        putInt(out, 9, frames);
+        putInt(out, 13, crc32c(out, BLOCK_HEADER, storedLength));
+        return storedLength + BLOCK_HEADER == out.length ? out : Arrays.copyOf(out, BLOCK_HEADER + storedLength);
+    }
+
+    private void writeBlock(byte[] b) {
+        write(b, 0, b.length);
+    }
+
+    private byte[] await(Future<byte[]> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("compressing a block of export file " + target + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing export file " + target, e);
+        }
+    }
+
+    private void drain() {
+        while (!inFlight.isEmpty()) writeBlock(await(inFlight.removeFirst()));
     }
 
     /** Writes the last block and the end record, and flushes. The file is complete after this. */
     public void finish() {
         if (finished) return;
         flushBlock();
+        drain();
         byte[] e = new byte[END_LENGTH];
         e[0] = END;
         putLong(e, 1, transactions);
@@ -229,7 +288,10 @@ public final class ExportWriter implements AutoCloseable {
     /** Closes the output. Without {@link #finish} first, the file stays incomplete and import refuses its end. */
     @Override
     public void close() {
-        if (deflater != null) deflater.end();
+        if (compressors != null) {
+            inFlight.forEach(f -> f.cancel(false));
+            compressors.shutdown();
+        }
         try {
             out.close();
         } catch (IOException e) {
