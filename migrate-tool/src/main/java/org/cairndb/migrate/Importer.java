@@ -3,11 +3,9 @@ package org.cairndb.migrate;
 import java.nio.file.Path;
 import org.cairndb.migrate.format.ExportReader;
 import org.cairndb.migrate.zodb.FileStorageReader;
-import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageMisuseException;
 import org.cairndb.storage.Tid;
-import org.cairndb.storage.TransactionRecord;
 
 /**
  * Reads an export file or a ZODB FileStorage into a storage, in batches through
@@ -43,10 +41,5 @@ public final class Importer {
             }
             default -> throw new IllegalArgumentException("unknown format " + format);
         }
-    }
-
-    /** Imports from any stream of transactions (for tests and tools). */
-    public static TransferResult importTransactions(CloseableIterator<TransactionRecord> source, Storage to, TransferOptions options) {
-        return Transfer.run(source, new StorageSink(to, options.batchRecords()), options, options.incremental() ? to.lastTid() : Tid.ZERO, tid -> -1);
     }
 }

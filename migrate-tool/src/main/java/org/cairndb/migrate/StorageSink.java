@@ -28,8 +28,6 @@ final class StorageSink implements TransactionSink {
         this.batchRecords = batchRecords;
     }
 
-    boolean usesBulkRestore() { return bulk != null; }
-
     @Override
     public void accept(TransactionRecord t) {
         if (bulk == null) {

@@ -1,8 +1,7 @@
 package org.cairndb.bench.migrate;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,9 +44,10 @@ import picocli.CommandLine.Option;
  * (PostgreSQL imports with COPY). The destination's last tid and object count are checked
  * against the source; {@code --verify} also compares every transaction.
  *
- * <p>peak_heap_mb is the highest heap occupancy of the JVM's heap pools during export and
- * import (garbage included), so it depends on -Xmx and the collector; run with a small -Xmx
- * (e.g. {@code CAIRN_JAVA_OPTS=-Xmx256m}) to see that memory stays flat whatever N.
+ * <p>peak_heap_mb is the largest heap in use (live objects and garbage not yet collected)
+ * seen after any transaction of the export and the import, so it depends on -Xmx and the
+ * collector; run with a small -Xmx (e.g. {@code CAIRN_JAVA_OPTS=-Xmx128m}) to see that
+ * memory stays flat whatever N.
  *
  * <p>Run: {@code bin/cairn bench migrate --records 1000000 --to postgres://user@localhost/db}
  */
@@ -88,13 +88,13 @@ public final class MigrateBench implements Callable<Integer> {
             System.out.printf("loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
             System.gc();
-            resetPeaks();
-            TransferResult exp = Exporter.export(src, out, fmt, TransferOptions.defaults());
+            HeapPeak heap = new HeapPeak();
+            TransferResult exp = Exporter.export(src, out, fmt, TransferOptions.defaults().withProgress(heap));
             long fileBytes = Files.size(out);
             System.out.printf("export: %s -> %s (%,d bytes, %.1f bytes/record)%n", exp, out, fileBytes, (double) fileBytes / exp.records());
-            TransferResult imp = Importer.importFile(out, fmt, dst, TransferOptions.defaults());
+            TransferResult imp = Importer.importFile(out, fmt, dst, TransferOptions.defaults().withProgress(heap));
             System.out.printf("import: %s -> %s%n", imp, dst.name());
-            long peak = peakHeap();
+            long peak = heap.peak;
 
             if (dst.lastTid() != src.lastTid() || imp.records() != exp.records()) {
                 throw new IllegalStateException("destination differs: last tid " + Tid.hex(dst.lastTid()) + " vs " + Tid.hex(src.lastTid())
@@ -168,13 +168,19 @@ public final class MigrateBench implements Callable<Integer> {
         return new RecordHeader("org.example.Book", refs).encode(b);
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
-    }
+    /** Heap in use (live and garbage), looked at after every transaction of the export and the import; the largest seen. */
+    static final class HeapPeak implements Progress {
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long peak;
 
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) sum += p.getPeakUsage().getUsed();
-        return sum;
+        @Override
+        public void update(long transactions, long records, double fraction) {
+            peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+        }
+
+        @Override
+        public void done(TransferResult result) {
+            update(0, 0, 0);
+        }
     }
 }
