@@ -64,4 +64,46 @@ class ImporterTest {
         assertThat(r.skipped()).isEqualTo(20);
         assertThat(s.txns).isEqualTo(expected);
     }
+
+    @Test
+    void import_exportFileDamagedInALaterBlock_bulkDestinationHoldsTheWholePrefix() throws Exception {
+        List<TransactionRecord> history = TestHistories.random(21, 400, 10);
+        ListStorage src = new ListStorage("src");
+        history.forEach(src::restore);
+        Path file = dir.resolve("h.cairnexp");
+        Exporter.export(src, file, FileFormat.CAIRN, TransferOptions.defaults());
+        byte[] b = Files.readAllBytes(file);
+        b[b.length * 3 / 4] ^= 0x10;
+        Files.write(file, b);
+        ListStorage dst = ListStorage.bulk("dst");
+        assertThatThrownBy(() -> Importer.importFile(file, FileFormat.CAIRN, dst, TransferOptions.defaults().withBatchRecords(100)))
+                .isInstanceOf(CorruptDataException.class).hasMessageContaining("byte offset").hasMessageContaining("read intact");
+        assertThat(dst.txns).isEqualTo(history.subList(0, dst.txns.size()));
+        assertThat(dst.txns.size()).isLessThan(history.size());
+    }
+
+    static TransferOptions stoppingAfter(int transactions) {
+        StopSignal stop = new StopSignal();
+        Progress p = new Progress() {
+            public void update(long done, long records, double fraction) { if (done == transactions) stop.requestStop(); }
+            public void done(TransferResult result) {}
+        };
+        return TransferOptions.defaults().withProgress(p).withStop(stop);
+    }
+
+    @Test
+    void export_stopped_leavesACompleteFileOfThePrefix() {
+        List<TransactionRecord> history = TestHistories.random(22, 100, 5);
+        ListStorage src = new ListStorage("src");
+        history.forEach(src::restore);
+        for (FileFormat f : FileFormat.values()) {
+            Path file = dir.resolve("stopped-" + f);
+            TransferResult r = Exporter.export(src, file, f, stoppingAfter(30));
+            assertThat(r.stopped()).isTrue();
+            ListStorage back = new ListStorage("back");
+            TransferResult in = Importer.importFile(file, f, back, TransferOptions.defaults());
+            assertThat(in.transactions()).isEqualTo(30);
+            assertThat(back.txns).hasSize(30);
+        }
+    }
 }
