@@ -1,0 +1,64 @@
+package org.cairndb.migrate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.cairndb.migrate.format.ExportWriter;
+import org.cairndb.migrate.zodb.FileStorageWriter;
+import org.cairndb.storage.CloseableIterator;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.StorageException;
+import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionRecord;
+
+/**
+ * Writes every transaction of a storage, as of its last tid when the export starts, to a
+ * file: Cairn's export format or a ZODB FileStorage. Memory stays flat (one block or one
+ * transaction at a time). A stopped export still ends with a valid file that holds every
+ * transaction up to the last one written, which the result names. An export that fails
+ * removes its partial file, so no file that looks like an export but is not one is left.
+ */
+public final class Exporter {
+    private Exporter() {}
+
+    public static TransferResult export(Storage from, Path out, FileFormat format, TransferOptions options) {
+        long endTid = from.lastTid();
+        boolean created = false;
+        try (CloseableIterator<TransactionRecord> it = from.iterator(Tid.ZERO, endTid)) {
+            switch (format) {
+                case CAIRN -> {
+                    try (ExportWriter w = ExportWriter.create(out, from.name(), endTid, true)) {
+                        created = true;
+                        TransferResult r = Transfer.run(it, sink(w::write), options, Tid.ZERO, Transfer.byTid(endTid));
+                        w.finish();
+                        return r;
+                    }
+                }
+                case ZODB_FILESTORAGE -> {
+                    try (FileStorageWriter w = FileStorageWriter.create(out, false)) {
+                        created = true;
+                        return Transfer.run(it, sink(w::write), options, Tid.ZERO, Transfer.byTid(endTid));
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown format " + format);
+            }
+        } catch (RuntimeException e) {
+            if (created) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException cannot) {
+                    e.addSuppressed(cannot);
+                }
+                throw new StorageException("export of " + from.name() + " to " + out + " failed; the partial file was removed: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static TransactionSink sink(java.util.function.Consumer<TransactionRecord> write) {
+        return new TransactionSink() {
+            public void accept(TransactionRecord t) { write.accept(t); }
+            public void flush() {}
+        };
+    }
+}
