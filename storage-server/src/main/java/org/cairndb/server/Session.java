@@ -5,6 +5,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DuplexChannel;
+import java.util.concurrent.TimeUnit;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
@@ -79,6 +81,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private final Map<Long, StorageView> views = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closed;
+    private boolean refused;
     final long connectedAtMillis = System.currentTimeMillis();
 
     Session(CairnServer server) {
@@ -109,6 +112,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
         long start = System.nanoTime();
+        if (refused) return; // after an error only the close is left
         if (!open) {
             if (f.op() != Op.HELLO) {
                 throw new ProtocolException("first frame must be HELLO (op " + Op.HELLO.code + "), got " + f.op()
@@ -550,8 +554,24 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         answer(w.frame(id, Op.RESULT), op, start);
     }
 
+    /**
+     * Sends the error, then half-closes: the client reads the error and then the end of the
+     * stream. Closing outright could reset the connection while the client's frames are still
+     * arriving (unread bytes make the kernel send RST), and the client would lose the error.
+     * The decoder discards what still comes; the peer's close, or a 5 s deadline, ends it.
+     */
     private void refuse(int requestId, int kind, String message) {
-        channel.writeAndFlush(ErrorCodec.encode(requestId, kind, message)).addListener(ChannelFutureListener.CLOSE);
+        if (refused) return;
+        refused = true;
+        open = false;
+        channel.writeAndFlush(ErrorCodec.encode(requestId, kind, message)).addListener((ChannelFutureListener) f -> {
+            if (f.channel() instanceof DuplexChannel d && f.isSuccess()) {
+                d.shutdownOutput();
+                f.channel().eventLoop().schedule(() -> f.channel().close(), 5, TimeUnit.SECONDS);
+            } else {
+                f.channel().close();
+            }
+        });
     }
 
     @Override
