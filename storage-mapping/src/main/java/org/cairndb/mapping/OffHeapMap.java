@@ -1,0 +1,232 @@
+package org.cairndb.mapping;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ChronicleMapBuilder;
+import org.cairndb.storage.StorageException;
+
+/**
+ * The Chronicle Map holding every object's current revision off-heap (oid → encoded value),
+ * and for a persisted storage its file, lock, commit journal and crash recovery.
+ *
+ * <h2>Files of {@code mem:/path/file.cairn}</h2>
+ * <ul>
+ * <li>{@code file.cairn}: the map (Chronicle Map's own format, memory-mapped);</li>
+ * <li>{@code file.cairn.journal-a}, {@code -b}: the last transaction, written before the map
+ *     changes ({@link CommitJournal});</li>
+ * <li>{@code file.cairn.lock}: held while open, so a second process cannot open it too;</li>
+ * <li>{@code file.cairn.open}: exists while open; found at open, it means the last user did
+ *     not close cleanly, and the map is opened through Chronicle's recovery.</li>
+ * </ul>
+ */
+final class OffHeapMap implements AutoCloseable {
+    /** Chronicle may grow past the configured entries by this factor before refusing puts. */
+    private static final double BLOAT = 2.0;
+
+    final ChronicleMap<Long, byte[]> map;
+    final long capacity;
+    /** Records longer than this are cut into chunks of this size (Chronicle refuses large entries). */
+    final int spillThreshold;
+    final CommitJournal journal; // null in memory
+    private final Path file;
+    private final Path openMarker;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    /** Records the journal had to put back at open (non-zero only after a crash mid-commit). */
+    int redoneAtOpen;
+    private boolean unclean;
+    private String name;
+    private volatile ChronicleMap<Long, byte[]> chunks;
+
+    private Path chunkFile() {
+        return Path.of(file + ".chunks");
+    }
+
+    /**
+     * The map of chunks of spilled records, created on first use (a second Chronicle Map costs
+     * time and memory that most storages never need). Sized for an eighth of the entries,
+     * each chunk one spill threshold long.
+     */
+    synchronized ChronicleMap<Long, byte[]> chunks() {
+        ChronicleMap<Long, byte[]> c = chunks;
+        if (c != null) return c;
+        ChronicleMapBuilder<Long, byte[]> b = ChronicleMap.of(Long.class, byte[].class)
+                .name((name + "-chunks").replaceAll("[^A-Za-z0-9_.-]", "_"))
+                .entries(chunkCapacity())
+                .averageValueSize(spillThreshold)
+                .maxBloatFactor(BLOAT);
+        try {
+            if (file == null) c = b.create();
+            else if (unclean && Files.exists(chunkFile()) && Files.size(chunkFile()) > 0) c = b.recoverPersistedTo(chunkFile().toFile(), false);
+            else c = b.createPersistedTo(chunkFile().toFile());
+        } catch (IOException e) {
+            throw new StorageException("storage '" + name + "': cannot open the chunk map " + chunkFile() + ": " + e, e);
+        }
+        chunks = c;
+        return c;
+    }
+
+    long chunkCapacity() {
+        return Math.max(MIN_BUILT_ENTRIES, capacity / 8);
+    }
+
+    /** A chunk by key, or null (also when no chunk map exists yet). */
+    byte[] chunk(long key) {
+        ChronicleMap<Long, byte[]> c = chunks;
+        return c == null ? null : c.get(key);
+    }
+
+    /** The chunk map if it exists, else null. */
+    ChronicleMap<Long, byte[]> chunksIfAny() {
+        return chunks;
+    }
+
+    private OffHeapMap(ChronicleMap<Long, byte[]> map, long capacity, int spillThreshold, CommitJournal journal, Path file, Path openMarker,
+            FileChannel lockChannel, FileLock lock) {
+        this.map = map;
+        this.capacity = capacity;
+        this.spillThreshold = spillThreshold;
+        this.journal = journal;
+        this.file = file;
+        this.openMarker = openMarker;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    private static ChronicleMapBuilder<Long, byte[]> builder(String name, long entries, double avgValueSize) {
+        return ChronicleMap.of(Long.class, byte[].class)
+                .name(name.replaceAll("[^A-Za-z0-9_.-]", "_"))
+                .entries(Math.max(MIN_BUILT_ENTRIES, entries))
+                .averageValueSize(avgValueSize)
+                .maxBloatFactor(BLOAT);
+    }
+
+    /**
+     * Four average records, at least 2 KiB: well within what one segment of a map built for at
+     * least {@link #MIN_BUILT_ENTRIES} entries accepts as one entry (about 17 KiB for 128-byte values).
+     */
+    private static int spillThreshold(double avgValueSize) {
+        return (int) Math.max(2048, Math.min(1 << 20, 4 * avgValueSize));
+    }
+
+    /** Chronicle is never built smaller than this, whatever the capacity we enforce. */
+    private static final long MIN_BUILT_ENTRIES = 256;
+
+    static OffHeapMap inMemory(String name, long entries, double avgValueSize) {
+        OffHeapMap m = new OffHeapMap(builder(name, entries, avgValueSize).create(), entries, spillThreshold(avgValueSize), null, null, null,
+                null, null);
+        m.name = name;
+        return m;
+    }
+
+    static OffHeapMap persisted(String name, Path file, long entries, double avgValueSize) {
+        Path abs = file.toAbsolutePath();
+        Path lockPath = Path.of(abs + ".lock");
+        Path marker = Path.of(abs + ".open");
+        FileChannel lockChannel = null;
+        try {
+            if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+            lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException sameJvm) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new StorageException("storage '" + name + "': " + abs + " is already open (lock " + lockPath
+                        + " is held by this or another process); close the other storage first, or serve it with cairn serve");
+            }
+            boolean exists = Files.exists(abs) && Files.size(abs) > 0;
+            boolean unclean = exists && Files.exists(marker);
+            if (!Files.exists(marker)) Files.createFile(marker);
+            ChronicleMapBuilder<Long, byte[]> b = builder(name, entries, avgValueSize);
+            ChronicleMap<Long, byte[]> map = unclean ? b.recoverPersistedTo(abs.toFile(), false) : b.createPersistedTo(abs.toFile());
+            CommitJournal journal = CommitJournal.open(abs);
+            CommitJournal.Slot last = journal.recovered();
+            int redone = 0;
+            if (last != null) {
+                // Redo the last transaction: completes it if the crash came mid-way, changes nothing otherwise.
+            }
+            OffHeapMap m = new OffHeapMap(map, entries, spillThreshold(avgValueSize), journal, abs, marker, lockChannel, lock);
+            m.unclean = unclean;
+            m.name = name;
+            if (Files.exists(m.chunkFile())) m.chunks();
+            if (last != null) {
+                for (CommitJournal.Entry e : last.entries()) {
+                    ChronicleMap<Long, byte[]> target = e.chunk() ? m.chunks() : map;
+                    if (!java.util.Arrays.equals(target.get(e.key()), e.value())) {
+                        target.put(e.key(), e.value());
+                        redone++;
+                    }
+                }
+            }
+            m.redoneAtOpen = redone;
+            return m;
+        } catch (IOException e) {
+            closeQuietly(lockChannel);
+            throw new StorageException("storage '" + name + "': cannot open " + abs + ": " + e, e);
+        } catch (RuntimeException e) {
+            closeQuietly(lockChannel);
+            throw e;
+        }
+    }
+
+    /** Writes the transaction ahead (persisted storages only; no-op in memory). */
+    void journal(long tid, long nextOid, long liveObjects, long nextChunkKey, List<CommitJournal.Entry> entries) {
+        if (journal != null) journal.write(tid, nextOid, liveObjects, nextChunkKey, entries);
+    }
+
+    boolean persisted() {
+        return journal != null;
+    }
+
+    long sizeInBytes() {
+        ChronicleMap<Long, byte[]> c = chunks;
+        if (file == null) return map.offHeapMemoryUsed() + (c == null ? 0 : c.offHeapMemoryUsed());
+        try {
+            return Files.size(file) + journal.sizeInBytes() + (c == null ? 0 : Files.size(chunkFile()));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        map.close();
+        ChronicleMap<Long, byte[]> c = chunks;
+        if (c != null) c.close();
+        if (journal != null) journal.close();
+        if (openMarker != null) {
+            try {
+                Files.deleteIfExists(openMarker);
+            } catch (IOException ignored) {
+                // next open will run recovery: slower, not wrong
+            }
+        }
+        if (lock != null) {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // closing the channel releases it too
+            }
+        }
+        closeQuietly(lockChannel);
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing to save
+        }
+    }
+}
