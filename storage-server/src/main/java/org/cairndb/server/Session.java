@@ -324,7 +324,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             }
             case VOTE -> {
                 r.end();
-                workOn(t.serial, id, op, start, () -> vote(t));
+                enter();
+                // admitted in dispatch order; the vote then runs after the transaction's streamed ops
+                served.gate.enter(() -> t.serial.execute(() -> {
+                    t.admitted(served.gate);
+                    run(id, op, start, () -> vote(t));
+                }));
             }
             case FINISH -> {
                 r.end();
@@ -343,8 +348,10 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private PayloadWriter vote(ServerTxn t) {
         StorageTransaction txn;
         try {
+            if (closed) throw new org.cairndb.storage.StorageClosedException("connection of this transaction");
             txn = t.txn();
         } catch (RuntimeException e) {
+            t.abort();
             txns.remove(t.id);
             throw e;
         }
@@ -354,6 +361,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         try {
             resolved = txn.vote();
         } catch (RuntimeException e) {
+            t.leaveGate(); // the storage aborted it: nothing holds the lock any more
             txns.remove(t.id);
             throw e;
         } finally {
@@ -388,6 +396,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 }
                 served.commits.increment();
                 reply = new PayloadWriter(8).i64(tid).frame(id, Op.RESULT);
+                t.leaveGate();
             } catch (Throwable e) {
                 t.abort();
                 reply = ErrorCodec.encode(id, e);
