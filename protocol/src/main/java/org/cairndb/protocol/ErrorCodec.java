@@ -86,7 +86,7 @@ public final class ErrorCodec {
             case MISUSE -> { return new StorageMisuseException(msg); }
             case READ_ONLY -> { return new ReadOnlyException(msg); }
             case UNDO -> { return new UndoException(msg); }
-            case UNSUPPORTED -> { return new UnsupportedOperationException(msg); }
+            case UNSUPPORTED -> { return new UnsupportedOperationException(where + ": " + msg); }
             case CLOSED -> {
                 String suffix = " is closed; open it again to go on";
                 return new StorageClosedException(msg.endsWith(suffix) ? msg.substring(0, msg.length() - suffix.length()) : msg);

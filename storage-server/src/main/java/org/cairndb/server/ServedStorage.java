@@ -52,6 +52,7 @@ final class ServedStorage {
     private AutoCloseable listener;
 
     final AtomicInteger votesInProgress = new AtomicInteger();
+    final VoteGate gate;
     final LatencyHistogram voteLatency = new LatencyHistogram();
     final LongAdder commits = new LongAdder();
 
@@ -65,6 +66,7 @@ final class ServedStorage {
         this.storage = storage;
         this.owned = owned;
         this.inlineReads = inlineReads;
+        this.gate = new VoteGate(!storage.supports(org.cairndb.storage.Capability.MULTI_WRITER));
         this.historySize = Math.max(1, historySize);
         this.stats = stats;
         this.lastPublished = storage.lastTid();

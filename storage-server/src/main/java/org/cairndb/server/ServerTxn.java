@@ -24,6 +24,8 @@ final class ServerTxn {
     private StorageTransaction txn;
     private RuntimeException failure;
     private final Set<Long> oids = new LinkedHashSet<>();
+    /** Admitted by the storage's {@link VoteGate} and not yet out of it. */
+    private VoteGate gate;
 
     ServerTxn(long id, Executor pool) {
         this.id = id;
@@ -74,6 +76,21 @@ final class ServerTxn {
     }
 
     void abort() {
-        if (txn != null) txn.abort();
+        try {
+            if (txn != null) txn.abort();
+        } finally {
+            leaveGate();
+        }
+    }
+
+    void admitted(VoteGate g) {
+        gate = g;
+    }
+
+    /** Lets the next vote in, exactly once, on every path out of a voted transaction. */
+    void leaveGate() {
+        VoteGate g = gate;
+        gate = null;
+        if (g != null) g.leave();
     }
 }

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DuplexChannel;
+import java.util.concurrent.TimeUnit;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
@@ -79,6 +81,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private final Map<Long, StorageView> views = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closed;
+    private boolean refused;
     final long connectedAtMillis = System.currentTimeMillis();
 
     Session(CairnServer server) {
@@ -109,6 +112,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
         long start = System.nanoTime();
+        if (refused) return; // after an error only the close is left
         if (!open) {
             if (f.op() != Op.HELLO) {
                 throw new ProtocolException("first frame must be HELLO (op " + Op.HELLO.code + "), got " + f.op()
@@ -320,7 +324,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             }
             case VOTE -> {
                 r.end();
-                workOn(t.serial, id, op, start, () -> vote(t));
+                enter();
+                // admitted in dispatch order; the vote then runs after the transaction's streamed ops
+                served.gate.enter(() -> t.serial.execute(() -> {
+                    t.admitted(served.gate);
+                    run(id, op, start, () -> vote(t));
+                }));
             }
             case FINISH -> {
                 r.end();
@@ -339,8 +348,10 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private PayloadWriter vote(ServerTxn t) {
         StorageTransaction txn;
         try {
+            if (closed) throw new org.cairndb.storage.StorageClosedException("connection of this transaction");
             txn = t.txn();
         } catch (RuntimeException e) {
+            t.abort();
             txns.remove(t.id);
             throw e;
         }
@@ -350,6 +361,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         try {
             resolved = txn.vote();
         } catch (RuntimeException e) {
+            t.leaveGate(); // the storage aborted it: nothing holds the lock any more
             txns.remove(t.id);
             throw e;
         } finally {
@@ -384,6 +396,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 }
                 served.commits.increment();
                 reply = new PayloadWriter(8).i64(tid).frame(id, Op.RESULT);
+                t.leaveGate();
             } catch (Throwable e) {
                 t.abort();
                 reply = ErrorCodec.encode(id, e);
@@ -550,8 +563,24 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         answer(w.frame(id, Op.RESULT), op, start);
     }
 
+    /**
+     * Sends the error, then half-closes: the client reads the error and then the end of the
+     * stream. Closing outright could reset the connection while the client's frames are still
+     * arriving (unread bytes make the kernel send RST), and the client would lose the error.
+     * The decoder discards what still comes; the peer's close, or a 5 s deadline, ends it.
+     */
     private void refuse(int requestId, int kind, String message) {
-        channel.writeAndFlush(ErrorCodec.encode(requestId, kind, message)).addListener(ChannelFutureListener.CLOSE);
+        if (refused) return;
+        refused = true;
+        open = false;
+        channel.writeAndFlush(ErrorCodec.encode(requestId, kind, message)).addListener((ChannelFutureListener) f -> {
+            if (f.channel() instanceof DuplexChannel d && f.isSuccess()) {
+                d.shutdownOutput();
+                f.channel().eventLoop().schedule(() -> f.channel().close(), 5, TimeUnit.SECONDS);
+            } else {
+                f.channel().close();
+            }
+        });
     }
 
     @Override

@@ -31,6 +31,7 @@ import org.cairndb.protocol.Transports;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.StorageClosedException;
 import org.cairndb.storage.StorageException;
+import org.cairndb.storage.StorageMisuseException;
 
 /**
  * The one TCP connection of a {@link RemoteStorage}, and its reconnection.
@@ -219,6 +220,7 @@ final class ClientConnection {
 
     /** Sends a request and waits for its answer (RESULT frame; ERROR frames are thrown). */
     Frame call(Op op, PayloadWriter payload, int generation, LoadWatch watch) {
+        checkSize(op, payload);
         Link l = awaitReady();
         if (generation > 0 && l.generation() != generation) throw lostTransaction();
         int id = nextId();
@@ -253,11 +255,20 @@ final class ClientConnection {
 
     /** Writes a streamed (unanswered) frame of a transaction on its generation; flushes when asked. */
     void send(Op op, PayloadWriter payload, int generation, boolean flush) {
+        checkSize(op, payload);
         Link l = awaitReady();
         if (l.generation() != generation) throw lostTransaction();
         Frame f = payload.frame(0, op);
         if (flush) l.channel().writeAndFlush(f, l.channel().voidPromise());
         else l.channel().write(f, l.channel().voidPromise());
+    }
+
+    /** Refuses a frame the server would refuse (and close the connection for) before it is sent. */
+    private void checkSize(Op op, PayloadWriter payload) {
+        if (payload.size() + 5L > options.maxFrame) {
+            throw new StorageMisuseException(options.describe() + ": " + op + " of " + payload.size() + " bytes exceeds the maximum frame size of "
+                    + options.maxFrame + " bytes (split the record or transaction, or raise the server's --max-frame and the client's ?max-frame=)");
+        }
     }
 
     /** Sends without waiting or caring about the generation (ABORT, ITERATE_CLOSE). */

@@ -75,7 +75,7 @@ final class RemoteTransaction implements StorageTransaction {
         try {
             conn.send(op, w, generation, flush);
         } catch (RuntimeException e) {
-            state = State.ABORTED;
+            abort(); // the server forgets it too (if the connection is still the same)
             throw e;
         }
     }

@@ -202,7 +202,20 @@ class RemoteAuthTest {
             keytool(a.toArray(String[]::new));
         }
 
+        /**
+         * Runs keytool in this JVM when its class is reachable (the client module's surefire
+         * exports it: a keytool process per step costs seconds), else as a process.
+         */
         private static void keytool(String... args) throws Exception {
+            try {
+                Class<?> main = Class.forName("sun.security.tools.keytool.Main");
+                Object tool = main.getDeclaredConstructor().newInstance();
+                main.getMethod("run", String[].class, java.io.PrintStream.class)
+                        .invoke(tool, args, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                return;
+            } catch (IllegalAccessException | ClassNotFoundException | NoSuchMethodException notExported) {
+                // fall through to a keytool process
+            }
             List<String> cmd = new java.util.ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
             cmd.addAll(List.of(args));

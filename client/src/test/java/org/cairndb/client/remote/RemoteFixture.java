@@ -33,6 +33,10 @@ final class RemoteFixture implements StorageFixture {
     }
 
     private Storage connect(CairnServer server) {
+        return connect(server, params);
+    }
+
+    private Storage connect(CairnServer server, String params) {
         Storage s = RemoteStorage.open("cairn://127.0.0.1:" + server.port() + "/main" + params);
         serverOf.put(s, server);
         return s;
@@ -46,6 +50,17 @@ final class RemoteFixture implements StorageFixture {
     @Override
     public Storage openPeer(Storage storage) {
         return connect(serverOf.get(storage));
+    }
+
+    @Override
+    public boolean canOpenReadOnly() {
+        return true;
+    }
+
+    /** A client that asked for read-only access in its handshake, on the same server. */
+    @Override
+    public Storage openReadOnly(Storage storage) {
+        return connect(serverOf.get(storage), params + (params.isEmpty() ? "?" : "&") + "readonly=true");
     }
 
     @Override

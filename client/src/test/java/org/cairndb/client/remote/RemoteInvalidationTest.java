@@ -220,4 +220,17 @@ class RemoteInvalidationTest {
             assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(RetryableException.class);
         }
     }
+
+    @Test
+    void storeLargerThanMaxFrame_refusedBeforeSending_connectionStaysUsable() {
+        try (RemoteStorage a = Remote.connect(server, "max-frame=4096")) {
+            long oid = a.newOids(1)[0];
+            StorageTransaction t = a.begin(TransactionMetadata.EMPTY);
+            assertThatThrownBy(() -> t.store(oid, Tid.ZERO, new byte[10_000]))
+                    .isInstanceOf(org.cairndb.storage.StorageMisuseException.class).hasMessageContaining("exceeds the maximum frame size of 4096");
+            t.abort();
+            Remote.commit(a, oid, Tid.ZERO, 5);
+            assertThat(Remote.valueOf(a.load(oid))).isEqualTo(5);
+        }
+    }
 }

@@ -3,7 +3,8 @@ package org.cairndb.client.remote;
 import org.cairndb.storage.conformance.StorageConformance;
 import org.cairndb.storage.conformance.StorageFixture;
 
-/** The kit again with the record cache off: every load goes to the server. */
+/** The kit again with the record cache off: every load goes to the server (under -Pexhaustive: it doubles the kit's time). */
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "cairn.exhaustive", matches = "true")
 class RemoteOverTempNoCacheConformanceTest implements StorageConformance {
     @Override
     public StorageFixture fixture() {

@@ -47,11 +47,22 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", description = "Serve Prometheus text on http://host:PORT/metrics", defaultValue = "-1")
     int metricsPort;
 
+    @Option(names = "--inline-reads", description = "auto (default: in-memory storages answer loads on the event loop), true or false")
+    String inlineReads = "auto";
+
     @Override
     public Integer call() throws Exception {
         ServerConfig c = new ServerConfig().port(port).host(host).maxFrame(maxFrame).maxInFlight(maxInFlight)
                 .idleTimeout(Duration.ofSeconds(idleSeconds)).historySize(history).metricsPort(metricsPort);
         storages.forEach(c::storage);
+        switch (inlineReads) {
+            case "auto" -> c.inlineReads(null);
+            case "true", "false" -> c.inlineReads(Boolean.parseBoolean(inlineReads));
+            default -> {
+                System.err.println("cairn serve: --inline-reads=" + inlineReads + " (expected auto, true or false)");
+                return 2;
+            }
+        }
         if (secret != null) c.secret(secret);
         if (secretFile != null) c.secret(Files.readString(secretFile).strip());
         if (readOnlySecretFile != null) c.readOnlySecret(Files.readString(readOnlySecretFile).strip());
