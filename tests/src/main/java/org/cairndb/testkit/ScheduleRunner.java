@@ -56,6 +56,7 @@ final class ScheduleRunner<S extends Persistent> {
     private boolean runOpen;
     private final List<Committed> committed = new ArrayList<>();
     private long lastCommitTid = Tid.ZERO;
+    private long setupTid;
 
     /** An operation applied, with its argument. */
     private record Applied(Operation<?> op, Object arg) {}
@@ -124,6 +125,7 @@ final class ScheduleRunner<S extends Persistent> {
                 if (open[c] != null) commitExplicit(c, "end");
             }
             checkStored("end", -1, "after the last step");
+            checkLogReplay();
         } catch (ScheduleFailure f) {
             throw f;
         } catch (RuntimeException | Error e) {
@@ -144,6 +146,7 @@ final class ScheduleRunner<S extends Persistent> {
         tm.commit();
         oid = target.oid();
         lastCommitTid = storage.lastTid();
+        setupTid = lastCommitTid;
         timeline.row("0", -1, "create " + check.type.getSimpleName() + " oid " + Oid.describe(oid), tid(lastCommitTid),
                 null, observeModel(List.of()), null);
         for (int c = 0; c < conns.length; c++) conns[c] = open().open();
@@ -442,6 +445,59 @@ final class ScheduleRunner<S extends Persistent> {
         }
     }
 
+    /**
+     * The storage's own record of the run, replayed: the transactions its iterator returns
+     * from the set-up commit on, applied one after another in tid order, must give exactly
+     * the records it loads now; a storage that keeps history must list exactly the commits the
+     * run saw, in their order.
+     */
+    private void checkLogReplay() {
+        java.util.Map<Long, byte[]> replayed = new java.util.LinkedHashMap<>();
+        List<Long> logged = new ArrayList<>();
+        long previous = Tid.ZERO;
+        try (org.cairndb.storage.CloseableIterator<org.cairndb.storage.TransactionRecord> it = storage.iterator(setupTid, lastCommitTid)) {
+            while (it.hasNext()) {
+                org.cairndb.storage.TransactionRecord txn = it.next();
+                if (Long.compareUnsigned(txn.tid(), previous) <= 0) {
+                    throw fail("serial replay: the storage's iterator returned tid " + tid(txn.tid()) + " after "
+                            + tid(previous) + " (expected increasing tids)", null);
+                }
+                previous = txn.tid();
+                logged.add(txn.tid());
+                for (org.cairndb.storage.Revision r : txn.revisions()) {
+                    if (r.hasData()) replayed.put(r.oid(), r.data()); else replayed.remove(r.oid());
+                }
+            }
+        }
+        if (storage.supports(Capability.HISTORY)) {
+            List<Long> ours = new ArrayList<>();
+            ours.add(setupTid);
+            for (Committed w : committed) if (w.tid != Tid.ZERO) ours.add(w.tid);
+            if (!logged.equals(ours)) {
+                throw fail("serial replay: the storage keeps history but its iterator lists transactions " + hexes(logged)
+                        + " where the run committed " + hexes(ours), null);
+            }
+        }
+        if (!replayed.containsKey(oid)) {
+            throw fail("serial replay: the storage's iterator from tid " + tid(setupTid) + " has no revision of "
+                    + Oid.describe(oid) + ", which the run created and changed", null);
+        }
+        for (java.util.Map.Entry<Long, byte[]> e : replayed.entrySet()) {
+            byte[] current = storage.load(e.getKey()).data();
+            if (!java.util.Arrays.equals(current, e.getValue())) {
+                throw fail("serial replay: replaying the storage's transactions in tid order gives a record of "
+                        + e.getValue().length + " bytes for " + Oid.describe(e.getKey()) + " but the storage loads "
+                        + current.length + " different bytes", null);
+            }
+        }
+    }
+
+    private static String hexes(List<Long> tids) {
+        List<String> out = new ArrayList<>();
+        for (long t : tids) out.add(tid(t));
+        return out.toString();
+    }
+
     // ---- the serial model ----
 
     private List<Applied> committedOps() {
@@ -496,9 +552,7 @@ final class ScheduleRunner<S extends Persistent> {
 
     /** A tid as its 16 hex digits (the timeline's column; the time it encodes adds nothing to a schedule). */
     private static String tid(long tid) {
-        String d = Tid.describe(tid);
-        int space = d.indexOf(' ');
-        return space < 0 ? d : d.substring(0, space);
+        return Tid.hex(tid);
     }
 
     private ScheduleFailure fail(String rule, Throwable cause) {
