@@ -62,7 +62,15 @@ final class ScheduleRunner<S extends Persistent> {
     private record Applied(Operation<?> op, Object arg) {}
 
     /** A committed transaction: its connection, tid (ZERO when it wrote nothing) and operations. */
-    private record Committed(int conn, long tid, List<Applied> ops, boolean nonMergeable, boolean allCommutative) {}
+    private record Committed(int index, int conn, long tid, int snapshot, List<Applied> ops, boolean nonMergeable,
+            boolean allCommutative) {
+        boolean wrote() { return tid != Tid.ZERO; }
+    }
+
+    /** The serial order found to explain the stored state after each number of commits (index 0: none). */
+    private final List<List<Committed>> witnesses = new ArrayList<>(List.of(List.of()));
+    /** Upper bound of orders tried when looking for a serial order (schedules are short; this is never near). */
+    private static final int SEARCH_BUDGET = 20_000;
 
     /** A connection's open transaction. */
     private static final class Txn {
@@ -124,7 +132,10 @@ final class ScheduleRunner<S extends Persistent> {
             for (int c = 0; c < open.length; c++) {
                 if (open[c] != null) commitExplicit(c, "end");
             }
-            checkStored("end", -1, "after the last step");
+            Object end = readStored("after the last step");
+            if (!Objects.equals(end, observeModel(opsOf(witness())))) {
+                throw fail("after the last step the stored state changed to " + end + " without a commit", null);
+            }
             checkLogReplay();
         } catch (ScheduleFailure f) {
             throw f;
@@ -265,15 +276,22 @@ final class ScheduleRunner<S extends Persistent> {
 
     private void commitExplicit(int c, String at) {
         Txn t = open[c];
-        Object dbBefore = observeModel(committedOps());
+        Object dbBefore = observeModel(opsOf(witness()));
         long last = storage.lastTid();
         try {
             conns[c].transactionManager().commit();
         } catch (RetryableException e) {
             open[c] = null;
-            timeline.row(at, c, "commit", null, dbBefore, null, "CONFLICT " + e.getClass().getSimpleName());
+            String when = "after c" + (c + 1) + "'s commit failed with a conflict";
+            Object stored = readStored(when);
+            timeline.row(at, c, "commit", null, dbBefore, stored, "CONFLICT " + e.getClass().getSimpleName());
             conflicted(c, t, e);
-            checkStored(at, c, "after c" + (c + 1) + "'s commit failed with a conflict (it must leave no trace)");
+            Object expected = observeModel(opsOf(witness()));
+            if (!Objects.equals(stored, expected)) {
+                timeline.markLast("HALF-APPLIED");
+                throw fail("half-applied: " + when + " the stored state is " + stored + " instead of " + expected
+                        + " (a failed commit must leave no trace)", e);
+            }
             return;
         }
         open[c] = null;
@@ -308,7 +326,7 @@ final class ScheduleRunner<S extends Persistent> {
                     retried(c, previous[0]);
                     for (Applied a : firstOps) applyOp(c, a.op, a.arg, at);
                 }
-                dbBefore[0] = observeModel(committedOps());
+                dbBefore[0] = observeModel(opsOf(witness()));
                 last[0] = storage.lastTid();
             });
         } catch (Rollback r) {
@@ -363,9 +381,14 @@ final class ScheduleRunner<S extends Persistent> {
                     + tid(lastCommitTid), null);
         }
         List<Committed> concurrent = concurrentWriters(t);
-        committed.add(new Committed(c, wrote ? tid : Tid.ZERO, List.copyOf(t.ops), t.nonMergeable(), t.allCommutative()));
+        String when = "after c" + (c + 1) + "'s commit";
+        // A transaction that wrote nothing only read: it serializes at its snapshot, where its operations (checked
+        // against the model as they ran) changed nothing; replaying them at its commit position would be wrong.
+        committed.add(new Committed(committed.size(), c, wrote ? tid : Tid.ZERO, t.snapshot,
+                wrote ? List.copyOf(t.ops) : List.of(), t.nonMergeable(), t.allCommutative()));
         if (wrote) lastCommitTid = tid;
-        timeline.row(at, c, event, wrote ? tid(tid) : "(no write)", dbBefore, observeModel(committedOps()),
+        Object stored = readStored(when);
+        timeline.row(at, c, event, wrote ? tid(tid) : "(no write)", dbBefore, stored,
                 concurrent.isEmpty() || !wrote ? null : "over " + concurrent.size() + " concurrent commit(s)");
         if (wrote && !concurrent.isEmpty()) {
             boolean nonMergeable = t.nonMergeable();
@@ -377,7 +400,7 @@ final class ScheduleRunner<S extends Persistent> {
                         + "): the commit must fail with a ConflictException", null);
             }
         }
-        checkStored(at, c, "after c" + (c + 1) + "'s commit");
+        explainStored(at, c, when, stored);
     }
 
     private void conflicted(int c, Txn t, RetryableException e) {
@@ -419,30 +442,91 @@ final class ScheduleRunner<S extends Persistent> {
         return out;
     }
 
-    /** Reads the stored object on a fresh snapshot and compares it with the serial replay of every commit. */
-    private void checkStored(String at, int c, String when) {
+    /** Reads the stored object on a fresh snapshot (checking the invariants on it) and returns its observed value. */
+    private Object readStored(String when) {
         TransactionManager tm = checker.transactionManager();
         tm.begin();
         try {
             S obj = checker.get(oid);
             Object stored = check.observer.apply(obj);
-            Object expected = observeModel(committedOps());
-            if (!Objects.equals(stored, expected)) {
-                timeline.row(at, c, "stored state", null, null, stored, "expected " + expected);
-                throw fail((committed.isEmpty() ? "" : "lost update or wrong merge: ") + when + " the stored state is "
-                        + stored + ", but applying the committed transactions one after another in commit order gives "
-                        + expected, null);
-            }
             for (java.util.function.Consumer<? super S> inv : check.invariants) {
                 try {
                     inv.accept(obj);
                 } catch (RuntimeException | AssertionError e) {
-                    throw fail("invariant broken " + when + ": " + e.getMessage(), e);
+                    throw fail("invariant broken " + when + " (stored state " + stored + "): " + e.getMessage(), e);
                 }
             }
+            return stored;
         } finally {
             tm.abort();
         }
+    }
+
+    /**
+     * The stored state after a commit must be what some serial order of the committed
+     * transactions gives, an order that keeps every transaction after those that had
+     * committed before it began. The order found becomes the model of later snapshots.
+     */
+    private void explainStored(String at, int c, String when, Object stored) {
+        List<Committed> order = findOrder(stored);
+        if (order == null) {
+            timeline.row(at, c, "stored state", null, null, stored, "expected " + observeModel(opsOf(commitOrder())));
+            throw fail("lost update or wrong merge: " + when + " the stored state is " + stored + ", but no serial order"
+                    + " of the committed transactions allowed by their commit order gives it (in commit order they give "
+                    + observeModel(opsOf(commitOrder())) + ")", null);
+        }
+        witnesses.add(order);
+    }
+
+    private List<Committed> witness() {
+        return witnesses.get(witnesses.size() - 1);
+    }
+
+    private List<Committed> commitOrder() {
+        List<Committed> out = new ArrayList<>();
+        for (Committed w : committed) if (w.wrote()) out.add(w);
+        return out;
+    }
+
+    /** A serial order of the writers explaining {@code stored}: the last order extended first, then a bounded search. */
+    private List<Committed> findOrder(Object stored) {
+        List<Committed> writers = commitOrder();
+        List<Committed> preferred = new ArrayList<>(witness());
+        Committed newest = committed.get(committed.size() - 1);
+        if (newest.wrote()) preferred.add(newest);
+        if (Objects.equals(observeModel(opsOf(preferred)), stored)) return preferred;
+        if (Objects.equals(observeModel(opsOf(writers)), stored)) return writers;
+        int[] budget = {SEARCH_BUDGET};
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        List<Committed> order = new ArrayList<>();
+        return search(writers, order, new boolean[writers.size()], stored, seen, budget) ? order : null;
+    }
+
+    private boolean search(List<Committed> writers, List<Committed> order, boolean[] placed, Object stored,
+            java.util.Set<Object> seen, int[] budget) {
+        if (order.size() == writers.size()) return Objects.equals(observeModel(opsOf(order)), stored);
+        for (int i = 0; i < writers.size(); i++) {
+            if (placed[i] || !mayComeNext(writers, placed, i)) continue;
+            if (--budget[0] < 0) return false;
+            order.add(writers.get(i));
+            placed[i] = true;
+            if (seen.add(List.of(java.util.Arrays.toString(placed), String.valueOf(observeModel(opsOf(order)))))
+                    && search(writers, order, placed, stored, seen, budget)) {
+                return true;
+            }
+            placed[i] = false;
+            order.remove(order.size() - 1);
+        }
+        return false;
+    }
+
+    /** Writer i may come next when every writer that committed before i began is placed already. */
+    private static boolean mayComeNext(List<Committed> writers, boolean[] placed, int i) {
+        Committed w = writers.get(i);
+        for (int j = 0; j < writers.size(); j++) {
+            if (!placed[j] && j != i && writers.get(j).index < w.snapshot) return false;
+        }
+        return true;
     }
 
     /**
@@ -500,18 +584,14 @@ final class ScheduleRunner<S extends Persistent> {
 
     // ---- the serial model ----
 
-    private List<Applied> committedOps() {
-        return committedOps(committed.size());
-    }
-
-    private List<Applied> committedOps(int upTo) {
+    private static List<Applied> opsOf(List<Committed> order) {
         List<Applied> ops = new ArrayList<>();
-        for (int i = 0; i < upTo; i++) ops.addAll(committed.get(i).ops);
+        for (Committed w : order) ops.addAll(w.ops);
         return ops;
     }
 
     private Object observeView(Txn t, Applied extra) {
-        List<Applied> ops = committedOps(t.snapshot);
+        List<Applied> ops = opsOf(witnesses.get(t.snapshot));
         ops.addAll(t.ops);
         if (extra != null) ops.add(extra);
         return observeModel(ops);

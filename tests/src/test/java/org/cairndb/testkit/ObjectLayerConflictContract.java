@@ -1,0 +1,130 @@
+package org.cairndb.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Disabled;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import org.cairndb.client.collections.Counter;
+import org.cairndb.client.collections.PersistentList;
+import org.cairndb.client.collections.PersistentMap;
+import org.cairndb.storage.Storage;
+
+/**
+ * Cairn's own collections under the conflict kit, on one storage per subclass: every
+ * property explores random interleavings of three connections (explicit transactions,
+ * transactions through {@code run(...)}, aborts) and checks serializability, merging of
+ * commutative operations, conflicts for non-mergeable ones, stale reads and the storage's
+ * log replay. A subclass names its storage; one storage serves every try of its class.
+ */
+abstract class ObjectLayerConflictContract {
+    private static final Map<Class<?>, Storage> STORAGES = new ConcurrentHashMap<>();
+
+    /** Opens the storage under test (called once per test class). */
+    abstract Storage openStorage();
+
+    final Storage storage() {
+        return STORAGES.computeIfAbsent(getClass(), c -> openStorage());
+    }
+
+    @AfterContainer
+    static void closeStorages() {
+        for (Storage s : STORAGES.values()) s.close();
+        STORAGES.clear();
+    }
+
+    // ---- Counter: increments from every connection merge, none is lost ----
+
+    static final ConflictCheck<Counter> COUNTER = ConflictCheck.of(Counter.class, Counter::new)
+            .observe(Counter::get)
+            .commutative("add", Arbitraries.longs().between(1, 5), Counter::add)
+            .commutative("increment", Counter::increment)
+            .commutative("decrement", Counter::decrement);
+
+    @Property
+    @Exploration(tries = 25, exhaustiveTries = 1000)
+    void counter_incrementsMerge(@ForAll("counterSchedules") Schedule<Counter> schedule) {
+        COUNTER.verify(storage(), schedule);
+    }
+
+    @Provide
+    Arbitrary<Schedule<Counter>> counterSchedules() {
+        return COUNTER.schedules();
+    }
+
+    /** Counter.set over a concurrent add: see the report of issue 7 (found by this kit). */
+    static final ConflictCheck<Counter> COUNTER_WITH_SET = ConflictCheck.of(Counter.class, Counter::new)
+            .observe(Counter::get)
+            .commutative("add", Arbitraries.longs().between(1, 5), Counter::add)
+            .mergeable("set", Arbitraries.longs().between(0, 9), Counter::set);
+
+    @Property
+    @Exploration(tries = 25, exhaustiveTries = 1000)
+    @Disabled("finding of the conflict kit: Counter.resolve adds mine - ancestor to committed, so a set() over a concurrent"
+            + " add() commits a value no serial order gives (add(1) || set(0) from 0 stores 1, serially 0). Enable when"
+            + " Counter refuses to merge a set (e.g. a set generation compared in resolve)")
+    void counter_setIsSerializable(@ForAll("counterWithSetSchedules") Schedule<Counter> schedule) {
+        COUNTER_WITH_SET.verify(storage(), schedule);
+    }
+
+    @Provide
+    Arbitrary<Schedule<Counter>> counterWithSetSchedules() {
+        return COUNTER_WITH_SET.schedules();
+    }
+
+    // ---- PersistentMap: key-level merges, same-key changes conflict ----
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final Class<PersistentMap<String, Integer>> MAP = (Class) PersistentMap.class;
+    private static final Arbitrary<String> KEYS = Arbitraries.of("a", "b", "c", "d", "e");
+
+    static final ConflictCheck<PersistentMap<String, Integer>> PERSISTENT_MAP = ConflictCheck.of(MAP, PersistentMap<String, Integer>::new)
+            .observe(m -> new TreeMap<>(m))
+            .mergeable("put", Arbitraries.integers().between(0, 20), (m, v) -> m.put(String.valueOf((char) ('a' + v % 5)), v))
+            .mergeable("remove", KEYS, PersistentMap::remove)
+            .mergeable("bump", KEYS, (m, k) -> m.put(k, m.getOrDefault(k, 0) + 1));
+
+    @Property
+    @Exploration(tries = 25, exhaustiveTries = 1000)
+    void persistentMap_keyLevelMergesAreSerializable(@ForAll("mapSchedules") Schedule<PersistentMap<String, Integer>> schedule) {
+        PERSISTENT_MAP.verify(storage(), schedule);
+    }
+
+    @Provide
+    Arbitrary<Schedule<PersistentMap<String, Integer>>> mapSchedules() {
+        return PERSISTENT_MAP.schedules();
+    }
+
+    // ---- PersistentList: no merge at all: every concurrent change conflicts, nothing half-applied ----
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final Class<PersistentList<Integer>> LIST = (Class) PersistentList.class;
+
+    static final ConflictCheck<PersistentList<Integer>> PERSISTENT_LIST = ConflictCheck.of(LIST, PersistentList<Integer>::new)
+            .observe(l -> new ArrayList<>(l))
+            .nonMergeable("append", Arbitraries.integers().between(0, 9), List::add)
+            .nonMergeable("removeFirst", l -> {
+                if (!l.isEmpty()) l.remove(0);
+            })
+            .nonMergeable("setFirst", Arbitraries.integers().between(0, 9), (l, v) -> {
+                if (l.isEmpty()) l.add(v); else l.set(0, v);
+            });
+
+    @Property
+    @Exploration(tries = 25, exhaustiveTries = 1000)
+    void persistentList_concurrentChangesConflict(@ForAll("listSchedules") Schedule<PersistentList<Integer>> schedule) {
+        PERSISTENT_LIST.verify(storage(), schedule);
+    }
+
+    @Provide
+    Arbitrary<Schedule<PersistentList<Integer>>> listSchedules() {
+        return PERSISTENT_LIST.schedules();
+    }
+}
