@@ -59,7 +59,7 @@ abstract class ObjectLayerConflictContract {
         return COUNTER.schedules();
     }
 
-    /** Counter.set over a concurrent add: see the report of issue 7 (found by this kit). */
+    /** Counter.set: see the report of issue 7 (found by this kit). */
     static final ConflictCheck<Counter> COUNTER_WITH_SET = ConflictCheck.of(Counter.class, Counter::new)
             .observe(Counter::get)
             .commutative("add", Arbitraries.longs().between(1, 5), Counter::add)
@@ -67,9 +67,9 @@ abstract class ObjectLayerConflictContract {
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 1000)
-    @Disabled("finding of the conflict kit: Counter.resolve adds mine - ancestor to committed, so a set() over a concurrent"
-            + " add() commits a value no serial order gives (add(1) || set(0) from 0 stores 1, serially 0). Enable when"
-            + " Counter refuses to merge a set (e.g. a set generation compared in resolve)")
+    @Disabled("finding of the conflict kit: Counter.resolve adds mine - ancestor to committed, so two concurrent set()s"
+            + " both count as deltas: c1 set(0),add(1) || c2 set(1), from 0, stores 2 where every serial order gives 1."
+            + " Enable when Counter refuses to merge a set (e.g. a set generation compared in resolve)")
     void counter_setIsSerializable(@ForAll("counterWithSetSchedules") Schedule<Counter> schedule) {
         COUNTER_WITH_SET.verify(storage(), schedule);
     }
