@@ -31,12 +31,14 @@ import org.cairndb.storage.Tid;
 public abstract class Persistent {
     static final long NO_OID = -1L;
 
-    private transient long oid = NO_OID;
+    // Instances are also made without running constructors (ghosts, conflict resolution), so
+    // every field's zero value must mean "none": oids are kept plus one, a null state is TRANSIENT.
+    private transient long oidPlusOne;
     private transient long serial = Tid.ZERO;
-    private transient PersistentState state = PersistentState.TRANSIENT;
+    private transient PersistentState state;
     private transient Jar jar;
-    /** The object whose record first referred to this ghost (for "dangling reference" messages). */
-    private transient long referrer = NO_OID;
+    /** The object whose record first referred to this ghost, plus one (for "dangling reference" messages). */
+    private transient long referrerPlusOne;
     /** Approximate size of the record, for the cache's byte bound. */
     private transient int estimatedSize;
     /** Second-chance bit of the cache's CLOCK eviction: set on access, cleared by the sweep. */
@@ -56,7 +58,7 @@ public abstract class Persistent {
                         + " read the referenced object's state");
             }
             jar.load(this);
-        } else if (s != PersistentState.TRANSIENT) {
+        } else if (s != null && s != PersistentState.TRANSIENT) {
             accessed = true;
             if (jar.isClosed()) jar.checkUsable(this);
         }
@@ -78,50 +80,50 @@ public abstract class Persistent {
     }
 
     /** The object id, or -1 while the object is transient (not yet stored). */
-    public final long oid() { return oid; }
+    public final long oid() { return oidPlusOne - 1; }
 
     /** The tid of the transaction that wrote the state this object was loaded from (0 if new). */
     public final long serial() { return serial; }
 
-    public final PersistentState persistentState() { return state; }
+    public final PersistentState persistentState() { return state == null ? PersistentState.TRANSIENT : state; }
 
     /** The connection this object belongs to, or null while it is transient. */
     public final Connection connection() { return jar == null ? null : jar.connection(); }
 
     /** For messages: {@code Book oid 0x2a}. */
     public final String describe() {
-        return getClass().getName() + (oid == NO_OID ? " (transient)" : " oid " + Oid.describe(oid));
+        return getClass().getName() + (oidPlusOne == 0 ? " (transient)" : " oid " + Oid.describe(oid()));
     }
 
     // ---- state management for Jar and the codec (package-private) ----
 
     final Jar jar() { return jar; }
-    final long referrer() { return referrer; }
+    final long referrer() { return referrerPlusOne - 1; }
     final int estimatedSize() { return estimatedSize; }
     final boolean accessedBit() { return accessed; }
     final void clearAccessed() { accessed = false; }
 
     final void attach(Jar jar, long oid, PersistentState state) {
         this.jar = jar;
-        this.oid = oid;
+        this.oidPlusOne = oid + 1;
         this.state = state;
     }
 
     final void attachPlaceholder(long oid) {
-        this.oid = oid;
+        this.oidPlusOne = oid + 1;
         this.state = PersistentState.GHOST;
     }
 
     final void detach() {
         this.jar = null;
-        this.oid = NO_OID;
+        this.oidPlusOne = 0;
         this.serial = Tid.ZERO;
         this.state = PersistentState.TRANSIENT;
     }
 
     final void setState(PersistentState state) { this.state = state; }
     final void setSerial(long serial) { this.serial = serial; }
-    final void setReferrer(long referrer) { if (this.referrer == NO_OID) this.referrer = referrer; }
+    final void setReferrer(long referrer) { if (referrerPlusOne == 0) referrerPlusOne = referrer + 1; }
     final void setEstimatedSize(int bytes) { this.estimatedSize = bytes; }
     final void markAccessed() { accessed = true; }
     final boolean inRing() { return inRing; }
@@ -129,7 +131,7 @@ public abstract class Persistent {
 
     @Override
     public String toString() {
-        if (state == PersistentState.GHOST) return getClass().getSimpleName() + "[ghost " + Oid.describe(oid) + "]";
+        if (state == PersistentState.GHOST) return getClass().getSimpleName() + "[ghost " + Oid.describe(oid()) + "]";
         return super.toString();
     }
 }

@@ -20,6 +20,8 @@ import org.cairndb.client.UnserializableException;
 import org.cairndb.storage.CorruptDataException;
 import org.cairndb.storage.Oid;
 import org.cairndb.storage.RecordHeader;
+import org.objenesis.instantiator.ObjectInstantiator;
+import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
  * Turns one persistent object into one record and back: a {@link RecordHeader} (class name,
@@ -59,6 +61,9 @@ public final class ObjectCodec {
     private References references;
     private final List<Long> collected = new ArrayList<>();
     private Object target;
+    /** Persistent objects are made without running constructors: a ghost's constructor must not create objects. */
+    private static final StdInstantiatorStrategy OBJENESIS = new StdInstantiatorStrategy();
+    private final Map<Class<?>, ObjectInstantiator<?>> instantiators = new HashMap<>();
 
     public ObjectCodec(ClassLoader loader) {
         this.kryo = KryoSetup.create(loader, this);
@@ -150,7 +155,12 @@ public final class ObjectCodec {
 
     /** A new instance of a persistent class, made without calling a constructor (a ghost's shell). */
     public <T extends Persistent> T newInstance(Class<T> type) {
-        return kryo.newInstance(type);
+        ObjectInstantiator<?> i = instantiators.get(type);
+        if (i == null) {
+            i = OBJENESIS.newInstantiatorOf(type);
+            instantiators.put(type, i);
+        }
+        return type.cast(i.newInstance());
     }
 
     /** Sets every stored field of {@code p} back to its default, freeing what it referenced. */
@@ -238,7 +248,7 @@ public final class ObjectCodec {
             if (p < 0 || !line.endsWith(")")) continue;
             String field = line.substring(0, p);
             String owner = line.substring(p + 2, line.length() - 1);
-            owner = owner.substring(owner.lastIndexOf('.') + 1);
+            owner = owner.substring(Math.max(owner.lastIndexOf('.'), owner.lastIndexOf('$')) + 1);
             if (sb.length() > 0) sb.append(" -> ");
             sb.append(owner).append('.').append(field);
         }

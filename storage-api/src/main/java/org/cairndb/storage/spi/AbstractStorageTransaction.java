@@ -149,10 +149,24 @@ public abstract class AbstractStorageTransaction implements StorageTransaction {
      * @param ancestor the revision at {@code w.readTid()}, or null if unavailable
      */
     protected byte[] resolveOrThrow(ResolverRegistry registry, PendingWrite w, long currentTid, byte[] committed, byte[] ancestor) {
-        byte[] merged = registry == null || w.data() == null ? null : registry.tryResolve(w.oid(), ancestor, committed, w.data());
+        byte[] merged;
+        RuntimeException resolverFailure = null;
+        try {
+            merged = registry == null || w.data() == null ? null : registry.tryResolve(w.oid(), ancestor, committed, w.data());
+        } catch (RuntimeException e) {
+            // As ZODB does: a resolver that throws is reported as the conflict it failed to
+            // resolve (retryable), with its exception as the cause, never as an arbitrary error
+            // escaping vote.
+            merged = null;
+            resolverFailure = e;
+        }
         if (merged == null) {
             String cls = w.data() != null ? safeClassName(w.data()) : committed != null ? safeClassName(committed) : null;
-            throw new ConflictException(w.oid(), cls, w.readTid(), currentTid);
+            ConflictException c = resolverFailure == null
+                    ? new ConflictException(w.oid(), cls, w.readTid(), currentTid)
+                    : new ConflictException(w.oid(), cls, w.readTid(), currentTid, "the conflict resolver failed: " + resolverFailure);
+            if (resolverFailure != null) c.initCause(resolverFailure);
+            throw c;
         }
         return merged;
     }
