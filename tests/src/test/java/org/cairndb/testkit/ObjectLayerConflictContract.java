@@ -12,7 +12,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import net.jqwik.api.Combinators;
+import org.cairndb.client.btree.BTreeMap;
 import org.cairndb.client.collections.Counter;
+import org.cairndb.client.collections.ViewCounter;
 import org.cairndb.client.collections.PersistentList;
 import org.cairndb.client.collections.PersistentMap;
 import org.cairndb.storage.Storage;
@@ -126,5 +132,71 @@ abstract class ObjectLayerConflictContract {
     @Provide
     Arbitrary<Schedule<PersistentList<Integer>>> listSchedules() {
         return PERSISTENT_LIST.schedules();
+    }
+
+    // ---- BTreeMap: bucket merges, splits (small buckets), the append design (keys beyond the last) ----
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final Class<BTreeMap<Integer, Integer>> TREE = (Class) BTreeMap.class;
+
+    /** Buckets of 4 and inner nodes of 3 so a few puts split buckets and inner nodes; 10 keys to start with. */
+    static BTreeMap<Integer, Integer> smallTree() {
+        BTreeMap<Integer, Integer> t = new BTreeMap<>(4, 3);
+        for (int k = 0; k < 20; k += 2) t.put(k, k);
+        return t;
+    }
+
+    static final ConflictCheck<BTreeMap<Integer, Integer>> BTREE = ConflictCheck.of(TREE, ObjectLayerConflictContract::smallTree)
+            .observe(t -> new TreeMap<>(t))
+            .invariant(BTreeMap::checkInvariants)
+            .mergeable("put", Arbitraries.integers().between(0, 30), (t, k) -> t.put(k, k * 10))
+            .mergeable("remove", Arbitraries.integers().between(0, 30), BTreeMap::remove)
+            // appends: keys beyond every existing one, as timestamps or sequence numbers are
+            .mergeable("append", Arbitraries.integers().between(100, 400), (t, k) -> t.put(k, -k));
+
+    @Property
+    @Exploration(tries = 25, exhaustiveTries = 1000)
+    void btree_bucketMergesAndSplitsAreSerializable(@ForAll("treeSchedules") Schedule<BTreeMap<Integer, Integer>> schedule) {
+        BTREE.verify(storage(), schedule);
+    }
+
+    @Provide
+    Arbitrary<Schedule<BTreeMap<Integer, Integer>>> treeSchedules() {
+        return BTREE.schedules();
+    }
+
+    // ---- ViewCounter (the counting utility): counts never conflict, top lists add up ----
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final Class<ViewCounter<String>> VIEWS = (Class) ViewCounter.class;
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** One counted event batch: key, hour after T0, how many. */
+    record View(String key, int hour, int n) {
+        @Override
+        public String toString() {
+            return key + "@h" + hour + "x" + n;
+        }
+    }
+
+    static final ConflictCheck<ViewCounter<String>> VIEW_COUNTER = ConflictCheck.of(VIEWS, () -> new ViewCounter<String>(Duration.ofHours(1), 4))
+            .observe(v -> {
+                Map<String, Object> seen = new LinkedHashMap<>();
+                for (String k : List.of("a", "b", "c", "d", "e")) seen.put(k, v.total(k));
+                seen.put("top2(h0-h2)", v.mostViewed(T0, T0.plus(Duration.ofHours(2)), 2).toString());
+                return seen;
+            })
+            .commutative("count", Combinators.combine(KEYS, Arbitraries.integers().between(0, 3), Arbitraries.integers().between(1, 3))
+                    .as(View::new), (v, e) -> v.count(e.key(), T0.plus(Duration.ofHours(e.hour())), e.n()));
+
+    @Property
+    @Exploration(tries = 25, exhaustiveTries = 1000)
+    void viewCounter_countsNeverConflict(@ForAll("viewSchedules") Schedule<ViewCounter<String>> schedule) {
+        VIEW_COUNTER.verify(storage(), schedule);
+    }
+
+    @Provide
+    Arbitrary<Schedule<ViewCounter<String>>> viewSchedules() {
+        return VIEW_COUNTER.schedules();
     }
 }
