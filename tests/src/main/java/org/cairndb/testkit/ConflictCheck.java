@@ -13,7 +13,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
 import org.cairndb.client.Persistent;
 import org.cairndb.storage.Storage;
-import org.cairndb.storage.uri.Storages;
 
 /**
  * The conflict-testing kit's entry point: declare a persistent class, its initial state and
@@ -203,14 +202,15 @@ public final class ConflictCheck<S extends Persistent> {
     }
 
     /**
-     * Runs {@code schedule} on a storage opened from {@code uri} (closed afterwards).
+     * Runs {@code schedule} on the storage at {@code uri}. The storage is opened on first use
+     * and shared by every later run in this JVM with the same URI (closed when the JVM exits):
+     * each run works on a new object of its own, so runs cannot disturb each other, and a
+     * property does not pay for opening a storage per try.
      *
      * @throws ScheduleFailure when a rule is broken, with the timeline in its message
      */
     public void verify(String uri, Schedule<S> schedule) {
-        try (Storage storage = Storages.open(uri)) {
-            verify(storage, schedule);
-        }
+        verify(SharedStorages.get(uri), schedule);
     }
 
     /**

@@ -17,7 +17,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The kit can fail: properties over classes with planted resolver bugs (a counter merge that
- * keeps the max instead of the sum, a bucket merge that drops a key) are run through the
+ * keeps the max instead of the sum, a bucket merge that drops a key, a set merge that keeps one side) are run through the
  * JUnit Platform exactly as a build would run them, and each must fail with a
  * {@link ScheduleFailure} whose schedule jqwik shrank to a handful of steps.
  */
@@ -39,6 +39,13 @@ class KitCatchesPlantedBugsTest {
         assertThat(f.rule()).contains("lost update or wrong merge");
         assertThat(f.schedule().size()).as("shrunk schedule %s", f.schedule()).isLessThanOrEqualTo(SMALL);
         assertThat(f.timeline()).contains("put(");
+    }
+
+    @Test
+    void forgetfulTagSet_caughtWithShrunkSchedule() {
+        ScheduleFailure f = runExpectingFailure("forgetfulTags");
+        assertThat(f.rule()).contains("lost update or wrong merge");
+        assertThat(f.schedule().size()).as("shrunk schedule %s", f.schedule()).isLessThanOrEqualTo(SMALL);
     }
 
     private static ScheduleFailure runExpectingFailure(String property) {

@@ -26,6 +26,20 @@ public class PlantedBugProperties {
             .mergeable("put", Arbitraries.integers().between(0, 20), (b, k) -> b.put(k, k * 10))
             .mergeable("remove", Arbitraries.integers().between(0, 20), LossyBucket::remove);
 
+    static final ConflictCheck<ForgetfulTagSet> FORGETFUL_TAGS = ConflictCheck.of(ForgetfulTagSet.class, ForgetfulTagSet::new)
+            .observe(ForgetfulTagSet::tags)
+            .commutative("add", Arbitraries.of("java", "db", "zodb"), ForgetfulTagSet::add);
+
+    @Property(tries = 200, shrinking = ShrinkingMode.FULL)
+    void forgetfulTags(@ForAll("forgetfulTagSchedules") Schedule<ForgetfulTagSet> schedule) {
+        FORGETFUL_TAGS.verify(uri(), schedule);
+    }
+
+    @Provide
+    Arbitrary<Schedule<ForgetfulTagSet>> forgetfulTagSchedules() {
+        return FORGETFUL_TAGS.schedules();
+    }
+
     private static String uri() {
         return System.getProperty(URI_PROPERTY, "temp:");
     }
