@@ -92,7 +92,7 @@ final class PgTransaction extends AbstractStorageTransaction {
                     continue;
                 }
                 byte[] committed = cur == Tid.ZERO ? null : s.layout().stateAt(conn, w.oid(), cur);
-                byte[] ancestor = w.readTid() == Tid.ZERO ? null : s.layout().stateAt(conn, w.oid(), w.readTid());
+                byte[] ancestor = w.readTid() == Tid.ZERO ? null : s.ancestor(conn, w.oid(), w.readTid());
                 byte[] merged = resolveOrThrow(s.registry(), w, cur, committed, ancestor);
                 resolved.put(w.oid(), merged);
                 rows.add(PgLayout.Row.of(w.oid(), merged, Tid.ZERO));
