@@ -101,6 +101,7 @@ public final class PostgresStorage implements Storage, BulkRestore {
     PgOidAllocator oids() { return oids; }
     ResolverRegistry registry() { return registry; }
     long tidLockKey() { return tidLockKey; }
+    String channel() { return channel; }
 
     void requireOpen() {
         if (closed) throw new StorageClosedException("storage '" + config.name() + "'");
