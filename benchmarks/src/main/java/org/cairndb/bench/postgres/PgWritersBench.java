@@ -92,10 +92,14 @@ public final class PgWritersBench implements Callable<Integer> {
                 result.put("import_rps", String.format("%.0f", rps));
             }
             if (notifySamples > 0) {
-                long[] us = notifyLatency(with(base, "history=free&schema=bench_" + run + "_notify"));
-                System.out.printf("finish -> listener of another storage object: p50 %d us, p99 %d us%n", us[0], us[1]);
-                result.put("notify_p50_us", Long.toString(us[0]));
-                result.put("notify_p99_us", Long.toString(us[1]));
+                for (String client : new String[] {"pgjdbc", "socket"}) {
+                    System.setProperty("cairn.pg.listen", client);
+                    long[] us = notifyLatency(with(base, "history=free&schema=bench_" + run + "_notify_" + client));
+                    System.out.printf("finish -> listener of another storage object, LISTEN through %s: p50 %d us, p99 %d us%n", client, us[0], us[1]);
+                    result.put("notify_" + client + "_p50_us", Long.toString(us[0]));
+                    result.put("notify_" + client + "_p99_us", Long.toString(us[1]));
+                }
+                System.clearProperty("cairn.pg.listen");
             }
             StringBuilder sb = new StringBuilder("RESULT name=pg-writers");
             result.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
