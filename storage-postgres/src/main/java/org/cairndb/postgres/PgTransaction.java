@@ -1,0 +1,259 @@
+package org.cairndb.postgres;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cairndb.storage.ReadConflictException;
+import org.cairndb.storage.RecordHeader;
+import org.cairndb.storage.RetryableException;
+import org.cairndb.storage.StorageException;
+import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
+import org.cairndb.storage.UndoException;
+import org.cairndb.storage.spi.AbstractStorageTransaction;
+import org.cairndb.storage.spi.PendingWrite;
+
+/**
+ * One two-phase commit against PostgreSQL, on one pooled connection held from vote to
+ * finish or abort.
+ *
+ * <h2>Vote</h2>
+ * Opens a READ COMMITTED database transaction, locks the rows of written objects (FOR
+ * UPDATE) and of checked ones (FOR SHARE) in oid order ({@link PgLocker}), and compares each
+ * committed tid with the read tid. A write conflict is given to the resolver registry with
+ * the committed state and the ancestor read in this same database transaction, under the row
+ * lock, so the merge is made against what is really committed and nobody can commit over it
+ * before we do. Nothing is written at vote; other writers of other objects go on.
+ *
+ * <h2>Finish</h2>
+ * Takes the tid lock, reads the last tid, chooses the next one, writes the transaction row and
+ * the revisions, NOTIFYs, and COMMITs; COMMIT releases every lock. Transactions therefore
+ * become visible in tid order. With synchronous_commit on (PostgreSQL's default), COMMIT
+ * returns once the commit is durable.
+ *
+ * <h2>A connection lost during COMMIT</h2>
+ * Then nobody knows yet whether PostgreSQL committed. The storage asks on a new connection,
+ * after taking the tid lock itself (which waits until the old session's transaction has
+ * ended either way), whether the transaction row of our tid exists: finish returns the tid
+ * if it does and throws a {@link RetryableException} saying it was not committed if it does
+ * not. Never a silent loss or a duplicate.
+ */
+final class PgTransaction extends AbstractStorageTransaction {
+    private final PostgresStorage s;
+    private Connection conn;
+    private List<PgLayout.Row> rows;
+
+    PgTransaction(PostgresStorage s, TransactionMetadata md) {
+        super(s.name(), md);
+        this.s = s;
+    }
+
+    @Override
+    protected Map<Long, byte[]> doVote() {
+        s.requireOpen();
+        Collection<PendingWrite> ws = writes();
+        long[] wOids = ws.stream().mapToLong(PendingWrite::oid).toArray();
+        Map<Long, Long> checks = new LinkedHashMap<>(reads());
+        for (long o : wOids) checks.remove(o);
+        long[] rOids = checks.keySet().stream().mapToLong(Long::longValue).toArray();
+        try {
+            conn = s.cx().get();
+            conn.setAutoCommit(false);
+            Map<Long, Long> current = s.locker().lockRows(conn, wOids, rOids);
+            long[] fresh = Arrays.stream(wOids).filter(o -> !current.containsKey(o)).sorted().toArray();
+            List<Long> inserted = s.locker().insertPlaceholders(conn, fresh);
+            if (inserted.size() < fresh.length) {
+                // Someone created one of "our" new oids meanwhile: lock it to learn its tid (a conflict below).
+                long[] raced = Arrays.stream(fresh).filter(o -> !inserted.contains(o)).toArray();
+                current.putAll(s.locker().lockRows(conn, raced, new long[0]));
+            }
+            for (Map.Entry<Long, Long> r : checks.entrySet()) {
+                long cur = current.getOrDefault(r.getKey(), Tid.ZERO);
+                if (cur != r.getValue()) {
+                    byte[] committed = cur == Tid.ZERO ? null : s.layout().stateAt(conn, r.getKey(), cur);
+                    throw new ReadConflictException(r.getKey(), safeClass(committed), r.getValue(), cur,
+                            "checkCurrent found it changed in storage '" + storageName + "'");
+                }
+            }
+            Map<Long, byte[]> resolved = new HashMap<>();
+            rows = new ArrayList<>(ws.size());
+            for (PendingWrite w : ws) {
+                long cur = current.getOrDefault(w.oid(), Tid.ZERO);
+                if (cur == w.readTid()) {
+                    rows.add(PgLayout.Row.of(w.oid(), w.data(), w.dataTid()));
+                    continue;
+                }
+                byte[] committed = cur == Tid.ZERO ? null : s.layout().stateAt(conn, w.oid(), cur);
+                byte[] ancestor = w.readTid() == Tid.ZERO ? null : s.ancestor(conn, w.oid(), w.readTid());
+                byte[] merged = resolveOrThrow(s.registry(), w, cur, committed, ancestor);
+                resolved.put(w.oid(), merged);
+                rows.add(PgLayout.Row.of(w.oid(), merged, Tid.ZERO));
+            }
+            return resolved;
+        } catch (SQLException e) {
+            throw PgErrors.translate(storageName, "voting (locking " + wOids.length + " written and " + rOids.length + " checked objects)", e);
+        }
+    }
+
+    private static String safeClass(byte[] data) {
+        try {
+            return data == null ? null : RecordHeader.classNameOf(data);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected long doFinish() {
+        long tid;
+        long previous;
+        long[] oids = rows.stream().mapToLong(PgLayout.Row::oid).toArray();
+        try {
+            long candidate = Tid.of(java.time.Instant.now());
+            previous = finishStatement(conn, candidate, oids);
+            tid = Math.max(candidate, previous + 1); // as cairn_finish computed it: greatest(candidate, last + 1)
+        } catch (SQLException e) {
+            closeQuietly(true);
+            throw PgErrors.translate(storageName, "finishing (writing " + oids.length + " objects)", e);
+        }
+        try {
+            conn.commit();
+        } catch (SQLException e) {
+            closeQuietly(false);
+            if (!PgErrors.isConnectionLoss(e)) throw PgErrors.translate(storageName, "committing transaction " + Tid.describe(tid), e);
+            if (!s.committed(tid, e)) {
+                throw new RetryableException("storage '" + storageName + "': the connection to PostgreSQL was lost during"
+                        + " COMMIT of transaction " + Tid.describe(tid) + " (" + e.getMessage() + "); checked afterwards: it was"
+                        + " NOT committed. Retry the transaction.", e);
+            }
+        }
+        closeQuietly(false);
+        s.afterCommit(tid, oids, previous);
+        return tid;
+    }
+
+    /** One round trip: tid lock, last tid, log row, revisions, NOTIFY (cairn_finish in the schema file). */
+    private long finishStatement(Connection c, long candidate, long[] oids) throws SQLException {
+        byte[][] states = new byte[rows.size()][];
+        long[] dataTids = new long[rows.size()];
+        String[] refs = new String[rows.size()];
+        for (int i = 0; i < states.length; i++) {
+            PgLayout.Row r = rows.get(i);
+            states[i] = r.state();
+            dataTids[i] = r.dataTid();
+            refs[i] = r.refs() == null ? null : arrayLiteral(r.refs());
+        }
+        TransactionMetadata md = metadata();
+        try (PreparedStatement ps = c.prepareStatement(s.layout().sql.get("finish"))) {
+            ps.setLong(1, s.tidLockKey());
+            ps.setLong(2, candidate);
+            ps.setBytes(3, md.user().getBytes(StandardCharsets.UTF_8));
+            ps.setBytes(4, md.description().getBytes(StandardCharsets.UTF_8));
+            ps.setBytes(5, md.extension());
+            ps.setObject(6, oids);
+            ps.setArray(7, c.createArrayOf("bytea", states));
+            ps.setObject(8, dataTids);
+            ps.setArray(9, c.createArrayOf("text", refs));
+            ps.setString(10, s.channel());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String arrayLiteral(long[] refs) {
+        StringBuilder sb = new StringBuilder(refs.length * 8 + 2).append('{');
+        for (int i = 0; i < refs.length; i++) {
+            if (i > 0) sb.append(',');
+            sb.append(refs[i]);
+        }
+        return sb.append('}').toString();
+    }
+
+    static void insertTransaction(Connection c, Sql sql, long tid, boolean packed, TransactionMetadata md, long[] oids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.get("insert_txn"))) {
+            ps.setLong(1, tid);
+            ps.setBoolean(2, packed);
+            ps.setBytes(3, md.user().getBytes(StandardCharsets.UTF_8));
+            ps.setBytes(4, md.description().getBytes(StandardCharsets.UTF_8));
+            ps.setBytes(5, md.extension());
+            ps.setObject(6, oids);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    protected void doAbort(boolean mayHoldLock) {
+        closeQuietly(true);
+    }
+
+    private void closeQuietly(boolean rollback) {
+        Connection c = conn;
+        conn = null;
+        if (c == null) return;
+        try {
+            if (rollback && !c.isClosed()) c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool drops it and PostgreSQL rolls the transaction back
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // as above
+        }
+    }
+
+    /**
+     * Undo: each object the transaction wrote goes back to its revision before it, written as
+     * a backpointer to the transaction that wrote that data. If a later transaction changed
+     * the object since, the resolver registry may merge the undo into the current state.
+     */
+    @Override
+    public long[] undo(long tid) {
+        requireActive("undo");
+        if (!(s.layout() instanceof HistoryPreservingLayout hp)) {
+            throw new UnsupportedOperationException("storage '" + storageName + "' is history-free and cannot undo;"
+                    + " open a history=preserving schema to undo transactions");
+        }
+        try (Connection c = s.cx().get()) {
+            long[] oids = s.transactionOids(c, tid);
+            if (oids == null) {
+                throw new UndoException("storage '" + storageName + "': cannot undo transaction " + Tid.describe(tid)
+                        + ": no such transaction (never committed, or removed by pack)");
+            }
+            for (long oid : oids) {
+                long cur = hp.currentTid(c, oid);
+                HistoryPreservingLayout.Before before = hp.revisionBefore(c, oid, tid);
+                byte[] target = before == null ? null : before.state();
+                long dataTid = before == null ? Tid.ZERO : before.dataTid() != Tid.ZERO ? before.dataTid() : before.tid();
+                if (cur == tid) {
+                    put(new PendingWrite(oid, cur, target, dataTid));
+                    continue;
+                }
+                byte[] undone = hp.stateAt(c, oid, tid);
+                byte[] committed = cur == Tid.ZERO ? null : hp.stateAt(c, oid, cur);
+                byte[] merged = s.registry().tryResolve(oid, undone, committed, target);
+                if (merged == null) {
+                    throw new UndoException("storage '" + storageName + "': cannot undo transaction " + Tid.describe(tid)
+                            + ": oid 0x" + Long.toHexString(oid) + " was changed since by transaction " + Tid.describe(cur)
+                            + " and the changes cannot be merged; undo that later transaction first");
+                }
+                put(new PendingWrite(oid, cur, merged, Tid.ZERO));
+            }
+            return oids;
+        } catch (SQLException e) {
+            throw PgErrors.translate(storageName, "preparing undo of " + Tid.describe(tid), e);
+        } catch (StorageException e) {
+            throw e;
+        }
+    }
+}

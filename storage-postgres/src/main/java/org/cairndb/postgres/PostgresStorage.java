@@ -1,0 +1,365 @@
+package org.cairndb.postgres;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.cairndb.storage.BulkRestore;
+import org.cairndb.storage.Capability;
+import org.cairndb.storage.CloseableIterator;
+import org.cairndb.storage.CommitListener;
+import org.cairndb.storage.HistoryEntry;
+import org.cairndb.storage.Loaded;
+import org.cairndb.storage.PackProgress;
+import org.cairndb.storage.PackResult;
+import org.cairndb.storage.PosKeyException;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.StorageClosedException;
+import org.cairndb.storage.StorageException;
+import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.StorageView;
+import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
+import org.cairndb.storage.TransactionRecord;
+import org.cairndb.storage.conflict.ResolverRegistry;
+import org.cairndb.storage.uri.StorageUri;
+
+/**
+ * A durable, multi-writer storage in PostgreSQL, history-free or history-preserving.
+ * Open it with {@code Storages.open("postgres://user:pass@host:5432/db?history=free")}.
+ *
+ * <p>This class only wires the roles together, as RelStorage's adapter does:
+ * {@link PgConnections} (pool, connection errors), {@link PgSchema} (install, versions),
+ * {@link PgLayout} (the object mover of each history mode), {@link PgLocker} (row locks in
+ * oid order, the tid lock), {@link PgOidAllocator}, {@link PgTransaction} (two-phase commit),
+ * {@link PgView} (snapshots), {@link PgPoller} and {@link PgNotifier} (commit listeners over
+ * LISTEN/NOTIFY), {@link PgIterator}, {@link PgPacker}, {@link PgBulkLoader} (COPY).
+ * The SQL, with the reasons for lock order, is in {@code org/cairndb/postgres/sql/*.sql}.
+ */
+public final class PostgresStorage implements Storage, BulkRestore {
+    /** How long finish keeps asking whether a COMMIT whose connection broke went through. */
+    private static final long COMMIT_CHECK_DEADLINE_SECONDS = 60;
+
+    private final PgConfig config;
+    private final PgConnections cx;
+    private final PgLayout layout;
+    private final PgLocker locker;
+    private final PgOidAllocator oids;
+    private final PgPoller poller;
+    private final ResolverRegistry registry;
+    private final long tidLockKey;
+    private final String channel;
+    private final Set<Capability> capabilities;
+    private volatile boolean closed;
+
+    private PostgresStorage(PgConfig config, ResolverRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        this.cx = new PgConnections(config);
+        try {
+            boolean history = PgSchema.install(cx, config);
+            this.layout = history ? new HistoryPreservingLayout(config.schema(), config.name())
+                    : new HistoryFreeLayout(config.schema(), config.name());
+        } catch (RuntimeException e) {
+            cx.close();
+            throw e;
+        }
+        this.locker = new PgLocker(layout);
+        this.oids = new PgOidAllocator(cx, layout.sql);
+        this.poller = new PgPoller(this);
+        this.tidLockKey = PgKeys.tidLock(config.schema());
+        this.channel = PgKeys.channel(config.schema());
+        EnumSet<Capability> caps = EnumSet.of(Capability.MULTI_WRITER, Capability.DURABLE, Capability.PACK, Capability.CONFLICT_RESOLUTION);
+        if (layout.keepsHistory()) caps.addAll(EnumSet.of(Capability.HISTORY, Capability.UNDO));
+        this.capabilities = Set.copyOf(caps);
+    }
+
+    /** Opens the storage a {@code postgres://} URI names, with the conflict resolvers found on the class path. */
+    public static PostgresStorage open(String uri) {
+        return open(StorageUri.parse(uri), ResolverRegistry.fromClassPath());
+    }
+
+    public static PostgresStorage open(StorageUri uri, ResolverRegistry registry) {
+        return new PostgresStorage(PgConfig.parse(uri), registry);
+    }
+
+    /** True if this storage keeps every revision (history=preserving). */
+    public boolean keepsHistory() { return layout.keepsHistory(); }
+
+    // ---- roles, for the package ------------------------------------------------------------
+
+    PgConfig config() { return config; }
+    PgConnections cx() { return cx; }
+    PgLayout layout() { return layout; }
+    PgLocker locker() { return locker; }
+    PgOidAllocator oids() { return oids; }
+    ResolverRegistry registry() { return registry; }
+    long tidLockKey() { return tidLockKey; }
+    String channel() { return channel; }
+
+    void requireOpen() {
+        if (closed) throw new StorageClosedException("storage '" + config.name() + "'");
+    }
+
+    void requireWritable() {
+        requireOpen();
+    }
+
+    void notifyCommit(Connection c, long tid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(layout.sql.get("notify"))) {
+            ps.setString(1, channel);
+            ps.setString(2, Tid.hex(tid));
+            ps.execute();
+        }
+    }
+
+    void afterCommit(long tid, long[] writtenOids, long previous) {
+        poller.localCommit(tid, writtenOids, previous);
+    }
+
+    private final Set<PgView> views = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    void viewClosed(PgView v) {
+        views.remove(v);
+    }
+
+    /**
+     * The data of {@code oid} as written by {@code tid}: from the database if it still has
+     * that revision, else (history-free) from the snapshot of an open view of this process.
+     * Null when nobody has it any more: then a resolver gets no ancestor.
+     */
+    byte[] ancestor(Connection c, long oid, long tid) throws SQLException {
+        byte[] d = layout.stateAt(c, oid, tid);
+        if (d != null || layout.keepsHistory()) return d;
+        for (PgView v : views) {
+            d = v.stateIfAt(oid, tid);
+            if (d != null) return d;
+        }
+        return null;
+    }
+
+    /**
+     * Whether transaction {@code tid} committed, asked after the connection broke during its
+     * COMMIT. Takes the tid lock first, so an old session still finishing that COMMIT is
+     * waited for; keeps asking on fresh connections until the deadline fails it.
+     */
+    boolean committed(long tid, SQLException cause) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMIT_CHECK_DEADLINE_SECONDS);
+        SQLException last = cause;
+        while (System.nanoTime() < deadline && !closed) {
+            try (Connection c = cx.get()) {
+                c.setAutoCommit(false);
+                locker.lockTid(c, tidLockKey);
+                boolean exists;
+                try (PreparedStatement ps = c.prepareStatement(layout.sql.get("txn_exists"))) {
+                    ps.setLong(1, tid);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        exists = rs.next();
+                    }
+                }
+                c.commit();
+                return exists;
+            } catch (SQLException e) {
+                last = e;
+                if (!PgErrors.isConnectionLoss(e)) break;
+            }
+        }
+        throw new StorageException("storage '" + config.name() + "': the connection was lost during COMMIT of transaction "
+                + Tid.describe(tid) + " and PostgreSQL could not be asked afterwards whether it committed (" + last.getMessage()
+                + "). It may or may not have: look for tid " + tid + " in " + layout.sql.schema()
+                + ".transaction_log before running the transaction again.", last);
+    }
+
+    long[] transactionOids(Connection c, long tid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(layout.sql.get("txn_oids"))) {
+            ps.setLong(1, tid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return null;
+                return toLongs(rs.getArray(1));
+            }
+        }
+    }
+
+    static long[] toLongs(Array a) throws SQLException {
+        Long[] boxed = (Long[]) a.getArray();
+        long[] out = new long[boxed.length];
+        for (int i = 0; i < out.length; i++) out[i] = boxed[i];
+        return out;
+    }
+
+    // ---- Storage ------------------------------------------------------------------------------
+
+    @Override
+    public String name() { return config.name(); }
+
+    @Override
+    public Set<Capability> capabilities() { return capabilities; }
+
+    @Override
+    public long lastTid() {
+        requireOpen();
+        try (Connection c = cx.get(); PreparedStatement ps = c.prepareStatement(layout.sql.get("max_tid")); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw PgErrors.translate(name(), "reading the last tid", e);
+        }
+    }
+
+    @Override
+    public Loaded load(long oid) {
+        requireOpen();
+        try (Connection c = cx.get()) {
+            return layout.loadCurrent(c, oid);
+        } catch (SQLException e) {
+            throw PgErrors.translate(name(), "loading oid 0x" + Long.toHexString(oid), e);
+        }
+    }
+
+    @Override
+    public Loaded loadBefore(long oid, long beforeTid) {
+        requireOpen();
+        try (Connection c = cx.get()) {
+            return layout.loadBefore(c, oid, beforeTid);
+        } catch (SQLException e) {
+            throw PgErrors.translate(name(), "loading oid 0x" + Long.toHexString(oid) + " before " + Tid.hex(beforeTid), e);
+        }
+    }
+
+    @Override
+    public Loaded loadSerial(long oid, long tid) {
+        requireOpen();
+        try (Connection c = cx.get(); PreparedStatement ps = c.prepareStatement(layout.sql.get("load_serial"))) {
+            ps.setLong(1, oid);
+            ps.setLong(2, tid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new PosKeyException(oid, "no revision written by transaction " + Tid.describe(tid) + " in storage '" + name() + "'"
+                            + (layout.keepsHistory() ? "" : " (history-free: only the current revision is kept)"));
+                }
+                byte[] data = rs.getBytes(1);
+                if (data == null) throw new PosKeyException(oid, "transaction " + Tid.describe(tid) + " deleted it (no data)");
+                return new Loaded(oid, tid, data, Tid.ZERO);
+            }
+        } catch (SQLException e) {
+            throw PgErrors.translate(name(), "loading oid 0x" + Long.toHexString(oid) + " of " + Tid.hex(tid), e);
+        }
+    }
+
+    @Override
+    public long[] newOids(int count) {
+        requireOpen();
+        return oids.newOids(count);
+    }
+
+    @Override
+    public StorageTransaction begin(TransactionMetadata metadata) {
+        requireWritable();
+        return new PgTransaction(this, metadata);
+    }
+
+    @Override
+    public StorageView openView() {
+        requireOpen();
+        PgView v = new PgView(this);
+        views.add(v);
+        return v;
+    }
+
+    @Override
+    public CloseableIterator<TransactionRecord> iterator(long fromTid, long toTid) {
+        requireOpen();
+        return new PgIterator(this, fromTid, toTid);
+    }
+
+    @Override
+    public List<HistoryEntry> history(long oid, int max) {
+        requireOpen();
+        List<HistoryEntry> out = new ArrayList<>();
+        try (Connection c = cx.get(); PreparedStatement ps = c.prepareStatement(layout.sql.get("history"))) {
+            ps.setLong(1, oid);
+            ps.setInt(2, Math.max(0, max));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int size = rs.getInt(2);
+                    if (rs.wasNull()) size = -1;
+                    byte[] user = rs.getBytes(3);
+                    TransactionMetadata md = user == null ? TransactionMetadata.EMPTY : new TransactionMetadata(
+                            new String(user, java.nio.charset.StandardCharsets.UTF_8),
+                            new String(rs.getBytes(4), java.nio.charset.StandardCharsets.UTF_8), rs.getBytes(5));
+                    out.add(new HistoryEntry(oid, rs.getLong(1), size, md));
+                }
+            }
+        } catch (SQLException e) {
+            throw PgErrors.translate(name(), "reading the history of oid 0x" + Long.toHexString(oid), e);
+        }
+        if (out.isEmpty() && max > 0) throw new PosKeyException(oid, "never stored in storage '" + name() + "' (or removed by pack)");
+        return out;
+    }
+
+    @Override
+    public PackResult pack(long beforeTid, PackProgress progress) {
+        requireWritable();
+        return new PgPacker(this).pack(beforeTid, progress == null ? PackProgress.NONE : progress);
+    }
+
+    @Override
+    public void restore(TransactionRecord txn) {
+        restoreBatch(List.of(txn));
+    }
+
+    @Override
+    public void restoreBatch(List<TransactionRecord> batch) {
+        new PgBulkLoader(this).restore(batch);
+    }
+
+    /** Tells {@code listener} of every commit, of this process and of every other one, in tid order. */
+    @Override
+    public AutoCloseable addCommitListener(CommitListener listener) {
+        requireOpen();
+        return poller.add(listener);
+    }
+
+    @Override
+    public long objectCount() {
+        requireOpen();
+        try (Connection c = cx.get()) {
+            return layout.count(c);
+        } catch (SQLException e) {
+            throw PgErrors.translate(name(), "counting objects", e);
+        }
+    }
+
+    @Override
+    public long sizeInBytes() {
+        requireOpen();
+        try (Connection c = cx.get(); PreparedStatement ps = c.prepareStatement(layout.sql.get("size"))) {
+            ps.setString(1, config.schema());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw PgErrors.translate(name(), "measuring the schema's size", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        poller.close();
+        cx.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresStorage[" + name() + (layout.keepsHistory() ? " history-preserving" : " history-free") + "]";
+    }
+}

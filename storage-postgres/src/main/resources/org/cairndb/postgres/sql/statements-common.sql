@@ -1,0 +1,72 @@
+-- Statements both layouts use. Each starts at a ":name" line; {s} is the quoted schema.
+--
+-- Lock order (why there are no deadlocks between writers):
+--   1. object rows, in ascending oid order (lock_rows_update / lock_rows_share runs, at vote);
+--   2. the tid lock (lock_tid, at finish), last, and only for the few statements that
+--      choose the tid, write the rows and COMMIT.
+-- Every writer takes locks in this one order, so no cycle of waits can form. Pack deletes
+-- rows of unreachable objects after locking them in oid order too.
+
+-- :name lock_tid
+-- The tid lock: an advisory lock released by COMMIT or ROLLBACK. It serialises only the
+-- choice of the tid and the publication, so transactions become visible in tid order.
+-- Advisory rather than a row lock: no row version is written per commit (no bloat on
+-- a hot row), and it cannot be taken by accident by a reader.
+SELECT pg_advisory_xact_lock(?)
+
+-- :name max_tid
+-- Must be a statement of its own, after lock_tid: in READ COMMITTED each statement takes
+-- a fresh snapshot when it starts, so only a statement started after the lock was granted
+-- sees the commit of the previous holder.
+SELECT coalesce(max(tid), 0) FROM {s}.transaction_log
+
+-- :name insert_txn
+INSERT INTO {s}.transaction_log (tid, packed, username, description, extension, oids) VALUES (?, ?, ?, ?, ?, ?)
+
+-- :name txn_exists
+SELECT 1 FROM {s}.transaction_log WHERE tid = ?
+
+-- :name notify
+-- Delivered to listeners when (and only if) the transaction commits, in commit order.
+SELECT pg_notify(?, ?)
+
+-- :name poll
+-- What a view runs first in its new snapshot at sync: the transactions since its tid.
+SELECT tid, oids FROM {s}.transaction_log WHERE tid > ? ORDER BY tid
+
+-- :name new_oid_blocks
+SELECT nextval(?::regclass) FROM generate_series(1, ?)
+
+-- :name bump_oid_blocks
+-- After a restore: the sequence moves past the blocks holding restored oids. nextval first
+-- (atomic), then setval to at least the target, so the sequence never goes back.
+SELECT setval(?::regclass, greatest(nextval(?::regclass), ?))
+
+-- :name txn_page
+SELECT tid, packed, username, description, extension, oids FROM {s}.transaction_log
+ WHERE tid >= ? AND tid <= ? ORDER BY tid LIMIT ?
+
+-- :name revisions_in_range
+SELECT oid, tid, state, data_tid FROM {s}.object_state WHERE tid >= ? AND tid <= ?
+
+-- :name txn_oids
+SELECT oids FROM {s}.transaction_log WHERE tid = ?
+
+-- :name load_serial
+SELECT state FROM {s}.object_state WHERE oid = ? AND tid = ?
+
+-- :name history
+SELECT s.tid, octet_length(s.state), t.username, t.description, t.extension
+  FROM {s}.object_state s LEFT JOIN {s}.transaction_log t ON t.tid = s.tid
+ WHERE s.oid = ? ORDER BY s.tid DESC LIMIT ?
+
+-- :name mark_packed
+UPDATE {s}.transaction_log SET packed = true WHERE tid = ANY(?)
+
+-- :name size
+SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = ? AND c.relkind IN ('r', 'S')
+
+-- :name finish
+-- See cairn_finish in the layout's schema file: tid lock, last tid, log row, revisions, NOTIFY.
+SELECT {s}.cairn_finish(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
