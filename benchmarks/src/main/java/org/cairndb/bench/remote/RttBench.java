@@ -1,0 +1,141 @@
+package org.cairndb.bench.remote;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.Callable;
+import org.cairndb.client.remote.RemoteStorage;
+import org.cairndb.server.CairnServer;
+import org.cairndb.server.ServerConfig;
+import org.cairndb.storage.RecordHeader;
+import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn bench rtt}: the round trip of one small load over cairn:// against the floor
+ * of this machine, in one run.
+ *
+ * <p>Workload: a server on loopback over {@code --storage} (default mem:), one client with
+ * its record cache off, one object of {@code --size} bytes; {@code --loads} sequential loads
+ * (after {@code --warmup}), each timed. The floor: a plain blocking java.net.Socket ping-pong
+ * of exactly the bytes of a LOAD request and its answer, with a thread blocked in read on
+ * each side. Then {@code --commits} one-object two-phase commits (begin, store, vote, finish).
+ *
+ * <p>Prints {@code RESULT name=rtt load_p50_us=... load_p99_us=... floor_p50_us=... ratio=...
+ * commit_p50_us=... commit_p99_us=...} with ratio = load p50 / floor p50.
+ */
+@Command(name = "rtt", mixinStandardHelpOptions = true, description = "Round trip of small loads and commits over cairn:// against a blocking-socket floor.")
+public final class RttBench implements Callable<Integer> {
+    @Option(names = "--storage", defaultValue = "mem:", description = "Backing storage URI the server serves (default mem:)")
+    String storageUri;
+    @Option(names = "--loads", defaultValue = "20000")
+    int loads;
+    @Option(names = "--warmup", defaultValue = "10000")
+    int warmup;
+    @Option(names = "--commits", defaultValue = "3000")
+    int commits;
+    @Option(names = "--size", defaultValue = "100", description = "Record bytes")
+    int size;
+
+    @Override
+    public Integer call() throws Exception {
+        System.out.println("rtt: server over " + storageUri + ", record " + size + " B, " + loads + " loads after " + warmup + " warm-up, "
+                + commits + " commits; java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
+        byte[] data = record(size);
+        double floorP50;
+        double[] floor = floor(17, 9 + 28 + data.length);
+        floorP50 = floor[0];
+        System.out.println("floor (blocking socket ping-pong, " + 17 + " B / " + (37 + data.length) + " B): p50 " + Percentiles.fmt(floor[0]) + " us, p99 " + Percentiles.fmt(floor[1]) + " us");
+        try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", storageUri));
+             RemoteStorage s = RemoteStorage.open("cairn://127.0.0.1:" + server.port() + "/main?cache-mb=0")) {
+            long oid = s.newOids(1)[0];
+            StorageTransaction t = s.begin(TransactionMetadata.of("bench", "rtt"));
+            t.store(oid, Tid.ZERO, data);
+            t.vote();
+            long tid = t.finish();
+            for (int i = 0; i < warmup; i++) s.load(oid);
+            long[] ns = new long[loads];
+            for (int i = 0; i < loads; i++) {
+                long t0 = System.nanoTime();
+                s.load(oid);
+                ns[i] = System.nanoTime() - t0;
+            }
+            Percentiles lp = new Percentiles(ns, loads);
+            System.out.println("load (cache off): p50 " + Percentiles.fmt(lp.us(0.5)) + " us, p99 " + Percentiles.fmt(lp.us(0.99)) + " us, p999 " + Percentiles.fmt(lp.us(0.999)) + " us");
+            long[] cs = new long[commits];
+            long serial = tid;
+            for (int i = 0; i < commits + commits / 5; i++) {
+                long t0 = System.nanoTime();
+                StorageTransaction c = s.begin(TransactionMetadata.EMPTY);
+                c.store(oid, serial, data);
+                c.vote();
+                serial = c.finish();
+                long d = System.nanoTime() - t0;
+                if (i >= commits / 5) cs[i - commits / 5] = d;
+            }
+            Percentiles cp = new Percentiles(cs, commits);
+            System.out.println("commit (one object, full 2PC): p50 " + Percentiles.fmt(cp.us(0.5)) + " us, p99 " + Percentiles.fmt(cp.us(0.99)) + " us");
+            double ratio = lp.us(0.5) / floorP50;
+            System.out.println("RESULT name=rtt load_p50_us=" + Percentiles.fmt(lp.us(0.5)) + " load_p99_us=" + Percentiles.fmt(lp.us(0.99))
+                    + " floor_p50_us=" + Percentiles.fmt(floorP50) + " ratio=" + String.format(java.util.Locale.ROOT, "%.2f", ratio)
+                    + " commit_p50_us=" + Percentiles.fmt(cp.us(0.5)) + " commit_p99_us=" + Percentiles.fmt(cp.us(0.99)));
+        }
+        return 0;
+    }
+
+    /** A Cairn record of about {@code size} bytes: header naming a class, then filler. */
+    static byte[] record(int size) {
+        byte[] head = new RecordHeader("bench.Small", new long[0]).encode(new byte[0]);
+        return new RecordHeader("bench.Small", new long[0]).encode(new byte[Math.max(0, size - head.length)]);
+    }
+
+    /** Blocking-socket ping-pong: {p50, p99} in microseconds. */
+    private double[] floor(int requestBytes, int replyBytes) throws IOException, InterruptedException {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread echo = new Thread(() -> {
+                try (Socket c = ss.accept()) {
+                    c.setTcpNoDelay(true);
+                    InputStream in = c.getInputStream();
+                    OutputStream out = c.getOutputStream();
+                    byte[] req = new byte[requestBytes];
+                    byte[] rep = new byte[replyBytes];
+                    DataInputStream din = new DataInputStream(in);
+                    while (true) {
+                        din.readFully(req);
+                        out.write(rep);
+                        out.flush();
+                    }
+                } catch (IOException done) {
+                    // client closed
+                }
+            }, "floor-echo");
+            echo.setDaemon(true);
+            echo.start();
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
+                s.setTcpNoDelay(true);
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                byte[] req = new byte[requestBytes];
+                byte[] rep = new byte[replyBytes];
+                long[] ns = new long[loads];
+                for (int i = 0; i < warmup + loads; i++) {
+                    long t0 = System.nanoTime();
+                    out.write(req);
+                    out.flush();
+                    in.readFully(rep);
+                    if (i >= warmup) ns[i - warmup] = System.nanoTime() - t0;
+                }
+                Percentiles p = new Percentiles(ns, loads);
+                return new double[] {p.us(0.5), p.us(0.99)};
+            }
+        }
+    }
+}

@@ -1,0 +1,401 @@
+package org.cairndb.client.remote;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.Messages;
+import org.cairndb.protocol.Op;
+import org.cairndb.protocol.PayloadReader;
+import org.cairndb.protocol.PayloadWriter;
+import org.cairndb.storage.Capability;
+import org.cairndb.storage.CloseableIterator;
+import org.cairndb.storage.CommitListener;
+import org.cairndb.storage.HistoryEntry;
+import org.cairndb.storage.Loaded;
+import org.cairndb.storage.PackProgress;
+import org.cairndb.storage.PackResult;
+import org.cairndb.storage.ReadOnlyException;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.StorageClosedException;
+import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.StorageView;
+import org.cairndb.storage.TransactionMetadata;
+import org.cairndb.storage.TransactionRecord;
+import org.cairndb.storage.uri.StorageUri;
+
+/**
+ * A storage served by a Cairn server: {@code cairn://host:port/name?...} (parameters in
+ * {@link RemoteOptions}). Implements the whole Storage SPI over one connection; loads are
+ * answered from a record cache when it can prove the cached revision valid.
+ *
+ * <h2>What the client knows: the last tid</h2>
+ * {@link #lastTid} is the newest commit whose invalidation this client has applied. The
+ * server writes every commit's invalidation to every client (the committer too, before its
+ * FINISH answer) in tid order, so after applying the invalidation of tid L the cache holds,
+ * for each oid, only revisions current as of L. A view opened at L can therefore use any
+ * cached revision with tid &lt;= its own tid, and asks the server (loadBefore tid+1) for the
+ * rest.
+ *
+ * <h2>The load-versus-invalidation race (ZEO's bug), and why it cannot happen here</h2>
+ * A load can read revision r in the server just before a commit X of the same object; the
+ * server then writes the invalidation of X and afterwards the load's answer (they travel on
+ * different threads). Caching r on arrival would keep a stale record forever. So:
+ * <ol>
+ * <li>before the load is sent, a {@link LoadWatch} for its oid is registered;</li>
+ * <li>the event loop, applying an invalidation, raises every watch of the oid to that tid;</li>
+ * <li>the event loop, decoding the answer, caches it only if it is current at the server
+ *     ({@code nextTid == 0}) and not older than the highest invalidation its watch saw.</li>
+ * </ol>
+ * Puts and drops both happen on the event loop in wire order, and drops only remove a
+ * revision older than the invalidating tid, so an answer that already has X survives a late
+ * invalidation of X. The race test hammers exactly this.
+ *
+ * <h2>Reconnecting</h2>
+ * The handshake carries {@link #lastTid}; the server answers with the oids changed since
+ * (dropped here) or "all" when its history does not reach back (the cache is emptied). Caches
+ * are kept otherwise: a server restart costs the changed records, not the cache.
+ */
+public final class RemoteStorage implements Storage {
+    private final RemoteOptions options;
+    private final ClientConnection conn;
+    final RecordCache cache;
+    private final InvalidationLog log;
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<Long, LoadWatch> watches = new ConcurrentHashMap<>();
+    private final AtomicLong txnIds = new AtomicLong();
+    private final AtomicLong viewIds = new AtomicLong();
+    private volatile long lastTid;
+    private volatile Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
+    private volatile String serverName = "";
+    private volatile boolean readOnly;
+    private volatile boolean everConnected;
+    private volatile boolean closed;
+
+    private RemoteStorage(RemoteOptions options) {
+        this.options = options;
+        PersistentCache pc = options.cacheFile == null ? null
+                : new PersistentCache(options.cacheFile, options.cacheEntries, options.cacheRecordBytes, options.describe());
+        this.cache = new RecordCache(options.cacheBytes, pc);
+        this.lastTid = pc == null ? 0 : pc.lastTid();
+        this.log = new InvalidationLog(100_000, lastTid);
+        this.conn = new ClientConnection(this, options);
+        try {
+            conn.open();
+        } catch (RuntimeException e) {
+            conn.close();
+            cache.close();
+            throw e;
+        }
+    }
+
+    /** Opens and connects; fails with the reason (no server, refused credentials, unknown storage). */
+    public static RemoteStorage open(String uri) {
+        return open(StorageUri.parse(uri));
+    }
+
+    public static RemoteStorage open(StorageUri uri) {
+        return new RemoteStorage(new RemoteOptions(uri));
+    }
+
+    // ---- event-loop side: handshake, invalidations, load answers
+
+    boolean everConnected() {
+        return everConnected;
+    }
+
+    void applyHello(Frame f, long sentTid) {
+        PayloadReader r = f.reader();
+        r.i32(); // protocol version, checked by the server
+        serverName = r.str();
+        Set<Capability> caps = Messages.capabilities(r.i32());
+        long serverLast = r.i64();
+        boolean all = r.bool();
+        long[] oids = r.longs();
+        readOnly = r.bool();
+        if (readOnly) caps.add(Capability.READ_ONLY);
+        capabilities = caps;
+        if (all) {
+            cache.clear();
+            log.reset(serverLast);
+        } else if (serverLast != sentTid && sentTid != 0) {
+            for (long oid : oids) {
+                cache.invalidate(oid, serverLast);
+                raiseWatch(oid, serverLast);
+            }
+            log.add(serverLast, oids);
+        } else if (sentTid == 0) {
+            log.reset(serverLast);
+        }
+        cache.setLastTid(serverLast);
+        lastTid = serverLast;
+        everConnected = true;
+    }
+
+    void applyInvalidation(PayloadReader r) {
+        long tid = r.i64();
+        long[] oids = r.longs();
+        for (long oid : oids) {
+            cache.invalidate(oid, tid);
+            raiseWatch(oid, tid);
+        }
+        log.add(tid, oids);
+        cache.setLastTid(tid);
+        lastTid = tid; // after the drops: a view opened at this tid finds no stale record
+        for (CommitListener l : listeners) l.committed(tid, oids);
+    }
+
+    private void raiseWatch(long oid, long tid) {
+        for (LoadWatch w = watches.get(oid); w != null; w = w.next) {
+            if (Long.compareUnsigned(tid, w.invalidatedTid) > 0) w.invalidatedTid = tid;
+        }
+    }
+
+    void applyLoadAnswer(LoadWatch w, Frame f) {
+        unwatch(w);
+        if (f.op() != Op.RESULT) return;
+        Loaded l = Messages.readLoaded(f.reader());
+        w.loaded = l;
+        // a view's answer is current at the server only if no commit after the view's tid
+        // has reached this client yet; later ones will drop it in order
+        boolean current = w.viewTid != 0 ? Long.compareUnsigned(lastTid, w.viewTid) <= 0 : l.nextTid() == 0;
+        if (current && Long.compareUnsigned(l.tid(), w.invalidatedTid) >= 0) {
+            cache.put(new CachedRecord(l.oid(), l.tid(), l.data()));
+        }
+    }
+
+    private LoadWatch watch(long oid) {
+        LoadWatch w = new LoadWatch(oid);
+        watches.compute(oid, (k, head) -> {
+            w.next = head;
+            return w;
+        });
+        return w;
+    }
+
+    private void unwatch(LoadWatch w) {
+        watches.computeIfPresent(w.oid, (k, head) -> {
+            if (head == w) return w.next;
+            for (LoadWatch p = head; p.next != null; p = p.next) {
+                if (p.next == w) {
+                    p.next = w.next;
+                    break;
+                }
+            }
+            return head;
+        });
+    }
+
+    // ---- loads
+
+    Loaded remoteLoad(Op op, long oid, long tid) {
+        checkOpen();
+        PayloadWriter w = new PayloadWriter(16).i64(oid);
+        if (op != Op.LOAD) w.i64(tid);
+        LoadWatch watch = cache.enabled() && op != Op.LOAD_SERIAL ? watch(oid) : null;
+        try {
+            Frame f = conn.call(op, w, 0, watch);
+            Loaded l = watch != null ? watch.loaded : null;
+            return l != null ? l : Messages.readLoaded(f.reader());
+        } finally {
+            if (watch != null) unwatch(watch);
+        }
+    }
+
+    @Override
+    public Loaded load(long oid) {
+        checkOpen();
+        CachedRecord c = cache.get(oid);
+        if (c != null) return new Loaded(oid, c.tid(), c.data(), 0);
+        return remoteLoad(Op.LOAD, oid, 0);
+    }
+
+    @Override
+    public Loaded loadBefore(long oid, long beforeTid) {
+        checkOpen();
+        CachedRecord c = cache.get(oid);
+        // a cached revision is current as of lastTid: it answers for any time up to then
+        if (c != null && Long.compareUnsigned(c.tid(), beforeTid) < 0 && Long.compareUnsigned(beforeTid - 1, lastTid) <= 0) {
+            return new Loaded(oid, c.tid(), c.data(), 0);
+        }
+        return remoteLoad(Op.LOAD_BEFORE, oid, beforeTid);
+    }
+
+    /**
+     * A view's load. A cached revision r answers for the view's tid T when r &lt;= T and this
+     * client has applied every invalidation up to T (lastTid &gt;= T; the server may have
+     * opened the view at a commit whose invalidation is still on its way): the entry is then
+     * current as of lastTid, hence at T. Otherwise the server's view answers.
+     */
+    Loaded viewLoad(RemoteView view, long oid) {
+        checkOpen();
+        long t = view.tid();
+        if (Long.compareUnsigned(lastTid, t) >= 0) {
+            CachedRecord c = cache.get(oid);
+            if (c != null && Long.compareUnsigned(c.tid(), t) <= 0) return new Loaded(oid, c.tid(), c.data(), 0);
+        }
+        LoadWatch watch = cache.enabled() ? watch(oid) : null;
+        if (watch != null) watch.viewTid = t;
+        try {
+            Frame f = conn.call(Op.VIEW_LOAD, new PayloadWriter(16).i64(view.id()).i64(oid), view.generation(), watch);
+            Loaded l = watch != null ? watch.loaded : null;
+            return l != null ? l : Messages.readLoaded(f.reader());
+        } finally {
+            if (watch != null) unwatch(watch);
+        }
+    }
+
+    @Override
+    public Loaded loadSerial(long oid, long tid) {
+        return remoteLoad(Op.LOAD_SERIAL, oid, tid);
+    }
+
+    // ---- the rest of the SPI
+
+    @Override
+    public String name() {
+        return options.describe();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.copyOf(withNone(capabilities));
+    }
+
+    private static Set<Capability> withNone(Set<Capability> s) {
+        return s.isEmpty() ? EnumSet.noneOf(Capability.class) : s;
+    }
+
+    /**
+     * The server's last tid, asked with one round trip: on return every invalidation up to it
+     * is applied here, so a commit another client finished before this call is visible after it.
+     */
+    @Override
+    public long lastTid() {
+        checkOpen();
+        conn.call(Op.LAST_TID, new PayloadWriter(0), 0, null);
+        return lastTid;
+    }
+
+    /** The last tid whose invalidation this client has applied, without asking the server. */
+    public long lastTidSeen() {
+        return lastTid;
+    }
+
+    @Override
+    public long[] newOids(int count) {
+        checkOpen();
+        requireWritable("newOids");
+        return conn.call(Op.NEW_OIDS, new PayloadWriter(4).i32(count), 0, null).reader().longs();
+    }
+
+    @Override
+    public StorageTransaction begin(TransactionMetadata metadata) {
+        checkOpen();
+        requireWritable("begin");
+        return new RemoteTransaction(this, conn, txnIds.incrementAndGet(), metadata == null ? TransactionMetadata.EMPTY : metadata);
+    }
+
+    @Override
+    public StorageView openView() {
+        checkOpen();
+        return new RemoteView(this, conn, viewIds.incrementAndGet());
+    }
+
+    org.cairndb.storage.Invalidations invalidationsBetween(long from, long to) {
+        return log.between(from, to);
+    }
+
+    @Override
+    public CloseableIterator<TransactionRecord> iterator(long fromTid, long toTid) {
+        checkOpen();
+        return new RemoteIterator(this, conn, fromTid, toTid);
+    }
+
+    @Override
+    public List<HistoryEntry> history(long oid, int max) {
+        checkOpen();
+        PayloadReader r = conn.call(Op.HISTORY, new PayloadWriter(12).i64(oid).i32(max), 0, null).reader();
+        int n = r.count("history entry", 20);
+        List<HistoryEntry> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(Messages.readHistory(r));
+        return out;
+    }
+
+    @Override
+    public PackResult pack(long beforeTid, PackProgress progress) {
+        checkOpen();
+        requireWritable("pack");
+        PayloadReader r = conn.call(Op.PACK, new PayloadWriter(8).i64(beforeTid), 0, null).reader();
+        return new PackResult(r.i64(), r.i64(), r.i64());
+    }
+
+    @Override
+    public void restore(TransactionRecord txn) {
+        checkOpen();
+        requireWritable("restore");
+        PayloadWriter w = new PayloadWriter(256);
+        Messages.writeTransaction(w, txn);
+        conn.call(Op.RESTORE, w, 0, null);
+    }
+
+    @Override
+    public AutoCloseable addCommitListener(CommitListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public long objectCount() {
+        checkOpen();
+        return conn.call(Op.OBJECT_COUNT, new PayloadWriter(0), 0, null).reader().i64();
+    }
+
+    @Override
+    public long sizeInBytes() {
+        checkOpen();
+        return conn.call(Op.SIZE_IN_BYTES, new PayloadWriter(0), 0, null).reader().i64();
+    }
+
+    /** Records in the in-memory cache (for tests and benchmarks). */
+    public int cachedRecords() {
+        return cache.size();
+    }
+
+    /** Loads answered by the cache and loads sent to the server since open. */
+    public long cacheHits() {
+        return cache.hits();
+    }
+
+    public long cacheMisses() {
+        return cache.misses();
+    }
+
+    void requireWritable(String what) {
+        if (readOnly) {
+            throw new ReadOnlyException(name() + ": " + what + " refused: opened read-only (readonly=true or read-only credentials);"
+                    + " open it with read-write credentials to write");
+        }
+    }
+
+    void checkOpen() {
+        if (closed) throw new StorageClosedException("remote storage " + name());
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        conn.close();
+        cache.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteStorage[" + name() + (serverName.isEmpty() ? "" : " serving " + serverName) + "]";
+    }
+}

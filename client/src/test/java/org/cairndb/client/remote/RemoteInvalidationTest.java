@@ -1,0 +1,223 @@
+package org.cairndb.client.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.cairndb.server.CairnServer;
+import org.cairndb.server.ServerConfig;
+import org.cairndb.storage.RetryableException;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.StorageClosedException;
+import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.StorageView;
+import org.cairndb.storage.TransactionMetadata;
+import org.cairndb.storage.Tid;
+import org.cairndb.storage.uri.Storages;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Invalidations, caches over reconnects, restarts, and waiters woken on every path. */
+class RemoteInvalidationTest {
+    Storage backing;
+    CairnServer server;
+
+    @BeforeEach
+    void start() {
+        backing = Storages.open("temp:");
+        server = Remote.serve(backing);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.close();
+        backing.close();
+    }
+
+    @Test
+    void commit_invalidatesOtherClientsCache() {
+        try (RemoteStorage a = Remote.connect(server, ""); RemoteStorage b = Remote.connect(server, "")) {
+            long oid = a.newOids(1)[0];
+            long t1 = Remote.commit(a, oid, Tid.ZERO, 1);
+            b.lastTid();
+            assertThat(Remote.valueOf(b.load(oid))).isEqualTo(1);
+            assertThat(b.cachedRecords()).isEqualTo(1);
+            Remote.commit(a, oid, t1, 2);
+            b.lastTid(); // one round trip: every invalidation before it is applied
+            assertThat(Remote.valueOf(b.load(oid))).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void view_keepsItsSnapshotWhileOthersCommit_andSyncReportsTheChange() {
+        try (RemoteStorage a = Remote.connect(server, ""); RemoteStorage b = Remote.connect(server, "")) {
+            long oid = a.newOids(1)[0];
+            long t1 = Remote.commit(a, oid, Tid.ZERO, 1);
+            try (StorageView v = b.openView()) {
+                assertThat(Remote.valueOf(v.load(oid))).isEqualTo(1);
+                Remote.commit(a, oid, t1, 2);
+                b.lastTid();
+                assertThat(Remote.valueOf(v.load(oid))).isEqualTo(1);
+                assertThat(Remote.valueOf(b.load(oid))).isEqualTo(2);
+                var inv = v.sync();
+                assertThat(inv.oids()).containsExactly(oid);
+                assertThat(Remote.valueOf(v.load(oid))).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void reconnect_keepsCacheExceptInvalidated(@TempDir Path dir) {
+        String cache = "cache=" + dir.resolve("client.cache");
+        long o1, o2, t1;
+        try (RemoteStorage a = Remote.connect(server, cache)) {
+            long[] oids = a.newOids(2);
+            o1 = oids[0];
+            o2 = oids[1];
+            StorageTransaction t = a.begin(TransactionMetadata.EMPTY);
+            t.store(o1, Tid.ZERO, Remote.value(10));
+            t.store(o2, Tid.ZERO, Remote.value(20));
+            t.vote();
+            t1 = t.finish();
+            a.load(o1);
+            a.load(o2);
+        }
+        try (RemoteStorage b = Remote.connect(server, "")) {
+            Remote.commit(b, o1, t1, 11);
+        }
+        try (RemoteStorage a = Remote.connect(server, cache)) {
+            long misses = a.cacheMisses();
+            assertThat(Remote.valueOf(a.load(o2))).isEqualTo(20);
+            assertThat(a.cacheMisses()).as("o2 still cached across the restart").isEqualTo(misses);
+            assertThat(Remote.valueOf(a.load(o1))).isEqualTo(11);
+            assertThat(a.cacheMisses()).as("o1 was invalidated and loaded again").isEqualTo(misses + 1);
+        }
+    }
+
+    @Test
+    void reconnect_historyTooShort_dropsWholeCache(@TempDir Path dir) {
+        server.close();
+        server = Remote.serve(new ServerConfig().port(0).storage("main", backing).historySize(1));
+        String cache = "cache=" + dir.resolve("client.cache");
+        long oid;
+        long t;
+        try (RemoteStorage a = Remote.connect(server, cache)) {
+            oid = a.newOids(1)[0];
+            t = Remote.commit(a, oid, Tid.ZERO, 1);
+            a.load(oid);
+        }
+        try (RemoteStorage b = Remote.connect(server, "")) {
+            long other = b.newOids(1)[0];
+            long x = Remote.commit(b, other, Tid.ZERO, 5);
+            Remote.commit(b, other, x, 6); // two commits, history keeps one
+        }
+        try (RemoteStorage a = Remote.connect(server, cache)) {
+            assertThat(a.cachedRecords()).isZero();
+            long misses = a.cacheMisses();
+            assertThat(Remote.valueOf(a.load(oid))).isEqualTo(1);
+            assertThat(a.cacheMisses()).isEqualTo(misses + 1);
+        }
+    }
+
+    @Test
+    void serverRestart_changesWhileDown_dropWholeCache() {
+        int port = server.port();
+        try (RemoteStorage a = Remote.connect(server, "")) {
+            long oid = a.newOids(1)[0];
+            Remote.commit(a, oid, Tid.ZERO, 1);
+            a.load(oid);
+            server.close();
+            // committed while no server saw it: no history can name it, so the client drops everything
+            Remote.commit(backing, oid, backing.load(oid).tid(), 3);
+            server = Remote.serve(new ServerConfig().port(port).storage("main", backing));
+            a.lastTid();
+            assertThat(a.cachedRecords()).isZero();
+            assertThat(Remote.valueOf(a.load(oid))).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void serverRestart_clientReconnects_transactionInFlightIsRetryable_cacheKept() {
+        int port = server.port();
+        try (RemoteStorage a = Remote.connect(server, "")) {
+            long[] oids = a.newOids(2);
+            long t1 = Remote.commit(a, oids[0], Tid.ZERO, 1);
+            Remote.commit(a, oids[1], Tid.ZERO, 2);
+            a.load(oids[0]);
+            a.load(oids[1]);
+            StorageTransaction inFlight = a.begin(TransactionMetadata.EMPTY);
+            inFlight.store(oids[0], t1, Remote.value(99));
+
+            server.close();
+            server = Remote.serve(new ServerConfig().port(port).storage("main", backing));
+
+            assertThatThrownBy(inFlight::vote).isInstanceOf(RetryableException.class).hasMessageContaining("lost");
+            long misses = a.cacheMisses();
+            assertThat(Remote.valueOf(a.load(oids[0]))).isEqualTo(1);
+            assertThat(Remote.valueOf(a.load(oids[1]))).isEqualTo(2);
+            assertThat(a.cacheMisses()).as("the records stayed cached over the reconnect").isEqualTo(misses);
+            assertThat(backing.load(oids[0]).tid()).as("the aborted transaction left no trace").isEqualTo(t1);
+            // and a change made through the new server reaches the client's cache
+            try (RemoteStorage b = Remote.connect(server, "")) {
+                Remote.commit(b, oids[0], t1, 3);
+            }
+            a.lastTid();
+            assertThat(Remote.valueOf(a.load(oids[0]))).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void disconnectWhileVoted_releasesCommitLock_othersCommit() throws Exception {
+        RemoteStorage a = Remote.connect(server, "");
+        try (RemoteStorage b = Remote.connect(server, "")) {
+            long[] oids = a.newOids(2);
+            StorageTransaction ta = a.begin(TransactionMetadata.EMPTY);
+            ta.store(oids[0], Tid.ZERO, Remote.value(1));
+            ta.vote(); // holds the storage's commit lock now
+            CompletableFuture<Long> other = CompletableFuture.supplyAsync(() -> Remote.commit(b, oids[1], Tid.ZERO, 2));
+            a.close(); // the client goes away mid-commit
+            long tid = other.get(30, TimeUnit.SECONDS); // deadline only: it completes when the lock is handed over
+            assertThat(tid).isNotZero();
+            assertThat(Remote.valueOf(b.load(oids[1]))).isEqualTo(2);
+            assertThatThrownBy(() -> b.load(oids[0])).hasMessageContaining("no record");
+        }
+    }
+
+    @Test
+    void close_wakesThreadWaitingForCommitLock() throws Exception {
+        try (RemoteStorage a = Remote.connect(server, "")) {
+            RemoteStorage b = Remote.connect(server, "");
+            long[] oids = a.newOids(2);
+            StorageTransaction ta = a.begin(TransactionMetadata.EMPTY);
+            ta.store(oids[0], Tid.ZERO, Remote.value(1));
+            ta.vote();
+            StorageTransaction tb = b.begin(TransactionMetadata.EMPTY);
+            tb.store(oids[1], Tid.ZERO, Remote.value(2));
+            CompletableFuture<Object> waiting = CompletableFuture.supplyAsync(tb::vote);
+            b.close();
+            assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StorageClosedException.class);
+            ta.finish();
+            assertThat(Remote.valueOf(a.load(oids[0]))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void serverClose_wakesWaitingRequestsWithRetryableError() throws Exception {
+        try (RemoteStorage a = Remote.connect(server, "connect-timeout=1"); RemoteStorage b = Remote.connect(server, "connect-timeout=1")) {
+            long[] oids = a.newOids(2);
+            StorageTransaction ta = a.begin(TransactionMetadata.EMPTY);
+            ta.store(oids[0], Tid.ZERO, Remote.value(1));
+            ta.vote();
+            StorageTransaction tb = b.begin(TransactionMetadata.EMPTY);
+            tb.store(oids[1], Tid.ZERO, Remote.value(2));
+            CompletableFuture<Object> waiting = CompletableFuture.supplyAsync(tb::vote);
+            server.close();
+            server = null;
+            assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(RetryableException.class);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.cairndb.protocol;
+
+/**
+ * Every frame kind of the Cairn protocol, by its one-byte code. Requests go client → server
+ * and are answered by exactly one {@link #RESULT} or {@link #ERROR} frame with the same
+ * request id, except the streamed transaction ops ({@link #BEGIN}, {@link #STORE},
+ * {@link #DELETE}, {@link #CHECK_CURRENT}, {@link #ABORT}) and the closing ops ({@link #ITERATE_CLOSE},
+ * {@link #VIEW_CLOSE}), which get no answer: their
+ * errors surface at {@link #VOTE}. {@link #INVALIDATE} is pushed by the server with request
+ * id 0. See docs/protocol.md for each payload.
+ */
+public enum Op {
+    HELLO(1, true),
+    LOAD(2, true),
+    LOAD_BEFORE(3, true),
+    LOAD_SERIAL(4, true),
+    NEW_OIDS(5, true),
+    LAST_TID(6, true),
+    BEGIN(7, false),
+    STORE(8, false),
+    DELETE(9, false),
+    CHECK_CURRENT(10, false),
+    UNDO(11, true),
+    VOTE(12, true),
+    FINISH(13, true),
+    ABORT(14, false),
+    ITERATE(15, true),
+    ITERATE_NEXT(16, true),
+    ITERATE_CLOSE(17, false),
+    HISTORY(18, true),
+    PACK(19, true),
+    RESTORE(20, true),
+    OBJECT_COUNT(21, true),
+    SIZE_IN_BYTES(22, true),
+    STATUS(23, true),
+    PING(24, true),
+    OPEN_VIEW(25, true),
+    VIEW_LOAD(26, true),
+    VIEW_SYNC(27, true),
+    VIEW_CLOSE(28, false),
+
+    RESULT(64, false),
+    ERROR(65, false),
+    INVALIDATE(66, false);
+
+    private static final Op[] BY_CODE = new Op[128];
+    static {
+        for (Op op : values()) BY_CODE[op.code] = op;
+    }
+
+    public final byte code;
+    /** True when the server answers this request with RESULT or ERROR. */
+    public final boolean answered;
+
+    Op(int code, boolean answered) {
+        this.code = (byte) code;
+        this.answered = answered;
+    }
+
+    /** The op with this code, or null if the code is unknown. */
+    public static Op of(byte code) {
+        return code >= 0 ? BY_CODE[code] : null;
+    }
+
+    public boolean isRequest() {
+        return code < RESULT.code;
+    }
+}

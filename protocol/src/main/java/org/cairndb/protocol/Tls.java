@@ -1,0 +1,66 @@
+package org.cairndb.protocol;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.cairndb.storage.StorageException;
+
+/**
+ * TLS from PKCS#12 key stores (made with keytool, no extra library): the server's own key,
+ * and the store of peer certificates it trusts. The server requires client certificates.
+ */
+public final class Tls {
+    private Tls() {}
+
+    public static SslContext server(Path keyStore, Path trustStore, String password) {
+        if (trustStore == null) {
+            throw new IllegalArgumentException("TLS needs a trust store of client certificates (--tls-truststore) besides the key store " + keyStore);
+        }
+        try {
+            return SslContextBuilder.forServer(keyManagers(keyStore, password))
+                    .trustManager(trustManagers(trustStore, password))
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .build();
+        } catch (Exception e) {
+            throw new StorageException("cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A client context: its own key (certificate the server trusts) and the server certificates it trusts. */
+    public static SslContext client(Path keyStore, Path trustStore, String password) {
+        try {
+            SslContextBuilder b = SslContextBuilder.forClient();
+            if (keyStore != null) b.keyManager(keyManagers(keyStore, password));
+            if (trustStore != null) b.trustManager(trustManagers(trustStore, password));
+            return b.build();
+        } catch (Exception e) {
+            throw new StorageException("cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": " + e.getMessage(), e);
+        }
+    }
+
+    static KeyManagerFactory keyManagers(Path p, String password) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(load(p, password), password.toCharArray());
+        return kmf;
+    }
+
+    static TrustManagerFactory trustManagers(Path p, String password) throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(load(p, password));
+        return tmf;
+    }
+
+    private static KeyStore load(Path p, String password) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(p)) {
+            ks.load(in, password.toCharArray());
+        }
+        return ks;
+    }
+}

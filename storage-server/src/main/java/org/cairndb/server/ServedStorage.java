@@ -1,0 +1,150 @@
+package org.cairndb.server;
+
+import io.netty.channel.ChannelFuture;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.Op;
+import org.cairndb.protocol.PayloadWriter;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.spi.CommitLock;
+import org.cairndb.storage.spi.CommitLockStats;
+
+/**
+ * One named storage the server serves, with its invalidation hub: the sessions attached to
+ * it, and a bounded history of recent commits for clients that reconnect.
+ *
+ * <h2>Ordering (why one lock)</h2>
+ * A commit's invalidation is written to every session under {@link #lock}, and a session
+ * joins (HELLO, with its catch-up list) or asks for the last tid under the same lock. So
+ * on every connection the frames come out in tid order, and any answer that names a tid comes
+ * after every invalidation up to that tid: a client that has processed the answer has
+ * processed the invalidations. Channel writes only enqueue, so holding the lock is short.
+ *
+ * <h2>Before finish returns</h2>
+ * {@link #publish} runs on the committing thread inside the storage's finish (through the
+ * commit listener). The write futures of that thread's pushes are collected in
+ * {@link #PUSHES}; the committing session answers FINISH only when all of them are written
+ * to the other clients' sockets.
+ */
+final class ServedStorage {
+    /** Write futures of the pushes made by the current thread, when it asked for them. */
+    static final ThreadLocal<List<ChannelFuture>> PUSHES = new ThreadLocal<>();
+
+    final String name;
+    final Storage storage;
+    final boolean owned;
+    /** Loads answered on the event loop: the storage's reads never block. */
+    final boolean inlineReads;
+    private final int historySize;
+    private final Object lock = new Object();
+    private final Set<Session> sessions = new LinkedHashSet<>();
+    private final ArrayDeque<Entry> history = new ArrayDeque<>();
+    /** Every commit with tid > floor is in {@link #history}. */
+    private long floor;
+    private long lastPublished;
+    private final ServerStats stats;
+    private AutoCloseable listener;
+
+    final AtomicInteger votesInProgress = new AtomicInteger();
+    final LatencyHistogram voteLatency = new LatencyHistogram();
+    final LongAdder commits = new LongAdder();
+
+    private record Entry(long tid, long[] oids) {}
+
+    /** What a joining client must drop: {@code all} when history does not reach back to its tid. */
+    record Catchup(long lastTid, boolean all, long[] oids) {}
+
+    ServedStorage(String name, Storage storage, boolean owned, int historySize, ServerStats stats, boolean inlineReads) {
+        this.name = name;
+        this.storage = storage;
+        this.owned = owned;
+        this.inlineReads = inlineReads;
+        this.historySize = Math.max(1, historySize);
+        this.stats = stats;
+        this.lastPublished = storage.lastTid();
+        this.floor = lastPublished;
+        this.listener = storage.addCommitListener(this::publish);
+    }
+
+    /** Records a commit and pushes its invalidation to every session of this storage. Idempotent per tid. */
+    void publish(long tid, long[] oids) {
+        Frame frame = new PayloadWriter(12 + oids.length * 8).i64(tid).longs(oids).frame(0, Op.INVALIDATE);
+        List<ChannelFuture> collect = PUSHES.get();
+        synchronized (lock) {
+            if (Long.compareUnsigned(tid, lastPublished) <= 0) return;
+            history.addLast(new Entry(tid, oids));
+            while (history.size() > historySize) floor = history.removeFirst().tid;
+            lastPublished = tid;
+            for (Session s : sessions) {
+                ChannelFuture f = s.push(frame);
+                if (collect != null) collect.add(f);
+            }
+        }
+        stats.invalidationsPushed.add(sessionCount());
+    }
+
+    /** Joins a session and tells it what changed since {@code sinceTid} (0: a new client, nothing to drop). */
+    Catchup join(Session s, long sinceTid) {
+        synchronized (lock) {
+            sessions.add(s);
+            if (sinceTid == 0 || sinceTid == lastPublished) return new Catchup(lastPublished, false, new long[0]);
+            if (Long.compareUnsigned(sinceTid, floor) < 0 || Long.compareUnsigned(sinceTid, lastPublished) > 0) {
+                // too old for our history, or from the future (another server, a restored storage)
+                return new Catchup(lastPublished, true, new long[0]);
+            }
+            LinkedHashSet<Long> oids = new LinkedHashSet<>();
+            for (Entry e : history) {
+                if (Long.compareUnsigned(e.tid, sinceTid) > 0) for (long o : e.oids) oids.add(o);
+            }
+            long[] a = new long[oids.size()];
+            int i = 0;
+            for (long o : oids) a[i++] = o;
+            return new Catchup(lastPublished, false, a);
+        }
+    }
+
+    void leave(Session s) {
+        synchronized (lock) {
+            sessions.remove(s);
+        }
+    }
+
+    long lastPublished() {
+        synchronized (lock) {
+            return lastPublished;
+        }
+    }
+
+    int sessionCount() {
+        synchronized (lock) {
+            return sessions.size();
+        }
+    }
+
+    List<Session> sessions() {
+        synchronized (lock) {
+            return new ArrayList<>(sessions);
+        }
+    }
+
+    /** The storage's own lock statistics when it offers them, else null. */
+    CommitLock.Stats lockStats() {
+        return storage instanceof CommitLockStats c ? c.commitLockStats() : null;
+    }
+
+    void close() {
+        try {
+            if (listener != null) listener.close();
+        } catch (Exception ignored) {
+            // the storage may be closing already
+        }
+        listener = null;
+        if (owned) storage.close();
+    }
+}

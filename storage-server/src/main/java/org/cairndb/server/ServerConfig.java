@@ -1,0 +1,83 @@
+package org.cairndb.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cairndb.protocol.Protocol;
+import org.cairndb.storage.Storage;
+
+/**
+ * Everything {@link CairnServer} needs: storages by name, where to listen, credentials and
+ * limits. Storages are given either as URIs (opened and closed by the server) or as open
+ * {@link Storage} objects (owned by the caller, for tests and embedding).
+ */
+public final class ServerConfig {
+    String host;
+    int port = 8100;
+    final Map<String, String> storageUris = new LinkedHashMap<>();
+    final Map<String, Storage> storages = new LinkedHashMap<>();
+    String secret;
+    String readOnlySecret;
+    Path tlsKeyStore;
+    Path tlsTrustStore;
+    String tlsPassword = "";
+    int maxFrame = Protocol.DEFAULT_MAX_FRAME;
+    int maxInFlight = 256;
+    Duration idleTimeout = Duration.ofMinutes(5);
+    int historySize = 10_000;
+    int metricsPort = -1;
+    int ioThreads = 1;
+    Boolean inlineReads;
+
+    public ServerConfig() {}
+
+    /** Address to bind; default loopback when no credentials are configured, else all interfaces. */
+    public ServerConfig host(String host) { this.host = host; return this; }
+    /** 0 picks a free port ({@link CairnServer#port()} tells which). */
+    public ServerConfig port(int port) { this.port = port; return this; }
+    public ServerConfig storage(String name, String uri) { checkName(name); storageUris.put(name, uri); return this; }
+    public ServerConfig storage(String name, Storage storage) { checkName(name); storages.put(name, storage); return this; }
+    /** Shared secret that grants read and write. */
+    public ServerConfig secret(String s) { this.secret = s; return this; }
+    /** Shared secret that grants reading only. */
+    public ServerConfig readOnlySecret(String s) { this.readOnlySecret = s; return this; }
+    /**
+     * TLS with client certificates: the server's key (PKCS#12) and the store of certificates
+     * it trusts for clients; a client without a trusted certificate is refused in the TLS
+     * handshake.
+     */
+    public ServerConfig tls(Path keyStore, Path trustStore, String password) {
+        this.tlsKeyStore = keyStore;
+        this.tlsTrustStore = trustStore;
+        this.tlsPassword = password == null ? "" : password;
+        return this;
+    }
+    public ServerConfig maxFrame(int bytes) { this.maxFrame = bytes; return this; }
+    public ServerConfig maxInFlight(int n) { this.maxInFlight = n; return this; }
+    /** A connection that sends nothing for this long is closed; Duration.ZERO disables it. */
+    public ServerConfig idleTimeout(Duration d) { this.idleTimeout = d; return this; }
+    /** Commits whose invalidations are kept for reconnecting clients, per storage. */
+    public ServerConfig historySize(int n) { this.historySize = n; return this; }
+    /** Port for Prometheus text over HTTP ({@code GET /metrics}); -1 for none, 0 for any free port. */
+    public ServerConfig metricsPort(int p) { this.metricsPort = p; return this; }
+    public ServerConfig ioThreads(int n) { this.ioThreads = n; return this; }
+    /**
+     * Answer loads on the event loop (true) or on a worker (false); null (the default)
+     * decides per storage: in-memory storages (mem:, temp:, or marked NonBlockingReads) inline.
+     */
+    public ServerConfig inlineReads(Boolean b) { this.inlineReads = b; return this; }
+
+    boolean hasCredentials() {
+        return secret != null || readOnlySecret != null || tlsKeyStore != null;
+    }
+
+    private void checkName(String name) {
+        if (name == null || name.isEmpty() || !name.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("storage name '" + name + "' is not valid (expected letters, digits, '_', '.', '-')");
+        }
+        if (storageUris.containsKey(name) || storages.containsKey(name)) {
+            throw new IllegalArgumentException("storage name '" + name + "' is given twice");
+        }
+    }
+}

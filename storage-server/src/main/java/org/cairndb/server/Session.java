@@ -1,0 +1,603 @@
+package org.cairndb.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.cairndb.protocol.ErrorCodec;
+import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.Messages;
+import org.cairndb.protocol.Op;
+import org.cairndb.protocol.PayloadReader;
+import org.cairndb.protocol.PayloadWriter;
+import org.cairndb.protocol.Protocol;
+import org.cairndb.protocol.ProtocolException;
+import org.cairndb.storage.CloseableIterator;
+import org.cairndb.storage.HistoryEntry;
+import org.cairndb.storage.Invalidations;
+import org.cairndb.storage.StorageMisuseException;
+import org.cairndb.storage.StorageView;
+import org.cairndb.storage.Loaded;
+import org.cairndb.storage.PackProgress;
+import org.cairndb.storage.PackResult;
+import org.cairndb.storage.ReadOnlyException;
+import org.cairndb.storage.Revision;
+import org.cairndb.storage.TransactionRecord;
+import org.cairndb.storage.StorageTransaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the handshake, then every request of the protocol.
+ *
+ * <h2>Threads</h2>
+ * Frames are decoded and dispatched on the connection's event loop. Anything that calls the
+ * storage runs on the worker pool ({@link #work}); the answer is written from the worker
+ * (Netty queues it to the event loop). Transaction ops run in order on their transaction's
+ * serial executor ({@link ServerTxn}). PING, LAST_TID and STATUS are answered on the event
+ * loop (they touch no storage), and so are loads of storages whose reads never block
+ * ({@link ServedStorage#inlineReads}): the hand-off to a worker and back costs two thread
+ * wake-ups, as much as the network round trip itself on loopback.
+ *
+ * <h2>Limits</h2>
+ * At most {@code maxInFlight} requests of one client are queued or running; beyond that the
+ * connection stops reading (TCP pushes back on the client) until one completes. A malformed,
+ * oversize or unknown frame gets an ERROR frame naming the problem and the connection is
+ * closed; the server and other clients go on.
+ *
+ * <h2>Disconnect</h2>
+ * When the connection goes, every open transaction is aborted on its serial executor: a
+ * voted one (holding the commit lock) at once, one still waiting in vote as soon as its vote
+ * returns. Open iterators and views are closed.
+ */
+final class Session extends SimpleChannelInboundHandler<Frame> {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final int ITER_BATCH_BYTES = 1 << 20;
+
+    private final CairnServer server;
+    private final ServerStats stats;
+    private Channel channel;
+    private ServedStorage served;
+    private boolean open;
+    private boolean admin;
+    private boolean readOnly;
+    private final Map<Long, ServerTxn> txns = new ConcurrentHashMap<>();
+    private final Map<Integer, CloseableIterator<TransactionRecord>> iterators = new ConcurrentHashMap<>();
+    private final Map<Long, StorageView> views = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closed;
+    final long connectedAtMillis = System.currentTimeMillis();
+
+    Session(CairnServer server) {
+        this.server = server;
+        this.stats = server.stats;
+    }
+
+    String describe() {
+        return (channel == null ? "?" : String.valueOf(channel.remoteAddress())) + " storage=" + (served == null ? (admin ? "(admin)" : "-") : served.name)
+                + (readOnly ? " read-only" : "") + " txns=" + txns.size() + " in-flight=" + inFlight.get();
+    }
+
+    ChannelFuture push(Frame f) {
+        return channel.writeAndFlush(f);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        stats.connectionsAccepted.increment();
+        stats.clients.incrementAndGet();
+        if (!server.config.hasCredentials() && !isLoopback(channel.remoteAddress())) {
+            refuse(0, ErrorCodec.AUTH, "this server has no credentials configured and accepts loopback connections only;"
+                    + " start it with --secret or TLS to accept " + channel.remoteAddress());
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
+        long start = System.nanoTime();
+        if (!open) {
+            if (f.op() != Op.HELLO) {
+                throw new ProtocolException("first frame must be HELLO (op " + Op.HELLO.code + "), got " + f.op()
+                        + " with request id " + f.requestId());
+            }
+            hello(f, start);
+            return;
+        }
+        if (!f.op().isRequest()) {
+            throw new ProtocolException(f.op() + " frames go from server to client only (request id " + f.requestId() + ")");
+        }
+        if (f.op() == Op.HELLO) throw new ProtocolException("HELLO sent twice on one connection (request id " + f.requestId() + ")");
+        if (admin && f.op() != Op.STATUS && f.op() != Op.PING) {
+            throw new ProtocolException(f.op() + " needs a storage; this connection said HELLO without a storage name (status only)");
+        }
+        dispatch(f, f.reader(), start);
+    }
+
+    private void dispatch(Frame f, PayloadReader r, long start) {
+        int id = f.requestId();
+        switch (f.op()) {
+            case PING -> { r.end(); answerNow(id, new PayloadWriter(0), Op.PING, start); }
+            case LAST_TID -> { r.end(); answerNow(id, new PayloadWriter(8).i64(served.lastPublished()), Op.LAST_TID, start); }
+            case STATUS -> {
+                boolean prometheus = r.bool();
+                r.end();
+                String text = prometheus ? StatusReport.prometheus(server) : StatusReport.text(server);
+                answerNow(id, new PayloadWriter(text.length() + 8).str(text), Op.STATUS, start);
+            }
+            case LOAD -> {
+                long oid = r.i64();
+                r.end();
+                read(id, Op.LOAD, start, () -> loaded(served.storage.load(oid)));
+            }
+            case LOAD_BEFORE -> {
+                long oid = r.i64();
+                long before = r.i64();
+                r.end();
+                read(id, Op.LOAD_BEFORE, start, () -> loaded(served.storage.loadBefore(oid, before)));
+            }
+            case LOAD_SERIAL -> {
+                long oid = r.i64();
+                long tid = r.i64();
+                r.end();
+                read(id, Op.LOAD_SERIAL, start, () -> loaded(served.storage.loadSerial(oid, tid)));
+            }
+            case NEW_OIDS -> {
+                int n = r.i32();
+                r.end();
+                work(id, Op.NEW_OIDS, start, () -> {
+                    requireWritable("newOids");
+                    return new PayloadWriter(4 + 8 * Math.max(0, n)).longs(served.storage.newOids(n));
+                });
+            }
+            case OBJECT_COUNT -> { r.end(); work(id, Op.OBJECT_COUNT, start, () -> new PayloadWriter(8).i64(served.storage.objectCount())); }
+            case SIZE_IN_BYTES -> { r.end(); work(id, Op.SIZE_IN_BYTES, start, () -> new PayloadWriter(8).i64(served.storage.sizeInBytes())); }
+            case HISTORY -> {
+                long oid = r.i64();
+                int max = r.i32();
+                r.end();
+                work(id, Op.HISTORY, start, () -> {
+                    List<HistoryEntry> h = served.storage.history(oid, max);
+                    PayloadWriter w = new PayloadWriter().i32(h.size());
+                    for (HistoryEntry e : h) Messages.writeHistory(w, e);
+                    return w;
+                });
+            }
+            case PACK -> {
+                long before = r.i64();
+                r.end();
+                work(id, Op.PACK, start, () -> {
+                    requireWritable("pack");
+                    PackResult p = served.storage.pack(before, PackProgress.NONE);
+                    return new PayloadWriter(24).i64(p.removedRevisions()).i64(p.removedObjects()).i64(p.keptObjects());
+                });
+            }
+            case RESTORE -> {
+                TransactionRecord t = Messages.readTransaction(r);
+                r.end();
+                work(id, Op.RESTORE, start, () -> {
+                    requireWritable("restore");
+                    served.storage.restore(t);
+                    served.publish(t.tid(), t.revisions().stream().mapToLong(Revision::oid).distinct().toArray());
+                    return new PayloadWriter(0);
+                });
+            }
+            case ITERATE -> {
+                long from = r.i64();
+                long to = r.i64();
+                r.end();
+                work(id, Op.ITERATE, start, () -> {
+                    CloseableIterator<TransactionRecord> it = served.storage.iterator(from, to);
+                    iterators.put(id, it);
+                    return batch(id, it);
+                });
+            }
+            case ITERATE_NEXT -> {
+                int cursor = r.i32();
+                r.end();
+                CloseableIterator<TransactionRecord> it = iterators.get(cursor);
+                if (it == null) throw new ProtocolException("ITERATE_NEXT for unknown cursor " + cursor + " (it is the request id of ITERATE; closed or exhausted?)");
+                work(id, Op.ITERATE_NEXT, start, () -> batch(cursor, it));
+            }
+            case ITERATE_CLOSE -> {
+                int cursor = r.i32();
+                r.end();
+                CloseableIterator<TransactionRecord> it = iterators.remove(cursor);
+                stats.count(Op.ITERATE_CLOSE);
+                if (it != null) server.workers.execute(it::close);
+            }
+            case OPEN_VIEW -> {
+                long viewId = r.i64();
+                r.end();
+                work(id, Op.OPEN_VIEW, start, () -> {
+                    StorageView v = served.storage.openView();
+                    if (views.putIfAbsent(viewId, v) != null) {
+                        v.close();
+                        throw new StorageMisuseException("view id " + viewId + " is already open on this connection");
+                    }
+                    return new PayloadWriter(8).i64(v.tid());
+                });
+            }
+            case VIEW_LOAD -> {
+                long viewId = r.i64();
+                long oid = r.i64();
+                r.end();
+                StorageView v = view(viewId, Op.VIEW_LOAD);
+                read(id, Op.VIEW_LOAD, start, () -> loaded(v.load(oid)));
+            }
+            case VIEW_SYNC -> {
+                long viewId = r.i64();
+                r.end();
+                StorageView v = view(viewId, Op.VIEW_SYNC);
+                work(id, Op.VIEW_SYNC, start, () -> {
+                    Invalidations inv = v.sync();
+                    return new PayloadWriter(24 + inv.oids().length * 8).i64(inv.fromTid()).i64(inv.toTid()).bool(inv.all()).longs(inv.oids());
+                });
+            }
+            case VIEW_CLOSE -> {
+                long viewId = r.i64();
+                r.end();
+                stats.count(Op.VIEW_CLOSE);
+                StorageView v = views.remove(viewId);
+                if (v != null) server.workers.execute(v::close);
+            }
+            case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, FINISH, ABORT -> transactionOp(f, r, start);
+            default -> throw new ProtocolException("op " + f.op() + " is not a request");
+        }
+    }
+
+    private StorageView view(long viewId, Op op) {
+        StorageView v = views.get(viewId);
+        if (v == null) throw new ProtocolException(op + " for unknown view id " + viewId + " (send OPEN_VIEW first; after VIEW_CLOSE the id is gone)");
+        return v;
+    }
+
+    private void transactionOp(Frame f, PayloadReader r, long start) {
+        long txnId = r.i64();
+        int id = f.requestId();
+        Op op = f.op();
+        if (op == Op.BEGIN) {
+            var meta = Messages.readMetadata(r);
+            r.end();
+            if (txns.containsKey(txnId)) throw new ProtocolException("BEGIN of transaction id " + txnId + " which is already open on this connection");
+            ServerTxn t = new ServerTxn(txnId, server.workers);
+            txns.put(txnId, t);
+            stats.count(op);
+            queued(t, () -> t.begin(served, meta, readOnly));
+            return;
+        }
+        ServerTxn t = txns.get(txnId);
+        if (t == null) {
+            throw new ProtocolException(op + " for unknown transaction id " + txnId + " (send BEGIN first; after FINISH or ABORT the id is gone)");
+        }
+        switch (op) {
+            case STORE -> {
+                long oid = r.i64();
+                long readTid = r.i64();
+                byte[] data = r.bytes();
+                r.end();
+                stats.count(op);
+                queued(t, () -> t.streamed(() -> {
+                    if (data == null) t.txn().delete(oid, readTid);
+                    else t.txn().store(oid, readTid, data);
+                }, oid, true));
+            }
+            case DELETE -> {
+                long oid = r.i64();
+                long readTid = r.i64();
+                r.end();
+                stats.count(op);
+                queued(t, () -> t.streamed(() -> t.txn().delete(oid, readTid), oid, true));
+            }
+            case CHECK_CURRENT -> {
+                long oid = r.i64();
+                long readTid = r.i64();
+                r.end();
+                stats.count(op);
+                queued(t, () -> t.streamed(() -> t.txn().checkCurrent(oid, readTid), -1, false));
+            }
+            case UNDO -> {
+                long tid = r.i64();
+                r.end();
+                workOn(t.serial, id, op, start, () -> {
+                    long[] oids = t.txn().undo(tid);
+                    t.addOids(oids);
+                    return new PayloadWriter(4 + oids.length * 8).longs(oids);
+                });
+            }
+            case VOTE -> {
+                r.end();
+                workOn(t.serial, id, op, start, () -> vote(t));
+            }
+            case FINISH -> {
+                r.end();
+                finish(t, id, start);
+            }
+            case ABORT -> {
+                r.end();
+                stats.count(op);
+                txns.remove(txnId);
+                queued(t, t::abort);
+            }
+            default -> throw new ProtocolException("op " + op + " is not a transaction op");
+        }
+    }
+
+    private PayloadWriter vote(ServerTxn t) {
+        StorageTransaction txn;
+        try {
+            txn = t.txn();
+        } catch (RuntimeException e) {
+            txns.remove(t.id);
+            throw e;
+        }
+        served.votesInProgress.incrementAndGet();
+        long v0 = System.nanoTime();
+        Map<Long, byte[]> resolved;
+        try {
+            resolved = txn.vote();
+        } catch (RuntimeException e) {
+            txns.remove(t.id);
+            throw e;
+        } finally {
+            served.voteLatency.record(System.nanoTime() - v0);
+            served.votesInProgress.decrementAndGet();
+        }
+        if (closed) {
+            // the client went away while we waited for the lock: give the lock back at once
+            t.abort();
+            txns.remove(t.id);
+        }
+        PayloadWriter w = new PayloadWriter().i32(resolved.size());
+        for (Map.Entry<Long, byte[]> e : resolved.entrySet()) w.i64(e.getKey()).bytes(e.getValue());
+        return w;
+    }
+
+    private void finish(ServerTxn t, int id, long start) {
+        enter();
+        t.serial.execute(() -> {
+            Frame reply;
+            List<ChannelFuture> pushes = new ArrayList<>();
+            try {
+                StorageTransaction txn = t.txn();
+                ServedStorage.PUSHES.set(pushes);
+                long tid;
+                try {
+                    tid = txn.finish();
+                    // storages that do not tell listeners still get their invalidations out
+                    served.publish(tid, t.oids());
+                } finally {
+                    ServedStorage.PUSHES.remove();
+                }
+                served.commits.increment();
+                reply = new PayloadWriter(8).i64(tid).frame(id, Op.RESULT);
+            } catch (Throwable e) {
+                t.abort();
+                reply = ErrorCodec.encode(id, e);
+            }
+            txns.remove(t.id);
+            replyAfter(pushes, reply, Op.FINISH, start);
+        });
+    }
+
+    /** Answers once every push of the commit is written to its socket: others know before the committer does. */
+    private void replyAfter(List<ChannelFuture> pushes, Frame reply, Op op, long start) {
+        pushes.removeIf(ChannelFuture::isDone);
+        if (pushes.isEmpty()) {
+            answer(reply, op, start);
+            return;
+        }
+        AtomicInteger pending = new AtomicInteger(pushes.size());
+        ChannelFutureListener l = f -> {
+            if (pending.decrementAndGet() == 0) answer(reply, op, start);
+        };
+        for (ChannelFuture f : pushes) f.addListener(l);
+    }
+
+    private PayloadWriter batch(int cursor, CloseableIterator<TransactionRecord> it) {
+        PayloadWriter body = new PayloadWriter(4096);
+        int n = 0;
+        while (body.size() < ITER_BATCH_BYTES && it.hasNext()) {
+            Messages.writeTransaction(body, it.next());
+            n++;
+        }
+        boolean more = it.hasNext();
+        if (!more) {
+            iterators.remove(cursor);
+            it.close();
+        }
+        byte[] b = body.toBytes();
+        PayloadWriter w = new PayloadWriter(b.length + 8).bool(more).i32(n);
+        return w.raw(b); // n transactions back to back
+    }
+
+    private static PayloadWriter loaded(Loaded l) {
+        PayloadWriter w = new PayloadWriter(32 + l.data().length);
+        Messages.writeLoaded(w, l);
+        return w;
+    }
+
+    private void requireWritable(String what) {
+        if (readOnly) {
+            throw new ReadOnlyException("storage '" + served.name + "': " + what + " refused: this connection is read-only"
+                    + " (read-only credentials or flag); connect with read-write credentials to write");
+        }
+    }
+
+    // ---- handshake
+
+    private void hello(Frame f, long start) {
+        PayloadReader r = f.reader();
+        int magic = r.i32();
+        if (magic != Protocol.MAGIC) {
+            throw new ProtocolException("HELLO does not start with the magic 'CAIR' (got 0x" + Integer.toHexString(magic) + "): not a Cairn client?");
+        }
+        int version = r.i32();
+        String storage = r.str();
+        String secret = r.str();
+        boolean wantReadOnly = r.bool();
+        long lastTid = r.i64();
+        r.end();
+        if (version != Protocol.VERSION) {
+            refuse(f.requestId(), ErrorCodec.PROTOCOL, "protocol version " + version + " is not supported; this server speaks version "
+                    + Protocol.VERSION + " (upgrade the client or the server so they match)");
+            return;
+        }
+        Boolean grantsWrite = server.authenticate(secret);
+        if (grantsWrite == null) {
+            stats.authFailures.increment();
+            String why = secret == null || secret.isEmpty()
+                    ? "this server requires a shared secret and none was given (add ?secret=... to the cairn:// URI)"
+                    : "the secret given is wrong for this server (check ?secret=... in the cairn:// URI against the server's --secret)";
+            log.warn("refused {}: {}", channel.remoteAddress(), why);
+            refuse(f.requestId(), ErrorCodec.AUTH, why);
+            return;
+        }
+        readOnly = wantReadOnly || !grantsWrite;
+        if (storage == null || storage.isEmpty()) {
+            admin = true;
+            open = true;
+            answer(new PayloadWriter(32).i32(Protocol.VERSION).str("").i32(0).i64(0).bool(false).longs(new long[0]).bool(true)
+                    .frame(f.requestId(), Op.RESULT), Op.HELLO, start);
+            return;
+        }
+        served = server.served(storage);
+        if (served == null) {
+            refuse(f.requestId(), ErrorCodec.PROTOCOL, "no storage named '" + storage + "' on this server; it serves " + server.storageNames());
+            return;
+        }
+        open = true;
+        int caps = Messages.capabilityBits(served.storage.capabilities());
+        // join and answer under the hub's order: pushes after the catch-up list come after this answer
+        ServedStorage.Catchup c = served.join(this, lastTid);
+        Frame reply = new PayloadWriter(64 + c.oids().length * 8).i32(Protocol.VERSION).str(served.storage.name()).i32(caps)
+                .i64(c.lastTid()).bool(c.all()).longs(c.oids()).bool(readOnly).frame(f.requestId(), Op.RESULT);
+        answer(reply, Op.HELLO, start);
+    }
+
+    // ---- plumbing
+
+    private void enter() {
+        if (inFlight.incrementAndGet() >= server.config.maxInFlight) channel.config().setAutoRead(false);
+    }
+
+    private void exit() {
+        if (inFlight.decrementAndGet() == server.config.maxInFlight - 1) channel.config().setAutoRead(true);
+    }
+
+    private void queued(ServerTxn t, Runnable r) {
+        enter();
+        t.serial.execute(() -> {
+            try {
+                r.run();
+            } finally {
+                exit();
+            }
+        });
+    }
+
+    private void work(int id, Op op, long start, Supplier<PayloadWriter> task) {
+        enter();
+        server.workers.execute(() -> run(id, op, start, task));
+    }
+
+    /** A load: on the event loop when the storage's reads never block (no hand-off at all), else on a worker. */
+    private void read(int id, Op op, long start, Supplier<PayloadWriter> task) {
+        if (served.inlineReads) {
+            enter();
+            run(id, op, start, task);
+        } else {
+            work(id, op, start, task);
+        }
+    }
+
+    private void workOn(SerialExecutor serial, int id, Op op, long start, Supplier<PayloadWriter> task) {
+        enter();
+        serial.execute(() -> run(id, op, start, task));
+    }
+
+    private void run(int id, Op op, long start, Supplier<PayloadWriter> task) {
+        Frame reply;
+        try {
+            reply = task.get().frame(id, Op.RESULT);
+        } catch (Throwable e) {
+            reply = ErrorCodec.encode(id, e);
+        }
+        answer(reply, op, start);
+    }
+
+    private void answer(Frame reply, Op op, long start) {
+        channel.writeAndFlush(reply, channel.voidPromise());
+        stats.record(op, start);
+        exit();
+    }
+
+    private void answerNow(int id, PayloadWriter w, Op op, long start) {
+        enter();
+        answer(w.frame(id, Op.RESULT), op, start);
+    }
+
+    private void refuse(int requestId, int kind, String message) {
+        channel.writeAndFlush(ErrorCodec.encode(requestId, kind, message)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            refuse(0, ErrorCodec.LIMIT, "connection idle for longer than the server's idle timeout of "
+                    + server.config.idleTimeout.toSeconds() + " s; closing it (the client reconnects on its next request)");
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (c instanceof ProtocolException) {
+            stats.protocolErrors.increment();
+            log.info("closing {}: protocol error: {}", ctx.channel().remoteAddress(), c.getMessage());
+            refuse(0, ErrorCodec.PROTOCOL, c.getMessage());
+        } else if (c instanceof java.io.IOException) {
+            ctx.close();
+        } else {
+            log.warn("closing {} after an unexpected error", ctx.channel().remoteAddress(), c);
+            refuse(0, ErrorCodec.INTERNAL, "server error: " + c);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        stats.clients.decrementAndGet();
+        if (served != null) served.leave(this);
+        for (ServerTxn t : txns.values()) t.serial.execute(t::abort);
+        txns.clear();
+        for (CloseableIterator<TransactionRecord> it : iterators.values()) server.workers.execute(it::close);
+        iterators.clear();
+        for (StorageView v : views.values()) server.workers.execute(v::close);
+        views.clear();
+        server.sessionClosed(this);
+    }
+
+    static boolean isLoopback(SocketAddress a) {
+        return a instanceof InetSocketAddress i && i.getAddress() != null && i.getAddress().isLoopbackAddress();
+    }
+
+    static boolean constantTimeEquals(String a, String b) {
+        return a != null && b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

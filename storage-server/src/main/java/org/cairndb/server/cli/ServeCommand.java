@@ -1,0 +1,70 @@
+package org.cairndb.server.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.cairndb.server.CairnServer;
+import org.cairndb.server.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn serve --port 8100 --storage main=mem:/var/cairn/main.cairn --storage temp=temp:}
+ * Runs until interrupted (Ctrl-C, SIGTERM); then disconnects the clients and closes the storages.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serves storages to cairn:// clients.")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "TCP port (default 8100; 0 picks a free one)", defaultValue = "8100")
+    int port;
+    @Option(names = "--host", description = "Address to bind (default: loopback without credentials, all interfaces with them)")
+    String host;
+    @Option(names = "--storage", required = true, description = "name=URI, e.g. main=mem:/var/cairn/main.cairn (repeatable)")
+    Map<String, String> storages = new LinkedHashMap<>();
+    @Option(names = "--secret-file", description = "File holding the shared secret that grants read and write")
+    Path secretFile;
+    @Option(names = "--read-only-secret-file", description = "File holding the shared secret that grants reading only")
+    Path readOnlySecretFile;
+    @Option(names = "--secret", description = "Shared secret (prefer --secret-file: a command line is visible to other users)")
+    String secret;
+    @Option(names = "--tls-keystore", description = "PKCS#12 key store with the server's key and certificate")
+    Path tlsKeyStore;
+    @Option(names = "--tls-truststore", description = "PKCS#12 store of the client certificates to trust (required with TLS)")
+    Path tlsTrustStore;
+    @Option(names = "--tls-password", description = "Password of both stores", defaultValue = "")
+    String tlsPassword;
+    @Option(names = "--max-frame", description = "Largest frame accepted, bytes (default 64 MiB)", defaultValue = "67108864")
+    int maxFrame;
+    @Option(names = "--max-in-flight", description = "Requests of one client queued or running before it is read no more", defaultValue = "256")
+    int maxInFlight;
+    @Option(names = "--idle-timeout", description = "Seconds a silent connection is kept (0: forever)", defaultValue = "300")
+    long idleSeconds;
+    @Option(names = "--history", description = "Commits kept per storage for reconnecting clients", defaultValue = "10000")
+    int history;
+    @Option(names = "--metrics-port", description = "Serve Prometheus text on http://host:PORT/metrics", defaultValue = "-1")
+    int metricsPort;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig c = new ServerConfig().port(port).host(host).maxFrame(maxFrame).maxInFlight(maxInFlight)
+                .idleTimeout(Duration.ofSeconds(idleSeconds)).historySize(history).metricsPort(metricsPort);
+        storages.forEach(c::storage);
+        if (secret != null) c.secret(secret);
+        if (secretFile != null) c.secret(Files.readString(secretFile).strip());
+        if (readOnlySecretFile != null) c.readOnlySecret(Files.readString(readOnlySecretFile).strip());
+        if (tlsKeyStore != null || tlsTrustStore != null) c.tls(tlsKeyStore, tlsTrustStore, tlsPassword);
+        CairnServer server = CairnServer.start(c);
+        System.out.println(server.startMessage());
+        System.out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "cairn-server-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}
