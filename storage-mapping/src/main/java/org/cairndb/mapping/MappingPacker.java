@@ -27,7 +27,8 @@ final class MappingPacker {
         this.storage = storage;
     }
 
-    PackResult pack(PackProgress progress) {
+    /** @param beforeTid the pack time: objects written after it are roots (a running transaction may link them) */
+    PackResult pack(long beforeTid, PackProgress progress) {
         var map = storage.store().map;
         long total = map.longSize();
         Set<Long> marked = new HashSet<>();
@@ -35,8 +36,8 @@ final class MappingPacker {
         todo.add(Oid.ROOT);
         map.forEach((oid, v) -> {
             if ((v[1] & 1) == 0) return;
-            byte[] data = RecordCodec.decode(oid, v).data();
-            if (!RecordHeader.isCairnRecord(data)) todo.add(oid);
+            RecordCodec.Head head = RecordCodec.decode(oid, v);
+            if (!RecordHeader.isCairnRecord(head.data()) || head.tid() > beforeTid) todo.add(oid);
         });
         while (!todo.isEmpty()) {
             long oid = todo.poll();

@@ -135,7 +135,10 @@ public final class MappingStorage implements Storage {
     }
 
     @Override
-    public long lastTid() { return lastTid; }
+    public long lastTid() {
+        checkOpen();
+        return lastTid;
+    }
 
     @Override
     public Loaded load(long oid) {
@@ -260,7 +263,7 @@ public final class MappingStorage implements Storage {
         checkOpen();
         commitLock.acquire();
         try {
-            return new MappingPacker(this).pack(progress == null ? PackProgress.NONE : progress);
+            return new MappingPacker(this).pack(beforeTid, progress == null ? PackProgress.NONE : progress);
         } finally {
             commitLock.release();
         }

@@ -63,10 +63,17 @@ public interface IterationContract extends StorageContract {
             assertThat(r.packed()).isFalse();
             long[] oids = oidsPerTxn.get(i);
             long tid = tids.get(i);
-            assertThat(r.revisions()).containsExactly(
+            Revision[] written = {
                     Revision.of(oids[2], tid, Records.object("c")),
                     Revision.of(oids[0], tid, Records.object("a")),
-                    Revision.of(oids[1], tid, Records.foreign("b")));
+                    Revision.of(oids[1], tid, Records.foreign("b"))};
+            if (s.supports(Capability.HISTORY)) {
+                assertThat(r.revisions()).containsExactly(written);
+            } else {
+                // a storage without history rebuilds transactions from current state and may
+                // not know the order the revisions were written in
+                assertThat(r.revisions()).containsExactlyInAnyOrder(written);
+            }
         }
     }
 

@@ -15,5 +15,5 @@ package org.cairndb.storage.conformance;
 public interface StorageConformance extends BasicStorageContract, TwoPhaseCommitContract, WriteConflictContract,
         ConflictResolutionContract, ReadConflictContract, SnapshotContract, OidAllocationContract, IterationContract,
         RestoreContract, HistoryContract, PackContract, UndoContract, MisuseContract, LifecycleContract,
-        CommitLockContract, TidContract {
+        CommitLockContract, TidContract, ConcurrencyContract, SchedulePropertyContract, ReadOnlyContract, PeerContract {
 }
