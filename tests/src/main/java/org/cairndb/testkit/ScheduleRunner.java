@@ -12,6 +12,8 @@ import org.cairndb.storage.Oid;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.Tid;
+import org.cairndb.testkit.SerialModel.Applied;
+import org.cairndb.testkit.SerialModel.Committed;
 
 /**
  * Executes one {@link Schedule} against a storage and checks every rule of
@@ -43,6 +45,7 @@ final class ScheduleRunner<S extends Persistent> {
     private final ConflictCheck<S> check;
     private final Storage storage;
     private final Schedule<S> schedule;
+    private final SerialModel<S> model;
     private final List<Step> steps;
     private final boolean resolves;
     private final Timeline timeline;
@@ -54,23 +57,14 @@ final class ScheduleRunner<S extends Persistent> {
     private long oid = -1;
     private int cursor;
     private boolean runOpen;
+    /** The step at which the open run's transaction ended (its commit or abort step, or "end"), for the timeline. */
+    private String runEnd;
     private final List<Committed> committed = new ArrayList<>();
     private long lastCommitTid = Tid.ZERO;
     private long setupTid;
 
-    /** An operation applied, with its argument. */
-    private record Applied(Operation<?> op, Object arg) {}
-
-    /** A committed transaction: its connection, tid (ZERO when it wrote nothing) and operations. */
-    private record Committed(int index, int conn, long tid, int snapshot, List<Applied> ops, boolean nonMergeable,
-            boolean allCommutative) {
-        boolean wrote() { return tid != Tid.ZERO; }
-    }
-
     /** The serial order found to explain the stored state after each number of commits (index 0: none). */
     private final List<List<Committed>> witnesses = new ArrayList<>(List.of(List.of()));
-    /** Upper bound of orders tried when looking for a serial order (schedules are short; this is never near). */
-    private static final int SEARCH_BUDGET = 20_000;
 
     /** A connection's open transaction. */
     private static final class Txn {
@@ -84,12 +78,12 @@ final class ScheduleRunner<S extends Persistent> {
         }
 
         boolean nonMergeable() {
-            for (Applied a : ops) if (a.op.kind() == OpKind.NON_MERGEABLE) return true;
+            for (Applied a : ops) if (a.op().kind() == OpKind.NON_MERGEABLE) return true;
             return false;
         }
 
         boolean allCommutative() {
-            for (Applied a : ops) if (a.op.kind() != OpKind.COMMUTATIVE) return false;
+            for (Applied a : ops) if (a.op().kind() != OpKind.COMMUTATIVE) return false;
             return true;
         }
     }
@@ -107,6 +101,7 @@ final class ScheduleRunner<S extends Persistent> {
         this.check = check;
         this.storage = storage;
         this.schedule = schedule;
+        this.model = new SerialModel<>(check);
         this.steps = schedule.steps();
         this.resolves = storage.supports(Capability.CONFLICT_RESOLUTION);
         int n = Math.max(check.connections, maxConnection(schedule) + 1);
@@ -114,7 +109,7 @@ final class ScheduleRunner<S extends Persistent> {
         this.open = new Txn[n];
         this.timeline = new Timeline("schedule of " + steps.size() + " steps on " + storage.name() + " ("
                 + (resolves ? "resolves conflicts" : "does not resolve conflicts") + "), " + n + " connections, "
-                + check.type.getSimpleName() + " initially " + observeModel(List.of()));
+                + check.type.getSimpleName() + " initially " + model.observe(List.of()));
     }
 
     private static int maxConnection(Schedule<?> s) {
@@ -133,10 +128,14 @@ final class ScheduleRunner<S extends Persistent> {
                 if (open[c] != null) commitExplicit(c, "end");
             }
             Object end = readStored("after the last step");
-            if (!Objects.equals(end, observeModel(opsOf(witness())))) {
+            if (!Objects.equals(end, model.observe(SerialModel.opsOf(witness())))) {
                 throw fail("after the last step the stored state changed to " + end + " without a commit", null);
             }
-            checkLogReplay();
+            List<Long> ours = new ArrayList<>();
+            ours.add(setupTid);
+            for (Committed w : committed) if (w.wrote()) ours.add(w.tid());
+            String broken = LogReplay.check(storage, setupTid, lastCommitTid, oid, ours);
+            if (broken != null) throw fail("serial replay: " + broken, null);
         } catch (ScheduleFailure f) {
             throw f;
         } catch (RuntimeException | Error e) {
@@ -159,7 +158,7 @@ final class ScheduleRunner<S extends Persistent> {
         lastCommitTid = storage.lastTid();
         setupTid = lastCommitTid;
         timeline.row("0", -1, "create " + check.type.getSimpleName() + " oid " + Oid.describe(oid), tid(lastCommitTid),
-                null, observeModel(List.of()), null);
+                null, model.observe(List.of()), null);
         for (int c = 0; c < conns.length; c++) conns[c] = open().open();
     }
 
@@ -276,7 +275,7 @@ final class ScheduleRunner<S extends Persistent> {
 
     private void commitExplicit(int c, String at) {
         Txn t = open[c];
-        Object dbBefore = observeModel(opsOf(witness()));
+        Object dbBefore = model.observe(SerialModel.opsOf(witness()));
         long last = storage.lastTid();
         try {
             conns[c].transactionManager().commit();
@@ -286,7 +285,7 @@ final class ScheduleRunner<S extends Persistent> {
             Object stored = readStored(when);
             timeline.row(at, c, "commit", null, dbBefore, stored, "CONFLICT " + e.getClass().getSimpleName());
             conflicted(c, t, e);
-            Object expected = observeModel(opsOf(witness()));
+            Object expected = model.observe(SerialModel.opsOf(witness()));
             if (!Objects.equals(stored, expected)) {
                 timeline.markLast("HALF-APPLIED");
                 throw fail("half-applied: " + when + " the stored state is " + stored + " instead of " + expected
@@ -321,33 +320,34 @@ final class ScheduleRunner<S extends Persistent> {
                             "snapshot after " + committedCount(t.snapshot));
                     runFirstAttempt(c, firstOps);
                 } else {
-                    timeline.row(at, c, "run attempt " + attempt[0], "@" + tid(t.snapshotTid), null, null,
+                    timeline.row(runEnd, c, "run attempt " + attempt[0], "@" + tid(t.snapshotTid), null, null,
                             "previous attempt conflicted: retried on snapshot after " + committedCount(t.snapshot));
                     retried(c, previous[0]);
-                    for (Applied a : firstOps) applyOp(c, a.op, a.arg, at);
+                    for (Applied a : firstOps) applyOp(c, a.op(), a.arg(), runEnd);
                 }
-                dbBefore[0] = observeModel(opsOf(witness()));
+                dbBefore[0] = model.observe(SerialModel.opsOf(witness()));
                 last[0] = storage.lastTid();
             });
         } catch (Rollback r) {
             open[c] = null;
             runOpen = false;
-            timeline.row(at, c, "run ends", null, null, null, "aborted by an abort step");
+            timeline.row(runEnd, c, "run ends", null, null, null, "aborted by an abort step");
             return;
         } catch (RetryableException e) {
             open[c] = null;
             runOpen = false;
-            timeline.row(at, c, "run ends", null, null, null, "CONFLICT " + e.getClass().getSimpleName());
+            timeline.row(runEnd, c, "run ends", null, null, null, "CONFLICT " + e.getClass().getSimpleName());
             throw fail("a " + e.getClass().getSimpleName() + " reached the application through run(" + check.attempts
                     + ", work): a retry on a fresh snapshot must succeed when nobody commits in between", e);
         }
         open[c] = null;
         runOpen = false;
-        committedNow(c, current[0], at, last[0], dbBefore[0], "run commits");
+        committedNow(c, current[0], runEnd, last[0], dbBefore[0], "run commits");
     }
 
     /** The first attempt of a run executes the following steps of every connection until this one's commit or abort. */
     private void runFirstAttempt(int c, List<Applied> firstOps) {
+        runEnd = "end";
         while (cursor < steps.size()) {
             int index = cursor++;
             Step s = steps.get(index);
@@ -362,9 +362,13 @@ final class ScheduleRunner<S extends Persistent> {
                     firstOps.add(new Applied(s.operation(), s.argument()));
                 }
                 case COMMIT -> {
+                    runEnd = at;
                     return;
                 }
-                case ABORT -> throw new Rollback();
+                case ABORT -> {
+                    runEnd = at;
+                    throw new Rollback();
+                }
                 case BEGIN_RUN -> timeline.row(at, c, "begin run", null, null, null, "ignored: a transaction is open");
             }
         }
@@ -392,7 +396,7 @@ final class ScheduleRunner<S extends Persistent> {
                 concurrent.isEmpty() || !wrote ? null : "over " + concurrent.size() + " concurrent commit(s)");
         if (wrote && !concurrent.isEmpty()) {
             boolean nonMergeable = t.nonMergeable();
-            for (Committed w : concurrent) nonMergeable |= w.nonMergeable;
+            for (Committed w : concurrent) nonMergeable |= w.nonMergeable();
             if (nonMergeable) {
                 timeline.markLast("SHOULD HAVE CONFLICTED");
                 throw fail("c" + (c + 1) + " committed over a concurrent write although a non-mergeable operation was"
@@ -410,7 +414,7 @@ final class ScheduleRunner<S extends Persistent> {
                     + " but nobody committed a write since its snapshot", e);
         }
         boolean commutative = t.allCommutative();
-        for (Committed w : concurrent) commutative &= w.allCommutative;
+        for (Committed w : concurrent) commutative &= w.allCommutative();
         if (commutative && resolves) {
             throw fail("a ConflictException reached the application although every concurrent change was declared"
                     + " commutative (" + describeOps(t.ops) + " against " + describeCommits(concurrent) + ") and "
@@ -426,7 +430,7 @@ final class ScheduleRunner<S extends Persistent> {
                     + " nobody committed a write since its snapshot", null);
         }
         boolean commutative = failed.allCommutative();
-        for (Committed w : concurrent) commutative &= w.allCommutative;
+        for (Committed w : concurrent) commutative &= w.allCommutative();
         if (commutative && resolves) {
             throw fail("c" + (c + 1) + "'s run attempt conflicted although every concurrent change was declared commutative ("
                     + describeOps(failed.ops) + " against " + describeCommits(concurrent) + ") and " + storage.name()
@@ -437,7 +441,7 @@ final class ScheduleRunner<S extends Persistent> {
     private List<Committed> concurrentWriters(Txn t) {
         List<Committed> out = new ArrayList<>();
         for (int i = t.snapshot; i < committed.size(); i++) {
-            if (committed.get(i).tid != Tid.ZERO) out.add(committed.get(i));
+            if (committed.get(i).wrote()) out.add(committed.get(i));
         }
         return out;
     }
@@ -468,12 +472,12 @@ final class ScheduleRunner<S extends Persistent> {
      * committed before it began. The order found becomes the model of later snapshots.
      */
     private void explainStored(String at, int c, String when, Object stored) {
-        List<Committed> order = findOrder(stored);
+        List<Committed> order = model.findOrder(committed, witness(), stored);
         if (order == null) {
-            timeline.row(at, c, "stored state", null, null, stored, "expected " + observeModel(opsOf(commitOrder())));
+            timeline.row(at, c, "stored state", null, null, stored, "expected " + model.observe(SerialModel.opsOf(commitOrder())));
             throw fail("lost update or wrong merge: " + when + " the stored state is " + stored + ", but no serial order"
                     + " of the committed transactions allowed by their commit order gives it (in commit order they give "
-                    + observeModel(opsOf(commitOrder())) + ")", null);
+                    + model.observe(SerialModel.opsOf(commitOrder())) + ")", null);
         }
         witnesses.add(order);
     }
@@ -483,125 +487,16 @@ final class ScheduleRunner<S extends Persistent> {
     }
 
     private List<Committed> commitOrder() {
-        List<Committed> out = new ArrayList<>();
-        for (Committed w : committed) if (w.wrote()) out.add(w);
-        return out;
-    }
-
-    /** A serial order of the writers explaining {@code stored}: the last order extended first, then a bounded search. */
-    private List<Committed> findOrder(Object stored) {
-        List<Committed> writers = commitOrder();
-        List<Committed> preferred = new ArrayList<>(witness());
-        Committed newest = committed.get(committed.size() - 1);
-        if (newest.wrote()) preferred.add(newest);
-        if (Objects.equals(observeModel(opsOf(preferred)), stored)) return preferred;
-        if (Objects.equals(observeModel(opsOf(writers)), stored)) return writers;
-        int[] budget = {SEARCH_BUDGET};
-        java.util.Set<Object> seen = new java.util.HashSet<>();
-        List<Committed> order = new ArrayList<>();
-        return search(writers, order, new boolean[writers.size()], stored, seen, budget) ? order : null;
-    }
-
-    private boolean search(List<Committed> writers, List<Committed> order, boolean[] placed, Object stored,
-            java.util.Set<Object> seen, int[] budget) {
-        if (order.size() == writers.size()) return Objects.equals(observeModel(opsOf(order)), stored);
-        for (int i = 0; i < writers.size(); i++) {
-            if (placed[i] || !mayComeNext(writers, placed, i)) continue;
-            if (--budget[0] < 0) return false;
-            order.add(writers.get(i));
-            placed[i] = true;
-            if (seen.add(List.of(java.util.Arrays.toString(placed), String.valueOf(observeModel(opsOf(order)))))
-                    && search(writers, order, placed, stored, seen, budget)) {
-                return true;
-            }
-            placed[i] = false;
-            order.remove(order.size() - 1);
-        }
-        return false;
-    }
-
-    /** Writer i may come next when every writer that committed before i began is placed already. */
-    private static boolean mayComeNext(List<Committed> writers, boolean[] placed, int i) {
-        Committed w = writers.get(i);
-        for (int j = 0; j < writers.size(); j++) {
-            if (!placed[j] && j != i && writers.get(j).index < w.snapshot) return false;
-        }
-        return true;
-    }
-
-    /**
-     * The storage's own record of the run, replayed: the transactions its iterator returns
-     * from the set-up commit on, applied one after another in tid order, must give exactly
-     * the records it loads now; a storage that keeps history must list exactly the commits the
-     * run saw, in their order.
-     */
-    private void checkLogReplay() {
-        java.util.Map<Long, byte[]> replayed = new java.util.LinkedHashMap<>();
-        List<Long> logged = new ArrayList<>();
-        long previous = Tid.ZERO;
-        try (org.cairndb.storage.CloseableIterator<org.cairndb.storage.TransactionRecord> it = storage.iterator(setupTid, lastCommitTid)) {
-            while (it.hasNext()) {
-                org.cairndb.storage.TransactionRecord txn = it.next();
-                if (Long.compareUnsigned(txn.tid(), previous) <= 0) {
-                    throw fail("serial replay: the storage's iterator returned tid " + tid(txn.tid()) + " after "
-                            + tid(previous) + " (expected increasing tids)", null);
-                }
-                previous = txn.tid();
-                logged.add(txn.tid());
-                for (org.cairndb.storage.Revision r : txn.revisions()) {
-                    if (r.hasData()) replayed.put(r.oid(), r.data()); else replayed.remove(r.oid());
-                }
-            }
-        }
-        if (storage.supports(Capability.HISTORY)) {
-            List<Long> ours = new ArrayList<>();
-            ours.add(setupTid);
-            for (Committed w : committed) if (w.tid != Tid.ZERO) ours.add(w.tid);
-            if (!logged.equals(ours)) {
-                throw fail("serial replay: the storage keeps history but its iterator lists transactions " + hexes(logged)
-                        + " where the run committed " + hexes(ours), null);
-            }
-        }
-        if (!replayed.containsKey(oid)) {
-            throw fail("serial replay: the storage's iterator from tid " + tid(setupTid) + " has no revision of "
-                    + Oid.describe(oid) + ", which the run created and changed", null);
-        }
-        for (java.util.Map.Entry<Long, byte[]> e : replayed.entrySet()) {
-            byte[] current = storage.load(e.getKey()).data();
-            if (!java.util.Arrays.equals(current, e.getValue())) {
-                throw fail("serial replay: replaying the storage's transactions in tid order gives a record of "
-                        + e.getValue().length + " bytes for " + Oid.describe(e.getKey()) + " but the storage loads "
-                        + current.length + " different bytes", null);
-            }
-        }
-    }
-
-    private static String hexes(List<Long> tids) {
-        List<String> out = new ArrayList<>();
-        for (long t : tids) out.add(tid(t));
-        return out.toString();
+        return SerialModel.writers(committed);
     }
 
     // ---- the serial model ----
 
-    private static List<Applied> opsOf(List<Committed> order) {
-        List<Applied> ops = new ArrayList<>();
-        for (Committed w : order) ops.addAll(w.ops);
-        return ops;
-    }
-
     private Object observeView(Txn t, Applied extra) {
-        List<Applied> ops = opsOf(witnesses.get(t.snapshot));
+        List<Applied> ops = SerialModel.opsOf(witnesses.get(t.snapshot));
         ops.addAll(t.ops);
         if (extra != null) ops.add(extra);
-        return observeModel(ops);
-    }
-
-    @SuppressWarnings("unchecked")
-    private Object observeModel(List<Applied> ops) {
-        S model = check.initial.get();
-        for (Applied a : ops) ((Operation<S>) a.op).apply(model, a.arg);
-        return check.observer.apply(model);
+        return model.observe(ops);
     }
 
     // ---- messages ----
@@ -609,14 +504,14 @@ final class ScheduleRunner<S extends Persistent> {
     private String committedCount(int n) {
         if (n == 0) return "no commit";
         Committed last = committed.get(n - 1);
-        return n + " commit" + (n == 1 ? "" : "s") + " (last by c" + (last.conn + 1) + ")";
+        return n + " commit" + (n == 1 ? "" : "s") + " (last by c" + (last.conn() + 1) + ")";
     }
 
     private static String describeOps(List<Applied> ops) {
         StringBuilder sb = new StringBuilder();
         for (Applied a : ops) {
             if (sb.length() > 0) sb.append(", ");
-            sb.append(a.op.call(a.arg));
+            sb.append(a.op().call(a.arg()));
         }
         return sb.length() == 0 ? "nothing" : sb.toString();
     }
@@ -625,7 +520,7 @@ final class ScheduleRunner<S extends Persistent> {
         StringBuilder sb = new StringBuilder();
         for (Committed w : commits) {
             if (sb.length() > 0) sb.append("; ");
-            sb.append("c").append(w.conn + 1).append(" at ").append(tid(w.tid)).append(": ").append(describeOps(w.ops));
+            sb.append("c").append(w.conn() + 1).append(" at ").append(tid(w.tid())).append(": ").append(describeOps(w.ops()));
         }
         return sb.toString();
     }
