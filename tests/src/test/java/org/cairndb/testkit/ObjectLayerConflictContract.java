@@ -55,7 +55,7 @@ abstract class ObjectLayerConflictContract {
             .commutative("decrement", Counter::decrement);
 
     @Property
-    @Exploration(tries = 25, exhaustiveTries = 1000)
+    @Exploration(tries = 25, exhaustiveTries = 400)
     void counter_incrementsMerge(@ForAll("counterSchedules") Schedule<Counter> schedule) {
         COUNTER.verify(storage(), schedule);
     }
@@ -72,7 +72,7 @@ abstract class ObjectLayerConflictContract {
             .mergeable("set", Arbitraries.longs().between(0, 9), Counter::set);
 
     @Property
-    @Exploration(tries = 25, exhaustiveTries = 1000)
+    @Exploration(tries = 25, exhaustiveTries = 400)
     @Disabled("finding of the conflict kit: Counter.resolve adds mine - ancestor to committed, so two concurrent set()s"
             + " both count as deltas: c1 set(0),add(1) || c2 set(1), from 0, stores 2 where every serial order gives 1."
             + " Enable when Counter refuses to merge a set (e.g. a set generation compared in resolve)")
@@ -97,7 +97,7 @@ abstract class ObjectLayerConflictContract {
             .mergeable("bump", KEYS, (m, k) -> m.put(k, m.getOrDefault(k, 0) + 1));
 
     @Property
-    @Exploration(tries = 25, exhaustiveTries = 1000)
+    @Exploration(tries = 25, exhaustiveTries = 400)
     void persistentMap_keyLevelMergesAreSerializable(@ForAll("mapSchedules") Schedule<PersistentMap<String, Integer>> schedule) {
         PERSISTENT_MAP.verify(storage(), schedule);
     }
@@ -144,7 +144,7 @@ abstract class ObjectLayerConflictContract {
             });
 
     @Property
-    @Exploration(tries = 25, exhaustiveTries = 1000)
+    @Exploration(tries = 25, exhaustiveTries = 400)
     void persistentList_concurrentChangesConflict(@ForAll("listSchedules") Schedule<PersistentList<Integer>> schedule) {
         PERSISTENT_LIST.verify(storage(), schedule);
     }
@@ -178,7 +178,7 @@ abstract class ObjectLayerConflictContract {
             .mergeable("append", Arbitraries.integers().between(100, 400), (t, k) -> t.put(k, -k));
 
     @Property
-    @Exploration(tries = 25, exhaustiveTries = 1000)
+    @Exploration(tries = 25, exhaustiveTries = 400)
     void btree_bucketMergesAndSplitsAreSerializable(@ForAll("treeSchedules") Schedule<BTreeMap<Integer, Integer>> schedule) {
         BTREE.verify(storage(), schedule);
     }
@@ -213,7 +213,7 @@ abstract class ObjectLayerConflictContract {
                     .as(View::new), (v, e) -> v.count(e.key(), T0.plus(Duration.ofHours(e.hour())), e.n()));
 
     @Property
-    @Exploration(tries = 25, exhaustiveTries = 1000)
+    @Exploration(tries = 25, exhaustiveTries = 400)
     void viewCounter_countsNeverConflict(@ForAll("viewSchedules") Schedule<ViewCounter<String>> schedule) {
         VIEW_COUNTER.verify(storage(), schedule);
     }
