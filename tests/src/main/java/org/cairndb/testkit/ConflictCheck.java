@@ -143,6 +143,17 @@ public final class ConflictCheck<S extends Persistent> {
         return operation(name, OpKind.NON_MERGEABLE, action);
     }
 
+    /**
+     * An operation whose argument is a timestamp: the logical time of its step (its position
+     * in the schedule, from 1), so later steps pass larger values, as clocks and sequence
+     * numbers do. Concurrent transactions then append keys beyond everything in their
+     * snapshots without ever choosing the same one: the workload of time-ordered indexes.
+     */
+    public ConflictCheck<S> timestamped(String name, OpKind kind, BiConsumer<S, Long> action) {
+        Objects.requireNonNull(action, "action");
+        return add(new Operation<S>(name, kind, Arbitraries.just(0L), action, true));
+    }
+
     /** How many connections a schedule interleaves (default 3). */
     public ConflictCheck<S> connections(int connections) {
         if (connections < 1 || connections > 9) {
@@ -185,7 +196,9 @@ public final class ConflictCheck<S extends Persistent> {
         Arbitrary<Integer> conn = Arbitraries.integers().between(0, connections - 1);
         List<Arbitrary<Step>> ops = new ArrayList<>();
         for (Operation<S> op : operations) {
-            if (op.takesArgument()) {
+            if (op.timestamped()) {
+                ops.add(conn.map(c -> Step.op(c, op, 0L)));
+            } else if (op.takesArgument()) {
                 ops.add(Combinators.combine(conn, op.arguments()).as((c, a) -> Step.op(c, op, a)));
             } else {
                 ops.add(conn.map(c -> Step.op(c, op, null)));
@@ -198,7 +211,18 @@ public final class ConflictCheck<S extends Persistent> {
                 Tuple.of(1, conn.map(c -> Step.of(c, Step.Action.ABORT))),
                 Tuple.of(2, conn.map(c -> Step.of(c, Step.Action.BEGIN_RUN))));
         int n = connections;
-        return step.list().ofMinSize(1).ofMaxSize(maxSteps).map(steps -> new Schedule<S>(steps, n));
+        return step.list().ofMinSize(1).ofMaxSize(maxSteps).map(steps -> new Schedule<S>(stamp(steps), n));
+    }
+
+    /** Gives the steps of timestamped operations their logical time. */
+    private static List<Step> stamp(List<Step> steps) {
+        List<Step> out = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            boolean clock = s.action() == Step.Action.OP && s.operation().timestamped();
+            out.add(clock ? Step.op(s.connection(), s.operation(), (long) (i + 1)) : s);
+        }
+        return out;
     }
 
     /**

@@ -17,14 +17,24 @@ public final class Operation<S> {
     private final OpKind kind;
     private final Arbitrary<?> arguments;
     private final BiConsumer<S, Object> action;
+    private final boolean timestamped;
 
     @SuppressWarnings("unchecked")
     <A> Operation(String name, OpKind kind, Arbitrary<A> arguments, BiConsumer<S, ? super A> action) {
+        this(name, kind, arguments, action, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    <A> Operation(String name, OpKind kind, Arbitrary<A> arguments, BiConsumer<S, ? super A> action, boolean timestamped) {
         this.name = Objects.requireNonNull(name, "name");
         this.kind = Objects.requireNonNull(kind, "kind");
         this.arguments = arguments;
         this.action = (BiConsumer<S, Object>) Objects.requireNonNull(action, "action");
+        this.timestamped = timestamped;
     }
+
+    /** True when the argument is the step's logical time (see {@link ConflictCheck#timestamped}). */
+    boolean timestamped() { return timestamped; }
 
     public String name() { return name; }
 
