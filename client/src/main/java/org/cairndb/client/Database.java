@@ -172,6 +172,24 @@ public final class Database implements AutoCloseable {
 
     ClassLoader classLoader() { return loader; }
 
+    private volatile org.cairndb.storage.conflict.ResolverRegistry resolvers;
+
+    /** Resolvers for merging conflicts in the client, on storages that only detect them. */
+    org.cairndb.storage.conflict.ResolverRegistry resolvers() {
+        org.cairndb.storage.conflict.ResolverRegistry r = resolvers;
+        if (r == null) {
+            ClassLoader previous = Thread.currentThread().getContextClassLoader();
+            Thread.currentThread().setContextClassLoader(loader);
+            try {
+                r = org.cairndb.storage.conflict.ResolverRegistry.fromClassPath(loader);
+            } finally {
+                Thread.currentThread().setContextClassLoader(previous);
+            }
+            resolvers = r;
+        }
+        return r;
+    }
+
     void connectionClosed(Connection c) {
         open.remove(c);
     }

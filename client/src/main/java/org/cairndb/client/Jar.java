@@ -36,6 +36,15 @@ import org.cairndb.storage.TransactionMetadata;
  * touch). Objects this connection itself just committed are kept when the storage still
  * holds exactly the revision written.
  *
+ * <h2>Conflicts on storages that only detect them</h2>
+ * A storage with {@link org.cairndb.storage.Capability#CONFLICT_RESOLUTION} merges write
+ * conflicts itself at vote. For one without it ({@code mem:}), the jar keeps the record each
+ * loaded object of a resolvable class came from (its ancestor), and when vote reports a
+ * conflict on such an object it reads the committed record, merges with the same resolvers
+ * the storage would use, and stages the transaction again; so counters and BTree buckets
+ * merge on every storage. Objects whose stored state is a merge are turned into ghosts after
+ * commit, as with a storage-side merge.
+ *
  * <h2>Concurrency</h2>
  * None inside: a connection and its objects are used by the connection's thread only, which
  * {@link Connection} checks.
@@ -61,6 +70,17 @@ final class Jar implements References {
     private final List<Persistent> written = new ArrayList<>();
     private final Map<Long, Long> justCommitted = new HashMap<>();
     private Map<Long, byte[]> resolved = Map.of();
+    /** This transaction's stores (oid → data, oid → read tid), kept to re-stage a commit after a client-side merge. */
+    private final LinkedHashMap<Long, byte[]> staged = new LinkedHashMap<>();
+    private final HashMap<Long, Long> stagedRead = new HashMap<>();
+    private TransactionMetadata stagedMetadata;
+    /**
+     * For storages that only detect conflicts: the record each loaded object of a
+     * resolvable class was loaded from (the ancestor of a later merge). Empty otherwise.
+     */
+    private final HashMap<Long, byte[]> ancestors = new HashMap<>();
+    private final boolean clientResolution;
+    private static final int CLIENT_RESOLUTION_ROUNDS = 8;
 
     Jar(Connection conn, String mount, Storage storage, ObjectCodec codec, int cacheObjects, long cacheBytes) {
         this.conn = conn;
@@ -69,6 +89,8 @@ final class Jar implements References {
         this.codec = codec;
         this.cache = new ObjectCache(cacheObjects, cacheBytes);
         this.view = storage.openView();
+        this.clientResolution = !storage.supports(org.cairndb.storage.Capability.CONFLICT_RESOLUTION)
+                && !storage.supports(org.cairndb.storage.Capability.READ_ONLY);
     }
 
     Connection connection() { return conn; }
@@ -119,8 +141,8 @@ final class Jar implements References {
     private RecordHeader.Parsed header(Loaded l) {
         if (!RecordHeader.isCairnRecord(l.data())) {
             throw new ForeignRecordException("oid " + Oid.describe(l.oid()) + " holds a foreign record (not written by"
-                    + " Cairn's object layer: it has no Cairn record header, e.g. a ZODB pickle imported by the migrate"
-                    + " tool); the object layer cannot load it. Read it as bytes through the Storage API, or convert it");
+                    + " Cairn's object layer): it has no Cairn record header (e.g. a ZODB pickle imported by the migrate"
+                    + " tool), so it cannot be loaded as an object. Read it as bytes through the Storage API, or convert it");
         }
         return RecordHeader.parse(l.data());
     }
@@ -139,6 +161,7 @@ final class Jar implements References {
             decodingOid = outer;
         }
         p.setSerial(l.tid());
+        if (clientResolution && p instanceof org.cairndb.client.conflict.Resolvable<?>) ancestors.put(p.oid(), l.data());
         p.setState(PersistentState.UP_TO_DATE);
         p.setEstimatedSize(l.data().length);
         p.markAccessed();
@@ -282,12 +305,17 @@ final class Jar implements References {
     /** Serializes every changed object (and every new object they reach) into a storage transaction. */
     void tpcBegin(TransactionMetadata md) {
         txn = storage.begin(md);
+        stagedMetadata = md;
+        staged.clear();
+        stagedRead.clear();
         written.clear();
         toWrite.addAll(changed.values());
         while (!toWrite.isEmpty()) {
             Persistent p = toWrite.pollFirst();
             byte[] data = codec.encode(p, this);
             txn.store(p.oid(), p.serial(), data);
+            staged.put(p.oid(), data);
+            stagedRead.put(p.oid(), p.serial());
             p.setEstimatedSize(data.length);
             written.add(p);
         }
@@ -296,8 +324,56 @@ final class Jar implements References {
         }
     }
 
+    /**
+     * Votes. On a storage that only detects conflicts, a write conflict on an object of a
+     * resolvable class is merged here, as a resolving storage would at vote: the committed
+     * record is read, merged with ours over the ancestor we loaded, and the whole
+     * transaction is staged again (a few rounds at most; then the conflict stands and
+     * {@code run(...)} retries the work).
+     */
     void vote() {
-        resolved = txn.vote();
+        Map<Long, byte[]> clientMerged = new HashMap<>();
+        for (int round = 0; ; round++) {
+            try {
+                Map<Long, byte[]> r = txn.vote();
+                if (!clientMerged.isEmpty()) {
+                    clientMerged.putAll(r);
+                    r = clientMerged;
+                }
+                resolved = r;
+                return;
+            } catch (org.cairndb.storage.ConflictException e) {
+                txn = null;
+                byte[] merged = round < CLIENT_RESOLUTION_ROUNDS ? mergeHere(e) : null;
+                if (merged == null) throw e;
+                clientMerged.put(e.oid(), merged);
+                txn = storage.begin(stagedMetadata);
+                for (Map.Entry<Long, byte[]> w : staged.entrySet()) txn.store(w.getKey(), stagedRead.get(w.getKey()), w.getValue());
+                for (Map.Entry<Long, Long> r : readCurrent.entrySet()) {
+                    if (!staged.containsKey(r.getKey())) txn.checkCurrent(r.getKey(), r.getValue());
+                }
+            }
+        }
+    }
+
+    private byte[] mergeHere(org.cairndb.storage.ConflictException e) {
+        if (!clientResolution || e instanceof org.cairndb.storage.ReadConflictException) return null;
+        long oid = e.oid();
+        byte[] mine = staged.get(oid);
+        byte[] ancestor = ancestors.get(oid);
+        if (mine == null || ancestor == null) return null;
+        Loaded current;
+        try {
+            current = storage.load(oid);
+        } catch (PosKeyException gone) {
+            return null;
+        }
+        byte[] merged = conn.database().resolvers().tryResolve(oid, ancestor, current.data(), mine);
+        if (merged == null) return null;
+        staged.put(oid, merged);
+        stagedRead.put(oid, current.tid());
+        ancestors.put(oid, current.data());
+        return merged;
     }
 
     long finish() {
@@ -313,12 +389,17 @@ final class Jar implements References {
             } else {
                 p.setState(PersistentState.UP_TO_DATE);
                 justCommitted.put(p.oid(), tid);
+                if (clientResolution && p instanceof org.cairndb.client.conflict.Resolvable<?>) {
+                    ancestors.put(p.oid(), staged.get(p.oid())); // what we stored is now the committed record
+                }
                 if (!p.inRing() || !wasLoaded) cache.loaded(p);
             }
         }
         written.clear();
         changed.clear();
         readCurrent.clear();
+        staged.clear();
+        stagedRead.clear();
         resolved = Map.of();
         return tid;
     }
@@ -328,6 +409,8 @@ final class Jar implements References {
             txn.abort();
             txn = null;
         }
+        staged.clear();
+        stagedRead.clear();
         written.clear();
         toWrite.clear();
     }
@@ -349,6 +432,7 @@ final class Jar implements References {
     void ghostify(Persistent p) {
         PersistentState s = p.persistentState();
         if (s == PersistentState.GHOST || s == PersistentState.TRANSIENT) return;
+        if (clientResolution) ancestors.remove(p.oid());
         cache.unloaded(p);
         ObjectCodec.clearState(p);
         p.setState(PersistentState.GHOST);

@@ -124,7 +124,7 @@ class MisuseTest {
         long oid = rawStore(new byte[] {(byte) 0x80, 0x03, 'c', 'p', 'e', 'r', 's', 'o', 'n'});
         tm.begin();
         assertThatThrownBy(() -> c.get(oid)).isInstanceOf(ForeignRecordException.class)
-                .hasMessageContaining("oid 0x" + Long.toHexString(oid) + " holds a foreign record (not written by Cairn's object layer");
+                .hasMessageContaining("oid 0x" + Long.toHexString(oid) + " holds a foreign record (not written by Cairn's object layer)");
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class TransactionManagerTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"temp:"})
+    @ValueSource(strings = {"temp:", "mem:"})
     void run_threadsIncrementOneCounter_exactCountAndNoConflictReachesApp(String uri) throws Exception {
         int threads = 4, perThread = 50;
         try (Database db = Database.open(uri)) {
@@ -59,9 +59,11 @@ class TransactionManagerTest {
         }
     }
 
-    @Test
-    void counter_concurrentIncrements_resolvedInStorageWithoutRetry() throws Exception {
-        try (Database db = Database.open("temp:")) {
+    /** temp: merges in the storage at vote; mem: only detects conflicts, and the connection merges them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"temp:", "mem:"})
+    void counter_concurrentIncrements_mergedWithoutRetry(String uri) throws Exception {
+        try (Database db = Database.open(uri)) {
             TransactionManager tm = db.transactionManager();
             try (Connection c = db.open()) {
                 Counter counter = c.add(new Counter());
@@ -74,7 +76,7 @@ class TransactionManagerTest {
                         tm.commit();
                     }
                 }).join();
-                tm.commit(); // conflicts at the storage and is merged there
+                tm.commit(); // conflicts, and is merged (in the storage, or here for mem:)
                 tm.begin();
                 assertThat(counter.get()).isEqualTo(8);
             }
@@ -208,6 +210,31 @@ class TransactionManagerTest {
             c.root().put("bad", s);
             assertThatThrownBy(tm::commit).isInstanceOf(ConnectionMisuseException.class)
                     .hasMessageContaining("storage 'temp'").hasMessageContaining("storage 'main'");
+        }
+    }
+
+    @Test
+    void mounts_conflictInOneStorage_leavesNoTraceInTheOther() throws Exception {
+        try (Database db = Database.builder().mount("main", "temp:").mount("temp", "temp:").open(); Connection c = db.open()) {
+            TransactionManager tm = db.transactionManager();
+            Item m = c.add(new Item("main", 1));
+            Item t = c.add(new Item("temp", 1), "temp");
+            c.root().put("m", m);
+            c.root("temp").put("t", t);
+            tm.commit();
+            long mainTid = db.storage("main").lastTid();
+            m.qty(2);
+            t.qty(2);
+            CompletableFuture.runAsync(() -> {
+                try (Connection c2 = db.open()) {
+                    ((Item) c2.root("temp").get("t")).qty(3);
+                    tm.commit();
+                }
+            }).join();
+            assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class).hasMessageContaining(Item.class.getName());
+            assertThat(db.storage("main").lastTid()).isEqualTo(mainTid); // main voted nothing to disk
+            assertThat(m.qty()).isEqualTo(1);
+            assertThat(t.qty()).isEqualTo(3);
         }
     }
 }

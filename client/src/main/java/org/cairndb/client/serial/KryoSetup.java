@@ -65,6 +65,7 @@ final class KryoSetup {
         kryo.addDefaultSerializer(AtomicInteger.class, new DefaultSerializers.AtomicIntegerSerializer());
         kryo.addDefaultSerializer(AtomicBoolean.class, new DefaultSerializers.AtomicBooleanSerializer());
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+        JdkWrapperSerializer.register(kryo);
 
         refuse(kryo, Thread.class, "a thread belongs to the running process");
         refuse(kryo, ThreadGroup.class, "a thread group belongs to the running process");

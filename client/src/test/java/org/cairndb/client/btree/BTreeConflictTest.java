@@ -31,9 +31,10 @@ class BTreeConflictTest {
         }).join();
     }
 
-    @Test
-    void appendSplit_concurrentAppendersBothCommit() {
-        try (Database db = Database.open("temp:"); Connection c = db.open()) {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"temp:", "mem:"})
+    void appendSplit_concurrentAppendersBothCommit(String uri) {
+        try (Database db = Database.open(uri); Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             BTreeMap<Integer, String> tree = fullLastBucket(c, tm, new BTreeMap<>(8, 8));
             tree.put(100, "mine");           // splits the full last bucket: links its spare

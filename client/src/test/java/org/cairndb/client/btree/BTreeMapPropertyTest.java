@@ -60,13 +60,14 @@ class BTreeMapPropertyTest {
             int[] nextAppend = {1000};
             for (Op op : ops) {
                 switch (op.kind()) {
-                    case PUT -> { tree.put(op.key(), op.value()); pending.add(op); }
+                    // only real changes count: a no-op put or remove changes nothing to merge
+                    case PUT -> { if (!Integer.valueOf(op.value()).equals(tree.put(op.key(), op.value()))) pending.add(op); }
                     case APPEND -> {
                         int k = nextAppend[0]++;
                         tree.put(k, op.value());
                         pending.add(new Op(Kind.PUT, k, op.value()));
                     }
-                    case REMOVE -> { tree.remove(op.key()); pending.add(op); }
+                    case REMOVE -> { if (tree.remove(op.key()) != null) pending.add(op); }
                     case COMMIT -> {
                         try {
                             tm.commit();

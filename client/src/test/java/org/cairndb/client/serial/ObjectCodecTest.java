@@ -63,6 +63,8 @@ class ObjectCodecTest {
         Rich other;
         List<Rich> others = new ArrayList<>();
         transient String notStored = "x";
+        List<String> unmodifiable = java.util.Collections.unmodifiableList(new ArrayList<>(List.of("u")));
+        Map<String, Integer> synced = java.util.Collections.synchronizedMap(new HashMap<>(Map.of("s", 2)));
     }
 
     @Test
@@ -94,6 +96,8 @@ class ObjectCodecTest {
         assertThat(back.uri).isEqualTo(r.uri);
         assertThat(back.money).isEqualTo(r.money);
         assertThat(back.notStored).isNull();
+        assertThat(back.unmodifiable).containsExactly("u");
+        assertThat(back.synced).containsEntry("s", 2);
         assertThat(back.other).isNotNull().isSameAs(back.others.get(0)).isSameAs(refs.byOid.get(100L));
     }
 
