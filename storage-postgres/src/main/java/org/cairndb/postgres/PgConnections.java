@@ -21,6 +21,12 @@ import org.cairndb.storage.StorageException;
 final class PgConnections implements AutoCloseable {
     private final PgConfig config;
     private final HikariDataSource pool;
+    /**
+     * Views hold a connection for as long as they are open (their snapshot is a database
+     * transaction); they get a pool of their own so that open views can never take the last
+     * connection a commit needs.
+     */
+    private final HikariDataSource viewPool;
 
     PgConnections(PgConfig config) {
         this.config = config;
@@ -41,6 +47,17 @@ final class PgConnections implements AutoCloseable {
         } catch (HikariPool.PoolInitializationException e) {
             throw openFailure(config, e.getCause() instanceof SQLException s ? s : null, e);
         }
+        HikariConfig vc = new HikariConfig();
+        hc.copyStateTo(vc);
+        vc.setPoolName(hc.getPoolName() + "-views");
+        vc.setMaximumPoolSize(config.poolSize() * 2);
+        vc.setMinimumIdle(0);
+        vc.setInitializationFailTimeout(-1);
+        this.viewPool = new HikariDataSource(vc);
+    }
+
+    Connection forView() throws SQLException {
+        return viewPool.getConnection();
     }
 
     Properties driverProperties() {
@@ -86,6 +103,7 @@ final class PgConnections implements AutoCloseable {
 
     @Override
     public void close() {
+        viewPool.close();
         pool.close();
     }
 }

@@ -35,6 +35,11 @@ final class PgErrors {
 
     /** The Cairn error for {@code e}, raised while {@code doing} on storage {@code name}. */
     static StorageException translate(String name, String doing, SQLException e) {
+        if (e instanceof SQLTransientConnectionException && e.getMessage() != null && e.getMessage().contains("request timed out")) {
+            return new RetryableException("storage '" + name + "': no pooled connection to PostgreSQL became free or could be"
+                    + " opened while " + doing + " (" + e.getMessage() + "); if PostgreSQL is up, the pool is too small for this"
+                    + " many concurrent transactions: raise pool= in the URI (and PostgreSQL's max_connections)", e);
+        }
         if (isConnectionLoss(e)) {
             return new RetryableException("storage '" + name + "': lost the connection to PostgreSQL while " + doing
                     + " (" + e.getMessage() + "); nothing of this transaction was committed. Retry: the storage"

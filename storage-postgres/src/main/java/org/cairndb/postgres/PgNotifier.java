@@ -1,5 +1,6 @@
 package org.cairndb.postgres;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,12 +15,17 @@ import org.postgresql.PGNotification;
  * (every commit NOTIFYs inside its transaction, so the notification is sent when, and only
  * if, it commits).
  *
+ * <h2>Which client</h2>
+ * By default a {@link PgWireListener} on a plain socket, blocked in {@code read()}: it wakes
+ * the moment the notification arrives. pgjdbc's {@code getNotifications(0)} also blocks on
+ * the socket, but after each message it probes for more with a 1 ms read timeout, which adds
+ * about a millisecond to every wake-up (measured in docs/bench/postgres.md). pgjdbc is the
+ * fallback when the socket client cannot connect (TLS required, an authentication method it
+ * does not speak); {@code -Dcairn.pg.listen=pgjdbc} forces it (the benchmark compares both).
+ *
  * <h2>Concurrency</h2>
- * One daemon thread per storage, blocked in pgjdbc's {@code getNotifications(0)}, which reads
- * the socket until a notification comes: a wake-up by the event, not by a polling timer.
- * (pgjdbc then probes the socket once more with a 1 ms timeout for further messages, which
- * adds about a millisecond; docs/bench/postgres.md has the measurement against a raw socket
- * reader.) {@link #close} closes the connection under the thread, which ends its read.
+ * One daemon thread per storage. {@link #close} closes the connection under the thread,
+ * which ends its read.
  *
  * <h2>Reconnecting</h2>
  * If the connection breaks (PostgreSQL restarted), the thread reconnects; attempts are spaced
@@ -29,11 +35,22 @@ import org.postgresql.PGNotification;
  */
 final class PgNotifier {
     private static final System.Logger LOG = System.getLogger(PgNotifier.class.getName());
+
+    /** A LISTENing connection of either kind. */
+    private interface Source extends AutoCloseable {
+        /** Blocks until at least one notification arrived. */
+        void await() throws Exception;
+
+        @Override
+        void close();
+    }
+
     private final PostgresStorage s;
     private final Runnable onCommit;
     private final ScheduledExecutorService retry;
+    private final boolean forcePgjdbc = "pgjdbc".equals(System.getProperty("cairn.pg.listen"));
     private volatile boolean closed;
-    private volatile Connection conn;
+    private volatile Source source;
     private final Thread thread;
 
     PgNotifier(PostgresStorage s, Runnable onCommit) {
@@ -50,13 +67,34 @@ final class PgNotifier {
         thread.start();
     }
 
+    /** Which client listens now: "socket" or "pgjdbc" (for the benchmark's report). */
+    String client() {
+        Source src = source;
+        return src instanceof JdbcSource ? "pgjdbc" : src == null ? "none" : "socket";
+    }
+
     private boolean listen() {
+        String channel = PgKeys.channel(s.config().schema());
+        if (!forcePgjdbc) {
+            try {
+                PgWireListener w = new PgWireListener(s.config(), channel);
+                source = new Source() {
+                    public void await() throws IOException { w.await(); }
+                    public void close() {
+                        try { w.close(); } catch (IOException ignored) { /* closing anyway */ }
+                    }
+                };
+                return true;
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "socket LISTEN on storage '" + s.name() + "' failed; trying pgjdbc", e);
+            }
+        }
         try {
             Connection c = s.cx().unpooled();
             try (Statement st = c.createStatement()) {
-                st.execute("LISTEN " + Sql.quote(PgKeys.channel(s.config().schema())));
+                st.execute("LISTEN " + Sql.quote(channel));
             }
-            conn = c;
+            source = new JdbcSource(c);
             return true;
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.DEBUG, "LISTEN on storage '" + s.name() + "' failed; will retry", e);
@@ -64,54 +102,71 @@ final class PgNotifier {
         }
     }
 
+    private static final class JdbcSource implements Source {
+        private final Connection c;
+
+        JdbcSource(Connection c) { this.c = c; }
+
+        @Override
+        public void await() throws SQLException {
+            PGNotification[] ns;
+            do {
+                ns = c.unwrap(PGConnection.class).getNotifications(0); // 0: block until one arrives
+            } while (ns == null || ns.length == 0);
+        }
+
+        @Override
+        public void close() {
+            try { c.close(); } catch (SQLException ignored) { /* already broken */ }
+        }
+    }
+
     private void run() {
         while (!closed) {
-            Connection c = conn;
-            if (c == null) {
+            Source src = source;
+            if (src == null) {
                 if (!reconnect()) return;
                 continue;
             }
             try {
-                PGNotification[] ns = c.unwrap(PGConnection.class).getNotifications(0);
-                if (ns != null && ns.length > 0) onCommit.run();
-            } catch (SQLException | RuntimeException e) {
+                src.await();
+                onCommit.run();
+            } catch (Exception e) {
                 if (closed) return;
-                closeQuietly(c);
-                conn = null;
+                src.close();
+                source = null;
             }
         }
     }
 
-    /** Waits for the next scheduled attempt to succeed; false if closed meanwhile. */
+    /** Waits for a scheduled attempt to succeed; false if closed meanwhile. */
     private boolean reconnect() {
         while (!closed) {
             var attempt = retry.schedule(this::listen, 250, TimeUnit.MILLISECONDS);
+            boolean ok;
             try {
-                if (attempt.get()) {
-                    onCommit.run(); // catch up on what was committed while we were away
-                    return true;
-                }
+                ok = attempt.get();
             } catch (InterruptedException e) {
                 return false;
             } catch (Exception e) {
-                // listen() reports failure by returning false; anything else: try again
+                ok = false;
+            }
+            if (ok) {
+                try {
+                    onCommit.run(); // catch up on what was committed while we were away
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "catching up after LISTEN reconnect failed; the next commit retries", e);
+                }
+                return true;
             }
         }
         return false;
     }
 
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // already broken
-        }
-    }
-
     void close() {
         closed = true;
-        Connection c = conn;
-        if (c != null) closeQuietly(c);
+        Source src = source;
+        if (src != null) src.close();
         retry.shutdownNow();
         thread.interrupt();
     }

@@ -92,7 +92,7 @@ final class PgTransaction extends AbstractStorageTransaction {
                     continue;
                 }
                 byte[] committed = cur == Tid.ZERO ? null : s.layout().stateAt(conn, w.oid(), cur);
-                byte[] ancestor = w.readTid() == Tid.ZERO ? null : s.layout().stateAt(conn, w.oid(), w.readTid());
+                byte[] ancestor = w.readTid() == Tid.ZERO ? null : s.ancestor(conn, w.oid(), w.readTid());
                 byte[] merged = resolveOrThrow(s.registry(), w, cur, committed, ancestor);
                 resolved.put(w.oid(), merged);
                 rows.add(PgLayout.Row.of(w.oid(), merged, Tid.ZERO));
@@ -117,11 +117,9 @@ final class PgTransaction extends AbstractStorageTransaction {
         long previous;
         long[] oids = rows.stream().mapToLong(PgLayout.Row::oid).toArray();
         try {
-            previous = s.locker().lockTid(conn, s.tidLockKey());
-            tid = Tid.next(previous);
-            insertTransaction(conn, s.layout().sql, tid, false, metadata(), oids);
-            s.layout().write(conn, tid, rows);
-            s.notifyCommit(conn, tid);
+            long candidate = Tid.of(java.time.Instant.now());
+            previous = finishStatement(conn, candidate, oids);
+            tid = Math.max(candidate, previous + 1); // as cairn_finish computed it: greatest(candidate, last + 1)
         } catch (SQLException e) {
             closeQuietly(true);
             throw PgErrors.translate(storageName, "finishing (writing " + oids.length + " objects)", e);
@@ -140,6 +138,45 @@ final class PgTransaction extends AbstractStorageTransaction {
         closeQuietly(false);
         s.afterCommit(tid, oids, previous);
         return tid;
+    }
+
+    /** One round trip: tid lock, last tid, log row, revisions, NOTIFY (cairn_finish in the schema file). */
+    private long finishStatement(Connection c, long candidate, long[] oids) throws SQLException {
+        byte[][] states = new byte[rows.size()][];
+        long[] dataTids = new long[rows.size()];
+        String[] refs = new String[rows.size()];
+        for (int i = 0; i < states.length; i++) {
+            PgLayout.Row r = rows.get(i);
+            states[i] = r.state();
+            dataTids[i] = r.dataTid();
+            refs[i] = r.refs() == null ? null : arrayLiteral(r.refs());
+        }
+        TransactionMetadata md = metadata();
+        try (PreparedStatement ps = c.prepareStatement(s.layout().sql.get("finish"))) {
+            ps.setLong(1, s.tidLockKey());
+            ps.setLong(2, candidate);
+            ps.setBytes(3, md.user().getBytes(StandardCharsets.UTF_8));
+            ps.setBytes(4, md.description().getBytes(StandardCharsets.UTF_8));
+            ps.setBytes(5, md.extension());
+            ps.setObject(6, oids);
+            ps.setArray(7, c.createArrayOf("bytea", states));
+            ps.setObject(8, dataTids);
+            ps.setArray(9, c.createArrayOf("text", refs));
+            ps.setString(10, s.channel());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String arrayLiteral(long[] refs) {
+        StringBuilder sb = new StringBuilder(refs.length * 8 + 2).append('{');
+        for (int i = 0; i < refs.length; i++) {
+            if (i > 0) sb.append(',');
+            sb.append(refs[i]);
+        }
+        return sb.append('}').toString();
     }
 
     static void insertTransaction(Connection c, Sql sql, long tid, boolean packed, TransactionMetadata md, long[] oids) throws SQLException {

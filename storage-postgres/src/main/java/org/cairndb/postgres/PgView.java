@@ -30,6 +30,11 @@ import org.cairndb.storage.StorageView;
  */
 final class PgView implements StorageView {
     private final PostgresStorage s;
+    /**
+     * Guards conn: the view's own thread uses it, and a voting transaction of another thread
+     * may borrow the snapshot to read a conflict's ancestor ({@link #stateIfAt}).
+     */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private Connection conn;
     private long tid;
     private boolean closed;
@@ -46,7 +51,7 @@ final class PgView implements StorageView {
     }
 
     private void connect() throws SQLException {
-        conn = s.cx().get();
+        conn = s.cx().forView();
         conn.setAutoCommit(true); // BEGIN/COMMIT are sent by hand so sync takes one round trip
     }
 
@@ -71,8 +76,36 @@ final class PgView implements StorageView {
     @Override
     public long tid() { return tid; }
 
+    /**
+     * The data of {@code oid} in this view's snapshot if its revision there is exactly
+     * {@code tid}; else null. How a history-free storage finds the ancestor of a conflict:
+     * the writer read the object through a view of this process whose snapshot still holds
+     * that row version (PostgreSQL keeps it while the snapshot is open).
+     */
+    byte[] stateIfAt(long oid, long wantedTid) {
+        lock.lock();
+        try {
+            if (closed || conn == null || tid < wantedTid) return null;
+            Loaded l = s.layout().loadCurrent(conn, oid);
+            return l.tid() == wantedTid ? l.data() : null;
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public Loaded load(long oid) {
+        lock.lock();
+        try {
+            return doLoad(oid);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Loaded doLoad(long oid) {
         requireOpen();
         if (conn == null) {
             throw new RetryableException("view of storage '" + s.name() + "' lost its connection to PostgreSQL; sync it to go on");
@@ -87,6 +120,15 @@ final class PgView implements StorageView {
 
     @Override
     public Invalidations sync() {
+        lock.lock();
+        try {
+            return doSync();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Invalidations doSync() {
         requireOpen();
         long from = tid;
         try {
@@ -136,6 +178,16 @@ final class PgView implements StorageView {
 
     @Override
     public void close() {
+        lock.lock();
+        try {
+            doClose();
+        } finally {
+            lock.unlock();
+        }
+        s.viewClosed(this);
+    }
+
+    private void doClose() {
         if (closed) return;
         closed = true;
         if (conn != null) {
@@ -146,6 +198,5 @@ final class PgView implements StorageView {
             }
         }
         drop();
-        s.viewClosed(this);
     }
 }

@@ -101,6 +101,7 @@ public final class PostgresStorage implements Storage, BulkRestore {
     PgOidAllocator oids() { return oids; }
     ResolverRegistry registry() { return registry; }
     long tidLockKey() { return tidLockKey; }
+    String channel() { return channel; }
 
     void requireOpen() {
         if (closed) throw new StorageClosedException("storage '" + config.name() + "'");
@@ -122,8 +123,25 @@ public final class PostgresStorage implements Storage, BulkRestore {
         poller.localCommit(tid, writtenOids, previous);
     }
 
+    private final Set<PgView> views = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     void viewClosed(PgView v) {
-        // views hold nothing of the storage's beyond their pooled connection, returned on close
+        views.remove(v);
+    }
+
+    /**
+     * The data of {@code oid} as written by {@code tid}: from the database if it still has
+     * that revision, else (history-free) from the snapshot of an open view of this process.
+     * Null when nobody has it any more: then a resolver gets no ancestor.
+     */
+    byte[] ancestor(Connection c, long oid, long tid) throws SQLException {
+        byte[] d = layout.stateAt(c, oid, tid);
+        if (d != null || layout.keepsHistory()) return d;
+        for (PgView v : views) {
+            d = v.stateIfAt(oid, tid);
+            if (d != null) return d;
+        }
+        return null;
     }
 
     /**
@@ -249,7 +267,9 @@ public final class PostgresStorage implements Storage, BulkRestore {
     @Override
     public StorageView openView() {
         requireOpen();
-        return new PgView(this);
+        PgView v = new PgView(this);
+        views.add(v);
+        return v;
     }
 
     @Override

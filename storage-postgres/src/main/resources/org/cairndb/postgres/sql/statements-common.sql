@@ -66,3 +66,7 @@ UPDATE {s}.transaction_log SET packed = true WHERE tid = ANY(?)
 -- :name size
 SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = ? AND c.relkind IN ('r', 'S')
+
+-- :name finish
+-- See cairn_finish in the layout's schema file: tid lock, last tid, log row, revisions, NOTIFY.
+SELECT {s}.cairn_finish(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -18,6 +18,18 @@ public final class ChildJvm {
 
     /** Starts {@code main} with {@code args}; its stdout and stderr go to {@code log}. */
     public static Process start(Class<?> main, Path log, String... args) {
+        return start(main, log, false, args);
+    }
+
+    /**
+     * Starts {@code main} with {@code args}, its stdout (and stderr) readable through
+     * {@link Process#getInputStream()} and its stdin writable, for tests that talk to it.
+     */
+    public static Process startPiped(Class<?> main, String... args) {
+        return start(main, null, true, args);
+    }
+
+    private static Process start(Class<?> main, Path log, boolean piped, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String flags = System.getProperty("cairn.jvm.flags", "");
@@ -29,7 +41,9 @@ public final class ChildJvm {
         cmd.add(main.getName());
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        if (log != null) {
+        if (piped) {
+            pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+        } else if (log != null) {
             File f = log.toFile();
             if (f.getParentFile() != null) f.getParentFile().mkdirs();
             pb.redirectOutput(f);

@@ -1,0 +1,209 @@
+package org.cairndb.bench.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cairndb.postgres.PostgresStorage;
+import org.cairndb.storage.RecordHeader;
+import org.cairndb.storage.Revision;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
+import org.cairndb.storage.TransactionRecord;
+import org.cairndb.storage.uri.Storages;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn bench pg-writers [--uri postgres://...] [--writers 1,2,4] [--seconds 5]
+ * [--import 1000000] [--notify 300]}
+ *
+ * <h2>Workload</h2>
+ * <ul>
+ * <li>Writers: for each count W, W separate JVM processes ({@link PgWriterProcess}) commit
+ *     small transactions (one ~100-byte object each, synchronous commit) on objects of their
+ *     own (disjoint) for the given seconds, started together; the result is total commits per
+ *     second, {@code wN=}. Writers of different objects share no lock but the short tid lock,
+ *     so more processes should commit more.</li>
+ * <li>Import (with {@code --import N}): N records in transactions of 100, given to
+ *     {@link PostgresStorage#restoreBatch} (COPY) 100 transactions at a time, into a new
+ *     history-preserving schema: {@code import_rps=} records per second.</li>
+ * <li>Notify (with {@code --notify K}): K commits by one storage object, each timed from the
+ *     return of finish to the call of a commit listener on a second storage object (another
+ *     "process" over LISTEN/NOTIFY): {@code notify_p50_us=}, {@code notify_p99_us=}.</li>
+ * </ul>
+ * Without {@code --uri} an embedded PostgreSQL 15 is started (fsync on, defaults otherwise).
+ * The last line is {@code RESULT name=pg-writers w1=... w2=... w4=... [import_rps=...] [notify_p50_us=...]}.
+ */
+@Command(name = "pg-writers", mixinStandardHelpOptions = true,
+        description = "Commits/s of small transactions on disjoint objects from 1, 2, 4 writer processes over PostgreSQL")
+public final class PgWritersBench implements Callable<Integer> {
+
+    @Option(names = "--uri", description = "postgres://user:pass@host:port/db (default: an embedded PostgreSQL 15)")
+    String uri;
+
+    @Option(names = "--writers", split = ",", defaultValue = "1,2,4", description = "writer process counts (default 1,2,4)")
+    int[] writers;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "seconds per writer count (default 5)")
+    double seconds;
+
+    @Option(names = "--objects", defaultValue = "100", description = "objects per writer (default 100)")
+    int objects;
+
+    @Option(names = "--import", defaultValue = "0", description = "records to import through COPY (0: skip)")
+    int importRecords;
+
+    @Option(names = "--notify", defaultValue = "0", description = "commits to time from finish to a listener in another storage object (0: skip)")
+    int notifySamples;
+
+    public PgWritersBench() {}
+
+    @Override
+    public Integer call() throws Exception {
+        EmbeddedPostgres embedded = null;
+        String base = uri;
+        if (base == null) {
+            System.out.println("starting an embedded PostgreSQL 15 (fsync on)...");
+            embedded = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
+            base = "postgres://postgres@localhost:" + embedded.getPort() + "/postgres";
+        }
+        try {
+            Map<String, String> result = new LinkedHashMap<>();
+            String run = Long.toString(System.currentTimeMillis() % 100000);
+            for (int w : writers) {
+                double rate = writers(with(base, "history=free&pool=2&schema=bench_" + run + "_w" + w), w);
+                System.out.printf("%d writer process(es): %.0f commits/s%n", w, rate);
+                result.put("w" + w, String.format("%.0f", rate));
+            }
+            if (importRecords > 0) {
+                double rps = importRecords(with(base, "history=preserving&schema=bench_" + run + "_import"));
+                System.out.printf("import of %d records through COPY: %.0f records/s%n", importRecords, rps);
+                result.put("import_rps", String.format("%.0f", rps));
+            }
+            if (notifySamples > 0) {
+                for (String client : new String[] {"pgjdbc", "socket"}) {
+                    System.setProperty("cairn.pg.listen", client);
+                    long[] us = notifyLatency(with(base, "history=free&schema=bench_" + run + "_notify_" + client));
+                    System.out.printf("finish -> listener of another storage object, LISTEN through %s: p50 %d us, p99 %d us%n", client, us[0], us[1]);
+                    result.put("notify_" + client + "_p50_us", Long.toString(us[0]));
+                    result.put("notify_" + client + "_p99_us", Long.toString(us[1]));
+                }
+                System.clearProperty("cairn.pg.listen");
+            }
+            StringBuilder sb = new StringBuilder("RESULT name=pg-writers");
+            result.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            System.out.println(sb);
+            return 0;
+        } finally {
+            if (embedded != null) embedded.close();
+        }
+    }
+
+    private static String with(String base, String params) {
+        return base + (base.contains("?") ? "&" : "?") + params;
+    }
+
+    private double writers(String target, int count) throws Exception {
+        try (Storage s = Storages.open(target)) {
+            s.lastTid(); // installs the schema once, before the writers race to it
+        }
+        List<Process> ps = new ArrayList<>();
+        List<BufferedReader> outs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add("-Xmx128m");
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(PgWriterProcess.class.getName());
+            cmd.addAll(Arrays.asList(target, Double.toString(seconds), Integer.toString(objects)));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ps.add(p);
+            outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+        }
+        for (BufferedReader r : outs) expect(r, "READY");
+        for (Process p : ps) {
+            OutputStream o = p.getOutputStream();
+            o.write("GO\n".getBytes(StandardCharsets.UTF_8));
+            o.flush();
+        }
+        double total = 0;
+        for (BufferedReader r : outs) {
+            String[] f = expect(r, "COUNT").split(" ");
+            total += Long.parseLong(f[1]) / (Long.parseLong(f[2]) / 1e9);
+        }
+        for (Process p : ps) p.waitFor();
+        return total;
+    }
+
+    private static String expect(BufferedReader r, String prefix) throws Exception {
+        StringBuilder seen = new StringBuilder();
+        for (String l = r.readLine(); l != null; l = r.readLine()) {
+            if (l.startsWith(prefix)) return l;
+            seen.append(l).append('\n');
+        }
+        throw new IllegalStateException("writer process ended without " + prefix + ":\n" + seen);
+    }
+
+    private double importRecords(String target) {
+        try (PostgresStorage s = (PostgresStorage) Storages.open(target)) {
+            int perTxn = 100;
+            int txnsPerBatch = 100;
+            long tid = Tid.of(java.time.Instant.parse("2020-01-01T00:00:00Z"));
+            long oid = 1;
+            long start = System.nanoTime();
+            int done = 0;
+            while (done < importRecords) {
+                List<TransactionRecord> batch = new ArrayList<>(txnsPerBatch);
+                for (int t = 0; t < txnsPerBatch && done < importRecords; t++) {
+                    tid += 1000;
+                    List<Revision> revs = new ArrayList<>(perTxn);
+                    for (int i = 0; i < perTxn && done < importRecords; i++, done++) {
+                        revs.add(Revision.of(oid, tid, new RecordHeader("org.cairndb.bench.Imported", new long[] {oid / 2}).encode(new byte[100])));
+                        oid++;
+                    }
+                    batch.add(new TransactionRecord(tid, false, TransactionMetadata.of("import", ""), revs));
+                }
+                s.restoreBatch(batch);
+            }
+            return importRecords / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private long[] notifyLatency(String target) throws Exception {
+        try (Storage writer = Storages.open(target); Storage listener = Storages.open(target)) {
+            java.util.concurrent.LinkedBlockingQueue<long[]> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+            try (AutoCloseable h = listener.addCommitListener((tid, oids) -> heard.add(new long[] {tid, System.nanoTime()}))) {
+                long[] oid = writer.newOids(1);
+                long readTid = Tid.ZERO;
+                long[] samples = new long[notifySamples];
+                for (int i = -20; i < notifySamples; i++) {
+                    StorageTransaction t = writer.begin(TransactionMetadata.EMPTY);
+                    t.store(oid[0], readTid, PgWriterProcess.record(i));
+                    t.vote();
+                    long tid = t.finish();
+                    long finished = System.nanoTime();
+                    readTid = tid;
+                    long[] e;
+                    do {
+                        e = heard.take(); // blocks until the listener is called
+                    } while (e[0] != tid);
+                    if (i >= 0) samples[i] = Math.max(0, e[1] - finished);
+                }
+                Arrays.sort(samples);
+                return new long[] {samples[samples.length / 2] / 1000, samples[(int) (samples.length * 0.99)] / 1000};
+            }
+        }
+    }
+}
