@@ -30,6 +30,8 @@ import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.TransactionRecord;
 import org.cairndb.storage.spi.CommitLock;
+import org.cairndb.storage.spi.CommitLockStats;
+import org.cairndb.storage.spi.NonBlockingReads;
 import org.cairndb.storage.spi.PendingWrite;
 
 /**
@@ -65,7 +67,7 @@ import org.cairndb.storage.spi.PendingWrite;
  * lives milliseconds. An append-only history log: {@code mem:} promises no history, so it
  * would grow without use.
  */
-public final class MappingStorage implements Storage {
+public final class MappingStorage implements Storage, NonBlockingReads, CommitLockStats {
     /** Default URI sizing: objects, and average record size in bytes. */
     public static final long DEFAULT_ENTRIES = 1_000_000;
     public static final int DEFAULT_AVG_VALUE_SIZE = 256;
@@ -547,5 +549,11 @@ public final class MappingStorage implements Storage {
         if (views.unregister(ticket) && !closed) {
             for (Long oid : older.keySet()) trim(oid);
         }
+    }
+
+    /** The commit lock's figures, for the server's status report. */
+    @Override
+    public CommitLock.Stats commitLockStats() {
+        return commitLock.stats();
     }
 }

@@ -29,7 +29,6 @@ import org.cairndb.protocol.Transports;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageException;
 import org.cairndb.storage.spi.NonBlockingReads;
-import org.cairndb.storage.uri.StorageUri;
 import org.cairndb.storage.uri.Storages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,15 +163,11 @@ public final class CairnServer implements AutoCloseable {
 
     /**
      * Whether loads run on the event loop: as configured, else for storages that declare
-     * {@link NonBlockingReads} and for the in-memory schemes mem: and temp: (whose reads are
-     * map lookups).
+     * {@link NonBlockingReads} (mem: and temp:, whose reads are map lookups).
      */
     static boolean inlineReads(ServerConfig c, Storage s, String uri) {
         if (c.inlineReads != null) return c.inlineReads;
-        if (s instanceof NonBlockingReads) return true;
-        if (uri == null) return false;
-        String scheme = StorageUri.parse(uri).scheme();
-        return scheme.equals("mem") || scheme.equals("temp");
+        return s instanceof NonBlockingReads;
     }
 
     private static String bindHost(ServerConfig c) {

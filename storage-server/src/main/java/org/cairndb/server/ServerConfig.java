@@ -64,7 +64,7 @@ public final class ServerConfig {
     public ServerConfig ioThreads(int n) { this.ioThreads = n; return this; }
     /**
      * Answer loads on the event loop (true) or on a worker (false); null (the default)
-     * decides per storage: in-memory storages (mem:, temp:, or marked NonBlockingReads) inline.
+     * decides per storage: storages marked NonBlockingReads (mem:, temp:) inline.
      */
     public ServerConfig inlineReads(Boolean b) { this.inlineReads = b; return this; }
 

@@ -36,6 +36,8 @@ import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.TransactionRecord;
 import org.cairndb.storage.conflict.ResolverRegistry;
 import org.cairndb.storage.spi.CommitLock;
+import org.cairndb.storage.spi.CommitLockStats;
+import org.cairndb.storage.spi.NonBlockingReads;
 import org.cairndb.storage.spi.PendingWrite;
 
 /**
@@ -74,7 +76,7 @@ import org.cairndb.storage.spi.PendingWrite;
  * and the project forbids timers deciding progress; trimming here happens on the commit and
  * snapshot-close that makes a revision unneeded.
  */
-public final class TemporaryStorage implements Storage {
+public final class TemporaryStorage implements Storage, NonBlockingReads, CommitLockStats {
     /** How many recent commits a snapshot's sync can enumerate before it reports "all invalid". */
     static final int RECENT_COMMITS = 100_000;
 
@@ -467,5 +469,11 @@ public final class TemporaryStorage implements Storage {
 
     static String describe(long[] oids) {
         return Arrays.toString(oids);
+    }
+
+    /** The commit lock's figures, for the server's status report. */
+    @Override
+    public CommitLock.Stats commitLockStats() {
+        return commitLock.stats();
     }
 }
