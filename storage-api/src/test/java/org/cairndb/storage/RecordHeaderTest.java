@@ -95,6 +95,10 @@ class RecordHeaderTest {
         byte[] r = {(byte) 0xC3, 'C', 'R', 'N', 1, 1, 'A', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
                 (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1};
         assertThatThrownBy(() -> RecordHeader.parse(r)).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("offset 7").hasMessageMatching("(?s).*64.bit.*");
+        byte[] eleven = {(byte) 0xC3, 'C', 'R', 'N', 1, 1, 'A', (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
+                (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x81, 1};
+        assertThatThrownBy(() -> RecordHeader.parse(eleven)).isInstanceOf(CorruptDataException.class)
                 .hasMessageContaining("offset 7").hasMessageContaining("10 bytes");
     }
 
