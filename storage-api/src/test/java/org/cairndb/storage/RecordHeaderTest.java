@@ -95,7 +95,24 @@ class RecordHeaderTest {
         byte[] r = {(byte) 0xC3, 'C', 'R', 'N', 1, 1, 'A', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
                 (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1};
         assertThatThrownBy(() -> RecordHeader.parse(r)).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("offset 7").hasMessageMatching("(?s).*64.bit.*");
+        byte[] eleven = {(byte) 0xC3, 'C', 'R', 'N', 1, 1, 'A', (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
+                (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x81, 1};
+        assertThatThrownBy(() -> RecordHeader.parse(eleven)).isInstanceOf(CorruptDataException.class)
                 .hasMessageContaining("offset 7").hasMessageContaining("10 bytes");
+    }
+
+    @Test
+    void varintOverflowing64Bits_refused() {
+        // one reference whose varint has a 10th byte of 0x7F: bits beyond 64 would be lost silently
+        byte[] r = {(byte) 0xC3, 'C', 'R', 'N', 1, 1, 'A', 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+                (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F};
+        assertThatThrownBy(() -> RecordHeader.parse(r)).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("offset 8").hasMessageContaining("overflows 64 bits");
+        // while -1 (all 64 bits set) ends with 0x01 and parses
+        byte[] ok = r.clone();
+        ok[ok.length - 1] = 0x01;
+        assertThat(RecordHeader.parse(ok).header().references()).containsExactly(-1L);
     }
 
     @Test
