@@ -65,6 +65,9 @@ final class PgConnections implements AutoCloseable {
         p.setProperty("reWriteBatchedInserts", "true");
         p.setProperty("ApplicationName", "cairn");
         p.setProperty("tcpKeepAlive", "true");
+        // DURABLE is a promise: COMMIT returns only once the commit is on disk, whatever the
+        // server's default (a DBA may have turned synchronous_commit off for other users).
+        p.setProperty("options", "-c synchronous_commit=on");
         return p;
     }
 
