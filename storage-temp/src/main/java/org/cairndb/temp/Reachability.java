@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
 import org.cairndb.storage.Oid;
 import org.cairndb.storage.RecordHeader;
 
@@ -21,12 +22,17 @@ final class Reachability {
      * @return the reachable oids
      */
     static Set<Long> mark(Iterable<Long> oids, LongFunction<byte[]> current) {
+        return mark(oids, current, oid -> false);
+    }
+
+    /** As {@link #mark(Iterable, LongFunction)}, with {@code alsoRoot} naming more roots. */
+    static Set<Long> mark(Iterable<Long> oids, LongFunction<byte[]> current, LongPredicate alsoRoot) {
         Set<Long> marked = new HashSet<>();
         ArrayDeque<Long> todo = new ArrayDeque<>();
         todo.add(Oid.ROOT);
         for (Long oid : oids) {
             byte[] data = current.apply(oid);
-            if (data != null && !RecordHeader.isCairnRecord(data)) todo.add(oid);
+            if (data != null && !RecordHeader.isCairnRecord(data) || alsoRoot.test(oid)) todo.add(oid);
         }
         while (!todo.isEmpty()) {
             long oid = todo.poll();

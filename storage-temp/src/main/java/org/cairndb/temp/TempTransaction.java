@@ -90,6 +90,7 @@ final class TempTransaction extends AbstractStorageTransaction {
     @Override
     protected long doFinish() {
         try {
+            storage.checkOpen(); // a close aborts open transactions: a voted one must not publish afterwards
             storage.install(tid, metadata(), finalWrites);
             return tid;
         } finally {

@@ -117,7 +117,10 @@ public final class TemporaryStorage implements Storage {
     }
 
     @Override
-    public long lastTid() { return lastTid; }
+    public long lastTid() {
+        checkOpen();
+        return lastTid;
+    }
 
     @Override
     public Loaded load(long oid) {
@@ -204,7 +207,10 @@ public final class TemporaryStorage implements Storage {
         checkOpen();
         ViewRegistry.Ticket pin = views.register(this::lastTid);
         long at = pin.tid();
-        Iterator<TxnInfo> txns = new ArrayList<>(log.subMap(fromTid, true, Math.min(toTid, at), true).values()).iterator();
+        long upTo = Math.min(toTid, at);
+        // an empty range (from > to, or from beyond the last tid) yields nothing; subMap would throw
+        Iterator<TxnInfo> txns = fromTid > upTo ? java.util.Collections.emptyIterator()
+                : new ArrayList<>(log.subMap(fromTid, true, upTo, true).values()).iterator();
         return new CloseableIterator<>() {
             private TransactionRecord next;
             private boolean done;
@@ -275,9 +281,14 @@ public final class TemporaryStorage implements Storage {
             for (Long oid : List.copyOf(multi)) trim(oid);
             long trimmed = before - revisions.sum();
             p.progress("mark", 0, heads.size());
+            // Garbage as of beforeTid: objects written after it are roots too (a transaction
+            // still running may be about to link them, as ZODB and RelStorage keep them).
             Set<Long> reachable = Reachability.mark(heads.keySet(), oid -> {
                 Rev h = heads.get(oid);
                 return h == null ? null : h.data;
+            }, oid -> {
+                Rev h = heads.get(oid);
+                return h != null && h.tid > beforeTid;
             });
             p.progress("mark", heads.size(), heads.size());
             long removedObjects = 0;

@@ -100,7 +100,7 @@ public interface BasicStorageContract extends StorageContract {
 
     @Test
     default void store_largeRecord_keptByteForByte(Storage s) {
-        byte[] body = new byte[3 * 1024 * 1024 + 17];
+        byte[] body = new byte[256 * 1024 + 17];
         new Random(42).nextBytes(body);
         byte[] data = Records.of(Records.OBJECT_CLASS, body);
         Kit.commit(s, Oid.ROOT, Tid.ZERO, data);

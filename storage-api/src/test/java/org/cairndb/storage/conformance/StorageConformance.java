@@ -13,5 +13,7 @@ package org.cairndb.storage.conformance;
  * docs/conformance.md.
  */
 public interface StorageConformance extends BasicStorageContract, TwoPhaseCommitContract, WriteConflictContract,
-        ConflictResolutionContract, ReadConflictContract {
+        ConflictResolutionContract, ReadConflictContract, SnapshotContract, OidAllocationContract, IterationContract,
+        RestoreContract, HistoryContract, PackContract, UndoContract, MisuseContract, LifecycleContract,
+        CommitLockContract, TidContract, ConcurrencyContract, SchedulePropertyContract, ReadOnlyContract, PeerContract {
 }

@@ -320,6 +320,10 @@ public final class ReferenceStorage implements Storage {
             synchronized (ReferenceStorage.this) {
                 TransactionRecord t = transactions.get(undoTid);
                 if (t == null) throw new UndoException("storage '" + name + "': no transaction " + Tid.describe(undoTid) + " to undo");
+                if (undoTid < packedBefore) {
+                    throw new UndoException("storage '" + name + "': cannot undo " + Tid.describe(undoTid)
+                            + ": it is older than the last pack time " + Tid.describe(packedBefore) + " (the revisions before it are gone)");
+                }
                 long[] oids = new long[t.revisions().size()];
                 int i = 0;
                 for (Revision r : t.revisions()) {

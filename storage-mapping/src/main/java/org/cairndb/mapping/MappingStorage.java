@@ -1,0 +1,476 @@
+package org.cairndb.mapping;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.cairndb.storage.Capability;
+import org.cairndb.storage.CloseableIterator;
+import org.cairndb.storage.CommitListener;
+import org.cairndb.storage.HistoryEntry;
+import org.cairndb.storage.Loaded;
+import org.cairndb.storage.Oid;
+import org.cairndb.storage.PackProgress;
+import org.cairndb.storage.PackResult;
+import org.cairndb.storage.PosKeyException;
+import org.cairndb.storage.ReadConflictException;
+import org.cairndb.storage.Revision;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.StorageClosedException;
+import org.cairndb.storage.StorageMisuseException;
+import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.StorageView;
+import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
+import org.cairndb.storage.TransactionRecord;
+import org.cairndb.storage.spi.CommitLock;
+import org.cairndb.storage.spi.PendingWrite;
+
+/**
+ * {@code mem:} and {@code mem:/path/file.cairn} — the simplest fast storage: each object's
+ * current revision off-heap in a Chronicle Map, so the JVM heap does not grow with the number
+ * of objects; optionally persisted to a file that reopens with every committed transaction.
+ * Write conflicts are detected and never resolved.
+ *
+ * <h2>Structure</h2>
+ * The map holds oid → current revision with the metadata of the transaction that wrote it
+ * ({@link RecordCodec}). Older revisions live on the heap only while a reader may need them
+ * (an open snapshot, or a load racing the commit that replaces them), in side chains that are
+ * trimmed as soon as that need ends ({@link OldChains}): their size is bounded by the open
+ * snapshots, not by the objects or the commit rate.
+ *
+ * <h2>Concurrency</h2>
+ * Loads take no lock. Commits serialize on the {@link CommitLock} from vote to finish. Finish
+ * (1) encodes the new values, (2) writes them ahead to the journal when persisted, (3) moves
+ * each replaced revision into its side chain, (4) puts the new values into the map, (5)
+ * publishes the tid with one volatile write, (6) trims the side chains. A reader at tid T that
+ * meets a value newer than T finds the revision it needs in the side chain, which was filled
+ * before the value was replaced; a snapshot's registration keeps it there (see
+ * {@link ViewRegistry}).
+ *
+ * <h2>No history</h2>
+ * Like {@code temp:}, iteration returns the current state grouped by the transaction that
+ * wrote each current revision, with its metadata, in tid order; transactions with superseded
+ * revisions come with {@code packed = true}; deleted objects are left out. It needs a scan of
+ * the map and two primitive arrays of the object count on the heap while it runs.
+ *
+ * <h2>Alternatives rejected</h2>
+ * Keeping older revisions in a second Chronicle Map: a second sizing problem for data that
+ * lives milliseconds. An append-only history log: {@code mem:} promises no history, so it
+ * would grow without use.
+ */
+public final class MappingStorage implements Storage {
+    /** Default URI sizing: objects, and average record size in bytes. */
+    public static final long DEFAULT_ENTRIES = 1_000_000;
+    public static final int DEFAULT_AVG_VALUE_SIZE = 256;
+
+    private final String name;
+    private final OffHeapMap store;
+    private final CommitLock commitLock;
+    private final ConcurrentHashMap<Long, OldRev> older = new ConcurrentHashMap<>();
+    private final ViewRegistry views = new ViewRegistry();
+    private final CopyOnWriteArrayList<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong nextOid = new AtomicLong(1);
+    private final AtomicLong olderRevisions = new AtomicLong();
+    private final AtomicLong liveObjects = new AtomicLong();
+    private final RecentCommits recent = new RecentCommits();
+    private volatile long lastTid = Tid.ZERO;
+    private volatile boolean closed;
+    private final Object applyGuard = new Object();
+
+    private MappingStorage(String name, OffHeapMap store) {
+        this.name = name;
+        this.store = store;
+        this.commitLock = new CommitLock("storage '" + name + "'");
+        if (store.persisted()) recoverCounters();
+    }
+
+    /** A storage in memory only, sized for {@code entries} objects of about {@code avgValueSize} bytes. */
+    public static MappingStorage inMemory(String name, long entries, int avgValueSize) {
+        return new MappingStorage(name, OffHeapMap.inMemory(name, entries, avgValueSize + 64.0));
+    }
+
+    /**
+     * A storage persisted to {@code file}, created if missing (then sized as given; an
+     * existing file keeps the sizing it was created with) or reopened with every committed
+     * transaction, recovering from a crash if the last user did not close it.
+     */
+    public static MappingStorage persisted(String name, Path file, long entries, int avgValueSize) {
+        return new MappingStorage(name, OffHeapMap.persisted(name, file, entries, avgValueSize + 64.0));
+    }
+
+    private void recoverCounters() {
+        CommitJournal.Slot last = store.journal.recovered();
+        if (last != null) {
+            lastTid = last.tid();
+            nextOid.set(Math.max(1, last.nextOid()));
+            liveObjects.set(last.liveObjects());
+            return;
+        }
+        // No journal (a map from elsewhere): derive the counters from the map itself.
+        long[] max = {Tid.ZERO, 0, 0};
+        store.map.forEach((oid, v) -> {
+            RecordCodec.Head h = RecordCodec.decode(oid, v);
+            max[0] = Math.max(max[0], h.tid());
+            max[1] = Math.max(max[1], oid + 1);
+            if (h.data() != null) max[2]++;
+        });
+        lastTid = max[0];
+        nextOid.set(Math.max(1, max[1]));
+        liveObjects.set(max[2]);
+    }
+
+    @Override
+    public String name() { return name; }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return store.persisted() ? Set.of(Capability.PACK, Capability.DURABLE) : Set.of(Capability.PACK);
+    }
+
+    @Override
+    public long lastTid() {
+        checkOpen();
+        return lastTid;
+    }
+
+    @Override
+    public Loaded load(long oid) {
+        checkOpen();
+        return loadAt(oid, lastTid, true);
+    }
+
+    @Override
+    public Loaded loadBefore(long oid, long beforeTid) {
+        checkOpen();
+        if (beforeTid == Tid.ZERO) throw new PosKeyException(oid, "nothing is before tid 0");
+        long last = lastTid;
+        long at = beforeTid - 1;
+        return at >= last ? loadAt(oid, last, true) : loadAt(oid, at, false);
+    }
+
+    /** The revision visible at {@code tid}; with {@code followNewer} a revision trimmed meanwhile sends us to the newer tid. */
+    Loaded loadAt(long oid, long tid, boolean followNewer) {
+        while (true) {
+            byte[] v = store.map.get(oid);
+            if (v == null) throw new PosKeyException(oid, "storage '" + name + "' has no record of it");
+            RecordCodec.Head head = RecordCodec.decode(oid, v);
+            if (head.tid() <= tid) {
+                if (head.data() == null) throw deleted(oid, head.tid());
+                return new Loaded(oid, head.tid(), head.data(), Tid.ZERO);
+            }
+            OldRev chain = older.get(oid);
+            OldRev found;
+            long next = head.tid();
+            if (chain == null) {
+                found = tid < head.createdTid() ? OldChains.ABSENT : OldChains.DROPPED;
+            } else {
+                found = OldChains.ABSENT;
+                OldRev above = null;
+                for (OldRev r = chain; r != null; r = r.prev) {
+                    if (r.tid <= tid && !r.shadow) { found = r; break; }
+                    if (r.gapMin <= tid || r.tid <= tid) { found = OldChains.DROPPED; break; }
+                    above = r;
+                }
+                if (above != null) next = above.upperBoundForOlder();
+            }
+            if (found == OldChains.DROPPED) {
+                long now = lastTid;
+                if (followNewer && now != tid) { tid = now; continue; }
+                throw new ReadConflictException(oid, null, tid, head.tid(), "storage '" + name
+                        + "' (mem:) no longer keeps the revision current at that tid; it keeps only what open views need");
+            }
+            if (found == OldChains.ABSENT) {
+                throw new PosKeyException(oid, "storage '" + name + "' has no revision of it at tid " + Tid.describe(tid));
+            }
+            if (found.data == null) throw deleted(oid, found.tid);
+            return new Loaded(oid, found.tid, found.data, next > lastTid ? Tid.ZERO : next);
+        }
+    }
+
+    private PosKeyException deleted(long oid, long tid) {
+        return new PosKeyException(oid, "deleted by transaction " + Tid.describe(tid) + " in storage '" + name + "'");
+    }
+
+    @Override
+    public Loaded loadSerial(long oid, long tid) {
+        checkOpen();
+        byte[] v = tid > lastTid ? null : store.map.get(oid);
+        if (v != null) {
+            RecordCodec.Head head = RecordCodec.decode(oid, v);
+            if (head.tid() == tid && head.data() != null) return new Loaded(oid, tid, head.data(), Tid.ZERO);
+            for (OldRev r = older.get(oid); r != null; r = r.prev) {
+                if (!r.shadow && r.tid == tid && r.data != null) return new Loaded(oid, tid, r.data, Tid.ZERO);
+            }
+        }
+        throw new PosKeyException(oid, "storage '" + name + "' keeps no revision with data written by tid " + Tid.describe(tid)
+                + " (mem: keeps only the current revision and those open views need)");
+    }
+
+    @Override
+    public long[] newOids(int count) {
+        checkOpen();
+        if (count < 1) throw new StorageMisuseException("storage '" + name + "': newOids(" + count + "): count must be at least 1");
+        long first = nextOid.getAndAdd(count);
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) out[i] = first + i;
+        return out;
+    }
+
+    @Override
+    public StorageTransaction begin(TransactionMetadata metadata) {
+        checkOpen();
+        return new MappingTransaction(this, metadata);
+    }
+
+    @Override
+    public StorageView openView() {
+        checkOpen();
+        return new MappingView(this);
+    }
+
+    @Override
+    public CloseableIterator<TransactionRecord> iterator(long fromTid, long toTid) {
+        checkOpen();
+        return new CurrentStateIterator(this, views.register(this::lastTid), fromTid, toTid);
+    }
+
+    @Override
+    public List<HistoryEntry> history(long oid, int max) {
+        checkOpen();
+        if (max < 1) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 1");
+        long last = lastTid;
+        List<HistoryEntry> out = new ArrayList<>();
+        byte[] v = store.map.get(oid);
+        if (v == null) return out;
+        RecordCodec.Head head = RecordCodec.decode(oid, v);
+        if (head.tid() <= last) out.add(new HistoryEntry(oid, head.tid(), head.data() == null ? -1 : head.data().length, head.metadata()));
+        for (OldRev r = older.get(oid); r != null && out.size() < max; r = r.prev) {
+            if (r.shadow || r.tid > last || r.tid >= head.tid()) continue;
+            out.add(new HistoryEntry(oid, r.tid, r.data == null ? -1 : r.data.length, r.metadata));
+        }
+        return out;
+    }
+
+    @Override
+    public PackResult pack(long beforeTid, PackProgress progress) {
+        checkOpen();
+        commitLock.acquire();
+        try {
+            return new MappingPacker(this).pack(beforeTid, progress == null ? PackProgress.NONE : progress);
+        } finally {
+            commitLock.release();
+        }
+    }
+
+    @Override
+    public void restore(TransactionRecord txn) {
+        checkOpen();
+        commitLock.acquire();
+        try {
+            if (txn.tid() <= lastTid) {
+                throw new StorageMisuseException("storage '" + name + "': restore of tid " + Tid.describe(txn.tid())
+                        + " not greater than last " + Tid.describe(lastTid) + " (expected: increasing tids)");
+            }
+            Map<Long, PendingWrite> byOid = new LinkedHashMap<>();
+            for (Revision r : txn.revisions()) byOid.put(r.oid(), new PendingWrite(r.oid(), Tid.ZERO, r.data(), r.dataTid()));
+            checkCapacity(byOid.values());
+            install(txn.tid(), txn.metadata(), byOid.values());
+        } finally {
+            commitLock.release();
+        }
+    }
+
+    @Override
+    public AutoCloseable addCommitListener(CommitListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public long objectCount() {
+        checkOpen();
+        return liveObjects.get();
+    }
+
+    @Override
+    public long sizeInBytes() {
+        checkOpen();
+        return store.sizeInBytes();
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        commitLock.close();
+        listeners.clear();
+        // A finish that is changing the map right now completes first; later ones see
+        // the storage closed under the same guard and change nothing.
+        synchronized (applyGuard) {
+            store.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MappingStorage[" + name + ", last " + Tid.hex(lastTid) + ", " + liveObjects.get() + " objects]";
+    }
+
+    // ---- package-private ----
+
+    CommitLock commitLock() { return commitLock; }
+
+    ViewRegistry views() { return views; }
+
+    OffHeapMap store() { return store; }
+
+    ConcurrentHashMap<Long, OldRev> older() { return older; }
+
+    AtomicLong liveObjects() { return liveObjects; }
+
+    long peekNextOid() { return nextOid.get(); }
+
+    RecentCommits recent() { return recent; }
+
+    /** Older revisions kept on the heap right now (diagnostic: bounded by open views). */
+    long olderRevisionCount() { return olderRevisions.get(); }
+
+    int openViews() { return views.size(); }
+
+    void checkOpen() {
+        if (closed) throw new StorageClosedException("storage '" + name + "'");
+    }
+
+    /** The decoded current value, or null. */
+    RecordCodec.Head head(long oid) {
+        byte[] v = store.map.get(oid);
+        return v == null ? null : RecordCodec.decode(oid, v);
+    }
+
+    /** Refuses, before anything is written, a transaction that would overfill the map. */
+    void checkCapacity(Collection<PendingWrite> writes) {
+        long fresh = 0;
+        for (PendingWrite w : writes) if (!store.map.containsKey(w.oid())) fresh++;
+        long size = store.map.longSize();
+        if (fresh > 0 && size + fresh > store.capacity) {
+            throw new org.cairndb.storage.StorageException("storage '" + name + "' is full: it holds " + size
+                    + " objects and this transaction adds " + fresh + ", but it was sized for " + store.capacity
+                    + " (URI parameter entries=" + store.capacity + "). Open a larger one (e.g. mem:?entries="
+                    + Math.max(2 * store.capacity, size + fresh) + ") and copy into it, or pack to remove garbage."
+                    + " The transaction was not committed.");
+        }
+    }
+
+    /** Installs a voted or restored transaction and publishes it. Caller holds the commit lock. */
+    void install(long tid, TransactionMetadata metadata, Collection<PendingWrite> writes) {
+        synchronized (applyGuard) {
+            checkOpen();
+            apply(tid, metadata, writes);
+        }
+        for (CommitListener l : listeners) {
+            try {
+                l.committed(tid, oidsOf(writes));
+            } catch (RuntimeException ignored) {
+                // a listener's failure must not hide a published commit
+            }
+        }
+    }
+
+    private static long[] oidsOf(Collection<PendingWrite> writes) {
+        return writes.stream().mapToLong(PendingWrite::oid).toArray();
+    }
+
+    private void apply(long tid, TransactionMetadata metadata, Collection<PendingWrite> writes) {
+        RecordCodec.EncodedMetadata meta = new RecordCodec.EncodedMetadata(metadata);
+        int n = writes.size();
+        long[] oids = new long[n];
+        byte[][] oldRaw = new byte[n][];
+        RecordCodec.Head[] olds = new RecordCodec.Head[n];
+        List<CommitJournal.Entry> entries = new ArrayList<>(n);
+        long live = liveObjects.get();
+        long maxOid = -1;
+        int i = 0;
+        for (PendingWrite w : writes) {
+            byte[] raw = store.map.get(w.oid());
+            RecordCodec.Head old = raw == null ? null : RecordCodec.decode(w.oid(), raw);
+            long created = old == null ? tid : old.createdTid();
+            entries.add(new CommitJournal.Entry(w.oid(), RecordCodec.encode(tid, w.dataTid(), created, n, meta, w.data())));
+            boolean had = old != null && old.data() != null;
+            if (w.data() != null && !had) live++;
+            if (w.data() == null && had) live--;
+            oids[i] = w.oid();
+            oldRaw[i] = raw;
+            olds[i++] = old;
+            maxOid = Math.max(maxOid, w.oid());
+        }
+        long next = Math.max(nextOid.get(), maxOid + 1);
+        store.journal(tid, next, live, entries);
+        for (int k = 0; k < n; k++) {
+            RecordCodec.Head old = olds[k];
+            if (old == null) continue;
+            older.compute(oids[k], (oid, chain) -> {
+                long gapBelowOld = chain != null ? chain.gapMin : old.hasOlder() ? old.createdTid() : OldRev.NO_GAP;
+                OldRev below = chain != null ? chain.prev : null;
+                olderRevisions.incrementAndGet();
+                return OldRev.shadow(tid, new OldRev(old.tid(), old.dataTid(), old.data(), old.metadata(), old.txnSize(), false, gapBelowOld, below));
+            });
+        }
+        int put = 0;
+        try {
+            for (CommitJournal.Entry e : entries) {
+                store.map.put(e.oid(), e.value());
+                put++;
+            }
+        } catch (RuntimeException full) {
+            undoPuts(oids, oldRaw, put);
+            CommitJournal.Entry refused = entries.get(put);
+            throw new org.cairndb.storage.StorageException("storage '" + name + "': the off-heap map refused the record of oid "
+                    + org.cairndb.storage.Oid.describe(refused.oid()) + " (" + refused.value().length + " bytes stored): " + full.getMessage()
+                    + ". The map is sized too small for such records (URI parameters entries=" + store.capacity
+                    + " and avgValueSize): open a larger one and copy into it. The transaction was not committed.", full);
+        }
+        liveObjects.set(live);
+        recent.add(tid, oids);
+        lastTid = tid; // the commit becomes visible here
+        nextOid.accumulateAndGet(next, Math::max);
+        for (long oid : oids) trim(oid);
+        recent.trim(views.minTid(tid));
+    }
+
+    /** Puts back what a failed apply replaced, and supersedes its journal record so no reopen redoes it. */
+    private void undoPuts(long[] oids, byte[][] oldRaw, int put) {
+        for (int k = 0; k < put; k++) {
+            if (oldRaw[k] == null) store.map.remove(oids[k]);
+            else store.map.put(oids[k], oldRaw[k]);
+        }
+        store.journal(lastTid, nextOid.get(), liveObjects.get(), List.of());
+        for (long oid : oids) trim(oid);
+    }
+
+    /** Drops the older revisions of {@code oid} that neither the published tid nor an open snapshot can see. */
+    void trim(long oid) {
+        older.computeIfPresent(oid, (k, chain) -> {
+            int[] dropped = {0};
+            OldRev t = OldChains.trim(chain, (lo, hi) -> {
+                long published = lastTid;
+                return (lo <= published && published < hi) || views.anyIn(lo, hi);
+            }, dropped);
+            olderRevisions.addAndGet(-dropped[0]);
+            return t;
+        });
+    }
+
+    /** A snapshot ended: if it was the oldest, revisions only it needed go now. */
+    void viewReleased(ViewRegistry.Ticket ticket) {
+        if (views.unregister(ticket) && !closed) {
+            for (Long oid : older.keySet()) trim(oid);
+        }
+    }
+}
