@@ -50,7 +50,7 @@ final class PgConnections implements AutoCloseable {
         HikariConfig vc = new HikariConfig();
         hc.copyStateTo(vc);
         vc.setPoolName(hc.getPoolName() + "-views");
-        vc.setMaximumPoolSize(config.poolSize() * 2);
+        vc.setMaximumPoolSize(Math.max(32, config.poolSize() * 4));
         vc.setMinimumIdle(0);
         vc.setInitializationFailTimeout(-1);
         this.viewPool = new HikariDataSource(vc);

@@ -67,6 +67,7 @@ final class PgTransaction extends AbstractStorageTransaction {
         try {
             conn = s.cx().get();
             conn.setAutoCommit(false);
+            s.opened(this);
             Map<Long, Long> current = s.locker().lockRows(conn, wOids, rOids);
             long[] fresh = Arrays.stream(wOids).filter(o -> !current.containsKey(o)).sorted().toArray();
             List<Long> inserted = s.locker().insertPlaceholders(conn, fresh);
@@ -113,6 +114,7 @@ final class PgTransaction extends AbstractStorageTransaction {
 
     @Override
     protected long doFinish() {
+        s.requireOpen(); // a closed storage aborted this transaction's database transaction
         long tid;
         long previous;
         long[] oids = rows.stream().mapToLong(PgLayout.Row::oid).toArray();
@@ -137,6 +139,7 @@ final class PgTransaction extends AbstractStorageTransaction {
         }
         closeQuietly(false);
         s.afterCommit(tid, oids, previous);
+        s.oids().noteWritten(oids);
         return tid;
     }
 
@@ -196,9 +199,15 @@ final class PgTransaction extends AbstractStorageTransaction {
         closeQuietly(true);
     }
 
-    private void closeQuietly(boolean rollback) {
+    /** Called by the storage's close: drops the database transaction (PostgreSQL rolls it back). */
+    void abandon() {
+        closeQuietly(true);
+    }
+
+    private synchronized void closeQuietly(boolean rollback) {
         Connection c = conn;
         conn = null;
+        s.closed(this);
         if (c == null) return;
         try {
             if (rollback && !c.isClosed()) c.rollback();
@@ -235,6 +244,10 @@ final class PgTransaction extends AbstractStorageTransaction {
                 HistoryPreservingLayout.Before before = hp.revisionBefore(c, oid, tid);
                 byte[] target = before == null ? null : before.state();
                 long dataTid = before == null ? Tid.ZERO : before.dataTid() != Tid.ZERO ? before.dataTid() : before.tid();
+                if (before == null && s.writtenBefore(c, oid, tid)) {
+                    throw new UndoException("storage '" + storageName + "': cannot undo transaction " + Tid.describe(tid)
+                            + ": the revision of oid 0x" + Long.toHexString(oid) + " before it was removed by pack");
+                }
                 if (cur == tid) {
                     put(new PendingWrite(oid, cur, target, dataTid));
                     continue;

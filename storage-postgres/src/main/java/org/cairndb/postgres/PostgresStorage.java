@@ -124,6 +124,50 @@ public final class PostgresStorage implements Storage, BulkRestore {
     }
 
     private final Set<PgView> views = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<PgTransaction> voting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    void opened(PgTransaction t) { voting.add(t); }
+
+    void closed(PgTransaction t) { voting.remove(t); }
+
+    /** True if a transaction before {@code tid} wrote {@code oid} (its revision may be gone by pack). */
+    boolean writtenBefore(Connection c, long oid, long tid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(layout.sql.get("written_before"))) {
+            ps.setLong(1, tid);
+            ps.setLong(2, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The first transaction after {@code after} and up to {@code upTo} that wrote {@code oid}, or 0. */
+    long nextWriter(Connection c, long oid, long after, long upTo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(layout.sql.get("next_writer"))) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            ps.setLong(3, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * History-free loadBefore when the current revision is too new: an open view of this
+     * process may still see an older one in its snapshot; the log says whether that one is
+     * the newest before {@code beforeTid} and which transaction replaced it.
+     */
+    Loaded loadBeforeFromViews(Connection c, long oid, long beforeTid, long currentTid) throws SQLException {
+        for (PgView v : views) {
+            Loaded r = v.revisionOf(oid);
+            if (r == null || r.tid() >= beforeTid) continue;
+            long next = nextWriter(c, oid, r.tid(), currentTid);
+            if (next >= beforeTid) return new Loaded(oid, r.tid(), r.data(), next);
+        }
+        return null;
+    }
 
     void viewClosed(PgView v) {
         views.remove(v);
@@ -226,7 +270,13 @@ public final class PostgresStorage implements Storage, BulkRestore {
     public Loaded loadBefore(long oid, long beforeTid) {
         requireOpen();
         try (Connection c = cx.get()) {
-            return layout.loadBefore(c, oid, beforeTid);
+            try {
+                return layout.loadBefore(c, oid, beforeTid);
+            } catch (org.cairndb.storage.ReadConflictException gone) {
+                Loaded l = loadBeforeFromViews(c, oid, beforeTid, gone.currentTid());
+                if (l == null) throw gone;
+                return l;
+            }
         } catch (SQLException e) {
             throw PgErrors.translate(name(), "loading oid 0x" + Long.toHexString(oid) + " before " + Tid.hex(beforeTid), e);
         }
@@ -281,6 +331,10 @@ public final class PostgresStorage implements Storage, BulkRestore {
     @Override
     public List<HistoryEntry> history(long oid, int max) {
         requireOpen();
+        if (max < 0) {
+            throw new org.cairndb.storage.StorageMisuseException("storage '" + name() + "': history(oid 0x" + Long.toHexString(oid)
+                    + ", max " + max + "): max must be >= 0");
+        }
         List<HistoryEntry> out = new ArrayList<>();
         try (Connection c = cx.get(); PreparedStatement ps = c.prepareStatement(layout.sql.get("history"))) {
             ps.setLong(1, oid);
@@ -354,6 +408,8 @@ public final class PostgresStorage implements Storage, BulkRestore {
     public void close() {
         if (closed) return;
         closed = true;
+        for (PgTransaction t : voting) t.abandon();
+        for (PgView v : views) v.close();
         poller.close();
         cx.close();
     }

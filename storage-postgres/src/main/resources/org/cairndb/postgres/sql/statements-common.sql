@@ -70,3 +70,12 @@ SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_n
 -- :name finish
 -- See cairn_finish in the layout's schema file: tid lock, last tid, log row, revisions, NOTIFY.
 SELECT {s}.cairn_finish(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+
+-- :name written_before
+-- Undo: did an earlier transaction write the object (whose revision pack may have removed)?
+SELECT 1 FROM {s}.transaction_log WHERE tid < ? AND ? = ANY(oids) LIMIT 1
+
+-- :name next_writer
+-- The first transaction in (after, upTo] that wrote the object, from the log (history-free
+-- loadBefore answered from an open view's snapshot needs the tid that replaced it).
+SELECT coalesce(min(tid), 0) FROM {s}.transaction_log WHERE tid > ? AND tid <= ? AND ? = ANY(oids)
