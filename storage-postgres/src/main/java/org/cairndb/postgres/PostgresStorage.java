@@ -188,36 +188,65 @@ public final class PostgresStorage implements Storage, BulkRestore {
         return null;
     }
 
+    /** PostgreSQL's id of the open database transaction on {@code c} (assigns one), low 32 bits as xmin holds them. */
+    long transactionId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(layout.sql.get("xid")); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1) & 0xFFFFFFFFL;
+        }
+    }
+
     /**
-     * Whether transaction {@code tid} committed, asked after the connection broke during its
-     * COMMIT. Takes the tid lock first, so an old session still finishing that COMMIT is
-     * waited for; keeps asking on fresh connections until the deadline fails it.
+     * The tid under which database transaction {@code xid} committed, or null if it did not,
+     * asked after the connection broke during its COMMIT. Takes the tid lock first, so an old
+     * session still finishing that COMMIT is waited for; keeps asking on fresh connections
+     * (each borrow has the pool's deadline) until the overall deadline fails it.
      */
-    boolean committed(long tid, SQLException cause) {
+    Long committedTid(long xid, long candidate, SQLException cause) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMIT_CHECK_DEADLINE_SECONDS);
         SQLException last = cause;
         while (System.nanoTime() < deadline && !closed) {
             try (Connection c = cx.get()) {
                 c.setAutoCommit(false);
                 locker.lockTid(c, tidLockKey);
-                boolean exists;
-                try (PreparedStatement ps = c.prepareStatement(layout.sql.get("txn_exists"))) {
-                    ps.setLong(1, tid);
+                Long tid = null;
+                try (PreparedStatement ps = c.prepareStatement(layout.sql.get("txn_by_xid"))) {
+                    ps.setLong(1, candidate);
+                    ps.setLong(2, xid);
                     try (ResultSet rs = ps.executeQuery()) {
-                        exists = rs.next();
+                        if (rs.next()) tid = rs.getLong(1);
                     }
                 }
                 c.commit();
-                return exists;
+                return tid;
             } catch (SQLException e) {
                 last = e;
                 if (!PgErrors.isConnectionLoss(e)) break;
             }
         }
-        throw new StorageException("storage '" + config.name() + "': the connection was lost during COMMIT of transaction "
-                + Tid.describe(tid) + " and PostgreSQL could not be asked afterwards whether it committed (" + last.getMessage()
-                + "). It may or may not have: look for tid " + tid + " in " + layout.sql.schema()
-                + ".transaction_log before running the transaction again.", last);
+        throw new StorageException("storage '" + config.name() + "': the connection was lost during COMMIT of PostgreSQL"
+                + " transaction " + xid + " and PostgreSQL could not be asked afterwards whether it committed (" + last.getMessage()
+                + "). It may or may not have: look in " + layout.sql.schema() + ".transaction_log for a row with tid >= "
+                + candidate + " and xmin " + xid + " before running the transaction again.", last);
+    }
+
+    /** Whether transaction {@code tid} is in the log (asked with the tid lock held, as committedTid does). */
+    boolean committed(long tid, SQLException cause) {
+        try (Connection c = cx.get()) {
+            c.setAutoCommit(false);
+            locker.lockTid(c, tidLockKey);
+            boolean exists;
+            try (PreparedStatement ps = c.prepareStatement(layout.sql.get("txn_exists"))) {
+                ps.setLong(1, tid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    exists = rs.next();
+                }
+            }
+            c.commit();
+            return exists;
+        } catch (SQLException e) {
+            throw PgErrors.translate(name(), "asking whether " + Tid.describe(tid) + " committed", e);
+        }
     }
 
     long[] transactionOids(Connection c, long tid) throws SQLException {

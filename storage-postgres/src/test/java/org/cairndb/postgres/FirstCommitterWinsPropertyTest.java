@@ -79,7 +79,7 @@ class FirstCommitterWinsPropertyTest {
         }));
     }
 
-    @Property(tries = 40)
+    @Property(tries = 25)
     void schedule_outcomesAndFinalStateMatchTheModel(@ForAll("schedules") Schedule sc, @ForAll boolean history) {
         List<Storage> st = storages(history);
         Storage setup = st.get(0);
