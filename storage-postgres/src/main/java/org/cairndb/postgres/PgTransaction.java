@@ -109,7 +109,7 @@ final class PgTransaction extends AbstractStorageTransaction {
                 resolved.put(w.oid(), merged);
                 rows.add(PgLayout.Row.of(w.oid(), merged, Tid.ZERO));
             }
-            xid = s.transactionId(conn);
+            xid = s.log().transactionId(conn);
             return resolved;
         } catch (SQLException e) {
             throw PgErrors.translate(storageName, "voting (locking " + wOids.length + " written and " + rOids.length + " checked objects)", e);
@@ -142,7 +142,7 @@ final class PgTransaction extends AbstractStorageTransaction {
                 // PostgreSQL answered with an error: the transaction was rolled back
                 throw PgErrors.translate(storageName, "finishing (writing " + oids.length + " objects)", e);
             }
-            Long committed = s.committedTid(xid, candidate, e);
+            Long committed = s.log().committedTid(xid, candidate, e);
             if (committed == null) {
                 throw new RetryableException("storage '" + storageName + "': the connection to PostgreSQL was lost during"
                         + " COMMIT (" + e.getMessage() + "); checked afterwards by its transaction id: it was NOT committed."
@@ -258,7 +258,7 @@ final class PgTransaction extends AbstractStorageTransaction {
                     + " open a history=preserving schema to undo transactions");
         }
         try (Connection c = s.cx().get()) {
-            long[] oids = s.transactionOids(c, tid);
+            long[] oids = s.log().transactionOids(c, tid);
             if (oids == null) {
                 throw new UndoException("storage '" + storageName + "': cannot undo transaction " + Tid.describe(tid)
                         + ": no such transaction (never committed, or removed by pack)");
@@ -268,7 +268,7 @@ final class PgTransaction extends AbstractStorageTransaction {
                 HistoryPreservingLayout.Before before = hp.revisionBefore(c, oid, tid);
                 byte[] target = before == null ? null : before.state();
                 long dataTid = before == null ? Tid.ZERO : before.dataTid() != Tid.ZERO ? before.dataTid() : before.tid();
-                if (before == null && s.writtenBefore(c, oid, tid)) {
+                if (before == null && s.log().writtenBefore(c, oid, tid)) {
                     throw new UndoException("storage '" + storageName + "': cannot undo transaction " + Tid.describe(tid)
                             + ": the revision of oid 0x" + Long.toHexString(oid) + " before it was removed by pack");
                 }

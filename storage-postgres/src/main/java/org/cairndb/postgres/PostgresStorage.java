@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.cairndb.storage.BulkRestore;
 import org.cairndb.storage.Capability;
 import org.cairndb.storage.CloseableIterator;
@@ -21,7 +20,6 @@ import org.cairndb.storage.PackResult;
 import org.cairndb.storage.PosKeyException;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageClosedException;
-import org.cairndb.storage.StorageException;
 import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.StorageView;
 import org.cairndb.storage.Tid;
@@ -43,15 +41,13 @@ import org.cairndb.storage.uri.StorageUri;
  * The SQL, with the reasons for lock order, is in {@code org/cairndb/postgres/sql/*.sql}.
  */
 public final class PostgresStorage implements Storage, BulkRestore {
-    /** How long finish keeps asking whether a COMMIT whose connection broke went through. */
-    private static final long COMMIT_CHECK_DEADLINE_SECONDS = 60;
-
     private final PgConfig config;
     private final PgConnections cx;
     private final PgLayout layout;
     private final PgLocker locker;
     private final PgOidAllocator oids;
     private final PgPoller poller;
+    private final PgLog log = new PgLog(this);
     private final ResolverRegistry registry;
     private final long tidLockKey;
     private final String channel;
@@ -103,6 +99,10 @@ public final class PostgresStorage implements Storage, BulkRestore {
     long tidLockKey() { return tidLockKey; }
     String channel() { return channel; }
 
+    PgLog log() { return log; }
+
+    boolean isClosed() { return closed; }
+
     void requireOpen() {
         if (closed) throw new StorageClosedException("storage '" + config.name() + "'");
     }
@@ -130,30 +130,6 @@ public final class PostgresStorage implements Storage, BulkRestore {
 
     void closed(PgTransaction t) { voting.remove(t); }
 
-    /** True if a transaction before {@code tid} wrote {@code oid} (its revision may be gone by pack). */
-    boolean writtenBefore(Connection c, long oid, long tid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(layout.sql.get("written_before"))) {
-            ps.setLong(1, tid);
-            ps.setLong(2, oid);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    /** The first transaction after {@code after} and up to {@code upTo} that wrote {@code oid}, or 0. */
-    long nextWriter(Connection c, long oid, long after, long upTo) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(layout.sql.get("next_writer"))) {
-            ps.setLong(1, after);
-            ps.setLong(2, upTo);
-            ps.setLong(3, oid);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
     /**
      * History-free loadBefore when the current revision is too new: an open view of this
      * process may still see an older one in its snapshot; the log says whether that one is
@@ -163,7 +139,7 @@ public final class PostgresStorage implements Storage, BulkRestore {
         for (PgView v : views) {
             Loaded r = v.revisionOf(oid);
             if (r == null || r.tid() >= beforeTid) continue;
-            long next = nextWriter(c, oid, r.tid(), currentTid);
+            long next = log.nextWriter(c, oid, r.tid(), currentTid);
             if (next >= beforeTid) return new Loaded(oid, r.tid(), r.data(), next);
         }
         return null;
@@ -186,77 +162,6 @@ public final class PostgresStorage implements Storage, BulkRestore {
             if (d != null) return d;
         }
         return null;
-    }
-
-    /** PostgreSQL's id of the open database transaction on {@code c} (assigns one), low 32 bits as xmin holds them. */
-    long transactionId(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(layout.sql.get("xid")); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1) & 0xFFFFFFFFL;
-        }
-    }
-
-    /**
-     * The tid under which database transaction {@code xid} committed, or null if it did not,
-     * asked after the connection broke during its COMMIT. Takes the tid lock first, so an old
-     * session still finishing that COMMIT is waited for; keeps asking on fresh connections
-     * (each borrow has the pool's deadline) until the overall deadline fails it.
-     */
-    Long committedTid(long xid, long candidate, SQLException cause) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMIT_CHECK_DEADLINE_SECONDS);
-        SQLException last = cause;
-        while (System.nanoTime() < deadline && !closed) {
-            try (Connection c = cx.get()) {
-                c.setAutoCommit(false);
-                locker.lockTid(c, tidLockKey);
-                Long tid = null;
-                try (PreparedStatement ps = c.prepareStatement(layout.sql.get("txn_by_xid"))) {
-                    ps.setLong(1, candidate);
-                    ps.setLong(2, xid);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) tid = rs.getLong(1);
-                    }
-                }
-                c.commit();
-                return tid;
-            } catch (SQLException e) {
-                last = e;
-                if (!PgErrors.isConnectionLoss(e)) break;
-            }
-        }
-        throw new StorageException("storage '" + config.name() + "': the connection was lost during COMMIT of PostgreSQL"
-                + " transaction " + xid + " and PostgreSQL could not be asked afterwards whether it committed (" + last.getMessage()
-                + "). It may or may not have: look in " + layout.sql.schema() + ".transaction_log for a row with tid >= "
-                + candidate + " and xmin " + xid + " before running the transaction again.", last);
-    }
-
-    /** Whether transaction {@code tid} is in the log (asked with the tid lock held, as committedTid does). */
-    boolean committed(long tid, SQLException cause) {
-        try (Connection c = cx.get()) {
-            c.setAutoCommit(false);
-            locker.lockTid(c, tidLockKey);
-            boolean exists;
-            try (PreparedStatement ps = c.prepareStatement(layout.sql.get("txn_exists"))) {
-                ps.setLong(1, tid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    exists = rs.next();
-                }
-            }
-            c.commit();
-            return exists;
-        } catch (SQLException e) {
-            throw PgErrors.translate(name(), "asking whether " + Tid.describe(tid) + " committed", e);
-        }
-    }
-
-    long[] transactionOids(Connection c, long tid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(layout.sql.get("txn_oids"))) {
-            ps.setLong(1, tid);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return null;
-                return toLongs(rs.getArray(1));
-            }
-        }
     }
 
     static long[] toLongs(Array a) throws SQLException {

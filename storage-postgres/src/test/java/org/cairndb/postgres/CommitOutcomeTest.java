@@ -52,8 +52,8 @@ class CommitOutcomeTest {
         try (PostgresStorage s = (PostgresStorage) Storages.open(pg.uri(pg.newDatabase("outcome2"), "history=free"))) {
             long[] a = Kit.commitNew(s, Records.object("x"));
             SQLException cause = new SQLException("connection reset", "08006");
-            assertThat(s.committed(a[1], cause)).isTrue();
-            assertThat(s.committed(Tid.next(a[1]), cause)).isFalse();
+            assertThat(s.log().committed(a[1], cause)).isTrue();
+            assertThat(s.log().committed(Tid.next(a[1]), cause)).isFalse();
         }
     }
 
