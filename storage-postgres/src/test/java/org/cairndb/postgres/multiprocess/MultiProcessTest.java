@@ -12,9 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.cairndb.postgres.testing.TestPostgres;
-import org.cairndb.storage.Revision;
 import org.cairndb.storage.Storage;
-import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionRecord;
 import org.cairndb.storage.conformance.Kit;
 import org.cairndb.storage.uri.Storages;
@@ -140,10 +138,4 @@ class MultiProcessTest {
             }
         }
     }
-
-    static long sumOf(TransactionRecord t) {
-        return t.revisions().stream().map(Revision::data).mapToLong(Bank::balance).sum();
-    }
-
-    static String hex(long tid) { return Tid.hex(tid); }
 }
