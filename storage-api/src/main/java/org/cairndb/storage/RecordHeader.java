@@ -180,6 +180,10 @@ public record RecordHeader(int formatVersion, String className, long[] reference
             for (int shift = 0; shift < 70; shift += 7) {
                 need(1, what);
                 int b = data[pos++] & 0xFF;
+                if (shift == 63 && (b & 0x7F) > 1) {
+                    throw new CorruptDataException("record header: varint for " + what + " at offset " + last
+                            + " overflows 64 bits (its 10th byte is 0x" + Integer.toHexString(b) + ", expected 0x00 or 0x01)");
+                }
                 v |= (long) (b & 0x7F) << shift;
                 if ((b & 0x80) == 0) return v;
             }

@@ -33,17 +33,27 @@ import org.cairndb.storage.StorageException;
  * Chronicle Map's own atomicity is per entry, not per transaction.
  *
  * <pre>
- *  slot file: magic "CJNL" | format 1 | seq (8) | tid (8) | next oid (8) | objects (8) | count (4)
- *             | count x (oid (8) | length (4) | value) | CRC32C of everything before (4)
+ *  slot file: magic "CJNL" | format 1 | length of this record (4) | seq (8) | tid (8) | next oid (8) | objects (8) | next chunk key (8) | count (4)
+ *             | count x (kind (1: 0 record, 1 chunk) | key (8) | length (4) | value) | CRC32C of the record before it (4)
+ *             (stale bytes of a longer earlier record may follow: the file never shrinks)
  * </pre>
  */
 final class CommitJournal implements AutoCloseable {
     private static final int MAGIC = 0x434A4E4C; // "CJNL"
     private static final int FORMAT = 1;
 
-    record Entry(long oid, byte[] value) {}
+    /** A map entry: an oid and its value, or (chunk) a chunk key and a chunk of a spilled record. */
+    record Entry(long key, byte[] value, boolean chunk) {
+        Entry(long oid, byte[] value) {
+            this(oid, value, false);
+        }
 
-    record Slot(long seq, long tid, long nextOid, long liveObjects, List<Entry> entries) {}
+        long oid() {
+            return key;
+        }
+    }
+
+    record Slot(long seq, long tid, long nextOid, long liveObjects, long nextChunkKey, List<Entry> entries) {}
 
     private final Path[] paths;
     private final FileChannel[] channels;
@@ -80,13 +90,13 @@ final class CommitJournal implements AutoCloseable {
     }
 
     /** Writes and forces the transaction; returns when it is on disk. */
-    void write(long tid, long nextOid, long liveObjects, List<Entry> entries) {
+    void write(long tid, long nextOid, long liveObjects, long nextChunkKey, List<Entry> entries) {
         long s = seq + 1;
-        int len = 4 + 4 + 8 + 8 + 8 + 8 + 4;
-        for (Entry e : entries) len += 12 + e.value().length;
+        int len = 4 + 4 + 4 + 8 + 8 + 8 + 8 + 8 + 4;
+        for (Entry e : entries) len += 13 + e.value().length;
         ByteBuffer b = ByteBuffer.allocate(len + 4);
-        b.putInt(MAGIC).putInt(FORMAT).putLong(s).putLong(tid).putLong(nextOid).putLong(liveObjects).putInt(entries.size());
-        for (Entry e : entries) b.putLong(e.oid()).putInt(e.value().length).put(e.value());
+        b.putInt(MAGIC).putInt(FORMAT).putInt(len + 4).putLong(s).putLong(tid).putLong(nextOid).putLong(liveObjects).putLong(nextChunkKey).putInt(entries.size());
+        for (Entry e : entries) b.put((byte) (e.chunk() ? 1 : 0)).putLong(e.key()).putInt(e.value().length).put(e.value());
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, len);
         b.putInt((int) crc.getValue());
@@ -95,7 +105,8 @@ final class CommitJournal implements AutoCloseable {
         try {
             long pos = 0;
             while (b.hasRemaining()) pos += c.write(b, pos);
-            c.truncate(pos);
+            // No truncate: the record says its own length, and a file whose size never
+            // shrinks lets force() skip the file-size metadata on most commits.
             c.force(false);
         } catch (IOException e) {
             throw new StorageException("mem: writing the commit journal " + paths[(int) (s & 1)] + " failed: " + e
@@ -116,22 +127,26 @@ final class CommitJournal implements AutoCloseable {
         }
         b.flip();
         if (b.getInt() != MAGIC || b.getInt() != FORMAT) return null;
+        int len = b.getInt();
+        if (len < 48 || len > size) return null; // torn write: ignored
         CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, (int) size - 4);
-        if ((int) crc.getValue() != b.getInt((int) size - 4)) return null; // torn write: ignored
+        crc.update(b.array(), 0, len - 4);
+        if ((int) crc.getValue() != b.getInt(len - 4)) return null; // torn write: ignored
         long seq = b.getLong();
         long tid = b.getLong();
         long nextOid = b.getLong();
         long live = b.getLong();
+        long nextChunk = b.getLong();
         int count = b.getInt();
         List<Entry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            long oid = b.getLong();
+            boolean chunk = b.get() == 1;
+            long key = b.getLong();
             byte[] v = new byte[b.getInt()];
             b.get(v);
-            entries.add(new Entry(oid, v));
+            entries.add(new Entry(key, v, chunk));
         }
-        return new Slot(seq, tid, nextOid, live, entries);
+        return new Slot(seq, tid, nextOid, live, nextChunk, entries);
     }
 
     long sizeInBytes() {

@@ -66,7 +66,6 @@ final class CurrentStateIterator implements CloseableIterator<TransactionRecord>
         int[] fill = Arrays.copyOf(groupStart, groups);
         oidsByGroup = new long[n];
         for (int i = 0; i < n; i++) oidsByGroup[fill[Arrays.binarySearch(groupTids, tids[i])]++] = oids[i];
-        for (int g = 0; g < groups; g++) Arrays.sort(oidsByGroup, groupStart[g], groupStart[g + 1]);
     }
 
     private static void add(long[][] pairs, int[] size, long tid, long oid) {
@@ -96,25 +95,36 @@ final class CurrentStateIterator implements CloseableIterator<TransactionRecord>
         List<Revision> revs = new ArrayList<>(groupStart[g + 1] - groupStart[g]);
         TransactionMetadata meta = null;
         int written = 0;
+        List<Integer> positions = new ArrayList<>();
         for (int i = groupStart[g]; i < groupStart[g + 1]; i++) {
             long oid = oidsByGroup[i];
             Loaded l = storage.loadAt(oid, pin.tid(), false);
-            RecordCodec.Head head = storage.head(oid);
+            RecordCodec.Head head = storage.stableHead(oid);
+            int position = 0;
             if (head != null && head.tid() == tid) {
                 meta = head.metadata();
                 written = head.txnSize();
+                position = head.position();
                 revs.add(new Revision(oid, tid, l.data(), head.dataTid()));
             } else {
                 OldRev r = findOlder(oid, tid);
                 if (r != null) {
                     meta = r.metadata;
                     written = r.txnSize;
+                    position = r.position;
                 }
                 revs.add(new Revision(oid, tid, l.data(), r == null ? 0 : r.dataTid));
             }
+            positions.add(position);
         }
-        boolean packed = written == 0 || revs.size() < written;
-        return new TransactionRecord(tid, packed, meta, revs);
+        // back into the order the transaction wrote them
+        Integer[] order = new Integer[revs.size()];
+        for (int k = 0; k < order.length; k++) order[k] = k;
+        Arrays.sort(order, (a, b) -> Integer.compare(positions.get(a), positions.get(b)));
+        List<Revision> ordered = new ArrayList<>(revs.size());
+        for (Integer k : order) ordered.add(revs.get(k));
+        boolean packed = written == 0 || ordered.size() < written;
+        return new TransactionRecord(tid, packed, meta, ordered);
     }
 
     private OldRev findOlder(long oid, long tid) {

@@ -79,6 +79,8 @@ public final class MappingStorage implements Storage {
     private final AtomicLong nextOid = new AtomicLong(1);
     private final AtomicLong olderRevisions = new AtomicLong();
     private final AtomicLong liveObjects = new AtomicLong();
+    /** Next key for a chunk of a spilled record: counting up, never reused. */
+    private final AtomicLong nextChunkKey = new AtomicLong(1);
     private final RecentCommits recent = new RecentCommits();
     private volatile long lastTid = Tid.ZERO;
     private volatile boolean closed;
@@ -111,19 +113,21 @@ public final class MappingStorage implements Storage {
             lastTid = last.tid();
             nextOid.set(Math.max(1, last.nextOid()));
             liveObjects.set(last.liveObjects());
+            nextChunkKey.set(Math.max(1, last.nextChunkKey()));
             return;
         }
         // No journal (a map from elsewhere): derive the counters from the map itself.
-        long[] max = {Tid.ZERO, 0, 0};
-        store.map.forEach((oid, v) -> {
-            RecordCodec.Head h = RecordCodec.decode(oid, v);
-            max[0] = Math.max(max[0], h.tid());
-            max[1] = Math.max(max[1], oid + 1);
-            if (h.data() != null) max[2]++;
+        long[] max = {Tid.ZERO, 0, 0, 1};
+        if (store.chunksIfAny() != null) store.chunksIfAny().forEach((key, c) -> max[3] = Math.max(max[3], key + 1));
+        store.map.forEach((key, v) -> {
+            max[0] = Math.max(max[0], RecordCodec.tid(v));
+            max[1] = Math.max(max[1], key + 1);
+            if (RecordCodec.hasData(v)) max[2]++;
         });
         lastTid = max[0];
         nextOid.set(Math.max(1, max[1]));
         liveObjects.set(max[2]);
+        nextChunkKey.set(max[3]);
     }
 
     @Override
@@ -160,7 +164,12 @@ public final class MappingStorage implements Storage {
         while (true) {
             byte[] v = store.map.get(oid);
             if (v == null) throw new PosKeyException(oid, "storage '" + name + "' has no record of it");
-            RecordCodec.Head head = RecordCodec.decode(oid, v);
+            RecordCodec.Head head;
+            try {
+                head = decode(oid, v);
+            } catch (RecordCodec.ChunkMissing replacedMeanwhile) {
+                continue; // the old value now sits in the side chain: read again
+            }
             if (head.tid() <= tid) {
                 if (head.data() == null) throw deleted(oid, head.tid());
                 return new Loaded(oid, head.tid(), head.data(), Tid.ZERO);
@@ -201,9 +210,8 @@ public final class MappingStorage implements Storage {
     @Override
     public Loaded loadSerial(long oid, long tid) {
         checkOpen();
-        byte[] v = tid > lastTid ? null : store.map.get(oid);
-        if (v != null) {
-            RecordCodec.Head head = RecordCodec.decode(oid, v);
+        RecordCodec.Head head = tid > lastTid ? null : stableHead(oid);
+        if (head != null) {
             if (head.tid() == tid && head.data() != null) return new Loaded(oid, tid, head.data(), Tid.ZERO);
             for (OldRev r = older.get(oid); r != null; r = r.prev) {
                 if (!r.shadow && r.tid == tid && r.data != null) return new Loaded(oid, tid, r.data, Tid.ZERO);
@@ -238,7 +246,7 @@ public final class MappingStorage implements Storage {
     @Override
     public CloseableIterator<TransactionRecord> iterator(long fromTid, long toTid) {
         checkOpen();
-        return new CurrentStateIterator(this, views.register(this::lastTid), fromTid, toTid);
+        return new CurrentStateIterator(this, views.register(() -> lastTid), fromTid, toTid);
     }
 
     @Override
@@ -247,9 +255,8 @@ public final class MappingStorage implements Storage {
         if (max < 1) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 1");
         long last = lastTid;
         List<HistoryEntry> out = new ArrayList<>();
-        byte[] v = store.map.get(oid);
-        if (v == null) return out;
-        RecordCodec.Head head = RecordCodec.decode(oid, v);
+        RecordCodec.Head head = stableHead(oid);
+        if (head == null) return out;
         if (head.tid() <= last) out.add(new HistoryEntry(oid, head.tid(), head.data() == null ? -1 : head.data().length, head.metadata()));
         for (OldRev r = older.get(oid); r != null && out.size() < max; r = r.prev) {
             if (r.shadow || r.tid > last || r.tid >= head.tid()) continue;
@@ -327,6 +334,9 @@ public final class MappingStorage implements Storage {
 
     CommitLock commitLock() { return commitLock; }
 
+    /** The last tid without the open check (snapshots registering while a close races). */
+    long publishedTid() { return lastTid; }
+
     ViewRegistry views() { return views; }
 
     OffHeapMap store() { return store; }
@@ -337,6 +347,8 @@ public final class MappingStorage implements Storage {
 
     long peekNextOid() { return nextOid.get(); }
 
+    long peekNextChunkKey() { return nextChunkKey.get(); }
+
     RecentCommits recent() { return recent; }
 
     /** Older revisions kept on the heap right now (diagnostic: bounded by open views). */
@@ -344,20 +356,55 @@ public final class MappingStorage implements Storage {
 
     int openViews() { return views.size(); }
 
+    /** Records completed from the journal when this storage was opened (diagnostic). */
+    int redoneAtOpen() { return store.redoneAtOpen; }
+
     void checkOpen() {
         if (closed) throw new StorageClosedException("storage '" + name + "'");
     }
 
-    /** The decoded current value, or null. */
+    /** The decoded current value, or null. Under the commit lock (nothing replaces it meanwhile). */
     RecordCodec.Head head(long oid) {
         byte[] v = store.map.get(oid);
-        return v == null ? null : RecordCodec.decode(oid, v);
+        return v == null ? null : decode(oid, v);
+    }
+
+    /** The decoded current value, or null, read again if a commit replaced it while we read it. */
+    RecordCodec.Head stableHead(long oid) {
+        while (true) {
+            try {
+                return head(oid);
+            } catch (RecordCodec.ChunkMissing replacedMeanwhile) {
+                // read the newer value
+            }
+        }
+    }
+
+    RecordCodec.Head decode(long oid, byte[] v) {
+        return RecordCodec.decode(oid, v, store::chunk);
+    }
+
+    /** Chunk entries a record of this size takes (0 when stored inline). */
+    int chunksFor(byte[] data) {
+        return data == null || data.length <= store.spillThreshold ? 0 : (data.length + store.spillThreshold - 1) / store.spillThreshold;
     }
 
     /** Refuses, before anything is written, a transaction that would overfill the map. */
     void checkCapacity(Collection<PendingWrite> writes) {
         long fresh = 0;
-        for (PendingWrite w : writes) if (!store.map.containsKey(w.oid())) fresh++;
+        long newChunks = 0;
+        for (PendingWrite w : writes) {
+            if (!store.map.containsKey(w.oid())) fresh++;
+            newChunks += chunksFor(w.data());
+        }
+        var chunkMap = store.chunksIfAny();
+        long chunkCount = chunkMap == null ? 0 : chunkMap.longSize();
+        if (newChunks > 0 && chunkCount + newChunks > store.chunkCapacity()) {
+            throw new org.cairndb.storage.StorageException("storage '" + name + "' has no room for this transaction's large records: they need "
+                    + newChunks + " chunks of " + store.spillThreshold + " bytes, and " + chunkCount + " of the "
+                    + store.chunkCapacity() + " chunks are in use (an eighth of entries=" + store.capacity
+                    + "). Open a larger one (higher entries or avgValueSize) and copy into it. The transaction was not committed.");
+        }
         long size = store.map.longSize();
         if (fresh > 0 && size + fresh > store.capacity) {
             throw new org.cairndb.storage.StorageException("storage '" + name + "' is full: it holds " + size
@@ -394,14 +441,27 @@ public final class MappingStorage implements Storage {
         byte[][] oldRaw = new byte[n][];
         RecordCodec.Head[] olds = new RecordCodec.Head[n];
         List<CommitJournal.Entry> entries = new ArrayList<>(n);
+        List<CommitJournal.Entry> chunkEntries = new ArrayList<>();
         long live = liveObjects.get();
         long maxOid = -1;
+        long chunkKey = nextChunkKey.get();
         int i = 0;
         for (PendingWrite w : writes) {
             byte[] raw = store.map.get(w.oid());
-            RecordCodec.Head old = raw == null ? null : RecordCodec.decode(w.oid(), raw);
+            RecordCodec.Head old = raw == null ? null : decode(w.oid(), raw);
             long created = old == null ? tid : old.createdTid();
-            entries.add(new CommitJournal.Entry(w.oid(), RecordCodec.encode(tid, w.dataTid(), created, n, meta, w.data())));
+            int chunks = chunksFor(w.data());
+            if (chunks == 0) {
+                entries.add(new CommitJournal.Entry(w.oid(), RecordCodec.encode(tid, w.dataTid(), created, n, i, meta, w.data())));
+            } else {
+                byte[] d = w.data();
+                long first = chunkKey;
+                for (int c = 0; c < chunks; c++) {
+                    int from = c * store.spillThreshold;
+                    chunkEntries.add(new CommitJournal.Entry(chunkKey++, java.util.Arrays.copyOfRange(d, from, Math.min(d.length, from + store.spillThreshold)), true));
+                }
+                entries.add(new CommitJournal.Entry(w.oid(), RecordCodec.spilled(tid, w.dataTid(), created, n, i, meta, d.length, first, chunks)));
+            }
             boolean had = old != null && old.data() != null;
             if (w.data() != null && !had) live++;
             if (w.data() == null && had) live--;
@@ -411,7 +471,14 @@ public final class MappingStorage implements Storage {
             maxOid = Math.max(maxOid, w.oid());
         }
         long next = Math.max(nextOid.get(), maxOid + 1);
-        store.journal(tid, next, live, entries);
+        long chunkKeyAfter = chunkKey;
+        List<CommitJournal.Entry> journaled = entries;
+        if (!chunkEntries.isEmpty()) {
+            journaled = new ArrayList<>(chunkEntries); // chunks before the values that point to them
+            journaled.addAll(entries);
+        }
+        store.journal(tid, next, live, chunkKeyAfter, journaled);
+        nextChunkKey.set(chunkKeyAfter);
         for (int k = 0; k < n; k++) {
             RecordCodec.Head old = olds[k];
             if (old == null) continue;
@@ -419,17 +486,19 @@ public final class MappingStorage implements Storage {
                 long gapBelowOld = chain != null ? chain.gapMin : old.hasOlder() ? old.createdTid() : OldRev.NO_GAP;
                 OldRev below = chain != null ? chain.prev : null;
                 olderRevisions.incrementAndGet();
-                return OldRev.shadow(tid, new OldRev(old.tid(), old.dataTid(), old.data(), old.metadata(), old.txnSize(), false, gapBelowOld, below));
+                return OldRev.shadow(tid, new OldRev(old.tid(), old.dataTid(), old.data(), old.metadata(), old.txnSize(), old.position(), false, gapBelowOld, below));
             });
         }
         int put = 0;
         try {
+            for (CommitJournal.Entry c : chunkEntries) store.chunks().put(c.key(), c.value());
             for (CommitJournal.Entry e : entries) {
                 store.map.put(e.oid(), e.value());
                 put++;
             }
         } catch (RuntimeException full) {
             undoPuts(oids, oldRaw, put);
+            for (CommitJournal.Entry c : chunkEntries) store.chunks().remove(c.key());
             CommitJournal.Entry refused = entries.get(put);
             throw new org.cairndb.storage.StorageException("storage '" + name + "': the off-heap map refused the record of oid "
                     + org.cairndb.storage.Oid.describe(refused.oid()) + " (" + refused.value().length + " bytes stored): " + full.getMessage()
@@ -442,6 +511,12 @@ public final class MappingStorage implements Storage {
         nextOid.accumulateAndGet(next, Math::max);
         for (long oid : oids) trim(oid);
         recent.trim(views.minTid(tid));
+        for (RecordCodec.Head old : olds) if (old != null) freeChunks(old.firstChunk(), old.chunks());
+    }
+
+    /** Removes a replaced or removed record's chunks (its data lives on in a side chain if needed). */
+    void freeChunks(long first, int count) {
+        for (int c = 0; c < count; c++) store.chunks().remove(first + c);
     }
 
     /** Puts back what a failed apply replaced, and supersedes its journal record so no reopen redoes it. */
@@ -450,7 +525,7 @@ public final class MappingStorage implements Storage {
             if (oldRaw[k] == null) store.map.remove(oids[k]);
             else store.map.put(oids[k], oldRaw[k]);
         }
-        store.journal(lastTid, nextOid.get(), liveObjects.get(), List.of());
+        store.journal(lastTid, nextOid.get(), liveObjects.get(), nextChunkKey.get(), List.of());
         for (long oid : oids) trim(oid);
     }
 

@@ -14,7 +14,7 @@ final class MappingView implements StorageView {
 
     MappingView(MappingStorage storage) {
         this.storage = storage;
-        this.ticket = storage.views().register(storage::lastTid);
+        this.ticket = storage.views().register(storage::publishedTid);
     }
 
     @Override
@@ -32,7 +32,7 @@ final class MappingView implements StorageView {
     public Invalidations sync() {
         requireOpen();
         ViewRegistry.Ticket old = ticket;
-        ViewRegistry.Ticket fresh = storage.views().register(storage::lastTid);
+        ViewRegistry.Ticket fresh = storage.views().register(storage::publishedTid);
         Invalidations inv = storage.recent().between(old.tid(), fresh.tid());
         ticket = fresh;
         storage.viewReleased(old);

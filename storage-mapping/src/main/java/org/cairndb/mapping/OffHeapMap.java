@@ -32,16 +32,67 @@ final class OffHeapMap implements AutoCloseable {
 
     final ChronicleMap<Long, byte[]> map;
     final long capacity;
+    /** Records longer than this are cut into chunks of this size (Chronicle refuses large entries). */
+    final int spillThreshold;
     final CommitJournal journal; // null in memory
     private final Path file;
     private final Path openMarker;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    /** Records the journal had to put back at open (non-zero only after a crash mid-commit). */
+    int redoneAtOpen;
+    private boolean unclean;
+    private String name;
+    private volatile ChronicleMap<Long, byte[]> chunks;
 
-    private OffHeapMap(ChronicleMap<Long, byte[]> map, long capacity, CommitJournal journal, Path file, Path openMarker,
+    private Path chunkFile() {
+        return Path.of(file + ".chunks");
+    }
+
+    /**
+     * The map of chunks of spilled records, created on first use (a second Chronicle Map costs
+     * time and memory that most storages never need). Sized for an eighth of the entries,
+     * each chunk one spill threshold long.
+     */
+    synchronized ChronicleMap<Long, byte[]> chunks() {
+        ChronicleMap<Long, byte[]> c = chunks;
+        if (c != null) return c;
+        ChronicleMapBuilder<Long, byte[]> b = ChronicleMap.of(Long.class, byte[].class)
+                .name((name + "-chunks").replaceAll("[^A-Za-z0-9_.-]", "_"))
+                .entries(chunkCapacity())
+                .averageValueSize(spillThreshold)
+                .maxBloatFactor(BLOAT);
+        try {
+            if (file == null) c = b.create();
+            else if (unclean && Files.exists(chunkFile()) && Files.size(chunkFile()) > 0) c = b.recoverPersistedTo(chunkFile().toFile(), false);
+            else c = b.createPersistedTo(chunkFile().toFile());
+        } catch (IOException e) {
+            throw new StorageException("storage '" + name + "': cannot open the chunk map " + chunkFile() + ": " + e, e);
+        }
+        chunks = c;
+        return c;
+    }
+
+    long chunkCapacity() {
+        return Math.max(MIN_BUILT_ENTRIES, capacity / 8);
+    }
+
+    /** A chunk by key, or null (also when no chunk map exists yet). */
+    byte[] chunk(long key) {
+        ChronicleMap<Long, byte[]> c = chunks;
+        return c == null ? null : c.get(key);
+    }
+
+    /** The chunk map if it exists, else null. */
+    ChronicleMap<Long, byte[]> chunksIfAny() {
+        return chunks;
+    }
+
+    private OffHeapMap(ChronicleMap<Long, byte[]> map, long capacity, int spillThreshold, CommitJournal journal, Path file, Path openMarker,
             FileChannel lockChannel, FileLock lock) {
         this.map = map;
         this.capacity = capacity;
+        this.spillThreshold = spillThreshold;
         this.journal = journal;
         this.file = file;
         this.openMarker = openMarker;
@@ -52,13 +103,27 @@ final class OffHeapMap implements AutoCloseable {
     private static ChronicleMapBuilder<Long, byte[]> builder(String name, long entries, double avgValueSize) {
         return ChronicleMap.of(Long.class, byte[].class)
                 .name(name.replaceAll("[^A-Za-z0-9_.-]", "_"))
-                .entries(entries)
+                .entries(Math.max(MIN_BUILT_ENTRIES, entries))
                 .averageValueSize(avgValueSize)
                 .maxBloatFactor(BLOAT);
     }
 
+    /**
+     * Four average records, at least 2 KiB: well within what one segment of a map built for at
+     * least {@link #MIN_BUILT_ENTRIES} entries accepts as one entry (about 17 KiB for 128-byte values).
+     */
+    private static int spillThreshold(double avgValueSize) {
+        return (int) Math.max(2048, Math.min(1 << 20, 4 * avgValueSize));
+    }
+
+    /** Chronicle is never built smaller than this, whatever the capacity we enforce. */
+    private static final long MIN_BUILT_ENTRIES = 256;
+
     static OffHeapMap inMemory(String name, long entries, double avgValueSize) {
-        return new OffHeapMap(builder(name, entries, avgValueSize).create(), entries, null, null, null, null, null);
+        OffHeapMap m = new OffHeapMap(builder(name, entries, avgValueSize).create(), entries, spillThreshold(avgValueSize), null, null, null,
+                null, null);
+        m.name = name;
+        return m;
     }
 
     static OffHeapMap persisted(String name, Path file, long entries, double avgValueSize) {
@@ -86,11 +151,25 @@ final class OffHeapMap implements AutoCloseable {
             ChronicleMap<Long, byte[]> map = unclean ? b.recoverPersistedTo(abs.toFile(), false) : b.createPersistedTo(abs.toFile());
             CommitJournal journal = CommitJournal.open(abs);
             CommitJournal.Slot last = journal.recovered();
+            int redone = 0;
             if (last != null) {
                 // Redo the last transaction: completes it if the crash came mid-way, changes nothing otherwise.
-                for (CommitJournal.Entry e : last.entries()) map.put(e.oid(), e.value());
             }
-            return new OffHeapMap(map, entries, journal, abs, marker, lockChannel, lock);
+            OffHeapMap m = new OffHeapMap(map, entries, spillThreshold(avgValueSize), journal, abs, marker, lockChannel, lock);
+            m.unclean = unclean;
+            m.name = name;
+            if (Files.exists(m.chunkFile())) m.chunks();
+            if (last != null) {
+                for (CommitJournal.Entry e : last.entries()) {
+                    ChronicleMap<Long, byte[]> target = e.chunk() ? m.chunks() : map;
+                    if (!java.util.Arrays.equals(target.get(e.key()), e.value())) {
+                        target.put(e.key(), e.value());
+                        redone++;
+                    }
+                }
+            }
+            m.redoneAtOpen = redone;
+            return m;
         } catch (IOException e) {
             closeQuietly(lockChannel);
             throw new StorageException("storage '" + name + "': cannot open " + abs + ": " + e, e);
@@ -101,8 +180,8 @@ final class OffHeapMap implements AutoCloseable {
     }
 
     /** Writes the transaction ahead (persisted storages only; no-op in memory). */
-    void journal(long tid, long nextOid, long liveObjects, List<CommitJournal.Entry> entries) {
-        if (journal != null) journal.write(tid, nextOid, liveObjects, entries);
+    void journal(long tid, long nextOid, long liveObjects, long nextChunkKey, List<CommitJournal.Entry> entries) {
+        if (journal != null) journal.write(tid, nextOid, liveObjects, nextChunkKey, entries);
     }
 
     boolean persisted() {
@@ -110,9 +189,10 @@ final class OffHeapMap implements AutoCloseable {
     }
 
     long sizeInBytes() {
-        if (file == null) return map.offHeapMemoryUsed();
+        ChronicleMap<Long, byte[]> c = chunks;
+        if (file == null) return map.offHeapMemoryUsed() + (c == null ? 0 : c.offHeapMemoryUsed());
         try {
-            return Files.size(file) + journal.sizeInBytes();
+            return Files.size(file) + journal.sizeInBytes() + (c == null ? 0 : Files.size(chunkFile()));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -121,6 +201,8 @@ final class OffHeapMap implements AutoCloseable {
     @Override
     public void close() {
         map.close();
+        ChronicleMap<Long, byte[]> c = chunks;
+        if (c != null) c.close();
         if (journal != null) journal.close();
         if (openMarker != null) {
             try {

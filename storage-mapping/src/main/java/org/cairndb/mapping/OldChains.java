@@ -10,8 +10,8 @@ import java.util.List;
  * holds at most one older revision per open snapshot.
  */
 final class OldChains {
-    static final OldRev ABSENT = new OldRev(0, 0, null, null, 0, false, OldRev.NO_GAP, null);
-    static final OldRev DROPPED = new OldRev(0, 0, null, null, 0, false, OldRev.NO_GAP, null);
+    static final OldRev ABSENT = new OldRev(0, 0, null, null, 0, 0, false, OldRev.NO_GAP, null);
+    static final OldRev DROPPED = new OldRev(0, 0, null, null, 0, 0, false, OldRev.NO_GAP, null);
 
     private OldChains() {}
 

@@ -21,11 +21,15 @@ final class OldRev {
     final boolean shadow;
     /** How many revisions its transaction wrote (iteration's packed flag). */
     final int txnSize;
+    /** Its position in its transaction (iteration keeps the written order). */
+    final int position;
     final long gapMin;
     final OldRev prev;
 
-    OldRev(long tid, long dataTid, byte[] data, TransactionMetadata metadata, int txnSize, boolean shadow, long gapMin, OldRev prev) {
+    OldRev(long tid, long dataTid, byte[] data, TransactionMetadata metadata, int txnSize, int position, boolean shadow, long gapMin,
+            OldRev prev) {
         this.txnSize = txnSize;
+        this.position = position;
         this.tid = tid;
         this.dataTid = dataTid;
         this.data = data;
@@ -36,11 +40,11 @@ final class OldRev {
     }
 
     static OldRev shadow(long tid, OldRev prev) {
-        return new OldRev(tid, 0, null, null, 0, true, NO_GAP, prev);
+        return new OldRev(tid, 0, null, null, 0, 0, true, NO_GAP, prev);
     }
 
     OldRev withLinks(long newGapMin, OldRev newPrev) {
-        return new OldRev(tid, dataTid, data, metadata, txnSize, shadow, newGapMin, newPrev);
+        return new OldRev(tid, dataTid, data, metadata, txnSize, position, shadow, newGapMin, newPrev);
     }
 
     long upperBoundForOlder() {

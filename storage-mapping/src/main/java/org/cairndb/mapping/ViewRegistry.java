@@ -39,16 +39,16 @@ final class ViewRegistry {
         }
     }
 
-    /** Unregisters; returns true if it was the oldest open snapshot (older revisions may now go). */
+    /**
+     * Unregisters; returns true if revisions may now be dropped: no snapshot is left at this
+     * tid or below. Decided after the removal, so of several snapshots closing at once the
+     * last one to leave the oldest tid always says true (deciding before the removal, two
+     * concurrent closes could each leave it to the other).
+     */
     boolean unregister(Ticket t) {
-        boolean wasFirst;
-        try {
-            wasFirst = tickets.first() == t;
-        } catch (java.util.NoSuchElementException empty) {
-            wasFirst = false;
-        }
         tickets.remove(t);
-        return wasFirst;
+        Ticket first = firstOrNull();
+        return first == null || t.tid() < first.tid();
     }
 
     /** True if some open snapshot reads at a tid in {@code [lo, hi)}. */

@@ -23,14 +23,13 @@ public final class CrashChild {
         MappingStorage s = MappingStorage.persisted("crash-child", file, 10_000, 64);
         System.out.println("READY " + s.lastTid());
         System.out.flush();
+        var h = s.history(1, 1);
+        long readTid = h.isEmpty() ? Tid.ZERO : h.get(0).tid(); // every record carries the same tid
         while (true) {
             StorageTransaction t = s.begin(TransactionMetadata.of("child", "value " + value));
-            for (long oid = 1; oid <= n; oid++) {
-                var h = s.history(oid, 1);
-                t.store(oid, h.isEmpty() ? Tid.ZERO : h.get(0).tid(), Recs.counter(value));
-            }
+            for (long oid = 1; oid <= n; oid++) t.store(oid, readTid, Recs.counter(value));
             t.vote();
-            t.finish();
+            readTid = t.finish();
             System.out.println("FINISHED " + value);
             System.out.flush();
             value++;

@@ -114,24 +114,24 @@ class MappingStorageTest {
     }
 
     @Test
-    void finish_recordTooLargeForTheMap_failsNamingOidAndCommitsNothing() {
-        try (MappingStorage s = MappingStorage.inMemory("big", 100, 64)) {
-            long[] oids = s.newOids(2);
-            long t1 = Recs.commit(s, oids[0], Tid.ZERO, Recs.obj("small"));
-            byte[] big = Recs.obj("x".repeat(200_000));
-            StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-            t.store(oids[0], t1, Recs.obj("changed"));
-            t.store(oids[1], Tid.ZERO, big);
-            t.vote();
-            assertThatThrownBy(t::finish).isInstanceOf(StorageException.class)
-                    .hasMessageContaining("oid 0x" + Long.toHexString(oids[1])).hasMessageContaining("not committed");
-            t.abort();
-            assertThat(Recs.text(s.load(oids[0]).data())).isEqualTo("small");
-            assertThatThrownBy(() -> s.load(oids[1])).isInstanceOf(PosKeyException.class);
-            assertThat(s.lastTid()).isEqualTo(t1);
-            byte[] fits = Recs.obj("y".repeat(2_000));
-            Recs.commit(s, oids[1], Tid.ZERO, fits);
-            assertThat(s.load(oids[1]).data()).isEqualTo(fits);
+    void store_recordFarAboveMapEntryLimit_isSpilledIntoChunksAndChunksFreedWhenReplaced() {
+        Path file = dir.resolve("big.cairn");
+        long oid;
+        byte[] big = Recs.obj("x".repeat(200_000));
+        try (MappingStorage s = MappingStorage.persisted("big", file, 1000, 64)) {
+            oid = s.newOids(1)[0];
+            long t1 = Recs.commit(s, oid, Tid.ZERO, big);
+            assertThat(s.store().chunksIfAny().longSize()).isGreaterThan(50); // the record's chunks
+            try (StorageView v = s.openView()) {
+                Recs.commit(s, oid, t1, Recs.obj("small now"));
+                assertThat(s.store().chunksIfAny().longSize()).isZero(); // old chunks freed...
+                assertThat(v.load(oid).data()).isEqualTo(big); // ...while the view reads the side chain
+            }
+            Recs.commit(s, oid, s.load(oid).tid(), big);
+        }
+        try (MappingStorage s = MappingStorage.persisted("big", file, 1000, 64)) {
+            assertThat(s.load(oid).data()).isEqualTo(big);
+            assertThat(s.history(oid, 1).get(0).size()).isEqualTo(big.length);
         }
     }
 

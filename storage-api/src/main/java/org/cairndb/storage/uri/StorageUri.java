@@ -106,7 +106,10 @@ public final class StorageUri {
         String userInfo = authority.substring(0, at);
         int c = userInfo.indexOf(':');
         if (c < 0) return text;
-        return text.replace(authority, userInfo.substring(0, c) + ":***" + authority.substring(at));
+        // replace the authority where it stands (after "scheme://"), not a copy of it in the path
+        int start = text.indexOf("//" + authority) + 2;
+        return text.substring(0, start) + userInfo.substring(0, c) + ":***" + authority.substring(at)
+                + text.substring(start + authority.length());
     }
 
     @Override

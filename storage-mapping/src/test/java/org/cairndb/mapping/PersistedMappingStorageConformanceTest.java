@@ -13,38 +13,37 @@ import org.cairndb.storage.conformance.StorageConformance;
 import org.cairndb.storage.conformance.StorageFixture;
 import org.cairndb.storage.uri.Storages;
 
-/**
- * The whole conformance kit against persisted {@code mem:/path/file.cairn}: a fresh file per
- * storage in a directory removed after each test, and reopen on the same file.
- */
-class MemFileStorageConformanceTest implements StorageConformance {
+/** The whole conformance kit against {@code mem:/file}, including the reopen tests. */
+class PersistedMappingStorageConformanceTest implements StorageConformance {
+
     @Override
     public StorageFixture fixture() {
         return new FileFixture();
     }
 
+    /** Each open is a new file in a fresh directory; reopen closes and opens the same file. */
     static final class FileFixture implements StorageFixture {
         private final Path dir;
         private final Map<Storage, Path> files = new IdentityHashMap<>();
-        private int n;
+        private int count;
 
         FileFixture() {
             try {
-                dir = Files.createTempDirectory("cairn-kit-mem");
+                dir = Files.createTempDirectory("cairn-mem-kit");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        private Storage openAt(Path file) {
-            Storage s = Storages.open("mem:" + file + "?entries=20000");
-            files.put(s, file);
-            return s;
+        @Override
+        public Storage open() {
+            return open(dir.resolve("s" + (++count) + ".cairn"));
         }
 
-        @Override
-        public synchronized Storage open() {
-            return openAt(dir.resolve("kit-" + (++n) + ".cairn"));
+        private Storage open(Path file) {
+            Storage s = Storages.open("mem:" + file + "?entries=20000&avgValueSize=128");
+            files.put(s, file);
+            return s;
         }
 
         @Override
@@ -53,11 +52,11 @@ class MemFileStorageConformanceTest implements StorageConformance {
         }
 
         @Override
-        public synchronized Storage reopen(Storage storage) {
-            Path file = files.get(storage);
-            if (file == null) throw new IllegalArgumentException("storage " + storage.name() + " was not opened by this fixture");
+        public Storage reopen(Storage storage) {
+            Path file = files.remove(storage);
+            if (file == null) throw new IllegalArgumentException("storage " + storage + " was not opened by " + this);
             storage.close();
-            return openAt(file);
+            return open(file);
         }
 
         @Override
@@ -71,7 +70,7 @@ class MemFileStorageConformanceTest implements StorageConformance {
 
         @Override
         public String toString() {
-            return "mem:/" + dir + "/...";
+            return "mem:" + dir + "/sN.cairn";
         }
     }
 }
