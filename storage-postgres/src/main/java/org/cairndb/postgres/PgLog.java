@@ -48,14 +48,6 @@ final class PgLog {
         }
     }
 
-    /** PostgreSQL's id of the open database transaction on {@code c} (assigns one), low 32 bits as xmin holds them. */
-    long transactionId(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(s.layout().sql.get("xid")); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1) & 0xFFFFFFFFL;
-        }
-    }
-
     /**
      * The tid under which database transaction {@code xid} committed, or null if it did not,
      * asked after the connection broke during its COMMIT. Takes the tid lock first, so an old

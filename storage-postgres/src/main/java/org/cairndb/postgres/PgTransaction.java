@@ -79,7 +79,9 @@ final class PgTransaction extends AbstractStorageTransaction {
             conn = s.cx().get();
             conn.setAutoCommit(false);
             s.opened(this);
-            Map<Long, Long> current = s.locker().lockRows(conn, wOids, rOids);
+            PgLocker.Locked locked = s.locker().lockRowsAndIdentify(conn, wOids, rOids);
+            xid = locked.xid();
+            Map<Long, Long> current = locked.tids();
             long[] fresh = Arrays.stream(wOids).filter(o -> !current.containsKey(o)).sorted().toArray();
             List<Long> inserted = s.locker().insertPlaceholders(conn, fresh);
             if (inserted.size() < fresh.length) {
@@ -109,7 +111,6 @@ final class PgTransaction extends AbstractStorageTransaction {
                 resolved.put(w.oid(), merged);
                 rows.add(PgLayout.Row.of(w.oid(), merged, Tid.ZERO));
             }
-            xid = s.log().transactionId(conn);
             return resolved;
         } catch (SQLException e) {
             throw PgErrors.translate(storageName, "voting (locking " + wOids.length + " written and " + rOids.length + " checked objects)", e);
