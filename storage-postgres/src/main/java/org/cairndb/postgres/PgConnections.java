@@ -50,7 +50,7 @@ final class PgConnections implements AutoCloseable {
         HikariConfig vc = new HikariConfig();
         hc.copyStateTo(vc);
         vc.setPoolName(hc.getPoolName() + "-views");
-        vc.setMaximumPoolSize(config.poolSize() * 2);
+        vc.setMaximumPoolSize(Math.max(32, config.poolSize() * 4));
         vc.setMinimumIdle(0);
         vc.setInitializationFailTimeout(-1);
         this.viewPool = new HikariDataSource(vc);
@@ -65,6 +65,9 @@ final class PgConnections implements AutoCloseable {
         p.setProperty("reWriteBatchedInserts", "true");
         p.setProperty("ApplicationName", "cairn");
         p.setProperty("tcpKeepAlive", "true");
+        // DURABLE is a promise: COMMIT returns only once the commit is on disk, whatever the
+        // server's default (a DBA may have turned synchronous_commit off for other users).
+        p.setProperty("options", "-c synchronous_commit=on");
         return p;
     }
 

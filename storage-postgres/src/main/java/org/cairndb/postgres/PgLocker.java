@@ -39,6 +39,25 @@ final class PgLocker {
         this.layout = layout;
     }
 
+    /** What vote learns while locking: committed tids, and the database transaction's id. */
+    record Locked(Map<Long, Long> tids, long xid) {}
+
+    /**
+     * Locks like {@link #lockRows} and, in the same round trip as the first lock statement,
+     * asks for the database transaction's id (low 32 bits, as xmin holds it).
+     */
+    Locked lockRowsAndIdentify(Connection c, long[] writes, long[] reads) throws SQLException {
+        long[] xid = {-1};
+        Map<Long, Long> tids = lockRows(c, writes, reads, xid);
+        if (xid[0] < 0) {
+            try (PreparedStatement ps = c.prepareStatement(layout.sql.get("xid")); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                xid[0] = rs.getLong(1) & 0xFFFFFFFFL;
+            }
+        }
+        return new Locked(tids, xid[0]);
+    }
+
     /**
      * Locks the rows of {@code writes} exclusively and of {@code reads} shared (an oid in both
      * counts as written), in ascending oid order.
@@ -46,6 +65,10 @@ final class PgLocker {
      * @return oid → committed tid for every locked oid that has a row
      */
     Map<Long, Long> lockRows(Connection c, long[] writes, long[] reads) throws SQLException {
+        return lockRows(c, writes, reads, null);
+    }
+
+    private Map<Long, Long> lockRows(Connection c, long[] writes, long[] reads, long[] xid) throws SQLException {
         TreeMap<Long, Boolean> modes = new TreeMap<>(); // signed order, as PostgreSQL sorts bigint
         for (long r : reads) modes.put(r, Boolean.FALSE);
         for (long w : writes) modes.put(w, Boolean.TRUE);
@@ -54,21 +77,33 @@ final class PgLocker {
         Boolean runMode = null;
         for (Map.Entry<Long, Boolean> e : modes.entrySet()) {
             if (runMode != null && !runMode.equals(e.getValue())) {
-                lockRun(c, run, runMode, tids);
+                lockRun(c, run, runMode, tids, xid);
                 run.clear();
             }
             runMode = e.getValue();
             run.add(e.getKey());
         }
-        if (!run.isEmpty()) lockRun(c, run, runMode, tids);
+        if (!run.isEmpty()) lockRun(c, run, runMode, tids, xid);
         return tids;
     }
 
-    private void lockRun(Connection c, List<Long> oids, boolean exclusive, Map<Long, Long> tids) throws SQLException {
+    private void lockRun(Connection c, List<Long> oids, boolean exclusive, Map<Long, Long> tids, long[] xid) throws SQLException {
         long[] arr = oids.stream().mapToLong(Long::longValue).toArray();
-        try (PreparedStatement ps = c.prepareStatement(layout.sql.get(exclusive ? "lock_rows_update" : "lock_rows_share"))) {
+        String lock = layout.sql.get(exclusive ? "lock_rows_update" : "lock_rows_share");
+        boolean identify = xid != null && xid[0] < 0;
+        // Both statements go to the server in one round trip when the id is wanted.
+        try (PreparedStatement ps = c.prepareStatement(identify ? layout.sql.get("xid") + "; " + lock : lock)) {
             ps.setObject(1, arr);
-            try (ResultSet rs = ps.executeQuery()) {
+            boolean result = ps.execute();
+            if (identify) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    rs.next();
+                    xid[0] = rs.getLong(1) & 0xFFFFFFFFL;
+                }
+                result = ps.getMoreResults();
+            }
+            if (!result) throw new SQLException("no result from the lock statement");
+            try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) tids.put(rs.getLong(1), rs.getLong(2));
             }
         }

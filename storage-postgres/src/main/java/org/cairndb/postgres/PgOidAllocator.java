@@ -54,10 +54,40 @@ final class PgOidAllocator {
             ps.setString(1, sequence);
             ps.setInt(2, blocks);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) pending.addLast(rs.getLong(1));
+                while (rs.next()) {
+                    long b = rs.getLong(1);
+                    pending.addLast(b);
+                    highestFetched = Math.max(highestFetched, b * BLOCK);
+                }
             }
         } catch (SQLException e) {
             throw PgErrors.translate(cx.config().name(), "allocating oids", e);
+        }
+    }
+
+    /** The end (exclusive) of the highest block this allocator has fetched. */
+    private long highestFetched;
+
+    /**
+     * After a commit: oids written that this allocator did not hand out (a caller stored
+     * under an oid of its own choosing) must never be handed out later. One in the current
+     * block moves the cursor past it; one beyond every block fetched moves the sequence.
+     */
+    void noteWritten(long[] written) {
+        long max = -1;
+        synchronized (this) {
+            for (long o : written) {
+                if (o < next) continue;
+                if (o < blockEnd) next = o + 1;
+                pending.removeIf(b -> (b - 1) * BLOCK <= o);
+                if (o >= highestFetched) max = Math.max(max, o);
+            }
+        }
+        if (max < 0) return;
+        try (Connection c = cx.get()) {
+            bumpPast(c, max);
+        } catch (SQLException e) {
+            throw PgErrors.translate(cx.config().name(), "moving the oid sequence past oid " + max, e);
         }
     }
 
@@ -71,6 +101,7 @@ final class PgOidAllocator {
         }
         synchronized (this) {
             if (next <= maxOid) { next = 0; blockEnd = 0; pending.clear(); }
+            highestFetched = Math.max(highestFetched, (maxOid / BLOCK + 2) * BLOCK);
         }
     }
 }

@@ -23,9 +23,9 @@ import org.cairndb.storage.PackResult;
  *     from the root (oid 0) and from foreign records through the refs recorded at store
  *     time (history-preserving: through every kept revision).</li>
  * <li>{@code collect}: per batch of unreachable oids, lock their rows FOR UPDATE in oid
- *     order (as writers do, so no deadlock) and delete them, but only rows whose tid is not
- *     newer than the snapshot taken before the reach query: an object written since is
- *     left for the next pack.</li>
+ *     order (as writers do, so no deadlock) and delete them, but only objects whose current
+ *     revision is older than the pack tid and than every commit after the pack began: an
+ *     object written since is left for the next pack.</li>
  * </ol>
  * Each batch is its own database transaction, so writers wait at most for one batch.
  *
@@ -48,7 +48,9 @@ final class PgPacker {
         long removedRevisions = 0;
         try {
             if (layout.keepsHistory()) removedRevisions = dropOldRevisions(sql, beforeTid, progress);
-            long snapshot = s.lastTid();
+            // Objects whose current revision is at or after the pack tid stay (written since);
+            // and so does anything committed after this pack began, whatever tid it asked for.
+            long cutoff = Math.min(beforeTid, s.lastTid() + 1);
             List<Long> garbage = new ArrayList<>();
             long reachable;
             try (Connection c = s.cx().get()) {
@@ -66,7 +68,7 @@ final class PgPacker {
                 }
                 progress.progress("reach", reachable, reachable);
                 try (PreparedStatement ps = c.prepareStatement(sql.get("gc_garbage"))) {
-                    ps.setLong(1, snapshot);
+                    ps.setLong(1, cutoff);
                     ps.setFetchSize(10_000);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) garbage.add(rs.getLong(1));
@@ -77,7 +79,7 @@ final class PgPacker {
             long removedObjects = 0;
             for (int i = 0; i < garbage.size(); i += BATCH) {
                 long[] batch = garbage.subList(i, Math.min(garbage.size(), i + BATCH)).stream().mapToLong(Long::longValue).toArray();
-                removedObjects += collect(sql, batch, snapshot, layout.keepsHistory());
+                removedObjects += collect(sql, batch, cutoff, layout.keepsHistory());
                 progress.progress("collect", Math.min(garbage.size(), i + BATCH), garbage.size());
             }
             long kept;
@@ -139,14 +141,14 @@ final class PgPacker {
         }
     }
 
-    private long collect(Sql sql, long[] batch, long snapshot, boolean history) throws SQLException {
+    private long collect(Sql sql, long[] batch, long cutoff, boolean history) throws SQLException {
         Arrays.sort(batch);
         try (Connection c = s.cx().get()) {
             c.setAutoCommit(false);
             long[] locked;
             try (PreparedStatement ps = c.prepareStatement(sql.get("gc_lock"))) {
                 ps.setObject(1, batch);
-                ps.setLong(2, snapshot);
+                ps.setLong(2, cutoff);
                 List<Long> l = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) l.add(rs.getLong(1));

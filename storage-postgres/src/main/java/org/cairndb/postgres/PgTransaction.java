@@ -34,22 +34,33 @@ import org.cairndb.storage.spi.PendingWrite;
  * before we do. Nothing is written at vote; other writers of other objects go on.
  *
  * <h2>Finish</h2>
- * Takes the tid lock, reads the last tid, chooses the next one, writes the transaction row and
- * the revisions, NOTIFYs, and COMMITs; COMMIT releases every lock. Transactions therefore
+ * One round trip ({@code cairn_finish(...); COMMIT}): takes the tid lock, reads the last tid,
+ * chooses the next one, writes the transaction row and the revisions, NOTIFYs, and COMMITs;
+ * COMMIT releases every lock. Transactions therefore
  * become visible in tid order. With synchronous_commit on (PostgreSQL's default), COMMIT
  * returns once the commit is durable.
  *
  * <h2>A connection lost during COMMIT</h2>
- * Then nobody knows yet whether PostgreSQL committed. The storage asks on a new connection,
- * after taking the tid lock itself (which waits until the old session's transaction has
- * ended either way), whether the transaction row of our tid exists: finish returns the tid
- * if it does and throws a {@link RetryableException} saying it was not committed if it does
- * not. Never a silent loss or a duplicate.
+ * Then nobody knows yet whether PostgreSQL committed, nor (since the tid is chosen inside the
+ * same round trip) which tid it got. Vote recorded the database transaction's id; the
+ * storage asks on a new connection, after taking the tid lock itself (which waits until the
+ * old session's transaction has ended either way), for the log row at or after the tid it
+ * proposed whose xmin is that id: finish returns that row's tid if it exists, and throws a
+ * {@link RetryableException} saying the transaction was not committed if it does not.
+ * Never a silent loss or a duplicate.
  */
 final class PgTransaction extends AbstractStorageTransaction {
+    /**
+     * Test seam: runs just before COMMIT is sent, with the transaction's connection (a test
+     * cuts the connection here to show what finish reports). Null in production.
+     */
+    static volatile java.util.function.Consumer<Connection> beforeCommit;
+
     private final PostgresStorage s;
     private Connection conn;
     private List<PgLayout.Row> rows;
+    /** PostgreSQL's id of the database transaction (32 bits, as xmin holds it): how finish finds out what a lost COMMIT did. */
+    private long xid;
 
     PgTransaction(PostgresStorage s, TransactionMetadata md) {
         super(s.name(), md);
@@ -67,7 +78,10 @@ final class PgTransaction extends AbstractStorageTransaction {
         try {
             conn = s.cx().get();
             conn.setAutoCommit(false);
-            Map<Long, Long> current = s.locker().lockRows(conn, wOids, rOids);
+            s.opened(this);
+            PgLocker.Locked locked = s.locker().lockRowsAndIdentify(conn, wOids, rOids);
+            xid = locked.xid();
+            Map<Long, Long> current = locked.tids();
             long[] fresh = Arrays.stream(wOids).filter(o -> !current.containsKey(o)).sorted().toArray();
             List<Long> inserted = s.locker().insertPlaceholders(conn, fresh);
             if (inserted.size() < fresh.length) {
@@ -113,35 +127,43 @@ final class PgTransaction extends AbstractStorageTransaction {
 
     @Override
     protected long doFinish() {
+        s.requireOpen(); // a closed storage aborted this transaction's database transaction
+        long[] oids = rows.stream().mapToLong(PgLayout.Row::oid).toArray();
+        long candidate = Tid.of(java.time.Instant.now());
         long tid;
         long previous;
-        long[] oids = rows.stream().mapToLong(PgLayout.Row::oid).toArray();
         try {
-            long candidate = Tid.of(java.time.Instant.now());
-            previous = finishStatement(conn, candidate, oids);
+            var hook = beforeCommit;
+            if (hook != null) hook.accept(conn);
+            previous = finishAndCommit(conn, candidate, oids);
             tid = Math.max(candidate, previous + 1); // as cairn_finish computed it: greatest(candidate, last + 1)
         } catch (SQLException e) {
             closeQuietly(true);
-            throw PgErrors.translate(storageName, "finishing (writing " + oids.length + " objects)", e);
-        }
-        try {
-            conn.commit();
-        } catch (SQLException e) {
-            closeQuietly(false);
-            if (!PgErrors.isConnectionLoss(e)) throw PgErrors.translate(storageName, "committing transaction " + Tid.describe(tid), e);
-            if (!s.committed(tid, e)) {
-                throw new RetryableException("storage '" + storageName + "': the connection to PostgreSQL was lost during"
-                        + " COMMIT of transaction " + Tid.describe(tid) + " (" + e.getMessage() + "); checked afterwards: it was"
-                        + " NOT committed. Retry the transaction.", e);
+            if (!PgErrors.isConnectionLoss(e)) {
+                // PostgreSQL answered with an error: the transaction was rolled back
+                throw PgErrors.translate(storageName, "finishing (writing " + oids.length + " objects)", e);
             }
+            Long committed = s.log().committedTid(xid, candidate, e);
+            if (committed == null) {
+                throw new RetryableException("storage '" + storageName + "': the connection to PostgreSQL was lost during"
+                        + " COMMIT (" + e.getMessage() + "); checked afterwards by its transaction id: it was NOT committed."
+                        + " Retry the transaction.", e);
+            }
+            tid = committed;
+            previous = tid - 1; // unknown; listeners then read every earlier commit from the log first
         }
         closeQuietly(false);
         s.afterCommit(tid, oids, previous);
+        s.oids().noteWritten(oids);
         return tid;
     }
 
-    /** One round trip: tid lock, last tid, log row, revisions, NOTIFY (cairn_finish in the schema file). */
-    private long finishStatement(Connection c, long candidate, long[] oids) throws SQLException {
+    /**
+     * One round trip: {@code SELECT cairn_finish(...); COMMIT} go to the server together, so the
+     * tid lock taken inside cairn_finish is held for the server's work and the WAL flush only,
+     * not for a network round trip between them.
+     */
+    private long finishAndCommit(Connection c, long candidate, long[] oids) throws SQLException {
         byte[][] states = new byte[rows.size()][];
         long[] dataTids = new long[rows.size()];
         String[] refs = new String[rows.size()];
@@ -152,7 +174,7 @@ final class PgTransaction extends AbstractStorageTransaction {
             refs[i] = r.refs() == null ? null : arrayLiteral(r.refs());
         }
         TransactionMetadata md = metadata();
-        try (PreparedStatement ps = c.prepareStatement(s.layout().sql.get("finish"))) {
+        try (PreparedStatement ps = c.prepareStatement(s.layout().sql.get("finish") + "; COMMIT")) {
             ps.setLong(1, s.tidLockKey());
             ps.setLong(2, candidate);
             ps.setBytes(3, md.user().getBytes(StandardCharsets.UTF_8));
@@ -163,10 +185,16 @@ final class PgTransaction extends AbstractStorageTransaction {
             ps.setObject(8, dataTids);
             ps.setArray(9, c.createArrayOf("text", refs));
             ps.setString(10, s.channel());
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            ps.execute();
+            long previous;
+            try (java.sql.ResultSet rs = ps.getResultSet()) {
                 rs.next();
-                return rs.getLong(1);
+                previous = rs.getLong(1);
             }
+            while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
+                // drain COMMIT's result; an error in it is thrown by the driver
+            }
+            return previous;
         }
     }
 
@@ -196,9 +224,15 @@ final class PgTransaction extends AbstractStorageTransaction {
         closeQuietly(true);
     }
 
-    private void closeQuietly(boolean rollback) {
+    /** Called by the storage's close: drops the database transaction (PostgreSQL rolls it back). */
+    void abandon() {
+        closeQuietly(true);
+    }
+
+    private synchronized void closeQuietly(boolean rollback) {
         Connection c = conn;
         conn = null;
+        s.closed(this);
         if (c == null) return;
         try {
             if (rollback && !c.isClosed()) c.rollback();
@@ -225,7 +259,7 @@ final class PgTransaction extends AbstractStorageTransaction {
                     + " open a history=preserving schema to undo transactions");
         }
         try (Connection c = s.cx().get()) {
-            long[] oids = s.transactionOids(c, tid);
+            long[] oids = s.log().transactionOids(c, tid);
             if (oids == null) {
                 throw new UndoException("storage '" + storageName + "': cannot undo transaction " + Tid.describe(tid)
                         + ": no such transaction (never committed, or removed by pack)");
@@ -235,6 +269,10 @@ final class PgTransaction extends AbstractStorageTransaction {
                 HistoryPreservingLayout.Before before = hp.revisionBefore(c, oid, tid);
                 byte[] target = before == null ? null : before.state();
                 long dataTid = before == null ? Tid.ZERO : before.dataTid() != Tid.ZERO ? before.dataTid() : before.tid();
+                if (before == null && s.log().writtenBefore(c, oid, tid)) {
+                    throw new UndoException("storage '" + storageName + "': cannot undo transaction " + Tid.describe(tid)
+                            + ": the revision of oid 0x" + Long.toHexString(oid) + " before it was removed by pack");
+                }
                 if (cur == tid) {
                     put(new PendingWrite(oid, cur, target, dataTid));
                     continue;

@@ -95,6 +95,19 @@ final class PgView implements StorageView {
         }
     }
 
+    /** This view's revision of {@code oid} (any tid), or null; for another thread, like {@link #stateIfAt}. */
+    Loaded revisionOf(long oid) {
+        lock.lock();
+        try {
+            if (closed || conn == null) return null;
+            return s.layout().loadCurrent(conn, oid);
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public Loaded load(long oid) {
         lock.lock();

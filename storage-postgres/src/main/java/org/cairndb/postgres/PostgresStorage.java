@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.cairndb.storage.BulkRestore;
 import org.cairndb.storage.Capability;
 import org.cairndb.storage.CloseableIterator;
@@ -21,7 +20,6 @@ import org.cairndb.storage.PackResult;
 import org.cairndb.storage.PosKeyException;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageClosedException;
-import org.cairndb.storage.StorageException;
 import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.StorageView;
 import org.cairndb.storage.Tid;
@@ -43,15 +41,13 @@ import org.cairndb.storage.uri.StorageUri;
  * The SQL, with the reasons for lock order, is in {@code org/cairndb/postgres/sql/*.sql}.
  */
 public final class PostgresStorage implements Storage, BulkRestore {
-    /** How long finish keeps asking whether a COMMIT whose connection broke went through. */
-    private static final long COMMIT_CHECK_DEADLINE_SECONDS = 60;
-
     private final PgConfig config;
     private final PgConnections cx;
     private final PgLayout layout;
     private final PgLocker locker;
     private final PgOidAllocator oids;
     private final PgPoller poller;
+    private final PgLog log = new PgLog(this);
     private final ResolverRegistry registry;
     private final long tidLockKey;
     private final String channel;
@@ -103,6 +99,10 @@ public final class PostgresStorage implements Storage, BulkRestore {
     long tidLockKey() { return tidLockKey; }
     String channel() { return channel; }
 
+    PgLog log() { return log; }
+
+    boolean isClosed() { return closed; }
+
     void requireOpen() {
         if (closed) throw new StorageClosedException("storage '" + config.name() + "'");
     }
@@ -124,6 +124,26 @@ public final class PostgresStorage implements Storage, BulkRestore {
     }
 
     private final Set<PgView> views = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<PgTransaction> voting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    void opened(PgTransaction t) { voting.add(t); }
+
+    void closed(PgTransaction t) { voting.remove(t); }
+
+    /**
+     * History-free loadBefore when the current revision is too new: an open view of this
+     * process may still see an older one in its snapshot; the log says whether that one is
+     * the newest before {@code beforeTid} and which transaction replaced it.
+     */
+    Loaded loadBeforeFromViews(Connection c, long oid, long beforeTid, long currentTid) throws SQLException {
+        for (PgView v : views) {
+            Loaded r = v.revisionOf(oid);
+            if (r == null || r.tid() >= beforeTid) continue;
+            long next = log.nextWriter(c, oid, r.tid(), currentTid);
+            if (next >= beforeTid) return new Loaded(oid, r.tid(), r.data(), next);
+        }
+        return null;
+    }
 
     void viewClosed(PgView v) {
         views.remove(v);
@@ -142,48 +162,6 @@ public final class PostgresStorage implements Storage, BulkRestore {
             if (d != null) return d;
         }
         return null;
-    }
-
-    /**
-     * Whether transaction {@code tid} committed, asked after the connection broke during its
-     * COMMIT. Takes the tid lock first, so an old session still finishing that COMMIT is
-     * waited for; keeps asking on fresh connections until the deadline fails it.
-     */
-    boolean committed(long tid, SQLException cause) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMIT_CHECK_DEADLINE_SECONDS);
-        SQLException last = cause;
-        while (System.nanoTime() < deadline && !closed) {
-            try (Connection c = cx.get()) {
-                c.setAutoCommit(false);
-                locker.lockTid(c, tidLockKey);
-                boolean exists;
-                try (PreparedStatement ps = c.prepareStatement(layout.sql.get("txn_exists"))) {
-                    ps.setLong(1, tid);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        exists = rs.next();
-                    }
-                }
-                c.commit();
-                return exists;
-            } catch (SQLException e) {
-                last = e;
-                if (!PgErrors.isConnectionLoss(e)) break;
-            }
-        }
-        throw new StorageException("storage '" + config.name() + "': the connection was lost during COMMIT of transaction "
-                + Tid.describe(tid) + " and PostgreSQL could not be asked afterwards whether it committed (" + last.getMessage()
-                + "). It may or may not have: look for tid " + tid + " in " + layout.sql.schema()
-                + ".transaction_log before running the transaction again.", last);
-    }
-
-    long[] transactionOids(Connection c, long tid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(layout.sql.get("txn_oids"))) {
-            ps.setLong(1, tid);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return null;
-                return toLongs(rs.getArray(1));
-            }
-        }
     }
 
     static long[] toLongs(Array a) throws SQLException {
@@ -226,7 +204,13 @@ public final class PostgresStorage implements Storage, BulkRestore {
     public Loaded loadBefore(long oid, long beforeTid) {
         requireOpen();
         try (Connection c = cx.get()) {
-            return layout.loadBefore(c, oid, beforeTid);
+            try {
+                return layout.loadBefore(c, oid, beforeTid);
+            } catch (org.cairndb.storage.ReadConflictException gone) {
+                Loaded l = loadBeforeFromViews(c, oid, beforeTid, gone.currentTid());
+                if (l == null) throw gone;
+                return l;
+            }
         } catch (SQLException e) {
             throw PgErrors.translate(name(), "loading oid 0x" + Long.toHexString(oid) + " before " + Tid.hex(beforeTid), e);
         }
@@ -281,6 +265,10 @@ public final class PostgresStorage implements Storage, BulkRestore {
     @Override
     public List<HistoryEntry> history(long oid, int max) {
         requireOpen();
+        if (max < 0) {
+            throw new org.cairndb.storage.StorageMisuseException("storage '" + name() + "': history(oid 0x" + Long.toHexString(oid)
+                    + ", max " + max + "): max must be >= 0");
+        }
         List<HistoryEntry> out = new ArrayList<>();
         try (Connection c = cx.get(); PreparedStatement ps = c.prepareStatement(layout.sql.get("history"))) {
             ps.setLong(1, oid);
@@ -354,6 +342,8 @@ public final class PostgresStorage implements Storage, BulkRestore {
     public void close() {
         if (closed) return;
         closed = true;
+        for (PgTransaction t : voting) t.abandon();
+        for (PgView v : views) v.close();
         poller.close();
         cx.close();
     }

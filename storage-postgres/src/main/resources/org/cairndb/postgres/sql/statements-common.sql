@@ -70,3 +70,22 @@ SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_n
 -- :name finish
 -- See cairn_finish in the layout's schema file: tid lock, last tid, log row, revisions, NOTIFY.
 SELECT {s}.cairn_finish(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+
+-- :name written_before
+-- Undo: did an earlier transaction write the object (whose revision pack may have removed)?
+SELECT 1 FROM {s}.transaction_log WHERE tid < ? AND ? = ANY(oids) LIMIT 1
+
+-- :name next_writer
+-- The first transaction in (after, upTo] that wrote the object, from the log (history-free
+-- loadBefore answered from an open view's snapshot needs the tid that replaced it).
+SELECT coalesce(min(tid), 0) FROM {s}.transaction_log WHERE tid > ? AND tid <= ? AND ? = ANY(oids)
+
+-- :name xid
+-- At vote: the database transaction's id (assigned now). If the connection breaks during
+-- the finish round trip, the log row's xmin tells whether that transaction committed.
+SELECT txid_current()
+
+-- :name txn_by_xid
+-- After a lost COMMIT: our log row, if it committed. Its tid is at least the one proposed,
+-- so only the newest rows are scanned; xmin is the inserting transaction's 32-bit id.
+SELECT tid FROM {s}.transaction_log WHERE tid >= ? AND xmin::text::bigint = ? ORDER BY tid LIMIT 1

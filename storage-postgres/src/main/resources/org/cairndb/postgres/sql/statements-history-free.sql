@@ -43,11 +43,11 @@ WITH RECURSIVE r(oid) AS (
 SELECT oid FROM r
 
 -- :name gc_garbage
-SELECT o.oid FROM {s}.object_state o WHERE o.tid <= ? AND NOT EXISTS (SELECT 1 FROM cairn_reach r WHERE r.oid = o.oid)
+SELECT o.oid FROM {s}.object_state o WHERE o.tid < ? AND NOT EXISTS (SELECT 1 FROM cairn_reach r WHERE r.oid = o.oid)
  ORDER BY o.oid
 
 -- :name gc_lock
-SELECT oid FROM {s}.object_state WHERE oid = ANY(?) AND tid <= ? ORDER BY oid FOR UPDATE
+SELECT oid FROM {s}.object_state WHERE oid = ANY(?) AND tid < ? ORDER BY oid FOR UPDATE
 
 -- :name gc_delete
 DELETE FROM {s}.object_state WHERE oid = ANY(?)

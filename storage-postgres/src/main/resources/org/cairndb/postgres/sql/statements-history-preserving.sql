@@ -59,11 +59,11 @@ WITH RECURSIVE r(oid) AS (
 SELECT oid FROM r
 
 -- :name gc_garbage
-SELECT c.oid FROM {s}.current_object c WHERE c.tid <= ? AND NOT EXISTS (SELECT 1 FROM cairn_reach r WHERE r.oid = c.oid)
+SELECT c.oid FROM {s}.current_object c WHERE c.tid < ? AND NOT EXISTS (SELECT 1 FROM cairn_reach r WHERE r.oid = c.oid)
  ORDER BY c.oid
 
 -- :name gc_lock
-SELECT oid FROM {s}.current_object WHERE oid = ANY(?) AND tid <= ? ORDER BY oid FOR UPDATE
+SELECT oid FROM {s}.current_object WHERE oid = ANY(?) AND tid < ? ORDER BY oid FOR UPDATE
 
 -- :name gc_delete_revisions
 DELETE FROM {s}.object_state WHERE oid = ANY(?)

@@ -12,9 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.cairndb.postgres.testing.TestPostgres;
-import org.cairndb.storage.Revision;
 import org.cairndb.storage.Storage;
-import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionRecord;
 import org.cairndb.storage.conformance.Kit;
 import org.cairndb.storage.uri.Storages;
@@ -49,14 +47,14 @@ class MultiProcessTest {
             Bank.open(s, ACCOUNTS, INITIAL);
         }
         List<Child> children = new ArrayList<>();
-        for (int i = 0; i < 4; i++) children.add(new Child("bank", uri, "" + ACCOUNTS, "" + INITIAL, "40", "" + (17 + i)));
+        for (int i = 0; i < 4; i++) children.add(new Child("bank", uri, "" + ACCOUNTS, "" + INITIAL, "25", "" + (17 + i)));
         List<Bank.Transfer> transfers = new ArrayList<>();
         for (Child c : children) {
             assertThat(c.exit()).as("child output %s", c.lines).isZero();
             assertThat(c.lines).contains("DONE");
             c.lines.stream().filter(l -> l.startsWith("COMMIT ")).map(Bank.Transfer::parse).forEach(transfers::add);
         }
-        assertThat(transfers).hasSize(160);
+        assertThat(transfers).hasSize(100);
         transfers.sort(Comparator.comparingLong(Bank.Transfer::tid));
         Map<Long, Long> expected = Bank.replay(transfers, ACCOUNTS, INITIAL);
         try (Storage s = Storages.open(uri)) {
@@ -140,10 +138,4 @@ class MultiProcessTest {
             }
         }
     }
-
-    static long sumOf(TransactionRecord t) {
-        return t.revisions().stream().map(Revision::data).mapToLong(Bank::balance).sum();
-    }
-
-    static String hex(long tid) { return Tid.hex(tid); }
 }

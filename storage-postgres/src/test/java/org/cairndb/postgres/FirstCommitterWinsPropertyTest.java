@@ -31,7 +31,7 @@ import org.cairndb.storage.uri.Storages;
  * whole transaction). Each writer reads all objects in a view, later commits its writes; the
  * schedule interleaves reads and commits.
  */
-class FirstCommitterWinsProperties {
+class FirstCommitterWinsPropertyTest {
     private static final int OBJECTS = 3;
     private static final Map<Boolean, List<Storage>> STORAGES = new HashMap<>();
 
@@ -79,7 +79,7 @@ class FirstCommitterWinsProperties {
         }));
     }
 
-    @Property(tries = 40)
+    @Property(tries = 25)
     void schedule_outcomesAndFinalStateMatchTheModel(@ForAll("schedules") Schedule sc, @ForAll boolean history) {
         List<Storage> st = storages(history);
         Storage setup = st.get(0);
