@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cairndb.storage.Capability;
-import org.cairndb.storage.ConflictException;
+import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Loaded;
 import org.cairndb.storage.PosKeyException;
 import org.cairndb.storage.Revision;
@@ -76,8 +76,10 @@ public interface ConcurrencyContract extends StorageContract {
                             long tid = t.finish();
                             mine.add(new Committed(tid, writes, checked));
                             break;
-                        } catch (ConflictException e) {
-                            t.abort(); // retry on a fresh snapshot
+                        } catch (RetryableException e) {
+                            // a conflict, or another retryable failure (PostgreSQL may report a deadlock
+                            // between writers creating the same new oids): no trace left; retry on a fresh snapshot
+                            t.abort();
                         }
                     }
                 }
@@ -178,7 +180,7 @@ public interface ConcurrencyContract extends StorageContract {
                         t.vote();
                         t.finish();
                         commits++;
-                    } catch (ConflictException e) {
+                    } catch (RetryableException e) {
                         t.abort();
                     }
                 }
