@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.cairndb.client.Connection;
 import org.cairndb.client.Persistent;
 import org.cairndb.client.conflict.Merge;
 import org.cairndb.client.conflict.Resolvable;
@@ -17,6 +18,29 @@ import org.cairndb.client.conflict.Resolvable;
  * <p>Concurrent changes to different keys merge; changes to one key conflict. Changes go
  * through the map's own methods ({@code put}, {@code remove}, {@code clear}); its views
  * ({@code keySet()}, {@code values()}, {@code entrySet()}) are read-only. Insertion order is kept.
+ *
+ * <h2>What the key-level merge guarantees</h2>
+ * A merge is the result of the two transactions run one after the other as long as what each
+ * wrote does not depend on keys it only read. The map's own operations keep that:
+ * {@code put} is a blind write of its key; {@code remove} of a present key changes that key,
+ * which the merge sees. Two operations would otherwise be write skew, and so they ask commit
+ * to check that the whole map is unchanged ({@link org.cairndb.client.Connection#readCurrent
+ * readCurrent}), which also turns off merging of this map for the transaction:
+ * <ul>
+ * <li>{@code remove} of an absent key writes nothing, yet its outcome rests on the key being
+ *     absent (a concurrent put of that key and a put elsewhere would merge into a state no
+ *     serial order gives);</li>
+ * <li>{@code clear} removes keys a concurrent transaction may be adding.</li>
+ * </ul>
+ * Decisions an application takes on {@code get}, {@code containsKey}, {@code size} or the views
+ * (for example "put b if a is absent") are not tracked key by key: call
+ * {@code connection().readCurrent(map)} to make such a transaction serializable; it then
+ * conflicts with any concurrent change of the map instead of merging.
+ *
+ * <p><i>Alternative rejected:</i> recording the keys read in the stored state, so resolution
+ * could compare them: it costs every record a read set that must be emptied at each commit,
+ * for the rare remove of an absent key. ZODB's {@code PersistentMapping} does not merge at
+ * all; keeping key-level merges with these two checks is strictly more concurrent.
  */
 public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolvable<PersistentMap<K, V>> {
     private LinkedHashMap<K, V> map = new LinkedHashMap<>();
@@ -42,7 +66,10 @@ public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolv
     @Override
     public V remove(Object key) {
         activate();
-        if (!map.containsKey(key)) return null;
+        if (!map.containsKey(key)) {
+            readCurrent(); // nothing to write, but the outcome rests on the key being absent
+            return null;
+        }
         changing();
         return map.remove(key);
     }
@@ -56,7 +83,13 @@ public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolv
     @Override
     public void clear() {
         changing();
+        readCurrent(); // a merge would keep keys a concurrent transaction added before this clear committed
         map.clear();
+    }
+
+    private void readCurrent() {
+        Connection c = connection();
+        if (c != null) c.readCurrent(this);
     }
 
     @Override public Set<K> keySet() { activate(); return Collections.unmodifiableSet(map.keySet()); }
