@@ -170,10 +170,11 @@ abstract class ObjectLayerConflictContract {
             .observe(t -> new TreeMap<>(t))
             .invariant(BTreeMap::checkInvariants)
             .mergeable("put", Arbitraries.integers().between(0, 30), (t, k) -> t.put(k, k * 10))
-            // removes only of keys present (removing an absent key is an unprotected read, see the PersistentMap finding)
             .mergeable("removeFirst", t -> {
                 if (!t.isEmpty()) t.remove(t.firstKey());
             })
+            // any key, present or not: removing an absent key must be protected as a read of its bucket
+            .mergeable("remove", Arbitraries.integers().between(0, 30), BTreeMap::remove)
             // appends: keys beyond every existing one, as timestamps or sequence numbers are
             .mergeable("append", Arbitraries.integers().between(100, 400), (t, k) -> t.put(k, -k));
 

@@ -23,10 +23,12 @@ import org.cairndb.client.conflict.Resolvable;
  * A merge is the result of the two transactions run one after the other as long as what each
  * wrote does not depend on keys it only read. The map's own operations keep that:
  * {@code put} is a blind write of its key; {@code remove} of a present key changes that key,
- * which the merge sees. Two operations would otherwise be write skew, and so they ask commit
- * to check that the whole map is unchanged ({@link org.cairndb.client.Connection#readCurrent
+ * which the merge sees. Three rare cases would otherwise be lost updates or write skew, so they
+ * ask commit to check that the whole map is unchanged ({@link org.cairndb.client.Connection#readCurrent
  * readCurrent}), which also turns off merging of this map for the transaction:
  * <ul>
+ * <li>{@code put} of the value a key already has leaves the state as it was, so the merge
+ *     cannot see that the key was written and would keep a concurrent change of it;</li>
  * <li>{@code remove} of an absent key writes nothing, yet its outcome rests on the key being
  *     absent (a concurrent put of that key and a put elsewhere would merge into a state no
  *     serial order gives);</li>
@@ -39,8 +41,8 @@ import org.cairndb.client.conflict.Resolvable;
  *
  * <p><i>Alternative rejected:</i> recording the keys read in the stored state, so resolution
  * could compare them: it costs every record a read set that must be emptied at each commit,
- * for the rare remove of an absent key. ZODB's {@code PersistentMapping} does not merge at
- * all; keeping key-level merges with these two checks is strictly more concurrent.
+ * for rare cases. ZODB's {@code PersistentMapping} does not merge at all; key-level merges
+ * with these checks are strictly more concurrent and still serializable.
  */
 public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolvable<PersistentMap<K, V>> {
     private LinkedHashMap<K, V> map = new LinkedHashMap<>();
@@ -59,6 +61,10 @@ public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolv
 
     @Override
     public V put(K key, V value) {
+        activate();
+        if (map.containsKey(key) && Merge.sameState(map.get(key), value)) {
+            readCurrent(); // the state stays as it was, so a merge could not see this write of the key
+        }
         changing();
         return map.put(key, value);
     }
@@ -76,8 +82,7 @@ public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolv
 
     @Override
     public void putAll(Map<? extends K, ? extends V> m) {
-        changing();
-        map.putAll(m);
+        for (Entry<? extends K, ? extends V> e : m.entrySet()) put(e.getKey(), e.getValue());
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.cairndb.client.Connection;
 import org.cairndb.client.Database;
 import org.cairndb.client.TransactionManager;
+import org.cairndb.client.btree.BTreeMap;
 import org.cairndb.storage.ConflictException;
 import org.cairndb.storage.ReadConflictException;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,56 @@ class ConflictSemanticsTest {
             tm.commit();
             m.clear();
             concurrently(db, "m", (PersistentMap<String, Integer> other) -> other.put("b", 2));
+            assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"temp:", "mem:"})
+    void btreeMap_removeOfAbsentKeyThenConcurrentPutOfIt_conflicts(String uri) throws Exception {
+        try (Database db = Database.open(uri); Connection c = db.open()) {
+            TransactionManager tm = db.transactionManager();
+            BTreeMap<Integer, Integer> t = c.add(new BTreeMap<>());
+            c.root().put("t", t);
+            tm.commit();
+            t.put(1, 1);
+            assertThat(t.remove(2)).isNull();
+            concurrently(db, "t", (BTreeMap<Integer, Integer> other) -> other.put(2, 2));
+            assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class);
+            tm.begin();
+            assertThat(t).containsOnlyKeys(2);
+        }
+    }
+
+    /** put(e, 19) over a snapshot holding e=19 leaves the state as it was; it must still win over (or conflict with) a concurrent put(e, 4). */
+    @ParameterizedTest
+    @ValueSource(strings = {"temp:", "mem:"})
+    void persistentMap_putOfUnchangedValueOverConcurrentChangeOfIt_conflicts(String uri) throws Exception {
+        try (Database db = Database.open(uri); Connection c = db.open()) {
+            TransactionManager tm = db.transactionManager();
+            PersistentMap<String, Integer> m = c.add(new PersistentMap<>());
+            m.put("e", 19);
+            c.root().put("m", m);
+            tm.commit();
+            m.put("a", 0);
+            m.put("e", 19);
+            concurrently(db, "m", (PersistentMap<String, Integer> other) -> other.put("e", 4));
+            assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"temp:", "mem:"})
+    void btreeMap_putOfUnchangedValueOverConcurrentRemoveOfIt_conflicts(String uri) throws Exception {
+        try (Database db = Database.open(uri); Connection c = db.open()) {
+            TransactionManager tm = db.transactionManager();
+            BTreeMap<Integer, Integer> t = c.add(new BTreeMap<>());
+            t.put(1, 1000);
+            c.root().put("t", t);
+            tm.commit();
+            t.put(2, 2);
+            t.put(1, 1000);
+            concurrently(db, "t", (BTreeMap<Integer, Integer> other) -> other.remove(1));
             assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class);
         }
     }
