@@ -182,6 +182,25 @@ class ConflictSemanticsTest {
         }
     }
 
+    /** Found by the kit: c3 put(e, 4) then remove(e) leaves e absent as in its snapshot; a concurrent put(e, 4) must not survive c3's commit. */
+    @ParameterizedTest
+    @ValueSource(strings = {"temp:", "mem:"})
+    void persistentMap_putUndoneByRemoveOverConcurrentPutOfIt_conflicts(String uri) throws Exception {
+        try (Database db = Database.open(uri); Connection c = db.open()) {
+            TransactionManager tm = db.transactionManager();
+            PersistentMap<String, Integer> m = c.add(new PersistentMap<>());
+            c.root().put("m", m);
+            tm.commit();
+            m.put("a", 0);
+            m.put("e", 4);
+            m.remove("e");
+            concurrently(db, "m", (PersistentMap<String, Integer> other) -> other.put("e", 4));
+            assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class);
+            tm.begin();
+            assertThat(m).containsOnlyKeys("e");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void btreeMap_putOfUnchangedValueOverConcurrentRemoveOfIt_conflicts(String uri) throws Exception {
