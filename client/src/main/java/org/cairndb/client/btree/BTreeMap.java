@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import org.cairndb.client.Connection;
 import org.cairndb.client.Persistent;
 import org.cairndb.client.collections.Counter;
-import org.cairndb.client.conflict.Merge;
 
 /**
  * A sorted map for many entries: a B+tree whose buckets (leaves) and inner nodes are
@@ -172,19 +170,19 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
             return;
         }
         Bucket b = (Bucket) node;
+        Object before = b.snapshotValue(key);
         int i = b.find(key);
         if (i >= 0) {
             r.old = b.valueAt(i);
-            // a put of the value already there leaves the bucket's state as it was, so a merge could not
-            // see this write of the key and would keep a concurrent change of it: check the bucket instead
-            if (Merge.sameState(r.old, value)) readCurrent(b);
             if (r.old != value) b.setValue(i, value);
+            b.written(key, before); // a put of the value the key had leaves no trace a merge could see
             return;
         }
         r.added = true;
         int at = -(i + 1);
         if (b.size() < maxBucket) {
             b.insertAt(at, key, value);
+            b.written(key, before);
             return;
         }
         if (!plain && rightmost && at == b.size()) {
@@ -250,17 +248,18 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
     /** Returns true when {@code node} became empty and its parent should drop it. */
     private boolean delete(Persistent node, Object key, boolean isRoot, Object[] old, boolean[] removed) {
         if (node instanceof Bucket b) {
+            Object before = b.snapshotValue(key);
             int i = b.find(key);
             if (i < 0) {
                 // nothing to write, but the outcome rests on the key being absent: a merge with a
-                // concurrent put of it (and a change elsewhere) would be write skew, so commit checks
-                // that this bucket is unchanged (and does not merge it if this transaction writes it too)
-                readCurrent(b);
+                // concurrent put of it (and a change elsewhere) would be write skew
+                b.written(key, before);
                 return false;
             }
             old[0] = b.valueAt(i);
             removed[0] = true;
             b.removeAt(i);
+            b.written(key, before); // a put of a new key undone by this remove leaves no trace
             return b.size() == 0;
         }
         InnerNode n = (InnerNode) node;
@@ -276,12 +275,6 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
         unlink(child, left);
         n.removeChild(i);
         return false;
-    }
-
-    /** Asks commit to check that {@code node} is unchanged (and not to merge it): see the write-skew notes in put and delete. */
-    private static void readCurrent(Persistent node) {
-        Connection c = node.connection();
-        if (c != null) c.readCurrent(node);
     }
 
     /** Marks an emptied node as removed; its left neighbour takes over its upper bound and spare. */

@@ -217,6 +217,24 @@ class ConflictSemanticsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"temp:", "mem:"})
+    void btreeMap_putUndoneByRemoveOverConcurrentPutOfIt_conflicts(String uri) throws Exception {
+        try (Database db = Database.open(uri); Connection c = db.open()) {
+            TransactionManager tm = db.transactionManager();
+            BTreeMap<Integer, Integer> t = c.add(new BTreeMap<>());
+            c.root().put("t", t);
+            tm.commit();
+            t.put(1, 10);
+            t.put(2, 20);
+            t.remove(2);
+            concurrently(db, "t", (BTreeMap<Integer, Integer> other) -> other.put(2, 20));
+            assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class);
+            tm.begin();
+            assertThat(t).containsOnlyKeys(2);
+        }
+    }
+
     /** readCurrent of an object the transaction also writes: a merge would break the promise, so it conflicts. */
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
