@@ -7,7 +7,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -73,9 +72,6 @@ abstract class ObjectLayerConflictContract {
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    @Disabled("finding of the conflict kit: Counter.resolve adds mine - ancestor to committed, so two concurrent set()s"
-            + " both count as deltas: c1 set(0),add(1) || c2 set(1), from 0, stores 2 where every serial order gives 1."
-            + " Enable when Counter refuses to merge a set (e.g. a set generation compared in resolve)")
     void counter_setIsSerializable(@ForAll("counterWithSetSchedules") Schedule<Counter> schedule) {
         COUNTER_WITH_SET.verify(storage(), schedule);
     }
@@ -114,11 +110,6 @@ abstract class ObjectLayerConflictContract {
 
     @Property
     @Exploration(tries = 200, exhaustiveTries = 2000)
-    @Disabled("finding of the conflict kit (write skew, as in ZODB): remove(k) of an absent key writes nothing, so key-level"
-            + " merging cannot see that it read k: c1 put(e),put(a),remove(a) || c2 remove(e),put(a=0) stores {a=0, e=..},"
-            + " which no serial order gives. Inherent to 3-way state merges; ZODB's remedy, Connection.readCurrent(map),"
-            + " does not help here either: when the transaction also writes the map, Jar.tpcBegin skips the checkCurrent"
-            + " and the store is merged by resolution (found by this kit with a readCurrent-before-remove operation)")
     void persistentMap_removeOfAbsentKeyIsSerializable(@ForAll("plainRemoveSchedules") Schedule<PersistentMap<String, Integer>> schedule) {
         MAP_PLAIN_REMOVE.verify(storage(), schedule);
     }
@@ -179,10 +170,11 @@ abstract class ObjectLayerConflictContract {
             .observe(t -> new TreeMap<>(t))
             .invariant(BTreeMap::checkInvariants)
             .mergeable("put", Arbitraries.integers().between(0, 30), (t, k) -> t.put(k, k * 10))
-            // removes only of keys present (removing an absent key is an unprotected read, see the PersistentMap finding)
             .mergeable("removeFirst", t -> {
                 if (!t.isEmpty()) t.remove(t.firstKey());
             })
+            // any key, present or not: removing an absent key must be protected as a read of its bucket
+            .mergeable("remove", Arbitraries.integers().between(0, 30), BTreeMap::remove)
             // appends: keys beyond every existing one, as timestamps or sequence numbers are
             .mergeable("append", Arbitraries.integers().between(100, 400), (t, k) -> t.put(k, -k));
 

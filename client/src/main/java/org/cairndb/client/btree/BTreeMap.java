@@ -170,16 +170,19 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
             return;
         }
         Bucket b = (Bucket) node;
+        Object before = b.snapshotValue(key);
         int i = b.find(key);
         if (i >= 0) {
             r.old = b.valueAt(i);
             if (r.old != value) b.setValue(i, value);
+            b.written(key, before); // a put of the value the key had leaves no trace a merge could see
             return;
         }
         r.added = true;
         int at = -(i + 1);
         if (b.size() < maxBucket) {
             b.insertAt(at, key, value);
+            b.written(key, before);
             return;
         }
         if (!plain && rightmost && at == b.size()) {
@@ -245,11 +248,18 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
     /** Returns true when {@code node} became empty and its parent should drop it. */
     private boolean delete(Persistent node, Object key, boolean isRoot, Object[] old, boolean[] removed) {
         if (node instanceof Bucket b) {
+            Object before = b.snapshotValue(key);
             int i = b.find(key);
-            if (i < 0) return false;
+            if (i < 0) {
+                // nothing to write, but the outcome rests on the key being absent: a merge with a
+                // concurrent put of it (and a change elsewhere) would be write skew
+                b.written(key, before);
+                return false;
+            }
             old[0] = b.valueAt(i);
             removed[0] = true;
             b.removeAt(i);
+            b.written(key, before); // a put of a new key undone by this remove leaves no trace
             return b.size() == 0;
         }
         InnerNode n = (InnerNode) node;

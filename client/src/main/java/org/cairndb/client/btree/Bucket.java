@@ -3,7 +3,9 @@ package org.cairndb.client.btree;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
+import org.cairndb.client.Connection;
 import org.cairndb.client.Persistent;
+import org.cairndb.client.PersistentState;
 import org.cairndb.client.conflict.Merge;
 import org.cairndb.client.conflict.Resolvable;
 
@@ -28,8 +30,40 @@ final class Bucket extends Persistent implements Resolvable<Bucket> {
     boolean unlinked;
     boolean plain;
 
+    private static final Object ABSENT = new Object();
+    /** Keys written in the current transaction → their value in its snapshot (not stored). */
+    private transient TreeMap<Object, Object> snapshotOfWritten;
+
     Bucket(boolean plain) {
         this.plain = plain;
+    }
+
+    /**
+     * The value {@code key} had here in this transaction's snapshot, noted before the
+     * transaction's first write of the key (until the first change of a transaction the
+     * bucket is its snapshot, so the notes start afresh then).
+     */
+    Object snapshotValue(Object key) {
+        if (snapshotOfWritten == null || persistentState() != PersistentState.CHANGED) snapshotOfWritten = new TreeMap<>(Keys::cmp);
+        if (!snapshotOfWritten.containsKey(key)) {
+            int i = find(key);
+            snapshotOfWritten.put(key, i >= 0 ? valueAt(i) : ABSENT);
+        }
+        return snapshotOfWritten.get(key);
+    }
+
+    /**
+     * After a write of {@code key} here: if it left the key as in the snapshot (a put of the
+     * value it had, a remove of an absent key, a put undone by a remove), the bucket's state
+     * shows no trace of it and a merge would keep a concurrent change of the key; so commit
+     * must check that the bucket is unchanged (and not merge it).
+     */
+    void written(Object key, Object before) {
+        int i = find(key);
+        boolean asBefore = before == ABSENT ? i < 0 : i >= 0 && Merge.sameState(before, valueAt(i));
+        if (!asBefore) return;
+        Connection c = connection();
+        if (c != null) c.readCurrent(this);
     }
 
     int size() {
