@@ -1,11 +1,10 @@
 package org.cairndb.client.remote;
 
-import org.cairndb.storage.conformance.StorageConformance;
 import org.cairndb.storage.conformance.StorageFixture;
 
 /** The kit again with the record cache off: every load goes to the server (under -Pexhaustive: it doubles the kit's time). */
 @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "cairn.exhaustive", matches = "true")
-class RemoteOverTempNoCacheConformanceTest implements StorageConformance {
+class RemoteOverTempNoCacheConformanceTest implements RemoteConformance {
     @Override
     public StorageFixture fixture() {
         return new RemoteFixture("temp:", "?cache-mb=0");
