@@ -11,6 +11,7 @@ import org.cairndb.storage.ReadConflictException;
 import org.cairndb.storage.Revision;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.TransactionRecord;
+import org.cairndb.storage.spi.ViewRegistry;
 
 /**
  * Iteration of a {@link MappingStorage}: the state as of the moment it starts (a pinned

@@ -33,6 +33,7 @@ import org.cairndb.storage.spi.CommitLock;
 import org.cairndb.storage.spi.CommitLockStats;
 import org.cairndb.storage.spi.NonBlockingReads;
 import org.cairndb.storage.spi.PendingWrite;
+import org.cairndb.storage.spi.ViewRegistry;
 
 /**
  * {@code mem:} and {@code mem:/path/file.cairn} — the simplest fast storage: each object's

@@ -5,6 +5,7 @@ import org.cairndb.storage.Loaded;
 import org.cairndb.storage.StorageClosedException;
 import org.cairndb.storage.StorageView;
 import org.cairndb.storage.Tid;
+import org.cairndb.storage.spi.ViewRegistry;
 
 /** A snapshot of a {@link MappingStorage}: its ticket keeps the older revisions it reads. */
 final class MappingView implements StorageView {

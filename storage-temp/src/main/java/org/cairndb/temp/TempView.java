@@ -4,6 +4,7 @@ import org.cairndb.storage.Invalidations;
 import org.cairndb.storage.Loaded;
 import org.cairndb.storage.StorageClosedException;
 import org.cairndb.storage.StorageView;
+import org.cairndb.storage.spi.ViewRegistry;
 
 /** A snapshot of a {@link TemporaryStorage}: its ticket keeps the revisions it reads. */
 final class TempView implements StorageView {

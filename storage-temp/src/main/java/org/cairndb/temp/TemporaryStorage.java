@@ -39,6 +39,7 @@ import org.cairndb.storage.spi.CommitLock;
 import org.cairndb.storage.spi.CommitLockStats;
 import org.cairndb.storage.spi.NonBlockingReads;
 import org.cairndb.storage.spi.PendingWrite;
+import org.cairndb.storage.spi.ViewRegistry;
 
 /**
  * {@code temp:} — an in-memory MVCC storage with conflict resolution, for high-churn shared

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.cairndb.client.remote.RemoteStorage;
 import org.cairndb.server.CairnServer;
@@ -90,12 +89,15 @@ public final class RemoteThroughputBench implements Callable<Integer> {
         Runnable forThread(int i);
     }
 
-    /** Runs one op per thread in a loop for a warm-up second and then {@link #seconds}; returns ops/s. */
+    /**
+     * Runs one op per thread in a loop for a warm-up second and then {@link #seconds}; returns
+     * ops/s. Each worker reads the clock after every op and stops at the end of the window by
+     * itself, so nothing here sleeps: the main thread just joins the workers.
+     */
     private double run(int threads, Work work) throws Exception {
-        AtomicBoolean measuring = new AtomicBoolean();
-        AtomicBoolean stop = new AtomicBoolean();
         LongAdder ops = new LongAdder();
         CyclicBarrier start = new CyclicBarrier(threads + 1);
+        long[] window = new long[2]; // measure from, until (nanoTime), set before the barrier opens
         List<Thread> ts = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             Runnable op = work.forThread(i);
@@ -105,24 +107,22 @@ public final class RemoteThroughputBench implements Callable<Integer> {
                 } catch (Exception e) {
                     return;
                 }
-                while (!stop.get()) {
+                long from = window[0];
+                long until = window[1];
+                for (long now = System.nanoTime(); now < until; now = System.nanoTime()) {
                     op.run();
-                    if (measuring.get()) ops.increment();
+                    if (now >= from) ops.increment();
                 }
             });
             t.start();
             ts.add(t);
         }
-        start.await();
-        Thread.sleep(1000); // warm-up: the benchmark's clock, not a request wait
-        measuring.set(true);
-        long t0 = System.nanoTime();
-        Thread.sleep((long) (seconds * 1000));
-        measuring.set(false);
-        long elapsed = System.nanoTime() - t0;
-        long n = ops.sum();
-        stop.set(true);
+        long t0 = System.nanoTime() + 1_000_000_000L; // after a warm-up second
+        window[0] = t0;
+        window[1] = t0 + (long) (seconds * 1e9);
+        start.await(); // the barrier publishes window[] to the workers
         for (Thread t : ts) t.join();
-        return n / (elapsed / 1e9);
+        long elapsed = window[1] - window[0];
+        return ops.sum() / (elapsed / 1e9);
     }
 }

@@ -1,4 +1,4 @@
-package org.cairndb.mapping;
+package org.cairndb.storage.spi;
 
 import java.util.Comparator;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The tids at which snapshots are open: a concurrent sorted multiset (tickets ordered by tid,
+ * The tids at which a storage's snapshots are open, shared by the in-memory storages that
+ * drop revisions no open snapshot needs: a concurrent sorted multiset (tickets ordered by tid,
  * then by a sequence number so equal tids coexist).
  *
  * <h2>Concurrency</h2>
@@ -17,8 +18,8 @@ import java.util.function.LongSupplier;
  * again at the new tid. When the second read equals the first, every pruner that starts later
  * sees the ticket, and every pruner that already ran kept what the published tid needs.
  */
-final class ViewRegistry {
-    record Ticket(long tid, long seq) {}
+public final class ViewRegistry {
+    public record Ticket(long tid, long seq) {}
 
     private static final Comparator<Ticket> ORDER =
             Comparator.comparingLong(Ticket::tid).thenComparingLong(Ticket::seq);
@@ -27,7 +28,7 @@ final class ViewRegistry {
     private final AtomicLong seq = new AtomicLong();
 
     /** Registers a snapshot at the current value of {@code lastTid}, stable against pruners. */
-    Ticket register(LongSupplier lastTid) {
+    public Ticket register(LongSupplier lastTid) {
         long tid = lastTid.getAsLong();
         while (true) {
             Ticket t = new Ticket(tid, seq.incrementAndGet());
@@ -45,20 +46,20 @@ final class ViewRegistry {
      * last one to leave the oldest tid always says true (deciding before the removal, two
      * concurrent closes could each leave it to the other).
      */
-    boolean unregister(Ticket t) {
+    public boolean unregister(Ticket t) {
         tickets.remove(t);
         Ticket first = firstOrNull();
         return first == null || t.tid() < first.tid();
     }
 
     /** True if some open snapshot reads at a tid in {@code [lo, hi)}. */
-    boolean anyIn(long lo, long hi) {
+    public boolean anyIn(long lo, long hi) {
         Ticket t = tickets.ceiling(new Ticket(lo, Long.MIN_VALUE));
         return t != null && t.tid() < hi;
     }
 
     /** The oldest open snapshot's tid, or {@code otherwise} when none is open. */
-    long minTid(long otherwise) {
+    public long minTid(long otherwise) {
         Ticket t = tickets.isEmpty() ? null : firstOrNull();
         return t == null ? otherwise : Math.min(t.tid(), otherwise);
     }
@@ -71,7 +72,7 @@ final class ViewRegistry {
         }
     }
 
-    int size() {
+    public int size() {
         return tickets.size();
     }
 }
