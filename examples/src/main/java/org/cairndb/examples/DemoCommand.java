@@ -57,7 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (target == null) {
             Path file = Path.of("cairn-data", "demo.cairn").toAbsolutePath();
             Files.createDirectories(file.getParent());
-            target = "mem:" + file;
+            // sized for the demo (Chronicle Map reserves the whole file up front: the default
+            // sizing, for a million objects, would take ~700 MB of disk for a few hundred)
+            target = "mem:" + file + "?entries=20000";
         }
         System.out.println("lovely-books on " + target);
         try (Database db = Database.open(target)) {
