@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
+import org.cairndb.storage.conformance.Records;
 
 /**
  * The child JVM of {@link MappingCrashTest}: opens {@code mem:/file}, then commits forever
@@ -27,7 +28,7 @@ public final class CrashChild {
         long readTid = h.isEmpty() ? Tid.ZERO : h.get(0).tid(); // every record carries the same tid
         while (true) {
             StorageTransaction t = s.begin(TransactionMetadata.of("child", "value " + value));
-            for (long oid = 1; oid <= n; oid++) t.store(oid, readTid, Recs.counter(value));
+            for (long oid = 1; oid <= n; oid++) t.store(oid, readTid, Records.counter(value));
             t.vote();
             readTid = t.finish();
             System.out.println("FINISHED " + value);

@@ -13,6 +13,7 @@ import java.util.Random;
 import org.cairndb.storage.PosKeyException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cairndb.storage.conformance.Records;
 
 /**
  * A real child JVM commits multi-record transactions into {@code mem:/file} and is killed
@@ -73,7 +74,7 @@ class MappingCrashTest {
             long[] values = new long[RECORDS];
             for (int oid = 1; oid <= RECORDS; oid++) {
                 try {
-                    values[oid - 1] = Recs.value(s.load(oid).data());
+                    values[oid - 1] = Records.counterValue(s.load(oid).data());
                 } catch (PosKeyException never) {
                     values[oid - 1] = 0;
                 }

@@ -24,6 +24,8 @@ import org.cairndb.storage.uri.InvalidStorageUriException;
 import org.cairndb.storage.uri.Storages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cairndb.storage.conformance.Kit;
+import org.cairndb.storage.conformance.Records;
 
 class MappingStorageTest {
     @TempDir
@@ -37,11 +39,11 @@ class MappingStorageTest {
     void load_afterCommit_andConflictNeverResolved() {
         try (MappingStorage s = small("basic")) {
             long oid = s.newOids(1)[0];
-            long t1 = Recs.commit(s, oid, Tid.ZERO, Recs.counter(1));
-            assertThat(Recs.value(s.load(oid).data())).isEqualTo(1);
-            Recs.commit(s, oid, t1, Recs.counter(2));
+            long t1 = Kit.commit(s, oid, Tid.ZERO, Records.counter(1));
+            assertThat(Records.counterValue(s.load(oid).data())).isEqualTo(1);
+            Kit.commit(s, oid, t1, Records.counter(2));
             StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-            t.store(oid, t1, Recs.counter(5));
+            t.store(oid, t1, Records.counter(5));
             assertThatThrownBy(t::vote).isInstanceOf(ConflictException.class).hasMessageContaining("never resolves");
             assertThat(s.capabilities()).doesNotContain(Capability.CONFLICT_RESOLUTION, Capability.HISTORY, Capability.UNDO);
             assertThatThrownBy(() -> s.load(999)).isInstanceOf(PosKeyException.class);
@@ -52,12 +54,12 @@ class MappingStorageTest {
     void olderRevisions_keptForOpenViewOnly_andBoundedUnderChurn() {
         try (MappingStorage s = small("views")) {
             long oid = s.newOids(1)[0];
-            long last = Recs.commit(s, oid, Tid.ZERO, Recs.obj("first"));
+            long last = Kit.commit(s, oid, Tid.ZERO, Records.object("first"));
             long first = last;
             StorageView v = s.openView();
-            for (int i = 0; i < 2000; i++) last = Recs.commit(s, oid, last, Recs.obj("n" + i));
+            for (int i = 0; i < 2000; i++) last = Kit.commit(s, oid, last, Records.object("n" + i));
             assertThat(s.olderRevisionCount()).isEqualTo(1);
-            assertThat(Recs.text(v.load(oid).data())).isEqualTo("first");
+            assertThat(Records.text(v.load(oid).data())).isEqualTo("first");
             assertThat(s.loadBefore(oid, first + 1).tid()).isEqualTo(first);
             assertThatThrownBy(() -> s.loadBefore(oid, first)).isInstanceOf(PosKeyException.class); // before creation
             v.close();
@@ -77,14 +79,14 @@ class MappingStorageTest {
             assertThat(s.capabilities()).contains(Capability.DURABLE);
             oid = s.newOids(1)[0];
             StorageTransaction t = s.begin(TransactionMetadata.of("ann", "first"));
-            t.store(oid, Tid.ZERO, Recs.obj("kept"));
-            t.store(0, Tid.ZERO, Recs.obj("root", oid));
+            t.store(oid, Tid.ZERO, Records.object("kept"));
+            t.store(0, Tid.ZERO, Records.object("root", oid));
             t.vote();
             tid = t.finish();
         }
         try (MappingStorage s = MappingStorage.persisted("p", file, 1000, 64)) {
             assertThat(s.lastTid()).isEqualTo(tid);
-            assertThat(Recs.text(s.load(oid).data())).isEqualTo("kept");
+            assertThat(Records.text(s.load(oid).data())).isEqualTo("kept");
             assertThat(s.newOids(1)[0]).isGreaterThan(oid);
             assertThat(s.objectCount()).isEqualTo(2);
             List<TransactionRecord> txns = new ArrayList<>();
@@ -105,7 +107,7 @@ class MappingStorageTest {
         try (MappingStorage s = MappingStorage.inMemory("tiny", 10, 64)) {
             long[] oids = s.newOids(11);
             StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-            for (long o : oids) t.store(o, Tid.ZERO, Recs.obj("x"));
+            for (long o : oids) t.store(o, Tid.ZERO, Records.object("x"));
             assertThatThrownBy(t::vote).isInstanceOf(StorageException.class).hasMessageContaining("is full")
                     .hasMessageContaining("entries=");
             assertThat(s.objectCount()).isZero();
@@ -117,17 +119,17 @@ class MappingStorageTest {
     void store_recordFarAboveMapEntryLimit_isSpilledIntoChunksAndChunksFreedWhenReplaced() {
         Path file = dir.resolve("big.cairn");
         long oid;
-        byte[] big = Recs.obj("x".repeat(200_000));
+        byte[] big = Records.object("x".repeat(200_000));
         try (MappingStorage s = MappingStorage.persisted("big", file, 1000, 64)) {
             oid = s.newOids(1)[0];
-            long t1 = Recs.commit(s, oid, Tid.ZERO, big);
+            long t1 = Kit.commit(s, oid, Tid.ZERO, big);
             assertThat(s.store().chunksIfAny().longSize()).isGreaterThan(50); // the record's chunks
             try (StorageView v = s.openView()) {
-                Recs.commit(s, oid, t1, Recs.obj("small now"));
+                Kit.commit(s, oid, t1, Records.object("small now"));
                 assertThat(s.store().chunksIfAny().longSize()).isZero(); // old chunks freed...
                 assertThat(v.load(oid).data()).isEqualTo(big); // ...while the view reads the side chain
             }
-            Recs.commit(s, oid, s.load(oid).tid(), big);
+            Kit.commit(s, oid, s.load(oid).tid(), big);
         }
         try (MappingStorage s = MappingStorage.persisted("big", file, 1000, 64)) {
             assertThat(s.load(oid).data()).isEqualTo(big);
@@ -140,9 +142,9 @@ class MappingStorageTest {
         try (MappingStorage s = small("pack")) {
             long[] o = s.newOids(3);
             StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-            t.store(0, Tid.ZERO, Recs.obj("root", o[0]));
-            t.store(o[0], Tid.ZERO, Recs.obj("child"));
-            t.store(o[1], Tid.ZERO, Recs.obj("orphan"));
+            t.store(0, Tid.ZERO, Records.object("root", o[0]));
+            t.store(o[0], Tid.ZERO, Records.object("child"));
+            t.store(o[1], Tid.ZERO, Records.object("orphan"));
             t.store(o[2], Tid.ZERO, new byte[] {(byte) 0x80, 3, 'x', '.'});
             t.vote();
             t.finish();

@@ -16,15 +16,18 @@ import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.conflict.ResolverRegistry;
 import org.junit.jupiter.api.Test;
+import org.cairndb.storage.conformance.TestCounterResolver;
+import org.cairndb.storage.conformance.Kit;
+import org.cairndb.storage.conformance.Records;
 
 /** Many writers and readers at once: no lost update, snapshots stay consistent, memory flat. */
 class TemporaryStorageConcurrencyTest {
 
     @Test
     void hotCounter_manyWritersWithResolution_losesNoIncrement() throws Exception {
-        try (TemporaryStorage s = new TemporaryStorage("hot", new ResolverRegistry().add(Recs.COUNTER_RESOLVER))) {
+        try (TemporaryStorage s = new TemporaryStorage("hot", new ResolverRegistry().add(new TestCounterResolver()))) {
             long oid = s.newOids(1)[0];
-            Recs.commit(s, oid, Tid.ZERO, Recs.counter(0));
+            Kit.commit(s, oid, Tid.ZERO, Records.counter(0));
             int threads = 4;
             int each = 5000;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -37,7 +40,7 @@ class TemporaryStorageConcurrencyTest {
                         try (StorageView v = s.openView()) {
                             Loaded l = v.load(oid);
                             StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-                            t.store(oid, l.tid(), Recs.counter(Recs.value(l.data()) + 1));
+                            t.store(oid, l.tid(), Records.counter(Records.counterValue(l.data()) + 1));
                             t.vote();
                             t.finish();
                         }
@@ -48,7 +51,7 @@ class TemporaryStorageConcurrencyTest {
             start.countDown();
             for (Future<?> f : fs) f.get();
             pool.shutdown();
-            assertThat(Recs.value(s.load(oid).data())).isEqualTo((long) threads * each);
+            assertThat(Records.counterValue(s.load(oid).data())).isEqualTo((long) threads * each);
             assertThat(s.revisionCount()).isEqualTo(1);
             assertThat(s.openViews()).isZero();
         }
@@ -59,7 +62,7 @@ class TemporaryStorageConcurrencyTest {
         try (TemporaryStorage s = new TemporaryStorage("snap", new ResolverRegistry())) {
             long[] oids = s.newOids(3);
             StorageTransaction t0 = s.begin(TransactionMetadata.EMPTY);
-            for (long o : oids) t0.store(o, Tid.ZERO, Recs.counter(0));
+            for (long o : oids) t0.store(o, Tid.ZERO, Records.counter(0));
             t0.vote();
             t0.finish();
             AtomicBoolean stop = new AtomicBoolean();
@@ -67,7 +70,7 @@ class TemporaryStorageConcurrencyTest {
             Future<?> writer = pool.submit(() -> {
                 for (int i = 1; i <= 20_000; i++) {
                     StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-                    for (long o : oids) t.store(o, s.load(o).tid(), Recs.counter(i));
+                    for (long o : oids) t.store(o, s.load(o).tid(), Records.counter(i));
                     t.vote();
                     t.finish();
                 }
@@ -80,14 +83,14 @@ class TemporaryStorageConcurrencyTest {
                     long checks = 0;
                     while (!stop.get()) {
                         try (StorageView v = s.openView()) {
-                            long first = Recs.value(v.load(oids[0]).data());
-                            for (long o : oids) assertThat(Recs.value(v.load(o).data())).isEqualTo(first);
+                            long first = Records.counterValue(v.load(oids[0]).data());
+                            for (long o : oids) assertThat(Records.counterValue(v.load(o).data())).isEqualTo(first);
                             v.sync();
-                            long again = Recs.value(v.load(oids[2]).data());
-                            for (long o : oids) assertThat(Recs.value(v.load(o).data())).isEqualTo(again);
+                            long again = Records.counterValue(v.load(oids[2]).data());
+                            for (long o : oids) assertThat(Records.counterValue(v.load(o).data())).isEqualTo(again);
                             checks++;
                         }
-                        long plain = Recs.value(s.load(oids[1]).data());
+                        long plain = Records.counterValue(s.load(oids[1]).data());
                         assertThat(plain).isBetween(0L, 20_000L);
                     }
                     return checks;

@@ -27,9 +27,12 @@ import org.cairndb.storage.uri.InvalidStorageUriException;
 import org.cairndb.storage.uri.Storages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.cairndb.storage.conformance.TestCounterResolver;
+import org.cairndb.storage.conformance.Kit;
+import org.cairndb.storage.conformance.Records;
 
 class TemporaryStorageTest {
-    private final TemporaryStorage s = new TemporaryStorage("t", new ResolverRegistry().add(Recs.COUNTER_RESOLVER));
+    private final TemporaryStorage s = new TemporaryStorage("t", new ResolverRegistry().add(new TestCounterResolver()));
 
     @AfterEach
     void close() {
@@ -39,10 +42,10 @@ class TemporaryStorageTest {
     @Test
     void load_afterCommit_returnsRevisionAndPosKeyForUnknown() {
         long oid = s.newOids(1)[0];
-        long tid = Recs.commit(s, oid, Tid.ZERO, Recs.obj("a"));
+        long tid = Kit.commit(s, oid, Tid.ZERO, Records.object("a"));
         Loaded l = s.load(oid);
         assertThat(l.tid()).isEqualTo(tid);
-        assertThat(Recs.text(l.data())).isEqualTo("a");
+        assertThat(Records.text(l.data())).isEqualTo("a");
         assertThat(s.lastTid()).isEqualTo(tid);
         assertThatThrownBy(() -> s.load(oid + 100)).isInstanceOf(PosKeyException.class);
         assertThat(s.capabilities()).containsExactlyInAnyOrder(Capability.CONFLICT_RESOLUTION, Capability.PACK);
@@ -56,23 +59,23 @@ class TemporaryStorageTest {
         long maxRevisions = 0;
         for (int i = 0; i < commits; i++) {
             int k = i % oids.length;
-            tids[k] = Recs.commit(s, oids[k], tids[k], Recs.obj("v" + i));
+            tids[k] = Kit.commit(s, oids[k], tids[k], Records.object("v" + i));
             if (i % 1000 == 0) maxRevisions = Math.max(maxRevisions, s.revisionCount());
         }
         assertThat(maxRevisions).isLessThanOrEqualTo(oids.length);
         assertThat(s.revisionCount()).isEqualTo(oids.length);
         assertThat(s.loggedTransactions()).isEqualTo(oids.length);
-        assertThat(Recs.text(s.load(oids[3]).data())).isEqualTo("v" + (commits - 10 + 3));
+        assertThat(Records.text(s.load(oids[3]).data())).isEqualTo("v" + (commits - 10 + 3));
     }
 
     @Test
     void view_keepsItsRevisionsWhileOpen_andDropsThemOnClose() {
         long oid = s.newOids(1)[0];
-        long t1 = Recs.commit(s, oid, Tid.ZERO, Recs.obj("one"));
+        long t1 = Kit.commit(s, oid, Tid.ZERO, Records.object("one"));
         StorageView v = s.openView();
         long last = t1;
-        for (int i = 0; i < 1000; i++) last = Recs.commit(s, oid, last, Recs.obj("n" + i));
-        assertThat(Recs.text(v.load(oid).data())).isEqualTo("one");
+        for (int i = 0; i < 1000; i++) last = Kit.commit(s, oid, last, Records.object("n" + i));
+        assertThat(Records.text(v.load(oid).data())).isEqualTo("one");
         assertThat(s.revisionCount()).isEqualTo(2); // the view's revision and the current one
         long beforeLast = last;
         assertThatThrownBy(() -> s.loadBefore(oid, beforeLast)).isInstanceOf(ReadConflictException.class); // not needed by the view
@@ -87,17 +90,17 @@ class TemporaryStorageTest {
     @Test
     void loadBefore_gapBetweenKeptRevisions_isReadConflictNotOlderData() {
         long oid = s.newOids(1)[0];
-        long t1 = Recs.commit(s, oid, Tid.ZERO, Recs.obj("1"));
+        long t1 = Kit.commit(s, oid, Tid.ZERO, Records.object("1"));
         StorageView v1 = s.openView();
-        long t2 = Recs.commit(s, oid, t1, Recs.obj("2"));
-        long t3 = Recs.commit(s, oid, t2, Recs.obj("3"));
+        long t2 = Kit.commit(s, oid, t1, Records.object("2"));
+        long t3 = Kit.commit(s, oid, t2, Records.object("3"));
         StorageView v3 = s.openView();
-        long t4 = Recs.commit(s, oid, t3, Recs.obj("4"));
+        long t4 = Kit.commit(s, oid, t3, Records.object("4"));
         // kept: 4 (current), 3 (v3), 1 (v1); 2 was dropped
         assertThat(s.revisionCount()).isEqualTo(3);
-        assertThat(Recs.text(v1.load(oid).data())).isEqualTo("1");
-        assertThat(Recs.text(v3.load(oid).data())).isEqualTo("3");
-        assertThat(Recs.text(s.loadBefore(oid, t2).data())).isEqualTo("1");
+        assertThat(Records.text(v1.load(oid).data())).isEqualTo("1");
+        assertThat(Records.text(v3.load(oid).data())).isEqualTo("3");
+        assertThat(Records.text(s.loadBefore(oid, t2).data())).isEqualTo("1");
         assertThatThrownBy(() -> s.loadBefore(oid, t3)).isInstanceOf(ReadConflictException.class);
         assertThat(s.loadBefore(oid, t4).nextTid()).isEqualTo(t4);
         v1.close();
@@ -107,16 +110,16 @@ class TemporaryStorageTest {
     @Test
     void view_sync_reportsChangedOidsAndMovesForward() {
         long[] oids = s.newOids(3);
-        for (long o : oids) Recs.commit(s, o, Tid.ZERO, Recs.obj("x"));
+        for (long o : oids) Kit.commit(s, o, Tid.ZERO, Records.object("x"));
         try (StorageView v = s.openView()) {
             long start = v.tid();
-            Recs.commit(s, oids[1], s.load(oids[1]).tid(), Recs.obj("y"));
-            assertThat(Recs.text(v.load(oids[1]).data())).isEqualTo("x");
+            Kit.commit(s, oids[1], s.load(oids[1]).tid(), Records.object("y"));
+            assertThat(Records.text(v.load(oids[1]).data())).isEqualTo("x");
             Invalidations inv = v.sync();
             assertThat(inv.fromTid()).isEqualTo(start);
             assertThat(inv.oids()).containsExactly(oids[1]);
             assertThat(inv.all()).isFalse();
-            assertThat(Recs.text(v.load(oids[1]).data())).isEqualTo("y");
+            assertThat(Records.text(v.load(oids[1]).data())).isEqualTo("y");
             assertThat(v.sync().isEmpty()).isTrue();
         }
     }
@@ -124,12 +127,12 @@ class TemporaryStorageTest {
     @Test
     void vote_staleWriteOfPlainObject_isConflictAndLeavesNoTrace() {
         long oid = s.newOids(1)[0];
-        long t1 = Recs.commit(s, oid, Tid.ZERO, Recs.obj("a"));
-        long t2 = Recs.commit(s, oid, t1, Recs.obj("b"));
+        long t1 = Kit.commit(s, oid, Tid.ZERO, Records.object("a"));
+        long t2 = Kit.commit(s, oid, t1, Records.object("b"));
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-        t.store(oid, t1, Recs.obj("c"));
+        t.store(oid, t1, Records.object("c"));
         assertThatThrownBy(t::vote).isInstanceOf(ConflictException.class)
-                .hasMessageContaining(Recs.OBJ).hasMessageContaining(Tid.hex(t2));
+                .hasMessageContaining(Records.OBJECT_CLASS).hasMessageContaining(Tid.hex(t2));
         assertThat(t.state()).isEqualTo(StorageTransaction.State.ABORTED);
         assertThat(s.lastTid()).isEqualTo(t2);
         assertThat(s.commitLock().isHeld()).isFalse();
@@ -138,23 +141,23 @@ class TemporaryStorageTest {
     @Test
     void vote_staleWriteOfCounter_isResolvedWithAncestor() {
         long oid = s.newOids(1)[0];
-        long t1 = Recs.commit(s, oid, Tid.ZERO, Recs.counter(10));
+        long t1 = Kit.commit(s, oid, Tid.ZERO, Records.counter(10));
         StorageView reader = s.openView(); // keeps the ancestor while the transaction runs
         StorageTransaction a = s.begin(TransactionMetadata.EMPTY);
-        a.store(oid, t1, Recs.counter(13)); // +3
-        Recs.commit(s, oid, t1, Recs.counter(15)); // +5 by someone else
+        a.store(oid, t1, Records.counter(13)); // +3
+        Kit.commit(s, oid, t1, Records.counter(15)); // +5 by someone else
         Map<Long, byte[]> resolved = a.vote();
         a.finish();
         reader.close();
-        assertThat(Recs.value(resolved.get(oid))).isEqualTo(18);
-        assertThat(Recs.value(s.load(oid).data())).isEqualTo(18);
+        assertThat(Records.counterValue(resolved.get(oid))).isEqualTo(18);
+        assertThat(Records.counterValue(s.load(oid).data())).isEqualTo(18);
     }
 
     @Test
     void checkCurrent_changedObject_isReadConflict() {
         long oid = s.newOids(1)[0];
-        long t1 = Recs.commit(s, oid, Tid.ZERO, Recs.obj("a"));
-        Recs.commit(s, oid, t1, Recs.obj("b"));
+        long t1 = Kit.commit(s, oid, Tid.ZERO, Records.object("a"));
+        Kit.commit(s, oid, t1, Records.object("b"));
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
         t.checkCurrent(oid, t1);
         assertThatThrownBy(t::vote).isInstanceOf(ReadConflictException.class);
@@ -164,10 +167,10 @@ class TemporaryStorageTest {
     void pack_removesUnreachableAndKeepsForeignRoots() {
         long[] o = s.newOids(4);
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-        t.store(0, Tid.ZERO, Recs.obj("root", o[0]));
-        t.store(o[0], Tid.ZERO, Recs.obj("child", o[1]));
-        t.store(o[1], Tid.ZERO, Recs.obj("grandchild"));
-        t.store(o[2], Tid.ZERO, Recs.obj("orphan"));
+        t.store(0, Tid.ZERO, Records.object("root", o[0]));
+        t.store(o[0], Tid.ZERO, Records.object("child", o[1]));
+        t.store(o[1], Tid.ZERO, Records.object("grandchild"));
+        t.store(o[2], Tid.ZERO, Records.object("orphan"));
         t.store(o[3], Tid.ZERO, new byte[] {(byte) 0x80, 3, 'x', '.'});
         t.vote();
         t.finish();
@@ -183,11 +186,11 @@ class TemporaryStorageTest {
     void iterator_returnsCurrentStateGroupedByTransaction() {
         long[] o = s.newOids(2);
         StorageTransaction t = s.begin(TransactionMetadata.of("ann", "both"));
-        t.store(o[0], Tid.ZERO, Recs.obj("a0"));
-        t.store(o[1], Tid.ZERO, Recs.obj("b0"));
+        t.store(o[0], Tid.ZERO, Records.object("a0"));
+        t.store(o[1], Tid.ZERO, Records.object("b0"));
         t.vote();
         long t1 = t.finish();
-        long t2 = Recs.commit(s, o[1], t1, Recs.obj("b1"));
+        long t2 = Kit.commit(s, o[1], t1, Records.object("b1"));
         List<TransactionRecord> all = new ArrayList<>();
         try (CloseableIterator<TransactionRecord> it = s.iterator(Tid.ZERO, Tid.MAX)) {
             it.forEachRemaining(all::add);
@@ -211,7 +214,7 @@ class TemporaryStorageTest {
     @Test
     void delete_thenLoad_isPosKeyAndHistoryShowsDeletion() {
         long oid = s.newOids(1)[0];
-        long t1 = Recs.commit(s, oid, Tid.ZERO, Recs.obj("a"));
+        long t1 = Kit.commit(s, oid, Tid.ZERO, Records.object("a"));
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
         t.delete(oid, t1);
         t.vote();
@@ -220,7 +223,7 @@ class TemporaryStorageTest {
         assertThat(s.history(oid, 5).get(0).tid()).isEqualTo(t2);
         assertThat(s.history(oid, 5).get(0).size()).isEqualTo(-1);
         assertThat(s.objectCount()).isZero();
-        Recs.commit(s, oid, Tid.ZERO, Recs.obj("again"));
+        Kit.commit(s, oid, Tid.ZERO, Records.object("again"));
         assertThat(s.objectCount()).isEqualTo(1);
     }
 
