@@ -14,6 +14,7 @@ import org.cairndb.storage.Capability;
 import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.CommitListener;
 import org.cairndb.storage.HistoryEntry;
+import org.cairndb.storage.Invalidations;
 import org.cairndb.storage.Loaded;
 import org.cairndb.storage.Oid;
 import org.cairndb.storage.PackProgress;
@@ -33,6 +34,7 @@ import org.cairndb.storage.spi.CommitLock;
 import org.cairndb.storage.spi.CommitLockStats;
 import org.cairndb.storage.spi.NonBlockingReads;
 import org.cairndb.storage.spi.PendingWrite;
+import org.cairndb.storage.spi.SnapshotView;
 import org.cairndb.storage.spi.ViewRegistry;
 
 /**
@@ -243,7 +245,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     @Override
     public StorageView openView() {
         checkOpen();
-        return new MappingView(this);
+        return new SnapshotView(snapshots);
     }
 
     @Override
@@ -333,12 +335,20 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         return "MappingStorage[" + name + ", last " + Tid.hex(lastTid) + ", " + liveObjects.get() + " objects]";
     }
 
+    /** The reads a {@link SnapshotView} makes, kept off this class's public surface. */
+    private final SnapshotView.Source snapshots = new SnapshotView.Source() {
+        @Override public String name() { return name; }
+        @Override public long publishedTid() { return lastTid; }
+        @Override public ViewRegistry views() { return views; }
+        @Override public Loaded loadAt(long oid, long tid) { return MappingStorage.this.loadAt(oid, tid, false); }
+        @Override public Invalidations changedBetween(long fromTid, long toTid) { return recent.between(fromTid, toTid); }
+        @Override public void released(ViewRegistry.Ticket ticket) { viewReleased(ticket); }
+        @Override public void checkOpen() { MappingStorage.this.checkOpen(); }
+    };
+
     // ---- package-private ----
 
     CommitLock commitLock() { return commitLock; }
-
-    /** The last tid without the open check (snapshots registering while a close races). */
-    long publishedTid() { return lastTid; }
 
     ViewRegistry views() { return views; }
 

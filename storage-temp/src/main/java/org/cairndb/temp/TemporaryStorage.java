@@ -39,6 +39,7 @@ import org.cairndb.storage.spi.CommitLock;
 import org.cairndb.storage.spi.CommitLockStats;
 import org.cairndb.storage.spi.NonBlockingReads;
 import org.cairndb.storage.spi.PendingWrite;
+import org.cairndb.storage.spi.SnapshotView;
 import org.cairndb.storage.spi.ViewRegistry;
 
 /**
@@ -202,7 +203,7 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     @Override
     public StorageView openView() {
         checkOpen();
-        return new TempView(this);
+        return new SnapshotView(snapshots);
     }
 
     @Override
@@ -445,6 +446,17 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
             recentTrimmedUpTo = Math.max(recentTrimmedUpTo, first.getKey());
         }
     }
+
+    /** The reads a {@link SnapshotView} makes, kept off this class's public surface. */
+    private final SnapshotView.Source snapshots = new SnapshotView.Source() {
+        @Override public String name() { return name; }
+        @Override public long publishedTid() { return lastTid; }
+        @Override public ViewRegistry views() { return views; }
+        @Override public Loaded loadAt(long oid, long tid) { return TemporaryStorage.this.loadAt(oid, tid, false); }
+        @Override public Invalidations changedBetween(long fromTid, long toTid) { return TemporaryStorage.this.changedBetween(fromTid, toTid); }
+        @Override public void released(ViewRegistry.Ticket ticket) { viewReleased(ticket); }
+        @Override public void checkOpen() { TemporaryStorage.this.checkOpen(); }
+    };
 
     /** What a snapshot moving from {@code from} to {@code to} must invalidate. */
     Invalidations changedBetween(long from, long to) {
