@@ -2,11 +2,10 @@ package org.cairndb.migrate.cli;
 
 import java.util.concurrent.Callable;
 import org.cairndb.migrate.Copier;
-import org.cairndb.migrate.TransferOptions;
 import org.cairndb.migrate.TransferResult;
 import org.cairndb.storage.Storage;
-import org.cairndb.storage.Tid;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cairn copy --from URI --to URI [--incremental]}. */
@@ -25,25 +24,15 @@ public final class CopyCommand implements Callable<Integer> {
     @Option(names = "--incremental", description = "Continue after the destination's last tid (safe to re-run after any interruption).")
     boolean incremental;
 
-    @Option(names = "--batch", paramLabel = "RECORDS", defaultValue = "10000",
-            description = "Records per batch for destinations that restore in batches (PostgreSQL COPY). Default: ${DEFAULT-VALUE}.")
-    int batch;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    BatchedTransfer transfer;
 
     @Override
     public Integer call() {
         return Cli.run("copy", System.err, () -> {
             try (CleanStop stop = new CleanStop("copy"); Storage src = Cli.open(from, "source"); Storage dst = Cli.open(to, "destination")) {
-                TransferResult r = Copier.copy(src, dst, new TransferOptions(incremental, batch, Cli.progress(System.out, "copy", quiet), stop.signal));
-                if (quiet) System.out.println("copy: " + (r.stopped() ? "stopped cleanly: " : "done: ") + r);
-                if (r.stopped()) {
-                    System.out.println("copy: the destination holds every transaction up to " + Tid.describe(dst.lastTid())
-                            + "; run the same command with --incremental to continue");
-                    return Cli.STOPPED;
-                }
-                return Cli.OK;
+                TransferResult r = Copier.copy(src, dst, transfer.options("copy", incremental, stop));
+                return transfer.finish("copy", r, dst);
             }
         });
     }

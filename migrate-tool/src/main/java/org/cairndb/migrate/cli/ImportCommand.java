@@ -8,11 +8,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cairndb.migrate.FileFormat;
 import org.cairndb.migrate.Importer;
-import org.cairndb.migrate.TransferOptions;
 import org.cairndb.migrate.TransferResult;
 import org.cairndb.storage.Storage;
-import org.cairndb.storage.Tid;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cairn import --in FILE --to URI [--format cairn|zodb-filestorage] [--incremental]}. */
@@ -36,26 +35,16 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--incremental", description = "Skip the transactions the destination already holds (re-run an interrupted import).")
     boolean incremental;
 
-    @Option(names = "--batch", paramLabel = "RECORDS", defaultValue = "10000",
-            description = "Records per batch for destinations that restore in batches (PostgreSQL COPY). Default: ${DEFAULT-VALUE}.")
-    int batch;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    BatchedTransfer transfer;
 
     @Override
     public Integer call() {
         return Cli.run("import", System.err, () -> {
             FileFormat f = format != null ? format : detect(in);
             try (CleanStop stop = new CleanStop("import"); Storage dst = Cli.open(to, "destination")) {
-                TransferResult r = Importer.importFile(in, f, dst, new TransferOptions(incremental, batch, Cli.progress(System.out, "import", quiet), stop.signal));
-                if (quiet) System.out.println("import: " + (r.stopped() ? "stopped cleanly: " : "done: ") + r);
-                if (r.stopped()) {
-                    System.out.println("import: the destination holds every transaction up to " + Tid.describe(dst.lastTid())
-                            + "; run the same command with --incremental to continue");
-                    return Cli.STOPPED;
-                }
-                return Cli.OK;
+                TransferResult r = Importer.importFile(in, f, dst, transfer.options("import", incremental, stop));
+                return transfer.finish("import", r, dst);
             }
         });
     }
