@@ -44,6 +44,7 @@ final class PgView implements StorageView {
         try {
             connect();
             this.tid = firstSnapshot();
+            s.oids().catchUp(conn, tid); // oids stored directly since the allocator last looked
         } catch (SQLException e) {
             drop();
             throw PgErrors.translate(s.name(), "opening a view", e);
@@ -166,6 +167,7 @@ final class PgView implements StorageView {
                 }
             }
             tid = last;
+            s.oids().noteSynced(from, last, oids.stream().mapToLong(Long::longValue).toArray());
             return new Invalidations(from, last, oids.stream().mapToLong(Long::longValue).toArray(), false);
         } catch (SQLException e) {
             drop();
