@@ -145,7 +145,7 @@ final class PgOidAllocator {
     synchronized void catchUp(Connection c, long viewTid) throws SQLException {
         if (!holding() || viewTid <= seenUpTo) return;
         try (PreparedStatement ps = c.prepareStatement(sql.get("poll"))) {
-            ps.setLong(1, seenUpTo);
+            Sql.bindCycling(ps, sql.get("poll"), seenUpTo);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getLong(1) > viewTid) break;

@@ -146,7 +146,8 @@ final class PgView implements StorageView {
         requireOpen();
         long from = tid;
         try {
-            String poll = "SELECT tid, oids FROM " + s.layout().sql.schema() + ".transaction_log WHERE tid > " + from + " ORDER BY tid";
+            // the layout's poll (history-free: fills a pruned range from object_state), with its parameter inlined
+            String poll = s.layout().sql.get("poll").replace("?", Long.toString(from));
             String sql;
             if (conn == null) {
                 connect();
