@@ -24,6 +24,10 @@ import org.cairndb.storage.StorageView;
  * first statement of the new transaction, so it fixes the snapshot, and what it returns is
  * exactly what the new snapshot holds beyond the old one: the invalidations and the new tid.
  * (Rows appear in tid order, see PgLocker, so no gap can hide below the last tid seen.)
+ * The SELECT is the layout's {@code poll}: history-free, a view whose tid is below the
+ * pruned horizon ({@link PgLogPruner}) gets the pruned range from object_state instead, so it
+ * still learns every oid that changed. The oids also go to the oid allocator
+ * ({@link PgOidAllocator#noteSynced}), which skips any that lie in blocks it holds.
  *
  * <p>If the connection broke (PostgreSQL restarted), a load throws RetryableException and the
  * next sync starts over on a new connection; the log still says what changed since.
