@@ -93,7 +93,10 @@ final class PgView implements StorageView {
             if (closed || conn == null || tid < wantedTid) return null;
             Loaded l = s.layout().loadCurrent(conn, oid);
             return l.tid() == wantedTid ? l.data() : null;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            if (PgErrors.isConnectionLoss(e)) drop(); // the owner's next sync reconnects
+            return null;
+        } catch (RuntimeException e) {
             return null;
         } finally {
             lock.unlock();
@@ -106,7 +109,10 @@ final class PgView implements StorageView {
         try {
             if (closed || conn == null) return null;
             return s.layout().loadCurrent(conn, oid);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            if (PgErrors.isConnectionLoss(e)) drop(); // the owner's next sync reconnects
+            return null;
+        } catch (RuntimeException e) {
             return null;
         } finally {
             lock.unlock();
@@ -125,6 +131,7 @@ final class PgView implements StorageView {
 
     private Loaded doLoad(long oid) {
         requireOpen();
+        dropIfBroken();
         if (conn == null) {
             throw new RetryableException("view of storage '" + s.name() + "' lost its connection to PostgreSQL; sync it to go on");
         }
@@ -148,6 +155,7 @@ final class PgView implements StorageView {
 
     private Invalidations doSync() {
         requireOpen();
+        dropIfBroken();
         long from = tid;
         try {
             // the layout's poll (history-free: fills a pruned range from object_state), with its parameter inlined
@@ -177,6 +185,20 @@ final class PgView implements StorageView {
         } catch (SQLException e) {
             drop();
             throw PgErrors.translate(s.name(), "syncing a view", e);
+        }
+    }
+
+    /**
+     * The pool closes a connection that met a fatal error (PostgreSQL restarted), even in a
+     * call of another thread that only borrowed this snapshot ({@link #stateIfAt}): then this
+     * view starts over on a new connection, as after a lost connection, instead of failing
+     * on "Connection is closed".
+     */
+    private void dropIfBroken() {
+        try {
+            if (conn != null && conn.isClosed()) drop();
+        } catch (SQLException e) {
+            drop();
         }
     }
 
