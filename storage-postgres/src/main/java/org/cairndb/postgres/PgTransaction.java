@@ -81,6 +81,7 @@ final class PgTransaction extends AbstractStorageTransaction {
             s.opened(this);
             PgLocker.Locked locked = s.locker().lockRowsAndIdentify(conn, wOids, rOids);
             xid = locked.xid();
+            s.oids().claim(conn, wOids); // oids we did not hand out move the shared mark, before our COMMIT
             Map<Long, Long> current = locked.tids();
             long[] fresh = Arrays.stream(wOids).filter(o -> !current.containsKey(o)).sorted().toArray();
             List<Long> inserted = s.locker().insertPlaceholders(conn, fresh);
@@ -154,7 +155,6 @@ final class PgTransaction extends AbstractStorageTransaction {
         }
         closeQuietly(false);
         s.afterCommit(tid, oids, previous);
-        s.oids().noteWritten(oids);
         return tid;
     }
 
