@@ -32,9 +32,15 @@ import picocli.CommandLine.Option;
  * <ul>
  * <li>Writers: for each count W, W separate JVM processes ({@link PgWriterProcess}) commit
  *     small transactions (one ~100-byte object each, synchronous commit) on objects of their
- *     own (disjoint) for the given seconds, started together; the result is total commits per
- *     second, {@code wN=}. Writers of different objects share no lock but the short tid lock,
- *     so more processes should commit more.</li>
+ *     own (disjoint); the same work per commit at every W. All writers start, warm up for
+ *     {@code --warmup} seconds (JIT, pools: not counted), and are counted over the same
+ *     window of {@code --seconds}, all of them running: {@code wN=} is total commits per
+ *     second. Retryable errors and conflicts inside the window are counted
+ *     ({@code wN_retries=}, expected 0 on disjoint objects), and so is CPU: the writer JVMs'
+ *     own CPU time over the window and, for the embedded server, the CPU time of every
+ *     PostgreSQL process (backends, WAL writer...), as microseconds per commit
+ *     ({@code wN_cpu_us=jvm+pg}). CPU-seconds per commit times commits per second against the
+ *     cores of the machine says whether a count is CPU-bound.</li>
  * <li>Import (with {@code --import N}): N records in transactions of 100, given to
  *     {@link PostgresStorage#restoreBatch} (COPY) 100 transactions at a time, into a new
  *     history-preserving schema: {@code import_rps=} records per second.</li>
@@ -42,7 +48,9 @@ import picocli.CommandLine.Option;
  *     return of finish to the call of a commit listener on a second storage object (another
  *     "process" over LISTEN/NOTIFY): {@code notify_p50_us=}, {@code notify_p99_us=}.</li>
  * </ul>
- * Without {@code --uri} an embedded PostgreSQL 15 is started (fsync on, defaults otherwise).
+ * Without {@code --uri} an embedded PostgreSQL 15 is started with {@code fsync} as
+ * {@code --fsync} says (default on: io.zonky's embedded server starts with {@code -F}, fsync
+ * off, unless told otherwise; the setting in force is read back and printed).
  * The last line is {@code RESULT name=pg-writers w1=... w2=... w4=... [import_rps=...] [notify_p50_us=...]}.
  */
 @Command(name = "pg-writers", mixinStandardHelpOptions = true,
@@ -61,6 +69,12 @@ public final class PgWritersBench implements Callable<Integer> {
     @Option(names = "--objects", defaultValue = "100", description = "objects per writer (default 100)")
     int objects;
 
+    @Option(names = "--warmup", defaultValue = "3", description = "seconds every writer commits before the counted window (default 3)")
+    double warmup;
+
+    @Option(names = "--fsync", defaultValue = "on", description = "fsync of the embedded PostgreSQL: on (default, durable) or off")
+    String fsync;
+
     @Option(names = "--import", defaultValue = "0", description = "records to import through COPY (0: skip)")
     int importRecords;
 
@@ -75,16 +89,30 @@ public final class PgWritersBench implements Callable<Integer> {
         String base = uri;
         if (base == null) {
             System.out.println("starting an embedded PostgreSQL 15 (fsync on)...");
-            embedded = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
+            if (!fsync.equals("on") && !fsync.equals("off")) throw new IllegalArgumentException("--fsync " + fsync + ": expected on or off");
+            embedded = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").setServerConfig("fsync", fsync).start();
             base = "postgres://postgres@localhost:" + embedded.getPort() + "/postgres";
+            try (java.sql.Connection c = embedded.getPostgresDatabase().getConnection(); java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('fsync'), current_setting('wal_sync_method')")) {
+                rs.next();
+                System.out.println("embedded PostgreSQL: fsync=" + rs.getString(1) + " wal_sync_method=" + rs.getString(2)
+                        + " (writers ask for synchronous_commit=on)");
+            }
         }
         try {
             Map<String, String> result = new LinkedHashMap<>();
             String run = Long.toString(System.currentTimeMillis() % 100000);
+            if (embedded != null) result.put("fsync", fsync);
             for (int w : writers) {
-                double rate = writers(with(base, "history=free&pool=2&schema=bench_" + run + "_w" + w), w);
-                System.out.printf("%d writer process(es): %.0f commits/s%n", w, rate);
+                Outcome o = writers(with(base, "history=free&pool=2&schema=bench_" + run + "_w" + w), w, embedded != null);
+                double rate = o.commits / seconds;
+                System.out.printf("%d writer process(es): %.0f commits/s, %d retries, %d conflicts, CPU per commit: writer JVMs %.0f us"
+                        + (o.pgCpuNanos < 0 ? "" : " + PostgreSQL %.0f us") + "%n", w, rate, o.retries, o.conflicts,
+                        o.jvmCpuNanos / 1e3 / o.commits, o.pgCpuNanos / 1e3 / o.commits);
                 result.put("w" + w, String.format("%.0f", rate));
+                result.put("w" + w + "_retries", Long.toString(o.retries + o.conflicts));
+                result.put("w" + w + "_cpu_us", String.format("%.0f", o.jvmCpuNanos / 1e3 / o.commits)
+                        + (o.pgCpuNanos < 0 ? "" : String.format("+%.0f", o.pgCpuNanos / 1e3 / o.commits)));
             }
             if (importRecords > 0) {
                 double rps = importRecords(with(base, "history=preserving&schema=bench_" + run + "_import"));
@@ -114,7 +142,10 @@ public final class PgWritersBench implements Callable<Integer> {
         return base + (base.contains("?") ? "&" : "?") + params;
     }
 
-    private double writers(String target, int count) throws Exception {
+    /** What one writer count measured over its window. */
+    private record Outcome(long commits, long retries, long conflicts, long jvmCpuNanos, long pgCpuNanos) {}
+
+    private Outcome writers(String target, int count, boolean embeddedServer) throws Exception {
         try (Storage s = Storages.open(target)) {
             s.lastTid(); // installs the schema once, before the writers race to it
         }
@@ -127,24 +158,49 @@ public final class PgWritersBench implements Callable<Integer> {
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(PgWriterProcess.class.getName());
-            cmd.addAll(Arrays.asList(target, Double.toString(seconds), Integer.toString(objects)));
+            cmd.addAll(Arrays.asList(target, Integer.toString(objects)));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             ps.add(p);
             outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
         }
         for (BufferedReader r : outs) expect(r, "READY");
+        long start = PgWriterProcess.micros() + (long) (warmup * 1e6);
+        long end = start + (long) (seconds * 1e6);
         for (Process p : ps) {
             OutputStream o = p.getOutputStream();
-            o.write("GO\n".getBytes(StandardCharsets.UTF_8));
+            o.write(("GO " + start + " " + end + "\n").getBytes(StandardCharsets.UTF_8));
             o.flush();
         }
-        double total = 0;
-        for (BufferedReader r : outs) {
-            String[] f = expect(r, "COUNT").split(" ");
-            total += Long.parseLong(f[1]) / (Long.parseLong(f[2]) / 1e9);
+        // PostgreSQL's CPU is read when the first writer enters the window and when it reports its count.
+        long pg0 = embeddedServer ? expectThen(outs.get(0), "IN", PgWritersBench::postgresCpuNanos) : -1;
+        long commits = 0, retries = 0, conflicts = 0, cpu = 0, pg1 = -1;
+        for (int i = 0; i < outs.size(); i++) {
+            String[] f = expect(outs.get(i), "COUNT").split(" ");
+            if (i == 0 && embeddedServer) pg1 = postgresCpuNanos();
+            commits += Long.parseLong(f[1]);
+            retries += Long.parseLong(f[2]);
+            conflicts += Long.parseLong(f[3]);
+            cpu += Long.parseLong(f[4]);
         }
         for (Process p : ps) p.waitFor();
-        return total;
+        return new Outcome(commits, retries, conflicts, cpu, embeddedServer ? pg1 - pg0 : -1);
+    }
+
+    private static long expectThen(BufferedReader r, String prefix, java.util.function.LongSupplier then) throws Exception {
+        expect(r, prefix);
+        return then.getAsLong();
+    }
+
+    /**
+     * CPU time so far of every process of the embedded PostgreSQL (postmaster, backends, WAL
+     * writer, checkpointer...): the processes running its binary under /tmp/embedded-pg.
+     */
+    private static long postgresCpuNanos() {
+        return ProcessHandle.allProcesses()
+                .map(ProcessHandle::info)
+                .filter(i -> i.command().map(c -> c.contains("embedded-pg") && c.endsWith("/bin/postgres")).orElse(false))
+                .mapToLong(i -> i.totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
+                .sum();
     }
 
     private static String expect(BufferedReader r, String prefix) throws Exception {
