@@ -23,7 +23,8 @@ import org.cairndb.storage.uri.Storages;
  * of a run is counted over the same window, all of them already running. It then prints
  * IN when it enters the window, then {@code COUNT commits retries conflicts cpuNanos}: commits finished inside the window,
  * retryable errors and conflicts met inside it (each costs a lost commit), and this JVM's
- * CPU time over the window.
+ * CPU time over the window; it closes the storage when told (a line on stdin), so that its
+ * PostgreSQL backends live until their CPU time has been read.
  */
 public final class PgWriterProcess {
     private PgWriterProcess() {}
@@ -42,7 +43,8 @@ public final class PgWriterProcess {
             java.util.Arrays.fill(tids, t0);
             System.out.println("READY");
             System.out.flush();
-            String[] go = new BufferedReader(new InputStreamReader(System.in)).readLine().split(" ");
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+            String[] go = in.readLine().split(" ");
             long start = Long.parseLong(go[1]);
             long end = Long.parseLong(go[2]);
             SplittableRandom rnd = new SplittableRandom(oids[0]);
@@ -74,6 +76,8 @@ public final class PgWriterProcess {
             }
             long cpu = os.getProcessCpuTime() - Math.max(0, cpuAtStart);
             System.out.println("COUNT " + commits + " " + retries + " " + conflicts + " " + cpu);
+            System.out.flush();
+            in.readLine(); // keep the connections (and their PostgreSQL backends, whose CPU is read) until told
         } catch (Throwable e) {
             System.out.println("ERROR " + e);
             e.printStackTrace(System.out);

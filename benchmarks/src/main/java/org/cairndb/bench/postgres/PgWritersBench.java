@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cairn bench pg-writers [--uri postgres://...] [--writers 1,2,4] [--seconds 5]
+ * {@code cairn bench pg-writers [--uri postgres://...] [--writers 1,2,4] [--seconds 5] [--warmup 3] [--fsync on|off]
  * [--import 1000000] [--notify 300]}
  *
  * <h2>Workload</h2>
@@ -81,6 +81,9 @@ public final class PgWritersBench implements Callable<Integer> {
     @Option(names = "--notify", defaultValue = "0", description = "commits to time from finish to a listener in another storage object (0: skip)")
     int notifySamples;
 
+    /** The embedded server's port (its postmaster is found by it), or 0. */
+    private int embeddedPort;
+
     public PgWritersBench() {}
 
     @Override
@@ -91,7 +94,8 @@ public final class PgWritersBench implements Callable<Integer> {
             System.out.println("starting an embedded PostgreSQL 15 (fsync on)...");
             if (!fsync.equals("on") && !fsync.equals("off")) throw new IllegalArgumentException("--fsync " + fsync + ": expected on or off");
             embedded = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").setServerConfig("fsync", fsync).start();
-            base = "postgres://postgres@localhost:" + embedded.getPort() + "/postgres";
+            embeddedPort = embedded.getPort();
+            base = "postgres://postgres@localhost:" + embeddedPort + "/postgres";
             try (java.sql.Connection c = embedded.getPostgresDatabase().getConnection(); java.sql.Statement st = c.createStatement();
                     java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('fsync'), current_setting('wal_sync_method')")) {
                 rs.next();
@@ -171,36 +175,68 @@ public final class PgWritersBench implements Callable<Integer> {
             o.write(("GO " + start + " " + end + "\n").getBytes(StandardCharsets.UTF_8));
             o.flush();
         }
-        // PostgreSQL's CPU is read when the first writer enters the window and when it reports its count.
-        long pg0 = embeddedServer ? expectThen(outs.get(0), "IN", PgWritersBench::postgresCpuNanos) : -1;
-        long commits = 0, retries = 0, conflicts = 0, cpu = 0, pg1 = -1;
+        // PostgreSQL's CPU is read when the first writer enters the window and when all have reported.
+        Map<Long, Long> pg0 = embeddedServer ? expectThen(outs.get(0), "IN", this::postgresCpuNanos) : null;
+        long commits = 0, retries = 0, conflicts = 0, cpu = 0;
+        Map<Long, Long> pg1 = null;
         for (int i = 0; i < outs.size(); i++) {
             String[] f = expect(outs.get(i), "COUNT").split(" ");
-            if (i == 0 && embeddedServer) pg1 = postgresCpuNanos();
             commits += Long.parseLong(f[1]);
             retries += Long.parseLong(f[2]);
             conflicts += Long.parseLong(f[3]);
             cpu += Long.parseLong(f[4]);
         }
+        long pgCpu = -1;
+        if (embeddedServer) {
+            pg1 = postgresCpuNanos(); // the writers keep their connections open until told below
+            pgCpu = 0;
+            for (Map.Entry<Long, Long> e : pg1.entrySet()) pgCpu += e.getValue() - pg0.getOrDefault(e.getKey(), 0L);
+        }
+        for (Process p : ps) {
+            p.getOutputStream().write("BYE\n".getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+        }
         for (Process p : ps) p.waitFor();
-        return new Outcome(commits, retries, conflicts, cpu, embeddedServer ? pg1 - pg0 : -1);
+        return new Outcome(commits, retries, conflicts, cpu, pgCpu);
     }
 
-    private static long expectThen(BufferedReader r, String prefix, java.util.function.LongSupplier then) throws Exception {
+    private static <T> T expectThen(BufferedReader r, String prefix, java.util.function.Supplier<T> then) throws Exception {
         expect(r, prefix);
-        return then.getAsLong();
+        return then.get();
     }
 
     /**
-     * CPU time so far of every process of the embedded PostgreSQL (postmaster, backends, WAL
-     * writer, checkpointer...): the processes running its binary under /tmp/embedded-pg.
+     * CPU time so far, by pid, of the embedded PostgreSQL's processes: its postmaster (the
+     * process of its binary under /tmp/embedded-pg started with {@code -p port}) and the
+     * postmaster's children (backends, WAL writer, checkpointer...), read from Linux's /proc
+     * (utime + stime, in clock ticks of 10 ms; a 5 s window makes that precise enough).
+     * Another embedded server on the machine (a test run) is not counted. A process that ends
+     * inside the window loses its share (autovacuum workers): a slight undercount. Empty where
+     * there is no /proc.
      */
-    private static long postgresCpuNanos() {
-        return ProcessHandle.allProcesses()
-                .map(ProcessHandle::info)
-                .filter(i -> i.command().map(c -> c.contains("embedded-pg") && c.endsWith("/bin/postgres")).orElse(false))
-                .mapToLong(i -> i.totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
-                .sum();
+    private Map<Long, Long> postgresCpuNanos() {
+        record Proc(long pid, long ppid, long ticks, String exe, String cmdline) {}
+        List<Proc> all = new ArrayList<>();
+        java.io.File[] dirs = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
+        for (java.io.File p : dirs == null ? new java.io.File[0] : dirs) {
+            try {
+                String exe = java.nio.file.Files.readSymbolicLink(p.toPath().resolve("exe")).toString();
+                if (!exe.contains("embedded-pg") || !exe.endsWith("/bin/postgres")) continue;
+                String stat = java.nio.file.Files.readString(p.toPath().resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // from field 3 of stat on
+                String cmd = new String(java.nio.file.Files.readAllBytes(p.toPath().resolve("cmdline")), StandardCharsets.UTF_8);
+                all.add(new Proc(Long.parseLong(p.getName()), Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]), exe, cmd));
+            } catch (java.io.IOException | RuntimeException gone) {
+                // not ours, not readable, or ended meanwhile
+            }
+        }
+        String portArg = "\0-p\0" + embeddedPort + "\0";
+        long postmaster = all.stream().filter(p -> p.cmdline().contains(portArg)).mapToLong(Proc::pid).findFirst().orElse(-1);
+        Map<Long, Long> out = new java.util.HashMap<>();
+        for (Proc p : all) {
+            if (p.pid() == postmaster || p.ppid() == postmaster) out.put(p.pid(), p.ticks() * 10_000_000L); // USER_HZ is 100 on Linux
+        }
+        return out;
     }
 
     private static String expect(BufferedReader r, String prefix) throws Exception {
