@@ -75,6 +75,9 @@ public final class PgWritersBench implements Callable<Integer> {
     @Option(names = "--fsync", defaultValue = "on", description = "fsync of the embedded PostgreSQL: on (default, durable) or off")
     String fsync;
 
+    @Option(names = "--pg-setting", description = "name=value: a further setting of the embedded PostgreSQL (repeatable), e.g. commit_delay=100")
+    List<String> pgSettings = new ArrayList<>();
+
     @Option(names = "--import", defaultValue = "0", description = "records to import through COPY (0: skip)")
     int importRecords;
 
@@ -93,7 +96,13 @@ public final class PgWritersBench implements Callable<Integer> {
         if (base == null) {
             System.out.println("starting an embedded PostgreSQL 15 (fsync on)...");
             if (!fsync.equals("on") && !fsync.equals("off")) throw new IllegalArgumentException("--fsync " + fsync + ": expected on or off");
-            embedded = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").setServerConfig("fsync", fsync).start();
+            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").setServerConfig("fsync", fsync);
+            for (String kv : pgSettings) {
+                int eq = kv.indexOf('=');
+                if (eq < 1) throw new IllegalArgumentException("--pg-setting " + kv + ": expected name=value, e.g. commit_delay=100");
+                b.setServerConfig(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            embedded = b.start();
             embeddedPort = embedded.getPort();
             base = "postgres://postgres@localhost:" + embeddedPort + "/postgres";
             try (java.sql.Connection c = embedded.getPostgresDatabase().getConnection(); java.sql.Statement st = c.createStatement();
