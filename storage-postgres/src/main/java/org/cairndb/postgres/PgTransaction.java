@@ -79,7 +79,9 @@ final class PgTransaction extends AbstractStorageTransaction {
             conn = s.cx().get();
             conn.setAutoCommit(false);
             s.opened(this);
-            PgLocker.Locked locked = s.locker().lock(conn, wOids, rOids);
+            java.util.Set<Long> created = new java.util.HashSet<>();
+            for (PendingWrite w : ws) if (w.readTid() == Tid.ZERO) created.add(w.oid());
+            PgLocker.Locked locked = s.locker().lock(conn, wOids, rOids, created);
             xid = locked.xid();
             Map<Long, Long> current = locked.tids();
             for (Map.Entry<Long, Long> r : checks.entrySet()) {
