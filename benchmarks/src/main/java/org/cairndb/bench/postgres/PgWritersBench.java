@@ -94,8 +94,8 @@ public final class PgWritersBench implements Callable<Integer> {
         EmbeddedPostgres embedded = null;
         String base = uri;
         if (base == null) {
-            System.out.println("starting an embedded PostgreSQL 15 (fsync on)...");
             if (!fsync.equals("on") && !fsync.equals("off")) throw new IllegalArgumentException("--fsync " + fsync + ": expected on or off");
+            System.out.println("starting an embedded PostgreSQL 15 (fsync " + fsync + ")...");
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").setServerConfig("fsync", fsync);
             for (String kv : pgSettings) {
                 int eq = kv.indexOf('=');
