@@ -147,6 +147,11 @@ final class PgView implements StorageView {
         try {
             String poll = "SELECT tid, oids FROM " + s.layout().sql.schema() + ".transaction_log WHERE tid > " + from + " ORDER BY tid";
             String sql;
+            if (conn != null && conn.isClosed()) {
+                // The pool closed it under us after PostgreSQL dropped it (a borrowed read for a
+                // conflict's ancestor met the break and swallowed it): start over on a new one.
+                drop();
+            }
             if (conn == null) {
                 connect();
                 sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + poll;
