@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,8 +25,9 @@ import org.cairndb.storage.spi.PendingWrite;
  * finish or abort.
  *
  * <h2>Vote</h2>
- * Opens a READ COMMITTED database transaction, locks the rows of written objects (FOR
- * UPDATE) and of checked ones (FOR SHARE) in oid order ({@link PgLocker}), and compares each
+ * Opens a READ COMMITTED database transaction, locks the rows of written objects
+ * (exclusively, inserting placeholder rows for new ones) and of checked ones (FOR SHARE) in
+ * one oid order ({@link PgLocker}), and compares each
  * committed tid with the read tid. A write conflict is given to the resolver registry with
  * the committed state and the ancestor read in this same database transaction, under the row
  * lock, so the merge is made against what is really committed and nobody can commit over it
@@ -79,17 +79,12 @@ final class PgTransaction extends AbstractStorageTransaction {
             conn = s.cx().get();
             conn.setAutoCommit(false);
             s.opened(this);
-            PgLocker.Locked locked = s.locker().lockRowsAndIdentify(conn, wOids, rOids);
+            java.util.Set<Long> created = new java.util.HashSet<>();
+            for (PendingWrite w : ws) if (w.readTid() == Tid.ZERO) created.add(w.oid());
+            PgLocker.Locked locked = s.locker().lock(conn, wOids, rOids, created);
             xid = locked.xid();
             s.oids().claim(conn, wOids); // oids we did not hand out move the shared mark, before our COMMIT
             Map<Long, Long> current = locked.tids();
-            long[] fresh = Arrays.stream(wOids).filter(o -> !current.containsKey(o)).sorted().toArray();
-            List<Long> inserted = s.locker().insertPlaceholders(conn, fresh);
-            if (inserted.size() < fresh.length) {
-                // Someone created one of "our" new oids meanwhile: lock it to learn its tid (a conflict below).
-                long[] raced = Arrays.stream(fresh).filter(o -> !inserted.contains(o)).toArray();
-                current.putAll(s.locker().lockRows(conn, raced, new long[0]));
-            }
             for (Map.Entry<Long, Long> r : checks.entrySet()) {
                 long cur = current.getOrDefault(r.getKey(), Tid.ZERO);
                 if (cur != r.getValue()) {

@@ -2,8 +2,12 @@ package org.cairndb.bench.postgres;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.util.SplittableRandom;
+import org.cairndb.storage.ConflictException;
 import org.cairndb.storage.RecordHeader;
+import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.Tid;
@@ -12,17 +16,23 @@ import org.cairndb.storage.uri.Storages;
 
 /**
  * One writer process of {@link PgWritersBench}: opens the storage, creates its own objects,
- * prints READY, waits for a line on stdin, then commits small transactions (one object of
- * ~100 bytes each) on its own objects for the given seconds and prints
- * {@code COUNT commits nanos}.
+ * prints READY, and waits for {@code GO <startMicros> <endMicros>} on stdin (microseconds of
+ * the wall clock, which every process of the machine shares). It commits small transactions
+ * (one object of ~100 bytes each) on its own objects from GO until the end: the commits
+ * before the start are the warm-up (JIT, pools, caches) and are not counted, so every writer
+ * of a run is counted over the same window, all of them already running. It then prints
+ * IN when it enters the window, then {@code COUNT commits retries conflicts cpuNanos}: commits finished inside the window,
+ * retryable errors and conflicts met inside it (each costs a lost commit), and this JVM's
+ * CPU time over the window; it closes the storage when told (a line on stdin), so that its
+ * PostgreSQL backends live until their CPU time has been read.
  */
 public final class PgWriterProcess {
     private PgWriterProcess() {}
 
     public static void main(String[] args) throws Exception {
         String uri = args[0];
-        double seconds = Double.parseDouble(args[1]);
-        int objects = Integer.parseInt(args[2]);
+        int objects = Integer.parseInt(args[1]);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (Storage s = Storages.open(uri)) {
             long[] oids = s.newOids(objects);
             long[] tids = new long[objects];
@@ -33,26 +43,53 @@ public final class PgWriterProcess {
             java.util.Arrays.fill(tids, t0);
             System.out.println("READY");
             System.out.flush();
-            new BufferedReader(new InputStreamReader(System.in)).readLine();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+            String[] go = in.readLine().split(" ");
+            long start = Long.parseLong(go[1]);
+            long end = Long.parseLong(go[2]);
             SplittableRandom rnd = new SplittableRandom(oids[0]);
-            long start = System.nanoTime();
-            long end = start + (long) (seconds * 1e9);
             long commits = 0;
-            while (System.nanoTime() < end) {
+            long retries = 0;
+            long conflicts = 0;
+            long cpuAtStart = -1;
+            long n = 0;
+            for (long now = micros(); now < end; now = micros()) {
+                if (cpuAtStart < 0 && now >= start) {
+                    cpuAtStart = os.getProcessCpuTime();
+                    System.out.println("IN");
+                    System.out.flush();
+                }
                 int i = rnd.nextInt(objects);
-                StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-                t.store(oids[i], tids[i], record(commits));
-                t.vote();
-                tids[i] = t.finish();
-                commits++;
+                try {
+                    StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
+                    t.store(oids[i], tids[i], record(n++));
+                    t.vote();
+                    tids[i] = t.finish();
+                    long done = micros();
+                    if (done >= start && done < end) commits++;
+                } catch (ConflictException e) {
+                    if (now >= start) conflicts++;
+                    tids[i] = s.load(oids[i]).tid();
+                } catch (RetryableException e) {
+                    if (now >= start) retries++;
+                }
             }
-            System.out.println("COUNT " + commits + " " + (System.nanoTime() - start));
+            long cpu = os.getProcessCpuTime() - Math.max(0, cpuAtStart);
+            System.out.println("COUNT " + commits + " " + retries + " " + conflicts + " " + cpu);
+            System.out.flush();
+            in.readLine(); // keep the connections (and their PostgreSQL backends, whose CPU is read) until told
         } catch (Throwable e) {
             System.out.println("ERROR " + e);
             e.printStackTrace(System.out);
             System.exit(3);
         }
         System.exit(0);
+    }
+
+    /** Microseconds since the epoch from the wall clock (shared by all processes of a machine). */
+    static long micros() {
+        Instant i = Instant.now();
+        return i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000;
     }
 
     static byte[] record(long n) {

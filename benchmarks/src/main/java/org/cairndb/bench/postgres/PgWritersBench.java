@@ -25,16 +25,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cairn bench pg-writers [--uri postgres://...] [--writers 1,2,4] [--seconds 5]
+ * {@code cairn bench pg-writers [--uri postgres://...] [--writers 1,2,4] [--seconds 5] [--warmup 3] [--fsync on|off]
  * [--import 1000000] [--notify 300]}
  *
  * <h2>Workload</h2>
  * <ul>
  * <li>Writers: for each count W, W separate JVM processes ({@link PgWriterProcess}) commit
  *     small transactions (one ~100-byte object each, synchronous commit) on objects of their
- *     own (disjoint) for the given seconds, started together; the result is total commits per
- *     second, {@code wN=}. Writers of different objects share no lock but the short tid lock,
- *     so more processes should commit more.</li>
+ *     own (disjoint); the same work per commit at every W. All writers start, warm up for
+ *     {@code --warmup} seconds (JIT, pools: not counted), and are counted over the same
+ *     window of {@code --seconds}, all of them running: {@code wN=} is total commits per
+ *     second. Retryable errors and conflicts inside the window are counted
+ *     ({@code wN_retries=}, expected 0 on disjoint objects), and so is CPU: the writer JVMs'
+ *     own CPU time over the window and, for the embedded server, the CPU time of every
+ *     PostgreSQL process (backends, WAL writer...), as microseconds per commit
+ *     ({@code wN_cpu_us=jvm+pg}). CPU-seconds per commit times commits per second against the
+ *     cores of the machine says whether a count is CPU-bound.</li>
  * <li>Import (with {@code --import N}): N records in transactions of 100, given to
  *     {@link PostgresStorage#restoreBatch} (COPY) 100 transactions at a time, into a new
  *     history-preserving schema: {@code import_rps=} records per second.</li>
@@ -42,7 +48,9 @@ import picocli.CommandLine.Option;
  *     return of finish to the call of a commit listener on a second storage object (another
  *     "process" over LISTEN/NOTIFY): {@code notify_p50_us=}, {@code notify_p99_us=}.</li>
  * </ul>
- * Without {@code --uri} an embedded PostgreSQL 15 is started (fsync on, defaults otherwise).
+ * Without {@code --uri} an embedded PostgreSQL 15 is started with {@code fsync} as
+ * {@code --fsync} says (default on: io.zonky's embedded server starts with {@code -F}, fsync
+ * off, unless told otherwise; the setting in force is read back and printed).
  * The last line is {@code RESULT name=pg-writers w1=... w2=... w4=... [import_rps=...] [notify_p50_us=...]}.
  */
 @Command(name = "pg-writers", mixinStandardHelpOptions = true,
@@ -61,11 +69,26 @@ public final class PgWritersBench implements Callable<Integer> {
     @Option(names = "--objects", defaultValue = "100", description = "objects per writer (default 100)")
     int objects;
 
+    @Option(names = "--warmup", defaultValue = "3", description = "seconds every writer commits before the counted window (default 3)")
+    double warmup;
+
+    /** fsync of the embedded server (picocli refuses any other value, naming both). */
+    enum Fsync { on, off }
+
+    @Option(names = "--fsync", defaultValue = "on", description = "fsync of the embedded PostgreSQL: ${COMPLETION-CANDIDATES} (default on, durable)")
+    Fsync fsync;
+
+    @Option(names = "--pg-setting", description = "name=value: a further setting of the embedded PostgreSQL (repeatable), e.g. commit_delay=100")
+    List<String> pgSettings = new ArrayList<>();
+
     @Option(names = "--import", defaultValue = "0", description = "records to import through COPY (0: skip)")
     int importRecords;
 
     @Option(names = "--notify", defaultValue = "0", description = "commits to time from finish to a listener in another storage object (0: skip)")
     int notifySamples;
+
+    /** The embedded server's port (its postmaster is found by it), or 0. */
+    private int embeddedPort;
 
     public PgWritersBench() {}
 
@@ -74,17 +97,37 @@ public final class PgWritersBench implements Callable<Integer> {
         EmbeddedPostgres embedded = null;
         String base = uri;
         if (base == null) {
-            System.out.println("starting an embedded PostgreSQL 15 (fsync on)...");
-            embedded = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
-            base = "postgres://postgres@localhost:" + embedded.getPort() + "/postgres";
+            System.out.println("starting an embedded PostgreSQL 15 (fsync " + fsync + ")...");
+            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").setServerConfig("fsync", fsync.name());
+            for (String kv : pgSettings) {
+                int eq = kv.indexOf('=');
+                if (eq < 1) throw new IllegalArgumentException("--pg-setting " + kv + ": expected name=value, e.g. commit_delay=100");
+                b.setServerConfig(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            embedded = b.start();
+            embeddedPort = embedded.getPort();
+            base = "postgres://postgres@localhost:" + embeddedPort + "/postgres";
+            try (java.sql.Connection c = embedded.getPostgresDatabase().getConnection(); java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('fsync'), current_setting('wal_sync_method')")) {
+                rs.next();
+                System.out.println("embedded PostgreSQL: fsync=" + rs.getString(1) + " wal_sync_method=" + rs.getString(2)
+                        + " (writers ask for synchronous_commit=on)");
+            }
         }
         try {
             Map<String, String> result = new LinkedHashMap<>();
             String run = Long.toString(System.currentTimeMillis() % 100000);
+            if (embedded != null) result.put("fsync", fsync.name());
             for (int w : writers) {
-                double rate = writers(with(base, "history=free&pool=2&schema=bench_" + run + "_w" + w), w);
-                System.out.printf("%d writer process(es): %.0f commits/s%n", w, rate);
+                Outcome o = writers(with(base, "history=free&pool=2&schema=bench_" + run + "_w" + w), w, embedded != null);
+                double rate = o.commits / seconds;
+                System.out.printf("%d writer process(es): %.0f commits/s, %d retries, %d conflicts, CPU per commit: writer JVMs %.0f us"
+                        + (o.pgCpuNanos < 0 ? "" : " + PostgreSQL %.0f us") + "%n", w, rate, o.retries, o.conflicts,
+                        o.jvmCpuNanos / 1e3 / o.commits, o.pgCpuNanos / 1e3 / o.commits);
                 result.put("w" + w, String.format("%.0f", rate));
+                result.put("w" + w + "_retries", Long.toString(o.retries + o.conflicts));
+                result.put("w" + w + "_cpu_us", String.format("%.0f", o.jvmCpuNanos / 1e3 / o.commits)
+                        + (o.pgCpuNanos < 0 ? "" : String.format("+%.0f", o.pgCpuNanos / 1e3 / o.commits)));
             }
             if (importRecords > 0) {
                 double rps = importRecords(with(base, "history=preserving&schema=bench_" + run + "_import"));
@@ -114,7 +157,10 @@ public final class PgWritersBench implements Callable<Integer> {
         return base + (base.contains("?") ? "&" : "?") + params;
     }
 
-    private double writers(String target, int count) throws Exception {
+    /** What one writer count measured over its window. */
+    private record Outcome(long commits, long retries, long conflicts, long jvmCpuNanos, long pgCpuNanos) {}
+
+    private Outcome writers(String target, int count, boolean embeddedServer) throws Exception {
         try (Storage s = Storages.open(target)) {
             s.lastTid(); // installs the schema once, before the writers race to it
         }
@@ -127,24 +173,81 @@ public final class PgWritersBench implements Callable<Integer> {
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(PgWriterProcess.class.getName());
-            cmd.addAll(Arrays.asList(target, Double.toString(seconds), Integer.toString(objects)));
+            cmd.addAll(Arrays.asList(target, Integer.toString(objects)));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             ps.add(p);
             outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
         }
         for (BufferedReader r : outs) expect(r, "READY");
+        long start = PgWriterProcess.micros() + (long) (warmup * 1e6);
+        long end = start + (long) (seconds * 1e6);
         for (Process p : ps) {
             OutputStream o = p.getOutputStream();
-            o.write("GO\n".getBytes(StandardCharsets.UTF_8));
+            o.write(("GO " + start + " " + end + "\n").getBytes(StandardCharsets.UTF_8));
             o.flush();
         }
-        double total = 0;
-        for (BufferedReader r : outs) {
-            String[] f = expect(r, "COUNT").split(" ");
-            total += Long.parseLong(f[1]) / (Long.parseLong(f[2]) / 1e9);
+        // PostgreSQL's CPU is read when the first writer enters the window and when all have reported.
+        Map<Long, Long> pg0 = embeddedServer ? expectThen(outs.get(0), "IN", this::postgresCpuNanos) : null;
+        long commits = 0, retries = 0, conflicts = 0, cpu = 0;
+        Map<Long, Long> pg1 = null;
+        for (int i = 0; i < outs.size(); i++) {
+            String[] f = expect(outs.get(i), "COUNT").split(" ");
+            commits += Long.parseLong(f[1]);
+            retries += Long.parseLong(f[2]);
+            conflicts += Long.parseLong(f[3]);
+            cpu += Long.parseLong(f[4]);
+        }
+        long pgCpu = -1;
+        if (embeddedServer) {
+            pg1 = postgresCpuNanos(); // the writers keep their connections open until told below
+            pgCpu = 0;
+            for (Map.Entry<Long, Long> e : pg1.entrySet()) pgCpu += e.getValue() - pg0.getOrDefault(e.getKey(), 0L);
+        }
+        for (Process p : ps) {
+            p.getOutputStream().write("BYE\n".getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
         }
         for (Process p : ps) p.waitFor();
-        return total;
+        return new Outcome(commits, retries, conflicts, cpu, pgCpu);
+    }
+
+    private static <T> T expectThen(BufferedReader r, String prefix, java.util.function.Supplier<T> then) throws Exception {
+        expect(r, prefix);
+        return then.get();
+    }
+
+    /**
+     * CPU time so far, by pid, of the embedded PostgreSQL's processes: its postmaster (the
+     * process of its binary under /tmp/embedded-pg started with {@code -p port}) and the
+     * postmaster's children (backends, WAL writer, checkpointer...), read from Linux's /proc
+     * (utime + stime, in clock ticks of 10 ms; a 5 s window makes that precise enough).
+     * Another embedded server on the machine (a test run) is not counted. A process that ends
+     * inside the window loses its share (autovacuum workers): a slight undercount. Empty where
+     * there is no /proc.
+     */
+    private Map<Long, Long> postgresCpuNanos() {
+        record Proc(long pid, long ppid, long ticks, String exe, String cmdline) {}
+        List<Proc> all = new ArrayList<>();
+        java.io.File[] dirs = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
+        for (java.io.File p : dirs == null ? new java.io.File[0] : dirs) {
+            try {
+                String exe = java.nio.file.Files.readSymbolicLink(p.toPath().resolve("exe")).toString();
+                if (!exe.contains("embedded-pg") || !exe.endsWith("/bin/postgres")) continue;
+                String stat = java.nio.file.Files.readString(p.toPath().resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // from field 3 of stat on
+                String cmd = new String(java.nio.file.Files.readAllBytes(p.toPath().resolve("cmdline")), StandardCharsets.UTF_8);
+                all.add(new Proc(Long.parseLong(p.getName()), Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]), exe, cmd));
+            } catch (java.io.IOException | RuntimeException gone) {
+                // not ours, not readable, or ended meanwhile
+            }
+        }
+        String portArg = "\0-p\0" + embeddedPort + "\0";
+        long postmaster = all.stream().filter(p -> p.cmdline().contains(portArg)).mapToLong(Proc::pid).findFirst().orElse(-1);
+        Map<Long, Long> out = new java.util.HashMap<>();
+        for (Proc p : all) {
+            if (p.pid() == postmaster || p.ppid() == postmaster) out.put(p.pid(), p.ticks() * 10_000_000L); // USER_HZ is 100 on Linux
+        }
+        return out;
     }
 
     private static String expect(BufferedReader r, String prefix) throws Exception {

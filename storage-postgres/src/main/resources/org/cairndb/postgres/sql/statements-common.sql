@@ -1,7 +1,8 @@
 -- Statements both layouts use. Each starts at a ":name" line; {s} is the quoted schema.
 --
 -- Lock order (why there are no deadlocks between writers):
---   1. object rows, in ascending oid order (lock_rows_update / lock_rows_share runs, at vote);
+--   1. object rows, in ascending oid order (lock_or_insert_rows / lock_rows_update / lock_rows_share runs, at vote;
+--      new objects get their placeholder row in the same order, see PgLocker);
 --   2. the tid lock (lock_tid, at finish), last, and only for the few statements that
 --      choose the tid, write the rows and COMMIT.
 -- Every writer takes locks in this one order, so no cycle of waits can form. Pack deletes

@@ -12,14 +12,20 @@ SELECT s.tid, s.state, (SELECT min(n.tid) FROM {s}.object_state n WHERE n.oid = 
 -- :name load_before_revision
 SELECT s.tid, s.state, s.data_tid FROM {s}.object_state s WHERE s.oid = ? AND s.tid < ? ORDER BY s.tid DESC LIMIT 1
 
+-- :name lock_or_insert_rows
+-- See statements-history-free.sql: placeholders (tid 0) for new objects, a lock without
+-- change for existing ones, in one ascending oid order.
+INSERT INTO {s}.current_object AS c (oid, tid) SELECT u.oid, 0 FROM unnest(?::bigint[]) AS u(oid) ORDER BY u.oid
+ON CONFLICT (oid) DO UPDATE SET tid = c.tid WHERE false
+
+-- :name row_tids
+SELECT oid, tid FROM {s}.current_object WHERE oid = ANY(?)
+
 -- :name lock_rows_update
 SELECT oid, tid FROM {s}.current_object WHERE oid = ANY(?) ORDER BY oid FOR UPDATE
 
 -- :name lock_rows_share
 SELECT oid, tid FROM {s}.current_object WHERE oid = ANY(?) ORDER BY oid FOR SHARE
-
--- :name insert_placeholders
-INSERT INTO {s}.current_object (oid, tid) SELECT o, 0 FROM unnest(?::bigint[]) o ON CONFLICT (oid) DO NOTHING RETURNING oid
 
 -- :name committed_state
 SELECT state FROM {s}.object_state WHERE oid = ? AND tid = ?
