@@ -161,11 +161,6 @@ final class PgView implements StorageView {
             // the layout's poll (history-free: fills a pruned range from object_state), with its parameter inlined
             String poll = s.layout().sql.get("poll").replace("?", Long.toString(from));
             String sql;
-            if (conn != null && conn.isClosed()) {
-                // The pool closed it under us after PostgreSQL dropped it (a borrowed read for a
-                // conflict's ancestor met the break and swallowed it): start over on a new one.
-                drop();
-            }
             if (conn == null) {
                 connect();
                 sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + poll;
