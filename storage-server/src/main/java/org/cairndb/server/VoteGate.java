@@ -45,6 +45,14 @@ final class VoteGate {
         admitted.run();
     }
 
+    /**
+     * Takes a waiting vote out of the queue (its connection dropped): the votes behind it move
+     * up, and it never runs. False when it is not waiting (already admitted, or never queued).
+     */
+    synchronized boolean cancel(Runnable waiting) {
+        return this.waiting.removeFirstOccurrence(waiting);
+    }
+
     /** The admitted transaction is over (finished, aborted, failed vote): admit the next. */
     void leave() {
         if (!enabled) return;

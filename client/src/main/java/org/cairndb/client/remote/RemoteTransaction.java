@@ -2,13 +2,17 @@ package org.cairndb.client.remote;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.cairndb.protocol.CommitOutcome;
 import org.cairndb.protocol.Messages;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadReader;
 import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.storage.Oid;
+import org.cairndb.storage.RetryableException;
+import org.cairndb.storage.StorageException;
 import org.cairndb.storage.StorageMisuseException;
 import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
 
 /**
@@ -16,6 +20,18 @@ import org.cairndb.storage.TransactionMetadata;
  * streamed to the server without answers (flushed in batches), so a transaction of n stores
  * costs two round trips (VOTE, FINISH), not n. Errors of streamed ops come back from VOTE.
  * The local state machine refuses calls out of order exactly as a local storage does.
+ *
+ * <h2>A FINISH whose answer is lost</h2>
+ * If the connection drops while FINISH is in flight, the server may or may not have
+ * committed; saying "retry" would be a lie when it did (the retry commits twice) and saying
+ * "failed" a lie when it did not. So the vote carries a token ({@code VOTE_TOKEN}: a random
+ * half chosen per client and this transaction's id), and after the drop finish reconnects
+ * and asks the server ({@code OUTCOME}) what became of it. The server answers when it knows
+ * (it may still be finishing); after a server restart it answers from the storage's last
+ * tid (compared with the one the vote reported), or says it cannot tell. Finish then returns
+ * the tid, throws {@link RetryableException} saying it was NOT committed, or throws a
+ * {@link StorageException} saying it is unknown whether it committed (never retryable: a
+ * blind retry could commit twice).
  */
 final class RemoteTransaction implements StorageTransaction {
     private static final int FLUSH_EVERY = 32;
@@ -27,6 +43,8 @@ final class RemoteTransaction implements StorageTransaction {
     private final int generation;
     private volatile State state = State.ACTIVE;
     private int unflushed;
+    /** The last tid the server had published at our vote: after a server restart, "no commit since" proves "not committed". */
+    private long voteTid;
 
     RemoteTransaction(RemoteStorage storage, ClientConnection conn, long id, TransactionMetadata metadata) {
         this.storage = storage;
@@ -97,7 +115,8 @@ final class RemoteTransaction implements StorageTransaction {
     public Map<Long, byte[]> vote() {
         requireActive("vote");
         try {
-            PayloadReader r = conn.call(Op.VOTE, new PayloadWriter(8).i64(id), generation, null).reader();
+            PayloadReader r = conn.call(Op.VOTE_TOKEN, new PayloadWriter(24).i64(id).i64(storage.tokenHi).i64(id), generation, null).reader();
+            voteTid = r.i64();
             int n = r.count("resolved record", 12);
             Map<Long, byte[]> resolved = new HashMap<>();
             for (int i = 0; i < n; i++) resolved.put(r.i64(), r.bytes());
@@ -121,10 +140,42 @@ final class RemoteTransaction implements StorageTransaction {
             long tid = conn.call(Op.FINISH, new PayloadWriter(8).i64(id), generation, null).reader().i64();
             state = State.FINISHED;
             return tid;
+        } catch (RetryableException e) {
+            if (conn.currentGeneration() == generation) {
+                // the server answered (or the frame was never written): it did not commit
+                state = State.ABORTED;
+                throw e;
+            }
+            long tid = outcomeAfterLostFinish(e);
+            state = State.FINISHED;
+            return tid;
         } catch (RuntimeException e) {
             state = State.ABORTED;
             throw e;
         }
+    }
+
+    /** Reconnects and asks the server what became of this transaction; returns its tid or throws saying it did not commit, or that nobody knows. */
+    private long outcomeAfterLostFinish(RetryableException lost) {
+        state = State.ABORTED; // until the server says otherwise
+        String what = "storage '" + storage.name() + "': the connection was lost while FINISH of transaction " + id + " was in flight ("
+                + lost.getMessage() + ")";
+        CommitOutcome o;
+        try {
+            o = CommitOutcome.read(conn.call(Op.OUTCOME, new PayloadWriter(24).i64(storage.tokenHi).i64(id).i64(voteTid), 0, null).reader());
+        } catch (RuntimeException e) {
+            StorageException u = new StorageException(what + "; asking the server afterwards whether it committed failed too (" + e.getMessage()
+                    + "): it is UNKNOWN WHETHER IT COMMITTED. Do not simply retry it: check the data (e.g. the objects it wrote) first", lost);
+            u.addSuppressed(e);
+            throw u;
+        }
+        return switch (o.state()) {
+            case CommitOutcome.COMMITTED -> o.tid();
+            case CommitOutcome.NOT_COMMITTED -> throw new RetryableException(what + "; checked with the server after reconnecting: it was NOT committed ("
+                    + o.message() + "). Retry the transaction", lost);
+            default -> throw new StorageException(what + "; the server cannot tell: it is UNKNOWN WHETHER IT COMMITTED (" + o.message()
+                    + "). Do not simply retry it: check the data (e.g. the objects it wrote, or commits after tid " + Tid.hex(voteTid) + ") first", lost);
+        };
     }
 
     @Override
