@@ -558,12 +558,29 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
 
     // ---- plumbing
 
+    /** Event loop only: stops reading at the limit. */
     private void enter() {
         if (inFlight.incrementAndGet() >= server.config.maxInFlight) channel.config().setAutoRead(false);
     }
 
+    /**
+     * Any thread. Resuming is decided on the event loop, from the count at that moment: a
+     * worker that resumed directly could do so between the loop's increment and its "stop",
+     * and the stop would then win with nothing left to resume it (the connection was never
+     * read again). The resume task runs after whatever the loop is doing, so after any stop.
+     */
     private void exit() {
-        if (inFlight.decrementAndGet() == server.config.maxInFlight - 1) channel.config().setAutoRead(true);
+        if (inFlight.decrementAndGet() == server.config.maxInFlight - 1) {
+            try {
+                channel.eventLoop().execute(this::resumeIfBelowLimit);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the server is shutting down: nothing more to read anyway
+            }
+        }
+    }
+
+    private void resumeIfBelowLimit() {
+        if (inFlight.get() < server.config.maxInFlight && !channel.config().isAutoRead()) channel.config().setAutoRead(true);
     }
 
     private void queued(ServerTxn t, Runnable r) {
