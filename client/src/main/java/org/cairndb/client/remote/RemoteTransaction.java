@@ -30,8 +30,8 @@ import org.cairndb.storage.TransactionMetadata;
  * (it may still be finishing); after a server restart it answers from the storage's last
  * tid (compared with the one the vote reported), or says it cannot tell. Finish then returns
  * the tid, throws {@link RetryableException} saying it was NOT committed, or throws a
- * {@link StorageException} saying it is unknown whether it committed (never retryable: a
- * blind retry could commit twice).
+ * {@link CommitOutcomeUnknownException} saying it is unknown whether it committed (never
+ * retryable: a blind retry could commit twice).
  */
 final class RemoteTransaction implements StorageTransaction {
     private static final int FLUSH_EVERY = 32;
@@ -164,8 +164,9 @@ final class RemoteTransaction implements StorageTransaction {
         try {
             o = CommitOutcome.read(conn.call(Op.OUTCOME, new PayloadWriter(24).i64(storage.tokenHi).i64(id).i64(voteTid), 0, null).reader());
         } catch (RuntimeException e) {
-            StorageException u = new StorageException(what + "; asking the server afterwards whether it committed failed too (" + e.getMessage()
-                    + "): it is UNKNOWN WHETHER IT COMMITTED. Do not simply retry it: check the data (e.g. the objects it wrote) first", lost);
+            StorageException u = new CommitOutcomeUnknownException(what + "; asking the server afterwards whether it committed failed too ("
+                    + e.getMessage() + "): it is UNKNOWN WHETHER IT COMMITTED. Do not simply retry it: check the data (e.g. the objects it wrote) first",
+                    voteTid, lost);
             u.addSuppressed(e);
             throw u;
         }
@@ -173,8 +174,9 @@ final class RemoteTransaction implements StorageTransaction {
             case CommitOutcome.COMMITTED -> o.tid();
             case CommitOutcome.NOT_COMMITTED -> throw new RetryableException(what + "; checked with the server after reconnecting: it was NOT committed ("
                     + o.message() + "). Retry the transaction", lost);
-            default -> throw new StorageException(what + "; the server cannot tell: it is UNKNOWN WHETHER IT COMMITTED (" + o.message()
-                    + "). Do not simply retry it: check the data (e.g. the objects it wrote, or commits after tid " + Tid.hex(voteTid) + ") first", lost);
+            default -> throw new CommitOutcomeUnknownException(what + "; the server cannot tell: it is UNKNOWN WHETHER IT COMMITTED (" + o.message()
+                    + "). Do not simply retry it: check the data (e.g. the objects it wrote, or commits after tid " + Tid.hex(voteTid) + ") first",
+                    voteTid, lost);
         };
     }
 

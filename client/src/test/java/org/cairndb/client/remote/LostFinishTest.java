@@ -10,7 +10,6 @@ import org.cairndb.protocol.Op;
 import org.cairndb.server.CairnServer;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Storage;
-import org.cairndb.storage.StorageException;
 import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.uri.Storages;
@@ -114,7 +113,7 @@ class LostFinishTest {
         }
         restartServer();
         assertThatThrownBy(finish::join).isInstanceOf(CompletionException.class).cause()
-                .isInstanceOf(StorageException.class).isNotInstanceOf(RetryableException.class)
+                .isInstanceOf(CommitOutcomeUnknownException.class).isNotInstanceOf(RetryableException.class)
                 .hasMessageContaining("UNKNOWN WHETHER IT COMMITTED").hasMessageContaining("no record of transaction token");
         // and it did commit: the error did not claim otherwise
         assertThat(Remote.valueOf(backing.load(oid))).isEqualTo(2);
