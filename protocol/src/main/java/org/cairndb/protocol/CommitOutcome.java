@@ -26,6 +26,21 @@ public record CommitOutcome(int state, long tid, String message) {
         return new CommitOutcome(UNKNOWN, 0, why);
     }
 
+    /**
+     * The fingerprint of one record a transaction wrote, as OUTCOME carries it: 0 for a
+     * revision without data (a delete), else the first 8 bytes of the data's SHA-256 (never 0).
+     */
+    public static long fingerprint(byte[] data) {
+        if (data == null) return 0;
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(data);
+            long f = java.nio.ByteBuffer.wrap(h).getLong();
+            return f == 0 ? 1 : f;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     public PayloadWriter write(PayloadWriter w) {
         return w.u8(state).i64(tid).str(message);
     }

@@ -263,8 +263,16 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             case OUTCOME -> {
                 CommitOutcomes.Token token = new CommitOutcomes.Token(r.i64(), r.i64());
                 long voteTid = r.i64();
+                int n = r.i32();
+                java.util.Map<Long, Long> written = null;
+                if (n >= 0) {
+                    if (n > r.remaining() / 16) throw new ProtocolException("OUTCOME payload: " + n + " written records announced but only "
+                            + r.remaining() + " bytes remain (16 per record: oid, fingerprint)");
+                    written = new java.util.HashMap<>();
+                    for (int i = 0; i < n; i++) written.put(r.i64(), r.i64());
+                }
                 r.end();
-                outcome(id, token, voteTid, start);
+                outcome(id, token, voteTid, written, start);
             }
             case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, VOTE_TOKEN, FINISH, ABORT -> transactionOp(f, r, start);
             default -> throw new ProtocolException("op " + f.op() + " is not a request");
@@ -436,7 +444,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
      * storage: no commit after the vote's last tid proves it did not commit (its tid would be
      * greater); else nobody can tell, and the answer says so.
      */
-    private void outcome(int id, CommitOutcomes.Token token, long voteTid, long start) {
+    private void outcome(int id, CommitOutcomes.Token token, long voteTid, java.util.Map<Long, Long> written, long start) {
         var tracked = served.outcomes.lookup(token);
         if (tracked != null) {
             enter();
@@ -446,7 +454,10 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         work(id, Op.OUTCOME, start, () -> {
             long last = served.storage.lastTid();
             CommitOutcome o;
-            if (last == voteTid) {
+            CommitOutcome byHistory;
+            if (last != voteTid && (byHistory = FirstCommitCheck.judge(served, token, voteTid, last, written)) != null) {
+                o = byHistory;
+            } else if (last == voteTid) {
                 o = CommitOutcome.notCommitted("this server has no record of transaction token " + token + " (restarted, or its record of the last "
                         + server.config.historySize + " transactions no longer reaches back), but storage '" + served.name
                         + "' has no commit after the tid " + Tid.hex(voteTid) + " it had at the vote, so it was not committed");

@@ -45,6 +45,12 @@ final class RemoteTransaction implements StorageTransaction {
     private int unflushed;
     /** The last tid the server had published at our vote: after a server restart, "no commit since" proves "not committed". */
     private long voteTid;
+    /**
+     * What this transaction writes, by oid (null: a delete), until it is over: after a server
+     * restart the server compares it with the first commit after {@link #voteTid}. Null once
+     * undo made it unknowable here.
+     */
+    private Map<Long, byte[]> written = new HashMap<>();
 
     RemoteTransaction(RemoteStorage storage, ClientConnection conn, long id, TransactionMetadata metadata) {
         this.storage = storage;
@@ -72,12 +78,14 @@ final class RemoteTransaction implements StorageTransaction {
                     + " with null data; use delete(oid, readTid) to write a revision without data");
         }
         stream(Op.STORE, new PayloadWriter(28 + data.length).i64(id).i64(oid).i64(readTid).bytes(data));
+        if (written != null) written.put(oid, data);
     }
 
     @Override
     public void delete(long oid, long readTid) {
         requireActive("delete");
         stream(Op.DELETE, new PayloadWriter(24).i64(id).i64(oid).i64(readTid));
+        if (written != null) written.put(oid, null);
     }
 
     @Override
@@ -101,6 +109,7 @@ final class RemoteTransaction implements StorageTransaction {
     @Override
     public long[] undo(long tid) {
         requireActive("undo");
+        written = null; // its revisions are the server's choice (backpointers): not comparable by the client
         try {
             return conn.call(Op.UNDO, new PayloadWriter(16).i64(id).i64(tid), generation, null).reader().longs();
         } catch (UnsupportedOperationException e) {
@@ -120,6 +129,7 @@ final class RemoteTransaction implements StorageTransaction {
             int n = r.count("resolved record", 12);
             Map<Long, byte[]> resolved = new HashMap<>();
             for (int i = 0; i < n; i++) resolved.put(r.i64(), r.bytes());
+            if (written != null) written.putAll(resolved); // conflict resolution chose these
             state = State.VOTED;
             return resolved;
         } catch (RuntimeException e) {
@@ -139,6 +149,7 @@ final class RemoteTransaction implements StorageTransaction {
         try {
             long tid = conn.call(Op.FINISH, new PayloadWriter(8).i64(id), generation, null).reader().i64();
             state = State.FINISHED;
+            written = null;
             return tid;
         } catch (RetryableException e) {
             if (conn.currentGeneration() == generation) {
@@ -152,6 +163,8 @@ final class RemoteTransaction implements StorageTransaction {
         } catch (RuntimeException e) {
             state = State.ABORTED;
             throw e;
+        } finally {
+            written = null;
         }
     }
 
@@ -162,7 +175,14 @@ final class RemoteTransaction implements StorageTransaction {
                 + lost.getMessage() + ")";
         CommitOutcome o;
         try {
-            o = CommitOutcome.read(conn.call(Op.OUTCOME, new PayloadWriter(24).i64(storage.tokenHi).i64(id).i64(voteTid), 0, null).reader());
+            PayloadWriter w = new PayloadWriter(32 + (written == null ? 0 : written.size() * 16)).i64(storage.tokenHi).i64(id).i64(voteTid);
+            if (written == null) {
+                w.i32(-1);
+            } else {
+                w.i32(written.size());
+                for (Map.Entry<Long, byte[]> e : written.entrySet()) w.i64(e.getKey()).i64(CommitOutcome.fingerprint(e.getValue()));
+            }
+            o = CommitOutcome.read(conn.call(Op.OUTCOME, w, 0, null).reader());
         } catch (RuntimeException e) {
             StorageException u = new CommitOutcomeUnknownException(what + "; asking the server afterwards whether it committed failed too ("
                     + e.getMessage() + "): it is UNKNOWN WHETHER IT COMMITTED. Do not simply retry it: check the data (e.g. the objects it wrote) first",
@@ -185,6 +205,7 @@ final class RemoteTransaction implements StorageTransaction {
         State s = state;
         if (s == State.ABORTED || s == State.FINISHED) return;
         state = State.ABORTED;
+        written = null;
         conn.sendIfConnected(Op.ABORT, new PayloadWriter(8).i64(id), generation);
     }
 

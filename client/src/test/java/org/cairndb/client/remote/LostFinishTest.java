@@ -100,23 +100,45 @@ class LostFinishTest {
         assertThat(backing.lastTid()).isEqualTo(tid);
     }
 
-    @Test
-    void finish_serverRestartedAfterCommit_saysUnknownNeverRetry() {
-        StorageTransaction t = voted(2);
-        proxy.hold(); // the client's reconnect waits for the restarted server
-        CompletableFuture<Long> finish;
+    /** Votes, then finishes on another thread while every connection is cut from inside the storage's finish; returns the finish. */
+    private CompletableFuture<Long> finishCutAfterCommit(StorageTransaction t) {
         try (AutoCloseable cut = cutAfterStorageFinish()) {
-            finish = CompletableFuture.supplyAsync(t::finish);
+            CompletableFuture<Long> finish = CompletableFuture.supplyAsync(t::finish);
             proxy.cutDone().join();
+            return finish;
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void finish_serverRestartedAfterCommit_provenCommittedByTheStoragesFirstCommitAfterTheVote() {
+        StorageTransaction t = voted(2);
+        proxy.hold(); // the client's reconnect waits for the restarted server
+        CompletableFuture<Long> finish = finishCutAfterCommit(t);
         restartServer();
+        long tid = finish.join();
+        assertThat(tid).isEqualTo(backing.load(oid).tid());
+        assertThat(Remote.valueOf(backing.load(oid))).isEqualTo(2);
+        assertThat(Remote.valueOf(client.load(oid))).isEqualTo(2);
+    }
+
+    @Test
+    void finish_serverRestartedAfterCommit_overwrittenSince_saysUnknownNeverRetry() {
+        StorageTransaction t = voted(2);
+        proxy.hold();
+        CompletableFuture<Long> finish = finishCutAfterCommit(t);
+        server.close();
+        server = Remote.serve(backing);
+        try (RemoteStorage other = Remote.connect(server, "")) { // straight to the new server, before the client is let through
+            Remote.commit(other, oid, other.load(oid).tid(), 9);
+        }
+        proxy.release(server.port());
         assertThatThrownBy(finish::join).isInstanceOf(CompletionException.class).cause()
                 .isInstanceOf(CommitOutcomeUnknownException.class).isNotInstanceOf(RetryableException.class)
                 .hasMessageContaining("UNKNOWN WHETHER IT COMMITTED").hasMessageContaining("no record of transaction token");
-        // and it did commit: the error did not claim otherwise
-        assertThat(Remote.valueOf(backing.load(oid))).isEqualTo(2);
+        // it did commit (then was overwritten): the error did not claim otherwise
+        assertThat(Remote.valueOf(backing.load(oid))).isEqualTo(9);
     }
 
     @Test
