@@ -147,6 +147,19 @@ final class RemoteTransaction implements StorageTransaction {
                     + (s == State.ACTIVE ? " (finish before vote: call vote() first)" : " (the transaction is over; begin a new one)"));
         }
         try {
+            storage.checkOpen();
+        } catch (RuntimeException closed) {
+            state = State.ABORTED;
+            throw closed;
+        }
+        if (conn.currentGeneration() != generation) {
+            // the connection it voted on is already gone: FINISH was never sent, and the server aborted it
+            state = State.ABORTED;
+            written = null;
+            throw new RetryableException("storage '" + storage.name() + "': the connection was lost between vote and finish of transaction "
+                    + id + "; FINISH was not sent and the server aborted the transaction: it was NOT committed. Retry the transaction");
+        }
+        try {
             long tid = conn.call(Op.FINISH, new PayloadWriter(8).i64(id), generation, null).reader().i64();
             state = State.FINISHED;
             written = null;
