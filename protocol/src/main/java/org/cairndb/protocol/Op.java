@@ -38,6 +38,10 @@ public enum Op {
     VIEW_LOAD(26, true),
     VIEW_SYNC(27, true),
     VIEW_CLOSE(28, false),
+    /** VOTE with a client-chosen token by which {@link #OUTCOME} can later ask whether it committed. */
+    VOTE_TOKEN(29, true),
+    /** Did the transaction of this token commit? Asked after a connection was lost during FINISH. */
+    OUTCOME(30, true),
 
     RESULT(64, false),
     ERROR(65, false),

@@ -87,6 +87,9 @@ public final class PayloadReader {
 
     public boolean hasMore() { return pos < buf.length; }
 
+    /** Bytes not read yet. */
+    public int remaining() { return buf.length - pos; }
+
     /** Refuses trailing bytes: a payload longer than its op defines is malformed. */
     public void end() {
         if (pos != buf.length) {

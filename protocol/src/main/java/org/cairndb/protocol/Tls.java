@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.cairndb.storage.StorageException;
 
@@ -39,6 +40,22 @@ public final class Tls {
             if (keyStore != null) b.keyManager(keyManagers(keyStore, password));
             if (trustStore != null) b.trustManager(trustManagers(trustStore, password));
             return b.build();
+        } catch (Exception e) {
+            throw new StorageException("cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The same client credentials for a blocking JDK socket ({@code cairn status} speaks the
+     * protocol without Netty): its key, and the server certificates it trusts (null: the
+     * JDK's default trust).
+     */
+    public static SSLContext jdkClient(Path keyStore, Path trustStore, String password) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keyStore == null ? null : keyManagers(keyStore, password).getKeyManagers(),
+                    trustStore == null ? null : trustManagers(trustStore, password).getTrustManagers(), null);
+            return ctx;
         } catch (Exception e) {
             throw new StorageException("cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": " + e.getMessage(), e);
         }

@@ -53,6 +53,8 @@ final class ServedStorage {
 
     final AtomicInteger votesInProgress = new AtomicInteger();
     final VoteGate gate;
+    /** What became of recently voted transactions, for clients whose FINISH answer was lost. */
+    final CommitOutcomes outcomes;
     final LatencyHistogram voteLatency = new LatencyHistogram();
     final LongAdder commits = new LongAdder();
 
@@ -68,6 +70,7 @@ final class ServedStorage {
         this.inlineReads = inlineReads;
         this.gate = new VoteGate(!storage.supports(org.cairndb.storage.Capability.MULTI_WRITER));
         this.historySize = Math.max(1, historySize);
+        this.outcomes = new CommitOutcomes(this.historySize);
         this.stats = stats;
         this.lastPublished = storage.lastTid();
         this.floor = lastPublished;

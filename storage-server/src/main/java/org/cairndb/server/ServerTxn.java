@@ -2,7 +2,9 @@ package org.cairndb.server;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.cairndb.protocol.CommitOutcome;
 import org.cairndb.storage.ReadOnlyException;
 import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.TransactionMetadata;
@@ -26,6 +28,10 @@ final class ServerTxn {
     private final Set<Long> oids = new LinkedHashSet<>();
     /** Admitted by the storage's {@link VoteGate} and not yet out of it. */
     private VoteGate gate;
+    /** Set by VOTE_TOKEN: completed once with what became of this transaction (see {@link CommitOutcomes}). */
+    private volatile CompletableFuture<CommitOutcome> outcome;
+    /** The task this transaction's vote queued at the gate (to take it out if the connection drops). */
+    volatile Runnable queuedVote;
 
     ServerTxn(long id, Executor pool) {
         this.id = id;
@@ -80,7 +86,24 @@ final class ServerTxn {
             if (txn != null) txn.abort();
         } finally {
             leaveGate();
+            notCommitted("it was aborted (by the client, a failed vote or finish, or because its connection dropped before FINISH ran)");
         }
+    }
+
+    void trackOutcome(CompletableFuture<CommitOutcome> f) {
+        outcome = f;
+    }
+
+    /** Records the commit; after the commit's invalidations are pushed, so an OUTCOME answer comes after them. */
+    void committed(long tid) {
+        CompletableFuture<CommitOutcome> f = outcome;
+        if (f != null) f.complete(CommitOutcome.committed(tid));
+    }
+
+    /** Records that the transaction ended without committing (a no-op once it is settled). */
+    void notCommitted(String why) {
+        CompletableFuture<CommitOutcome> f = outcome;
+        if (f != null) f.complete(CommitOutcome.notCommitted(why));
     }
 
     void admitted(VoteGate g) {

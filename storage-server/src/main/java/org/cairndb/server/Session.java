@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.cairndb.protocol.CommitOutcome;
 import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
 import org.cairndb.protocol.Messages;
@@ -39,6 +40,7 @@ import org.cairndb.storage.ReadOnlyException;
 import org.cairndb.storage.Revision;
 import org.cairndb.storage.TransactionRecord;
 import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.Tid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -258,7 +260,21 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 StorageView v = views.remove(viewId);
                 if (v != null) server.workers.execute(v::close);
             }
-            case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, FINISH, ABORT -> transactionOp(f, r, start);
+            case OUTCOME -> {
+                CommitOutcomes.Token token = new CommitOutcomes.Token(r.i64(), r.i64());
+                long voteTid = r.i64();
+                int n = r.i32();
+                java.util.Map<Long, Long> written = null;
+                if (n >= 0) {
+                    if (n > r.remaining() / 16) throw new ProtocolException("OUTCOME payload: " + n + " written records announced but only "
+                            + r.remaining() + " bytes remain (16 per record: oid, fingerprint)");
+                    written = new java.util.HashMap<>();
+                    for (int i = 0; i < n; i++) written.put(r.i64(), r.i64());
+                }
+                r.end();
+                outcome(id, token, voteTid, written, start);
+            }
+            case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, VOTE_TOKEN, FINISH, ABORT -> transactionOp(f, r, start);
             default -> throw new ProtocolException("op " + f.op() + " is not a request");
         }
     }
@@ -322,14 +338,18 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                     return new PayloadWriter(4 + oids.length * 8).longs(oids);
                 });
             }
-            case VOTE -> {
+            case VOTE, VOTE_TOKEN -> {
+                boolean tokened = op == Op.VOTE_TOKEN;
+                if (tokened) t.trackOutcome(served.outcomes.register(new CommitOutcomes.Token(r.i64(), r.i64())));
                 r.end();
                 enter();
                 // admitted in dispatch order; the vote then runs after the transaction's streamed ops
-                served.gate.enter(() -> t.serial.execute(() -> {
+                Runnable admit = () -> t.serial.execute(() -> {
                     t.admitted(served.gate);
-                    run(id, op, start, () -> vote(t));
-                }));
+                    run(id, op, start, () -> vote(t, tokened));
+                });
+                t.queuedVote = admit;
+                served.gate.enter(admit);
             }
             case FINISH -> {
                 r.end();
@@ -345,7 +365,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         }
     }
 
-    private PayloadWriter vote(ServerTxn t) {
+    /** The vote; for VOTE_TOKEN the answer starts with the last tid published before it (see {@link #outcome}). */
+    private PayloadWriter vote(ServerTxn t, boolean tokened) {
         StorageTransaction txn;
         try {
             if (closed) throw new org.cairndb.storage.StorageClosedException("connection of this transaction");
@@ -362,6 +383,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             resolved = txn.vote();
         } catch (RuntimeException e) {
             t.leaveGate(); // the storage aborted it: nothing holds the lock any more
+            t.notCommitted("its vote failed: " + e.getMessage());
             txns.remove(t.id);
             throw e;
         } finally {
@@ -373,7 +395,11 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             t.abort();
             txns.remove(t.id);
         }
-        PayloadWriter w = new PayloadWriter().i32(resolved.size());
+        PayloadWriter w = new PayloadWriter();
+        // with the commit lock held (single writer) nothing commits until this transaction
+        // ends, and on any storage its tid will be greater than this
+        if (tokened) w.i64(served.lastPublished());
+        w.i32(resolved.size());
         for (Map.Entry<Long, byte[]> e : resolved.entrySet()) w.i64(e.getKey()).bytes(e.getValue());
         return w;
     }
@@ -384,6 +410,11 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             Frame reply;
             List<ChannelFuture> pushes = new ArrayList<>();
             try {
+                if (closed) {
+                    // the client is gone: nobody waits for this commit; free the lock at once
+                    throw new org.cairndb.storage.StorageClosedException("connection of transaction " + t.id
+                            + " (it closed before FINISH ran; the transaction is aborted)");
+                }
                 StorageTransaction txn = t.txn();
                 ServedStorage.PUSHES.set(pushes);
                 long tid;
@@ -394,6 +425,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 } finally {
                     ServedStorage.PUSHES.remove();
                 }
+                t.committed(tid); // after the pushes: an OUTCOME answer follows the invalidation
                 served.commits.increment();
                 reply = new PayloadWriter(8).i64(tid).frame(id, Op.RESULT);
                 t.leaveGate();
@@ -403,6 +435,40 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             }
             txns.remove(t.id);
             replyAfter(pushes, reply, Op.FINISH, start);
+        });
+    }
+
+    /**
+     * OUTCOME: what became of the transaction of {@code token}. Answered when its outcome is
+     * settled if this server tracks it (it may still be finishing); otherwise from the
+     * storage: no commit after the vote's last tid proves it did not commit (its tid would be
+     * greater); else nobody can tell, and the answer says so.
+     */
+    private void outcome(int id, CommitOutcomes.Token token, long voteTid, java.util.Map<Long, Long> written, long start) {
+        var tracked = served.outcomes.lookup(token);
+        if (tracked != null) {
+            enter();
+            tracked.whenComplete((o, e) -> run(id, Op.OUTCOME, start, () -> o.write(new PayloadWriter(64))));
+            return;
+        }
+        work(id, Op.OUTCOME, start, () -> {
+            long last = served.storage.lastTid();
+            CommitOutcome o;
+            CommitOutcome byHistory;
+            if (last != voteTid && (byHistory = FirstCommitCheck.judge(served, token, voteTid, last, written)) != null) {
+                o = byHistory;
+            } else if (last == voteTid) {
+                o = CommitOutcome.notCommitted("this server has no record of transaction token " + token + " (restarted, or its record of the last "
+                        + server.config.historySize + " transactions no longer reaches back), but storage '" + served.name
+                        + "' has no commit after the tid " + Tid.hex(voteTid) + " it had at the vote, so it was not committed");
+            } else {
+                o = CommitOutcome.unknown("this server has no record of transaction token " + token + " (restarted, or its record of the last "
+                        + server.config.historySize + " transactions no longer reaches back), and storage '" + served.name + "' has "
+                        + (Long.compareUnsigned(last, voteTid) > 0 ? "commits after the tid " + Tid.hex(voteTid) + " it had at the vote (last tid "
+                        + Tid.hex(last) + "), any of which may be it" : "a last tid " + Tid.hex(last) + " older than the tid " + Tid.hex(voteTid)
+                        + " it had at the vote (a different or reset storage)"));
+            }
+            return o.write(new PayloadWriter(256));
         });
     }
 
@@ -503,12 +569,29 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
 
     // ---- plumbing
 
+    /** Event loop only: stops reading at the limit. */
     private void enter() {
         if (inFlight.incrementAndGet() >= server.config.maxInFlight) channel.config().setAutoRead(false);
     }
 
+    /**
+     * Any thread. Resuming is decided on the event loop, from the count at that moment: a
+     * worker that resumed directly could do so between the loop's increment and its "stop",
+     * and the stop would then win with nothing left to resume it (the connection was never
+     * read again). The resume task runs after whatever the loop is doing, so after any stop.
+     */
     private void exit() {
-        if (inFlight.decrementAndGet() == server.config.maxInFlight - 1) channel.config().setAutoRead(true);
+        if (inFlight.decrementAndGet() == server.config.maxInFlight - 1) {
+            try {
+                channel.eventLoop().execute(this::resumeIfBelowLimit);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the server is shutting down: nothing more to read anyway
+            }
+        }
+    }
+
+    private void resumeIfBelowLimit() {
+        if (inFlight.get() < server.config.maxInFlight && !channel.config().isAutoRead()) channel.config().setAutoRead(true);
     }
 
     private void queued(ServerTxn t, Runnable r) {
@@ -613,7 +696,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         closed = true;
         stats.clients.decrementAndGet();
         if (served != null) served.leave(this);
-        for (ServerTxn t : txns.values()) t.serial.execute(t::abort);
+        for (ServerTxn t : txns.values()) {
+            // a vote still queued at the gate leaves it now: the next client's vote need not wait for it
+            Runnable queued = t.queuedVote;
+            if (queued != null) served.gate.cancel(queued);
+            t.serial.execute(t::abort);
+        }
         txns.clear();
         for (CloseableIterator<TransactionRecord> it : iterators.values()) server.workers.execute(it::close);
         iterators.clear();

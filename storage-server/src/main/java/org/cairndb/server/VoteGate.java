@@ -1,6 +1,7 @@
 package org.cairndb.server;
 
 import java.util.ArrayDeque;
+import java.util.function.IntConsumer;
 
 /**
  * The order in which this server's clients vote on one single-writer storage: first come,
@@ -17,11 +18,16 @@ import java.util.ArrayDeque;
  *
  * <p>Storages with several writers ({@code MULTI_WRITER}) are not gated: commits of disjoint
  * objects proceed in parallel there, and the storage orders them itself.
+ *
+ * <p>A vote whose connection drops while it waits is taken out of the queue ({@link #cancel}),
+ * so the votes behind it do not wait for it. VoteGateTest and CommitQueueTest prove the order
+ * and the wake-ups (the conformance kit cannot observe arrival at a server from a client).
  */
 final class VoteGate {
     private final boolean enabled;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private boolean busy;
+    private volatile IntConsumer queueObserver = n -> {};
 
     VoteGate(boolean enabled) {
         this.enabled = enabled;
@@ -34,26 +40,57 @@ final class VoteGate {
     /** Runs {@code admitted} now if the gate is free, else when every earlier vote has left. */
     void enter(Runnable admitted) {
         if (enabled) {
+            int n;
             synchronized (this) {
                 if (busy) {
                     waiting.addLast(admitted);
-                    return;
+                    n = waiting.size();
+                } else {
+                    busy = true;
+                    n = -1;
                 }
-                busy = true;
+            }
+            if (n >= 0) {
+                queueObserver.accept(n);
+                return;
             }
         }
         admitted.run();
+    }
+
+    /**
+     * Takes a waiting vote out of the queue (its connection dropped): the votes behind it move
+     * up, and it never runs. False when it is not waiting (already admitted, or never queued).
+     */
+    boolean cancel(Runnable waiting) {
+        int n;
+        synchronized (this) {
+            if (!this.waiting.removeFirstOccurrence(waiting)) return false;
+            n = this.waiting.size();
+        }
+        queueObserver.accept(n);
+        return true;
     }
 
     /** The admitted transaction is over (finished, aborted, failed vote): admit the next. */
     void leave() {
         if (!enabled) return;
         Runnable next;
+        int n;
         synchronized (this) {
             next = waiting.pollFirst();
             if (next == null) busy = false;
+            n = waiting.size();
         }
-        if (next != null) next.run();
+        if (next != null) {
+            queueObserver.accept(n);
+            next.run();
+        }
+    }
+
+    /** Told the queue length after every change (tests wait on it instead of polling). */
+    void observeQueue(IntConsumer observer) {
+        queueObserver = observer == null ? n -> {} : observer;
     }
 
     synchronized int queueLength() {

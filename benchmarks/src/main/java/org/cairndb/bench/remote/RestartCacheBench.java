@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  * loads that reached the server.
  *
  * <p>Done means warm_loads under 1% of cold_loads (beyond the changed objects, which must be
- * loaded). Prints {@code RESULT name=restart-cache cold_loads=... warm_loads=...}.
+ * loaded). With {@code --cache-entries} below {@code --objects} the file evicts (least recently used
+ * first) and the warm client loads what no longer fits. Prints {@code RESULT name=restart-cache cold_loads=... warm_loads=...}.
  */
 @Command(name = "restart-cache", mixinStandardHelpOptions = true, description = "Server loads after a client restart with a warm persistent cache.")
 public final class RestartCacheBench implements Callable<Integer> {
@@ -33,6 +34,8 @@ public final class RestartCacheBench implements Callable<Integer> {
     int objects;
     @Option(names = "--changed", defaultValue = "10", description = "Objects changed by another client while the cached client is down")
     int changed;
+    @Option(names = "--cache-entries", defaultValue = "0", description = "Records the cache file holds (default 2 x objects); below --objects the cache evicts")
+    int cacheEntries;
 
     @Override
     public Integer call() throws Exception {
@@ -41,7 +44,7 @@ public final class RestartCacheBench implements Callable<Integer> {
         byte[] data = RttBench.record(200);
         try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", storageUri))) {
             String uri = "cairn://127.0.0.1:" + server.port() + "/main";
-            String cached = uri + "?cache=" + cache + "&cache-entries=" + (objects * 2) + "&cache-record-bytes=256";
+            String cached = uri + "?cache=" + cache + "&cache-entries=" + (cacheEntries > 0 ? cacheEntries : objects * 2) + "&cache-record-bytes=256";
             long[] oids;
             long[] tids = new long[objects];
             try (RemoteStorage s = RemoteStorage.open(uri)) {

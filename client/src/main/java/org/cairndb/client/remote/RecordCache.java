@@ -118,6 +118,8 @@ final class RecordCache {
     synchronized long hits() { return hits; }
     synchronized long misses() { return misses; }
     synchronized int size() { return map.size(); }
+    /** Records in the persistent level (-1 without one). */
+    synchronized long persistentSize() { return persistent == null ? -1 : persistent.size(); }
 
     private static long weight(CachedRecord r) {
         return r.data().length + 64L;

@@ -13,7 +13,7 @@ import org.cairndb.storage.uri.StorageUri;
  *   readonly=true       open read-only (the server refuses every write)
  *   cache=/path/file    persistent record cache (Chronicle Map) that survives restarts
  *   cache-mb=64         in-memory record cache size; 0 disables it
- *   cache-entries=N     capacity of the persistent cache file (default 100000)
+ *   cache-entries=N     records the persistent cache file holds; beyond, the least recently used go (default 100000)
  *   tls-keystore=P      PKCS#12 file with this client's key and certificate
  *   tls-truststore=P    PKCS#12 file with the server certificates to trust
  *   tls-password=PW     password of both stores

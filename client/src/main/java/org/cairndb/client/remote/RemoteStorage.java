@@ -69,6 +69,8 @@ public final class RemoteStorage implements Storage {
     private final ConcurrentHashMap<Long, LoadWatch> watches = new ConcurrentHashMap<>();
     private final AtomicLong txnIds = new AtomicLong();
     private final AtomicLong viewIds = new AtomicLong();
+    /** The random half of this client's transaction tokens (the other half is the transaction id): see {@link RemoteTransaction}. */
+    final long tokenHi = new java.security.SecureRandom().nextLong();
     private volatile long lastTid;
     private volatile Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
     private volatile String serverName = "";

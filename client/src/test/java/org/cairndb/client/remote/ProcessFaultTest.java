@@ -92,9 +92,9 @@ class ProcessFaultTest {
                             synchronized (acknowledged) {
                                 acknowledged.notifyAll();
                             }
-                        } catch (RetryableException e) {
+                        } catch (RetryableException | CommitOutcomeUnknownException e) {
                             retries++;
-                            // the outcome of a finish in flight is unknown: read back where we are
+                            // not committed, or (server killed during finish, others committed since) unknown: read back where we are
                             try {
                                 Loaded l = s.loadBefore(oids[me][0], Tid.MAX);
                                 value = Remote.valueOf(l);

@@ -28,7 +28,6 @@ import org.cairndb.storage.uri.Storages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Shared secrets, read-only credentials, TLS client certificates, loopback-only without credentials. */
 class RemoteAuthTest {
@@ -133,8 +132,8 @@ class RemoteAuthTest {
     }
 
     @Test
-    void tls_trustedClientCertificate_works_otherCertificateRefused(@TempDir Path dir) throws Exception {
-        Certs c = Certs.make(dir);
+    void tls_trustedClientCertificate_works_otherCertificateRefused() throws Exception {
+        Certs c = Certs.shared();
         try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing)
                 .tls(c.serverKeys, c.serverTrust, Certs.PASSWORD))) {
             assertThat(server.startMessage()).contains("TLS with client certificates");
@@ -172,6 +171,24 @@ class RemoteAuthTest {
     static final class Certs {
         static final String PASSWORD = "changeit";
         Path serverKeys, serverTrust, clientKeys, clientTrust, otherKeys;
+
+        private static Certs shared;
+
+        /** One set per test JVM (keytool takes seconds): RemoteAuthTest and StatusOverTlsTest share it. */
+        static synchronized Certs shared() throws Exception {
+            if (shared == null) {
+                Path dir = java.nio.file.Files.createTempDirectory("cairn-certs");
+                dir.toFile().deleteOnExit();
+                shared = make(dir);
+                for (Path p : List.of(shared.serverKeys, shared.serverTrust, shared.clientKeys, shared.clientTrust, shared.otherKeys)) {
+                    p.toFile().deleteOnExit();
+                }
+                try (var files = java.nio.file.Files.list(dir)) {
+                    files.forEach(f -> f.toFile().deleteOnExit());
+                }
+            }
+            return shared;
+        }
 
         static Certs make(Path dir) throws Exception {
             Certs c = new Certs();

@@ -99,6 +99,48 @@ class RemoteInvalidationTest {
     }
 
     @Test
+    void persistentCache_workingSetLargerThanCache_boundedAndCorrectAcrossRestart(@TempDir Path dir) {
+        int n = 3000;
+        String cache = "cache=" + dir.resolve("client.cache") + "&cache-entries=1000&cache-mb=0"; // the file is the only level
+        long[] oids;
+        long[] tids = new long[n];
+        try (RemoteStorage w = Remote.connect(server, "")) {
+            oids = w.newOids(n);
+            for (int from = 0; from < n; from += 500) {
+                StorageTransaction t = w.begin(TransactionMetadata.EMPTY);
+                for (int i = from; i < from + 500; i++) t.store(oids[i], Tid.ZERO, Remote.value(i));
+                t.vote();
+                long tid = t.finish();
+                for (int i = from; i < from + 500; i++) tids[i] = tid;
+            }
+        }
+        try (RemoteStorage a = Remote.connect(server, cache)) {
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < n; i++) {
+                    assertThat(Remote.valueOf(a.load(oids[i]))).isEqualTo(i);
+                    assertThat(a.cache.persistentSize()).isLessThanOrEqualTo(1000);
+                }
+            }
+            assertThat(a.cache.persistentSize()).isGreaterThan(500);
+        }
+        try (RemoteStorage b = Remote.connect(server, "")) {
+            StorageTransaction t = b.begin(TransactionMetadata.EMPTY);
+            for (int i = n - 30; i < n; i++) t.store(oids[i], tids[i], Remote.value(-i)); // recently read: in the file
+            t.vote();
+            t.finish();
+        }
+        try (RemoteStorage a = Remote.connect(server, cache)) {
+            long misses = a.cacheMisses();
+            for (int i = n - 300; i < n - 30; i++) assertThat(Remote.valueOf(a.load(oids[i]))).isEqualTo(i);
+            assertThat(a.cacheMisses()).as("recently used records came back from the file").isEqualTo(misses);
+            for (int i = n - 30; i < n; i++) assertThat(Remote.valueOf(a.load(oids[i]))).isEqualTo(-i);
+            assertThat(a.cacheMisses()).as("changed while down: invalidated on reconnect").isEqualTo(misses + 30);
+            for (int i = 0; i < n; i++) assertThat(Remote.valueOf(a.load(oids[i]))).isEqualTo(i < n - 30 ? i : -i);
+            assertThat(a.cache.persistentSize()).isLessThanOrEqualTo(1000);
+        }
+    }
+
+    @Test
     void reconnect_historyTooShort_dropsWholeCache(@TempDir Path dir) {
         server.close();
         server = Remote.serve(new ServerConfig().port(0).storage("main", backing).historySize(1));

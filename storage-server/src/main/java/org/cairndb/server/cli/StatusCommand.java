@@ -2,16 +2,23 @@ package org.cairndb.server.cli;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.protocol.Protocol;
+import org.cairndb.protocol.Tls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +26,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code cairn status host:port}: connected clients, per-op counts and latency percentiles,
  * commit queue and lock waits. Speaks the protocol over a plain blocking socket (two
- * requests), so the server module needs no client.
+ * requests), so the server module needs no client; over TLS when given the same credentials
+ * a {@code cairn://} client gives ({@code ?tls-keystore=&tls-truststore=&tls-password=}).
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Prints a Cairn server's clients, request latencies and commit queue.")
 public final class StatusCommand implements Callable<Integer> {
@@ -29,6 +37,21 @@ public final class StatusCommand implements Callable<Integer> {
     String secret;
     @Option(names = "--prometheus", description = "Print Prometheus text instead")
     boolean prometheus;
+    @Option(names = "--tls-keystore", description = "PKCS#12 key store with this client's key and certificate (a server with TLS requires one it trusts)")
+    Path tlsKeyStore;
+    @Option(names = "--tls-truststore", description = "PKCS#12 store of the server certificates to trust")
+    Path tlsTrustStore;
+    @Option(names = "--tls-password", description = "Password of both stores", defaultValue = "")
+    String tlsPassword;
+
+    /** TLS credentials of a status request; {@link #NONE} for a plain TCP server. */
+    public record TlsOptions(Path keyStore, Path trustStore, String password) {
+        public static final TlsOptions NONE = new TlsOptions(null, null, "");
+
+        boolean enabled() {
+            return keyStore != null || trustStore != null;
+        }
+    }
 
     @Override
     public Integer call() {
@@ -46,7 +69,7 @@ public final class StatusCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            System.out.print(fetch(host, port, secret, prometheus));
+            System.out.print(fetch(host, port, secret, prometheus, new TlsOptions(tlsKeyStore, tlsTrustStore, tlsPassword)));
             return 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("cairn status: " + host + ":" + port + ": " + e.getMessage());
@@ -54,19 +77,63 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    /** The status text of the server at host:port. */
+    /** The status text of the plain-TCP server at host:port. */
     public static String fetch(String host, int port, String secret, boolean prometheus) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 10_000);
+        return fetch(host, port, secret, prometheus, TlsOptions.NONE);
+    }
+
+    /** The status text of the server at host:port, over TLS when {@code tls} names stores. */
+    public static String fetch(String host, int port, String secret, boolean prometheus, TlsOptions tls) throws IOException {
+        try (Socket s = connect(host, port, tls)) {
             s.setSoTimeout(30_000); // a deadline: a server that does not answer fails the command
-            s.setTcpNoDelay(true);
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             DataInputStream in = new DataInputStream(s.getInputStream());
-            write(out, new PayloadWriter().i32(Protocol.MAGIC).i32(Protocol.VERSION).str("").str(secret == null ? "" : secret)
-                    .bool(true).i64(0).frame(1, Op.HELLO));
-            read(in, host, port);
+            try {
+                write(out, new PayloadWriter().i32(Protocol.MAGIC).i32(Protocol.VERSION).str("").str(secret == null ? "" : secret)
+                        .bool(true).i64(0).frame(1, Op.HELLO));
+                read(in, host, port);
+            } catch (EOFException | SocketException e) {
+                if (tls.enabled()) {
+                    throw new IOException("the server closed the TLS connection without answering the handshake (" + (e.getMessage() == null ? "end of stream" : e.getMessage())
+                            + "): it may not accept this client's certificate (--tls-keystore must hold a key the server trusts)", e);
+                }
+                throw new IOException("the server closed the connection without answering the handshake (" + (e.getMessage() == null ? "end of stream" : e.getMessage())
+                        + "): if it was started with --tls-keystore it speaks TLS only; give --tls-keystore, --tls-truststore and"
+                        + " --tls-password as its clients do", e);
+            }
             write(out, new PayloadWriter().bool(prometheus).frame(2, Op.STATUS));
             return read(in, host, port).reader().str();
+        } catch (SSLException e) {
+            // TLS 1.3: the server judges the client's certificate after the client's handshake is done
+            throw new IOException("TLS connection refused (" + e.getMessage() + "): the server did not accept this client's certificate"
+                    + " (--tls-keystore must hold a key the server trusts)", e);
+        }
+    }
+
+    private static Socket connect(String host, int port, TlsOptions tls) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(new InetSocketAddress(host, port), 10_000);
+            plain.setTcpNoDelay(true);
+            if (!tls.enabled()) return plain;
+            SSLSocket s = (SSLSocket) Tls.jdkClient(tls.keyStore(), tls.trustStore(), tls.password()).getSocketFactory()
+                    .createSocket(plain, host, port, true);
+            SSLParameters p = s.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name host, as for cairn:// clients
+            s.setSSLParameters(p);
+            s.setSoTimeout(30_000);
+            try {
+                s.startHandshake();
+            } catch (SSLException e) {
+                s.close();
+                throw new IOException("TLS handshake failed (" + e.getMessage() + "): either the server does not speak TLS on this port"
+                        + " (then drop the --tls-* options), or it did not accept this client's certificate (--tls-keystore), or this"
+                        + " client does not trust the server's certificate for '" + host + "' (--tls-truststore)", e);
+            }
+            return s;
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
         }
     }
 
