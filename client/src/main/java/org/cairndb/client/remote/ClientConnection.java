@@ -107,6 +107,8 @@ final class ClientConnection {
     private volatile boolean closed;
     private volatile RuntimeException lastServerError;
     private int generations;
+    /** How often a caller took the reading role (tests check the role really passes between callers); guarded by lock. */
+    private long callerLeads;
 
     ClientConnection(RemoteStorage owner, RemoteOptions options) {
         this.owner = owner;
@@ -425,6 +427,7 @@ final class ClientConnection {
                             + options.requestTimeoutMillis + " ms (raise ?request-timeout=seconds, or check the server with cairn status)"));
                 } else if (l.reader == null && !l.dead) {
                     l.reader = me;
+                    callerLeads++;
                     lock.unlock();
                     try {
                         lead(l, p, deadline);
@@ -483,6 +486,15 @@ final class ClientConnection {
         if (payload.size() + 5L > options.maxFrame) {
             throw new StorageMisuseException(options.describe() + ": " + op + " of " + payload.size() + " bytes exceeds the maximum frame size of "
                     + options.maxFrame + " bytes (split the record or transaction, or raise the server's --max-frame and the client's ?max-frame=)");
+        }
+    }
+
+    long callerLeads() {
+        lock.lock();
+        try {
+            return callerLeads;
+        } finally {
+            lock.unlock();
         }
     }
 
