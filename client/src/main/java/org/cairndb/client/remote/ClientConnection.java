@@ -1,8 +1,6 @@
 package org.cairndb.client.remote;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -15,17 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import org.cairndb.protocol.AuthenticationException;
 import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadWriter;
-import org.cairndb.protocol.Protocol;
 import org.cairndb.protocol.ProtocolException;
-import org.cairndb.protocol.Tls;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.StorageClosedException;
 import org.cairndb.storage.StorageException;
@@ -89,7 +82,7 @@ import org.cairndb.storage.StorageMisuseException;
 final class ClientConnection {
     private final RemoteStorage owner;
     private final RemoteOptions options;
-    private final SSLContext tls;
+    private final Dialer dialer;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     /** Guards the reading role, the followers, every Pending's outcome and the background reader's wake-up. */
@@ -103,7 +96,6 @@ final class ClientConnection {
     private final Thread background;
     private volatile CompletableFuture<Link> ready = new CompletableFuture<>();
     private volatile Link link;
-    private volatile Socket connecting;
     private volatile boolean closed;
     private volatile RuntimeException lastServerError;
     private int generations;
@@ -113,8 +105,7 @@ final class ClientConnection {
     ClientConnection(RemoteStorage owner, RemoteOptions options) {
         this.owner = owner;
         this.options = options;
-        this.tls = options.tlsKeyStore == null && options.tlsTrustStore == null ? null
-                : Tls.client(options.tlsKeyStore, options.tlsTrustStore, options.tlsPassword);
+        this.dialer = new Dialer(owner, options);
         this.background = new Thread(this::runBackground, "cairn-client " + options.describe());
         background.setDaemon(true);
     }
@@ -130,15 +121,18 @@ final class ClientConnection {
     private void runBackground() {
         long backoff = 0;
         boolean first = true;
+        Link last = null;
         while (!closed) {
             Link l = link;
             if (l != null) {
+                last = l;
                 readWhileIdle(l);
                 continue;
             }
+            if (last != null) awaitLastReader(last);
             if (!first && !pause(backoff)) return;
             try {
-                l = connect();
+                l = dialer.dial(generations + 1);
             } catch (RuntimeException e) {
                 if (first || e instanceof AuthenticationException || e instanceof ProtocolException || !owner.everConnected()) {
                     ready.completeExceptionally(e); // fatal: a first connect, bad credentials or version
@@ -150,6 +144,19 @@ final class ClientConnection {
             first = false;
             backoff = 0;
             if (!publish(l)) return;
+        }
+    }
+
+    /**
+     * Before a new handshake applies its answer, the last reader of the dropped link must have
+     * finished dispatching its frame: frames of both links must not be applied at once.
+     */
+    private void awaitLastReader(Link dead) {
+        lock.lock();
+        try {
+            while (dead.reader != null && !closed) idle.awaitUninterruptibly();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -166,55 +173,6 @@ final class ClientConnection {
             return false;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Opens the socket, TLS and the HELLO exchange; the answer is applied before any push after it is read. */
-    private Link connect() {
-        Socket s = new Socket();
-        connecting = s;
-        try {
-            if (closed) throw new StorageClosedException("remote storage " + options.describe());
-            s.setTcpNoDelay(true);
-            s.setKeepAlive(true);
-            try {
-                s.connect(new InetSocketAddress(options.host, options.port), (int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMillis));
-            } catch (IOException e) {
-                throw new StorageException("cannot connect to " + options.describe() + ": " + e.getMessage()
-                        + " (is the server running? start it with: cairn serve --port " + options.port + " --storage "
-                        + options.storage + "=mem:)", e);
-            }
-            if (tls != null) {
-                SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s, options.host, options.port, true);
-                SSLParameters p = ssl.getSSLParameters();
-                p.setEndpointIdentificationAlgorithm("HTTPS"); // the server's certificate must name the host
-                ssl.setSSLParameters(p);
-                s = ssl;
-                connecting = s;
-            }
-            Link l = new Link(s, generations + 1, options.maxFrame);
-            int deadline = (int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMillis);
-            int id = nextId();
-            long since = owner.lastTidSeen();
-            l.write(new PayloadWriter(64).i32(Protocol.MAGIC).i32(Protocol.VERSION).str(options.storage)
-                    .str(options.secret == null ? "" : options.secret).bool(options.readOnly).i64(since).frame(id, Op.HELLO), true);
-            Frame answer = l.read(deadline);
-            while (answer.requestId() != id) {
-                if (answer.op() == Op.ERROR) throw ErrorCodec.decode(answer, options.describe());
-                answer = l.read(deadline);
-            }
-            if (answer.op() == Op.ERROR) throw ErrorCodec.decode(answer, options.describe());
-            owner.applyHello(answer, since);
-            return l;
-        } catch (IOException e) {
-            closeQuietly(s);
-            throw new RetryableException("connection to " + options.describe() + " closed during the handshake: " + e.getMessage()
-                    + (tls != null ? tlsHint() : ""), e);
-        } catch (RuntimeException e) {
-            closeQuietly(s);
-            throw e;
-        } finally {
-            connecting = null;
         }
     }
 
@@ -259,12 +217,13 @@ final class ClientConnection {
      * then hands the role on. Returns with the role released, whatever happened.
      */
     private void lead(Link l, Pending mine, long deadline) {
+        boolean handed = false;
         try {
             while (true) {
                 int timeout = 0;
                 if (mine != null) {
                     long left = deadline - System.nanoTime();
-                    if (left <= 0) throw new SocketTimeoutException();
+                    if (left <= 0) return; // the caller fails its request at its deadline
                     timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
                 }
                 Frame f = l.read(timeout);
@@ -284,6 +243,7 @@ final class ClientConnection {
                             if (p == mine || (mine == null && delivered)) {
                                 l.reader = null;
                                 handOff(l, mine != null);
+                                handed = true;
                                 return;
                             }
                         } finally {
@@ -294,16 +254,20 @@ final class ClientConnection {
                 }
             }
         } catch (SocketTimeoutException e) {
-            // the deadline of mine passed: not a fault of the connection, the caller fails its request
-            lock.lock();
-            try {
-                l.reader = null;
-                handOff(l, true);
-            } finally {
-                lock.unlock();
-            }
+            // the deadline of mine passed: not a fault of the connection; the caller fails its request
         } catch (IOException | RuntimeException e) {
             drop(l, e);
+        } finally {
+            if (!handed) {
+                lock.lock();
+                try {
+                    l.reader = null;
+                    if (l.dead) idle.signalAll(); // the background thread waits for the last reader of a dead link
+                    else handOff(l, true);
+                } finally {
+                    lock.unlock();
+                }
+            }
         }
     }
 
@@ -325,8 +289,7 @@ final class ClientConnection {
         lock.lock();
         try {
             if (l.dead) return;
-            l.dead = true;
-            l.reader = null;
+            l.dead = true; // its reader (if any) is woken by the socket's close and releases the role itself
             if (link == l) {
                 link = null;
                 if (ready.isDone()) ready = new CompletableFuture<>();
@@ -516,10 +479,7 @@ final class ClientConnection {
         try {
             l = link;
             link = null;
-            if (l != null) {
-                l.dead = true;
-                l.reader = null;
-            }
+            if (l != null) l.dead = true;
             for (Pending f : followers) f.wake.signal();
             idle.signalAll();
         } finally {
@@ -527,15 +487,10 @@ final class ClientConnection {
         }
         failAll(this::closedException);
         if (l != null) l.close();
-        closeQuietly(connecting);
+        dialer.abort();
     }
 
     // ---- messages and helpers
-
-    private static String tlsHint() {
-        return " (with TLS this means the handshake failed: the server did not accept this client's certificate, or the client"
-                + " does not trust the server's; check ?tls-keystore= and ?tls-truststore=)";
-    }
 
     private StorageClosedException closedException() {
         return new StorageClosedException("remote storage " + options.describe());
@@ -553,19 +508,6 @@ final class ClientConnection {
     }
 
     private int nextId() {
-        int id;
-        do {
-            id = ids.incrementAndGet();
-        } while (id == 0);
-        return id;
-    }
-
-    private static void closeQuietly(Socket s) {
-        if (s == null) return;
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // nothing more to do for a socket we give up
-        }
+        return Dialer.nextId(ids);
     }
 }
