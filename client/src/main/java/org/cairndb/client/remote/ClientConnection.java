@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.cairndb.protocol.AuthenticationException;
@@ -31,8 +32,9 @@ import org.cairndb.storage.StorageMisuseException;
  * <h2>Concurrency: who reads</h2>
  * A caller writes its request frame itself (under the link's write lock, never waiting for an
  * answer, so pipelined loads and streamed stores stay pipelined) and then waits for the
- * answer. If no thread holds the <em>reading role</em>, the caller takes it and becomes the
- * leader: it reads frames from the socket until its own answer arrives, completing other
+ * answer. If no thread holds the <em>reading role</em>, the caller takes it (before writing,
+ * so the background thread cannot slip in during the write) and becomes the leader: it reads
+ * frames from the socket until its own answer arrives, completing other
  * callers' {@link Pending}s with theirs and applying server pushes (invalidations) exactly
  * in wire order, then hands the role on. A caller that finds the role taken is a follower: it
  * waits on its own condition, signalled either by its answer or by the hand-off of the role.
@@ -87,12 +89,12 @@ final class ClientConnection {
     private final AtomicInteger ids = new AtomicInteger();
     /** Guards the reading role, the followers, every Pending's outcome and the background reader's wake-up. */
     private final ReentrantLock lock = new ReentrantLock();
-    /** The background thread waits here: for the role to be handed to it, a drop, close, or the reconnect pause. */
+    /** The background thread's reconnect pause waits here (ended early by close). */
     private final Condition idle = lock.newCondition();
     /** Callers waiting as followers (their answer not yet seen); guarded by lock. */
     private final ArrayDeque<Pending> followers = new ArrayDeque<>();
-    /** The role was handed to the background thread; guarded by lock. */
-    private boolean readerWanted;
+    /** The role was handed to the background thread; written under lock, read without it by the background thread. */
+    private volatile boolean readerWanted;
     private final Thread background;
     private volatile CompletableFuture<Link> ready = new CompletableFuture<>();
     private volatile Link link;
@@ -152,12 +154,7 @@ final class ClientConnection {
      * finished dispatching its frame: frames of both links must not be applied at once.
      */
     private void awaitLastReader(Link dead) {
-        lock.lock();
-        try {
-            while (dead.reader != null && !closed) idle.awaitUninterruptibly();
-        } finally {
-            lock.unlock();
-        }
+        while (dead.reader != null && !closed) LockSupport.park(this);
     }
 
     /** The reconnect pause, the one timer; false when closed meanwhile. */
@@ -195,16 +192,29 @@ final class ClientConnection {
         return true;
     }
 
-    /** Waits until the role is handed to this thread, then reads until it delivered an answer (or the link died). */
+    /**
+     * Waits until the role is handed to this thread, then reads until it delivered an answer
+     * (or the link died). It parks rather than waiting on a condition of {@link #lock}: woken
+     * at every hand-off, it only takes the lock when the role is still free, so it never makes
+     * a caller that is already back for its next request wait for the lock.
+     */
     private void readWhileIdle(Link l) {
-        lock.lock();
-        try {
-            while (!closed && !l.dead && (l.reader != null || !readerWanted)) idle.awaitUninterruptibly();
+        while (true) {
             if (closed || l.dead) return;
-            l.reader = Thread.currentThread();
-            readerWanted = false;
-        } finally {
-            lock.unlock();
+            if (readerWanted && l.reader == null) {
+                lock.lock();
+                try {
+                    if (!closed && !l.dead && readerWanted && l.reader == null) {
+                        l.reader = Thread.currentThread();
+                        readerWanted = false;
+                        break;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            } else {
+                LockSupport.park(this);
+            }
         }
         lead(l, null, 0);
     }
@@ -258,16 +268,32 @@ final class ClientConnection {
         } catch (IOException | RuntimeException e) {
             drop(l, e);
         } finally {
-            if (!handed) {
-                lock.lock();
-                try {
-                    l.reader = null;
-                    if (l.dead) idle.signalAll(); // the background thread waits for the last reader of a dead link
-                    else handOff(l, true);
-                } finally {
-                    lock.unlock();
-                }
-            }
+            if (!handed) release(l);
+        }
+    }
+
+    /** Gives up the role without an answer having been delivered (deadline, drop, failed write). */
+    private void release(Link l) {
+        lock.lock();
+        try {
+            l.reader = null;
+            if (l.dead) LockSupport.unpark(background); // it waits for the last reader of a dead link
+            else handOff(l, true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the reading role if it is free: a caller does so before it writes (see {@link #call}). */
+    private boolean tryLead(Link l) {
+        lock.lock();
+        try {
+            if (l.reader != null || l.dead) return false;
+            l.reader = Thread.currentThread();
+            callerLeads++;
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -281,7 +307,7 @@ final class ClientConnection {
         }
         if (wakeBackground && !l.dead) {
             readerWanted = true;
-            idle.signal();
+            LockSupport.unpark(background);
         }
     }
 
@@ -295,10 +321,10 @@ final class ClientConnection {
                 if (ready.isDone()) ready = new CompletableFuture<>();
             }
             for (Pending f : followers) f.wake.signal();
-            idle.signalAll();
         } finally {
             lock.unlock();
         }
+        LockSupport.unpark(background);
         l.close();
         if (closed) {
             failAll(this::closedException);
@@ -359,21 +385,27 @@ final class ClientConnection {
             pending.remove(id);
             throw closed ? closedException() : lostConnection(op, null);
         }
+        // the role is taken before the write: the background thread, woken when the role was last
+        // handed to it, must not take it while this thread is in the write system call (it would
+        // read this answer and cost a thread hop)
+        boolean leading = tryLead(l);
         try {
             l.write(payload.frame(id, op), true);
         } catch (IOException e) {
             pending.remove(id);
             drop(l, e);
+            if (leading) release(l);
             throw lostConnection(op, e);
         }
-        Frame answer = await(l, p, id, op);
+        Frame answer = await(l, p, id, op, leading);
         if (answer.op() == Op.ERROR) throw ErrorCodec.decode(answer, options.describe());
         return answer;
     }
 
-    private Frame await(Link l, Pending p, int id, Op op) {
+    private Frame await(Link l, Pending p, int id, Op op, boolean leading) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.requestTimeoutMillis);
         Thread me = Thread.currentThread();
+        if (leading) lead(l, p, deadline); // returns with the role released
         lock.lock();
         try {
             while (!p.done()) {
@@ -485,6 +517,7 @@ final class ClientConnection {
         } finally {
             lock.unlock();
         }
+        LockSupport.unpark(background);
         failAll(this::closedException);
         if (l != null) l.close();
         dialer.abort();

@@ -21,8 +21,8 @@ final class Link {
     private final FrameReader in;
     private final OutputStream out;
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** The thread holding the reading role, or null; guarded by the connection's lock. */
-    Thread reader;
+    /** The thread holding the reading role, or null; written under the connection's lock, read without it by the background thread. */
+    volatile Thread reader;
     /** Set once, when the socket failed or the connection closed; guarded by the connection's lock (read without it too). */
     volatile boolean dead;
     /** The socket's current read timeout; only the role holder touches it. */
