@@ -42,7 +42,11 @@ import org.cairndb.storage.StorageMisuseException;
  * background thread of the connection, which reads whenever no caller does: server pushes
  * are read at once even with no request in flight. After the background thread delivers an
  * answer it steps back (the answered caller, leaving, hands the role on again), so a caller
- * that comes back soon finds the role free and reads its answer itself.
+ * that comes back soon finds the role free and reads its answer itself. The background thread
+ * parks and is unparked at each hand-off; it checks the role without the lock and takes the
+ * lock only to claim a free role, so a returning caller never waits for it. The price: one
+ * wake-up of that thread per hand-off, and one reading thread per connection (a process
+ * with many connections has many, where Netty's one event loop read them all).
  *
  * <p>Invariant: whenever the role becomes free with a request in flight, some thread was told
  * under the lock to take it (a follower, the background thread, or the caller just answered,
