@@ -35,22 +35,29 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        try {
+            decodeFrames(in, out);
+        } catch (ProtocolException e) {
+            // a refused length or op: discard the rest of the input and everything after it
+            state = State.FAILED;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeFrames(ByteBuf in, List<Object> out) {
         while (true) {
             switch (state) {
                 case LENGTH -> {
                     if (in.readableBytes() < 4) return;
-                    int len = in.readInt();
-                    if (len < 5) failOnShortLength(in, len);
-                    if (len > maxFrame) failOnOversize(in, len);
-                    length = len;
+                    length = FrameCodec.checkLength(in.readInt(), maxFrame);
                     state = State.BODY;
                 }
                 case BODY -> {
                     if (in.readableBytes() < length) return;
                     int requestId = in.readInt();
                     byte code = in.readByte();
-                    Op op = Op.of(code);
-                    if (op == null) failOnUnknownOp(in, code, requestId);
+                    Op op = FrameCodec.checkOp(code, requestId);
                     byte[] payload = new byte[length - 5];
                     in.readBytes(payload);
                     state = State.LENGTH;
@@ -62,25 +69,5 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 }
             }
         }
-    }
-
-    private void failOnShortLength(ByteBuf in, int len) {
-        fail(in, "frame length " + len + " is too small (expected at least 5: request id and op)");
-    }
-
-    private void failOnOversize(ByteBuf in, int len) {
-        fail(in, "frame length " + len + " exceeds the maximum frame size " + maxFrame
-                + " bytes (raise --max-frame on the server, or send smaller transactions)");
-    }
-
-    private void failOnUnknownOp(ByteBuf in, byte code, int requestId) {
-        fail(in, "unknown op code " + (code & 0xFF) + " in frame of request id " + requestId
-                + " (this side speaks protocol version " + Protocol.VERSION + ")");
-    }
-
-    private void fail(ByteBuf in, String message) {
-        state = State.FAILED;
-        in.skipBytes(in.readableBytes());
-        throw new ProtocolException(message);
     }
 }

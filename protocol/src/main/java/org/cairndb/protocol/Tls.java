@@ -14,7 +14,8 @@ import org.cairndb.storage.StorageException;
 
 /**
  * TLS from PKCS#12 key stores (made with keytool, no extra library): the server's own key,
- * and the store of peer certificates it trusts. The server requires client certificates.
+ * and the store of peer certificates it trusts. The server (Netty) requires client certificates;
+ * the client uses the JDK's SSLSocket.
  */
 public final class Tls {
     private Tls() {}
@@ -33,13 +34,16 @@ public final class Tls {
         }
     }
 
-    /** A client context: its own key (certificate the server trusts) and the server certificates it trusts. */
-    public static SslContext client(Path keyStore, Path trustStore, String password) {
+    /**
+     * A client context for the JDK's SSLSocket: its own key (the certificate the server
+     * trusts) and the server certificates it trusts; either may be null (JDK defaults).
+     */
+    public static SSLContext client(Path keyStore, Path trustStore, String password) {
         try {
-            SslContextBuilder b = SslContextBuilder.forClient();
-            if (keyStore != null) b.keyManager(keyManagers(keyStore, password));
-            if (trustStore != null) b.trustManager(trustManagers(trustStore, password));
-            return b.build();
+            SSLContext c = SSLContext.getInstance("TLS");
+            c.init(keyStore == null ? null : keyManagers(keyStore, password).getKeyManagers(),
+                    trustStore == null ? null : trustManagers(trustStore, password).getTrustManagers(), null);
+            return c;
         } catch (Exception e) {
             throw new StorageException("cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": " + e.getMessage(), e);
         }

@@ -1,13 +1,46 @@
 package org.cairndb.client.remote;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
 import org.cairndb.protocol.Frame;
 
-/** A request waiting for its answer: completed by the event loop when the answer arrives, or failed on disconnect/close. */
-final class Pending extends CompletableFuture<Frame> {
+/**
+ * A request waiting for its answer. Completed once: by the thread reading the connection
+ * when the answer arrives, or failed on a drop, on close or at its deadline. Every field is
+ * guarded by the {@link ClientConnection}'s lock; {@link #wake} exists only while its caller
+ * waits as a follower, and completing signals it.
+ */
+final class Pending {
     final LoadWatch watch;
+    private Frame answer;
+    private RuntimeException error;
+    Condition wake;
 
     Pending(LoadWatch watch) {
         this.watch = watch;
+    }
+
+    boolean done() {
+        return answer != null || error != null;
+    }
+
+    /** Completes with the answer; false if it was already done (its caller gave up or it failed). */
+    boolean answer(Frame f) {
+        if (done()) return false;
+        answer = f;
+        if (wake != null) wake.signal();
+        return true;
+    }
+
+    boolean fail(RuntimeException e) {
+        if (done()) return false;
+        error = e;
+        if (wake != null) wake.signal();
+        return true;
+    }
+
+    /** The answer, or the error it failed with; only after {@link #done()} was seen under the lock. */
+    Frame result() {
+        if (error != null) throw error;
+        return answer;
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <h2>Invariant</h2>
  * An entry {@code (oid, tid)} is the current revision of oid as of the storage's last tid.
- * Entries are put and dropped only on the connection's event loop, in the order frames arrive
+ * Entries are put and dropped only by the thread reading the connection (one at a time, see
+ * {@link ClientConnection}), in the order frames arrive
  * (see {@link RemoteStorage}'s load-versus-invalidation essay); reads come from any thread.
  *
  * <h2>Alternatives rejected</h2>
@@ -49,7 +50,7 @@ final class RecordCache {
         }
         if (persistent != null) {
             synchronized (this) {
-                // under the lock, so a drop on the event loop cannot slip between reading the
+                // under the lock, so a drop by the reading thread cannot slip between reading the
                 // persistent level and promoting the record to memory
                 r = persistent.get(oid);
                 if (r != null) {
@@ -65,7 +66,7 @@ final class RecordCache {
         return null;
     }
 
-    /** Event loop only. */
+    /** Reading thread only. */
     void put(CachedRecord r) {
         if (!enabled()) return;
         synchronized (this) {
@@ -88,7 +89,7 @@ final class RecordCache {
         }
     }
 
-    /** Drops oid if the cached revision is older than {@code tid}. Event loop only. */
+    /** Drops oid if the cached revision is older than {@code tid}. Reading thread only. */
     void invalidate(long oid, long tid) {
         if (!enabled()) return;
         synchronized (this) {
@@ -101,7 +102,7 @@ final class RecordCache {
         }
     }
 
-    /** Event loop only. */
+    /** Reading thread only. */
     void clear() {
         synchronized (this) {
             map.clear();

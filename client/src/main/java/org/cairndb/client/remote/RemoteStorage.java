@@ -47,11 +47,11 @@ import org.cairndb.storage.uri.StorageUri;
  * different threads). Caching r on arrival would keep a stale record forever. So:
  * <ol>
  * <li>before the load is sent, a {@link LoadWatch} for its oid is registered;</li>
- * <li>the event loop, applying an invalidation, raises every watch of the oid to that tid;</li>
- * <li>the event loop, decoding the answer, caches it only if it is current at the server
+ * <li>the reading thread, applying an invalidation, raises every watch of the oid to that tid;</li>
+ * <li>the reading thread, decoding the answer, caches it only if it is current at the server
  *     ({@code nextTid == 0}) and not older than the highest invalidation its watch saw.</li>
  * </ol>
- * Puts and drops both happen on the event loop in wire order, and drops only remove a
+ * Puts and drops both happen in the thread reading the connection (one at a time), in wire order, and drops only remove a
  * revision older than the invalidating tid, so an answer that already has X survives a late
  * invalidation of X. The race test hammers exactly this.
  *
@@ -104,7 +104,7 @@ public final class RemoteStorage implements Storage {
         return new RemoteStorage(new RemoteOptions(uri));
     }
 
-    // ---- event-loop side: handshake, invalidations, load answers
+    // ---- reading side (ClientConnection's reader): handshake, invalidations, load answers
 
     boolean everConnected() {
         return everConnected;
