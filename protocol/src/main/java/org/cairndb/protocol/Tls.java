@@ -35,8 +35,9 @@ public final class Tls {
     }
 
     /**
-     * A client context for the JDK's SSLSocket: its own key (the certificate the server
-     * trusts) and the server certificates it trusts; either may be null (JDK defaults).
+     * A client context for the JDK's SSLSocket (the cairn:// client and {@code cairn status}):
+     * its own key (the certificate the server trusts) and the server certificates it trusts;
+     * either may be null (JDK defaults).
      */
     public static SSLContext client(Path keyStore, Path trustStore, String password) {
         try {
@@ -44,22 +45,6 @@ public final class Tls {
             c.init(keyStore == null ? null : keyManagers(keyStore, password).getKeyManagers(),
                     trustStore == null ? null : trustManagers(trustStore, password).getTrustManagers(), null);
             return c;
-        } catch (Exception e) {
-            throw new StorageException("cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The same client credentials for a blocking JDK socket ({@code cairn status} speaks the
-     * protocol without Netty): its key, and the server certificates it trusts (null: the
-     * JDK's default trust).
-     */
-    public static SSLContext jdkClient(Path keyStore, Path trustStore, String password) {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(keyStore == null ? null : keyManagers(keyStore, password).getKeyManagers(),
-                    trustStore == null ? null : trustManagers(trustStore, password).getTrustManagers(), null);
-            return ctx;
         } catch (Exception e) {
             throw new StorageException("cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": " + e.getMessage(), e);
         }

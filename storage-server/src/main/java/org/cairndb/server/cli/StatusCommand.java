@@ -1,10 +1,9 @@
 package org.cairndb.server.cli;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -15,6 +14,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.FrameCodec;
+import org.cairndb.protocol.FrameReader;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.protocol.Protocol;
@@ -86,8 +87,8 @@ public final class StatusCommand implements Callable<Integer> {
     public static String fetch(String host, int port, String secret, boolean prometheus, TlsOptions tls) throws IOException {
         try (Socket s = connect(host, port, tls)) {
             s.setSoTimeout(30_000); // a deadline: a server that does not answer fails the command
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            DataInputStream in = new DataInputStream(s.getInputStream());
+            OutputStream out = new BufferedOutputStream(s.getOutputStream());
+            FrameReader in = new FrameReader(s.getInputStream(), Protocol.DEFAULT_MAX_FRAME);
             try {
                 write(out, new PayloadWriter().i32(Protocol.MAGIC).i32(Protocol.VERSION).str("").str(secret == null ? "" : secret)
                         .bool(true).i64(0).frame(1, Op.HELLO));
@@ -116,7 +117,7 @@ public final class StatusCommand implements Callable<Integer> {
             plain.connect(new InetSocketAddress(host, port), 10_000);
             plain.setTcpNoDelay(true);
             if (!tls.enabled()) return plain;
-            SSLSocket s = (SSLSocket) Tls.jdkClient(tls.keyStore(), tls.trustStore(), tls.password()).getSocketFactory()
+            SSLSocket s = (SSLSocket) Tls.client(tls.keyStore(), tls.trustStore(), tls.password()).getSocketFactory()
                     .createSocket(plain, host, port, true);
             SSLParameters p = s.getSSLParameters();
             p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name host, as for cairn:// clients
@@ -137,24 +138,14 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static void write(DataOutputStream out, Frame f) throws IOException {
-        out.writeInt(5 + f.payload().length);
-        out.writeInt(f.requestId());
-        out.writeByte(f.op().code);
-        out.write(f.payload());
+    private static void write(OutputStream out, Frame f) throws IOException {
+        FrameCodec.write(f, out);
         out.flush();
     }
 
-    private static Frame read(InputStream raw, String host, int port) throws IOException {
-        DataInputStream in = new DataInputStream(raw);
-        int len = in.readInt();
-        if (len < 5 || len > Protocol.DEFAULT_MAX_FRAME) throw new IOException("bad frame length " + len + " from server");
-        int id = in.readInt();
-        Op op = Op.of(in.readByte());
-        byte[] payload = new byte[len - 5];
-        in.readFully(payload);
-        Frame f = new Frame(id, op, payload);
-        if (op == Op.ERROR) throw ErrorCodec.decode(f, "cairn://" + host + ":" + port);
+    private static Frame read(FrameReader in, String host, int port) throws IOException {
+        Frame f = in.read();
+        if (f.op() == Op.ERROR) throw ErrorCodec.decode(f, "cairn://" + host + ":" + port);
         return f;
     }
 }
