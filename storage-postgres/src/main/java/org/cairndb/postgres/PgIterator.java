@@ -60,9 +60,7 @@ final class PgIterator implements CloseableIterator<TransactionRecord> {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             List<Txn> txns = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.get("txn_page"))) {
-                ps.setLong(1, nextFrom);
-                ps.setLong(2, toTid);
-                ps.setInt(3, PAGE);
+                Sql.bindCycling(ps, sql.get("txn_page"), nextFrom, toTid, PAGE);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Long[] boxed = (Long[]) rs.getArray(6).getArray();

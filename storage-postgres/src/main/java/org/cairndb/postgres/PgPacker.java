@@ -27,6 +27,7 @@ import org.cairndb.storage.PackResult;
  *     revision is older than the pack tid and than every commit after the pack began: an
  *     object written since is left for the next pack.</li>
  * </ol>
+ * History-free, then the transaction log below the pack tid is pruned too ({@link PgLogPruner}).
  * Each batch is its own database transaction, so writers wait at most for one batch.
  *
  * <h2>What it cannot see</h2>
@@ -82,6 +83,8 @@ final class PgPacker {
                 removedObjects += collect(sql, batch, cutoff, layout.keepsHistory());
                 progress.progress("collect", Math.min(garbage.size(), i + BATCH), garbage.size());
             }
+            // History-free: the log rows of transactions before the pack tid describe nothing kept.
+            if (!layout.keepsHistory()) s.pruner().prune(cutoff, progress);
             long kept;
             try (Connection c = s.cx().get()) {
                 kept = layout.count(c);

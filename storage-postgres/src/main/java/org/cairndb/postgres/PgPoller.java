@@ -62,7 +62,7 @@ final class PgPoller {
 
     private void readLog(long upTo) {
         try (Connection c = s.cx().get(); PreparedStatement ps = c.prepareStatement(s.layout().sql.get("poll"))) {
-            ps.setLong(1, reported);
+            Sql.bindCycling(ps, s.layout().sql.get("poll"), reported);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long tid = rs.getLong(1);

@@ -81,6 +81,7 @@ final class PgTransaction extends AbstractStorageTransaction {
             s.opened(this);
             PgLocker.Locked locked = s.locker().lock(conn, wOids, rOids);
             xid = locked.xid();
+            s.oids().claim(conn, wOids); // oids we did not hand out move the shared mark, before our COMMIT
             Map<Long, Long> current = locked.tids();
             for (Map.Entry<Long, Long> r : checks.entrySet()) {
                 long cur = current.getOrDefault(r.getKey(), Tid.ZERO);
@@ -147,7 +148,6 @@ final class PgTransaction extends AbstractStorageTransaction {
         }
         closeQuietly(false);
         s.afterCommit(tid, oids, previous);
-        s.oids().noteWritten(oids);
         return tid;
     }
 

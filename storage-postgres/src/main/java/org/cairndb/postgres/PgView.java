@@ -24,6 +24,10 @@ import org.cairndb.storage.StorageView;
  * first statement of the new transaction, so it fixes the snapshot, and what it returns is
  * exactly what the new snapshot holds beyond the old one: the invalidations and the new tid.
  * (Rows appear in tid order, see PgLocker, so no gap can hide below the last tid seen.)
+ * The SELECT is the layout's {@code poll}: history-free, a view whose tid is below the
+ * pruned horizon ({@link PgLogPruner}) gets the pruned range from object_state instead, so it
+ * still learns every oid that changed. The oids also go to the oid allocator
+ * ({@link PgOidAllocator#noteSynced}), which skips any that lie in blocks it holds.
  *
  * <p>If the connection broke (PostgreSQL restarted), a load throws RetryableException and the
  * next sync starts over on a new connection; the log still says what changed since.
@@ -44,6 +48,7 @@ final class PgView implements StorageView {
         try {
             connect();
             this.tid = firstSnapshot();
+            s.oids().catchUp(conn, tid); // oids stored directly since the allocator last looked
         } catch (SQLException e) {
             drop();
             throw PgErrors.translate(s.name(), "opening a view", e);
@@ -88,7 +93,10 @@ final class PgView implements StorageView {
             if (closed || conn == null || tid < wantedTid) return null;
             Loaded l = s.layout().loadCurrent(conn, oid);
             return l.tid() == wantedTid ? l.data() : null;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            if (PgErrors.isConnectionLoss(e)) drop(); // the owner's next sync reconnects
+            return null;
+        } catch (RuntimeException e) {
             return null;
         } finally {
             lock.unlock();
@@ -101,7 +109,10 @@ final class PgView implements StorageView {
         try {
             if (closed || conn == null) return null;
             return s.layout().loadCurrent(conn, oid);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            if (PgErrors.isConnectionLoss(e)) drop(); // the owner's next sync reconnects
+            return null;
+        } catch (RuntimeException e) {
             return null;
         } finally {
             lock.unlock();
@@ -120,6 +131,7 @@ final class PgView implements StorageView {
 
     private Loaded doLoad(long oid) {
         requireOpen();
+        dropIfBroken();
         if (conn == null) {
             throw new RetryableException("view of storage '" + s.name() + "' lost its connection to PostgreSQL; sync it to go on");
         }
@@ -143,9 +155,11 @@ final class PgView implements StorageView {
 
     private Invalidations doSync() {
         requireOpen();
+        dropIfBroken();
         long from = tid;
         try {
-            String poll = "SELECT tid, oids FROM " + s.layout().sql.schema() + ".transaction_log WHERE tid > " + from + " ORDER BY tid";
+            // the layout's poll (history-free: fills a pruned range from object_state), with its parameter inlined
+            String poll = s.layout().sql.get("poll").replace("?", Long.toString(from));
             String sql;
             if (conn == null) {
                 connect();
@@ -166,10 +180,25 @@ final class PgView implements StorageView {
                 }
             }
             tid = last;
+            s.oids().noteSynced(from, last, oids.stream().mapToLong(Long::longValue).toArray());
             return new Invalidations(from, last, oids.stream().mapToLong(Long::longValue).toArray(), false);
         } catch (SQLException e) {
             drop();
             throw PgErrors.translate(s.name(), "syncing a view", e);
+        }
+    }
+
+    /**
+     * The pool closes a connection that met a fatal error (PostgreSQL restarted), even in a
+     * call of another thread that only borrowed this snapshot ({@link #stateIfAt}): then this
+     * view starts over on a new connection, as after a lost connection, instead of failing
+     * on "Connection is closed".
+     */
+    private void dropIfBroken() {
+        try {
+            if (conn != null && conn.isClosed()) drop();
+        } catch (SQLException e) {
+            drop();
         }
     }
 

@@ -48,6 +48,8 @@ public final class PostgresStorage implements Storage, BulkRestore {
     private final PgOidAllocator oids;
     private final PgPoller poller;
     private final PgLog log = new PgLog(this);
+    /** History-free only: keeps the transaction log from growing forever. */
+    private final PgLogPruner pruner = new PgLogPruner(this);
     private final ResolverRegistry registry;
     private final long tidLockKey;
     private final String channel;
@@ -101,6 +103,11 @@ public final class PostgresStorage implements Storage, BulkRestore {
 
     PgLog log() { return log; }
 
+    PgLogPruner pruner() { return pruner; }
+
+    /** Reads the log for commit listeners now, as a NOTIFY would (tests: a deterministic point). */
+    void pollerCatchUp() { poller.catchUp(); }
+
     boolean isClosed() { return closed; }
 
     void requireOpen() {
@@ -121,6 +128,7 @@ public final class PostgresStorage implements Storage, BulkRestore {
 
     void afterCommit(long tid, long[] writtenOids, long previous) {
         poller.localCommit(tid, writtenOids, previous);
+        if (!layout.keepsHistory()) pruner.committed();
     }
 
     private final Set<PgView> views = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -345,6 +353,7 @@ public final class PostgresStorage implements Storage, BulkRestore {
         for (PgTransaction t : voting) t.abandon();
         for (PgView v : views) v.close();
         poller.close();
+        pruner.close();
         cx.close();
     }
 

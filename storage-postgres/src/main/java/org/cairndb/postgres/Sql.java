@@ -38,6 +38,16 @@ final class Sql {
 
     boolean has(String key) { return statements.containsKey(key); }
 
+    /**
+     * Binds {@code values} to every parameter of {@code ps} (prepared from {@code statement}),
+     * repeating them in order: a statement that needs a value twice (a layout's variant of a
+     * common one) lists its parameters as the same cycle.
+     */
+    static void bindCycling(java.sql.PreparedStatement ps, String statement, long... values) throws java.sql.SQLException {
+        int n = (int) statement.chars().filter(ch -> ch == '?').count();
+        for (int i = 0; i < n; i++) ps.setLong(i + 1, values[i % values.length]);
+    }
+
     /** A whole script (schema files), with {@code {s}} replaced. */
     String script(String file) {
         return read(file).replace("{s}", quotedSchema);

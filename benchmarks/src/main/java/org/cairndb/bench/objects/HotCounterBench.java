@@ -25,13 +25,18 @@ import picocli.CommandLine.Option;
  * increments that failed even after every attempt (they reached the application);
  * {@code final} must equal {@code expected}.
  *
- * <pre>cairn bench hot-counter --uri temp: --threads 8</pre>
+ * <pre>cairn bench hot-counter --uri temp: --threads 8
+ * cairn bench hot-counter --uri 'postgres://embedded/postgres?history=free' --serve</pre>
  */
 @Command(name = "hot-counter", mixinStandardHelpOptions = true,
         description = "T threads increment one Counter; commits/s and conflicts that reach the app")
 public final class HotCounterBench implements Callable<Integer> {
-    @Option(names = "--uri", defaultValue = "mem:", description = "storage URI (default: ${DEFAULT-VALUE})")
+    @Option(names = "--uri", defaultValue = "mem:", description = "storage URI (default: ${DEFAULT-VALUE});"
+            + " postgres://embedded/DB?... starts an embedded PostgreSQL 15")
     String uri;
+
+    @Option(names = "--serve", description = "serve --uri by a Cairn server in this JVM and run through cairn:// to it")
+    boolean serve;
 
     @Option(names = "--threads", defaultValue = "4", description = "writer threads (default: ${DEFAULT-VALUE})")
     int threads;
@@ -46,7 +51,8 @@ public final class HotCounterBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Database db = Database.open(uri)) {
+        try (BenchTarget target = BenchTarget.open(uri, serve); Database db = Database.open(target.uri())) {
+            String label = target.label();
             TransactionManager tm = db.transactionManager();
             String key = "hot-counter-" + System.nanoTime();
             try (Connection conn = db.open()) {
@@ -90,9 +96,9 @@ public final class HotCounterBench implements Callable<Integer> {
             long expected = (long) threads * commits - appConflicts.get();
             long done = (long) threads * commits - appConflicts.get();
             System.out.printf(Locale.ROOT, "hot-counter on %s: %d threads x %d increments in %.2f s, %d retried conflicts, %d gave up%n",
-                    uri, threads, commits, secs, retries, appConflicts.get());
+                    label, threads, commits, secs, retries, appConflicts.get());
             System.out.printf(Locale.ROOT, "RESULT name=hot-counter uri=%s threads=%d commits_per_s=%.0f app_conflicts=%d final=%d expected=%d retries=%d%n",
-                    uri, threads, done / secs, appConflicts.get(), finalValue, expected, retries);
+                    label, threads, done / secs, appConflicts.get(), finalValue, expected, retries);
             return finalValue == expected ? 0 : 1;
         }
     }

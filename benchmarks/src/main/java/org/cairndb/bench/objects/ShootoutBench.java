@@ -27,13 +27,18 @@ import picocli.CommandLine.Option;
  * Each phase is run {@code --repeat} times on fresh objects; the best rate is reported,
  * in objects per second.
  *
- * <pre>cairn bench shootout --uri temp: --objects 100000</pre>
+ * <pre>cairn bench shootout --uri temp: --objects 100000
+ * cairn bench shootout --uri 'postgres://embedded/postgres?history=free' --serve</pre>
  */
 @Command(name = "shootout", mixinStandardHelpOptions = true,
         description = "zodbshootout: objects/s to add, update, read cold, warm and hot")
 public final class ShootoutBench implements Callable<Integer> {
-    @Option(names = "--uri", defaultValue = "mem:", description = "storage URI (default: ${DEFAULT-VALUE})")
+    @Option(names = "--uri", defaultValue = "mem:", description = "storage URI (default: ${DEFAULT-VALUE});"
+            + " postgres://embedded/DB?... starts an embedded PostgreSQL 15")
     String uri;
+
+    @Option(names = "--serve", description = "serve --uri by a Cairn server in this JVM and run through cairn:// to it")
+    boolean serve;
 
     @Option(names = "--objects", defaultValue = "1000", description = "objects per phase (default: ${DEFAULT-VALUE})")
     int objects;
@@ -47,7 +52,10 @@ public final class ShootoutBench implements Callable<Integer> {
     public Integer call() {
         double add = 0, update = 0, cold = 0, warm = 0, hot = 0;
         int cacheObjects = Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3);
-        try (Database db = Database.builder().mount("main", uri).cacheSize(cacheObjects, Long.MAX_VALUE / 4).open()) {
+        String label;
+        try (BenchTarget target = BenchTarget.open(uri, serve);
+                Database db = Database.builder().mount("main", target.uri()).cacheSize(cacheObjects, Long.MAX_VALUE / 4).open()) {
+            label = target.label();
             TransactionManager tm = db.transactionManager();
             for (int run = 0; run < repeat; run++) {
                 String key = "shootout-" + run + "-" + System.nanoTime();
@@ -83,9 +91,9 @@ public final class ShootoutBench implements Callable<Integer> {
             }
         }
         System.out.printf(Locale.ROOT, "shootout on %s, %d objects (best of %d): add %.0f/s, update %.0f/s, cold %.0f/s, warm %.0f/s, hot %.0f/s%n",
-                uri, objects, repeat, add, update, cold, warm, hot);
+                label, objects, repeat, add, update, cold, warm, hot);
         System.out.printf(Locale.ROOT, "RESULT name=shootout uri=%s objects=%d add=%.0f update=%.0f cold=%.0f warm=%.0f hot=%.0f%n",
-                uri, objects, add, update, cold, warm, hot);
+                label, objects, add, update, cold, warm, hot);
         return 0;
     }
 

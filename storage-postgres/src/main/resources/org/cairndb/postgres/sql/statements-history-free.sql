@@ -55,3 +55,57 @@ SELECT oid FROM {s}.object_state WHERE oid = ANY(?) AND tid < ? ORDER BY oid FOR
 
 -- :name gc_delete
 DELETE FROM {s}.object_state WHERE oid = ANY(?)
+
+-- ---- The pruned transaction log (PgLogPruner) ----------------------------------------------
+-- History-free keeps no revision a log row could describe, so old log rows are pruned
+-- (cairn_meta 'log_horizon' = the greatest tid pruned; every log row at or below it is gone).
+-- Readers never need them: what changed in a pruned range is exactly the set of objects whose
+-- current row has a tid in that range (an object changed there and again later appears in a
+-- later, kept log row; one removed by pack is unreachable). So the two statements that read the
+-- log fill a pruned range from object_state, grouped by tid, through its tid index. Their
+-- parameters repeat in a cycle (see Sql.bindCycling): poll (from), txn_page (lo, hi, limit).
+
+-- :name poll
+-- A view's sync and the listeners' poller: the transactions since a tid, in tid order; below the
+-- horizon, one row per tid of the objects whose current revision it wrote.
+SELECT tid, oids FROM {s}.transaction_log WHERE tid > ?
+UNION ALL
+SELECT o.tid, array_agg(o.oid ORDER BY o.oid) FROM {s}.object_state o
+ WHERE o.tid > ? AND o.tid <= (SELECT coalesce(max(m.value::bigint), 0) FROM {s}.cairn_meta m WHERE m.key = 'log_horizon')
+ GROUP BY o.tid
+ORDER BY 1
+
+-- :name txn_page
+-- Iteration: log rows, and below the horizon a record per tid of the current revisions it wrote
+-- (marked packed, without metadata: what a copy of a history-free storage can still carry).
+-- Each branch is limited on its own, so a page costs a page, not the whole pruned range; the
+-- outer bounds repeat the inner ones only to keep the parameters a cycle of (lo, hi, limit).
+SELECT tid, packed, username, description, extension, oids FROM (
+  (SELECT tid, packed, username, description, extension, oids FROM {s}.transaction_log
+    WHERE tid >= ? AND tid <= ? ORDER BY tid LIMIT ?)
+  UNION ALL
+  (SELECT o.tid, true, ''::bytea, ''::bytea, ''::bytea, array_agg(o.oid ORDER BY o.oid) FROM {s}.object_state o
+    WHERE o.tid >= ? AND o.tid <= ? AND o.tid > 0
+      AND o.tid <= (SELECT coalesce(max(m.value::bigint), 0) FROM {s}.cairn_meta m WHERE m.key = 'log_horizon')
+    GROUP BY o.tid ORDER BY o.tid LIMIT ?)
+) t WHERE t.tid >= ? AND t.tid <= ? ORDER BY tid LIMIT ?
+
+-- :name prune_log_batch
+-- Deletes up to a batch of the oldest log rows below a tid, always keeping the newest rows (the
+-- last tid, recent rows a lost COMMIT is looked up by). Returns the greatest tid deleted (0 if none).
+-- Writers only insert rows above every kept one, so this never waits on them.
+WITH gone AS (
+  DELETE FROM {s}.transaction_log WHERE tid IN (
+    SELECT tid FROM {s}.transaction_log
+     WHERE tid < ? AND tid < (SELECT tid FROM {s}.transaction_log ORDER BY tid DESC OFFSET ? LIMIT 1)
+     ORDER BY tid LIMIT ?)
+  RETURNING tid)
+SELECT coalesce(max(tid), 0), count(*) FROM gone
+
+-- :name set_log_horizon
+-- In the pruning batch's transaction: readers see rows gone and the horizon moved together.
+INSERT INTO {s}.cairn_meta (key, value) VALUES ('log_horizon', ?::text)
+ON CONFLICT (key) DO UPDATE SET value = greatest({s}.cairn_meta.value::bigint, EXCLUDED.value::bigint)::text
+
+-- :name log_horizon
+SELECT coalesce(max(value::bigint), 0) FROM {s}.cairn_meta WHERE key = 'log_horizon'
