@@ -119,6 +119,8 @@ final class PgTransaction extends AbstractStorageTransaction {
             }
             return resolved;
         } catch (SQLException e) {
+            // close() abandoned this transaction's connection under a running statement
+            if (s.isClosed()) throw new org.cairndb.storage.StorageClosedException("storage '" + storageName + "'");
             throw PgErrors.translate(storageName, "voting (locking " + wOids.length + " written and " + rOids.length + " checked objects)", e);
         }
     }
