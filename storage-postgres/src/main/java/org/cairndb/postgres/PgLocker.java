@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,8 +30,10 @@ import java.util.TreeMap;
  * existing objects are therefore locked in one pass, in one total order that PostgreSQL
  * follows row by row, and two writers creating the same new oids cannot wait for each other
  * in a cycle. The committed tids are read by a statement of its own right after (in READ
- * COMMITTED it sees the newest committed version of each row we now hold). The allocation
- * lock is taken last, at finish, and held by nobody who waits for a row (see
+ * COMMITTED it sees the newest committed version of each row we now hold). A run in which
+ * every object is stored over a committed revision (the common update) needs no placeholder
+ * and takes the one-statement {@code SELECT ... ORDER BY oid FOR UPDATE}, in the same order.
+ * The allocation lock is taken last, at finish, and held by nobody who waits for a row (see
  * statements-common.sql), so lock waits never form a cycle. These row locks are also how a
  * lost COMMIT is waited for ({@link PgLog#committedTid}).
  *
@@ -60,14 +63,15 @@ final class PgLocker {
 
     /**
      * Locks the rows of {@code writes} exclusively (inserting placeholder rows for those that
-     * have none) and of {@code reads} shared (an oid in both counts as written), in ascending
+     * have none; {@code created} names the written oids stored as new objects, the only ones
+     * that may need one) and of {@code reads} shared (an oid in both counts as written), in ascending
      * oid order, and asks in the same round trip for the database transaction's id (low 32
      * bits, as xmin holds it).
      *
      * @return oid → committed tid for every locked oid that has a committed row (oids that
      *         got a placeholder are absent: they do not exist yet)
      */
-    Locked lock(Connection c, long[] writes, long[] reads) throws SQLException {
+    Locked lock(Connection c, long[] writes, long[] reads, Set<Long> created) throws SQLException {
         TreeMap<Long, Boolean> modes = new TreeMap<>(); // signed order, as PostgreSQL sorts bigint
         for (long r : reads) modes.put(r, Boolean.FALSE);
         for (long w : writes) modes.put(w, Boolean.TRUE);
@@ -75,15 +79,18 @@ final class PgLocker {
         long[] xid = {-1};
         List<Long> run = new ArrayList<>();
         Boolean runMode = null;
+        boolean runCreates = false;
         for (Map.Entry<Long, Boolean> e : modes.entrySet()) {
             if (runMode != null && !runMode.equals(e.getValue())) {
-                lockRun(c, run, runMode, tids, xid);
+                lockRun(c, run, runMode, runCreates, tids, xid);
                 run.clear();
+                runCreates = false;
             }
             runMode = e.getValue();
             run.add(e.getKey());
+            runCreates |= runMode && created.contains(e.getKey());
         }
-        if (!run.isEmpty()) lockRun(c, run, runMode, tids, xid);
+        if (!run.isEmpty()) lockRun(c, run, runMode, runCreates, tids, xid);
         if (xid[0] < 0) {
             try (PreparedStatement ps = c.prepareStatement(layout.sql.get("xid")); ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -95,19 +102,24 @@ final class PgLocker {
 
     /**
      * One run of oids of one mode, in one round trip: [the xid query;] the lock statement
-     * (written: lock_or_insert_rows then row_tids; checked: lock_rows_share, which returns
-     * the tids itself).
+     * (written, with objects to create: lock_or_insert_rows then row_tids; written, all of
+     * them stored over a committed revision: lock_rows_update, which returns the tids itself,
+     * one statement less; checked: lock_rows_share). An object stored over a revision has a
+     * row unless pack removed it, and then the transaction fails with a conflict anyway, so
+     * it never needs a placeholder.
      */
-    private void lockRun(Connection c, List<Long> oids, boolean exclusive, Map<Long, Long> tids, long[] xid) throws SQLException {
+    private void lockRun(Connection c, List<Long> oids, boolean exclusive, boolean creates, Map<Long, Long> tids, long[] xid)
+            throws SQLException {
         long[] arr = oids.stream().mapToLong(Long::longValue).toArray();
         boolean identify = xid[0] < 0;
+        boolean insert = exclusive && creates;
         StringBuilder sql = new StringBuilder();
         if (identify) sql.append(layout.sql.get("xid")).append("; ");
-        if (exclusive) sql.append(layout.sql.get("lock_or_insert_rows")).append("; ").append(layout.sql.get("row_tids"));
-        else sql.append(layout.sql.get("lock_rows_share"));
+        if (insert) sql.append(layout.sql.get("lock_or_insert_rows")).append("; ").append(layout.sql.get("row_tids"));
+        else sql.append(layout.sql.get(exclusive ? "lock_rows_update" : "lock_rows_share"));
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             ps.setObject(1, arr);
-            if (exclusive) ps.setObject(2, arr);
+            if (insert) ps.setObject(2, arr);
             boolean result = ps.execute();
             if (identify) {
                 try (ResultSet rs = ps.getResultSet()) {
@@ -116,7 +128,7 @@ final class PgLocker {
                 }
                 result = ps.getMoreResults();
             }
-            if (exclusive) {
+            if (insert) {
                 if (result) throw new SQLException("lock_or_insert_rows returned rows (a bug in storage-postgres)");
                 result = ps.getMoreResults(); // past the INSERT's update count to row_tids
             }

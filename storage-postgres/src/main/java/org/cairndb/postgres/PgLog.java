@@ -64,7 +64,11 @@ final class PgLog {
             try (Connection c = s.cx().get()) {
                 c.setAutoCommit(false);
                 if (written.length > 0) {
-                    s.locker().lock(c, written, new long[0]);
+                    // all as "created": the INSERT ... ON CONFLICT lock also waits for a placeholder
+                    // row the old transaction inserted (a SELECT ... FOR UPDATE would not see it)
+                    java.util.Set<Long> all = new java.util.HashSet<>();
+                    for (long o : written) all.add(o);
+                    s.locker().lock(c, written, new long[0], all);
                     c.rollback();
                 } else {
                     s.horizon().drainOnly(c);

@@ -91,7 +91,9 @@ final class PgTransaction extends AbstractStorageTransaction {
             conn = s.cx().get();
             conn.setAutoCommit(false);
             s.opened(this);
-            PgLocker.Locked locked = s.locker().lock(conn, wOids, rOids);
+            java.util.Set<Long> created = new java.util.HashSet<>();
+            for (PendingWrite w : ws) if (w.readTid() == Tid.ZERO) created.add(w.oid());
+            PgLocker.Locked locked = s.locker().lock(conn, wOids, rOids, created);
             xid = locked.xid();
             s.oids().claim(conn, wOids); // oids we did not hand out move the shared mark, before our COMMIT
             Map<Long, Long> current = locked.tids();

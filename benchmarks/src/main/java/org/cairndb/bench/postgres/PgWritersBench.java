@@ -72,8 +72,11 @@ public final class PgWritersBench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "seconds every writer commits before the counted window (default 3)")
     double warmup;
 
-    @Option(names = "--fsync", defaultValue = "on", description = "fsync of the embedded PostgreSQL: on (default, durable) or off")
-    String fsync;
+    /** fsync of the embedded server (picocli refuses any other value, naming both). */
+    enum Fsync { on, off }
+
+    @Option(names = "--fsync", defaultValue = "on", description = "fsync of the embedded PostgreSQL: ${COMPLETION-CANDIDATES} (default on, durable)")
+    Fsync fsync;
 
     @Option(names = "--pg-setting", description = "name=value: a further setting of the embedded PostgreSQL (repeatable), e.g. commit_delay=100")
     List<String> pgSettings = new ArrayList<>();
@@ -94,9 +97,8 @@ public final class PgWritersBench implements Callable<Integer> {
         EmbeddedPostgres embedded = null;
         String base = uri;
         if (base == null) {
-            System.out.println("starting an embedded PostgreSQL 15 (fsync on)...");
-            if (!fsync.equals("on") && !fsync.equals("off")) throw new IllegalArgumentException("--fsync " + fsync + ": expected on or off");
-            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").setServerConfig("fsync", fsync);
+            System.out.println("starting an embedded PostgreSQL 15 (fsync " + fsync + ")...");
+            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").setServerConfig("fsync", fsync.name());
             for (String kv : pgSettings) {
                 int eq = kv.indexOf('=');
                 if (eq < 1) throw new IllegalArgumentException("--pg-setting " + kv + ": expected name=value, e.g. commit_delay=100");
@@ -115,7 +117,7 @@ public final class PgWritersBench implements Callable<Integer> {
         try {
             Map<String, String> result = new LinkedHashMap<>();
             String run = Long.toString(System.currentTimeMillis() % 100000);
-            if (embedded != null) result.put("fsync", fsync);
+            if (embedded != null) result.put("fsync", fsync.name());
             for (int w : writers) {
                 Outcome o = writers(with(base, "history=free&pool=2&schema=bench_" + run + "_w" + w), w, embedded != null);
                 double rate = o.commits / seconds;

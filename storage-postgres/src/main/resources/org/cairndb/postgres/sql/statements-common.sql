@@ -1,7 +1,7 @@
 -- Statements both layouts use. Each starts at a ":name" line; {s} is the quoted schema.
 --
 -- Lock order (why there are no deadlocks between writers):
---   1. object rows, in ascending oid order (lock_or_insert_rows / lock_rows_share runs, at vote;
+--   1. object rows, in ascending oid order (lock_or_insert_rows / lock_rows_update / lock_rows_share runs, at vote;
 --      new objects get their placeholder row in the same order, see PgLocker);
 --   2. at finish, the allocation lock (a session advisory lock, cairn_alloc_tid), held only
 --      while the tid is chosen and the in-flight marker taken, released before COMMIT.

@@ -18,6 +18,13 @@ ON CONFLICT (oid) DO UPDATE SET tid = o.tid WHERE false
 -- committed tid of every row we now hold (tid 0 for our own placeholders).
 SELECT oid, tid FROM {s}.object_state WHERE oid = ANY(?)
 
+-- :name lock_rows_update
+-- Vote, objects being written that all exist (each stored over a committed revision): lock
+-- their rows in oid order and return their tids as committed by whoever held the lock
+-- before (READ COMMITTED re-reads the newest version of a row after waiting for its lock).
+-- One statement instead of lock_or_insert_rows + row_tids; no placeholder is ever needed.
+SELECT oid, tid FROM {s}.object_state WHERE oid = ANY(?) ORDER BY oid FOR UPDATE
+
 -- :name lock_rows_share
 -- checkCurrent: a shared lock; many readers may hold it, a writer of the object waits.
 SELECT oid, tid FROM {s}.object_state WHERE oid = ANY(?) ORDER BY oid FOR SHARE

@@ -21,6 +21,9 @@ ON CONFLICT (oid) DO UPDATE SET tid = c.tid WHERE false
 -- :name row_tids
 SELECT oid, tid FROM {s}.current_object WHERE oid = ANY(?)
 
+-- :name lock_rows_update
+SELECT oid, tid FROM {s}.current_object WHERE oid = ANY(?) ORDER BY oid FOR UPDATE
+
 -- :name lock_rows_share
 SELECT oid, tid FROM {s}.current_object WHERE oid = ANY(?) ORDER BY oid FOR SHARE
 
