@@ -34,10 +34,13 @@ import org.cairndb.storage.spi.PendingWrite;
  * before we do. Nothing is written at vote; other writers of other objects go on.
  *
  * <h2>Finish</h2>
- * One round trip ({@code cairn_finish(...); COMMIT}): chooses the tid under a short session
+ * One round trip ({@code cairn_finish(...); COMMIT; cairn_notify(...)}): chooses the tid under a short session
  * lock released before COMMIT (greatest(clock, high-water mark + 1); the transaction keeps an
  * in-flight marker until it ends, see {@link PgHorizon}), writes the transaction row and the
- * revisions, NOTIFYs, and COMMITs; COMMIT releases every lock. The COMMIT and its WAL flush
+ * revisions and COMMITs; COMMIT releases every lock; then NOTIFYs in a little transaction of
+ * its own (a NOTIFY inside the commit would serialise commits through their flush again:
+ * PostgreSQL holds a database-wide lock from a notifying transaction's commit record until
+ * it is flushed; see cairn_notify). The COMMIT and its WAL flush
  * run outside every global lock, so the flushes of concurrent writers are batched by
  * PostgreSQL's group commit. Transactions therefore become visible in commit order, not tid
  * order; readers take their snapshots at a safe horizon ({@link PgHorizon}). PostgreSQL makes
@@ -146,20 +149,22 @@ final class PgTransaction extends AbstractStorageTransaction {
             if (hook != null) hook.accept(conn);
             tid = finishAndCommit(conn, candidate, oids);
         } catch (SQLException e) {
-            if (!PgErrors.isConnectionLoss(e)) {
-                // PostgreSQL answered with an error: the transaction was rolled back
-                releaseSessionLocks();
-                closeQuietly(true);
-                throw PgErrors.translate(storageName, "finishing (writing " + oids.length + " objects)", e);
-            }
+            // The request was cairn_finish; COMMIT; cairn_notify. An error may come from any of
+            // them, or the connection may be lost: first end our side (our own row locks would
+            // make the check wait for ourselves), then ask by transaction id what happened.
+            releaseSessionLocks();
             closeQuietly(true);
             Long committed = s.log().committedTid(xid, candidate, oids, e);
             if (committed == null) {
+                if (!PgErrors.isConnectionLoss(e)) {
+                    // PostgreSQL answered with an error: the transaction was rolled back
+                    throw PgErrors.translate(storageName, "finishing (writing " + oids.length + " objects)", e);
+                }
                 throw new RetryableException("storage '" + storageName + "': the connection to PostgreSQL was lost during"
                         + " COMMIT (" + e.getMessage() + "); checked afterwards by its transaction id: it was NOT committed."
                         + " Retry the transaction.", e);
             }
-            tid = committed;
+            tid = committed; // committed; only the notification after it failed (listeners still read the log)
         } catch (RuntimeException e) {
             closeQuietly(true); // e.g. the test seam gave up: the transaction is rolled back
             throw e;
@@ -188,7 +193,8 @@ final class PgTransaction extends AbstractStorageTransaction {
         }
         TransactionMetadata md = metadata();
         java.util.function.LongConsumer seam = s.afterTidChosen;
-        try (PreparedStatement ps = c.prepareStatement(s.layout().sql.get("finish") + (seam == null ? "; COMMIT" : ""))) {
+        String notify = "SELECT " + s.layout().sql.schema() + ".cairn_notify(?)";
+        try (PreparedStatement ps = c.prepareStatement(s.layout().sql.get("finish") + (seam == null ? "; COMMIT; " + notify : ""))) {
             ps.setLong(1, s.tidLockKey());
             ps.setLong(2, candidate);
             ps.setBytes(3, md.user().getBytes(StandardCharsets.UTF_8));
@@ -199,6 +205,7 @@ final class PgTransaction extends AbstractStorageTransaction {
             ps.setObject(8, dataTids);
             ps.setArray(9, c.createArrayOf("text", refs));
             ps.setString(10, s.channel());
+            if (seam == null) ps.setString(11, s.channel());
             ps.execute();
             long tid;
             try (java.sql.ResultSet rs = ps.getResultSet()) {
@@ -210,6 +217,11 @@ final class PgTransaction extends AbstractStorageTransaction {
             }
             if (seam != null) {
                 seam.accept(tid);
+                c.commit();
+                try (PreparedStatement n = c.prepareStatement(notify)) {
+                    n.setString(1, s.channel());
+                    n.execute();
+                }
                 c.commit();
             }
             return tid;

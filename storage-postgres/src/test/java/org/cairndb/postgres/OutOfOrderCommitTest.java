@@ -213,17 +213,22 @@ class OutOfOrderCommitTest {
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         // each snapshot: its tid and, per writer, the tid of the revision the view sees
         List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch reading = new CountDownLatch(1);
         CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
             try (StorageView v = r.openView()) {
-                while (!done.get()) {
+                reading.countDown();
+                boolean last;
+                do {
+                    last = done.get(); // one more snapshot after the writers are done
                     v.sync();
                     long[] snap = new long[writers + 1];
                     snap[0] = v.tid();
                     for (int i = 0; i < writers; i++) snap[i + 1] = v.load(oid[i]).tid();
                     seen.add(snap);
-                }
+                } while (!last);
             }
         }, pool);
+        assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
         List<CompletableFuture<List<Long>>> commits = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
             int w = i;
@@ -250,6 +255,7 @@ class OutOfOrderCommitTest {
         assertThat(heard).as("every tid heard once, in tid order").containsExactlyElementsOf(all);
         assertThat(r.lastTid()).isEqualTo(all.get(all.size() - 1)).isGreaterThan(before);
         assertThat(seen).isNotEmpty();
+        assertThat(seen.get(seen.size() - 1)[0]).as("the last snapshot holds every commit").isEqualTo(all.get(all.size() - 1));
         for (long[] snap : seen) {
             for (int i = 0; i < writers; i++) {
                 long expected = first[i];

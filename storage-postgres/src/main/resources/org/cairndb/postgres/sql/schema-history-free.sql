@@ -21,7 +21,8 @@ CREATE INDEX IF NOT EXISTS object_state_tid ON {s}.object_state (tid);
 --    high-water mark + 1), ZODB's TimeStamp.laterThan; the transaction now holds its
 --    in-flight marker until COMMIT/ROLLBACK, and its COMMIT (and WAL flush) runs outside
 --    every global lock, so PostgreSQL's group commit can batch concurrent flushes;
--- 2. the log row, the revisions, and a NOTIFY (sent at COMMIT, only if it commits).
+-- 2. the log row and the revisions. The NOTIFY is NOT sent in this transaction but by
+--    cairn_notify after its COMMIT (schema-common.sql says why); p_channel is unused.
 -- Returns the tid.
 -- The rows were locked at vote (placeholders inserted for new objects), so this upsert
 -- never waits on another writer.
@@ -37,6 +38,6 @@ BEGIN
     INSERT INTO {s}.object_state (oid, tid, state, data_tid, refs)
         SELECT o, new_tid, st, dt, r::bigint[] FROM unnest(p_oids, p_states, p_data_tids, p_refs) AS u(o, st, dt, r)
     ON CONFLICT (oid) DO UPDATE SET tid = EXCLUDED.tid, state = EXCLUDED.state, data_tid = EXCLUDED.data_tid, refs = EXCLUDED.refs;
-    PERFORM pg_notify(p_channel, lpad(to_hex(new_tid), 16, '0'));
+    PERFORM set_config('cairn.tid', lpad(to_hex(new_tid), 16, '0'), false); -- for cairn_notify, after COMMIT
     RETURN new_tid;
 END $$;

@@ -33,6 +33,6 @@ BEGIN
         SELECT o, new_tid, st, dt, r::bigint[] FROM unnest(p_oids, p_states, p_data_tids, p_refs) AS u(o, st, dt, r);
     INSERT INTO {s}.current_object (oid, tid) SELECT o, new_tid FROM unnest(p_oids) AS o
     ON CONFLICT (oid) DO UPDATE SET tid = EXCLUDED.tid;
-    PERFORM pg_notify(p_channel, lpad(to_hex(new_tid), 16, '0'));
+    PERFORM set_config('cairn.tid', lpad(to_hex(new_tid), 16, '0'), false); -- for cairn_notify, after COMMIT
     RETURN new_tid;
 END $$;
