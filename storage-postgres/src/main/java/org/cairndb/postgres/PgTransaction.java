@@ -34,14 +34,14 @@ import org.cairndb.storage.spi.PendingWrite;
  * before we do. Nothing is written at vote; other writers of other objects go on.
  *
  * <h2>Finish</h2>
- * One round trip ({@code cairn_finish(...); COMMIT; cairn_notify(...)}): chooses the tid under a short session
- * lock released before COMMIT (greatest(clock, high-water mark + 1); the transaction keeps an
- * in-flight marker until it ends, see {@link PgHorizon}), writes the transaction row and the
- * revisions and COMMITs; COMMIT releases every lock; then NOTIFYs in a little transaction of
- * its own (a NOTIFY inside the commit would serialise commits through their flush again:
- * PostgreSQL holds a database-wide lock from a notifying transaction's commit record until
- * it is flushed; see cairn_notify). The COMMIT and its WAL flush
- * run outside every global lock, so the flushes of concurrent writers are batched by
+ * One round trip ({@code cairn_finish(...); COMMIT; cairn_notify(...)}): chooses the tid
+ * under a short session lock released before COMMIT (greatest(clock, high-water mark + 1);
+ * the transaction keeps an in-flight marker until it ends, see {@link PgHorizon}), writes the
+ * transaction row and the revisions, and COMMITs, which releases every lock; then NOTIFYs in
+ * a little transaction of its own (a NOTIFY inside the commit would serialise commits
+ * through their flush again: PostgreSQL holds a database-wide lock from a notifying
+ * transaction's commit record until it is flushed; see cairn_notify). The COMMIT and its WAL
+ * flush run outside every global lock, so the flushes of concurrent writers are batched by
  * PostgreSQL's group commit. Transactions therefore become visible in commit order, not tid
  * order; readers take their snapshots at a safe horizon ({@link PgHorizon}). PostgreSQL makes
  * a transaction visible only once its commit record is flushed (synchronous_commit on, the
@@ -62,7 +62,9 @@ import org.cairndb.storage.spi.PendingWrite;
  * order, so readers could trust "tid &gt; last seen", but every commit's fdatasync ran under
  * the lock, one at a time: 4 writers on disjoint objects were no faster than one
  * (docs/bench/pg.md). Choosing the tid at vote: a transaction would hold its marker (and
- * make readers wait) through conflict resolution and the whole vote.
+ * make readers wait) through conflict resolution and the whole vote. NOTIFY inside the
+ * committing transaction (the first version): see above; a lost notification costs nothing
+ * since listeners read the log, so its own asynchronous commit is enough.
  */
 final class PgTransaction extends AbstractStorageTransaction {
     /**
