@@ -77,6 +77,10 @@ CREATE OR REPLACE FUNCTION {s}.cairn_inflight(p_lock bigint, p_after bigint, OUT
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
     high := coalesce(pg_sequence_last_value('{s}.tid_high'::regclass), 0);
+    IF p_after >= 0 AND high <= p_after THEN
+        tids := '{}'; -- no tid chosen since the reader's last one: nothing to look up (the filter below would keep none)
+        RETURN;
+    END IF;
     SELECT coalesce(array_agg(m.f ORDER BY m.f), '{}') INTO tids FROM (
         SELECT ((l.classid::bigint << 32) | l.objid::bigint) # p_lock AS f FROM pg_locks l
          WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted AND l.mode = 'ExclusiveLock'
