@@ -23,6 +23,8 @@ final class PgErrors {
                         || state.equals("57P03") || state.equals("53300"))) return true;
             }
             if (t instanceof java.io.IOException) return true;
+            // HikariCP's stand-in for a connection it closed after a break: no SQLState.
+            if (t instanceof SQLException s && s.getSQLState() == null && "Connection is closed".equals(s.getMessage())) return true;
         }
         return false;
     }
