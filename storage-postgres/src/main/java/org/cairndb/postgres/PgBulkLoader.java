@@ -20,8 +20,10 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Restore of many transactions at once through COPY in PostgreSQL's binary format: the
- * import path of the migrate tool. One batch is one database transaction under the tid lock,
- * so it is all or nothing and is published in tid order like any commit.
+ * import path of the migrate tool. One batch is one database transaction holding the tid
+ * allocation lock until its COMMIT (no tid is chosen meanwhile) and an in-flight marker on
+ * its last tid, so it is all or nothing and readers see it at a safe horizon like any commit
+ * ({@link PgHorizon}).
  *
  * <p>History-preserving: transaction rows and revisions are copied straight into their
  * tables, then current_object is updated once per oid. History-free: only the last revision
@@ -59,8 +61,19 @@ final class PgBulkLoader {
         try (Connection c = s.cx().get()) {
             c.setAutoCommit(false);
             try {
-                long last = s.locker().lockTid(c, s.tidLockKey());
                 long first = batch.get(0).tid();
+                long last;
+                // The allocation lock until COMMIT, the last tid's in-flight marker and the
+                // high-water mark (cairn_restore_begin): readers treat the batch like any commit.
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT " + schema + ".cairn_restore_begin(?, ?, ?)")) {
+                    ps.setLong(1, s.tidLockKey());
+                    ps.setLong(2, first);
+                    ps.setLong(3, batch.get(batch.size() - 1).tid());
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        last = rs.getLong(1);
+                    }
+                }
                 if (first <= last) {
                     throw new StorageMisuseException("storage '" + s.name() + "': restore of transaction " + Tid.describe(first)
                             + " refused: it is not greater than the last committed tid " + Tid.describe(last)
@@ -109,7 +122,7 @@ final class PgBulkLoader {
             throw PgErrors.translate(s.name(), "restoring " + batch.size() + " transactions from " + Tid.describe(batch.get(0).tid()), e);
         }
         for (TransactionRecord t : batch) {
-            s.afterCommit(t.tid(), t.revisions().stream().mapToLong(Revision::oid).toArray(), Tid.ZERO);
+            s.afterCommit(t.tid(), t.revisions().stream().mapToLong(Revision::oid).toArray());
         }
     }
 

@@ -85,6 +85,11 @@ final class PgConnections implements AutoCloseable {
 
     PgConfig config() { return config; }
 
+    /** Closes {@code c} for good instead of returning it to its pool (it may hold a session lock it could not release). */
+    void evict(Connection c, boolean ofView) {
+        (ofView ? viewPool : pool).evictConnection(c);
+    }
+
     static StorageException openFailure(PgConfig c, SQLException e, Throwable cause) {
         String state = e == null ? null : e.getSQLState();
         String msg = e == null ? String.valueOf(cause.getMessage()) : e.getMessage();

@@ -56,22 +56,19 @@ final class PgIterator implements CloseableIterator<TransactionRecord> {
         s.requireOpen();
         Sql sql = s.layout().sql;
         try (Connection c = s.cx().get()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            List<Txn> txns = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.get("txn_page"))) {
-                Sql.bindCycling(ps, sql.get("txn_page"), nextFrom, toTid, PAGE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Long[] boxed = (Long[]) rs.getArray(6).getArray();
-                        long[] oids = new long[boxed.length];
-                        for (int i = 0; i < oids.length; i++) oids[i] = boxed[i];
-                        txns.add(new Txn(rs.getLong(1), rs.getBoolean(2), new TransactionMetadata(
-                                new String(rs.getBytes(3), StandardCharsets.UTF_8),
-                                new String(rs.getBytes(4), StandardCharsets.UTF_8), rs.getBytes(5)), oids));
-                    }
+            // A page is read at a safe horizon (PgHorizon): no tid it yields can be followed by
+            // a smaller one committing later, which the next page (from last + 1) would skip.
+            List<Txn> txns = s.horizon().read(c, nextFrom - 1, new PgHorizon.Snapshot<List<Txn>>() {
+                @Override
+                public List<Txn> take(Connection cc) throws SQLException {
+                    return page(cc, sql);
                 }
-            }
+
+                @Override
+                public long max(List<Txn> r) {
+                    return r.isEmpty() ? 0 : r.get(r.size() - 1).tid();
+                }
+            });
             if (txns.size() < PAGE) exhausted = true;
             if (txns.isEmpty()) {
                 c.commit();
@@ -106,6 +103,22 @@ final class PgIterator implements CloseableIterator<TransactionRecord> {
         } catch (SQLException e) {
             throw PgErrors.translate(s.name(), "iterating transactions from " + nextFrom, e);
         }
+    }
+
+    private List<Txn> page(Connection c, Sql sql) throws SQLException {
+        List<Txn> txns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.get("txn_page"))) {
+            Sql.bindCycling(ps, sql.get("txn_page"), nextFrom, toTid, PAGE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    txns.add(new Txn(rs.getLong(1), rs.getBoolean(2), new TransactionMetadata(
+                            new String(rs.getBytes(3), StandardCharsets.UTF_8),
+                            new String(rs.getBytes(4), StandardCharsets.UTF_8), rs.getBytes(5)),
+                            PostgresStorage.toLongs(rs.getArray(6))));
+                }
+            }
+        }
+        return txns;
     }
 
     @Override

@@ -12,8 +12,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The locker: row locks on the objects a transaction writes or checks, and the short global
- * tid lock.
+ * The locker: row locks on the objects a transaction writes or checks. (The tid is chosen at
+ * finish under a short allocation lock released before COMMIT: see cairn_alloc_tid and
+ * {@link PgHorizon}.)
  *
  * <h2>Locking</h2>
  * At vote the rows of written objects are locked exclusively and the rows of objects given to
@@ -32,8 +33,9 @@ import java.util.TreeMap;
  * COMMITTED it sees the newest committed version of each row we now hold). A run in which
  * every object is stored over a committed revision (the common update) needs no placeholder
  * and takes the one-statement {@code SELECT ... ORDER BY oid FOR UPDATE}, in the same order.
- * The tid lock is taken last, at finish (see statements-common.sql), so lock waits never form
- * a cycle.
+ * The allocation lock is taken last, at finish, and held by nobody who waits for a row (see
+ * statements-common.sql), so lock waits never form a cycle. These row locks are also how a
+ * lost COMMIT is waited for ({@link PgLog#committedTid}).
  *
  * <h2>Alternatives rejected</h2>
  * Locking existing rows first and inserting placeholders for new ones in a second pass (the
@@ -137,18 +139,6 @@ final class PgLocker {
                     if (tid != 0) tids.put(rs.getLong(1), tid); // tid 0: our placeholder, the object is new
                 }
             }
-        }
-    }
-
-    /** Takes the tid lock (held until COMMIT/ROLLBACK) and returns the last committed tid. */
-    long lockTid(Connection c, long key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(layout.sql.get("lock_tid"))) {
-            ps.setLong(1, key);
-            ps.execute();
-        }
-        try (PreparedStatement ps = c.prepareStatement(layout.sql.get("max_tid")); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import org.cairndb.storage.StorageException;
-import org.cairndb.storage.Tid;
 
 /**
  * Questions asked of the transaction log: did a transaction whose COMMIT lost its connection
@@ -50,17 +49,31 @@ final class PgLog {
 
     /**
      * The tid under which database transaction {@code xid} committed, or null if it did not,
-     * asked after the connection broke during its COMMIT. Takes the tid lock first, so an old
-     * session still finishing that COMMIT is waited for; keeps asking on fresh connections
+     * asked after the connection broke during its COMMIT. First waits until that transaction
+     * has ended, if its old session is still finishing it: vote locked the rows of every
+     * object it wrote (a placeholder row for a new one) and holds them until it ends, so
+     * taking the same locks in a throwaway transaction (rolled back) waits for exactly that;
+     * a transaction that wrote no object has no rows to wait on, then every transaction in
+     * flight is drained ({@link PgHorizon#drainOnly}). Keeps asking on fresh connections
      * (each borrow has the pool's deadline) until the overall deadline fails it.
      */
-    Long committedTid(long xid, long candidate, SQLException cause) {
+    Long committedTid(long xid, long candidate, long[] written, SQLException cause) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMIT_CHECK_DEADLINE_SECONDS);
         SQLException last = cause;
         while (System.nanoTime() < deadline && !s.isClosed()) {
             try (Connection c = s.cx().get()) {
                 c.setAutoCommit(false);
-                s.locker().lockTid(c, s.tidLockKey());
+                if (written.length > 0) {
+                    // all as "created": the INSERT ... ON CONFLICT lock also waits for a placeholder
+                    // row the old transaction inserted (a SELECT ... FOR UPDATE would not see it)
+                    java.util.Set<Long> all = new java.util.HashSet<>();
+                    for (long o : written) all.add(o);
+                    s.locker().lock(c, written, new long[0], all);
+                    c.rollback();
+                } else {
+                    s.horizon().drainOnly(c);
+                    c.setAutoCommit(false);
+                }
                 Long tid = null;
                 try (PreparedStatement ps = c.prepareStatement(s.layout().sql.get("txn_by_xid"))) {
                     ps.setLong(1, candidate);
@@ -80,25 +93,6 @@ final class PgLog {
                 + " transaction " + xid + " and PostgreSQL could not be asked afterwards whether it committed (" + last.getMessage()
                 + "). It may or may not have: look in " + s.layout().sql.schema() + ".transaction_log for a row with tid >= "
                 + candidate + " and xmin " + xid + " before running the transaction again.", last);
-    }
-
-    /** Whether transaction {@code tid} is in the log (asked with the tid lock held, as committedTid does). */
-    boolean committed(long tid, SQLException cause) {
-        try (Connection c = s.cx().get()) {
-            c.setAutoCommit(false);
-            s.locker().lockTid(c, s.tidLockKey());
-            boolean exists;
-            try (PreparedStatement ps = c.prepareStatement(s.layout().sql.get("txn_exists"))) {
-                ps.setLong(1, tid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    exists = rs.next();
-                }
-            }
-            c.commit();
-            return exists;
-        } catch (SQLException e) {
-            throw PgErrors.translate(s.name(), "asking whether " + Tid.describe(tid) + " committed", e);
-        }
     }
 
     long[] transactionOids(Connection c, long tid) throws SQLException {

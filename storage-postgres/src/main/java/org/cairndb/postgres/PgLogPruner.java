@@ -31,6 +31,8 @@ import org.cairndb.storage.PackProgress;
  * one pruning run to a background thread (no timer; a run already going is not doubled).
  *
  * <h2>Concurrency</h2>
+ * Only rows at or below the safe last tid ({@link PgHorizon}) are pruned: every transaction
+ * up to it that will commit has committed, so no log row appears below the horizon later.
  * Writers insert log rows above every kept row, so pruning never waits on them nor they on
  * it. Two pruners (two processes) meet on the same rows and on the horizon row: the second
  * skips what the first deleted, and the horizon only grows ({@code greatest}).
@@ -100,6 +102,10 @@ final class PgLogPruner {
      */
     long prune(long beforeTid, PackProgress progress) {
         Sql sql = s.layout().sql;
+        // Never at or above a tid that may still be in flight (PgHorizon): a transaction that
+        // commits later below the horizon would be read twice by the poll (its log row and
+        // the pruned range's object_state rows) or, pruned, never as a log row.
+        beforeTid = Math.min(beforeTid, s.lastTid() + 1);
         long total = 0;
         try {
             while (!s.isClosed()) {

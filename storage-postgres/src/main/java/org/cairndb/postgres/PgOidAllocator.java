@@ -55,8 +55,12 @@ final class PgOidAllocator {
     /** Every commit up to this tid has been noted: a direct store into a held block has a greater tid. */
     private long seenUpTo;
 
-    PgOidAllocator(PgConnections cx, Sql sql) {
+    /** The storage's safe last tid (PgHorizon): every commit up to it is visible. */
+    private final java.util.function.LongSupplier lastTid;
+
+    PgOidAllocator(PgConnections cx, Sql sql, java.util.function.LongSupplier lastTid) {
         this.cx = cx;
+        this.lastTid = lastTid;
         this.sql = sql;
         this.sequence = sql.schema() + ".oid_block_seq";
     }
@@ -78,14 +82,11 @@ final class PgOidAllocator {
     }
 
     private void fetchBlocks(int blocks) {
-        try (Connection c = cx.get(); PreparedStatement last = c.prepareStatement(sql.get("max_tid"));
-                PreparedStatement ps = c.prepareStatement(sql.get("new_oid_blocks"))) {
-            // The last tid BEFORE nextval (autocommit: a statement and snapshot of its own):
-            // whoever stores into the new blocks commits after nextval, so with a greater tid.
-            try (ResultSet rs = last.executeQuery()) {
-                rs.next();
-                seenUpTo = rs.getLong(1); // nothing else is held: next >= blockEnd, pending empty
-            }
+        // The safe last tid BEFORE nextval (PgHorizon: every transaction up to it that commits
+        // has committed): whoever stores into the new blocks commits after nextval, so it is not
+        // among those, and its tid is greater. (max(tid) would not do: tids commit out of order.)
+        seenUpTo = lastTid.getAsLong(); // nothing else is held: next >= blockEnd, pending empty
+        try (Connection c = cx.get(); PreparedStatement ps = c.prepareStatement(sql.get("new_oid_blocks"))) {
             ps.setString(1, sequence);
             ps.setInt(2, blocks);
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,10 +1,11 @@
 package org.cairndb.postgres;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.cairndb.storage.CommitListener;
 
@@ -13,12 +14,17 @@ import org.cairndb.storage.CommitListener;
  * and other processes', exactly once and in tid order.
  *
  * <h2>How</h2>
- * A local commit reports itself on the committing thread before finish returns (after first
- * reporting any commits of others that came before it: finish knows the previous tid, so a
- * gap is seen at once). Commits of other processes are read from the transaction log
- * ("tid > last reported") when a NOTIFY arrives ({@link PgNotifier}); the log, not the
- * notification payload, is the source of truth, so a lost or merged notification loses
- * nothing. One monitor orders both paths.
+ * Everything is read from the transaction log ("tid &gt; last reported"), in a snapshot taken at
+ * a safe horizon ({@link PgHorizon}): writers commit out of tid order, and a listener told of
+ * tid 2 must never learn of tid 1 afterwards. A local commit reads the log on the committing
+ * thread before finish returns (its own tid is in that snapshot, after any earlier tid of
+ * others, which it may wait for). Commits of other processes are read when a NOTIFY arrives
+ * ({@link PgNotifier}); the log, not the notification payload, is the source of truth, so
+ * a lost or merged notification loses nothing. One monitor orders both paths.
+ *
+ * <p>Alternatives rejected: firing the local commit at once, with the tid the commit returned
+ * (the first version, when commits were in tid order): a smaller tid of another process may
+ * still be in flight, and reporting it later would break the order listeners rely on.
  */
 final class PgPoller {
     private static final System.Logger LOG = System.getLogger(PgPoller.class.getName());
@@ -40,15 +46,11 @@ final class PgPoller {
         return () -> listeners.remove(l);
     }
 
-    /** A local commit of {@code tid}; {@code previous} is the tid committed just before it. */
-    void localCommit(long tid, long[] oids, long previous) {
+    /** A local commit of {@code tid}: report it, after every earlier commit, from the log. */
+    void localCommit(long tid, long[] oids) {
         if (listeners.isEmpty()) return;
         synchronized (this) {
-            if (previous > reported) readLog(previous);
-            if (tid > reported) {
-                fire(tid, oids);
-                reported = tid;
-            }
+            if (tid > reported) readLog(Long.MAX_VALUE);
         }
     }
 
@@ -61,19 +63,33 @@ final class PgPoller {
     }
 
     private void readLog(long upTo) {
-        try (Connection c = s.cx().get(); PreparedStatement ps = c.prepareStatement(s.layout().sql.get("poll"))) {
-            Sql.bindCycling(ps, s.layout().sql.get("poll"), reported);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long tid = rs.getLong(1);
-                    if (tid > upTo) break;
-                    Array a = rs.getArray(2);
-                    Long[] boxed = (Long[]) a.getArray();
-                    long[] oids = new long[boxed.length];
-                    for (int i = 0; i < oids.length; i++) oids[i] = boxed[i];
-                    fire(tid, oids);
-                    reported = tid;
+        record Txn(long tid, long[] oids) {}
+        String poll = s.layout().sql.get("poll");
+        try (Connection c = s.cx().get()) {
+            long from = reported;
+            List<Txn> rows = s.horizon().read(c, from, new PgHorizon.Snapshot<List<Txn>>() {
+                @Override
+                public List<Txn> take(Connection cc) throws SQLException {
+                    List<Txn> out = new ArrayList<>();
+                    try (PreparedStatement ps = cc.prepareStatement(poll)) {
+                        Sql.bindCycling(ps, poll, from);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) out.add(new Txn(rs.getLong(1), PostgresStorage.toLongs(rs.getArray(2))));
+                        }
+                    }
+                    return out;
                 }
+
+                @Override
+                public long max(List<Txn> r) {
+                    return r.isEmpty() ? from : r.get(r.size() - 1).tid();
+                }
+            });
+            c.commit();
+            for (Txn t : rows) {
+                if (t.tid() > upTo) break;
+                fire(t.tid(), t.oids());
+                reported = t.tid();
             }
         } catch (SQLException e) {
             // Not fatal for anyone's transaction: the next notification or commit reads on from `reported`.

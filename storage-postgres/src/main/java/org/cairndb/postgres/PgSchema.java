@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import org.cairndb.storage.StorageException;
 
 /**
@@ -20,10 +19,16 @@ import org.cairndb.storage.StorageException;
  */
 final class PgSchema {
     /** The version this code writes and reads. */
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
 
-    /** Upgrade scripts: version n's script turns a version n-1 schema into version n. */
-    private static final Map<Integer, String> UPGRADES = Map.of();
+    /*
+     * Upgrades: every schema script is idempotent (IF NOT EXISTS, CREATE OR REPLACE), so
+     * version n-1 becomes n by running them again. Version 2: the tid high-water mark and the
+     * allocation functions (tids chosen under a short lock, commits out of tid order; see
+     * PgHorizon); cairn_finish returns the tid. A version 1 Cairn (tid lock held through
+     * COMMIT, readers trusting tid order) must not write beside a version 2 one: the version
+     * check refuses it.
+     */
 
     private PgSchema() {}
 
@@ -64,7 +69,8 @@ final class PgSchema {
                                 + ": open it with history=" + mode + " (or leave history out), or use another schema=");
                     }
                     for (int v = version + 1; v <= CURRENT_VERSION; v++) {
-                        st.execute(sql.script(UPGRADES.get(v)));
+                        st.execute(sql.script("schema-common.sql"));
+                        st.execute(sql.script(history ? "schema-history-preserving.sql" : "schema-history-free.sql"));
                         try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.schema() + ".cairn_meta SET value = ? WHERE key = 'schema_version'")) {
                             ps.setString(1, Integer.toString(v));
                             ps.executeUpdate();

@@ -34,20 +34,37 @@ import org.cairndb.storage.spi.PendingWrite;
  * before we do. Nothing is written at vote; other writers of other objects go on.
  *
  * <h2>Finish</h2>
- * One round trip ({@code cairn_finish(...); COMMIT}): takes the tid lock, reads the last tid,
- * chooses the next one, writes the transaction row and the revisions, NOTIFYs, and COMMITs;
- * COMMIT releases every lock. Transactions therefore
- * become visible in tid order. With synchronous_commit on (PostgreSQL's default), COMMIT
- * returns once the commit is durable.
+ * One round trip ({@code cairn_finish(...); COMMIT; cairn_notify(...)}): chooses the tid
+ * under a short session lock released before COMMIT (greatest(clock, high-water mark + 1);
+ * the transaction keeps an in-flight marker until it ends, see {@link PgHorizon}), writes the
+ * transaction row and the revisions, and COMMITs, which releases every lock; then NOTIFYs in
+ * a little transaction of its own (a NOTIFY inside the commit would serialise commits
+ * through their flush again: PostgreSQL holds a database-wide lock from a notifying
+ * transaction's commit record until it is flushed; see cairn_notify). The COMMIT and its WAL
+ * flush run outside every global lock, so the flushes of concurrent writers are batched by
+ * PostgreSQL's group commit. Transactions therefore become visible in commit order, not tid
+ * order; readers take their snapshots at a safe horizon ({@link PgHorizon}). PostgreSQL makes
+ * a transaction visible only once its commit record is flushed (synchronous_commit on, the
+ * default, forced by PgConnections): never visible before durable.
  *
  * <h2>A connection lost during COMMIT</h2>
  * Then nobody knows yet whether PostgreSQL committed, nor (since the tid is chosen inside the
  * same round trip) which tid it got. Vote recorded the database transaction's id; the
- * storage asks on a new connection, after taking the tid lock itself (which waits until the
- * old session's transaction has ended either way), for the log row at or after the tid it
- * proposed whose xmin is that id: finish returns that row's tid if it exists, and throws a
+ * storage asks on a new connection, after waiting until the old session's transaction has
+ * ended either way (it locks the same object rows, which that transaction holds until its
+ * end; see {@link PgLog#committedTid}), for the log row at or after the tid it proposed
+ * whose xmin is that id: finish returns that row's tid if it exists, and throws a
  * {@link RetryableException} saying the transaction was not committed if it does not.
  * Never a silent loss or a duplicate.
+ *
+ * <h2>Alternatives rejected</h2>
+ * The tid lock held through COMMIT (the first version): transactions became visible in tid
+ * order, so readers could trust "tid &gt; last seen", but every commit's fdatasync ran under
+ * the lock, one at a time: 4 writers on disjoint objects were no faster than one
+ * (docs/bench/pg.md). Choosing the tid at vote: a transaction would hold its marker (and
+ * make readers wait) through conflict resolution and the whole vote. NOTIFY inside the
+ * committing transaction (the first version): see above; a lost notification costs nothing
+ * since listeners read the log, so its own asynchronous commit is enough.
  */
 final class PgTransaction extends AbstractStorageTransaction {
     /**
@@ -109,6 +126,8 @@ final class PgTransaction extends AbstractStorageTransaction {
             }
             return resolved;
         } catch (SQLException e) {
+            // close() abandoned this transaction's connection under a running statement
+            if (s.isClosed()) throw new org.cairndb.storage.StorageClosedException("storage '" + storageName + "'");
             throw PgErrors.translate(storageName, "voting (locking " + wOids.length + " written and " + rOids.length + " checked objects)", e);
         }
     }
@@ -127,36 +146,42 @@ final class PgTransaction extends AbstractStorageTransaction {
         long[] oids = rows.stream().mapToLong(PgLayout.Row::oid).toArray();
         long candidate = Tid.of(java.time.Instant.now());
         long tid;
-        long previous;
         try {
             var hook = beforeCommit;
             if (hook != null) hook.accept(conn);
-            previous = finishAndCommit(conn, candidate, oids);
-            tid = Math.max(candidate, previous + 1); // as cairn_finish computed it: greatest(candidate, last + 1)
+            tid = finishAndCommit(conn, candidate, oids);
         } catch (SQLException e) {
+            // The request was cairn_finish; COMMIT; cairn_notify. An error may come from any of
+            // them, or the connection may be lost: first end our side (our own row locks would
+            // make the check wait for ourselves), then ask by transaction id what happened.
+            releaseSessionLocks();
             closeQuietly(true);
-            if (!PgErrors.isConnectionLoss(e)) {
-                // PostgreSQL answered with an error: the transaction was rolled back
-                throw PgErrors.translate(storageName, "finishing (writing " + oids.length + " objects)", e);
-            }
-            Long committed = s.log().committedTid(xid, candidate, e);
+            Long committed = s.log().committedTid(xid, candidate, oids, e);
             if (committed == null) {
+                if (!PgErrors.isConnectionLoss(e)) {
+                    // PostgreSQL answered with an error: the transaction was rolled back
+                    throw PgErrors.translate(storageName, "finishing (writing " + oids.length + " objects)", e);
+                }
                 throw new RetryableException("storage '" + storageName + "': the connection to PostgreSQL was lost during"
                         + " COMMIT (" + e.getMessage() + "); checked afterwards by its transaction id: it was NOT committed."
                         + " Retry the transaction.", e);
             }
-            tid = committed;
-            previous = tid - 1; // unknown; listeners then read every earlier commit from the log first
+            tid = committed; // committed; only the notification after it failed (listeners still read the log)
+        } catch (RuntimeException e) {
+            closeQuietly(true); // e.g. the test seam gave up: the transaction is rolled back
+            throw e;
         }
         closeQuietly(false);
-        s.afterCommit(tid, oids, previous);
+        s.afterCommit(tid, oids);
         return tid;
     }
 
     /**
      * One round trip: {@code SELECT cairn_finish(...); COMMIT} go to the server together, so the
-     * tid lock taken inside cairn_finish is held for the server's work and the WAL flush only,
-     * not for a network round trip between them.
+     * transaction holds its in-flight marker (which makes readers of a later tid wait) for the
+     * server's work and the WAL flush only, not for a network round trip between them. With
+     * the test seam {@link PostgresStorage#afterTidChosen} set they go separately and the seam
+     * runs in between. Returns the tid.
      */
     private long finishAndCommit(Connection c, long candidate, long[] oids) throws SQLException {
         byte[][] states = new byte[rows.size()][];
@@ -169,7 +194,9 @@ final class PgTransaction extends AbstractStorageTransaction {
             refs[i] = r.refs() == null ? null : arrayLiteral(r.refs());
         }
         TransactionMetadata md = metadata();
-        try (PreparedStatement ps = c.prepareStatement(s.layout().sql.get("finish") + "; COMMIT")) {
+        java.util.function.LongConsumer seam = s.afterTidChosen;
+        String notify = "SELECT " + s.layout().sql.schema() + ".cairn_notify(?)";
+        try (PreparedStatement ps = c.prepareStatement(s.layout().sql.get("finish") + (seam == null ? "; COMMIT; " + notify : ""))) {
             ps.setLong(1, s.tidLockKey());
             ps.setLong(2, candidate);
             ps.setBytes(3, md.user().getBytes(StandardCharsets.UTF_8));
@@ -180,16 +207,44 @@ final class PgTransaction extends AbstractStorageTransaction {
             ps.setObject(8, dataTids);
             ps.setArray(9, c.createArrayOf("text", refs));
             ps.setString(10, s.channel());
+            if (seam == null) ps.setString(11, s.channel());
             ps.execute();
-            long previous;
+            long tid;
             try (java.sql.ResultSet rs = ps.getResultSet()) {
                 rs.next();
-                previous = rs.getLong(1);
+                tid = rs.getLong(1);
             }
             while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
                 // drain COMMIT's result; an error in it is thrown by the driver
             }
-            return previous;
+            if (seam != null) {
+                seam.accept(tid);
+                c.commit();
+                try (PreparedStatement n = c.prepareStatement(notify)) {
+                    n.setString(1, s.channel());
+                    n.execute();
+                }
+                c.commit();
+            }
+            return tid;
+        }
+    }
+
+    /**
+     * After an error in finish: cairn_alloc_tid releases its session lock on every error it
+     * can catch; this also covers the instant between taking it and entering its handler,
+     * so the pooled connection never goes back holding it.
+     */
+    private void releaseSessionLocks() {
+        Connection c = conn;
+        if (c == null) return;
+        try {
+            c.rollback();
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SELECT pg_advisory_unlock_all()");
+            }
+        } catch (SQLException ignored) {
+            // broken connection: the backend ends and its locks with it
         }
     }
 

@@ -1,11 +1,13 @@
 package org.cairndb.postgres;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.cairndb.storage.Invalidations;
 import org.cairndb.storage.Loaded;
@@ -19,11 +21,15 @@ import org.cairndb.storage.StorageView;
  * sees, so even the history-free layout (which overwrites rows) gives a consistent view.
  *
  * <h2>Sync: one round trip</h2>
- * {@code COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT tid, oids FROM
- * transaction_log WHERE tid > :last} goes to the server as one request. The SELECT is the
- * first statement of the new transaction, so it fixes the snapshot, and what it returns is
- * exactly what the new snapshot holds beyond the old one: the invalidations and the new tid.
- * (Rows appear in tid order, see PgLocker, so no gap can hide below the last tid seen.)
+ * {@code SELECT cairn_inflight(...); COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+ * SELECT tid, oids FROM transaction_log WHERE tid > :last} goes to the server as one request.
+ * The first statement reads the tid high-water mark and the tids in flight, outside MVCC,
+ * before the new snapshot exists; the poll is the first statement of the new transaction, so
+ * it fixes the snapshot, and what it returns is exactly what the new snapshot holds beyond
+ * the old one: the invalidations and the new tid. Writers commit out of tid order, so the
+ * snapshot is accepted only if it is a prefix of tid order ({@link PgHorizon}: no tid in
+ * flight below its greatest); otherwise the next request first waits for those writers,
+ * and after a few tries the view drains the writers in flight. Usually the first try holds.
  * The SELECT is the layout's {@code poll}: history-free, a view whose tid is below the
  * pruned horizon ({@link PgLogPruner}) gets the pruned range from object_state instead, so it
  * still learns every oid that changed. The oids also go to the oid allocator
@@ -61,20 +67,98 @@ final class PgView implements StorageView {
     }
 
     private long firstSnapshot() throws SQLException {
-        try (Statement st = conn.createStatement()) {
-            st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT coalesce(max(tid), 0) FROM "
-                    + s.layout().sql.schema() + ".transaction_log");
-            ResultSet rs = resultOf(st);
-            rs.next();
-            return rs.getLong(1);
-        }
+        String last = "SELECT coalesce(max(tid), 0), '{}'::bigint[] FROM " + s.layout().sql.schema() + ".transaction_log";
+        List<Txn> rows = snapshot(0, last, false);
+        return rows.isEmpty() ? 0 : rows.get(rows.size() - 1).tid();
     }
 
-    private static ResultSet resultOf(Statement st) throws SQLException {
-        while (true) {
-            ResultSet rs = st.getResultSet();
-            if (rs != null) return rs;
-            if (!st.getMoreResults() && st.getUpdateCount() == -1) throw new SQLException("no result set from the snapshot query");
+    /** One row of what a snapshot query returns: a tid and the oids it wrote. */
+    private record Txn(long tid, long[] oids) {}
+
+    /**
+     * Ends the current snapshot (if any) and takes a new one at a safe horizon
+     * ({@link PgHorizon}), running {@code query} (rows of tid, oids in tid order) first in it.
+     * Each try is one round trip: [wait for writers;] the high-water mark and the tids in
+     * flight; COMMIT; BEGIN; query. {@code rowsAreAll}: the query returns every tid above
+     * {@code from} (the poll), so it answers itself which tids in flight committed.
+     */
+    private List<Txn> snapshot(long from, String query, boolean rowsAreAll) throws SQLException {
+        PgHorizon h = s.horizon();
+        long[] wait = new long[0];
+        for (int attempt = 0; attempt < PgHorizon.TRIES; attempt++) {
+            StringBuilder sql = new StringBuilder();
+            if (conn == null) {
+                connect();
+                sql.append("BEGIN; ");
+            }
+            if (wait.length > 0) sql.append(h.awaitSql(wait)).append("; ");
+            sql.append(h.inflightSql(from)).append("; COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ").append(query);
+            List<Txn> rows = new ArrayList<>();
+            PgHorizon.InFlight[] f = new PgHorizon.InFlight[1];
+            run(sql.toString(), wait.length > 0 ? 1 : 0, rs -> f[0] = PgHorizon.inFlight(rs), rows);
+            long max = rows.isEmpty() ? from : Math.max(from, rows.get(rows.size() - 1).tid());
+            long[] maybe = PgHorizon.below(f[0], max);
+            Set<Long> committed = new HashSet<>();
+            if (rowsAreAll) {
+                for (Txn t : rows) committed.add(t.tid());
+            } else if (maybe.length > 0 && max <= f[0].high()) {
+                committed = h.committedAmong(conn, maybe);
+            }
+            wait = PgHorizon.blockers(f[0], max, committed);
+            if (wait == null) {
+                h.accepted(max);
+                return rows;
+            }
+        }
+        // Starving: hold off new tids, wait for those in flight, take the snapshot, let go.
+        String sql = h.drainSql(from) + "; COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + query + "; " + h.unlockSql();
+        List<Txn> rows = new ArrayList<>();
+        try {
+            run(sql, 0, rs -> { }, rows);
+        } catch (SQLException e) {
+            Connection c = conn;
+            try (Statement st = c.createStatement()) {
+                st.execute("ROLLBACK; " + h.unlockSql());
+            } catch (SQLException again) {
+                s.cx().evict(c, true); // it may still hold the allocation lock: never back to the pool
+                conn = null;
+            }
+            throw e;
+        }
+        long max = rows.isEmpty() ? from : Math.max(from, rows.get(rows.size() - 1).tid());
+        h.accepted(max);
+        return rows;
+    }
+
+    private interface RsHandler {
+        void handle(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs a multi-statement request: result set number {@code inflightAt} goes to
+     * {@code inflight}, the one after it holds the snapshot query's rows, earlier ones (the
+     * wait) and later ones (the unlock) are read and dropped.
+     */
+    private void run(String sql, int inflightAt, RsHandler inflight, List<Txn> rows) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            boolean isRs = st.execute(sql);
+            int n = 0;
+            while (true) {
+                if (isRs) {
+                    try (ResultSet rs = st.getResultSet()) {
+                        if (n == inflightAt) {
+                            inflight.handle(rs);
+                        } else if (n == inflightAt + 1) {
+                            while (rs.next()) rows.add(new Txn(rs.getLong(1), PostgresStorage.toLongs(rs.getArray(2))));
+                        }
+                    }
+                    n++;
+                } else if (st.getUpdateCount() == -1) {
+                    break;
+                }
+                isRs = st.getMoreResults();
+            }
+            if (n < inflightAt + 2) throw new SQLException("expected " + (inflightAt + 2) + " result sets from the snapshot request, got " + n);
         }
     }
 
@@ -160,24 +244,12 @@ final class PgView implements StorageView {
         try {
             // the layout's poll (history-free: fills a pruned range from object_state), with its parameter inlined
             String poll = s.layout().sql.get("poll").replace("?", Long.toString(from));
-            String sql;
-            if (conn == null) {
-                connect();
-                sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + poll;
-            } else {
-                sql = "COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + poll;
-            }
+            List<Txn> rows = snapshot(from, poll, true);
             Set<Long> oids = new LinkedHashSet<>();
             long last = from;
-            try (Statement st = conn.createStatement()) {
-                st.execute(sql);
-                try (ResultSet rs = resultOf(st)) {
-                    while (rs.next()) {
-                        last = rs.getLong(1);
-                        Array a = rs.getArray(2);
-                        for (Long o : (Long[]) a.getArray()) oids.add(o);
-                    }
-                }
+            for (Txn t : rows) {
+                last = t.tid();
+                for (long o : t.oids()) oids.add(o);
             }
             tid = last;
             s.oids().noteSynced(from, last, oids.stream().mapToLong(Long::longValue).toArray());

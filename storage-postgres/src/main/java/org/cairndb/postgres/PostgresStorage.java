@@ -35,7 +35,7 @@ import org.cairndb.storage.uri.StorageUri;
  * <p>This class only wires the roles together, as RelStorage's adapter does:
  * {@link PgConnections} (pool, connection errors), {@link PgSchema} (install, versions),
  * {@link PgLayout} (the object mover of each history mode), {@link PgLocker} (row locks in
- * oid order, the tid lock), {@link PgOidAllocator}, {@link PgTransaction} (two-phase commit),
+ * oid order), {@link PgHorizon} (tids commit out of order: readers' safe horizon), {@link PgOidAllocator}, {@link PgTransaction} (two-phase commit),
  * {@link PgView} (snapshots), {@link PgPoller} and {@link PgNotifier} (commit listeners over
  * LISTEN/NOTIFY), {@link PgIterator}, {@link PgPacker}, {@link PgBulkLoader} (COPY).
  * The SQL, with the reasons for lock order, is in {@code org/cairndb/postgres/sql/*.sql}.
@@ -47,6 +47,7 @@ public final class PostgresStorage implements Storage, BulkRestore {
     private final PgLocker locker;
     private final PgOidAllocator oids;
     private final PgPoller poller;
+    private final PgHorizon horizon;
     private final PgLog log = new PgLog(this);
     /** History-free only: keeps the transaction log from growing forever. */
     private final PgLogPruner pruner = new PgLogPruner(this);
@@ -69,7 +70,8 @@ public final class PostgresStorage implements Storage, BulkRestore {
             throw e;
         }
         this.locker = new PgLocker(layout);
-        this.oids = new PgOidAllocator(cx, layout.sql);
+        this.horizon = new PgHorizon(this);
+        this.oids = new PgOidAllocator(cx, layout.sql, horizon::lastTid);
         this.poller = new PgPoller(this);
         this.tidLockKey = PgKeys.tidLock(config.schema());
         this.channel = PgKeys.channel(config.schema());
@@ -103,6 +105,14 @@ public final class PostgresStorage implements Storage, BulkRestore {
 
     PgLog log() { return log; }
 
+    PgHorizon horizon() { return horizon; }
+
+    /**
+     * Test seam: called by finish with the transaction's tid after it was chosen (the
+     * transaction holds its in-flight marker) and before COMMIT is sent. Null in production.
+     */
+    volatile java.util.function.LongConsumer afterTidChosen;
+
     PgLogPruner pruner() { return pruner; }
 
     /** Reads the log for commit listeners now, as a NOTIFY would (tests: a deterministic point). */
@@ -126,8 +136,8 @@ public final class PostgresStorage implements Storage, BulkRestore {
         }
     }
 
-    void afterCommit(long tid, long[] writtenOids, long previous) {
-        poller.localCommit(tid, writtenOids, previous);
+    void afterCommit(long tid, long[] writtenOids) {
+        poller.localCommit(tid, writtenOids);
         if (!layout.keepsHistory()) pruner.committed();
     }
 
@@ -190,12 +200,7 @@ public final class PostgresStorage implements Storage, BulkRestore {
     @Override
     public long lastTid() {
         requireOpen();
-        try (Connection c = cx.get(); PreparedStatement ps = c.prepareStatement(layout.sql.get("max_tid")); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw PgErrors.translate(name(), "reading the last tid", e);
-        }
+        return horizon.lastTid(); // not max(tid): a smaller tid may still be in flight (PgHorizon)
     }
 
     @Override

@@ -10,7 +10,6 @@ import org.cairndb.postgres.testing.TestPostgres;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageTransaction;
-import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.conformance.Kit;
 import org.cairndb.storage.conformance.Records;
@@ -47,13 +46,21 @@ class CommitOutcomeTest {
     }
 
     @Test
-    void committed_asksByTid_trueForACommittedTidFalseOtherwise() {
+    void committedTid_asksByTransactionId_theTidIfItCommittedNullOtherwise() throws SQLException {
         TestPostgres pg = TestPostgres.get();
-        try (PostgresStorage s = (PostgresStorage) Storages.open(pg.uri(pg.newDatabase("outcome2"), "history=free"))) {
+        String db = pg.newDatabase("outcome2");
+        try (PostgresStorage s = (PostgresStorage) Storages.open(pg.uri(db, "history=free"))) {
             long[] a = Kit.commitNew(s, Records.object("x"));
+            long xid;
+            try (Connection c = pg.connect(db); Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT xmin::text::bigint FROM cairn.transaction_log WHERE tid = " + a[1])) {
+                assertThat(rs.next()).isTrue();
+                xid = rs.getLong(1);
+            }
             SQLException cause = new SQLException("connection reset", "08006");
-            assertThat(s.log().committed(a[1], cause)).isTrue();
-            assertThat(s.log().committed(Tid.next(a[1]), cause)).isFalse();
+            assertThat(s.log().committedTid(xid, a[1], new long[] {a[0]}, cause)).isEqualTo(a[1]);
+            assertThat(s.log().committedTid(xid + 1, a[1], new long[] {a[0]}, cause)).isNull();
+            assertThat(s.log().committedTid(xid + 1, a[1], new long[0], cause)).isNull(); // no rows to wait on: drains
         }
     }
 

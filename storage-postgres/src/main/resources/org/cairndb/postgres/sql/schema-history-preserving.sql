@@ -18,24 +18,21 @@ CREATE TABLE IF NOT EXISTS {s}.current_object (
     tid bigint NOT NULL
 );
 
--- Finish of a voted transaction in one round trip; see schema-history-free.sql for the
--- steps and why the last tid is read by a statement of its own.
+-- Finish of a voted transaction (then COMMIT, in the same round trip); see
+-- schema-history-free.sql for the steps and cairn_alloc_tid for how the tid is chosen.
 CREATE OR REPLACE FUNCTION {s}.cairn_finish(p_lock bigint, p_candidate bigint, p_user bytea, p_desc bytea, p_ext bytea,
         p_oids bigint[], p_states bytea[], p_data_tids bigint[], p_refs text[], p_channel text)
 RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-    prev bigint;
     new_tid bigint;
 BEGIN
-    PERFORM pg_advisory_xact_lock(p_lock);
-    SELECT coalesce(max(tid), 0) INTO prev FROM {s}.transaction_log;
-    new_tid := greatest(p_candidate, prev + 1);
+    new_tid := {s}.cairn_alloc_tid(p_lock, p_candidate);
     INSERT INTO {s}.transaction_log (tid, packed, username, description, extension, oids)
         VALUES (new_tid, false, p_user, p_desc, p_ext, p_oids);
     INSERT INTO {s}.object_state (oid, tid, state, data_tid, refs)
         SELECT o, new_tid, st, dt, r::bigint[] FROM unnest(p_oids, p_states, p_data_tids, p_refs) AS u(o, st, dt, r);
     INSERT INTO {s}.current_object (oid, tid) SELECT o, new_tid FROM unnest(p_oids) AS o
     ON CONFLICT (oid) DO UPDATE SET tid = EXCLUDED.tid;
-    PERFORM pg_notify(p_channel, lpad(to_hex(new_tid), 16, '0'));
-    RETURN prev;
+    PERFORM set_config('cairn.tid', lpad(to_hex(new_tid), 16, '0'), false); -- for cairn_notify, after COMMIT
+    RETURN new_tid;
 END $$;

@@ -3,22 +3,16 @@
 -- Lock order (why there are no deadlocks between writers):
 --   1. object rows, in ascending oid order (lock_or_insert_rows / lock_rows_update / lock_rows_share runs, at vote;
 --      new objects get their placeholder row in the same order, see PgLocker);
---   2. the tid lock (lock_tid, at finish), last, and only for the few statements that
---      choose the tid, write the rows and COMMIT.
--- Every writer takes locks in this one order, so no cycle of waits can form. Pack deletes
--- rows of unreachable objects after locking them in oid order too.
-
--- :name lock_tid
--- The tid lock: an advisory lock released by COMMIT or ROLLBACK. It serialises only the
--- choice of the tid and the publication, so transactions become visible in tid order.
--- Advisory rather than a row lock: no row version is written per commit (no bloat on
--- a hot row), and it cannot be taken by accident by a reader.
-SELECT pg_advisory_xact_lock(?)
+--   2. at finish, the allocation lock (a session advisory lock, cairn_alloc_tid), held only
+--      while the tid is chosen and the in-flight marker taken, released before COMMIT.
+-- Every writer takes locks in this one order, so no cycle of waits can form. A transaction
+-- holding its in-flight marker waits for nothing but its own COMMIT. Readers wait for markers
+-- (PgHorizon) while holding no lock a writer needs. Pack deletes rows of unreachable objects
+-- after locking them in oid order too.
 
 -- :name max_tid
--- Must be a statement of its own, after lock_tid: in READ COMMITTED each statement takes
--- a fresh snapshot when it starts, so only a statement started after the lock was granted
--- sees the commit of the previous holder.
+-- The last logged tid, NOT a safe horizon (a smaller tid may still be in flight): readers use
+-- PgHorizon. Used where only "above every tid logged" matters.
 SELECT coalesce(max(tid), 0) FROM {s}.transaction_log
 
 -- :name insert_txn
@@ -28,11 +22,13 @@ INSERT INTO {s}.transaction_log (tid, packed, username, description, extension, 
 SELECT 1 FROM {s}.transaction_log WHERE tid = ?
 
 -- :name notify
--- Delivered to listeners when (and only if) the transaction commits, in commit order.
+-- Delivered to listeners when (and only if) the transaction commits, in commit order (not
+-- tid order: the poller reads the log at a safe horizon).
 SELECT pg_notify(?, ?)
 
 -- :name poll
 -- What a view runs first in its new snapshot at sync: the transactions since its tid.
+-- (Taken at a safe horizon, see PgHorizon.)
 SELECT tid, oids FROM {s}.transaction_log WHERE tid > ? ORDER BY tid
 
 -- :name new_oid_blocks
@@ -69,7 +65,7 @@ SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_n
  WHERE n.nspname = ? AND c.relkind IN ('r', 'S')
 
 -- :name finish
--- See cairn_finish in the layout's schema file: tid lock, last tid, log row, revisions, NOTIFY.
+-- See cairn_finish in the layout's schema file: tid allocation, log row, revisions, NOTIFY.
 SELECT {s}.cairn_finish(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 
 -- :name written_before
@@ -90,3 +86,7 @@ SELECT txid_current()
 -- After a lost COMMIT: our log row, if it committed. Its tid is at least the one proposed,
 -- so only the newest rows are scanned; xmin is the inserting transaction's 32-bit id.
 SELECT tid FROM {s}.transaction_log WHERE tid >= ? AND xmin::text::bigint = ? ORDER BY tid LIMIT 1
+
+-- :name committed_among
+-- In a reader's snapshot: which of these tids (in flight when the reader looked) committed.
+SELECT tid FROM {s}.transaction_log WHERE tid = ANY(?)
