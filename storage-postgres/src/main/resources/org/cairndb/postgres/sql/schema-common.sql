@@ -123,21 +123,26 @@ BEGIN
 END $$;
 
 -- A restore batch (PgBulkLoader) of tids p_first..p_last: holds the allocation lock until its
--- COMMIT (no tid is chosen meanwhile), refuses tids not above every tid allocated or logged
--- (returns that last one, the caller reports it), marks p_last in flight and publishes it.
+-- COMMIT (no tid is chosen meanwhile), waits for the writers whose tids were chosen before it
+-- took the lock, refuses tids not above every logged (committed) tid (returns that last one,
+-- the caller reports it), marks p_last in flight and publishes it. The check reads the log,
+-- not the mark: the mark is not transactional, so a batch or a commit that rolled back after
+-- choosing its tid (a killed copy) leaves it ahead of anything committed; it never moves back.
 CREATE OR REPLACE FUNCTION {s}.cairn_restore_begin(p_lock bigint, p_first bigint, p_last bigint)
 RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     last bigint;
 BEGIN
     PERFORM pg_advisory_xact_lock(p_lock);
-    last := greatest(coalesce(pg_sequence_last_value('{s}.tid_high'::regclass), 0),
-                     (SELECT coalesce(max(tid), 0) FROM {s}.transaction_log));
+    PERFORM {s}.cairn_await(p_lock, (SELECT i.tids FROM {s}.cairn_inflight(p_lock, -1) i));
+    last := (SELECT coalesce(max(tid), 0) FROM {s}.transaction_log);
     IF p_first <= last THEN
         RETURN last;
     END IF;
     PERFORM pg_advisory_xact_lock(p_last # p_lock);
-    PERFORM setval('{s}.tid_high'::regclass, p_last);
+    IF p_last > coalesce(pg_sequence_last_value('{s}.tid_high'::regclass), 0) THEN
+        PERFORM setval('{s}.tid_high'::regclass, p_last);
+    END IF;
     RETURN last;
 END $$;
 
