@@ -15,6 +15,7 @@ import org.cairndb.client.TransactionManager;
 import org.cairndb.client.collections.Counter;
 import org.cairndb.storage.RetryableException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,12 +32,8 @@ import picocli.CommandLine.Option;
 @Command(name = "hot-counter", mixinStandardHelpOptions = true,
         description = "T threads increment one Counter; commits/s and conflicts that reach the app")
 public final class HotCounterBench implements Callable<Integer> {
-    @Option(names = "--uri", defaultValue = "mem:", description = "storage URI (default: ${DEFAULT-VALUE});"
-            + " postgres://embedded/DB?... starts an embedded PostgreSQL 15")
-    String uri;
-
-    @Option(names = "--serve", description = "serve --uri by a Cairn server in this JVM and run through cairn:// to it")
-    boolean serve;
+    @Mixin
+    TargetOptions target;
 
     @Option(names = "--threads", defaultValue = "4", description = "writer threads (default: ${DEFAULT-VALUE})")
     int threads;
@@ -51,8 +48,8 @@ public final class HotCounterBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (BenchTarget target = BenchTarget.open(uri, serve); Database db = Database.open(target.uri())) {
-            String label = target.label();
+        try (BenchTarget storage = this.target.open(); Database db = Database.open(storage.uri())) {
+            String label = storage.label();
             TransactionManager tm = db.transactionManager();
             String key = "hot-counter-" + System.nanoTime();
             try (Connection conn = db.open()) {

@@ -11,6 +11,7 @@ import org.cairndb.client.Database;
 import org.cairndb.client.TransactionManager;
 import org.cairndb.client.btree.BTreeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,12 +34,8 @@ import picocli.CommandLine.Option;
 @Command(name = "shootout", mixinStandardHelpOptions = true,
         description = "zodbshootout: objects/s to add, update, read cold, warm and hot")
 public final class ShootoutBench implements Callable<Integer> {
-    @Option(names = "--uri", defaultValue = "mem:", description = "storage URI (default: ${DEFAULT-VALUE});"
-            + " postgres://embedded/DB?... starts an embedded PostgreSQL 15")
-    String uri;
-
-    @Option(names = "--serve", description = "serve --uri by a Cairn server in this JVM and run through cairn:// to it")
-    boolean serve;
+    @Mixin
+    TargetOptions target;
 
     @Option(names = "--objects", defaultValue = "1000", description = "objects per phase (default: ${DEFAULT-VALUE})")
     int objects;
@@ -53,9 +50,9 @@ public final class ShootoutBench implements Callable<Integer> {
         double add = 0, update = 0, cold = 0, warm = 0, hot = 0;
         int cacheObjects = Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3);
         String label;
-        try (BenchTarget target = BenchTarget.open(uri, serve);
-                Database db = Database.builder().mount("main", target.uri()).cacheSize(cacheObjects, Long.MAX_VALUE / 4).open()) {
-            label = target.label();
+        try (BenchTarget storage = this.target.open();
+                Database db = Database.builder().mount("main", storage.uri()).cacheSize(cacheObjects, Long.MAX_VALUE / 4).open()) {
+            label = storage.label();
             TransactionManager tm = db.transactionManager();
             for (int run = 0; run < repeat; run++) {
                 String key = "shootout-" + run + "-" + System.nanoTime();
