@@ -97,15 +97,23 @@ class OutOfOrderCommitTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"free", "preserving"})
-    void readers_laterTidCommittedWhileEarlierInFlight_seeNeitherUntilTheEarlierEnds(String history) throws Exception {
+    /** Writers a and b (each with one committed object of its own) and a reader r, on a fresh schema. */
+    private record Scene(PostgresStorage a, PostgresStorage b, PostgresStorage r, long[] ao, long[] bo) {}
+
+    private Scene scene(String history) {
         String schema = "ooo" + (++schemas);
         PostgresStorage a = open(history, schema);
         PostgresStorage b = open(history, schema);
         PostgresStorage r = open(history, schema);
-        long[] ao = Kit.commitNew(a, Records.object("a0"));
-        long[] bo = Kit.commitNew(b, Records.object("b0"));
+        return new Scene(a, b, r, Kit.commitNew(a, Records.object("a0")), Kit.commitNew(b, Records.object("b0")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"free", "preserving"})
+    void readers_laterTidCommittedWhileEarlierInFlight_seeNeitherUntilTheEarlierEnds(String history) throws Exception {
+        Scene sc = scene(history);
+        PostgresStorage a = sc.a(), b = sc.b(), r = sc.r();
+        long[] ao = sc.ao(), bo = sc.bo();
         StorageView view = r.openView();
         long start = view.tid();
         List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -152,12 +160,9 @@ class OutOfOrderCommitTest {
     @ParameterizedTest
     @ValueSource(strings = {"free", "preserving"})
     void readers_earlierInFlightRolledBack_skipItsHole(String history) throws Exception {
-        String schema = "ooo" + (++schemas);
-        PostgresStorage a = open(history, schema);
-        PostgresStorage b = open(history, schema);
-        PostgresStorage r = open(history, schema);
-        long[] ao = Kit.commitNew(a, Records.object("a0"));
-        long[] bo = Kit.commitNew(b, Records.object("b0"));
+        Scene sc = scene(history);
+        PostgresStorage a = sc.a(), b = sc.b(), r = sc.r();
+        long[] ao = sc.ao(), bo = sc.bo();
         StorageView view = r.openView();
 
         Hold hold = new Hold();
