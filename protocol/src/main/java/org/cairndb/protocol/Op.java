@@ -7,7 +7,7 @@ package org.cairndb.protocol;
  * {@link #DELETE}, {@link #CHECK_CURRENT}, {@link #ABORT}) and the closing ops ({@link #ITERATE_CLOSE},
  * {@link #VIEW_CLOSE}), which get no answer: their
  * errors surface at {@link #VOTE}. {@link #INVALIDATE} is pushed by the server with request
- * id 0. See docs/protocol.md for each payload.
+ * id 0; {@link #RING} goes on a doorbell connection only. See docs/protocol.md for each payload.
  */
 public enum Op {
     HELLO(1, true),
@@ -42,10 +42,16 @@ public enum Op {
     VOTE_TOKEN(29, true),
     /** Did the transaction of this token commit? Asked after a connection was lost during FINISH. */
     OUTCOME(30, true),
+    /** Asks for a doorbell token: the key of a second connection on which the server rings when a push arrives while this client awaits nothing. */
+    DOORBELL_OPEN(31, true),
+    /** The first frame of a doorbell connection: attaches it, by its token, to the connection that opened it. */
+    DOORBELL(32, true),
 
     RESULT(64, false),
     ERROR(65, false),
-    INVALIDATE(66, false);
+    INVALIDATE(66, false),
+    /** Server → client on a doorbell connection: frames with request id 0 written on the main connection so far. */
+    RING(67, false);
 
     private static final Op[] BY_CODE = new Op[128];
     static {

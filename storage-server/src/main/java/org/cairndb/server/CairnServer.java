@@ -61,6 +61,8 @@ public final class CairnServer implements AutoCloseable {
     final ServerStats stats = new ServerStats();
     final ExecutorService workers;
     private final Map<String, ServedStorage> storages = new LinkedHashMap<>();
+    /** Doorbells opened by live connections, by token (see {@link Doorbell}). */
+    final Map<Doorbell.Token, Doorbell> doorbells = new java.util.concurrent.ConcurrentHashMap<>();
     private final EventLoopGroup group;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel serverChannel;
@@ -114,6 +116,7 @@ public final class CairnServer implements AutoCloseable {
                         if (idle > 0) p.addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
                         p.addLast("decoder", new FrameDecoder(config.maxFrame));
                         p.addLast("encoder", FrameEncoder.INSTANCE);
+                        p.addLast("doorbell", new Doorbell(CairnServer.this));
                         p.addLast("session", new Session(CairnServer.this));
                     }
                 });

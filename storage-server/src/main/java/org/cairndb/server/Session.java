@@ -84,6 +84,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closed;
     private boolean refused;
+    /** This connection is the doorbell of another: the server only writes RING frames to it. */
+    private boolean bell;
     final long connectedAtMillis = System.currentTimeMillis();
 
     Session(CairnServer server) {
@@ -93,7 +95,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
 
     String describe() {
         return (channel == null ? "?" : String.valueOf(channel.remoteAddress())) + " storage=" + (served == null ? (admin ? "(admin)" : "-") : served.name)
-                + (readOnly ? " read-only" : "") + " txns=" + txns.size() + " in-flight=" + inFlight.get();
+                + (readOnly ? " read-only" : "") + " txns=" + txns.size() + " in-flight=" + inFlight.get() + doorbellState();
+    }
+
+    private String doorbellState() {
+        Doorbell d = channel == null ? null : channel.pipeline().get(Doorbell.class);
+        return d != null && d.attached() ? " doorbell rings=" + d.rings() : "";
     }
 
     ChannelFuture push(Frame f) {
@@ -115,10 +122,18 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
         long start = System.nanoTime();
         if (refused) return; // after an error only the close is left
+        if (bell) {
+            throw new ProtocolException("a doorbell connection carries only RING frames from the server; got " + f.op()
+                    + " (send requests on the connection that opened the doorbell)");
+        }
         if (!open) {
+            if (f.op() == Op.DOORBELL) {
+                attachDoorbell(f, start);
+                return;
+            }
             if (f.op() != Op.HELLO) {
-                throw new ProtocolException("first frame must be HELLO (op " + Op.HELLO.code + "), got " + f.op()
-                        + " with request id " + f.requestId());
+                throw new ProtocolException("first frame must be HELLO (op " + Op.HELLO.code + ") or DOORBELL (op " + Op.DOORBELL.code
+                        + "), got " + f.op() + " with request id " + f.requestId());
             }
             hello(f, start);
             return;
@@ -127,6 +142,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             throw new ProtocolException(f.op() + " frames go from server to client only (request id " + f.requestId() + ")");
         }
         if (f.op() == Op.HELLO) throw new ProtocolException("HELLO sent twice on one connection (request id " + f.requestId() + ")");
+        if (f.op() == Op.DOORBELL) throw new ProtocolException("DOORBELL is the first frame of a second connection, not a request on this one"
+                + " (request id " + f.requestId() + ")");
         if (admin && f.op() != Op.STATUS && f.op() != Op.PING) {
             throw new ProtocolException(f.op() + " needs a storage; this connection said HELLO without a storage name (status only)");
         }
@@ -137,6 +154,11 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         int id = f.requestId();
         switch (f.op()) {
             case PING -> { r.end(); answerNow(id, new PayloadWriter(0), Op.PING, start); }
+            case DOORBELL_OPEN -> {
+                r.end();
+                Doorbell.Token t = channel.pipeline().get(Doorbell.class).open(channel);
+                answerNow(id, new PayloadWriter(16).i64(t.high()).i64(t.low()), Op.DOORBELL_OPEN, start);
+            }
             case LAST_TID -> { r.end(); answerNow(id, new PayloadWriter(8).i64(served.lastPublished()), Op.LAST_TID, start); }
             case STATUS -> {
                 boolean prometheus = r.bool();
@@ -567,6 +589,41 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         answer(reply, Op.HELLO, start);
     }
 
+    /**
+     * DOORBELL: this connection becomes the doorbell of the connection that drew the token. It
+     * counts as part of that client (not a client of its own), is exempt from the idle timeout
+     * (it is silent by design; its connection's idle timeout applies) and closes with it.
+     */
+    private void attachDoorbell(Frame f, long start) {
+        PayloadReader r = f.reader();
+        int magic = r.i32();
+        if (magic != Protocol.MAGIC) {
+            throw new ProtocolException("DOORBELL does not start with the magic 'CAIR' (got 0x" + Integer.toHexString(magic) + "): not a Cairn client?");
+        }
+        int version = r.i32();
+        Doorbell.Token token = new Doorbell.Token(r.i64(), r.i64());
+        r.end();
+        if (version != Protocol.VERSION) {
+            refuse(f.requestId(), ErrorCodec.PROTOCOL, "protocol version " + version + " is not supported; this server speaks version "
+                    + Protocol.VERSION + " (upgrade the client or the server so they match)");
+            return;
+        }
+        Doorbell d = server.doorbells.get(token);
+        if (d == null) {
+            refuse(f.requestId(), ErrorCodec.PROTOCOL, "unknown doorbell token: the connection that asked for it (DOORBELL_OPEN) has closed,"
+                    + " or this token was never issued by this server; reconnect and ask again");
+            return;
+        }
+        bell = true;
+        open = true;
+        stats.clients.decrementAndGet();
+        if (channel.pipeline().get("idle") != null) channel.pipeline().remove("idle");
+        channel.pipeline().remove(Doorbell.class); // this connection's own frames need no doorbell
+        channel.writeAndFlush(new PayloadWriter(0).frame(f.requestId(), Op.RESULT));
+        stats.record(Op.DOORBELL, start);
+        d.attach(channel);
+    }
+
     // ---- plumbing
 
     /** Event loop only: stops reading at the limit. */
@@ -694,7 +751,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        stats.clients.decrementAndGet();
+        if (!bell) stats.clients.decrementAndGet();
         if (served != null) served.leave(this);
         for (ServerTxn t : txns.values()) {
             // a vote still queued at the gate leaves it now: the next client's vote need not wait for it

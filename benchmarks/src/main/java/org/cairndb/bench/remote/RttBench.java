@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * its record cache off, one object of {@code --size} bytes; {@code --loads} sequential loads
  * (after {@code --warmup}), each timed. The floor: a plain blocking java.net.Socket ping-pong
  * of exactly the bytes of a LOAD request and its answer, with a thread blocked in read on
- * each side. Then {@code --commits} one-object two-phase commits (begin, store, vote, finish).
+ * each side. Floor and loads alternate in {@code --rounds} rounds (this machine's floor moves
+ * between about 14 and 33 µs with its state; measured apart, the ratio moved with it). Then {@code --commits} one-object two-phase commits (begin, store, vote, finish).
  *
  * <p>Prints {@code RESULT name=rtt load_p50_us=... load_p99_us=... floor_p50_us=... ratio=...
  * commit_p50_us=... commit_p99_us=...} with ratio = load p50 / floor p50.
@@ -44,31 +45,48 @@ public final class RttBench implements Callable<Integer> {
     int commits;
     @Option(names = "--size", defaultValue = "100", description = "Record bytes")
     int size;
+    @Option(names = "--rounds", defaultValue = "20", description = "Rounds in which floor and loads alternate")
+    int rounds;
 
     @Override
     public Integer call() throws Exception {
-        System.out.println("rtt: server over " + storageUri + ", record " + size + " B, " + loads + " loads after " + warmup + " warm-up, "
-                + commits + " commits; java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
+        System.out.println("rtt: server over " + storageUri + ", record " + size + " B, " + loads + " loads after " + warmup + " warm-up, in "
+                + rounds + " rounds alternating with the floor; " + commits + " commits; java " + System.getProperty("java.version") + ", "
+                + Runtime.getRuntime().availableProcessors() + " cpus");
         byte[] data = record(size);
-        double floorP50;
-        double[] floor = floor(17, 9 + 28 + data.length);
-        floorP50 = floor[0];
-        System.out.println("floor (blocking socket ping-pong, " + 17 + " B / " + (37 + data.length) + " B): p50 " + Percentiles.fmt(floor[0]) + " us, p99 " + Percentiles.fmt(floor[1]) + " us");
-        try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", storageUri));
+        int requestBytes = 17;
+        int replyBytes = 9 + 28 + data.length;
+        try (Floor floor = new Floor(requestBytes, replyBytes);
+             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", storageUri));
              RemoteStorage s = RemoteStorage.open("cairn://127.0.0.1:" + server.port() + "/main?cache-mb=0")) {
             long oid = s.newOids(1)[0];
             StorageTransaction t = s.begin(TransactionMetadata.of("bench", "rtt"));
             t.store(oid, Tid.ZERO, data);
             t.vote();
             long tid = t.finish();
-            for (int i = 0; i < warmup; i++) s.load(oid);
-            long[] ns = new long[loads];
-            for (int i = 0; i < loads; i++) {
-                long t0 = System.nanoTime();
+            for (int i = 0; i < warmup; i++) {
+                floor.ping();
                 s.load(oid);
-                ns[i] = System.nanoTime() - t0;
             }
+            // the two alternate in rounds: a change of the machine's state during the run (other
+            // load, frequency, idle states) moves both, and their ratio stays meaningful
+            long[] fs = new long[loads];
+            long[] ns = new long[loads];
+            int perRound = Math.max(1, loads / Math.max(1, rounds));
+            for (int done = 0; done < loads; ) {
+                int end = Math.min(loads, done + perRound);
+                for (int i = done; i < end; i++) fs[i] = floor.ping();
+                for (int i = done; i < end; i++) {
+                    long t0 = System.nanoTime();
+                    s.load(oid);
+                    ns[i] = System.nanoTime() - t0;
+                }
+                done = end;
+            }
+            Percentiles fp = new Percentiles(fs, loads);
             Percentiles lp = new Percentiles(ns, loads);
+            System.out.println("floor (blocking socket ping-pong, " + requestBytes + " B / " + replyBytes + " B): p50 " + Percentiles.fmt(fp.us(0.5))
+                    + " us, p99 " + Percentiles.fmt(fp.us(0.99)) + " us");
             System.out.println("load (cache off): p50 " + Percentiles.fmt(lp.us(0.5)) + " us, p99 " + Percentiles.fmt(lp.us(0.99)) + " us, p999 " + Percentiles.fmt(lp.us(0.999)) + " us");
             long[] cs = new long[commits];
             long serial = tid;
@@ -83,9 +101,9 @@ public final class RttBench implements Callable<Integer> {
             }
             Percentiles cp = new Percentiles(cs, commits);
             System.out.println("commit (one object, full 2PC): p50 " + Percentiles.fmt(cp.us(0.5)) + " us, p99 " + Percentiles.fmt(cp.us(0.99)) + " us");
-            double ratio = lp.us(0.5) / floorP50;
+            double ratio = lp.us(0.5) / fp.us(0.5);
             System.out.println("RESULT name=rtt load_p50_us=" + Percentiles.fmt(lp.us(0.5)) + " load_p99_us=" + Percentiles.fmt(lp.us(0.99))
-                    + " floor_p50_us=" + Percentiles.fmt(floorP50) + " ratio=" + String.format(java.util.Locale.ROOT, "%.2f", ratio)
+                    + " floor_p50_us=" + Percentiles.fmt(fp.us(0.5)) + " ratio=" + String.format(java.util.Locale.ROOT, "%.2f", ratio)
                     + " commit_p50_us=" + Percentiles.fmt(cp.us(0.5)) + " commit_p99_us=" + Percentiles.fmt(cp.us(0.99)));
         }
         return 0;
@@ -97,45 +115,55 @@ public final class RttBench implements Callable<Integer> {
         return new RecordHeader("bench.Small", new long[0]).encode(new byte[Math.max(0, size - head.length)]);
     }
 
-    /** Blocking-socket ping-pong: {p50, p99} in microseconds. */
-    private double[] floor(int requestBytes, int replyBytes) throws IOException, InterruptedException {
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    /** The floor: a blocking java.net.Socket ping-pong of a LOAD's bytes, a thread blocked in read on each side. */
+    private static final class Floor implements AutoCloseable {
+        private final ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final Socket socket;
+        private final DataOutputStream out;
+        private final DataInputStream in;
+        private final byte[] req;
+        private final byte[] rep;
+
+        Floor(int requestBytes, int replyBytes) throws IOException {
+            req = new byte[requestBytes];
+            rep = new byte[replyBytes];
             Thread echo = new Thread(() -> {
-                try (Socket c = ss.accept()) {
+                try (Socket c = listener.accept()) {
                     c.setTcpNoDelay(true);
-                    InputStream in = c.getInputStream();
-                    OutputStream out = c.getOutputStream();
-                    byte[] req = new byte[requestBytes];
-                    byte[] rep = new byte[replyBytes];
-                    DataInputStream din = new DataInputStream(in);
+                    DataInputStream din = new DataInputStream(c.getInputStream());
+                    OutputStream o = c.getOutputStream();
+                    byte[] r = new byte[requestBytes];
+                    byte[] a = new byte[replyBytes];
                     while (true) {
-                        din.readFully(req);
-                        out.write(rep);
-                        out.flush();
+                        din.readFully(r);
+                        o.write(a);
+                        o.flush();
                     }
                 } catch (IOException done) {
-                    // client closed
+                    // the bench closed the socket
                 }
             }, "floor-echo");
             echo.setDaemon(true);
             echo.start();
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
-                s.setTcpNoDelay(true);
-                DataOutputStream out = new DataOutputStream(s.getOutputStream());
-                DataInputStream in = new DataInputStream(s.getInputStream());
-                byte[] req = new byte[requestBytes];
-                byte[] rep = new byte[replyBytes];
-                long[] ns = new long[loads];
-                for (int i = 0; i < warmup + loads; i++) {
-                    long t0 = System.nanoTime();
-                    out.write(req);
-                    out.flush();
-                    in.readFully(rep);
-                    if (i >= warmup) ns[i - warmup] = System.nanoTime() - t0;
-                }
-                Percentiles p = new Percentiles(ns, loads);
-                return new double[] {p.us(0.5), p.us(0.99)};
-            }
+            socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+            socket.setTcpNoDelay(true);
+            out = new DataOutputStream(socket.getOutputStream());
+            in = new DataInputStream(socket.getInputStream());
+        }
+
+        /** One round trip, in nanoseconds. */
+        long ping() throws IOException {
+            long t0 = System.nanoTime();
+            out.write(req);
+            out.flush();
+            in.readFully(rep);
+            return System.nanoTime() - t0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            listener.close();
         }
     }
 }

@@ -38,19 +38,25 @@ import org.cairndb.storage.StorageMisuseException;
  * callers' {@link Pending}s with theirs and applying server pushes (invalidations) exactly
  * in wire order, then hands the role on. A caller that finds the role taken is a follower: it
  * waits on its own condition, signalled either by its answer or by the hand-off of the role.
- * The hand-off (under {@link #lock}) goes to a waiting follower, or, when none waits, to the
- * background thread of the connection, which reads whenever no caller does: server pushes
- * are read at once even with no request in flight. After the background thread delivers an
- * answer it steps back (the answered caller, leaving, hands the role on again), so a caller
- * that comes back soon finds the role free and reads its answer itself. The background thread
- * parks and is unparked at each hand-off; it checks the role without the lock and takes the
- * lock only to claim a free role, so a returning caller never waits for it. The price: one
- * wake-up of that thread per hand-off, and one reading thread per connection (a process
- * with many connections has many, where Netty's one event loop read them all).
+ * The hand-off (under {@link #lock}) goes to a waiting follower; when none waits, the role
+ * just becomes free, and the caller returns without waking anyone.
+ *
+ * <h2>Pushes while no caller reads: the doorbell</h2>
+ * A push (INVALIDATE) the server writes after the last answer a client awaits would stay
+ * unread until its next request. The background thread of the connection therefore blocks on
+ * a second socket, the doorbell, which the server rings (a RING frame) exactly when it writes
+ * a push with no answer owed to this client (see the server's {@code Doorbell} for why that
+ * rule misses none). Rung, the background thread takes the role (waiting for the holder to
+ * hand it over, if any) and reads until it has read as many pushes as the ring counted; if a
+ * caller read them meanwhile, it does nothing. So a sequential caller pays no thread wake-up at
+ * all (the first version unparked the background thread at every hand-off, which cost 15-40
+ * µs per request on two cores), and an idle client still applies invalidations at once. The
+ * doorbell's end of stream also tells an idle client at once that the server went away.
  *
  * <p>Invariant: whenever the role becomes free with a request in flight, some thread was told
- * under the lock to take it (a follower, the background thread, or the caller just answered,
- * which passes the hand-off on when it leaves). Frames are dispatched by one thread at a time,
+ * under the lock to take it (a follower, or the caller just answered, which passes the
+ * hand-off on when it leaves); whenever it becomes free while the rung background thread
+ * waits for it, that thread is told. Frames are dispatched by one thread at a time,
  * and the role changes hands under the lock, so each reader sees everything its predecessor
  * applied: RemoteStorage's wire-order argument for the load-versus-invalidation race holds.
  *
@@ -80,6 +86,8 @@ import org.cairndb.storage.StorageMisuseException;
  *     (and this project's machines have two), and polling is a timer in disguise.</li>
  * <li>Letting pushes wait for the next request when idle: a client with nothing in flight
  *     would hold stale records and never learn of commits; hence the background reader.</li>
+ * <li>A background reader that holds the role whenever no caller does (the second version):
+ *     each caller must wake it to hand the role back, one thread wake-up per request.</li>
  * </ul>
  * Commit listeners run on whichever thread reads (a caller or the background thread): they
  * must not call back into this storage (that call would wait for the role its own thread
@@ -91,14 +99,16 @@ final class ClientConnection {
     private final Dialer dialer;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
-    /** Guards the reading role, the followers, every Pending's outcome and the background reader's wake-up. */
+    /** Guards the reading role, the followers, every Pending's outcome and the rung background thread's wait for the role. */
     private final ReentrantLock lock = new ReentrantLock();
     /** The background thread's reconnect pause waits here (ended early by close). */
     private final Condition idle = lock.newCondition();
     /** Callers waiting as followers (their answer not yet seen); guarded by lock. */
     private final ArrayDeque<Pending> followers = new ArrayDeque<>();
-    /** The role was handed to the background thread; written under lock, read without it by the background thread. */
-    private volatile boolean readerWanted;
+    /** The rung background thread waits here for the role to become free. */
+    private final Condition roleFree = lock.newCondition();
+    /** The background thread waits on {@link #roleFree}; guarded by lock. */
+    private boolean bellWaiting;
     private final Thread background;
     private volatile CompletableFuture<Link> ready = new CompletableFuture<>();
     private volatile Link link;
@@ -107,6 +117,8 @@ final class ClientConnection {
     private int generations;
     /** How often a caller took the reading role (tests check the role really passes between callers); guarded by lock. */
     private long callerLeads;
+    /** How often the background thread took it, rung by the doorbell; guarded by lock. */
+    private long backgroundLeads;
 
     ClientConnection(RemoteStorage owner, RemoteOptions options) {
         this.owner = owner;
@@ -187,7 +199,6 @@ final class ClientConnection {
             }
             generations = l.generation;
             link = l;
-            readerWanted = true; // read pushes from now on
             r = ready;
         } finally {
             lock.unlock();
@@ -197,43 +208,52 @@ final class ClientConnection {
     }
 
     /**
-     * Waits until the role is handed to this thread, then reads until it delivered an answer
-     * (or the link died). It parks rather than waiting on a condition of {@link #lock}: woken
-     * at every hand-off, it only takes the lock when the role is still free, so it never makes
-     * a caller that is already back for its next request wait for the lock.
+     * Waits for the doorbell, then reads the pushes it announced if no caller read them first.
+     * Returns when the link is dead (the doorbell's end of stream drops it) or closed.
      */
     private void readWhileIdle(Link l) {
-        while (true) {
-            if (closed || l.dead) return;
-            if (readerWanted && l.reader == null) {
-                lock.lock();
-                try {
-                    if (!closed && !l.dead && readerWanted && l.reader == null) {
-                        l.reader = Thread.currentThread();
-                        readerWanted = false;
-                        break;
-                    }
-                } finally {
-                    lock.unlock();
-                }
-            } else {
-                LockSupport.park(this);
+        while (!closed && !l.dead) {
+            long rung;
+            try {
+                rung = l.awaitRing();
+            } catch (IOException | RuntimeException e) {
+                drop(l, e);
+                return;
             }
+            if (l.pushesRead() < rung && claimRole(l, rung)) lead(l, null, 0, rung);
         }
-        lead(l, null, 0);
+    }
+
+    /** Takes the role for the rung pushes, waiting for its holder to hand it on; false if someone read them meanwhile. */
+    private boolean claimRole(Link l, long rung) {
+        lock.lock();
+        try {
+            while (!closed && !l.dead && l.reader != null && l.pushesRead() < rung) {
+                bellWaiting = true;
+                roleFree.awaitUninterruptibly();
+            }
+            bellWaiting = false;
+            if (closed || l.dead || l.pushesRead() >= rung) return false;
+            l.reader = Thread.currentThread();
+            backgroundLeads++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- reading: whoever holds the role
 
     /**
      * Holds the reading role: reads and dispatches frames until {@code mine} is answered (a
-     * caller) or any waiting caller was answered (the background thread, {@code mine == null});
-     * then hands the role on. Returns with the role released, whatever happened.
+     * caller), or (the background thread, {@code mine == null}) until {@code rung} pushes were
+     * read; then hands the role on. Returns with the role released, whatever happened.
      */
-    private void lead(Link l, Pending mine, long deadline) {
+    private void lead(Link l, Pending mine, long deadline, long rung) {
         boolean handed = false;
         try {
             while (true) {
+                if (mine == null && l.pushesRead() >= rung) return;
                 int timeout = 0;
                 if (mine != null) {
                     long left = deadline - System.nanoTime();
@@ -245,18 +265,21 @@ final class ClientConnection {
                     case INVALIDATE -> owner.applyInvalidation(f.reader());
                     case RESULT, ERROR -> {
                         if (f.requestId() == 0) {
-                            lastServerError = f.op() == Op.ERROR ? ErrorCodec.decode(f, options.describe()) : null;
-                            continue;
+                            if (f.op() == Op.RESULT) continue;
+                            // a connection error: the server closes the connection after it
+                            RuntimeException e = ErrorCodec.decode(f, options.describe());
+                            lastServerError = e;
+                            throw e;
                         }
                         Pending p = pending.remove(f.requestId());
                         if (p == null) continue; // its caller gave up (deadline, interrupt)
                         if (p.watch != null) owner.applyLoadAnswer(p.watch, f);
                         lock.lock();
                         try {
-                            boolean delivered = p.answer(f);
-                            if (p == mine || (mine == null && delivered)) {
+                            p.answer(f);
+                            if (p == mine) {
                                 l.reader = null;
-                                handOff(l, mine != null);
+                                handOff(l);
                                 handed = true;
                                 return;
                             }
@@ -281,8 +304,12 @@ final class ClientConnection {
         lock.lock();
         try {
             l.reader = null;
-            if (l.dead) LockSupport.unpark(background); // it waits for the last reader of a dead link
-            else handOff(l, true);
+            if (l.dead) {
+                LockSupport.unpark(background); // it waits for the last reader of a dead link
+                roleFree.signalAll();
+            } else {
+                handOff(l);
+            }
         } finally {
             lock.unlock();
         }
@@ -301,18 +328,15 @@ final class ClientConnection {
         }
     }
 
-    /** The role is free (lock held): a waiting follower takes it, else (if asked) the background thread. */
-    private void handOff(Link l, boolean wakeBackground) {
+    /** The role is free (lock held): a waiting follower takes it, else the background thread if the doorbell rang for it. */
+    private void handOff(Link l) {
         for (Pending f : followers) {
             if (!f.done()) {
                 f.wake.signal();
                 return;
             }
         }
-        if (wakeBackground && !l.dead) {
-            readerWanted = true;
-            LockSupport.unpark(background);
-        }
+        if (bellWaiting) roleFree.signal();
     }
 
     private void drop(Link l, Throwable cause) {
@@ -325,6 +349,7 @@ final class ClientConnection {
                 if (ready.isDone()) ready = new CompletableFuture<>();
             }
             for (Pending f : followers) f.wake.signal();
+            roleFree.signalAll();
         } finally {
             lock.unlock();
         }
@@ -389,9 +414,8 @@ final class ClientConnection {
             pending.remove(id);
             throw closed ? closedException() : lostConnection(op, null);
         }
-        // the role is taken before the write: the background thread, woken when the role was last
-        // handed to it, must not take it while this thread is in the write system call (it would
-        // read this answer and cost a thread hop)
+        // the role is taken before the write: the background thread, rung for a push, must not take
+        // it while this thread is in the write system call (it would read this answer: a thread hop)
         boolean leading = tryLead(l);
         try {
             l.write(payload.frame(id, op), true);
@@ -409,7 +433,7 @@ final class ClientConnection {
     private Frame await(Link l, Pending p, int id, Op op, boolean leading) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.requestTimeoutMillis);
         Thread me = Thread.currentThread();
-        if (leading) lead(l, p, deadline); // returns with the role released
+        if (leading) lead(l, p, deadline, 0); // returns with the role released
         lock.lock();
         try {
             while (!p.done()) {
@@ -429,7 +453,7 @@ final class ClientConnection {
                     callerLeads++;
                     lock.unlock();
                     try {
-                        lead(l, p, deadline);
+                        lead(l, p, deadline, 0);
                     } finally {
                         lock.lock();
                     }
@@ -443,12 +467,12 @@ final class ClientConnection {
                     }
                 }
             }
-            // leaving: if nobody reads now, a follower or the background thread must
-            if (l.reader == null && !l.dead) handOff(l, true);
+            // leaving: if nobody reads now, a follower (or the rung background thread) must
+            if (l.reader == null && !l.dead) handOff(l);
         } catch (InterruptedException e) {
             pending.remove(id);
             p.fail(new StorageException("interrupted while waiting for " + op + " from " + options.describe(), e));
-            if (l.reader == null && !l.dead) handOff(l, true);
+            if (l.reader == null && !l.dead) handOff(l);
             Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
@@ -497,6 +521,20 @@ final class ClientConnection {
         }
     }
 
+    long backgroundLeads() {
+        lock.lock();
+        try {
+            return backgroundLeads;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The live link, or null while disconnected (tests). */
+    Link link() {
+        return link;
+    }
+
     int generation() {
         return awaitReady().generation;
     }
@@ -517,6 +555,7 @@ final class ClientConnection {
             link = null;
             if (l != null) l.dead = true;
             for (Pending f : followers) f.wake.signal();
+            roleFree.signalAll();
             idle.signalAll();
         } finally {
             lock.unlock();

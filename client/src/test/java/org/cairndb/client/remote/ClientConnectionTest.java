@@ -152,6 +152,7 @@ class ClientConnectionTest {
         final Semaphore requests = new Semaphore(0);
         final CountDownLatch accepted = new CountDownLatch(1);
         volatile Socket client;
+        volatile Socket bell;
         volatile boolean answerNext;
 
         SilentServer() throws IOException {
@@ -175,6 +176,9 @@ class ClientConnectionTest {
                     if (f.op() == Op.HELLO) {
                         write(out, new PayloadWriter().i32(Protocol.VERSION).str("silent").i32(0).i64(0).bool(false)
                                 .longs(new long[0]).bool(false).frame(f.requestId(), Op.RESULT));
+                    } else if (f.op() == Op.DOORBELL_OPEN) {
+                        write(out, new PayloadWriter().i64(1).i64(2).frame(f.requestId(), Op.RESULT));
+                        acceptDoorbell();
                     } else if (answerNext && f.op() == Op.LAST_TID) {
                         write(out, new PayloadWriter().i64(0).frame(f.requestId(), Op.RESULT));
                     } else {
@@ -184,6 +188,14 @@ class ClientConnectionTest {
             } catch (IOException e) {
                 // the client went away or the test closed us
             }
+        }
+
+        /** The client's second connection: answered, then silent (this server never pushes). */
+        private void acceptDoorbell() throws IOException {
+            Socket b = listener.accept();
+            bell = b;
+            Frame f = new FrameReader(b.getInputStream(), Protocol.DEFAULT_MAX_FRAME).read();
+            write(b.getOutputStream(), new PayloadWriter().frame(f.requestId(), Op.RESULT));
         }
 
         private static void write(OutputStream out, Frame f) throws IOException {
@@ -201,6 +213,8 @@ class ClientConnectionTest {
             listener.close();
             Socket c = client;
             if (c != null) c.close();
+            Socket b = bell;
+            if (b != null) b.close();
         }
     }
 }
