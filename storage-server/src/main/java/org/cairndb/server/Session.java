@@ -610,7 +610,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         }
         Doorbell d = server.doorbells.get(token);
         if (d == null) {
-            refuse(f.requestId(), ErrorCodec.PROTOCOL, "unknown doorbell token: the connection that asked for it (DOORBELL_OPEN) has closed,"
+            // retryable: the usual cause is that the connection which drew the token closed meanwhile
+            refuse(f.requestId(), ErrorCodec.RETRYABLE, "unknown doorbell token: the connection that asked for it (DOORBELL_OPEN) has closed,"
                     + " or this token was never issued by this server; reconnect and ask again");
             return;
         }

@@ -14,6 +14,7 @@ import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.protocol.Protocol;
 import org.cairndb.protocol.ProtocolException;
 import org.cairndb.storage.RecordHeader;
+import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.uri.Storages;
@@ -68,7 +69,8 @@ class DoorbellTest {
             bell.send(attach(1, 2).frame(1, Op.DOORBELL));
             Frame f = bell.receive();
             assertThat(f.op()).isEqualTo(Op.ERROR);
-            assertThat(ErrorCodec.decode(f, "test")).isInstanceOf(ProtocolException.class).hasMessageContaining("unknown doorbell token");
+            assertThat(ErrorCodec.decode(f, "test")).as("retryable: the usual cause is a connection that closed meanwhile")
+                    .isInstanceOf(RetryableException.class).hasMessageContaining("unknown doorbell token");
             try (RawClient other = new RawClient(server.port()).hello()) {
                 other.commitFresh(1); // the server goes on
             }
@@ -106,7 +108,7 @@ class DoorbellTest {
             }
             try (RawClient late = doorbell(server, token)) {
                 throw new AssertionError("a doorbell attached with the token of a closed connection");
-            } catch (ProtocolException expected) {
+            } catch (RetryableException expected) {
                 assertThat(expected).hasMessageContaining("unknown doorbell token");
             }
         }

@@ -39,7 +39,7 @@ public final class RttBench implements Callable<Integer> {
     String storageUri;
     @Option(names = "--loads", defaultValue = "20000")
     int loads;
-    @Option(names = "--warmup", defaultValue = "10000")
+    @Option(names = "--warmup", defaultValue = "50000", description = "Loads (and floor round trips) before measuring: the JIT must be done compiling both paths")
     int warmup;
     @Option(names = "--commits", defaultValue = "3000")
     int commits;
@@ -73,21 +73,30 @@ public final class RttBench implements Callable<Integer> {
             long[] fs = new long[loads];
             long[] ns = new long[loads];
             int perRound = Math.max(1, loads / Math.max(1, rounds));
+            // CPU time of this process (client, server and echo thread all live here) per round trip
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long floorCpu = 0;
+            long loadCpu = 0;
             for (int done = 0; done < loads; ) {
                 int end = Math.min(loads, done + perRound);
+                long c0 = os.getProcessCpuTime();
                 for (int i = done; i < end; i++) fs[i] = floor.ping();
+                long c1 = os.getProcessCpuTime();
                 for (int i = done; i < end; i++) {
                     long t0 = System.nanoTime();
                     s.load(oid);
                     ns[i] = System.nanoTime() - t0;
                 }
+                loadCpu += os.getProcessCpuTime() - c1;
+                floorCpu += c1 - c0;
                 done = end;
             }
             Percentiles fp = new Percentiles(fs, loads);
             Percentiles lp = new Percentiles(ns, loads);
             System.out.println("floor (blocking socket ping-pong, " + requestBytes + " B / " + replyBytes + " B): p50 " + Percentiles.fmt(fp.us(0.5))
-                    + " us, p99 " + Percentiles.fmt(fp.us(0.99)) + " us");
-            System.out.println("load (cache off): p50 " + Percentiles.fmt(lp.us(0.5)) + " us, p99 " + Percentiles.fmt(lp.us(0.99)) + " us, p999 " + Percentiles.fmt(lp.us(0.999)) + " us");
+                    + " us, p99 " + Percentiles.fmt(fp.us(0.99)) + " us, cpu " + Percentiles.fmt(floorCpu / 1e3 / loads) + " us per round trip");
+            System.out.println("load (cache off): p50 " + Percentiles.fmt(lp.us(0.5)) + " us, p99 " + Percentiles.fmt(lp.us(0.99)) + " us, p999 "
+                    + Percentiles.fmt(lp.us(0.999)) + " us, cpu " + Percentiles.fmt(loadCpu / 1e3 / loads) + " us per load (client and server)");
             long[] cs = new long[commits];
             long serial = tid;
             for (int i = 0; i < commits + commits / 5; i++) {

@@ -109,6 +109,8 @@ final class ClientConnection {
     private final Condition roleFree = lock.newCondition();
     /** The background thread waits on {@link #roleFree}; guarded by lock. */
     private boolean bellWaiting;
+    /** A drain thread runs; guarded by lock. */
+    private boolean draining;
     private final Thread background;
     private volatile CompletableFuture<Link> ready = new CompletableFuture<>();
     private volatile Link link;
@@ -253,7 +255,7 @@ final class ClientConnection {
         boolean handed = false;
         try {
             while (true) {
-                if (mine == null && l.pushesRead() >= rung) return;
+                if (mine == null && l.pushesRead() >= rung && l.abandoned == 0) return;
                 int timeout = 0;
                 if (mine != null) {
                     long left = deadline - System.nanoTime();
@@ -272,14 +274,21 @@ final class ClientConnection {
                             throw e;
                         }
                         Pending p = pending.remove(f.requestId());
-                        if (p == null) continue; // its caller gave up (deadline, interrupt)
+                        if (p == null) { // its caller gave up (deadline, interrupt)
+                            lock.lock();
+                            try {
+                                if (l.abandoned > 0) l.abandoned--;
+                            } finally {
+                                lock.unlock();
+                            }
+                            continue;
+                        }
                         if (p.watch != null) owner.applyLoadAnswer(p.watch, f);
                         lock.lock();
                         try {
                             p.answer(f);
                             if (p == mine) {
-                                l.reader = null;
-                                handOff(l);
+                                roleFreed(l);
                                 handed = true;
                                 return;
                             }
@@ -299,19 +308,24 @@ final class ClientConnection {
         }
     }
 
-    /** Gives up the role without an answer having been delivered (deadline, drop, failed write). */
+    /** Gives up the role without an answer having been delivered (deadline, drop, failed write, rung pushes read). */
     private void release(Link l) {
         lock.lock();
         try {
-            l.reader = null;
-            if (l.dead) {
-                LockSupport.unpark(background); // it waits for the last reader of a dead link
-                roleFree.signalAll();
-            } else {
-                handOff(l);
-            }
+            roleFreed(l);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The role holder lets go (lock held): on a dead link the reconnecting background thread waits for exactly this. */
+    private void roleFreed(Link l) {
+        l.reader = null;
+        if (l.dead) {
+            LockSupport.unpark(background);
+            roleFree.signalAll();
+        } else {
+            handOff(l);
         }
     }
 
@@ -328,7 +342,11 @@ final class ClientConnection {
         }
     }
 
-    /** The role is free (lock held): a waiting follower takes it, else the background thread if the doorbell rang for it. */
+    /**
+     * The role is free (lock held): a waiting follower takes it, else the background thread if
+     * the doorbell rang for it, else, if answers nobody awaits any more are still to come, a
+     * drain thread (see {@link #drain}).
+     */
     private void handOff(Link l) {
         for (Pending f : followers) {
             if (!f.done()) {
@@ -336,7 +354,41 @@ final class ClientConnection {
                 return;
             }
         }
-        if (bellWaiting) roleFree.signal();
+        if (bellWaiting) {
+            roleFree.signal();
+        } else if (l.abandoned > 0 && !draining && !l.dead && !closed) {
+            draining = true;
+            Thread t = new Thread(() -> drain(l), "cairn-client-drain " + options.describe());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /**
+     * Reads while answers are owed to callers that gave up on them (deadline, interrupt). The
+     * server does not ring for pushes written while it owes an answer, counting on the reader
+     * of that answer to read them first; with its caller gone, nobody would. Rare (it follows a
+     * failed request), so a short-lived thread rather than a wake-up on every request.
+     */
+    private void drain(Link l) {
+        while (true) {
+            lock.lock();
+            try {
+                if (closed || l.dead || l.reader != null || l.abandoned == 0) {
+                    draining = false;
+                    return;
+                }
+                l.reader = Thread.currentThread();
+            } finally {
+                lock.unlock();
+            }
+            lead(l, null, 0, 0);
+        }
+    }
+
+    /** A caller stops waiting for the answer to {@code id} (lock held): if it is still to come, the link owes it. */
+    private void abandon(Link l, int id) {
+        if (pending.remove(id) != null) l.abandoned++;
     }
 
     private void drop(Link l, Throwable cause) {
@@ -404,6 +456,7 @@ final class ClientConnection {
     /** Sends a request and waits for its answer (RESULT frame; ERROR frames are thrown). */
     Frame call(Op op, PayloadWriter payload, int generation, LoadWatch watch) {
         checkSize(op, payload);
+        if (Thread.currentThread() == background && link == null) throw listenerMisuse(op);
         Link l = awaitReady();
         if (generation > 0 && l.generation != generation) throw lostTransaction();
         int id = nextId();
@@ -438,14 +491,12 @@ final class ClientConnection {
         try {
             while (!p.done()) {
                 if (l.reader == me) {
-                    pending.remove(id);
-                    throw new StorageMisuseException(options.describe() + ": " + op + " called from a commit listener while it"
-                            + " applies an invalidation; the listener runs on the thread reading the connection and must not call"
-                            + " the storage (hand the work to another thread)");
+                    abandon(l, id);
+                    throw listenerMisuse(op);
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    pending.remove(id);
+                    abandon(l, id);
                     p.fail(new StorageException("no answer to " + op + " from " + options.describe() + " within the request timeout of "
                             + options.requestTimeoutMillis + " ms (raise ?request-timeout=seconds, or check the server with cairn status)"));
                 } else if (l.reader == null && !l.dead) {
@@ -470,7 +521,7 @@ final class ClientConnection {
             // leaving: if nobody reads now, a follower (or the rung background thread) must
             if (l.reader == null && !l.dead) handOff(l);
         } catch (InterruptedException e) {
-            pending.remove(id);
+            abandon(l, id);
             p.fail(new StorageException("interrupted while waiting for " + op + " from " + options.describe(), e));
             if (l.reader == null && !l.dead) handOff(l);
             Thread.currentThread().interrupt();
@@ -567,6 +618,12 @@ final class ClientConnection {
     }
 
     // ---- messages and helpers
+
+    private StorageMisuseException listenerMisuse(Op op) {
+        return new StorageMisuseException(options.describe() + ": " + op + " called from a commit listener while it applies an"
+                + " invalidation; the listener runs on the thread reading the connection and must not call the storage (hand the"
+                + " work to another thread)");
+    }
 
     private StorageClosedException closedException() {
         return new StorageClosedException("remote storage " + options.describe());

@@ -40,6 +40,8 @@ final class Link {
     volatile Thread reader;
     /** Set once, when the socket failed or the connection closed; guarded by the connection's lock (read without it too). */
     volatile boolean dead;
+    /** Answers still to come whose callers gave up on them; written under the connection's lock. */
+    volatile int abandoned;
     /** Completed when the link is closed (dropped or the storage closed). */
     final CompletableFuture<Void> gone = new CompletableFuture<>();
     /** The socket's current read timeout; only the role holder touches it. */

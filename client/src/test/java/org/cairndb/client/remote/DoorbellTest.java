@@ -1,6 +1,7 @@
 package org.cairndb.client.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
 import java.util.concurrent.BlockingQueue;
@@ -10,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.cairndb.server.CairnServer;
 import org.cairndb.server.ServerConfig;
 import org.cairndb.storage.Storage;
+import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.uri.Storages;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +64,29 @@ class DoorbellTest {
                     assertThat(tid).as("invalidation of commit %d seen by the idle reader", i).isEqualTo(serial);
                 }
                 assertThat(connection(reader).backgroundLeads()).as("pushes read by the rung background thread").isPositive();
+            }
+        }
+    }
+
+    /**
+     * The server owes an answer whose caller gave up (its vote timed out waiting for the commit
+     * lock), so it does not ring for a push written meanwhile: the client must read on by itself.
+     */
+    @Test
+    void push_whileAnAbandonedAnswerIsOwed_stillReachesTheIdleClient() throws Exception {
+        try (Storage backing = Storages.open("temp:"); CairnServer server = Remote.serve(backing)) {
+            long[] oids = backing.newOids(2);
+            try (RemoteStorage impatient = Remote.connect(server, "request-timeout=1"); RemoteStorage holder = Remote.connect(server, "")) {
+                StorageTransaction h = holder.begin(TransactionMetadata.EMPTY);
+                h.store(oids[0], Tid.ZERO, Remote.value(1));
+                h.vote(); // holds the commit lock
+                CompletableFuture<Long> seen = new CompletableFuture<>();
+                impatient.addCommitListener((tid, changed) -> seen.complete(tid));
+                StorageTransaction t = impatient.begin(TransactionMetadata.EMPTY);
+                t.store(oids[1], Tid.ZERO, Remote.value(2));
+                assertThatThrownBy(t::vote).hasMessageContaining("request timeout");
+                long tid = h.finish(); // pushed to the impatient client while the answer to its vote is still owed
+                assertThat(seen.get(30, TimeUnit.SECONDS)).isEqualTo(tid);
             }
         }
     }
