@@ -540,23 +540,32 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
 
     // ---- handshake
 
-    private void hello(Frame f, long start) {
-        PayloadReader r = f.reader();
+    /** The magic and the version that start HELLO and DOORBELL; the version is checked once the payload is read. */
+    private static int greeting(PayloadReader r, Op op) {
         int magic = r.i32();
         if (magic != Protocol.MAGIC) {
-            throw new ProtocolException("HELLO does not start with the magic 'CAIR' (got 0x" + Integer.toHexString(magic) + "): not a Cairn client?");
+            throw new ProtocolException(op + " does not start with the magic 'CAIR' (got 0x" + Integer.toHexString(magic) + "): not a Cairn client?");
         }
-        int version = r.i32();
+        return r.i32();
+    }
+
+    /** False (and the connection refused) if the client speaks another protocol version. */
+    private boolean speaks(int version, Frame f) {
+        if (version == Protocol.VERSION) return true;
+        refuse(f.requestId(), ErrorCodec.PROTOCOL, "protocol version " + version + " is not supported; this server speaks version "
+                + Protocol.VERSION + " (upgrade the client or the server so they match)");
+        return false;
+    }
+
+    private void hello(Frame f, long start) {
+        PayloadReader r = f.reader();
+        int version = greeting(r, Op.HELLO);
         String storage = r.str();
         String secret = r.str();
         boolean wantReadOnly = r.bool();
         long lastTid = r.i64();
         r.end();
-        if (version != Protocol.VERSION) {
-            refuse(f.requestId(), ErrorCodec.PROTOCOL, "protocol version " + version + " is not supported; this server speaks version "
-                    + Protocol.VERSION + " (upgrade the client or the server so they match)");
-            return;
-        }
+        if (!speaks(version, f)) return;
         Boolean grantsWrite = server.authenticate(secret);
         if (grantsWrite == null) {
             stats.authFailures.increment();
@@ -596,18 +605,10 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
      */
     private void attachDoorbell(Frame f, long start) {
         PayloadReader r = f.reader();
-        int magic = r.i32();
-        if (magic != Protocol.MAGIC) {
-            throw new ProtocolException("DOORBELL does not start with the magic 'CAIR' (got 0x" + Integer.toHexString(magic) + "): not a Cairn client?");
-        }
-        int version = r.i32();
+        int version = greeting(r, Op.DOORBELL);
         Doorbell.Token token = new Doorbell.Token(r.i64(), r.i64());
         r.end();
-        if (version != Protocol.VERSION) {
-            refuse(f.requestId(), ErrorCodec.PROTOCOL, "protocol version " + version + " is not supported; this server speaks version "
-                    + Protocol.VERSION + " (upgrade the client or the server so they match)");
-            return;
-        }
+        if (!speaks(version, f)) return;
         Doorbell d = server.doorbells.get(token);
         if (d == null) {
             // retryable: the usual cause is that the connection which drew the token closed meanwhile
