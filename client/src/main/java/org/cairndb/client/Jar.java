@@ -482,7 +482,10 @@ final class Jar implements References {
                 Persistent p = cache.get(oid);
                 if (p == null || p.persistentState() != PersistentState.UP_TO_DATE) continue;
                 Long mine = justCommitted.get(oid);
-                if (mine != null && mine == p.serial() && stillCurrent(oid, mine)) continue;
+                // our own commit is the newest the view sees: nothing after it can have changed the
+                // object (the common case, and then no load per committed object, which over a network
+                // or a database costs a round trip each)
+                if (mine != null && mine == p.serial() && (mine == inv.toTid() || stillCurrent(oid, mine))) continue;
                 ghostify(p);
             }
         }
