@@ -283,7 +283,7 @@ final class ClientConnection {
                             }
                             continue;
                         }
-                        if (p.watch != null) owner.applyLoadAnswer(p.watch, f);
+                        if (p.watch != null) p.watch.answered(owner, f);
                         lock.lock();
                         try {
                             p.answer(f);
@@ -454,7 +454,7 @@ final class ClientConnection {
     }
 
     /** Sends a request and waits for its answer (RESULT frame; ERROR frames are thrown). */
-    Frame call(Op op, PayloadWriter payload, int generation, LoadWatch watch) {
+    Frame call(Op op, PayloadWriter payload, int generation, AnswerWatch watch) {
         checkSize(op, payload);
         if (Thread.currentThread() == background && link == null) throw listenerMisuse(op);
         Link l = awaitReady();

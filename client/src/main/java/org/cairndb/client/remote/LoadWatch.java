@@ -8,7 +8,7 @@ import org.cairndb.storage.Loaded;
  * it is at least that new. See {@link RemoteStorage}'s essay on the load-versus-invalidation
  * race. Chained per oid ({@link #next}) for the rare concurrent loads of one object.
  */
-final class LoadWatch {
+final class LoadWatch implements AnswerWatch {
     final long oid;
     /** Highest invalidation tid of {@link #oid} seen while the load was in flight; reading thread only
      * (one at a time, handed over under ClientConnection's lock). */
@@ -21,5 +21,10 @@ final class LoadWatch {
 
     LoadWatch(long oid) {
         this.oid = oid;
+    }
+
+    @Override
+    public void answered(RemoteStorage owner, org.cairndb.protocol.Frame answer) {
+        owner.applyLoadAnswer(this, answer);
     }
 }

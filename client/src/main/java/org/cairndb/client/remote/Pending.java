@@ -10,12 +10,12 @@ import org.cairndb.protocol.Frame;
  * waits as a follower, and completing signals it.
  */
 final class Pending {
-    final LoadWatch watch;
+    final AnswerWatch watch;
     private Frame answer;
     private RuntimeException error;
     Condition wake;
 
-    Pending(LoadWatch watch) {
+    Pending(AnswerWatch watch) {
         this.watch = watch;
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -170,6 +171,39 @@ public final class RemoteStorage implements Storage {
         }
     }
 
+    /** Watches what a transaction wrote while its FINISH is in flight (see {@link CommitWatch}); null without a cache. */
+    CommitWatch watchCommit(Map<Long, byte[]> written) {
+        if (!cache.enabled() || written == null) return null;
+        int n = 0;
+        for (byte[] d : written.values()) if (d != null) n++;
+        LoadWatch[] ws = new LoadWatch[n];
+        byte[][] data = new byte[n][];
+        int i = 0;
+        for (Map.Entry<Long, byte[]> e : written.entrySet()) {
+            if (e.getValue() == null) continue; // a delete: nothing to cache
+            ws[i] = watch(e.getKey());
+            data[i++] = e.getValue();
+        }
+        return new CommitWatch(ws, data);
+    }
+
+    /** The reading thread, at the FINISH answer: caches each record written unless a newer invalidation of it came first. */
+    void applyFinishAnswer(CommitWatch c, Frame f) {
+        long tid = f.op() == Op.RESULT ? f.reader().i64() : 0;
+        for (int i = 0; i < c.watches.length; i++) {
+            LoadWatch w = c.watches[i];
+            unwatch(w);
+            if (tid != 0 && Long.compareUnsigned(tid, w.invalidatedTid) >= 0) cache.put(new CachedRecord(w.oid, tid, c.data[i]));
+        }
+        c.applied = true;
+    }
+
+    /** After FINISH, whatever became of it: watches the answer did not clear go. */
+    void unwatchCommit(CommitWatch c) {
+        if (c == null || c.applied) return;
+        for (LoadWatch w : c.watches) unwatch(w);
+    }
+
     private LoadWatch watch(long oid) {
         LoadWatch w = new LoadWatch(oid);
         watches.compute(oid, (k, head) -> {
@@ -332,7 +366,12 @@ public final class RemoteStorage implements Storage {
     public PackResult pack(long beforeTid, PackProgress progress) {
         checkOpen();
         requireWritable("pack");
-        PayloadReader r = conn.call(Op.PACK, new PayloadWriter(8).i64(beforeTid), 0, null).reader();
+        // the cache may hold records pack removed (those this client committed or loaded): it is
+        // emptied by the reading thread as it reads the answer, in order with loads around it
+        AnswerWatch dropCache = (owner, answer) -> {
+            if (answer.op() == Op.RESULT) cache.clear();
+        };
+        PayloadReader r = conn.call(Op.PACK, new PayloadWriter(8).i64(beforeTid), 0, dropCache).reader();
         return new PackResult(r.i64(), r.i64(), r.i64());
     }
 

@@ -159,8 +159,9 @@ final class RemoteTransaction implements StorageTransaction {
             throw new RetryableException("storage '" + storage.name() + "': the connection was lost between vote and finish of transaction "
                     + id + "; FINISH was not sent and the server aborted the transaction: it was NOT committed. Retry the transaction");
         }
+        CommitWatch committed = storage.watchCommit(written);
         try {
-            long tid = conn.call(Op.FINISH, new PayloadWriter(8).i64(id), generation, null).reader().i64();
+            long tid = conn.call(Op.FINISH, new PayloadWriter(8).i64(id), generation, committed).reader().i64();
             state = State.FINISHED;
             written = null;
             return tid;
@@ -178,6 +179,7 @@ final class RemoteTransaction implements StorageTransaction {
             throw e;
         } finally {
             written = null;
+            storage.unwatchCommit(committed);
         }
     }
 

@@ -119,7 +119,7 @@ class DoorbellReconnectTest {
         return f;
     }
 
-    /** Shakes hands (HELLO, DOORBELL_OPEN, doorbell), then records LOADs for the test to answer. */
+    /** Shakes hands (HELLO, DOORBELL_OPEN, doorbell), then records the client's frames (and LOADs) for the test to answer. */
     static final class FakeServer implements AutoCloseable {
         final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         final Semaphore hellos = new Semaphore(0);
@@ -132,6 +132,8 @@ class DoorbellReconnectTest {
             final OutputStream out;
             volatile Socket bell;
             final java.util.concurrent.BlockingQueue<Integer> loads = new java.util.concurrent.LinkedBlockingQueue<>();
+            /** Every frame the client sent after the handshake, for tests that answer by hand. */
+            final java.util.concurrent.BlockingQueue<Frame> frames = new java.util.concurrent.LinkedBlockingQueue<>();
 
             Conn(Socket main) throws IOException {
                 this.main = main;
@@ -179,18 +181,20 @@ class DoorbellReconnectTest {
                             m.close();
                             continue;
                         }
+                        conns.add(c); // before the answer that lets the client's open() return
                         FrameCodec.write(new PayloadWriter().frame(d.requestId(), Op.RESULT), b.getOutputStream());
                         b.getOutputStream().flush();
                     } catch (IOException e) {
+                        conns.remove(c);
                         m.close();
                         continue;
                     }
-                    conns.add(c);
                     Thread r = new Thread(() -> {
                         try {
                             while (true) {
                                 Frame f = in.read();
                                 if (f.op() == Op.LOAD) c.loads.add(f.requestId());
+                                c.frames.add(f);
                             }
                         } catch (IOException e) {
                             // gone

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.cairndb.server.CairnServer;
 import org.cairndb.server.ServerConfig;
+import org.cairndb.storage.ConflictException;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageClosedException;
@@ -49,6 +54,67 @@ class RemoteInvalidationTest {
             Remote.commit(a, oid, t1, 2);
             b.lastTid(); // one round trip: every invalidation before it is applied
             assertThat(Remote.valueOf(b.load(oid))).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void commit_cachesWhatItWrote_servedWithoutTheServer_untilAnotherCommitInvalidatesIt() {
+        try (RemoteStorage a = Remote.connect(server, ""); RemoteStorage b = Remote.connect(server, "")) {
+            long oid = a.newOids(1)[0];
+            long t1 = Remote.commit(a, oid, Tid.ZERO, 1);
+            assertThat(a.cachedRecords()).as("the record a just committed").isEqualTo(1);
+            Remote.commit(b, oid, t1, 2);
+            a.lastTid(); // every invalidation before it is applied
+            assertThat(a.cachedRecords()).isZero();
+            assertThat(Remote.valueOf(a.load(oid))).isEqualTo(2);
+            long t3 = Remote.commit(a, oid, backing.load(oid).tid(), 3);
+            server.close();
+            server = null;
+            var l = a.load(oid); // no server: only the cache can answer
+            assertThat(l.tid()).isEqualTo(t3);
+            assertThat(Remote.valueOf(l)).isEqualTo(3);
+        }
+    }
+
+    /**
+     * Two clients commit one object as fast as they can. Another client's commit can be pushed
+     * before the answer to ours: then what we wrote must not enter our cache as current (a
+     * client holding it would conflict forever on its next write, reading it as current).
+     */
+    @Test
+    void commitsRacingOnOneObject_cacheNeverKeepsAnOvertakenRecord() throws Exception {
+        long oid = backing.newOids(1)[0];
+        Remote.commit(backing, oid, Tid.ZERO, 0);
+        try (RemoteStorage a = Remote.connect(server, ""); RemoteStorage b = Remote.connect(server, "")) {
+            CyclicBarrier round = new CyclicBarrier(2);
+            List<CompletableFuture<Void>> writers = new ArrayList<>();
+            for (RemoteStorage s : List.of(a, b)) {
+                writers.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        for (int i = 0; i < 200; i++) {
+                            round.await();
+                            for (int attempt = 0; ; attempt++) {
+                                assertThat(attempt).as("retries of one increment (a stale cached record conflicts forever)").isLessThan(500);
+                                var cur = s.load(oid);
+                                try {
+                                    Remote.commit(s, oid, cur.tid(), Remote.valueOf(cur) + 1);
+                                    break;
+                                } catch (ConflictException e) {
+                                    s.lastTid(); // the invalidation of the commit that beat us is applied
+                                }
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                }));
+            }
+            for (var w : writers) w.get(120, TimeUnit.SECONDS);
+            a.lastTid();
+            b.lastTid();
+            assertThat(Remote.valueOf(backing.load(oid))).isEqualTo(400);
+            assertThat(a.load(oid).tid()).isEqualTo(backing.load(oid).tid());
+            assertThat(b.load(oid).tid()).isEqualTo(backing.load(oid).tid());
         }
     }
 
