@@ -2,26 +2,14 @@ package org.cairndb.client.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.reflect.Field;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.cairndb.protocol.Frame;
-import org.cairndb.protocol.FrameCodec;
-import org.cairndb.protocol.FrameReader;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadWriter;
-import org.cairndb.protocol.Protocol;
 import org.cairndb.server.CairnServer;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Storage;
@@ -81,9 +69,9 @@ class ClientConnectionTest {
 
     @Test
     void drop_whileFollowersWait_wakesEachWithRetryable() throws Exception {
-        try (SilentServer fake = new SilentServer(); RemoteStorage s = fake.connect("")) {
+        try (FakeServer fake = new FakeServer(); RemoteStorage s = fake.connect("")) {
             List<CompletableFuture<Throwable>> calls = loadsInFlight(s, 3);
-            fake.requests.acquire(3); // all three wrote; at most one of them reads, the others follow
+            for (int i = 0; i < 3; i++) fake.conns.get(0).next(Op.LOAD); // all three wrote; at most one of them reads, the others follow
             fake.dropClient();
             for (CompletableFuture<Throwable> c : calls) {
                 assertThat(c.get(30, TimeUnit.SECONDS)).isInstanceOf(RetryableException.class).hasMessageContaining("lost");
@@ -93,10 +81,10 @@ class ClientConnectionTest {
 
     @Test
     void close_whileCallersWait_wakesEachWithStorageClosed() throws Exception {
-        try (SilentServer fake = new SilentServer()) {
+        try (FakeServer fake = new FakeServer()) {
             RemoteStorage s = fake.connect("");
             List<CompletableFuture<Throwable>> calls = loadsInFlight(s, 3);
-            fake.requests.acquire(3);
+            for (int i = 0; i < 3; i++) fake.conns.get(0).next(Op.LOAD);
             s.close();
             for (CompletableFuture<Throwable> c : calls) assertThat(c.get(30, TimeUnit.SECONDS)).isInstanceOf(StorageClosedException.class);
         }
@@ -104,13 +92,16 @@ class ClientConnectionTest {
 
     @Test
     void call_noAnswerBeforeTheDeadline_failsThatRequestOnly() throws Exception {
-        try (SilentServer fake = new SilentServer(); RemoteStorage s = fake.connect("request-timeout=1")) {
+        try (FakeServer fake = new FakeServer(); RemoteStorage s = fake.connect("request-timeout=1")) {
             List<CompletableFuture<Throwable>> calls = loadsInFlight(s, 2);
             for (CompletableFuture<Throwable> c : calls) {
                 assertThat(c.get(30, TimeUnit.SECONDS)).isInstanceOf(StorageException.class).hasMessageContaining("request timeout");
             }
-            fake.answerNext = true; // the connection survived its deadlines: the next request is answered
-            assertThat(s.lastTid()).isZero();
+            // the connection survived its deadlines: the next request is answered
+            CompletableFuture<Long> last = CompletableFuture.supplyAsync(s::lastTid);
+            FakeServer.Conn c = fake.conns.get(0);
+            c.write(new PayloadWriter().i64(0).frame(c.next(Op.LAST_TID).requestId(), Op.RESULT));
+            assertThat(last.get(30, TimeUnit.SECONDS)).isZero();
         }
     }
 
@@ -143,78 +134,6 @@ class ClientConnectionTest {
             b.await();
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A server that shakes hands and then reads requests without answering them (until told to). */
-    static final class SilentServer implements AutoCloseable {
-        final ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-        final Semaphore requests = new Semaphore(0);
-        final CountDownLatch accepted = new CountDownLatch(1);
-        volatile Socket client;
-        volatile Socket bell;
-        volatile boolean answerNext;
-
-        SilentServer() throws IOException {
-            Thread t = new Thread(this::serve, "silent-server");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        RemoteStorage connect(String params) {
-            return RemoteStorage.open("cairn://127.0.0.1:" + listener.getLocalPort() + "/main" + (params.isEmpty() ? "" : "?" + params));
-        }
-
-        private void serve() {
-            try (Socket c = listener.accept()) {
-                client = c;
-                accepted.countDown();
-                FrameReader in = new FrameReader(c.getInputStream(), Protocol.DEFAULT_MAX_FRAME);
-                OutputStream out = c.getOutputStream();
-                while (true) {
-                    Frame f = in.read();
-                    if (f.op() == Op.HELLO) {
-                        write(out, new PayloadWriter().i32(Protocol.VERSION).str("silent").i32(0).i64(0).bool(false)
-                                .longs(new long[0]).bool(false).frame(f.requestId(), Op.RESULT));
-                    } else if (f.op() == Op.DOORBELL_OPEN) {
-                        write(out, new PayloadWriter().i64(1).i64(2).frame(f.requestId(), Op.RESULT));
-                        acceptDoorbell();
-                    } else if (answerNext && f.op() == Op.LAST_TID) {
-                        write(out, new PayloadWriter().i64(0).frame(f.requestId(), Op.RESULT));
-                    } else {
-                        requests.release();
-                    }
-                }
-            } catch (IOException e) {
-                // the client went away or the test closed us
-            }
-        }
-
-        /** The client's second connection: answered, then silent (this server never pushes). */
-        private void acceptDoorbell() throws IOException {
-            Socket b = listener.accept();
-            bell = b;
-            Frame f = new FrameReader(b.getInputStream(), Protocol.DEFAULT_MAX_FRAME).read();
-            write(b.getOutputStream(), new PayloadWriter().frame(f.requestId(), Op.RESULT));
-        }
-
-        private static void write(OutputStream out, Frame f) throws IOException {
-            FrameCodec.write(f, out);
-            out.flush();
-        }
-
-        void dropClient() throws IOException, InterruptedException {
-            accepted.await();
-            client.close();
-        }
-
-        @Override
-        public void close() throws IOException {
-            listener.close();
-            Socket c = client;
-            if (c != null) c.close();
-            Socket b = bell;
-            if (b != null) b.close();
         }
     }
 }

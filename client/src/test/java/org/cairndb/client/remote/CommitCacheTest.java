@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.cairndb.client.remote.DoorbellReconnectTest.FakeServer;
 import org.cairndb.protocol.Frame;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadWriter;
@@ -43,22 +42,14 @@ class CommitCacheTest {
                 t.vote();
                 return t.finish();
             });
-            Frame vote = next(c, Op.VOTE_TOKEN);
+            Frame vote = c.next(Op.VOTE_TOKEN);
             c.write(new PayloadWriter().i64(0).i32(0).frame(vote.requestId(), Op.RESULT));
-            Frame finish = next(c, Op.FINISH);
+            Frame finish = c.next(Op.FINISH);
             c.write(new PayloadWriter().i64(OURS).longs(new long[] {OID}).frame(0, Op.INVALIDATE));
             if (laterCommitFirst) c.write(new PayloadWriter().i64(LATER).longs(new long[] {OID}).frame(0, Op.INVALIDATE));
             c.write(new PayloadWriter().i64(OURS).frame(finish.requestId(), Op.RESULT));
             assertThat(committed.get(30, TimeUnit.SECONDS)).isEqualTo(OURS);
             return s.cachedRecords();
-        }
-    }
-
-    private static Frame next(FakeServer.Conn c, Op op) throws InterruptedException {
-        while (true) {
-            Frame f = c.frames.poll(30, TimeUnit.SECONDS); // a deadline: the client must send it
-            assertThat(f).as("a %s frame from the client", op).isNotNull();
-            if (f.op() == op) return f;
         }
     }
 }
