@@ -1,23 +1,23 @@
 package org.cairndb.client.remote;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import jdk.net.ExtendedSocketOptions;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import java.io.OutputStream;
+import jdk.net.ExtendedSocketOptions;
 import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
 import org.cairndb.protocol.FrameCodec;
 import org.cairndb.protocol.FrameReader;
-import org.cairndb.protocol.PayloadReader;
-import org.cairndb.protocol.ProtocolException;
 import org.cairndb.protocol.Op;
+import org.cairndb.protocol.PayloadReader;
 import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.protocol.Protocol;
+import org.cairndb.protocol.ProtocolException;
 import org.cairndb.protocol.Tls;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.StorageClosedException;
