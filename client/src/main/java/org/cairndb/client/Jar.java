@@ -74,6 +74,12 @@ final class Jar implements References {
     private final ArrayDeque<Persistent> toWrite = new ArrayDeque<>();
     private long[] oidPool = new long[0];
     private int oidPos;
+    /**
+     * Oids asked for when the pool runs dry: 64, doubling at each refill up to 1,024. A
+     * connection adding many objects asks the storage rarely (over cairn:// each request waits
+     * behind the stores streamed before it); one adding few wastes few oids when it closes.
+     */
+    private int oidBatch = 64;
     private boolean closed;
     private long decodingOid = Persistent.NO_OID;
     // two-phase commit state
@@ -272,8 +278,9 @@ final class Jar implements References {
 
     private long newOid() {
         if (oidPos == oidPool.length) {
-            oidPool = storage.newOids(64);
+            oidPool = storage.newOids(oidBatch);
             oidPos = 0;
+            oidBatch = Math.min(1024, oidBatch * 2);
         }
         return oidPool[oidPos++];
     }
