@@ -23,19 +23,18 @@ final class Pending {
         return answer != null || error != null;
     }
 
-    /** Completes with the answer; false if it was already done (its caller gave up or it failed). */
-    boolean answer(Frame f) {
-        if (done()) return false;
+    /** Completes with the answer, unless it is already done (its caller gave up or it failed). */
+    void answer(Frame f) {
+        if (done()) return;
         answer = f;
         if (wake != null) wake.signal();
-        return true;
     }
 
-    boolean fail(RuntimeException e) {
-        if (done()) return false;
+    /** Completes with the error, unless it is already done. */
+    void fail(RuntimeException e) {
+        if (done()) return;
         error = e;
         if (wake != null) wake.signal();
-        return true;
     }
 
     /** The answer, or the error it failed with; only after {@link #done()} was seen under the lock. */
