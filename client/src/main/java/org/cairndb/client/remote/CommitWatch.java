@@ -10,12 +10,12 @@ import org.cairndb.protocol.Frame;
  * lets later reads of those objects (after the object cache let them go) stay local.
  */
 final class CommitWatch implements AnswerWatch {
-    final LoadWatch[] watches;
+    final OidWatch[] watches;
     final byte[][] data;
     /** The reading thread applied the answer (it unwatched everything); read by the caller after it is woken. */
     volatile boolean applied;
 
-    CommitWatch(LoadWatch[] watches, byte[][] data) {
+    CommitWatch(OidWatch[] watches, byte[][] data) {
         this.watches = watches;
         this.data = data;
     }

@@ -47,7 +47,7 @@ import org.cairndb.storage.uri.StorageUri;
  * server then writes the invalidation of X and afterwards the load's answer (they travel on
  * different threads). Caching r on arrival would keep a stale record forever. So:
  * <ol>
- * <li>before the load is sent, a {@link LoadWatch} for its oid is registered;</li>
+ * <li>before the load is sent, a {@link OidWatch} for its oid is registered;</li>
  * <li>the reading thread, applying an invalidation, raises every watch of the oid to that tid;</li>
  * <li>the reading thread, decoding the answer, caches it only if it is current at the server
  *     ({@code nextTid == 0}) and not older than the highest invalidation its watch saw.</li>
@@ -67,7 +67,7 @@ public final class RemoteStorage implements Storage {
     final RecordCache cache;
     private final InvalidationLog log;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<Long, LoadWatch> watches = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, OidWatch> watches = new ConcurrentHashMap<>();
     private final AtomicLong txnIds = new AtomicLong();
     private final AtomicLong viewIds = new AtomicLong();
     /** The random half of this client's transaction tokens (the other half is the transaction id): see {@link RemoteTransaction}. */
@@ -153,12 +153,12 @@ public final class RemoteStorage implements Storage {
     }
 
     private void raiseWatch(long oid, long tid) {
-        for (LoadWatch w = watches.get(oid); w != null; w = w.next) {
+        for (OidWatch w = watches.get(oid); w != null; w = w.next) {
             if (Long.compareUnsigned(tid, w.invalidatedTid) > 0) w.invalidatedTid = tid;
         }
     }
 
-    void applyLoadAnswer(LoadWatch w, Frame f) {
+    void applyLoadAnswer(OidWatch w, Frame f) {
         unwatch(w);
         if (f.op() != Op.RESULT) return;
         Loaded l = Messages.readLoaded(f.reader());
@@ -176,7 +176,7 @@ public final class RemoteStorage implements Storage {
         if (!cache.enabled() || written == null) return null;
         int n = 0;
         for (byte[] d : written.values()) if (d != null) n++;
-        LoadWatch[] ws = new LoadWatch[n];
+        OidWatch[] ws = new OidWatch[n];
         byte[][] data = new byte[n][];
         int i = 0;
         for (Map.Entry<Long, byte[]> e : written.entrySet()) {
@@ -191,7 +191,7 @@ public final class RemoteStorage implements Storage {
     void applyFinishAnswer(CommitWatch c, Frame f) {
         long tid = f.op() == Op.RESULT ? f.reader().i64() : 0;
         for (int i = 0; i < c.watches.length; i++) {
-            LoadWatch w = c.watches[i];
+            OidWatch w = c.watches[i];
             unwatch(w);
             if (tid != 0 && Long.compareUnsigned(tid, w.invalidatedTid) >= 0) cache.put(new CachedRecord(w.oid, tid, c.data[i]));
         }
@@ -201,11 +201,11 @@ public final class RemoteStorage implements Storage {
     /** After FINISH, whatever became of it: watches the answer did not clear go. */
     void unwatchCommit(CommitWatch c) {
         if (c == null || c.applied) return;
-        for (LoadWatch w : c.watches) unwatch(w);
+        for (OidWatch w : c.watches) unwatch(w);
     }
 
-    private LoadWatch watch(long oid) {
-        LoadWatch w = new LoadWatch(oid);
+    private OidWatch watch(long oid) {
+        OidWatch w = new OidWatch(oid);
         watches.compute(oid, (k, head) -> {
             w.next = head;
             return w;
@@ -213,10 +213,10 @@ public final class RemoteStorage implements Storage {
         return w;
     }
 
-    private void unwatch(LoadWatch w) {
+    private void unwatch(OidWatch w) {
         watches.computeIfPresent(w.oid, (k, head) -> {
             if (head == w) return w.next;
-            for (LoadWatch p = head; p.next != null; p = p.next) {
+            for (OidWatch p = head; p.next != null; p = p.next) {
                 if (p.next == w) {
                     p.next = w.next;
                     break;
@@ -232,7 +232,7 @@ public final class RemoteStorage implements Storage {
         checkOpen();
         PayloadWriter w = new PayloadWriter(16).i64(oid);
         if (op != Op.LOAD) w.i64(tid);
-        LoadWatch watch = cache.enabled() && op != Op.LOAD_SERIAL ? watch(oid) : null;
+        OidWatch watch = cache.enabled() && op != Op.LOAD_SERIAL ? watch(oid) : null;
         try {
             Frame f = conn.call(op, w, 0, watch);
             Loaded l = watch != null ? watch.loaded : null;
@@ -274,7 +274,7 @@ public final class RemoteStorage implements Storage {
             CachedRecord c = cache.get(oid);
             if (c != null && Long.compareUnsigned(c.tid(), t) <= 0) return new Loaded(oid, c.tid(), c.data(), 0);
         }
-        LoadWatch watch = cache.enabled() ? watch(oid) : null;
+        OidWatch watch = cache.enabled() ? watch(oid) : null;
         if (watch != null) watch.viewTid = t;
         try {
             Frame f = conn.call(Op.VIEW_LOAD, new PayloadWriter(16).i64(view.id()).i64(oid), view.generation(), watch);

@@ -33,7 +33,7 @@ class DoorbellReconnectTest {
                 int loadId = c.loads.take();
                 // hold the bin of oid in RemoteStorage.watches: C will stop in applyLoadAnswer (unwatch)
                 @SuppressWarnings("unchecked")
-                Map<Long, LoadWatch> watches = (Map<Long, LoadWatch>) field(RemoteStorage.class, "watches").get(s);
+                Map<Long, OidWatch> watches = (Map<Long, OidWatch>) field(RemoteStorage.class, "watches").get(s);
                 CountDownLatch holding = new CountDownLatch(1);
                 CountDownLatch letGo = new CountDownLatch(1);
                 Thread holder = new Thread(() -> watches.compute(oid, (k, v) -> {
