@@ -64,10 +64,14 @@ final class Doorbell extends ChannelDuplexHandler {
         this.server = server;
     }
 
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        main = ctx.channel();
+    }
+
     /** DOORBELL_OPEN, on this connection's event loop: the token to present on the second connection. */
-    Token open(Channel channel) {
+    Token open() {
         if (token == null) {
-            main = channel;
             token = Token.random();
             server.doorbells.put(token, this);
         }

@@ -156,7 +156,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             case PING -> { r.end(); answerNow(id, new PayloadWriter(0), Op.PING, start); }
             case DOORBELL_OPEN -> {
                 r.end();
-                Doorbell.Token t = channel.pipeline().get(Doorbell.class).open(channel);
+                Doorbell.Token t = channel.pipeline().get(Doorbell.class).open();
                 answerNow(id, new PayloadWriter(16).i64(t.high()).i64(t.low()), Op.DOORBELL_OPEN, start);
             }
             case LAST_TID -> { r.end(); answerNow(id, new PayloadWriter(8).i64(served.lastPublished()), Op.LAST_TID, start); }
