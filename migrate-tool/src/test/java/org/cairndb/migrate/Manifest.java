@@ -16,12 +16,23 @@ import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionRecord;
 
 /**
- * Builds the fixtures' manifest text (see /work/shared/fixtures/zodb/README.md) from a stream
+ * Builds the fixtures' manifest text (see src/test/resources/zodb/README.md) from a stream
  * of transactions: one {@code T} line per transaction, one {@code R} line per record, then
  * the counts and, for a file, its sha256.
  */
 public final class Manifest {
-    public static final Path FIXTURES = Path.of(System.getProperty("cairn.fixtures", "/work/shared/fixtures/zodb"));
+    /** The directory of the ZODB fixtures, which Maven copies from src/test/resources/zodb onto the test class path. */
+    public static final Path FIXTURES = fixtures();
+
+    private static Path fixtures() {
+        java.net.URL readme = Manifest.class.getResource("/zodb/README.md");
+        if (readme == null) throw new IllegalStateException("the ZODB fixtures (zodb/README.md) are not on the test class path");
+        try {
+            return Path.of(readme.toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the ZODB fixtures at " + readme, e);
+        }
+    }
 
     private final StringBuilder text = new StringBuilder();
     private long transactions;

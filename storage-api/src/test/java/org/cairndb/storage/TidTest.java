@@ -13,7 +13,7 @@ class TidTest {
 
     @Test
     void of_knownZodbTids_fromSmallFsManifest() {
-        // /work/shared/fixtures/zodb: 03f58e0008888888 is 2024-01-01 00:00:02 (FILESTORAGE_FORMAT.md)
+        // migrate-tool's ZODB fixtures (src/test/resources/zodb): 03f58e0008888888 is 2024-01-01 00:00:02 (FILESTORAGE_FORMAT.md)
         assertThat(Tid.of(Instant.parse("2024-01-01T00:00:02Z"))).isEqualTo(0x03f58e0008888888L);
         assertThat(Tid.hex(Tid.of(Instant.parse("2024-01-01T00:00:02Z")))).isEqualTo("03f58e0008888888");
         // 0x0ddddddd / 2^32 * 60 s = 3.25 s; 0x0eeeeeee = 3.5 s
