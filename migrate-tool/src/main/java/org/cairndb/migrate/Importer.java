@@ -14,6 +14,8 @@ import org.cairndb.storage.Tid;
  * <p>Every transaction is checked whole (checksums, layout) before it is written, so a
  * damaged or truncated file leaves the destination with only whole transactions: the
  * intact ones before the damage. The error names the byte offset and what was expected.
+ * What ZODB itself reads with a logged warning (a pack's prev = 0 pointers) is imported, and
+ * the result's {@link TransferResult#warnings()} say what and where.
  * With {@code incremental}, transactions the destination already holds (tid &lt;= its last
  * tid) are read and skipped, so an interrupted import can be run again.
  */
@@ -36,7 +38,7 @@ public final class Importer {
             }
             case ZODB_FILESTORAGE -> {
                 try (FileStorageReader r = FileStorageReader.open(in)) {
-                    return Transfer.run(r, sink, options, destLast, tid -> (double) r.position() / r.size());
+                    return Transfer.run(r, sink, options, destLast, tid -> (double) r.position() / r.size(), r::warnings);
                 }
             }
             default -> throw new IllegalArgumentException("unknown format " + format);

@@ -1,6 +1,8 @@
 package org.cairndb.migrate;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.LongToDoubleFunction;
 import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.Tid;
@@ -26,6 +28,12 @@ final class Transfer {
      */
     static TransferResult run(CloseableIterator<TransactionRecord> source, TransactionSink sink, TransferOptions options,
                               long skipThrough, LongToDoubleFunction fraction) {
+        return run(source, sink, options, skipThrough, fraction, List::of);
+    }
+
+    /** @param warnings asked once at the end: what the source found worth a warning (in the result and its progress report) */
+    static TransferResult run(CloseableIterator<TransactionRecord> source, TransactionSink sink, TransferOptions options,
+                              long skipThrough, LongToDoubleFunction fraction, Supplier<List<String>> warnings) {
         long start = System.nanoTime();
         long transactions = 0, records = 0, skipped = 0, lastTid = Tid.ZERO;
         boolean stopped = false;
@@ -57,7 +65,8 @@ final class Transfer {
             options.progress().update(transactions, records, fraction.applyAsDouble(t.tid()));
         }
         sink.flush();
-        TransferResult r = new TransferResult(transactions, records, skipped, lastTid, stopped, Duration.ofNanos(System.nanoTime() - start));
+        TransferResult r = new TransferResult(transactions, records, skipped, lastTid, stopped, Duration.ofNanos(System.nanoTime() - start),
+                warnings.get());
         options.progress().done(r);
         return r;
     }

@@ -49,7 +49,7 @@ public final class Manifest {
             records++;
             text.append("R ").append(Oid.hex(r.oid())).append(' ').append(Tid.hex(r.tid())).append(' ');
             if (r.isBackpointer()) text.append("back:").append(Tid.hex(r.dataTid()));
-            else if (r.data() == null) text.append("nodata");
+            else if (r.data() == null) text.append("back:none"); // a backpointer of 0: no data (an undone creation)
             else text.append(sha(r.data(), 12));
             text.append('\n');
         }

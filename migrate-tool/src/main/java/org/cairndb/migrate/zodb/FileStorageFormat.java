@@ -17,8 +17,8 @@ final class FileStorageFormat {
     static final int TRANS_HEADER = 23;
     static final int DATA_HEADER = 42;
     static final int TRAILER = 8;
-    /** ZODB refuses a transaction whose header plus user, description and extension exceed this. */
-    static final int MAX_HEADER_AND_META = 65535;
+    /** The most bytes each of user, description and extension may take (two-byte lengths); the three together have no limit. */
+    static final int MAX_FIELD = 65535;
 
     static final byte STATUS_COMMITTED = ' ';
     static final byte STATUS_PACKED = 'p';

@@ -41,6 +41,15 @@ import org.cairndb.storage.TransactionRecord;
  * what was found. A trailing checkpoint transaction (status {@code 'c'}: voted, never
  * finished) is dropped, as ZODB truncates it on open; {@link #droppedCheckpointAt()} says so.
  *
+ * <h2>What ZODB reads with a warning</h2>
+ * The rules are ZODB's own ({@code FileStorage.read_index}): where ZODB refuses or logs an
+ * error, the reader refuses; where ZODB logs a warning and reads on, the reader reads on and
+ * counts it in {@link #warnings()}. That case is a prev pointer of 0 on a record whose oid
+ * has earlier records in the file: ZODB's packer writes prev = 0 on every record it keeps
+ * before the pack time, and it keeps an older revision beside the current one when a later
+ * undo's backpointer reaches it ({@code pack --days N} after undos). A non-zero prev that
+ * names the wrong record stays an error.
+ *
  * <h2>Memory</h2>
  * One transaction at a time plus the oid → offset index ({@link OidOffsetIndex}, 16 bytes
  * per slot), the same index ZODB itself keeps for the file.
@@ -53,6 +62,7 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
     private final long size;
     private final String magic;
     private final OidOffsetIndex index = new OidOffsetIndex();
+    private final CutChains cutChains = new CutChains();
     private long pos = MAGIC_LENGTH;
     private long lastTid = Tid.ZERO;
     private long droppedCheckpointAt = -1;
@@ -98,6 +108,16 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
 
     /** Offset of a trailing unfinished (status 'c') transaction that was skipped, or -1. */
     public long droppedCheckpointAt() { return droppedCheckpointAt; }
+
+    /**
+     * What ZODB would log as warnings about the part read so far, one line per kind with how
+     * many and the first offsets; empty when there is nothing to say. Today one kind: data
+     * records whose prev pointer is 0 although the file holds an earlier record of the oid
+     * (ZODB's "incorrect previous pointer" warning; its packer writes them).
+     */
+    public List<String> warnings() {
+        return cutChains.isEmpty() ? List.of() : List.of(cutChains.describe(file));
+    }
 
     @Override
     public boolean hasNext() {
@@ -180,7 +200,13 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
             if (vlen != 0) throw corrupt(rpos + 32, "version length 0 (versions are not supported since ZODB 4)", "" + vlen);
             long expectedPrev = index.get(oid); // as of the transaction's start, as ZODB writes it
             if (prev != expectedPrev) {
-                throw corrupt(rpos + 16, "prev pointer " + expectedPrev + " (the previous data record of oid " + Oid.hex(oid) + ")", "" + prev);
+                if (prev != 0) {
+                    throw corrupt(rpos + 16, "prev pointer " + expectedPrev + " (the previous data record of oid " + Oid.hex(oid) + ")", "" + prev);
+                }
+                // ZODB's packer writes prev = 0 on every record it keeps before the pack time,
+                // also on an older revision a later undo still points to: ZODB reads the file
+                // and only warns. The records are whole; what is lost is the chain link.
+                cutChains.add(rpos);
             }
             int body = p + DATA_HEADER;
             Revision r;

@@ -23,17 +23,27 @@ import org.cairndb.storage.TransactionRecord;
  * <h2>How each field is made</h2>
  * <ul>
  * <li>status {@code 'p'} for a packed transaction, {@code ' '} otherwise;</li>
- * <li>{@code prev}: the offset of the oid's previous record in this file (0 for the first),
+ * <li>user, description and extension: at most 65,535 bytes each (two-byte lengths; there is
+ *     no limit on the three together, as in ZODB). {@link #checkWritable} says, before
+ *     anything is written, whether a transaction fits;</li>
+ * <li>{@code prev}: 0 in a packed transaction, as ZODB's pack writes every record it keeps
+ *     before the pack time (ZODB reads a 0 there with a warning even where the file holds an
+ *     older record of the oid, which its pack keeps when a later undo points to it);
+ *     otherwise the offset of the oid's previous record in this file (0 for the first),
  *     taken from the index as it stood when the transaction began, as ZODB's store and
  *     restore do;</li>
- * <li>a revision with a {@code dataTid} becomes a backpointer record to the oid's record
- *     written by that transaction, found by walking the oid's prev chain back through the
- *     file (ZODB's {@code _txn_find}/{@code _data_find}). When that record is itself a
- *     backpointer its pointer is copied, as ZODB does. When the file has no such record
- *     (the source had packed it away) the data is written inline instead;</li>
+ * <li>a revision with a {@code dataTid} becomes a backpointer to the oid's record written by
+ *     that transaction (the last one, if it wrote several), found through the transactions
+ *     written so far as ZODB's {@code _txn_find} does, not through the prev chain, which a
+ *     pack may have cut. The pointer names that very record even when it is itself a
+ *     backpointer: a chained undo (undo of an undo) is written as the source wrote it. When
+ *     the file has no such record (the source had packed it away) the data is written
+ *     inline instead;</li>
  * <li>a revision without data and without a {@code dataTid} is a backpointer of 0 (an
  *     undone creation or a deletion).</li>
  * </ul>
+ * A file read by {@link FileStorageReader} and written back is therefore the same bytes,
+ * packed files (ZODB's {@code pack --days N} after undos) included.
  * Each transaction is assembled in memory and written with one call; {@link #close} forces
  * the file to disk. Not thread-safe.
  */
@@ -46,6 +56,10 @@ public final class FileStorageWriter implements AutoCloseable {
     private byte[] buf = new byte[64 * 1024];
     private long[] pendingOids = new long[64];
     private long[] pendingOffsets = new long[64];
+    /** tid → offset of every transaction written, in tid order (ZODB's {@code _txn_find} by binary search). */
+    private long[] txnTids = new long[1024];
+    private long[] txnOffsets = new long[1024];
+    private int txnCount;
 
     private FileStorageWriter(Path file, FileChannel channel) throws IOException {
         this.file = file;
@@ -80,13 +94,9 @@ public final class FileStorageWriter implements AutoCloseable {
         byte[] user = txn.metadata().user().getBytes(StandardCharsets.UTF_8);
         byte[] desc = txn.metadata().description().getBytes(StandardCharsets.UTF_8);
         byte[] ext = txn.metadata().extension();
-        checkMetaLength(txn, "user", user.length);
-        checkMetaLength(txn, "description", desc.length);
-        checkMetaLength(txn, "extension", ext.length);
-        if (TRANS_HEADER + user.length + desc.length + ext.length > MAX_HEADER_AND_META) {
-            throw new IllegalArgumentException("transaction " + Tid.hex(txn.tid()) + ": user, description and extension together take "
-                    + (user.length + desc.length + ext.length) + " bytes; FileStorage allows at most " + (MAX_HEADER_AND_META - TRANS_HEADER));
-        }
+        checkField(txn.tid(), "user", user.length);
+        checkField(txn.tid(), "description", desc.length);
+        checkField(txn.tid(), "extension", ext.length);
         int p = 0;
         ensure(TRANS_HEADER + user.length + desc.length + ext.length);
         putLong(buf, 0, txn.tid());
@@ -112,7 +122,7 @@ public final class FileStorageWriter implements AutoCloseable {
             ensure(p + DATA_HEADER + Math.max(8, dataLen) + TRAILER);
             putLong(buf, p, r.oid());
             putLong(buf, p + 8, txn.tid());
-            putLong(buf, p + 16, index.get(r.oid()));
+            putLong(buf, p + 16, txn.packed() ? 0 : index.get(r.oid()));
             putLong(buf, p + 24, pos);
             putShort(buf, p + 32, 0);
             putLong(buf, p + 34, dataLen);
@@ -137,35 +147,72 @@ public final class FileStorageWriter implements AutoCloseable {
         p += TRAILER;
         writeFully(ByteBuffer.wrap(buf, 0, p), pos);
         for (int i = 0; i < n; i++) index.put(pendingOids[i], pendingOffsets[i]);
+        if (txnCount == txnTids.length) {
+            txnTids = Arrays.copyOf(txnTids, txnCount * 2);
+            txnOffsets = Arrays.copyOf(txnOffsets, txnCount * 2);
+        }
+        txnTids[txnCount] = txn.tid();
+        txnOffsets[txnCount++] = pos;
         pos += p;
         lastTid = txn.tid();
     }
 
     /**
      * The backpointer for a revision of {@code oid} that reuses the data of transaction
-     * {@code dataTid}: the offset of that record, or the record's own backpointer if it has
-     * one; -1 if the file holds no record of the oid by that transaction.
+     * {@code dataTid}: the offset of the last record of the oid in that transaction, whether
+     * it holds data or is itself a backpointer (ZODB's undo writes such chains); -1 if the
+     * file holds no such transaction or record.
      */
     private long findBackpointer(long oid, long dataTid) {
-        long at = index.get(oid);
-        byte[] h = new byte[DATA_HEADER + 8];
-        while (at != 0) {
-            readFully(h, at);
-            long tid = getLong(h, 8);
-            if (tid == dataTid) {
-                return getLong(h, 34) == 0 ? getLong(h, DATA_HEADER) : at;
-            }
-            if (Long.compareUnsigned(tid, dataTid) < 0) return -1;
-            at = getLong(h, 16);
+        int t = Arrays.binarySearch(txnTids, 0, txnCount, dataTid);
+        if (t < 0) return -1;
+        long tpos = txnOffsets[t];
+        byte[] h = new byte[DATA_HEADER];
+        readFully(h, tpos, TRANS_HEADER);
+        long tend = tpos + getLong(h, 8);
+        long at = tpos + TRANS_HEADER + getShort(h, 17) + getShort(h, 19) + getShort(h, 21);
+        long found = -1;
+        while (at < tend) {
+            readFully(h, at, DATA_HEADER);
+            if (getLong(h, 0) == oid) found = at;
+            long plen = getLong(h, 34);
+            at += DATA_HEADER + (plen == 0 ? 8 : plen);
         }
-        return -1;
+        return found;
     }
 
-    private void checkMetaLength(TransactionRecord txn, String field, int length) {
-        if (length > 0xFFFF) {
-            throw new IllegalArgumentException("transaction " + Tid.hex(txn.tid()) + ": the " + field + " takes " + length
-                    + " bytes; FileStorage stores at most 65535");
+    /**
+     * Whether {@code txn} can be written as a FileStorage transaction: user, description and
+     * extension of at most 65,535 bytes each.
+     *
+     * @throws IllegalArgumentException naming the transaction and the field that is too long
+     */
+    public static void checkWritable(TransactionRecord txn) {
+        checkField(txn.tid(), "user", utf8Length(txn.metadata().user()));
+        checkField(txn.tid(), "description", utf8Length(txn.metadata().description()));
+        checkField(txn.tid(), "extension", txn.metadata().extension().length);
+    }
+
+    private static void checkField(long tid, String field, int length) {
+        if (length > MAX_FIELD) {
+            throw new IllegalArgumentException("transaction " + Tid.describe(tid) + ": its " + field + " takes " + length
+                    + " bytes, and a FileStorage stores at most " + MAX_FIELD + " bytes per field; shorten it in the source,"
+                    + " or export in Cairn's format (--format cairn)");
         }
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) n++;
+            else if (c < 0x800) n += 2;
+            else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else n += 3;
+        }
+        return n;
     }
 
     private void ensure(int capacity) {
@@ -180,8 +227,8 @@ public final class FileStorageWriter implements AutoCloseable {
         }
     }
 
-    private void readFully(byte[] h, long at) {
-        ByteBuffer b = ByteBuffer.wrap(h);
+    private void readFully(byte[] h, long at, int len) {
+        ByteBuffer b = ByteBuffer.wrap(h, 0, len);
         try {
             while (b.hasRemaining()) {
                 if (channel.read(b, at + b.position()) < 0) break;
@@ -189,8 +236,8 @@ public final class FileStorageWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read back " + file + " at offset " + at + ": " + e.getMessage(), e);
         }
-        if (b.position() < DATA_HEADER) {
-            throw new IllegalStateException("record of oid chain at " + at + " in " + file + " lies past the end of what was written");
+        if (b.hasRemaining()) {
+            throw new IllegalStateException("a record header at " + at + " in " + file + " lies past the end of what was written");
         }
     }
 

@@ -14,10 +14,51 @@ class FileStorageRoundTripTest {
     @TempDir Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"small.fs", "small_packed.fs"})
+    @ValueSource(strings = {"small.fs", "small_packed.fs", "edge.fs", "edge_midpack.fs", "edge_packed.fs"})
     void read_fixture_matchesManifest(String name) {
         Path fs = Manifest.FIXTURES.resolve(name);
         assertThat(Manifest.ofFile(fs)).isEqualTo(Manifest.read(Manifest.FIXTURES.resolve(name + ".manifest")));
+    }
+
+    @org.junit.jupiter.api.Test
+    void read_packedWithUndoReachingBeforePackTime_readsWithZodbsWarning() {
+        // edge_midpack.fs: ZODB's pack kept an older revision of oid 0x12 for a later undo and
+        // wrote prev = 0 on it and on the current one; ZODB reads the file, logging a warning
+        try (FileStorageReader r = FileStorageReader.open(Manifest.FIXTURES.resolve("edge_midpack.fs"))) {
+            int n = 0;
+            while (r.hasNext()) {
+                r.next();
+                n++;
+            }
+            assertThat(n).isEqualTo(338);
+            assertThat(r.warnings()).hasSize(1);
+            assertThat(r.warnings().get(0)).contains("incorrect previous pointer").contains("3076222");
+        }
+        try (FileStorageReader r = FileStorageReader.open(Manifest.FIXTURES.resolve("edge.fs"))) {
+            r.forEachRemaining(t -> {});
+            assertThat(r.warnings()).isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void write_metadataFieldsOfNearly64KiBEach_isWritten_butAFieldOver65535IsRefusedNamingIt() throws Exception {
+        byte[] ext = new byte[65_535];
+        String desc = "d".repeat(65_535);
+        TransactionRecord big = new TransactionRecord(0x03ff000000000001L, false,
+                new org.cairndb.storage.TransactionMetadata("u".repeat(65_535), desc, ext), java.util.List.of());
+        Path out = dir.resolve("big.fs");
+        try (FileStorageWriter w = FileStorageWriter.create(out, false)) {
+            w.write(big);
+        }
+        try (FileStorageReader r = FileStorageReader.open(out)) {
+            assertThat(r.next()).isEqualTo(big);
+        }
+        TransactionRecord tooLong = new TransactionRecord(0x03ff000000000002L, false,
+                new org.cairndb.storage.TransactionMetadata("u", "\u00e9".repeat(32_768), new byte[0]), java.util.List.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileStorageWriter.checkWritable(tooLong))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("03ff000000000002").hasMessageContaining("description").hasMessageContaining("65536 bytes");
+        FileStorageWriter.checkWritable(big);
     }
 
     @org.junit.jupiter.api.Test
@@ -35,7 +76,7 @@ class FileStorageRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"small.fs", "small_packed.fs"})
+    @ValueSource(strings = {"small.fs", "small_packed.fs", "edge.fs", "edge_midpack.fs", "edge_packed.fs"})
     void writeWhatWasRead_fixture_isByteIdentical(String name) throws Exception {
         Path fs = Manifest.FIXTURES.resolve(name);
         Path out = dir.resolve(name);
