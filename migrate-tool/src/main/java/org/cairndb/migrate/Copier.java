@@ -36,7 +36,7 @@ public final class Copier {
         if (Long.compareUnsigned(fromTid, endTid) > 0) {
             return Transfer.run(CloseableIterator.of(java.util.Collections.emptyIterator()), new StorageSink(to, options.batchRecords()), options, Tid.ZERO, t -> 1.0);
         }
-        try (CloseableIterator<TransactionRecord> it = from.iterator(fromTid, endTid)) {
+        try (CloseableIterator<TransactionRecord> it = CurrentStateAsPacked.of(from, from.iterator(fromTid, endTid))) {
             return Transfer.run(it, new StorageSink(to, options.batchRecords()), options, destLast, Transfer.byTid(endTid));
         }
     }

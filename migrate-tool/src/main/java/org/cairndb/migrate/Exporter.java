@@ -14,7 +14,10 @@ import org.cairndb.storage.TransactionRecord;
 /**
  * Writes every transaction of a storage, as of its last tid when the export starts, to a
  * file: Cairn's export format or a ZODB FileStorage. Memory stays flat (one block or one
- * transaction at a time). A stopped export still ends with a valid file that holds every
+ * transaction at a time). A FileStorage export first checks every transaction fits the
+ * format (each metadata field at most 65,535 bytes) and refuses before creating the file if
+ * one does not. From a storage that keeps only the current state every transaction is
+ * written packed ({@link CurrentStateAsPacked}). A stopped export still ends with a valid file that holds every
  * transaction up to the last one written, which the result names. An export that fails
  * removes its partial file, so no file that looks like an export but is not one is left.
  */
@@ -23,8 +26,9 @@ public final class Exporter {
 
     public static TransferResult export(Storage from, Path out, FileFormat format, TransferOptions options) {
         long endTid = from.lastTid();
+        if (format == FileFormat.ZODB_FILESTORAGE) checkWritableAsFileStorage(from, endTid, options);
         boolean created = false;
-        try (CloseableIterator<TransactionRecord> it = from.iterator(Tid.ZERO, endTid)) {
+        try (CloseableIterator<TransactionRecord> it = CurrentStateAsPacked.of(from, from.iterator(Tid.ZERO, endTid))) {
             switch (format) {
                 case CAIRN -> {
                     try (ExportWriter w = ExportWriter.create(out, from.name(), endTid, true)) {
@@ -52,6 +56,23 @@ public final class Exporter {
                 throw new StorageException("export of " + from.name() + " to " + out + " failed; the partial file was removed: " + e.getMessage(), e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Refuses, before the file is created, a storage holding a transaction FileStorage cannot
+     * store (a user, description or extension over 65,535 bytes, which a Cairn-native database
+     * may have): one pass over the transactions, naming the first such transaction and field.
+     */
+    private static void checkWritableAsFileStorage(Storage from, long endTid, TransferOptions options) {
+        try (CloseableIterator<TransactionRecord> it = from.iterator(Tid.ZERO, endTid)) {
+            while (it.hasNext() && !options.stop().isStopRequested()) {
+                try {
+                    FileStorageWriter.checkWritable(it.next());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("cannot export " + from.name() + " as a ZODB FileStorage, nothing was written: " + e.getMessage(), e);
+                }
+            }
         }
     }
 
