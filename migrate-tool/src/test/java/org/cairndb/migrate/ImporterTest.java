@@ -39,6 +39,30 @@ class ImporterTest {
     }
 
     @Test
+    void import_fileZodbPackedAfterUndos_importsEveryTransactionWithZodbsWarning() {
+        ListStorage s = ListStorage.bulk("s");
+        TransferResult r = Importer.importFile(Manifest.FIXTURES.resolve("edge_midpack.fs"), FileFormat.ZODB_FILESTORAGE, s, TransferOptions.defaults());
+        assertThat(r.transactions()).isEqualTo(338);
+        assertThat(s.txns).isEqualTo(fixture("edge_midpack.fs"));
+        assertThat(r.warnings()).singleElement().asString().contains("incorrect previous pointer").contains("at byte offset");
+        assertThat(r.toString()).contains("warning: ");
+    }
+
+    @Test
+    void exportAsFileStorage_fieldOver65535Bytes_isRefusedBeforeTheFileIsCreated() {
+        ListStorage s = new ListStorage("native");
+        List<TransactionRecord> txns = fixture("small.fs");
+        txns.subList(0, 10).forEach(s::restore);
+        TransactionRecord t = txns.get(10);
+        s.restore(new TransactionRecord(t.tid(), false, new org.cairndb.storage.TransactionMetadata("u", "x".repeat(70_000), new byte[0]), t.revisions()));
+        Path out = dir.resolve("Data.fs");
+        assertThatThrownBy(() -> Exporter.export(s, out, FileFormat.ZODB_FILESTORAGE, TransferOptions.defaults()))
+                .hasMessageContaining("nothing was written").hasMessageContaining(org.cairndb.storage.Tid.hex(t.tid()))
+                .hasMessageContaining("description takes 70000 bytes");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void import_truncatedFileStorage_leavesOnlyWholeTransactions() throws Exception {
         byte[] all = Files.readAllBytes(Manifest.FIXTURES.resolve("small.fs"));
         List<TransactionRecord> expected = fixture("small.fs");
