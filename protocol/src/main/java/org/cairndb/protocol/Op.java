@@ -46,6 +46,8 @@ public enum Op {
     DOORBELL_OPEN(31, true),
     /** The first frame of a doorbell connection: attaches it, by its token, to the connection that opened it. */
     DOORBELL(32, true),
+    /** Many whole transactions restored in one request (import and copy over the protocol); the server applies them with its storage's bulk path. */
+    RESTORE_BATCH(33, true),
 
     RESULT(64, false),
     ERROR(65, false),

@@ -223,6 +223,14 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                     return new PayloadWriter(0);
                 });
             }
+            case RESTORE_BATCH -> {
+                List<TransactionRecord> batch = RestoreBatch.read(r);
+                r.end();
+                work(id, Op.RESTORE_BATCH, start, () -> {
+                    requireWritable("restore");
+                    return RestoreBatch.apply(served, batch);
+                });
+            }
             case ITERATE -> {
                 long from = r.i64();
                 long to = r.i64();

@@ -14,6 +14,7 @@ import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadReader;
 import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.storage.Capability;
+import org.cairndb.storage.BulkRestore;
 import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.CommitListener;
 import org.cairndb.storage.HistoryEntry;
@@ -21,6 +22,7 @@ import org.cairndb.storage.Loaded;
 import org.cairndb.storage.PackProgress;
 import org.cairndb.storage.PackResult;
 import org.cairndb.storage.ReadOnlyException;
+import org.cairndb.storage.Revision;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageClosedException;
 import org.cairndb.storage.StorageTransaction;
@@ -61,7 +63,7 @@ import org.cairndb.storage.uri.StorageUri;
  * (dropped here) or "all" when its history does not reach back (the cache is emptied). Caches
  * are kept otherwise: a server restart costs the changed records, not the cache.
  */
-public final class RemoteStorage implements Storage {
+public final class RemoteStorage implements Storage, BulkRestore {
     private final RemoteOptions options;
     private final ClientConnection conn;
     final RecordCache cache;
@@ -382,6 +384,40 @@ public final class RemoteStorage implements Storage {
         PayloadWriter w = new PayloadWriter(256);
         Messages.writeTransaction(w, txn);
         conn.call(Op.RESTORE, w, 0, null);
+    }
+
+    /**
+     * Restores whole transactions in RESTORE_BATCH requests (the server applies each with its
+     * storage's bulk path), each request holding as many as fit in half the largest frame, at
+     * least one. Each request is all or nothing, so after a failure the storage holds the
+     * transactions of the requests before it: whole transactions in tid order.
+     */
+    @Override
+    public void restoreBatch(List<TransactionRecord> batch) {
+        checkOpen();
+        requireWritable("restore");
+        long limit = options.maxFrame / 2;
+        int from = 0;
+        while (from < batch.size()) {
+            int to = from;
+            long size = 4;
+            do {
+                size += encodedSize(batch.get(to++));
+            } while (to < batch.size() && size + encodedSize(batch.get(to)) <= limit);
+            List<TransactionRecord> part = batch.subList(from, to);
+            PayloadWriter w = new PayloadWriter((int) Math.min(size, Integer.MAX_VALUE - 64)).i32(part.size());
+            for (TransactionRecord t : part) Messages.writeTransaction(w, t);
+            conn.call(Op.RESTORE_BATCH, w, 0, null);
+            from = to;
+        }
+    }
+
+    /** The bytes of {@code t} as a protocol {@code Txn} (metadata strings counted at up to 3 bytes a char). */
+    private static long encodedSize(TransactionRecord t) {
+        long n = 8 + 1 + 4 + 4 + 4 + 3L * (t.metadata().user().length() + t.metadata().description().length())
+                + t.metadata().extension().length + 4;
+        for (Revision r : t.revisions()) n += 8 + 8 + 8 + 4 + (r.data() == null ? 0 : r.data().length);
+        return n;
     }
 
     @Override

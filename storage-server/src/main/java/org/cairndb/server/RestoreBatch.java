@@ -1,0 +1,49 @@
+package org.cairndb.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cairndb.protocol.Messages;
+import org.cairndb.protocol.PayloadReader;
+import org.cairndb.protocol.PayloadWriter;
+import org.cairndb.protocol.ProtocolException;
+import org.cairndb.storage.BulkRestore;
+import org.cairndb.storage.Revision;
+import org.cairndb.storage.TransactionRecord;
+
+/**
+ * RESTORE_BATCH: whole transactions restored in one request, the path of {@code cairn import}
+ * and {@code cairn copy} into a {@code cairn://} storage. One RESTORE per transaction costs a
+ * round trip and, on PostgreSQL, a commit each; a batch goes through the served storage's
+ * {@link BulkRestore} (COPY on PostgreSQL), all or nothing, or one restore per transaction
+ * when the storage has no bulk path. The transactions are published (invalidations to the
+ * other clients) in tid order once they are in the storage.
+ */
+final class RestoreBatch {
+    private RestoreBatch() {}
+
+    /** {@code n:i32} then n × {@code Txn}. */
+    static List<TransactionRecord> read(PayloadReader r) {
+        int n = r.i32();
+        if (n < 0) throw new ProtocolException("RESTORE_BATCH with a negative transaction count " + n);
+        List<TransactionRecord> batch = new ArrayList<>(Math.min(n, 4096));
+        for (int i = 0; i < n; i++) batch.add(Messages.readTransaction(r));
+        return batch;
+    }
+
+    static PayloadWriter apply(ServedStorage served, List<TransactionRecord> batch) {
+        if (served.storage instanceof BulkRestore bulk) {
+            bulk.restoreBatch(batch);
+            for (TransactionRecord t : batch) publish(served, t);
+        } else {
+            for (TransactionRecord t : batch) {
+                served.storage.restore(t);
+                publish(served, t);
+            }
+        }
+        return new PayloadWriter(0);
+    }
+
+    private static void publish(ServedStorage served, TransactionRecord t) {
+        served.publish(t.tid(), t.revisions().stream().mapToLong(Revision::oid).distinct().toArray());
+    }
+}
