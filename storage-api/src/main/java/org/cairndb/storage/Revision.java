@@ -11,7 +11,11 @@ import java.util.Arrays;
  *                the undo of the object's creation
  * @param dataTid when not {@link Tid#ZERO}: the earlier transaction whose data this revision
  *                reuses (ZODB's data_txn / backpointer, written by undo); {@code data} then
- *                holds that transaction's data for the oid (or null if it had none)
+ *                holds that transaction's data for the oid (or null if it had none). It is
+ *                the transaction the source's backpointer names, kept as written: after an
+ *                undo of an undo, ZODB's backpointer names the earlier undo's record, itself
+ *                a backpointer, and {@code data} is the data at the end of that chain.
+ *                Storages keep it unchanged, so copy and export write the same pointer
  */
 public record Revision(long oid, long tid, byte[] data, long dataTid) {
     public static Revision of(long oid, long tid, byte[] data) {

@@ -33,9 +33,9 @@ import org.cairndb.storage.TransactionRecord;
  *     taken from the index as it stood when the transaction began, as ZODB's store and
  *     restore do;</li>
  * <li>a revision with a {@code dataTid} becomes a backpointer to the oid's record written by
- *     that transaction (the last one, if it wrote several), found through the transactions
- *     written so far as ZODB's {@code _txn_find} does, not through the prev chain, which a
- *     pack may have cut. The pointer names that very record even when it is itself a
+ *     that transaction (the last one, if it wrote several), found through the oid's prev
+ *     chain, or where a pack cut that chain through the transactions written so far, as
+ *     ZODB's {@code _txn_find} does. The pointer names that very record even when it is itself a
  *     backpointer: a chained undo (undo of an undo) is written as the source wrote it. When
  *     the file has no such record (the source had packed it away) the data is written
  *     inline instead;</li>
@@ -161,13 +161,29 @@ public final class FileStorageWriter implements AutoCloseable {
      * The backpointer for a revision of {@code oid} that reuses the data of transaction
      * {@code dataTid}: the offset of the last record of the oid in that transaction, whether
      * it holds data or is itself a backpointer (ZODB's undo writes such chains); -1 if the
-     * file holds no such transaction or record.
+     * file holds no such transaction or record. The oid's prev chain is walked first (undo
+     * points at recent records: a few reads); where a pack cut the chain (prev = 0 on a
+     * record newer than {@code dataTid}) the transaction is found by tid and scanned.
      */
     private long findBackpointer(long oid, long dataTid) {
-        int t = Arrays.binarySearch(txnTids, 0, txnCount, dataTid);
+        byte[] h = new byte[DATA_HEADER];
+        long at = index.get(oid);
+        while (at != 0) {
+            readFully(h, at, DATA_HEADER);
+            long tid = getLong(h, 8);
+            if (tid == dataTid) return at;
+            if (Long.compareUnsigned(tid, dataTid) < 0) return -1;
+            at = getLong(h, 16);
+            if (at == 0) return scanTransaction(oid, dataTid, h);
+        }
+        return -1;
+    }
+
+    /** The offset of the last record of {@code oid} in transaction {@code tid}, found by tid (ZODB's {@code _txn_find}, {@code _data_find}); -1 if none. */
+    private long scanTransaction(long oid, long tid, byte[] h) {
+        int t = Arrays.binarySearch(txnTids, 0, txnCount, tid);
         if (t < 0) return -1;
         long tpos = txnOffsets[t];
-        byte[] h = new byte[DATA_HEADER];
         readFully(h, tpos, TRANS_HEADER);
         long tend = tpos + getLong(h, 8);
         long at = tpos + TRANS_HEADER + getShort(h, 17) + getShort(h, 19) + getShort(h, 21);
