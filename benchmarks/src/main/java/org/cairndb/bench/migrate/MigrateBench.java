@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.cairndb.bench.objects.BenchTarget;
 import org.cairndb.migrate.Exporter;
 import org.cairndb.migrate.FileFormat;
 import org.cairndb.migrate.Importer;
@@ -18,6 +19,7 @@ import org.cairndb.migrate.TransferOptions;
 import org.cairndb.migrate.TransferResult;
 import org.cairndb.migrate.Verifier;
 import org.cairndb.migrate.VerifyResult;
+import org.cairndb.migrate.zodb.FileStorageWriter;
 import org.cairndb.storage.BulkRestore;
 import org.cairndb.storage.RecordHeader;
 import org.cairndb.storage.Revision;
@@ -49,7 +51,19 @@ import picocli.CommandLine.Option;
  * collector; run with a small -Xmx (e.g. {@code CAIRN_JAVA_OPTS=-Xmx128m}) to see that
  * memory stays flat whatever N.
  *
- * <p>Run: {@code bin/cairn bench migrate --records 1000000 --to postgres://user@localhost/db}
+ * <p>{@code --source zodb}: instead, a ZODB FileStorage ({@code Data.fs}) of N records is
+ * generated (not timed) as ZODB writes one: objects created, then changed in later
+ * transactions (each record's prev chain), with an undo (a backpointer record) every 20th
+ * transaction. Timed: import of that file into {@code --to}, then export of {@code --to}
+ * back to a FileStorage; {@code identical=true} says the exported file is the generated one,
+ * byte for byte (as it must be through a storage that keeps history).
+ *
+ * <p>{@code --to postgres://embedded/DB?...} starts an embedded PostgreSQL for the run;
+ * {@code --serve} serves {@code --to} by a Cairn server in this JVM and imports and exports
+ * through {@code cairn://} to it, which the RESULT line shows as {@code to=cairn://(...)}.
+ *
+ * <p>Run: {@code bin/cairn bench migrate --records 1000000 --to postgres://user@localhost/db},
+ * {@code bin/cairn bench migrate --source zodb --records 1000000 --to postgres://embedded/postgres?history=preserving --serve}
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = "Export and import of N records; last line: RESULT name=migrate records=... export_per_s=... import_per_s=... peak_heap_mb=...")
@@ -75,8 +89,17 @@ public final class MigrateBench implements Callable<Integer> {
     @Option(names = "--verify", description = "Also compare every transaction of source and destination.")
     boolean verify;
 
+    @Option(names = "--source", defaultValue = "storage", description = "storage (load --from, export, import) or zodb"
+            + " (generate a Data.fs, import it into --to, export it back). Default: ${DEFAULT-VALUE}.")
+    String source;
+
+    @Option(names = "--serve", description = "Serve --to by a Cairn server in this JVM and go through cairn:// to it.")
+    boolean serve;
+
     @Override
     public Integer call() throws Exception {
+        if (source.equals("zodb")) return zodb();
+        if (!source.equals("storage")) throw new IllegalArgumentException("--source must be storage or zodb, not " + source);
         FileFormat fmt = FileFormat.parse(format);
         Path out = file != null ? file : Files.createTempFile("cairn-migrate-bench", fmt == FileFormat.CAIRN ? ".cairnexp" : ".fs");
         Files.deleteIfExists(out);
@@ -112,6 +135,94 @@ public final class MigrateBench implements Callable<Integer> {
         } finally {
             if (file == null) Files.deleteIfExists(out);
         }
+    }
+
+    /** --source zodb: a generated Data.fs into --to and back out. */
+    private int zodb() throws Exception {
+        Path in = Files.createTempFile("cairn-migrate-bench-source", ".fs");
+        Path out = file != null ? file : Files.createTempFile("cairn-migrate-bench", ".fs");
+        Files.deleteIfExists(in);
+        Files.deleteIfExists(out);
+        try (BenchTarget target = BenchTarget.open(to, serve); Storage dst = Storages.open(target.uri())) {
+            if (dst.lastTid() != Tid.ZERO) throw new IllegalArgumentException("--to " + to + " must be empty");
+            System.out.printf("generating a FileStorage of %,d records...%n", records);
+            long t0 = System.nanoTime();
+            long[] made = generateFileStorage(in);
+            long inBytes = Files.size(in);
+            System.out.printf("generated %s in %.1f s: %,d transactions, %,d records, %,d bytes%n", in, (System.nanoTime() - t0) / 1e9,
+                    made[0], made[1], inBytes);
+
+            System.gc();
+            HeapPeak heap = new HeapPeak();
+            TransferResult imp = Importer.importFile(in, FileFormat.ZODB_FILESTORAGE, dst, TransferOptions.defaults().withProgress(heap));
+            System.out.printf("import: %s -> %s%n", imp, target.label());
+            TransferResult exp = Exporter.export(dst, out, FileFormat.ZODB_FILESTORAGE, TransferOptions.defaults().withProgress(heap));
+            System.out.printf("export: %s -> %s%n", exp, out);
+            boolean history = dst.supports(org.cairndb.storage.Capability.HISTORY); // else only the current state comes back
+            if (imp.records() != made[1] || (history && exp.transactions() != made[0])) {
+                throw new IllegalStateException("records imported " + imp.records() + " and transactions exported " + exp.transactions()
+                        + ", expected " + made[1] + " and " + made[0]);
+            }
+            boolean identical = Files.mismatch(in, out) == -1;
+            System.out.printf("RESULT name=migrate source=zodb records=%d transactions=%d to=%s import_per_s=%.0f export_per_s=%.0f import_s=%.2f export_s=%.2f"
+                            + " file_mb=%.1f identical=%s peak_heap_mb=%.0f max_heap_mb=%d%n",
+                    imp.records(), imp.transactions(), target.label(), imp.recordsPerSecond(), exp.recordsPerSecond(),
+                    imp.elapsed().toNanos() / 1e9, exp.elapsed().toNanos() / 1e9, inBytes / 1048576.0, identical,
+                    heap.peak / 1048576.0, Runtime.getRuntime().maxMemory() >> 20);
+            return 0;
+        } finally {
+            Files.deleteIfExists(in);
+            if (file == null) Files.deleteIfExists(out);
+        }
+    }
+
+    /**
+     * Writes N records as a FileStorage, in transactions of --per-txn records: the first
+     * quarter of each transaction's records create objects, the rest change random earlier
+     * ones; every 20th transaction is an undo of the one before (backpointers to the records
+     * it replaced). Returns {transactions, records}.
+     */
+    private long[] generateFileStorage(Path fs) {
+        SplittableRandom rnd = new SplittableRandom(42);
+        long tid = Tid.of(Instant.parse("2025-01-01T00:00:00Z"));
+        long nextOid = 0;
+        long done = 0, txns = 0;
+        java.util.Map<Long, Long> lastTidOf = new java.util.HashMap<>();
+        java.util.Map<Long, Long> prevTidOf = new java.util.HashMap<>();
+        List<Revision> previous = List.of();
+        try (FileStorageWriter w = FileStorageWriter.create(fs, false)) {
+            while (done < records) {
+                tid += 1 + rnd.nextInt(1 << 20);
+                int n = (int) Math.min(perTxn, records - done);
+                List<Revision> revs = new ArrayList<>(n);
+                String desc;
+                if (txns % 20 == 19 && !previous.isEmpty() && previous.size() <= n) {
+                    desc = "undo";
+                    for (Revision p : previous) {
+                        Long before = prevTidOf.get(p.oid());
+                        revs.add(before == null ? new Revision(p.oid(), tid, null, Tid.ZERO) : new Revision(p.oid(), tid, null, before));
+                    }
+                } else {
+                    desc = "change " + txns;
+                    java.util.Set<Long> seen = new java.util.HashSet<>();
+                    for (int i = 0; i < n; i++) {
+                        long oid = (i < Math.max(1, n / 4) || nextOid < 100) ? nextOid++ : rnd.nextLong(nextOid);
+                        if (!seen.add(oid)) oid = nextOid++;
+                        revs.add(Revision.of(oid, tid, record(rnd, oid, nextOid)));
+                    }
+                }
+                // undo records carry no data here: the writer needs only the tid they point to
+                for (Revision r : revs) {
+                    Long last = lastTidOf.put(r.oid(), tid);
+                    if (last != null) prevTidOf.put(r.oid(), r.isBackpointer() ? prevTidOf.getOrDefault(r.oid(), last) : last);
+                }
+                w.write(new TransactionRecord(tid, false, new TransactionMetadata("/ bench", desc, new byte[0]), revs));
+                previous = desc.equals("undo") ? List.of() : revs;
+                done += revs.size();
+                txns++;
+            }
+        }
+        return new long[] {txns, done};
     }
 
     private static String scheme(String uri) {

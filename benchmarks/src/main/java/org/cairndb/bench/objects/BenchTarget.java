@@ -18,7 +18,7 @@ import org.cairndb.server.ServerConfig;
  * </ul>
  * Closing stops what was started, server first.
  */
-final class BenchTarget implements AutoCloseable {
+public final class BenchTarget implements AutoCloseable {
     private static final String EMBEDDED = "postgres://embedded/";
     private final EmbeddedPostgres embedded;
     private final CairnServer server;
@@ -32,7 +32,7 @@ final class BenchTarget implements AutoCloseable {
         this.label = label;
     }
 
-    static BenchTarget open(String uri, boolean serve) {
+    public static BenchTarget open(String uri, boolean serve) {
         EmbeddedPostgres pg = null;
         String backing = uri;
         if (uri.startsWith(EMBEDDED)) {
@@ -55,10 +55,10 @@ final class BenchTarget implements AutoCloseable {
     }
 
     /** The URI the benchmark opens. */
-    String uri() { return uri; }
+    public String uri() { return uri; }
 
     /** How RESULT lines name the target: the URI given, wrapped in cairn://(...) when served. */
-    String label() { return label; }
+    public String label() { return label; }
 
     @Override
     public void close() {
