@@ -37,4 +37,21 @@ class RemoteBatchRestoreTest {
             assertThat(Files.mismatch(Manifest.FIXTURES.resolve("edge.fs"), out)).isEqualTo(-1L);
         }
     }
+
+    @Test
+    void batchOverCairnProtocol_toStorageWithoutBulkPath_isRefusedWholeWhenATidIsNotAfterTheLast() {
+        try (Storage backing = Storages.open("temp:");
+             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing));
+             Storage remote = Storages.open("cairn://127.0.0.1:" + server.port() + "/main")) {
+            java.util.List<org.cairndb.storage.TransactionRecord> txns = ImporterTest.fixture("small.fs");
+            ((org.cairndb.storage.BulkRestore) remote).restoreBatch(txns.subList(0, 10));
+            long last = backing.lastTid();
+            // increasing within the batch, but its first transaction is already there: nothing of it may be restored
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ((org.cairndb.storage.BulkRestore) remote).restoreBatch(txns.subList(9, 20)))
+                    .isInstanceOf(org.cairndb.storage.StorageMisuseException.class).hasMessageContaining("nothing restored");
+            assertThat(backing.lastTid()).isEqualTo(last);
+            ((org.cairndb.storage.BulkRestore) remote).restoreBatch(txns.subList(10, 20));
+            assertThat(backing.lastTid()).isEqualTo(txns.get(19).tid());
+        }
+    }
 }

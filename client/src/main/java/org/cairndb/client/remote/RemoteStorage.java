@@ -25,8 +25,10 @@ import org.cairndb.storage.ReadOnlyException;
 import org.cairndb.storage.Revision;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageClosedException;
+import org.cairndb.storage.StorageMisuseException;
 import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.StorageView;
+import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.TransactionRecord;
 import org.cairndb.storage.uri.StorageUri;
@@ -389,13 +391,22 @@ public final class RemoteStorage implements Storage, BulkRestore {
     /**
      * Restores whole transactions in RESTORE_BATCH requests (the server applies each with its
      * storage's bulk path), each request holding as many as fit in half the largest frame, at
-     * least one. Each request is all or nothing, so after a failure the storage holds the
-     * transactions of the requests before it: whole transactions in tid order.
+     * least one. The tid order is checked before anything is sent, and each request is all or
+     * nothing on the server, so a misordered batch restores nothing and after any other
+     * failure the storage holds the transactions of the requests before it: whole
+     * transactions in tid order (a batch larger than one request is all or nothing only per
+     * request).
      */
     @Override
     public void restoreBatch(List<TransactionRecord> batch) {
         checkOpen();
         requireWritable("restore");
+        for (int i = 1; i < batch.size(); i++) { // checked before the first request, which may not hold the whole batch
+            if (Long.compareUnsigned(batch.get(i).tid(), batch.get(i - 1).tid()) <= 0) {
+                throw new StorageMisuseException("storage '" + name() + "': restore batch refused, nothing restored: transaction "
+                        + Tid.describe(batch.get(i).tid()) + " is not after " + Tid.describe(batch.get(i - 1).tid()) + " (restore needs increasing tids)");
+            }
+        }
         long limit = options.maxFrame / 2;
         int from = 0;
         while (from < batch.size()) {
