@@ -184,6 +184,7 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
         p += elen;
         List<Revision> revisions = new ArrayList<>();
         List<long[]> pending = new ArrayList<>(); // index updates, applied when the whole transaction checked out
+        List<Long> cut = null; // records with a pack's prev = 0, counted when the whole transaction checked out
         while (p < tlen) {
             long rpos = tpos + p;
             if (tlen - p < DATA_HEADER) {
@@ -206,7 +207,8 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
                 // ZODB's packer writes prev = 0 on every record it keeps before the pack time,
                 // also on an older revision a later undo still points to: ZODB reads the file
                 // and only warns. The records are whole; what is lost is the chain link.
-                cutChains.add(rpos);
+                if (cut == null) cut = new ArrayList<>();
+                cut.add(rpos);
             }
             int body = p + DATA_HEADER;
             Revision r;
@@ -228,6 +230,7 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
             revisions.add(r);
         }
         for (long[] e : pending) index.put(e[0], e[1]);
+        if (cut != null) cut.forEach(cutChains::add);
         pos = end;
         lastTid = tid;
         return new TransactionRecord(tid, status == STATUS_PACKED, new TransactionMetadata(user, desc, ext), revisions);

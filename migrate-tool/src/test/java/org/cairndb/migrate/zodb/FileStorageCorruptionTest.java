@@ -122,6 +122,24 @@ class FileStorageCorruptionTest {
     }
 
     @Test
+    void prevPointer_zeroWhereTheOidHasAnEarlierRecord_isReadWithZodbsWarning() throws Exception {
+        byte[] cut = original.clone();
+        long tpos = boundaries.get(1);
+        int rpos = (int) tpos + 23 + ((original[(int) tpos + 17] & 0xFF) << 8 | (original[(int) tpos + 18] & 0xFF))
+                + ((original[(int) tpos + 19] & 0xFF) << 8 | (original[(int) tpos + 20] & 0xFF))
+                + ((original[(int) tpos + 21] & 0xFF) << 8 | (original[(int) tpos + 22] & 0xFF));
+        Arrays.fill(cut, rpos + 16, rpos + 24, (byte) 0); // ZODB logs a warning here and reads on
+        Path p = Files.createTempFile(dir, "cut", ".fs");
+        Files.write(p, cut);
+        try (FileStorageReader r = FileStorageReader.open(p)) {
+            List<TransactionRecord> got = new ArrayList<>();
+            r.forEachRemaining(got::add);
+            assertThat(got).isEqualTo(all);
+            assertThat(r.warnings()).singleElement().asString().contains("1 data record with prev pointer 0").contains("offset " + rpos);
+        }
+    }
+
+    @Test
     void checkpointTransactionAtEnd_isDroppedAsZodbDoes() throws Exception {
         byte[] bad = original.clone();
         long lastTxn = boundaries.get(boundaries.size() - 2);
