@@ -39,7 +39,7 @@ class ChronicleJvmTest {
         Result r = runChild(List.of());
         assertThat(r.exit).as("child output:%n%s", r.output).isEqualTo(3);
         String error = r.output.lines().filter(l -> l.startsWith("ERROR ")).findFirst().orElse("");
-        assertThat(error).contains("cannot open mem:", String.join(" ", ChronicleJvm.REQUIRED_OPTIONS),
+        assertThat(error).contains("cannot open mem:", "started without the JVM options", String.join(" ", ChronicleJvm.REQUIRED_OPTIONS),
                 "JAVA_TOOL_OPTIONS", "<argLine>", "exec:exec", "Add-Exports: java.base/sun.nio.ch jdk.compiler/com.sun.tools.javac.file",
                 "Add-Opens: java.base/java.lang java.base/java.lang.reflect");
         assertThat(r.output).doesNotContain("ExceptionInInitializerError");
@@ -52,7 +52,7 @@ class ChronicleJvmTest {
         String dropped = three.remove(0);
         Result r = runChild(three);
         assertThat(r.exit).as("child output:%n%s", r.output).isEqualTo(3);
-        assertThat(r.output).contains("started without (" + dropped + ")");
+        assertThat(r.output).contains("this JVM lacks " + dropped + " of the options");
     }
 
     private List<Path> analyticsFiles() throws IOException {

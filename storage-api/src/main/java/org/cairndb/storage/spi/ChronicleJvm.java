@@ -81,9 +81,11 @@ public final class ChronicleJvm {
 
     static String message(String what, List<String> missing) {
         String all = String.join(" ", REQUIRED_OPTIONS);
-        return "cannot open " + what + ": Chronicle Map (which holds its records) needs JVM options this JVM was started without ("
-                + String.join(" ", missing) + "); start java with all four: " + all
-                + " -- on the java command line, in JAVA_TOOL_OPTIONS, in Surefire's <argLine>, in exec-maven-plugin's"
+        String lack = missing.size() == REQUIRED_OPTIONS.size()
+                ? "this JVM was started without the JVM options Chronicle Map needs: " + all
+                : "this JVM lacks " + String.join(" ", missing) + " of the options Chronicle Map needs: " + all;
+        return "cannot open " + what + " (its records live in Chronicle Map): " + lack
+                + ". Put them on the java command line, in JAVA_TOOL_OPTIONS, in Surefire's <argLine>, in exec-maven-plugin's"
                 + " <arguments> (exec:exec) or MAVEN_OPTS (exec:java), or in an executable jar's manifest as"
                 + " 'Add-Exports: java.base/sun.nio.ch jdk.compiler/com.sun.tools.javac.file' and"
                 + " 'Add-Opens: java.base/java.lang java.base/java.lang.reflect' (README, \"JVM options\")";
