@@ -11,6 +11,7 @@ import java.util.List;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.cairndb.storage.StorageException;
+import org.cairndb.storage.spi.ChronicleJvm;
 
 /**
  * The Chronicle Map holding every object's current revision off-heap (oid → encoded value),
@@ -120,6 +121,7 @@ final class OffHeapMap implements AutoCloseable {
     private static final long MIN_BUILT_ENTRIES = 256;
 
     static OffHeapMap inMemory(String name, long entries, double avgValueSize) {
+        ChronicleJvm.prepare(name); // before any Chronicle class initializes
         OffHeapMap m = new OffHeapMap(builder(name, entries, avgValueSize).create(), entries, spillThreshold(avgValueSize), null, null, null,
                 null, null);
         m.name = name;
@@ -127,6 +129,7 @@ final class OffHeapMap implements AutoCloseable {
     }
 
     static OffHeapMap persisted(String name, Path file, long entries, double avgValueSize) {
+        ChronicleJvm.prepare(name); // before any Chronicle class initializes
         Path abs = file.toAbsolutePath();
         Path lockPath = Path.of(abs + ".lock");
         Path marker = Path.of(abs + ".open");

@@ -19,7 +19,7 @@ import org.postgresql.PGNotification;
  * By default a {@link PgWireListener} on a plain socket, blocked in {@code read()}: it wakes
  * the moment the notification arrives. pgjdbc's {@code getNotifications(0)} also blocks on
  * the socket, but after each message it probes for more with a 1 ms read timeout, which adds
- * about a millisecond to every wake-up (measured in docs/bench/postgres.md). pgjdbc is the
+ * about a millisecond to every wake-up (measured in docs/benchmarks.md, "LISTEN/NOTIFY wake-up"). pgjdbc is the
  * fallback when the socket client cannot connect (TLS required, an authentication method it
  * does not speak); {@code -Dcairn.pg.listen=pgjdbc} forces it (the benchmark compares both).
  *

@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A LISTEN-only PostgreSQL client on a plain socket: the fastest way we measured to hear a
- * NOTIFY (docs/bench/postgres.md). pgjdbc's {@code getNotifications} probes the socket with
+ * NOTIFY (docs/benchmarks.md, "LISTEN/NOTIFY wake-up"). pgjdbc's {@code getNotifications} probes the socket with
  * a 1 ms read timeout after each message, so a wake-up costs at least a millisecond; this
  * reader blocks in {@code read()} and returns the moment the NotificationResponse arrives.
  *

@@ -10,6 +10,7 @@ import net.openhft.chronicle.bytes.RandomDataInput;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.map.ChronicleMap;
 import org.cairndb.storage.StorageException;
+import org.cairndb.storage.spi.ChronicleJvm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,7 @@ final class PersistentCache {
     private boolean tooLargeWarned;
 
     PersistentCache(Path file, long entries, int averageRecordBytes, String identity) {
+        ChronicleJvm.prepare("the persistent cache " + file); // before any Chronicle class initializes
         this.file = file;
         this.capacity = Math.max(1, entries);
         try {

@@ -16,7 +16,7 @@ import java.util.function.Function;
 
 /**
  * The JDK's {@code Collections.unmodifiable*} and {@code synchronized*} wrappers: on Java 17
- * Kryo cannot reach their fields without opening {@code java.util} (STACK.md), so they are
+ * Kryo cannot reach their fields without opening {@code java.util} (docs/architecture.md, "Serialization pitfalls"), so they are
  * stored as their elements and rebuilt as the same kind of wrapper around an ordinary
  * collection.
  */

@@ -23,7 +23,7 @@ import org.cairndb.client.Persistent;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
- * Kryo configured for Cairn records (see STACK.md's pitfalls): classes by name, references
+ * Kryo configured for Cairn records (docs/architecture.md, "Serialization pitfalls on Java 17"): classes by name, references
  * on (shared and cyclic inline values survive), instances without no-arg constructors,
  * compatible field serialization with chunked encoding for every inline class, enums by
  * name (reordering constants keeps old records right), and explicit serializers for the

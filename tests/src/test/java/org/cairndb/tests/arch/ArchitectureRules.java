@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Cairn's architecture, as ArchUnit rules (DESIGN.md "Dependencies point one way" and the
+ * Cairn's architecture, as ArchUnit rules (docs/architecture.md, "Modules and dependency direction", and the
  * rule that waits end when the event happens). Shared by {@link ArchitectureTest}, which
  * checks them on the production classes, and {@link ArchitectureRulesCanFailTest}, which shows
  * each rule catching a violation.
@@ -36,21 +36,21 @@ final class ArchitectureRules {
             .that().resideInAPackage(API)
             .should().dependOnClassesThat(resideInCairnOutside(API))
             .allowEmptyShould(true)
-            .because("storage-api is the bottom of the dependency graph (DESIGN.md: storage-api depends on nothing of ours)");
+            .because("storage-api is the bottom of the dependency graph (docs/architecture.md: storage-api depends on nothing of ours)");
 
     /** No storage (nor the server or protocol, which storages are served through) depends on the object layer. */
     static final ArchRule NO_STORAGE_DEPENDS_ON_CLIENT = noClasses()
             .that().resideInAnyPackage(STORAGES[0], STORAGES[1], STORAGES[2], SERVER, PROTOCOL)
             .should().dependOnClassesThat().resideInAPackage(CLIENT)
             .allowEmptyShould(true)
-            .because("a storage never imports the object layer (DESIGN.md); storages depend only on storage-api");
+            .because("a storage never imports the object layer (docs/architecture.md); storages depend only on storage-api");
 
     /** The object layer (client, except its network storage client) does not import a concrete storage. */
     static final ArchRule OBJECT_LAYER_IMPORTS_NO_CONCRETE_STORAGE = noClasses()
             .that().resideInAPackage(CLIENT).and().resideOutsideOfPackage(CLIENT_REMOTE)
             .should().dependOnClassesThat().resideInAnyPackage(STORAGES[0], STORAGES[1], STORAGES[2], SERVER)
             .allowEmptyShould(true)
-            .because("the object layer opens storages by URI through storage-api (DESIGN.md), never by class");
+            .because("the object layer opens storages by URI through storage-api (docs/architecture.md), never by class");
 
     /** Storages do not depend on each other. */
     static final ArchRule STORAGES_INDEPENDENT = noClasses()
