@@ -55,8 +55,10 @@ public final class ImportCommand implements Callable<Integer> {
         int n;
         try (InputStream is = Files.newInputStream(file)) {
             n = is.readNBytes(head, 0, 8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": no such file; check the path given to --in", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + file + ": " + e, e);
         }
         String s = new String(head, 0, n, StandardCharsets.ISO_8859_1);
         if (s.startsWith("CAIRNEXP")) return FileFormat.CAIRN;
