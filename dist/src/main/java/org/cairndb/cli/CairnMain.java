@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cairndb.storage.StorageException;
+import org.cairndb.storage.uri.InvalidStorageUriException;
 import org.cairndb.storage.uri.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,10 +74,10 @@ public final class CairnMain {
         CommandLine cl = commandLine();
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
-            err.println("cairn " + cmd.getCommandName() + ": error: " + describe(ex)
-                    + (stackTraces ? "" : ex instanceof StorageException || ex instanceof IllegalArgumentException ? "" : " (--verbose shows the details)"));
+            err.println("cairn " + cmd.getCommandName() + ": error: " + describe(ex, stackTraces));
             if (stackTraces) ex.printStackTrace(err);
             err.flush();
+            for (Throwable t = ex; t != null; t = t.getCause()) if (t instanceof InvalidStorageUriException) return BAD_ARGUMENT;
             return FAILED;
         });
         cl.setParameterExceptionHandler((ex, badArgs) -> {
@@ -92,7 +93,7 @@ public final class CairnMain {
     }
 
     /** One line for an error a command threw: what was wrong and, for the usual ones, what to do. */
-    static String describe(Throwable ex) {
+    static String describe(Throwable ex, boolean verbose) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage();
             if (t instanceof IllegalArgumentException && m.startsWith("port out of range")) {
@@ -108,7 +109,7 @@ public final class CairnMain {
         if (ex instanceof StorageException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
             return Secrets.message(ex);
         }
-        return ex.getClass().getSimpleName() + ": " + Secrets.message(ex);
+        return ex.getClass().getSimpleName() + ": " + Secrets.message(ex) + (verbose ? "" : " (--verbose shows where)");
     }
 
     public static CommandLine commandLine() {

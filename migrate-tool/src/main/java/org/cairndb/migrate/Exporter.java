@@ -44,7 +44,7 @@ public final class Exporter {
         try (CloseableIterator<TransactionRecord> it = source) {
             switch (format) {
                 case CAIRN -> {
-                    try (ExportWriter w = ExportWriter.create(out, from.name(), endTid, true)) {
+                    try (ExportWriter w = ExportWriter.create(out, org.cairndb.storage.uri.Secrets.mask(from.name()), endTid, true)) {
                         created = true;
                         TransferResult r = Transfer.run(it, sink(w::write), options, Tid.ZERO, Transfer.byTid(endTid));
                         w.finish();

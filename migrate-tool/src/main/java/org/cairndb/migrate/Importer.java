@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.cairndb.migrate.format.ExportReader;
 import org.cairndb.migrate.zodb.FileStorageReader;
 import org.cairndb.storage.Storage;
+import org.cairndb.storage.Tid;
 
 /**
  * Reads an export file or a ZODB FileStorage into a storage, in batches through
@@ -27,7 +28,10 @@ public final class Importer {
             case CAIRN -> {
                 long size = in.toFile().length();
                 try (ExportReader r = ExportReader.open(in)) {
-                    return Transfer.run(resume.check(r, in.toString()), sink, options, destLast, tid -> size <= 0 ? -1 : (double) r.position() / size);
+                    // by tid up to the last one the header names: the file is read a compressed block at a time, so its position is coarse
+                    java.util.function.LongToDoubleFunction share = r.sourceLastTid() != Tid.ZERO ? Transfer.byTid(r.sourceLastTid())
+                            : tid -> size <= 0 ? -1 : (double) r.position() / size;
+                    return Transfer.run(resume.check(r, in.toString()), sink, options, destLast, share);
                 }
             }
             case ZODB_FILESTORAGE -> {

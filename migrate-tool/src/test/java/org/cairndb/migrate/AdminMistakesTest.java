@@ -50,9 +50,15 @@ class AdminMistakesTest {
 
     /** {@code cairn ARGS} in a child JVM (the migrate commands as bin/cairn runs them); stdout and stderr together. */
     static Run cairn(String... args) {
+        return cairnWith(List.of(), args);
+    }
+
+    /** As {@link #cairn}, with JVM options (-Dkey=value) for the child. */
+    static Run cairnWith(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String f : System.getProperty("cairn.jvm.flags", "").trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName()));
         cmd.addAll(Arrays.asList(args));
         try {
@@ -244,6 +250,10 @@ class AdminMistakesTest {
     @Test
     void reopen_mapOlderThanItsJournal_isRefusedSayingHowToRecover() throws Exception {
         List<TransactionRecord> h = TestHistories.random(7, 40, 4);
+        java.util.Set<Long> early = new java.util.HashSet<>();
+        h.subList(0, 20).forEach(t -> t.revisions().forEach(r -> early.add(r.oid())));
+        assertThat(h.get(38).revisions()).as("the next-to-last transaction rewrites an object the backup holds")
+                .anyMatch(r -> early.contains(r.oid()));
         String src = pg();
         fill(src, h.subList(0, 20));
         Path f = dir.resolve("restored.cairn");
@@ -259,6 +269,56 @@ class AdminMistakesTest {
         r.assertOneLineError(1);
         assertThat(r.out()).contains("older than its journal").contains("Restore the map and its .journal-a/.journal-b files");
         assertThat(Files.mismatch(f, backup)).isEqualTo(-1L);
+    }
+
+    // ---- 6: a faithful copy verifies equal, between every pair of storage kinds -----------------
+
+    /** The kinds a command line can name twice and reach the same data (not temp: or mem: without a path: new each open). */
+    enum Kind { MEM_FILE, PG_PRESERVING, PG_FREE, CAIRN }
+
+    String freshUri(Kind k) {
+        return switch (k) {
+            case MEM_FILE -> "mem:" + dir.resolve(k + "-" + System.nanoTime() + ".cairn");
+            case PG_PRESERVING -> StorageKind.PG_PRESERVING.freshUri();
+            case PG_FREE -> StorageKind.PG_FREE.freshUri();
+            case CAIRN -> StorageKind.CAIRN.freshUri();
+        };
+    }
+
+    /** In this JVM, for speed (the same command code as the child processes run); stdout and stderr together. */
+    static synchronized Run inProcess(String... args) {
+        java.io.PrintStream oldOut = System.out, oldErr = System.err;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream both = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try {
+            System.setOut(both);
+            System.setErr(both);
+            int exit = MigrateCli.commandLine().execute(args);
+            return new Run(exit, bytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> kindPairs() {
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        for (Kind a : Kind.values()) for (Kind b : Kind.values()) out.add(org.junit.jupiter.params.provider.Arguments.of(a, b));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.MethodSource("kindPairs")
+    void copyThenVerify_everyPairOfKinds_isEqual(Kind from, Kind to) {
+        String src = freshUri(from), dst = freshUri(to);
+        fill(src, TestHistories.random(11, 60, 5));
+        Run copy = inProcess("copy", "--from", src, "--to", dst, "-q");
+        assertThat(copy.exit()).as(copy.out()).isZero();
+        Run verify = inProcess("verify", src, dst, "-q");
+        assertThat(verify.exit()).as(verify.out()).isZero();
+        assertThat(verify.out()).containsPattern("verify: equal: .*sha256 [0-9a-f]{64}");
+        boolean history = from != Kind.MEM_FILE && from != Kind.PG_FREE && to != Kind.MEM_FILE && to != Kind.PG_FREE;
+        assertThat(verify.out()).as(verify.out()).matches(history ? "(?s)verify: equal: \\d+ transactions.*" : "(?s).*keeps only the current state.*objects.*");
     }
 
     // ---- 5: a Data.fs of Kryo records is not what Python ZODB can read --------------------------
@@ -335,6 +395,22 @@ class AdminMistakesTest {
             Run locked = cairn("info", "mem:" + f).assertOneLineError(1);
             assertThat(locked.out()).contains("is already open");
         }
+    }
+
+    @Test
+    void importIncremental_progressPercentage_countsOnlyThisRunsWork() {
+        List<TransactionRecord> h = TestHistories.random(10, 40, 3);
+        String dest = pg();
+        fill(dest, h.subList(0, 30));
+        Run r = cairnWith(List.of("-Dcairn.progress.records=1", "-Dcairn.progress.millis=3600000"),
+                "import", "--in", exportOf(h, FileFormat.CAIRN).toString(), "--to", dest, "--incremental");
+        assertThat(r.exit()).as(r.out()).isZero();
+        List<String> lines = r.out().lines().filter(l -> l.matches("import: +\\d+% .*")).toList();
+        assertThat(lines).as(r.out()).hasSize(10);
+        // the first of the 10 transactions this run writes is about a tenth of its work, not 75% (the skipped part of the file)
+        int first = Integer.parseInt(lines.get(0).replaceAll("import: +(\\d+)%.*", "$1"));
+        assertThat(first).as(r.out()).isLessThan(30);
+        assertThat(Integer.parseInt(lines.get(9).replaceAll("import: +(\\d+)%.*", "$1"))).as(r.out()).isGreaterThanOrEqualTo(90);
     }
 
     @Test

@@ -15,14 +15,15 @@ import org.cairndb.storage.Tid;
  * <h2>What a healthy pair looks like</h2>
  * The journal's newest slot N is the last transaction; slot N-1 the one before. Slot N-1 is
  * wholly in the map (its finish returned before slot N was written), so every record it names
- * is in the map with that tid or a newer one. Slot N's records are in the map with its tid
+ * is in the map with that tid or a newer one (or gone: a pack removes objects before it writes
+ * its empty slot, so a crash in between leaves records of slot N-1 missing). Slot N's records are in the map with its tid
  * (applied) or an older one (the crash came before or during the apply): redoing them is exact.
  * An empty slot is written after a pack or an undone apply; then slot N-1's records may be
  * gone or put back, and are not checked.
  *
  * <h2>Decisions</h2>
  * <ul>
- * <li>A record of slot N-1 missing from the map or older in it: the map is older than its
+ * <li>A record of slot N-1 older in the map: the map is older than its
  *     journal (a map restored from an older backup, or damaged). Refused, saying how to recover.</li>
  * <li>The map holds a transaction newer than slot N (a record of slot N newer in the map, or,
  *     when a slot is missing or unreadable, a scan of the map finds a newer tid): the newest
@@ -48,14 +49,20 @@ final class JournalCheck {
             return new Outcome(null, 0, journal.hasGap() ? "the commit journal " + journal.describe()
                     + " is unreadable; opened the map as it is, with its counters read from the map" : null);
         }
+        if (map.isEmpty() && last.liveObjects() > records(last).size()) {
+            throw new StorageException("storage '" + name + "': the map " + file + " is empty, but its commit journal " + journal.describe()
+                    + " counts " + last.liveObjects() + " objects after transaction " + Tid.describe(last.tid()) + ": the map was lost or"
+                    + " replaced, and nothing was changed. Restore the map and its .journal-a/.journal-b files from the same backup");
+        }
         CommitJournal.Slot before = journal.previous();
         if (before != null && !records(last).isEmpty()) {
             for (CommitJournal.Entry e : records(before)) {
                 byte[] v = map.get(e.key());
-                if (v == null || RecordCodec.tid(v) < before.tid()) {
+                // missing is no proof: a pack interrupted before its journal mark may have removed it
+                if (v != null && RecordCodec.tid(v) < before.tid()) {
                     throw new StorageException("storage '" + name + "': the map " + file + " lacks transaction " + Tid.describe(before.tid())
-                            + " (object " + org.cairndb.storage.Oid.describe(e.key()) + (v == null ? " is missing" : " is at the older transaction "
-                            + Tid.describe(RecordCodec.tid(v))) + "), which its commit journal " + journal.describe()
+                            + " (object " + org.cairndb.storage.Oid.describe(e.key()) + " is at the older transaction "
+                            + Tid.describe(RecordCodec.tid(v)) + "), which its commit journal " + journal.describe()
                             + " says was committed: the map is older than its journal (restored from an older backup, or damaged), and nothing"
                             + " was changed. Restore the map and its .journal-a/.journal-b files from the same backup; or, to read what the map"
                             + " holds, move the two journal files aside, open it and export what is intact");
