@@ -154,6 +154,7 @@ final class OffHeapMap implements AutoCloseable {
         ChronicleMap<Long, byte[]> map = null;
         CommitJournal journal = null;
         OffHeapMap m = null;
+        Path createdMarker = null;
         try {
             if (!Files.exists(abs)) {
                 if (!mayCreate) {
@@ -187,7 +188,10 @@ final class OffHeapMap implements AutoCloseable {
                         + " to start a new storage there, remove it and them");
             }
             boolean unclean = exists && Files.exists(marker);
-            if (!Files.exists(marker)) Files.createFile(marker);
+            if (!Files.exists(marker)) {
+                Files.createFile(marker);
+                createdMarker = marker;
+            }
             ChronicleMapBuilder<Long, byte[]> b = builder(name, entries, avgValueSize);
             java.util.concurrent.atomic.AtomicReference<ChronicleRecovery.Report> chronicle = new java.util.concurrent.atomic.AtomicReference<>();
             map = unclean ? ChronicleRecovery.recover(b, abs, chronicle) : b.createPersistedTo(abs.toFile());
@@ -209,22 +213,30 @@ final class OffHeapMap implements AutoCloseable {
             m.recoveryNote = note == null ? null : "storage '" + name + "': " + note;
             return m;
         } catch (IOException e) {
-            closeAfterFailure(m, map, journal, lockChannel);
+            closeAfterFailure(m, map, journal, createdMarker, lockChannel);
             throw new StorageException("storage '" + name + "': cannot open " + abs + ": " + e, e);
         } catch (RuntimeException e) {
-            closeAfterFailure(m, map, journal, lockChannel);
+            closeAfterFailure(m, map, journal, createdMarker, lockChannel);
             throw e;
         }
     }
 
-    /** Lets go of what a failed open took; a refused open leaves the files as they were (the open marker aside). */
-    private static void closeAfterFailure(OffHeapMap m, ChronicleMap<Long, byte[]> map, CommitJournal journal, FileChannel lockChannel) {
+    /** Lets go of what a failed open took; a refused open leaves the files as they were. */
+    private static void closeAfterFailure(OffHeapMap m, ChronicleMap<Long, byte[]> map, CommitJournal journal, Path createdMarker,
+                                          FileChannel lockChannel) {
         if (m != null) {
             ChronicleMap<Long, byte[]> c = m.chunks;
             if (c != null) c.close();
         }
         if (map != null) map.close();
         if (journal != null) journal.close();
+        if (createdMarker != null) {
+            try {
+                Files.deleteIfExists(createdMarker);
+            } catch (IOException ignored) {
+                // the next open runs Chronicle's recovery: slower, not wrong
+            }
+        }
         closeQuietly(lockChannel);
     }
 
