@@ -17,8 +17,8 @@ import org.cairndb.storage.TransactionRecord;
  *
  * <p>Rule: only with {@code --incremental}, and only when the destination is a prefix of the
  * source: its last transaction must be one of the source's, with the same tid, user,
- * description, extension and records (a destination that keeps only current state may show
- * fewer records of it). Anything else is a destination that was not filled from this source
+ * description, extension and records (when either side shows only the current state, only
+ * the records both still show are compared). Anything else is a destination that was not filled from this source
  * (or a source that was packed or rewritten since), and continuing would mix two databases;
  * it is refused before anything is written.
  *
@@ -67,8 +67,11 @@ final class Resume {
         return last == null ? Tid.ZERO : last.tid();
     }
 
-    /** The source, checked as it is read: refuses when the destination's last transaction is not in it, the same. */
-    CloseableIterator<TransactionRecord> check(CloseableIterator<TransactionRecord> source, String sourceName) {
+    /**
+     * The source, checked as it is read: refuses when the destination's last transaction is not in it, the same.
+     * @param sourceKeepsHistory false for a storage that shows only current state (its transactions may lack records since replaced)
+     */
+    CloseableIterator<TransactionRecord> check(CloseableIterator<TransactionRecord> source, String sourceName, boolean sourceKeepsHistory) {
         if (last == null) return source;
         return new CloseableIterator<>() {
             boolean matched;
@@ -87,7 +90,8 @@ final class Resume {
                     int c = Long.compareUnsigned(t.tid(), last.tid());
                     if (c > 0) throw refused(sourceName, "the source has no transaction with that tid (it goes on at " + Tid.describe(t.tid()) + ")");
                     if (c == 0) {
-                        String d = contentsKnown ? difference(t, last, !destination.capabilities().contains(Capability.HISTORY) || last.packed()) : null;
+                        boolean exact = sourceKeepsHistory && destination.supports(Capability.HISTORY) && !t.packed() && !last.packed();
+                        String d = contentsKnown ? difference(t, last, exact) : null;
                         if (d != null) throw refused(sourceName, "the source's transaction with that tid differs: " + d);
                         matched = true;
                     }
@@ -115,9 +119,11 @@ final class Resume {
 
     /**
      * What differs between the source's transaction and the destination's, or null.
-     * @param fewerAllowed the destination keeps only current state: it may show fewer of the records
+     * @param exact both show the transaction whole (they keep history, and neither marks it packed): the
+     *              same records, no more and no fewer; otherwise either may lack records replaced since,
+     *              and the records both show must be the same
      */
-    static String difference(TransactionRecord src, TransactionRecord dst, boolean fewerAllowed) {
+    static String difference(TransactionRecord src, TransactionRecord dst, boolean exact) {
         if (!src.metadata().user().equals(dst.metadata().user())) return "user '" + src.metadata().user() + "' vs '" + dst.metadata().user() + "'";
         if (!src.metadata().description().equals(dst.metadata().description())) {
             return "description '" + src.metadata().description() + "' vs '" + dst.metadata().description() + "'";
@@ -127,13 +133,14 @@ final class Resume {
         for (Revision r : src.revisions()) bySrc.put(r.oid(), r);
         for (Revision r : dst.revisions()) {
             Revision s = bySrc.get(r.oid());
+            if (s == null && !exact) continue;
             if (s == null) return "object " + Oid.describe(r.oid()) + " is written by the destination's transaction, not by the source's";
             boolean same = s.isBackpointer() || r.isBackpointer()
                     ? s.data() == null || r.data() == null || java.util.Arrays.equals(s.data(), r.data())
                     : java.util.Arrays.equals(s.data(), r.data());
             if (!same) return "object " + Oid.describe(r.oid()) + " has other bytes";
         }
-        if (dst.revisions().size() != src.revisions().size() && !(fewerAllowed && dst.revisions().size() < src.revisions().size())) {
+        if (exact && dst.revisions().size() != src.revisions().size()) {
             return src.revisions().size() + " records in the source, " + dst.revisions().size() + " in the destination";
         }
         return null;

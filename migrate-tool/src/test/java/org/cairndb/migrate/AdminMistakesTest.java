@@ -159,6 +159,29 @@ class AdminMistakesTest {
         assertThat(contents(dest)).isEqualTo(h);
     }
 
+    @Test
+    void copyIncremental_fromLiveMemSourceWhoseLastCopiedObjectsChanged_continues() {
+        List<TransactionRecord> base = new ArrayList<>(TestHistories.random(12, 20, 4));
+        long t0 = base.get(base.size() - 1).tid() + 1000;
+        TransactionRecord lastCopied = new TransactionRecord(t0, false, null,
+                List.of(Revision.of(100_000, t0, new byte[] {1}), Revision.of(100_001, t0, new byte[] {2})));
+        base.add(lastCopied);
+        List<Revision> withData = lastCopied.revisions();
+        String src = "mem:" + dir.resolve("live.cairn");
+        fill(src, base);
+        String dest = pg();
+        assertThat(cairn("copy", "--from", src, "--to", dest, "-q").exit()).isZero();
+        // the live source goes on: one object of the transaction the destination ends with is replaced
+        long tid = lastCopied.tid() + 1000;
+        fill(src, List.of(new TransactionRecord(tid, false, null, List.of(Revision.of(withData.get(0).oid(), tid, new byte[] {7, 7, 7})))));
+
+        Run r = cairn("copy", "--from", src, "--to", dest, "--incremental", "-q");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains("1 transactions");
+        Run verify = cairn("verify", src, dest, "-q");
+        assertThat(verify.exit()).as(verify.out()).isZero();
+    }
+
     // ---- 2: reading never creates ---------------------------------------------------------------
 
     @Test
@@ -411,6 +434,27 @@ class AdminMistakesTest {
         int first = Integer.parseInt(lines.get(0).replaceAll("import: +(\\d+)%.*", "$1"));
         assertThat(first).as(r.out()).isLessThan(30);
         assertThat(Integer.parseInt(lines.get(9).replaceAll("import: +(\\d+)%.*", "$1"))).as(r.out()).isGreaterThanOrEqualTo(90);
+    }
+
+    @Test
+    void cairnUri_onAPortThatIsNotACairnServer_saysSo() throws Exception {
+        try (java.net.ServerSocket http = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                while (!http.isClosed()) {
+                    try (java.net.Socket c = http.accept()) {
+                        c.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        c.getOutputStream().flush();
+                        c.getInputStream().read(new byte[256]);
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "not-cairn");
+            answering.setDaemon(true);
+            answering.start();
+            Run r = cairn("info", "cairn://127.0.0.1:" + http.getLocalPort() + "/main").assertOneLineError(1);
+            assertThat(r.out()).contains("does not answer as a Cairn server").doesNotContain("--max-frame");
+        }
     }
 
     @Test

@@ -120,7 +120,8 @@ final class Dialer {
             if (doorbell) throw notCairn;
             // the peer's very first bytes are not a Cairn frame (an HTTP server, a database...): not a frame-size problem
             throw new ProtocolException(options.describe() + " does not answer as a Cairn server (its first answer is not a Cairn"
-                    + " frame): check the host and port; is a Cairn server (cairn serve) listening there?");
+                    + " frame): check the host and port; is a Cairn server (cairn serve) listening there"
+                    + (tls == null ? ", and without TLS (else pass ?tls-truststore=...)?" : "?"));
         }
         while (answer.requestId() != id && answer.op() != Op.ERROR) {
             if (!doorbell || answer.op() != Op.INVALIDATE) {
