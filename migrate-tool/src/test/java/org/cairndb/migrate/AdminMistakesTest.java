@@ -412,6 +412,10 @@ class AdminMistakesTest {
         Run in = cairn("import", "--in", missing.toString(), "--to", "mem:" + dir.resolve("y.cairn")).assertOneLineError(1);
         assertThat(in.out()).contains("cannot read " + missing + ": no such file");
         assertThat(dir.resolve("y.cairn")).doesNotExist();
+        for (String format : List.of("cairn", "zodb-filestorage")) {
+            Run given = cairn("import", "--in", missing.toString(), "--format", format, "--to", "mem:" + dir.resolve("y.cairn")).assertOneLineError(1);
+            assertThat(given.out()).contains("cannot read " + missing + ": no such file").doesNotContain(missing + ": " + missing);
+        }
 
         Path f = memFile(TestHistories.random(9, 5, 2));
         try (Storage held = Storages.open("mem:" + f)) {

@@ -41,6 +41,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Cli.run("import", System.err, () -> {
+            if (!Files.exists(in)) throw new IllegalArgumentException("cannot read " + in + ": no such file; check the path given to --in");
+            if (Files.isDirectory(in)) throw new IllegalArgumentException("cannot read " + in + ": it is a directory; --in takes a file");
             FileFormat f = format != null ? format : detect(in);
             try (CleanStop stop = new CleanStop("import"); Storage dst = Cli.open(to, "destination")) {
                 TransferResult r = Importer.importFile(in, f, dst, transfer.options("import", incremental, stop));
