@@ -77,6 +77,45 @@ class CairnMainTest {
     }
 
     @Test
+    void reopenAfterKill9_saysInOneLineWhatWasRecovered_chronicleOnlyWithVerbose() throws Exception {
+        Path file = dir.resolve("killed.cairn");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String f : System.getProperty("cairn.jvm.flags", "").trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
+        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), CairnMain.class.getName(),
+                "serve", "--port", "0", "--storage", "main=mem:" + file));
+        Process serve = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null && !line.startsWith("cairn server listening")) {
+                // start-up lines
+            }
+            assertThat(line).as("the server started").isNotNull();
+        }
+        serve.destroyForcibly(); // kill -9: the map is left open
+        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        Run quiet = cairn("info", "mem:" + file);
+        assertThat(quiet.exit()).as(quiet.out()).isZero();
+        assertThat(quiet.out()).contains("was not closed by the process that last used it").contains("recovered:")
+                .doesNotContain("risk of losing").doesNotContain("ERROR").doesNotContain("WARN ");
+        assertThat(quiet.out().lines().filter(l -> l.contains("recovered")).count()).isEqualTo(1);
+
+        serve = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null && !line.startsWith("cairn server listening")) {
+                // start-up lines
+            }
+        }
+        serve.destroyForcibly();
+        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Run verbose = cairn("info", "mem:" + file, "--verbose");
+        assertThat(verbose.exit()).as(verbose.out()).isZero();
+        assertThat(verbose.out()).contains("Recovery operation").contains("was not closed by the process that last used it");
+    }
+
+    @Test
     void demo_badUri_isOneLineBadArgument() {
         Run r = cairn("demo", "--uri", "nosuch:x").oneLine(2);
         assertThat(r.out()).contains("unknown scheme 'nosuch'");
