@@ -25,7 +25,9 @@ import org.cairndb.storage.StorageException;
  * being written leaves a slot whose checksum fails; it is ignored, and the other slot (the
  * previous transaction, already wholly in the map) is re-applied harmlessly. So after a
  * reopen the map holds each transaction wholly or not at all, and every transaction whose
- * finish returned.
+ * finish returned. Before redoing, {@link JournalCheck} checks the slots against the map, so
+ * that a damaged slot or a map restored from another time is refused or left alone, never
+ * "completed" into wrong data.
  *
  * <h2>Alternatives rejected</h2>
  * One slot overwritten in place: a torn write would destroy the only record of the last tid.
