@@ -1,7 +1,17 @@
 package org.cairndb.cli;
 
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.FileSystemException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.cairndb.storage.StorageException;
+import org.cairndb.storage.uri.InvalidStorageUriException;
+import org.cairndb.storage.uri.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,6 +20,11 @@ import picocli.CommandLine.Command;
  * lives in the module it belongs to (the server's {@code serve}, the migrate tool's
  * {@code copy}...); this class only gathers them, by class name, so that a module's
  * commands appear as soon as the module is built.
+ *
+ * <p>Errors: whatever a command throws becomes one line, {@code cairn NAME: error: what was
+ * wrong}, with secrets masked ({@link Secrets}) and exit code 1; a bad argument gives one line
+ * and exit code 2. The stack trace, and the log lines of libraries beneath (Chronicle Map's
+ * recovery chatter), appear only with {@code --verbose}, accepted anywhere on the line.
  */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "Cairn 0.1.0",
         description = "Cairn, a transactional object database for Java.%n",
@@ -31,8 +46,70 @@ public final class CairnMain {
         COMMANDS.put("bench", "org.cairndb.bench.BenchCommand");
     }
 
+    /** Exit code of an error, and of a bad argument (picocli's own). */
+    static final int FAILED = 1, BAD_ARGUMENT = 2;
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(run(args));
+    }
+
+    /** Runs a command line; --verbose anywhere before "--" turns on stack traces and library logs. */
+    static int run(String[] args) {
+        List<String> rest = new ArrayList<>();
+        boolean verbose = false, literal = false;
+        for (String a : args) {
+            if (!literal && a.equals("--verbose")) {
+                verbose = true;
+                continue;
+            }
+            if (a.equals("--")) literal = true;
+            rest.add(a);
+        }
+        if (verbose) System.setProperty("cairn.verbose", "true");
+        // read by logback.xml: Chronicle Map's warnings (e.g. its recovery notes) only when asked for
+        System.setProperty("cairn.library.log", verbose ? "INFO" : "OFF");
+        // a JDK System.Logger line (a storage saying what it recovered) as one line
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        boolean stackTraces = verbose;
+        CommandLine cl = commandLine();
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            err.println("cairn " + cmd.getCommandName() + ": error: " + describe(ex, stackTraces));
+            if (stackTraces) ex.printStackTrace(err);
+            err.flush();
+            for (Throwable t = ex; t != null; t = t.getCause()) if (t instanceof InvalidStorageUriException) return BAD_ARGUMENT;
+            return FAILED;
+        });
+        cl.setParameterExceptionHandler((ex, badArgs) -> {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            String name = cmd.getCommandSpec().qualifiedName();
+            err.println(name + ": " + Secrets.mask(ex.getMessage()) + "; see '" + name + " --help'");
+            if (stackTraces) ex.printStackTrace(err);
+            err.flush();
+            return BAD_ARGUMENT;
+        });
+        return cl.execute(rest.toArray(String[]::new));
+    }
+
+    /** One line for an error a command threw: what was wrong and, for the usual ones, what to do. */
+    static String describe(Throwable ex, boolean verbose) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof IllegalArgumentException && m.startsWith("port out of range")) {
+                return "port " + m.substring(m.indexOf(':') + 1).trim() + " is out of range: use a port from 1 to 65535 (0: any free port)";
+            }
+            if (t instanceof BindException) {
+                return Secrets.mask(ex == t ? m : Secrets.message(ex));
+            }
+            if (t instanceof NoSuchFileException f) return "no such file: " + f.getFile() + "; check the path";
+            if (t instanceof AccessDeniedException f) return "permission denied: " + f.getFile();
+            if (t instanceof FileSystemException f && t == ex) return f.getFile() + ": " + f.getReason();
+        }
+        if (ex instanceof StorageException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+            return Secrets.message(ex);
+        }
+        return ex.getClass().getSimpleName() + ": " + Secrets.message(ex) + (verbose ? "" : " (--verbose shows where)");
     }
 
     public static CommandLine commandLine() {

@@ -61,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
             // sizing, for a million objects, would take ~700 MB of disk for a few hundred)
             target = "mem:" + file + "?entries=20000";
         }
-        System.out.println("lovely-books on " + target);
+        System.out.println("lovely-books on " + org.cairndb.storage.uri.Secrets.mask(target));
         try (Database db = Database.open(target)) {
             TransactionManager tm = db.transactionManager();
             long[] before = new long[3];

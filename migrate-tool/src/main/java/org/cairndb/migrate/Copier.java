@@ -2,7 +2,6 @@ package org.cairndb.migrate;
 
 import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.Storage;
-import org.cairndb.storage.StorageMisuseException;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionRecord;
 
@@ -15,38 +14,21 @@ import org.cairndb.storage.TransactionRecord;
  * nothing, the destination always holds a prefix of the source. Continuing after the
  * destination's last tid is therefore safe after any interruption (Ctrl-C, kill -9, a lost
  * connection): nothing is copied twice and nothing is skipped. Before continuing, the copy
- * checks that the destination's last transaction is in the source, so a destination that is
- * not a copy of this source is refused rather than silently mixed.
+ * checks that the destination's last transaction is in the source, the same ({@link Resume}),
+ * so a destination that is not a copy of this source is refused rather than silently mixed.
  */
 public final class Copier {
     private Copier() {}
 
     public static TransferResult copy(Storage from, Storage to, TransferOptions options) {
-        long destLast = to.lastTid();
-        long fromTid = Tid.ZERO;
-        if (destLast != Tid.ZERO) {
-            if (!options.incremental()) {
-                throw new StorageMisuseException("destination " + to.name() + " is not empty (last tid " + Tid.describe(destLast)
-                        + "); copy into an empty storage, or pass --incremental to continue an earlier copy from this source");
-            }
-            requireInSource(from, to, destLast);
-            fromTid = destLast + 1;
-        }
+        Resume resume = Resume.of("copy", to, options.incremental());
+        long destLast = resume.skipThrough();
         long endTid = from.lastTid();
-        if (Long.compareUnsigned(fromTid, endTid) > 0) {
-            return Transfer.run(CloseableIterator.of(java.util.Collections.emptyIterator()), new StorageSink(to, options.batchRecords()), options, Tid.ZERO, t -> 1.0);
-        }
-        try (CloseableIterator<TransactionRecord> it = CurrentStateAsPacked.of(from, from.iterator(fromTid, endTid))) {
+        // From the destination's last tid itself (not after it): the resume check compares that transaction.
+        CloseableIterator<TransactionRecord> source = endTid == Tid.ZERO || Long.compareUnsigned(destLast, endTid) > 0
+                ? CloseableIterator.of(java.util.Collections.emptyIterator()) : from.iterator(destLast, endTid);
+        try (CloseableIterator<TransactionRecord> it = resume.check(CurrentStateAsPacked.of(from, source), from.name(), from.supports(org.cairndb.storage.Capability.HISTORY))) {
             return Transfer.run(it, new StorageSink(to, options.batchRecords()), options, destLast, Transfer.byTid(endTid));
         }
-    }
-
-    private static void requireInSource(Storage from, Storage to, long destLast) {
-        try (CloseableIterator<TransactionRecord> it = from.iterator(destLast, destLast)) {
-            if (it.hasNext() && it.next().tid() == destLast) return;
-        }
-        throw new StorageMisuseException("cannot continue copying into " + to.name() + ": its last transaction " + Tid.describe(destLast)
-                + " is not in the source " + from.name() + ", so it is not a copy of this source (or the source was packed since);"
-                + " copy into an empty storage instead");
     }
 }

@@ -6,8 +6,12 @@ import java.nio.file.Path;
 import org.cairndb.migrate.format.ExportWriter;
 import org.cairndb.migrate.zodb.FileStorageWriter;
 import org.cairndb.storage.CloseableIterator;
+import org.cairndb.storage.Oid;
+import org.cairndb.storage.RecordHeader;
+import org.cairndb.storage.Revision;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageException;
+import org.cairndb.storage.StorageMisuseException;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionRecord;
 
@@ -20,18 +24,31 @@ import org.cairndb.storage.TransactionRecord;
  * written packed ({@link CurrentStateAsPacked}). A stopped export still ends with a valid file that holds every
  * transaction up to the last one written, which the result names. An export that fails
  * removes its partial file, so no file that looks like an export but is not one is left.
+ * A ZODB FileStorage is for Python ZODB, which reads pickles: a record of Cairn's object
+ * layer is refused unless the caller allows foreign records.
  */
 public final class Exporter {
     private Exporter() {}
 
     public static TransferResult export(Storage from, Path out, FileFormat format, TransferOptions options) {
+        return export(from, out, format, options, false);
+    }
+
+    /**
+     * @param allowForeignRecords for a ZODB FileStorage: write records of Cairn's object layer
+     *        (Kryo, not pickles) too, although Python ZODB cannot load them. Without it such a
+     *        record stops the export with an error saying why, and no file is left.
+     */
+    public static TransferResult export(Storage from, Path out, FileFormat format, TransferOptions options, boolean allowForeignRecords) {
         long endTid = from.lastTid();
         if (format == FileFormat.ZODB_FILESTORAGE) checkWritableAsFileStorage(from, endTid, options);
         boolean created = false;
-        try (CloseableIterator<TransactionRecord> it = CurrentStateAsPacked.of(from, from.iterator(Tid.ZERO, endTid))) {
+        CloseableIterator<TransactionRecord> source = CurrentStateAsPacked.of(from, from.iterator(Tid.ZERO, endTid));
+        if (format == FileFormat.ZODB_FILESTORAGE && !allowForeignRecords) source = picklesOnly(source, from.name());
+        try (CloseableIterator<TransactionRecord> it = source) {
             switch (format) {
                 case CAIRN -> {
-                    try (ExportWriter w = ExportWriter.create(out, from.name(), endTid, true)) {
+                    try (ExportWriter w = ExportWriter.create(out, org.cairndb.storage.uri.Secrets.mask(from.name()), endTid, true)) {
                         created = true;
                         TransferResult r = Transfer.run(it, sink(w::write), options, Tid.ZERO, Transfer.byTid(endTid));
                         w.finish();
@@ -74,6 +91,28 @@ public final class Exporter {
                 }
             }
         }
+    }
+
+    /** Refuses, at the first one, a record of Cairn's object layer on its way into a ZODB FileStorage. */
+    private static CloseableIterator<TransactionRecord> picklesOnly(CloseableIterator<TransactionRecord> it, String name) {
+        return new CloseableIterator<>() {
+            public boolean hasNext() { return it.hasNext(); }
+
+            public TransactionRecord next() {
+                TransactionRecord t = it.next();
+                for (Revision r : t.revisions()) {
+                    if (RecordHeader.isCairnRecord(r.data())) {
+                        throw new StorageMisuseException("object " + Oid.describe(r.oid()) + " (class " + RecordHeader.classNameOf(r.data())
+                                + ", transaction " + Tid.describe(t.tid()) + ") of " + name + " was written by Cairn's object layer (Kryo, not a"
+                                + " Python pickle): Python ZODB cannot load it from a Data.fs. Export with --format cairn, or pass"
+                                + " --allow-foreign-records to write such records anyway");
+                    }
+                }
+                return t;
+            }
+
+            public void close() { it.close(); }
+        };
     }
 
     private static TransactionSink sink(java.util.function.Consumer<TransactionRecord> write) {

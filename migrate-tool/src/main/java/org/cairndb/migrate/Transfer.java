@@ -37,6 +37,7 @@ final class Transfer {
         long start = System.nanoTime();
         long transactions = 0, records = 0, skipped = 0, lastTid = Tid.ZERO;
         boolean stopped = false;
+        double skippedShare = 0; // share of the source read and skipped (incremental): not work of this run
         while (true) {
             if (options.stop().isStopRequested()) {
                 stopped = true;
@@ -56,19 +57,30 @@ final class Transfer {
             }
             if (Long.compareUnsigned(t.tid(), skipThrough) <= 0) {
                 skipped++;
+                skippedShare = fraction.applyAsDouble(t.tid());
                 continue;
             }
             sink.accept(t);
             transactions++;
             records += t.revisions().size();
             lastTid = t.tid();
-            options.progress().update(transactions, records, fraction.applyAsDouble(t.tid()));
+            options.progress().update(transactions, records, ofThisRun(fraction.applyAsDouble(t.tid()), skippedShare));
         }
         sink.flush();
         TransferResult r = new TransferResult(transactions, records, skipped, lastTid, stopped, Duration.ofNanos(System.nanoTime() - start),
                 warnings.get());
         options.progress().done(r);
         return r;
+    }
+
+    /**
+     * The share of this run's work done: the records shown count only what this run wrote,
+     * so the share read and skipped before it (an incremental run) is left out of the
+     * percentage and the ETA.
+     */
+    static double ofThisRun(double share, double skippedShare) {
+        if (share < 0 || skippedShare <= 0 || skippedShare >= 1) return share;
+        return Math.max(0, (share - skippedShare) / (1 - skippedShare));
     }
 
     /** Share of a tid range done, by tid (tids are times, so this is the share of history copied). */

@@ -31,9 +31,27 @@ import org.cairndb.storage.TransactionRecord;
  * </ul>
  * The digest is SHA-256 over a fixed encoding of what was compared, so two verifications
  * of equal contents print the same digest whichever storages hold them.
+ *
+ * <p><b>What "equal" means</b> ({@link #compare}): two storages that both keep history are
+ * equal when every transaction is. A storage that keeps only the current state ({@code mem:},
+ * {@code temp:}, {@code postgres://...?history=free}) cannot show the revisions it dropped,
+ * and its transactions' packed flags describe what it dropped, not the data; so when either
+ * side keeps only the current state, equal means the same current state: every object with
+ * the same tid and bytes, or deleted on both sides. A faithful copy into such a storage is
+ * then reported equal, and a copy that lost or changed an object is not.
  */
 public final class Verifier {
     private Verifier() {}
+
+    /** Whether {@link #compare} compares every transaction (true) or the current state (false) of these two storages. */
+    public static boolean comparesHistory(Storage a, Storage b) {
+        return a.supports(org.cairndb.storage.Capability.HISTORY) && b.supports(org.cairndb.storage.Capability.HISTORY);
+    }
+
+    /** Full comparison when both storages keep history, else the current state (see the class note). */
+    public static VerifyResult compare(Storage a, Storage b, Progress progress, StopSignal stop) {
+        return comparesHistory(a, b) ? compareAll(a, b, progress, stop) : compareCurrent(a, b, progress, stop);
+    }
 
     public static VerifyResult compareAll(Storage a, Storage b, Progress progress, StopSignal stop) {
         MessageDigest md = sha256();

@@ -25,7 +25,9 @@ import org.cairndb.storage.StorageException;
  * being written leaves a slot whose checksum fails; it is ignored, and the other slot (the
  * previous transaction, already wholly in the map) is re-applied harmlessly. So after a
  * reopen the map holds each transaction wholly or not at all, and every transaction whose
- * finish returned.
+ * finish returned. Before redoing, {@link JournalCheck} checks the slots against the map, so
+ * that a damaged slot or a map restored from another time is refused or left alone, never
+ * "completed" into wrong data.
  *
  * <h2>Alternatives rejected</h2>
  * One slot overwritten in place: a torn write would destroy the only record of the last tid.
@@ -58,35 +60,61 @@ final class CommitJournal implements AutoCloseable {
     private final Path[] paths;
     private final FileChannel[] channels;
     private final Slot recovered;
+    private final Slot previous;
+    private final boolean gap;
     private long seq;
 
-    private CommitJournal(Path[] paths, FileChannel[] channels, Slot recovered) {
+    private CommitJournal(Path[] paths, FileChannel[] channels, Slot recovered, Slot previous, boolean gap) {
         this.paths = paths;
         this.channels = channels;
         this.recovered = recovered;
+        this.previous = previous;
+        this.gap = gap;
         this.seq = recovered == null ? 0 : recovered.seq();
     }
 
     static CommitJournal open(Path base) {
         Path[] paths = {Path.of(base + ".journal-a"), Path.of(base + ".journal-b")};
         FileChannel[] channels = new FileChannel[2];
-        Slot best = null;
+        Slot[] slots = new Slot[2];
+        boolean unreadable = false;
         try {
             for (int i = 0; i < 2; i++) {
                 channels[i] = FileChannel.open(paths[i], StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                Slot s = read(channels[i]);
-                if (s != null && (best == null || s.seq() > best.seq())) best = s;
+                slots[i] = read(channels[i]);
+                if (slots[i] == null && channels[i].size() > 0) unreadable = true;
             }
         } catch (IOException e) {
             for (FileChannel c : channels) closeQuietly(c);
             throw new StorageException("mem: cannot open the commit journal " + paths[0] + " / " + paths[1] + ": " + e, e);
         }
-        return new CommitJournal(paths, channels, best);
+        Slot best = slots[0] == null ? slots[1] : slots[1] == null || slots[0].seq() > slots[1].seq() ? slots[0] : slots[1];
+        Slot other = best == slots[0] ? slots[1] : slots[0];
+        // Slot n is written to file n & 1, so after a second commit both files hold a slot,
+        // one sequence number apart. Anything else means a slot was lost or damaged (or is a
+        // torn write): the caller then checks the newest readable slot against the map.
+        boolean gap = unreadable || (best != null && best.seq() >= 2 && (other == null || other.seq() != best.seq() - 1));
+        return new CommitJournal(paths, channels, best, other != null && best != null && other.seq() == best.seq() - 1 ? other : null, gap);
     }
 
     /** The last complete transaction written before the storage was last closed (or crashed), or null. */
     Slot recovered() {
         return recovered;
+    }
+
+    /** The transaction written just before {@link #recovered()} (sequence number one lower), or null. */
+    Slot previous() {
+        return previous;
+    }
+
+    /** True if a slot file is unreadable or missing where a slot should be: the newest transaction may be lost. */
+    boolean hasGap() {
+        return gap;
+    }
+
+    /** "file.cairn.journal-a / -b", for messages. */
+    String describe() {
+        return paths[0] + " / " + paths[1].getFileName();
     }
 
     /** Writes and forces the transaction; returns when it is on disk. */

@@ -75,6 +75,8 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     public static final long DEFAULT_ENTRIES = 1_000_000;
     public static final int DEFAULT_AVG_VALUE_SIZE = 256;
 
+    private static final System.Logger LOG = System.getLogger(MappingStorage.class.getName());
+
     private final String name;
     private final OffHeapMap store;
     private final CommitLock commitLock;
@@ -109,11 +111,20 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
      * transaction, recovering from a crash if the last user did not close it.
      */
     public static MappingStorage persisted(String name, Path file, long entries, int avgValueSize) {
-        return new MappingStorage(name, OffHeapMap.persisted(name, file, entries, avgValueSize + 64.0));
+        return persisted(name, file, entries, avgValueSize, true);
+    }
+
+    /**
+     * As {@link #persisted(String, Path, long, int)}; with {@code mayCreate} false a missing
+     * file is an error and nothing is created (the open mode of commands that only read).
+     */
+    public static MappingStorage persisted(String name, Path file, long entries, int avgValueSize, boolean mayCreate) {
+        return new MappingStorage(name, OffHeapMap.persisted(name, file, entries, avgValueSize + 64.0, mayCreate));
     }
 
     private void recoverCounters() {
-        CommitJournal.Slot last = store.journal.recovered();
+        if (store.recoveryNote != null) LOG.log(System.Logger.Level.WARNING, store.recoveryNote);
+        CommitJournal.Slot last = store.trusted;
         if (last != null) {
             lastTid = last.tid();
             nextOid.set(Math.max(1, last.nextOid()));
@@ -121,7 +132,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
             nextChunkKey.set(Math.max(1, last.nextChunkKey()));
             return;
         }
-        // No journal (a map from elsewhere): derive the counters from the map itself.
+        // No journal (a map from elsewhere), or one older than the map: derive the counters from the map itself.
         long[] max = {Tid.ZERO, 0, 0, 1};
         if (store.chunksIfAny() != null) store.chunksIfAny().forEach((key, c) -> max[3] = Math.max(max[3], key + 1));
         store.map.forEach((key, v) -> {

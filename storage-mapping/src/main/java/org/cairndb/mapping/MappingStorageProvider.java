@@ -39,10 +39,14 @@ public final class MappingStorageProvider implements StorageProvider {
         }
         String path = uri.path();
         if (path.isEmpty()) {
+            if (!uri.mayCreate()) {
+                throw new InvalidStorageUriException(uri.redacted(), "mem: without a path is a new, empty in-memory storage: there is"
+                        + " nothing to read; name the file, e.g. mem:/var/cairn/main.cairn");
+            }
             int n = COUNTER.incrementAndGet();
             return MappingStorage.inMemory(n == 1 ? "mem:" : "mem:#" + n, entries, avg);
         }
-        return MappingStorage.persisted("mem:" + path, Path.of(path), entries, avg);
+        return MappingStorage.persisted("mem:" + path, Path.of(path), entries, avg, uri.mayCreate());
     }
 
     private static long positive(StorageUri uri, String key, long dflt, long max) {

@@ -26,6 +26,13 @@ import org.cairndb.storage.spi.ChronicleJvm;
  * <li>{@code file.cairn.open}: exists while open; found at open, it means the last user did
  *     not close cleanly, and the map is opened through Chronicle's recovery.</li>
  * </ul>
+ *
+ * <h2>Closing</h2>
+ * Chronicle's own close-on-exit hook is turned off: at Ctrl-C it would close the map while a
+ * command is still finishing its last transaction (which then fails with a misleading
+ * "map too small"). Cairn closes its maps itself: the command's clean stop finishes the
+ * transaction in hand, closes the storage, and only then lets the JVM exit; a process that
+ * exits without closing leaves the open marker, and the next open recovers exactly.
  */
 final class OffHeapMap implements AutoCloseable {
     /** Chronicle may grow past the configured entries by this factor before refusing puts. */
@@ -42,6 +49,10 @@ final class OffHeapMap implements AutoCloseable {
     private final FileLock lock;
     /** Records the journal had to put back at open (non-zero only after a crash mid-commit). */
     int redoneAtOpen;
+    /** The journal slot whose counters hold at open, or null: derive them from the map. */
+    CommitJournal.Slot trusted;
+    /** One line saying what the open found and recovered, or null when there was nothing to say. */
+    String recoveryNote;
     private boolean unclean;
     private String name;
     private volatile ChronicleMap<Long, byte[]> chunks;
@@ -62,10 +73,13 @@ final class OffHeapMap implements AutoCloseable {
                 .name((name + "-chunks").replaceAll("[^A-Za-z0-9_.-]", "_"))
                 .entries(chunkCapacity())
                 .averageValueSize(spillThreshold)
-                .maxBloatFactor(BLOAT);
+                .maxBloatFactor(BLOAT)
+                .skipCloseOnExitHook(true); // Cairn closes its maps itself, after the work in hand (see the class note)
         try {
             if (file == null) c = b.create();
-            else if (unclean && Files.exists(chunkFile()) && Files.size(chunkFile()) > 0) c = b.recoverPersistedTo(chunkFile().toFile(), false);
+            else if (unclean && Files.exists(chunkFile()) && Files.size(chunkFile()) > 0) {
+                c = ChronicleRecovery.recover(b, chunkFile(), new java.util.concurrent.atomic.AtomicReference<>());
+            }
             else c = b.createPersistedTo(chunkFile().toFile());
         } catch (IOException e) {
             throw new StorageException("storage '" + name + "': cannot open the chunk map " + chunkFile() + ": " + e, e);
@@ -106,7 +120,8 @@ final class OffHeapMap implements AutoCloseable {
                 .name(name.replaceAll("[^A-Za-z0-9_.-]", "_"))
                 .entries(Math.max(MIN_BUILT_ENTRIES, entries))
                 .averageValueSize(avgValueSize)
-                .maxBloatFactor(BLOAT);
+                .maxBloatFactor(BLOAT)
+                .skipCloseOnExitHook(true); // Cairn closes its maps itself, after the work in hand (see the class note)
     }
 
     /**
@@ -128,14 +143,36 @@ final class OffHeapMap implements AutoCloseable {
         return m;
     }
 
-    static OffHeapMap persisted(String name, Path file, long entries, double avgValueSize) {
+    /**
+     * Opens (or, when {@code mayCreate}, creates) the map at {@code file}. Never recreates an
+     * existing file: an empty one, or a missing map whose journal exists, is refused. The
+     * journal is checked against the map ({@link JournalCheck}) before anything is redone.
+     */
+    static OffHeapMap persisted(String name, Path file, long entries, double avgValueSize, boolean mayCreate) {
         ChronicleJvm.prepare(name); // before any Chronicle class initializes
         Path abs = file.toAbsolutePath();
         Path lockPath = Path.of(abs + ".lock");
         Path marker = Path.of(abs + ".open");
         FileChannel lockChannel = null;
+        ChronicleMap<Long, byte[]> map = null;
+        CommitJournal journal = null;
+        OffHeapMap m = null;
+        Path createdMarker = null;
         try {
-            if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+            if (!Files.exists(abs)) {
+                if (!mayCreate) {
+                    throw new StorageException("storage '" + name + "': " + abs + " does not exist (nothing was created); check the path");
+                }
+                for (String j : new String[] {".journal-a", ".journal-b"}) {
+                    Path jp = Path.of(abs + j);
+                    if (Files.exists(jp) && Files.size(jp) > 0) {
+                        throw new StorageException("storage '" + name + "': the map " + abs + " is missing but its commit journal " + jp
+                                + " exists: the map was lost or moved, and a new empty one was not created. Restore " + abs
+                                + " from a backup; or, to start a new empty storage there, remove the .journal-a/.journal-b files");
+                    }
+                }
+            }
+            if (abs.getParent() != null && mayCreate) Files.createDirectories(abs.getParent());
             lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
@@ -147,39 +184,63 @@ final class OffHeapMap implements AutoCloseable {
                 throw new StorageException("storage '" + name + "': " + abs + " is already open (lock " + lockPath
                         + " is held by this or another process); close the other storage first, or serve it with cairn serve");
             }
-            boolean exists = Files.exists(abs) && Files.size(abs) > 0;
-            boolean unclean = exists && Files.exists(marker);
-            if (!Files.exists(marker)) Files.createFile(marker);
-            ChronicleMapBuilder<Long, byte[]> b = builder(name, entries, avgValueSize);
-            ChronicleMap<Long, byte[]> map = unclean ? b.recoverPersistedTo(abs.toFile(), false) : b.createPersistedTo(abs.toFile());
-            CommitJournal journal = CommitJournal.open(abs);
-            CommitJournal.Slot last = journal.recovered();
-            int redone = 0;
-            if (last != null) {
-                // Redo the last transaction: completes it if the crash came mid-way, changes nothing otherwise.
+            boolean exists = Files.exists(abs);
+            if (exists && Files.size(abs) == 0) {
+                throw new StorageException("storage '" + name + "': " + abs + " exists but is empty (0 bytes): it was truncated or is not a"
+                        + " Cairn storage, and it was left as it is. Restore it and its .journal-a/.journal-b files from a backup; or,"
+                        + " to start a new storage there, remove it and them");
             }
-            OffHeapMap m = new OffHeapMap(map, entries, spillThreshold(avgValueSize), journal, abs, marker, lockChannel, lock);
+            boolean unclean = exists && Files.exists(marker);
+            if (!Files.exists(marker)) {
+                Files.createFile(marker);
+                createdMarker = marker;
+            }
+            ChronicleMapBuilder<Long, byte[]> b = builder(name, entries, avgValueSize);
+            java.util.concurrent.atomic.AtomicReference<ChronicleRecovery.Report> chronicle = new java.util.concurrent.atomic.AtomicReference<>();
+            map = unclean ? ChronicleRecovery.recover(b, abs, chronicle) : b.createPersistedTo(abs.toFile());
+            journal = CommitJournal.open(abs);
+            m = new OffHeapMap(map, entries, spillThreshold(avgValueSize), journal, abs, marker, lockChannel, lock);
             m.unclean = unclean;
             m.name = name;
             if (Files.exists(m.chunkFile())) m.chunks();
-            if (last != null) {
-                for (CommitJournal.Entry e : last.entries()) {
-                    ChronicleMap<Long, byte[]> target = e.chunk() ? m.chunks() : map;
-                    if (!java.util.Arrays.equals(target.get(e.key()), e.value())) {
-                        target.put(e.key(), e.value());
-                        redone++;
-                    }
-                }
+            OffHeapMap self = m;
+            JournalCheck.Outcome o = JournalCheck.run(name, abs, map, self::chunks, journal);
+            m.redoneAtOpen = o.redone();
+            m.trusted = o.trusted();
+            String note = o.note();
+            if (unclean) {
+                ChronicleRecovery.Report r = chronicle.get();
+                note = "was not closed by the process that last used it (killed?); recovered: "
+                        + (note == null ? "nothing to redo, every committed transaction is in the map" : note) + (r == null ? "" : r.describe());
             }
-            m.redoneAtOpen = redone;
+            m.recoveryNote = note == null ? null : "storage '" + name + "': " + note;
             return m;
         } catch (IOException e) {
-            closeQuietly(lockChannel);
+            closeAfterFailure(m, map, journal, createdMarker, lockChannel);
             throw new StorageException("storage '" + name + "': cannot open " + abs + ": " + e, e);
         } catch (RuntimeException e) {
-            closeQuietly(lockChannel);
+            closeAfterFailure(m, map, journal, createdMarker, lockChannel);
             throw e;
         }
+    }
+
+    /** Lets go of what a failed open took; a refused open leaves the files as they were. */
+    private static void closeAfterFailure(OffHeapMap m, ChronicleMap<Long, byte[]> map, CommitJournal journal, Path createdMarker,
+                                          FileChannel lockChannel) {
+        if (m != null) {
+            ChronicleMap<Long, byte[]> c = m.chunks;
+            if (c != null) c.close();
+        }
+        if (map != null) map.close();
+        if (journal != null) journal.close();
+        if (createdMarker != null) {
+            try {
+                Files.deleteIfExists(createdMarker);
+            } catch (IOException ignored) {
+                // the next open runs Chronicle's recovery: slower, not wrong
+            }
+        }
+        closeQuietly(lockChannel);
     }
 
     /** Writes the transaction ahead (persisted storages only; no-op in memory). */

@@ -11,9 +11,10 @@ import org.cairndb.storage.uri.StorageUri;
  *
  * @param history true preserving, false free, null "whatever the schema already is
  *                (history-preserving for a new one)"
+ * @param create  false ({@code create=false}): a schema that does not exist is an error, no table is created
  */
 record PgConfig(String name, String host, int port, String database, String user, String password,
-                String schema, Boolean history, int poolSize) {
+                String schema, Boolean history, int poolSize, boolean create) {
 
     static final Set<String> PARAMS = Set.of("history", "schema", "pool");
     static final String USAGE = "postgres://user:pass@host:5432/db?history=free|preserving&schema=name&pool=n";
@@ -80,7 +81,7 @@ record PgConfig(String name, String host, int port, String database, String user
                 throw new InvalidStorageUriException(text, "pool='" + ps + "' must be a number of connections in 2..1000");
             }
         }
-        return new PgConfig(text, host, port, decode(db), user, password, schema, history, pool);
+        return new PgConfig(text, host, port, decode(db), user, password, schema, history, pool, uri.mayCreate());
     }
 
     private static String decode(String s) {

@@ -97,6 +97,9 @@ final class PgConnections implements AutoCloseable {
         if ("28P01".equals(state) || "28000".equals(state)) {
             what = "PostgreSQL refused the login of user '" + c.user() + "' (" + msg + "): check the user name and"
                     + " password in the URI (postgres://user:password@host:port/db)";
+        } else if (c.password() == null && msg != null && msg.contains("no password was provided")) {
+            what = "PostgreSQL asks user '" + c.user() + "' for a password, and the URI has none: put it in the URI"
+                    + " (postgres://user:password@host:port/db)";
         } else if ("3D000".equals(state)) {
             what = "database '" + c.database() + "' does not exist on " + c.host() + ":" + c.port()
                     + ": create it (CREATE DATABASE " + c.database() + ") or fix the database name in the URI";

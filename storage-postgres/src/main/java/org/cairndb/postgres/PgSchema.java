@@ -45,6 +45,10 @@ final class PgSchema {
                     exists = rs.getBoolean(1);
                 }
                 boolean history;
+                if (!exists && !cfg.create()) {
+                    throw new StorageException("storage '" + cfg.name() + "': schema '" + cfg.schema() + "' in " + cfg.where()
+                            + " holds no Cairn storage (nothing was created); check the database name and schema= in the URI");
+                }
                 if (!exists) {
                     history = cfg.history() == null || cfg.history();
                     st.execute(sql.script("schema-common.sql"));

@@ -27,6 +27,10 @@ public final class TempStorageProvider implements StorageProvider {
             throw new org.cairndb.storage.uri.InvalidStorageUriException(uri.redacted(),
                     "temp: takes no path ('" + uri.schemeSpecific() + "' given); use plain temp:");
         }
+        if (!uri.mayCreate()) {
+            throw new org.cairndb.storage.uri.InvalidStorageUriException(uri.redacted(),
+                    "temp: is a new, empty storage each time it is opened: there is nothing to read from it");
+        }
         int n = COUNTER.incrementAndGet();
         String name = n == 1 ? "temp:" : "temp:#" + n;
         return new TemporaryStorage(name);

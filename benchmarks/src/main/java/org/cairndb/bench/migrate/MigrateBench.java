@@ -112,7 +112,7 @@ public final class MigrateBench implements Callable<Integer> {
 
             System.gc();
             HeapPeak heap = new HeapPeak();
-            TransferResult exp = Exporter.export(src, out, fmt, TransferOptions.defaults().withProgress(heap));
+            TransferResult exp = Exporter.export(src, out, fmt, TransferOptions.defaults().withProgress(heap), true); // Cairn records: measures the format, not Python
             long fileBytes = Files.size(out);
             System.out.printf("export: %s -> %s (%,d bytes, %.1f bytes/record)%n", exp, out, fileBytes, (double) fileBytes / exp.records());
             TransferResult imp = Importer.importFile(out, fmt, dst, TransferOptions.defaults().withProgress(heap));

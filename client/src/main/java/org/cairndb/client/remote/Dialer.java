@@ -113,7 +113,16 @@ final class Dialer {
      * doorbell's opening ({@code doorbell}), invalidations before it are applied.
      */
     private Frame answer(Link l, int id, int deadline, boolean doorbell) throws IOException {
-        Frame answer = l.read(deadline);
+        Frame answer;
+        try {
+            answer = l.read(deadline);
+        } catch (ProtocolException notCairn) {
+            if (doorbell) throw notCairn;
+            // the peer's very first bytes are not a Cairn frame (an HTTP server, a database...): not a frame-size problem
+            throw new ProtocolException(options.describe() + " does not answer as a Cairn server (its first answer is not a Cairn"
+                    + " frame): check the host and port; is a Cairn server (cairn serve) listening there"
+                    + (tls == null ? ", and without TLS (else pass ?tls-truststore=...)?" : "?"));
+        }
         while (answer.requestId() != id && answer.op() != Op.ERROR) {
             if (!doorbell || answer.op() != Op.INVALIDATE) {
                 throw new ProtocolException(options.describe() + ": the server sent " + answer.op() + " (request id " + answer.requestId()

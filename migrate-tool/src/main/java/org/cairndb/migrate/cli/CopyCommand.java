@@ -30,7 +30,7 @@ public final class CopyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Cli.run("copy", System.err, () -> {
-            try (CleanStop stop = new CleanStop("copy"); Storage src = Cli.open(from, "source"); Storage dst = Cli.open(to, "destination")) {
+            try (CleanStop stop = new CleanStop("copy"); Storage src = Cli.openExisting(from, "source"); Storage dst = Cli.open(to, "destination")) {
                 TransferResult r = Copier.copy(src, dst, transfer.options("copy", incremental, stop));
                 return transfer.finish("copy", r, dst);
             }

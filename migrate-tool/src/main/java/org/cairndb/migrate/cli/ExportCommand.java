@@ -29,15 +29,19 @@ public final class ExportCommand implements Callable<Integer> {
             description = "cairn or zodb-filestorage. Default: ${DEFAULT-VALUE}.")
     FileFormat format;
 
+    @Option(names = "--allow-foreign-records", description = "With --format zodb-filestorage: also write records of Cairn's object layer"
+            + " (Kryo, not pickles), which Python ZODB cannot load. Without it such a record stops the export.")
+    boolean allowForeignRecords;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
     @Override
     public Integer call() {
         return Cli.run("export", System.err, () -> {
-            try (CleanStop stop = new CleanStop("export"); Storage src = Cli.open(from, "source")) {
+            try (CleanStop stop = new CleanStop("export"); Storage src = Cli.openExisting(from, "source")) {
                 TransferOptions o = TransferOptions.defaults().withProgress(Cli.progress(System.out, "export", quiet)).withStop(stop.signal);
-                TransferResult r = Exporter.export(src, out, format, o);
+                TransferResult r = Exporter.export(src, out, format, o, allowForeignRecords);
                 if (quiet) System.out.println("export: " + (r.stopped() ? "stopped cleanly: " : "done: ") + r);
                 if (r.stopped()) {
                     System.out.println("export: " + out + " is a complete file holding the transactions up to " + Tid.describe(r.lastTid())

@@ -41,6 +41,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Cli.run("import", System.err, () -> {
+            if (!Files.exists(in)) throw new IllegalArgumentException("cannot read " + in + ": no such file; check the path given to --in");
+            if (Files.isDirectory(in)) throw new IllegalArgumentException("cannot read " + in + ": it is a directory; --in takes a file");
             FileFormat f = format != null ? format : detect(in);
             try (CleanStop stop = new CleanStop("import"); Storage dst = Cli.open(to, "destination")) {
                 TransferResult r = Importer.importFile(in, f, dst, transfer.options("import", incremental, stop));
@@ -55,8 +57,10 @@ public final class ImportCommand implements Callable<Integer> {
         int n;
         try (InputStream is = Files.newInputStream(file)) {
             n = is.readNBytes(head, 0, 8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": no such file; check the path given to --in", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + file + ": " + e, e);
         }
         String s = new String(head, 0, n, StandardCharsets.ISO_8859_1);
         if (s.startsWith("CAIRNEXP")) return FileFormat.CAIRN;

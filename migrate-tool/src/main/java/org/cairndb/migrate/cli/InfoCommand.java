@@ -24,7 +24,7 @@ public final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Cli.run("info", System.err, () -> {
-            try (Storage s = Cli.open(uri, "")) {
+            try (Storage s = Cli.openExisting(uri, "")) {
                 System.out.println(describe(s, !noCount));
                 return Cli.OK;
             }

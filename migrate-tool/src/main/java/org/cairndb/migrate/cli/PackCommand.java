@@ -41,7 +41,7 @@ public final class PackCommand implements Callable<Integer> {
     public Integer call() {
         return Cli.run("pack", System.err, () -> {
             long tid = when.days != null ? daysAgo(when.days, Instant.now()) : parseBefore(when.before);
-            try (Storage s = Cli.open(uri, "")) {
+            try (Storage s = Cli.openExisting(uri, "")) {
                 System.out.println("pack: packing " + s.name() + " before " + Tid.describe(tid));
                 long start = System.nanoTime();
                 PackResult r = s.pack(tid, (phase, done, total) -> System.out.println("pack: " + phase + " " + done + (total >= 0 ? "/" + total : "")));
@@ -53,7 +53,7 @@ public final class PackCommand implements Callable<Integer> {
     }
 
     static long daysAgo(int days, Instant now) {
-        if (days < 0) throw new IllegalArgumentException("--days must be 0 or more, was " + days);
+        if (days < 0) throw new Cli.BadArgument("--days must be 0 or more, was " + days);
         return Tid.of(now.minus(Duration.ofDays(days)));
     }
 
@@ -66,7 +66,7 @@ public final class PackCommand implements Callable<Integer> {
             if (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:\\d\\d$")) return Tid.of(OffsetDateTime.parse(t).toInstant());
             return Tid.of(LocalDateTime.parse(t).toInstant(ZoneOffset.UTC));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--before '" + s + "' is not a date (2026-11-01), a date-time (2026-11-01T12:00:00Z) or a 16-digit hex tid");
+            throw new Cli.BadArgument("--before '" + s + "' is not a date (2026-11-01), a date-time (2026-11-01T12:00:00Z) or a 16-digit hex tid");
         }
     }
 }

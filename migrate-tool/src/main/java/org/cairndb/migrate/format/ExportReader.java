@@ -93,7 +93,8 @@ public final class ExportReader implements CloseableIterator<TransactionRecord> 
             is = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
             return new ExportReader(is, file.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read export file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read export file " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file" : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString()), e);
         } catch (RuntimeException e) {
             if (is != null) try { is.close(); } catch (IOException ignored) { /* already failing */ }
             throw e;

@@ -105,7 +105,7 @@ class CommandsTest {
     @Test
     void errors_badUriUnknownFormatMissingFile_sayWhatToDo() throws Exception {
         Run uri = cairn("info", "nosuch:thing");
-        assertThat(uri.exit()).isEqualTo(1);
+        assertThat(uri.exit()).isEqualTo(2); // a bad URI is a bad argument
         assertThat(uri.err()).contains("unknown scheme 'nosuch'").contains("postgres");
         Run fmt = cairn("export", "--from", "temp:", "--out", dir.resolve("x").toString(), "--format", "xml");
         assertThat(fmt.exit()).isEqualTo(2);

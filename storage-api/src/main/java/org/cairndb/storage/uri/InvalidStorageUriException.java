@@ -5,6 +5,6 @@ import org.cairndb.storage.StorageException;
 /** A storage URI that cannot be opened: names the URI and what is wrong with it. */
 public class InvalidStorageUriException extends StorageException {
     public InvalidStorageUriException(String uri, String problem) {
-        super("storage URI '" + uri + "': " + problem);
+        super(Secrets.mask("storage URI '" + uri + "': " + problem));
     }
 }

@@ -13,6 +13,10 @@ import java.util.TreeSet;
  * {@code mem:}, {@code mem:/var/cairn/main.cairn}, {@code temp:},
  * {@code postgres://user:pass@host:5432/db?history=free}, {@code cairn://host:8100/main}.
  * Query parameters keep their order; a key given twice is an error.
+ *
+ * <p>Every scheme takes {@code create=true|false} (default true): with {@code create=false}
+ * opening never creates anything (no file, directory, table or schema); a storage that does
+ * not exist is an error naming it. Commands that only read set it ({@link Storages#openExisting}).
  */
 public final class StorageUri {
     private final String text;
@@ -21,6 +25,9 @@ public final class StorageUri {
     private final String authority;
     private final String path;
     private final Map<String, String> params;
+
+    /** The parameter every scheme takes: {@code create=false} opens only what exists. */
+    public static final String CREATE = "create";
 
     private StorageUri(String text, String scheme, String schemeSpecific, String authority, String path, Map<String, String> params) {
         this.text = text;
@@ -83,6 +90,21 @@ public final class StorageUri {
     public String path() { return path; }
     public Map<String, String> params() { return params; }
 
+    /** False when the URI says {@code create=false}: opening must not create anything. */
+    public boolean mayCreate() {
+        String v = params.get(CREATE);
+        if (v == null || v.equalsIgnoreCase("true")) return true;
+        if (v.equalsIgnoreCase("false")) return false;
+        throw new InvalidStorageUriException(redacted(), "create='" + v + "' must be true or false");
+    }
+
+    /** This URI with one parameter set (its text, used in names and messages, is unchanged). */
+    public StorageUri withParam(String key, String value) {
+        Map<String, String> p = new LinkedHashMap<>(params);
+        p.put(key, value);
+        return new StorageUri(text, scheme, schemeSpecific, authority, path, Collections.unmodifiableMap(p));
+    }
+
     public String param(String key, String defaultValue) {
         return params.getOrDefault(key, defaultValue);
     }
@@ -90,26 +112,19 @@ public final class StorageUri {
     /** Refuses parameters other than {@code allowed}, naming the URI, the parameter and the allowed ones. */
     public StorageUri requireOnlyParams(Set<String> allowed) {
         for (String k : params.keySet()) {
-            if (!allowed.contains(k)) {
+            if (!allowed.contains(k) && !k.equals(CREATE)) {
                 throw new InvalidStorageUriException(redacted(), "unknown parameter '" + k + "'; "
-                        + (allowed.isEmpty() ? "scheme " + scheme + ": takes no parameters" : "known parameters are " + new TreeSet<>(allowed)));
+                        + (allowed.isEmpty() ? "scheme " + scheme + ": takes no parameters (but create=)" : "known parameters are " + new TreeSet<>(allowed)
+                        + " and create="));
             }
         }
+        mayCreate();
         return this;
     }
 
-    /** The URI with any password replaced by "***", for messages and names. */
+    /** The URI with any password (userinfo, or a parameter named like a secret) replaced by "***", for messages and names. */
     public String redacted() {
-        if (authority == null) return text;
-        int at = authority.lastIndexOf('@');
-        if (at < 0) return text;
-        String userInfo = authority.substring(0, at);
-        int c = userInfo.indexOf(':');
-        if (c < 0) return text;
-        // replace the authority where it stands (after "scheme://"), not a copy of it in the path
-        int start = text.indexOf("//" + authority) + 2;
-        return text.substring(0, start) + userInfo.substring(0, c) + ":***" + authority.substring(at)
-                + text.substring(start + authority.length());
+        return Secrets.mask(text);
     }
 
     @Override

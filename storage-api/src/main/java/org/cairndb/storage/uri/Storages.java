@@ -14,6 +14,15 @@ public final class Storages {
         return open(StorageUri.parse(uri));
     }
 
+    /**
+     * Opens a storage that must already exist, creating nothing (no file, directory, table or
+     * schema): the open mode of every command that only reads. A storage that does not exist
+     * is an error naming it.
+     */
+    public static Storage openExisting(String uri) {
+        return open(StorageUri.parse(uri).withParam(StorageUri.CREATE, "false"));
+    }
+
     public static Storage open(StorageUri uri) {
         StorageProvider p = providers().get(uri.scheme());
         if (p == null) {

@@ -1,0 +1,67 @@
+package org.cairndb.storage.uri;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that hides secrets before text reaches a user: every error message, log
+ * line, status output and export header that may hold a storage URI goes through
+ * {@link #mask}. It replaces with {@code ***}
+ * <ul>
+ * <li>the password of a URI's userinfo ({@code scheme://user:PASSWORD@host});</li>
+ * <li>the value of any parameter named like a secret ({@code secret}, {@code password},
+ *     {@code tls-password}, {@code passwd}, {@code pwd}, {@code token}, {@code apikey} and any
+ *     name containing one of those), as a URI query parameter ({@code ?secret=...&}) or a
+ *     {@code name=value} / {@code --name value} / {@code --name=value} pair in free text.</li>
+ * </ul>
+ * It works on free text (a URI may be quoted inside a driver's message), so it needs no
+ * parse and never fails; it errs on the side of hiding (a parameter named {@code tokens}
+ * is not spared).
+ */
+public final class Secrets {
+    private Secrets() {}
+
+    static final String MASK = "***";
+
+    /** scheme://user:password@ — the password, up to the last '@' before the host. */
+    private static final Pattern USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:]*:)([^\\s/?#]*)@");
+
+    /** name=value where the name looks like a secret; the value runs to '&', whitespace, quote or end. */
+    private static final Pattern PARAM = Pattern.compile(
+            "(?i)((?:^|[?&\\s;,(\\[{\"'-])[A-Za-z0-9_.-]*(?:secret|password|passwd|pwd|token|apikey|api-key|api_key)[A-Za-z0-9_.-]*\\s*[=:]\\s*)([^&\\s\"',;)\\]}]+)");
+
+    /** --secret-file is a path, not a secret; every other --...password/secret VALUE is hidden. */
+    private static final Pattern OPTION = Pattern.compile(
+            "(?i)(--[A-Za-z0-9-]*(?:secret|password|passwd|token)(?![A-Za-z0-9-]*-file)[A-Za-z0-9-]*\\s+)(\\S+)");
+
+    /** {@code text} with every secret replaced by {@code ***}; null stays null. */
+    public static String mask(String text) {
+        if (text == null || text.isEmpty()) return text;
+        String s = replace(USERINFO, text);
+        s = replace(PARAM, s);
+        return replace(OPTION, s);
+    }
+
+    private static String replace(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        StringBuilder b = null;
+        int last = 0;
+        while (m.find()) {
+            if (m.group(2).equals(MASK)) continue;
+            if (b == null) b = new StringBuilder(s.length());
+            int end = m.end(2);
+            // "...?secret=X: cannot connect": the ':' ends the URI in a message, it is not part of the value
+            if (s.charAt(end - 1) == ':' && end - 1 > m.start(2) && (end == s.length() || Character.isWhitespace(s.charAt(end)))) end--;
+            b.append(s, last, m.start(2)).append(MASK);
+            last = end;
+        }
+        if (b == null) return s;
+        return b.append(s, last, s.length()).toString();
+    }
+
+    /** A throwable's message, masked; its class name when it has none. */
+    public static String message(Throwable t) {
+        String m = t.getMessage();
+        return mask(m == null || m.isBlank() ? t.getClass().getSimpleName() : m);
+    }
+}
