@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -106,11 +107,15 @@ public final class CairnServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.outboundHighWater / 2, config.outboundHighWater))
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, OutboundGuard.SIZES)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
+                        p.addLast("outbound", new OutboundGuard(stats, config.effectiveMaxOutbound(), config.writeStallTimeout.toMillis()));
                         if (ssl != null) p.addLast("tls", ssl.newHandler(ch.alloc()));
                         long idle = config.idleTimeout.toMillis();
                         if (idle > 0) p.addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));

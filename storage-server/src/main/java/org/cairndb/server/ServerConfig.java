@@ -29,6 +29,9 @@ public final class ServerConfig {
     int metricsPort = -1;
     int ioThreads = 1;
     Boolean inlineReads;
+    int outboundHighWater = 4 << 20;
+    long maxOutboundBytes = 128L << 20;
+    Duration writeStallTimeout = Duration.ofSeconds(10);
 
     public ServerConfig() {}
 
@@ -67,6 +70,26 @@ public final class ServerConfig {
      * decides per storage: storages marked NonBlockingReads (mem:, temp:) inline.
      */
     public ServerConfig inlineReads(Boolean b) { this.inlineReads = b; return this; }
+
+    /**
+     * Bytes queued for a client above which the server stops reading its requests and starts
+     * the write-stall clock (Netty's high water mark; the low one is half of it).
+     */
+    public ServerConfig outboundHighWater(int bytes) { this.outboundHighWater = positive(bytes, "outbound high water"); return this; }
+    /** Bytes queued for a client that does not read beyond which it is disconnected at once (at least max-frame + high water). */
+    public ServerConfig maxOutboundBytes(long bytes) { this.maxOutboundBytes = positive(bytes, "max outbound bytes"); return this; }
+    /** A client above the high water mark that reads not one byte for this long is disconnected; ZERO disables it. */
+    public ServerConfig writeStallTimeout(Duration d) { this.writeStallTimeout = d; return this; }
+
+    /** The byte bound in force: never below one largest frame on top of the high water mark. */
+    long effectiveMaxOutbound() {
+        return Math.max(maxOutboundBytes, (long) maxFrame + outboundHighWater);
+    }
+
+    private static <N extends Number> N positive(N n, String what) {
+        if (n.longValue() <= 0) throw new IllegalArgumentException(what + " must be positive, got " + n);
+        return n;
+    }
 
     boolean hasCredentials() {
         return secret != null || readOnlySecret != null || tlsKeyStore != null;

@@ -15,6 +15,8 @@ final class ServerStats {
     final LongAdder protocolErrors = new LongAdder();
     final LongAdder authFailures = new LongAdder();
     final LongAdder invalidationsPushed = new LongAdder();
+    /** Clients disconnected because they did not read what was queued for them (see OutboundGuard). */
+    final LongAdder slowPeersDropped = new LongAdder();
 
     ServerStats() {
         for (Op op : Op.values()) {

@@ -103,8 +103,16 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         return d != null && d.attached() ? " doorbell rings=" + d.rings() : "";
     }
 
-    ChannelFuture push(Frame f) {
-        return channel.writeAndFlush(f);
+    /**
+     * Queues a push (an INVALIDATE) to this client; any thread. Never waits for the client: a
+     * client over its outbound bound is disconnected instead (see {@link OutboundGuard}).
+     */
+    void push(Frame f) {
+        if (!guard().overLimit()) channel.writeAndFlush(f, channel.voidPromise());
+    }
+
+    private OutboundGuard guard() {
+        return channel.pipeline().get(OutboundGuard.class);
     }
 
     @Override
@@ -121,7 +129,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
         long start = System.nanoTime();
-        if (refused) return; // after an error only the close is left
+        if (refused || !ctx.channel().isActive()) return; // after an error or a forced close only the close is left
         if (bell) {
             throw new ProtocolException("a doorbell connection carries only RING frames from the server; got " + f.op()
                     + " (send requests on the connection that opened the doorbell)");
@@ -159,7 +167,13 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 Doorbell.Token t = channel.pipeline().get(Doorbell.class).open();
                 answerNow(id, new PayloadWriter(16).i64(t.high()).i64(t.low()), Op.DOORBELL_OPEN, start);
             }
-            case LAST_TID -> { r.end(); answerNow(id, new PayloadWriter(8).i64(served.lastPublished()), Op.LAST_TID, start); }
+            case LAST_TID -> {
+                r.end();
+                enter();
+                // behind the pushes already queued to this connection, which the tid covers (see ServedStorage)
+                Frame reply = new PayloadWriter(8).i64(served.lastPublished()).frame(id, Op.RESULT);
+                channel.eventLoop().execute(() -> answer(reply, Op.LAST_TID, start));
+            }
             case STATUS -> {
                 boolean prometheus = r.bool();
                 r.end();
@@ -430,7 +444,6 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         enter();
         t.serial.execute(() -> {
             Frame reply;
-            List<ChannelFuture> pushes = new ArrayList<>();
             try {
                 if (closed) {
                     // the client is gone: nobody waits for this commit; free the lock at once
@@ -438,15 +451,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                             + " (it closed before FINISH ran; the transaction is aborted)");
                 }
                 StorageTransaction txn = t.txn();
-                ServedStorage.PUSHES.set(pushes);
-                long tid;
-                try {
-                    tid = txn.finish();
-                    // storages that do not tell listeners still get their invalidations out
-                    served.publish(tid, t.oids());
-                } finally {
-                    ServedStorage.PUSHES.remove();
-                }
+                long tid = txn.finish();
+                // storages that do not tell listeners still get their invalidations out
+                served.publish(tid, t.oids());
                 t.committed(tid); // after the pushes: an OUTCOME answer follows the invalidation
                 served.commits.increment();
                 reply = new PayloadWriter(8).i64(tid).frame(id, Op.RESULT);
@@ -456,7 +463,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 reply = ErrorCodec.encode(id, e);
             }
             txns.remove(t.id);
-            replyAfter(pushes, reply, Op.FINISH, start);
+            // the pushes to the other clients are queued (before this answer on every connection), not
+            // written: a client that does not read its socket never delays anybody's commit
+            answer(reply, Op.FINISH, start);
         });
     }
 
@@ -492,20 +501,6 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             }
             return o.write(new PayloadWriter(256));
         });
-    }
-
-    /** Answers once every push of the commit is written to its socket: others know before the committer does. */
-    private void replyAfter(List<ChannelFuture> pushes, Frame reply, Op op, long start) {
-        pushes.removeIf(ChannelFuture::isDone);
-        if (pushes.isEmpty()) {
-            answer(reply, op, start);
-            return;
-        }
-        AtomicInteger pending = new AtomicInteger(pushes.size());
-        ChannelFutureListener l = f -> {
-            if (pending.decrementAndGet() == 0) answer(reply, op, start);
-        };
-        for (ChannelFuture f : pushes) f.addListener(l);
     }
 
     private PayloadWriter batch(int cursor, CloseableIterator<TransactionRecord> it) {
@@ -633,6 +628,19 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (inFlight.incrementAndGet() >= server.config.maxInFlight) channel.config().setAutoRead(false);
     }
 
+    /** Requests are read while fewer than max-in-flight are open and the client reads its answers (writable). */
+    private boolean mayRead() {
+        return inFlight.get() < server.config.maxInFlight && channel.isWritable();
+    }
+
+    /** Over the high water mark: read no more requests until the client has taken its answers (see OutboundGuard). */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isWritable()) ctx.channel().config().setAutoRead(false);
+        else resumeIfBelowLimit();
+        ctx.fireChannelWritabilityChanged();
+    }
+
     /**
      * Any thread. Resuming is decided on the event loop, from the count at that moment: a
      * worker that resumed directly could do so between the loop's increment and its "stop",
@@ -650,7 +658,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     }
 
     private void resumeIfBelowLimit() {
-        if (inFlight.get() < server.config.maxInFlight && !channel.config().isAutoRead()) channel.config().setAutoRead(true);
+        if (mayRead() && channel.isActive() && !channel.config().isAutoRead()) channel.config().setAutoRead(true);
     }
 
     private void queued(ServerTxn t, Runnable r) {
@@ -695,7 +703,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     }
 
     private void answer(Frame reply, Op op, long start) {
-        channel.writeAndFlush(reply, channel.voidPromise());
+        if (!guard().overLimit()) channel.writeAndFlush(reply, channel.voidPromise());
         stats.record(op, start);
         exit();
     }
@@ -709,25 +717,39 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
      * Sends the error, then half-closes: the client reads the error and then the end of the
      * stream. Closing outright could reset the connection while the client's frames are still
      * arriving (unread bytes make the kernel send RST), and the client would lose the error.
-     * The decoder discards what still comes; the peer's close, or a 5 s deadline, ends it.
+     * The decoder discards what still comes; the peer's close, or a 5 s deadline (a timer, set
+     * whether or not the error could be written), ends it. A client that does not read (its
+     * queue is over the high water mark) would never get the error: it is dropped at once.
      */
     private void refuse(int requestId, int kind, String message) {
         if (refused) return;
         refused = true;
         open = false;
+        if (!channel.isWritable()) {
+            guard().forceClose("refused (" + message + ") while it does not read what is queued for it");
+            return;
+        }
         channel.writeAndFlush(ErrorCodec.encode(requestId, kind, message)).addListener((ChannelFutureListener) f -> {
             if (f.channel() instanceof DuplexChannel d && f.isSuccess()) {
                 d.shutdownOutput();
-                f.channel().eventLoop().schedule(() -> f.channel().close(), 5, TimeUnit.SECONDS);
             } else {
                 f.channel().close();
             }
         });
+        Channel ch = channel;
+        ch.eventLoop().schedule(() -> {
+            if (ch.isOpen()) guard().forceClose("it did not close within 5 s of being refused");
+        }, 5, TimeUnit.SECONDS);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            if (!channel.isWritable()) {
+                guard().forceClose("idle for longer than the idle timeout of " + server.config.idleTimeout.toSeconds()
+                        + " s and not reading what is queued for it");
+                return;
+            }
             refuse(0, ErrorCodec.LIMIT, "connection idle for longer than the server's idle timeout of "
                     + server.config.idleTimeout.toSeconds() + " s; closing it (the client reconnects on its next request)");
             return;

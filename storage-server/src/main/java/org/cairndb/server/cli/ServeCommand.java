@@ -42,6 +42,15 @@ public final class ServeCommand implements Callable<Integer> {
     int maxInFlight;
     @Option(names = "--idle-timeout", description = "Seconds a silent connection is kept (0: forever)", defaultValue = "300")
     long idleSeconds;
+    @Option(names = "--outbound-high-water", description = "Bytes queued for a client above which its requests are read no more"
+            + " until it reads its answers (default 4 MiB)", defaultValue = "4194304")
+    int outboundHighWater;
+    @Option(names = "--max-outbound-bytes", description = "Bytes queued for a client that does not read beyond which it is"
+            + " disconnected (default 128 MiB; never below max-frame + high water)", defaultValue = "134217728")
+    long maxOutboundBytes;
+    @Option(names = "--write-stall-timeout", description = "Seconds a client above the high water mark may read nothing before it"
+            + " is disconnected (default 10; 0: never)", defaultValue = "10")
+    long writeStallSeconds;
     @Option(names = "--history", description = "Commits kept per storage for reconnecting clients", defaultValue = "10000")
     int history;
     @Option(names = "--metrics-port", description = "Serve Prometheus text on http://host:PORT/metrics", defaultValue = "-1")
@@ -53,7 +62,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig c = new ServerConfig().port(port).host(host).maxFrame(maxFrame).maxInFlight(maxInFlight)
-                .idleTimeout(Duration.ofSeconds(idleSeconds)).historySize(history).metricsPort(metricsPort);
+                .idleTimeout(Duration.ofSeconds(idleSeconds)).historySize(history).metricsPort(metricsPort)
+                .outboundHighWater(outboundHighWater).maxOutboundBytes(maxOutboundBytes).writeStallTimeout(Duration.ofSeconds(writeStallSeconds));
         storages.forEach(c::storage);
         switch (inlineReads) {
             case "auto" -> c.inlineReads(null);
