@@ -32,6 +32,10 @@ public final class ServerConfig {
     int outboundHighWater = 4 << 20;
     long maxOutboundBytes = 128L << 20;
     Duration writeStallTimeout = Duration.ofSeconds(10);
+    Duration helloTimeout = Duration.ofSeconds(5);
+    int maxConnections = 4096;
+    int maxConnectionsPerAddress = 256;
+    int workerThreads = 32;
 
     public ServerConfig() {}
 
@@ -80,6 +84,19 @@ public final class ServerConfig {
     public ServerConfig maxOutboundBytes(long bytes) { this.maxOutboundBytes = positive(bytes, "max outbound bytes"); return this; }
     /** A client above the high water mark that reads not one byte for this long is disconnected; ZERO disables it. */
     public ServerConfig writeStallTimeout(Duration d) { this.writeStallTimeout = d; return this; }
+
+    /** A connection that has not sent HELLO (or DOORBELL) this long after connecting is closed. */
+    public ServerConfig helloTimeout(Duration d) { this.helloTimeout = d; return this; }
+    /** Connections open at once; more are refused with a LIMIT error. */
+    public ServerConfig maxConnections(int n) { this.maxConnections = positive(n, "max connections"); return this; }
+    /** Connections open at once from one remote address (a client uses two: main and doorbell). */
+    public ServerConfig maxConnectionsPerAddress(int n) { this.maxConnectionsPerAddress = positive(n, "max connections per address"); return this; }
+    /**
+     * Threads that answer requests needing the storage outside a transaction (loads on storages
+     * whose reads may block, iteration, history, views, oids, pack...). A client whose request
+     * waits for a thread is read no more until it gets one.
+     */
+    public ServerConfig workerThreads(int n) { this.workerThreads = positive(n, "worker threads"); return this; }
 
     /** The byte bound in force: never below one largest frame on top of the high water mark. */
     long effectiveMaxOutbound() {

@@ -17,6 +17,8 @@ final class ServerStats {
     final LongAdder invalidationsPushed = new LongAdder();
     /** Clients disconnected because they did not read what was queued for them (see OutboundGuard). */
     final LongAdder slowPeersDropped = new LongAdder();
+    /** Connections refused at a connection limit. */
+    final LongAdder connectionsRefused = new LongAdder();
 
     ServerStats() {
         for (Op op : Op.values()) {

@@ -82,6 +82,11 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private final Map<Integer, CloseableIterator<TransactionRecord>> iterators = new ConcurrentHashMap<>();
     private final Map<Long, StorageView> views = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests handed to the worker pool that have not started yet. */
+    private final AtomicInteger waitingForWorker = new AtomicInteger();
+    /** Closes the connection if no HELLO came in time; null once it came. */
+    private io.netty.util.concurrent.ScheduledFuture<?> helloDeadline;
+    private boolean admitted;
     private volatile boolean closed;
     private boolean refused;
     /** This connection is the doorbell of another: the server only writes RING frames to it. */
@@ -123,6 +128,25 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (!server.config.hasCredentials() && !isLoopback(channel.remoteAddress())) {
             refuse(0, ErrorCodec.AUTH, "this server has no credentials configured and accepts loopback connections only;"
                     + " start it with --secret or TLS to accept " + channel.remoteAddress());
+            return;
+        }
+        String over = server.limits.admit(channel.remoteAddress());
+        if (over != null) {
+            stats.connectionsRefused.increment();
+            log.warn("refused a connection from {}: {}", channel.remoteAddress(), over);
+            refuse(0, ErrorCodec.LIMIT, "connection refused: " + over);
+            return;
+        }
+        admitted = true;
+        long helloMillis = server.config.helloTimeout.toMillis();
+        if (helloMillis > 0) {
+            // a timer, not a check on the next frame: a peer that sends nothing at all must go too
+            helloDeadline = ctx.executor().schedule(() -> {
+                if (!open && !bell) {
+                    refuse(0, ErrorCodec.LIMIT, "no HELLO within " + helloMillis + " ms of connecting; closing (a Cairn client"
+                            + " sends HELLO at once: is this a Cairn client, or is the network that slow?)");
+                }
+            }, helloMillis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -135,6 +159,10 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                     + " (send requests on the connection that opened the doorbell)");
         }
         if (!open) {
+            if (helloDeadline != null) {
+                helloDeadline.cancel(false);
+                helloDeadline = null;
+            }
             if (f.op() == Op.DOORBELL) {
                 attachDoorbell(f, start);
                 return;
@@ -177,8 +205,10 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             case STATUS -> {
                 boolean prometheus = r.bool();
                 r.end();
-                String text = prometheus ? StatusReport.prometheus(server) : StatusReport.text(server);
-                answerNow(id, new PayloadWriter(text.length() + 8).str(text), Op.STATUS, start);
+                work(id, Op.STATUS, start, () -> {
+                    String text = prometheus ? StatusReport.prometheus(server) : StatusReport.text(server);
+                    return new PayloadWriter(text.length() + 8).str(text);
+                });
             }
             case LOAD -> {
                 long oid = r.i64();
@@ -202,6 +232,11 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 r.end();
                 work(id, Op.NEW_OIDS, start, () -> {
                     requireWritable("newOids");
+                    if (n < 1 || n > Protocol.MAX_NEW_OIDS) {
+                        // refused before the storage allocates any: only what is answered is allocated
+                        throw new StorageMisuseException("NEW_OIDS count " + n + " is out of range 1.." + Protocol.MAX_NEW_OIDS
+                                + "; ask for more in several requests");
+                    }
                     return new PayloadWriter(4 + 8 * Math.max(0, n)).longs(served.storage.newOids(n));
                 });
             }
@@ -329,7 +364,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             var meta = Messages.readMetadata(r);
             r.end();
             if (txns.containsKey(txnId)) throw new ProtocolException("BEGIN of transaction id " + txnId + " which is already open on this connection");
-            ServerTxn t = new ServerTxn(txnId, server.workers);
+            ServerTxn t = new ServerTxn(txnId, server.txnWorkers);
             txns.put(txnId, t);
             stats.count(op);
             queued(t, () -> t.begin(served, meta, readOnly));
@@ -572,6 +607,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         readOnly = wantReadOnly || !grantsWrite;
+        channel.pipeline().get(org.cairndb.protocol.FrameDecoder.class).authenticated();
         if (storage == null || storage.isEmpty()) {
             admin = true;
             open = true;
@@ -628,9 +664,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (inFlight.incrementAndGet() >= server.config.maxInFlight) channel.config().setAutoRead(false);
     }
 
-    /** Requests are read while fewer than max-in-flight are open and the client reads its answers (writable). */
+    /**
+     * Requests are read while fewer than max-in-flight are open, none waits for a worker thread,
+     * and the client reads its answers (writable).
+     */
     private boolean mayRead() {
-        return inFlight.get() < server.config.maxInFlight && channel.isWritable();
+        return inFlight.get() < server.config.maxInFlight && waitingForWorker.get() == 0 && channel.isWritable();
     }
 
     /** Over the high water mark: read no more requests until the client has taken its answers (see OutboundGuard). */
@@ -648,12 +687,14 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
      * read again). The resume task runs after whatever the loop is doing, so after any stop.
      */
     private void exit() {
-        if (inFlight.decrementAndGet() == server.config.maxInFlight - 1) {
-            try {
-                channel.eventLoop().execute(this::resumeIfBelowLimit);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // the server is shutting down: nothing more to read anyway
-            }
+        if (inFlight.decrementAndGet() == server.config.maxInFlight - 1) resumeLater();
+    }
+
+    private void resumeLater() {
+        try {
+            channel.eventLoop().execute(this::resumeIfBelowLimit);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the server is shutting down: nothing more to read anyway
         }
     }
 
@@ -672,9 +713,20 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         });
     }
 
+    /**
+     * Runs a request on the bounded worker pool. If it has to queue for a thread, this client
+     * is read no more until its queued requests have started (back-pressure: TCP then slows the
+     * client, and its requests wait in its own socket, not in the server's memory). Resuming is
+     * decided on the event loop (see {@link #exit}).
+     */
     private void work(int id, Op op, long start, Supplier<PayloadWriter> task) {
         enter();
-        server.workers.execute(() -> run(id, op, start, task));
+        waitingForWorker.incrementAndGet();
+        server.workers.execute(() -> {
+            if (waitingForWorker.decrementAndGet() == 0 && !channel.config().isAutoRead()) resumeLater();
+            run(id, op, start, task);
+        });
+        if (!server.workers.getQueue().isEmpty() && waitingForWorker.get() > 0) channel.config().setAutoRead(false);
     }
 
     /** A load: on the event loop when the storage's reads never block (no hand-off at all), else on a worker. */
@@ -776,6 +828,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         if (!bell) stats.clients.decrementAndGet();
+        if (admitted) server.limits.release(channel.remoteAddress());
+        if (helloDeadline != null) helloDeadline.cancel(false);
         if (served != null) served.leave(this);
         for (ServerTxn t : txns.values()) {
             // a vote still queued at the gate leaves it now: the next client's vote need not wait for it

@@ -51,6 +51,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--write-stall-timeout", description = "Seconds a client above the high water mark may read nothing before it"
             + " is disconnected (default 10; 0: never)", defaultValue = "10")
     long writeStallSeconds;
+    @Option(names = "--hello-timeout", description = "Seconds a new connection has to send HELLO (default 5)", defaultValue = "5")
+    long helloSeconds;
+    @Option(names = "--max-connections", description = "Connections open at once (default 4096)", defaultValue = "4096")
+    int maxConnections;
+    @Option(names = "--max-connections-per-address", description = "Connections open at once from one address (default 256;"
+            + " a client uses two)", defaultValue = "256")
+    int maxConnectionsPerAddress;
+    @Option(names = "--worker-threads", description = "Threads answering loads and other storage requests (default 32)", defaultValue = "32")
+    int workerThreads;
     @Option(names = "--history", description = "Commits kept per storage for reconnecting clients", defaultValue = "10000")
     int history;
     @Option(names = "--metrics-port", description = "Serve Prometheus text on http://host:PORT/metrics", defaultValue = "-1")
@@ -63,7 +72,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig c = new ServerConfig().port(port).host(host).maxFrame(maxFrame).maxInFlight(maxInFlight)
                 .idleTimeout(Duration.ofSeconds(idleSeconds)).historySize(history).metricsPort(metricsPort)
-                .outboundHighWater(outboundHighWater).maxOutboundBytes(maxOutboundBytes).writeStallTimeout(Duration.ofSeconds(writeStallSeconds));
+                .outboundHighWater(outboundHighWater).maxOutboundBytes(maxOutboundBytes).writeStallTimeout(Duration.ofSeconds(writeStallSeconds))
+                .helloTimeout(Duration.ofSeconds(helloSeconds)).maxConnections(maxConnections)
+                .maxConnectionsPerAddress(maxConnectionsPerAddress).workerThreads(workerThreads);
         storages.forEach(c::storage);
         switch (inlineReads) {
             case "auto" -> c.inlineReads(null);
