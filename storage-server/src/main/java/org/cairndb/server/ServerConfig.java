@@ -36,6 +36,7 @@ public final class ServerConfig {
     int maxConnections = 4096;
     int maxConnectionsPerAddress = 256;
     int workerThreads = 32;
+    Duration voteTimeout = Duration.ofSeconds(5);
 
     public ServerConfig() {}
 
@@ -97,6 +98,12 @@ public final class ServerConfig {
      * waits for a thread is read no more until it gets one.
      */
     public ServerConfig workerThreads(int n) { this.workerThreads = positive(n, "worker threads"); return this; }
+
+    /**
+     * A transaction that has voted (and so may hold the commit lock) and gets no FINISH or
+     * ABORT within this is aborted by the server, releasing the lock; ZERO disables it.
+     */
+    public ServerConfig voteTimeout(Duration d) { this.voteTimeout = d; return this; }
 
     /** The byte bound in force: never below one largest frame on top of the high water mark. */
     long effectiveMaxOutbound() {

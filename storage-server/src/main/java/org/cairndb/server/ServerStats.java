@@ -19,6 +19,8 @@ final class ServerStats {
     final LongAdder slowPeersDropped = new LongAdder();
     /** Connections refused at a connection limit. */
     final LongAdder connectionsRefused = new LongAdder();
+    /** Voted transactions aborted because FINISH did not come in time (--vote-timeout). */
+    final LongAdder voteDeadlinesExpired = new LongAdder();
 
     ServerStats() {
         for (Op op : Op.values()) {

@@ -74,6 +74,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private final CairnServer server;
     private final ServerStats stats;
     private Channel channel;
+    /** This connection's outbound bound (kept: the pipeline is emptied when the channel closes). */
+    private OutboundGuard guard;
     private ServedStorage served;
     private boolean open;
     private boolean admin;
@@ -84,6 +86,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Requests handed to the worker pool that have not started yet. */
     private final AtomicInteger waitingForWorker = new AtomicInteger();
+    /** When this session last stopped owing answers: idleness counts from here, not from the last request read. */
+    private volatile long idleSince = System.nanoTime();
     /** Closes the connection if no HELLO came in time; null once it came. */
     private io.netty.util.concurrent.ScheduledFuture<?> helloDeadline;
     private boolean admitted;
@@ -117,12 +121,13 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     }
 
     private OutboundGuard guard() {
-        return channel.pipeline().get(OutboundGuard.class);
+        return guard;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        guard = channel.pipeline().get(OutboundGuard.class);
         stats.connectionsAccepted.increment();
         stats.clients.incrementAndGet();
         if (!server.config.hasCredentials() && !isLoopback(channel.remoteAddress())) {
@@ -428,6 +433,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             }
             case ABORT -> {
                 r.end();
+                t.cancelDeadline();
                 stats.count(op);
                 txns.remove(txnId);
                 queued(t, t::abort);
@@ -465,6 +471,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             // the client went away while we waited for the lock: give the lock back at once
             t.abort();
             txns.remove(t.id);
+        } else {
+            t.voted();
+            startVoteDeadline(t);
         }
         PayloadWriter w = new PayloadWriter();
         // with the commit lock held (single writer) nothing commits until this transaction
@@ -475,8 +484,29 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         return w;
     }
 
+    /**
+     * From a successful vote the transaction may hold the commit lock until FINISH or ABORT. A
+     * client that votes and then goes silent (or only pings) would hold it for everybody; so a
+     * timer (the event loop's scheduler, nothing polls) aborts the transaction after
+     * {@code --vote-timeout}. The abort runs on the transaction's serial executor, so a FINISH
+     * dispatched before the timer fired still commits; a FINISH after it gets a RETRYABLE error
+     * saying it was not committed.
+     */
+    private void startVoteDeadline(ServerTxn t) {
+        long ms = server.config.voteTimeout.toMillis();
+        if (ms <= 0) return;
+        t.deadline = channel.eventLoop().schedule(() -> t.serial.execute(() -> {
+            String why = "transaction aborted by the server: no FINISH came within " + ms + " ms of its vote (--vote-timeout),"
+                    + " so its commit lock was released for others; it was NOT committed; retry it";
+            if (!t.expiredBy(why)) return;
+            stats.voteDeadlinesExpired.increment();
+            log.info("{}: {}", channel.remoteAddress(), why);
+        }), ms, TimeUnit.MILLISECONDS);
+    }
+
     private void finish(ServerTxn t, int id, long start) {
         enter();
+        t.cancelDeadline();
         t.serial.execute(() -> {
             Frame reply;
             try {
@@ -485,6 +515,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                     throw new org.cairndb.storage.StorageClosedException("connection of transaction " + t.id
                             + " (it closed before FINISH ran; the transaction is aborted)");
                 }
+                t.checkNotExpired();
                 StorageTransaction txn = t.txn();
                 long tid = txn.finish();
                 // storages that do not tell listeners still get their invalidations out
@@ -611,6 +642,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (storage == null || storage.isEmpty()) {
             admin = true;
             open = true;
+            enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
             answer(new PayloadWriter(32).i32(Protocol.VERSION).str("").i32(0).i64(0).bool(false).longs(new long[0]).bool(true)
                     .frame(f.requestId(), Op.RESULT), Op.HELLO, start);
             return;
@@ -626,6 +658,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         ServedStorage.Catchup c = served.join(this, lastTid);
         Frame reply = new PayloadWriter(64 + c.oids().length * 8).i32(Protocol.VERSION).str(served.storage.name()).i32(caps)
                 .i64(c.lastTid()).bool(c.all()).longs(c.oids()).bool(readOnly).frame(f.requestId(), Op.RESULT);
+        enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
         answer(reply, Op.HELLO, start);
     }
 
@@ -687,7 +720,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
      * read again). The resume task runs after whatever the loop is doing, so after any stop.
      */
     private void exit() {
-        if (inFlight.decrementAndGet() == server.config.maxInFlight - 1) resumeLater();
+        int n = inFlight.decrementAndGet();
+        if (n == 0) idleSince = System.nanoTime(); // the idle clock starts when nothing is owed any more
+        if (n == server.config.maxInFlight - 1) resumeLater();
     }
 
     private void resumeLater() {
@@ -726,7 +761,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             if (waitingForWorker.decrementAndGet() == 0 && !channel.config().isAutoRead()) resumeLater();
             run(id, op, start, task);
         });
-        if (!server.workers.getQueue().isEmpty() && waitingForWorker.get() > 0) channel.config().setAutoRead(false);
+        if (!server.workers.getQueue().isEmpty() && waitingForWorker.get() > 0) {
+            channel.config().setAutoRead(false);
+            // the task may have started between the check and the stop, and seen reading still on
+            // (so it scheduled no resume): decide again, here on the loop, after the stop
+            if (mayRead()) channel.config().setAutoRead(true);
+        }
     }
 
     /** A load: on the event loop when the storage's reads never block (no hand-off at all), else on a worker. */
@@ -797,6 +837,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            // a client owed an answer (a load running, a vote queued for the commit lock) is waiting, not idle
+            if (inFlight.get() > 0 || System.nanoTime() - idleSince < server.config.idleTimeout.toNanos()) return;
             if (!channel.isWritable()) {
                 guard().forceClose("idle for longer than the idle timeout of " + server.config.idleTimeout.toSeconds()
                         + " s and not reading what is queued for it");

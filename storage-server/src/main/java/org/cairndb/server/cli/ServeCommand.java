@@ -60,6 +60,9 @@ public final class ServeCommand implements Callable<Integer> {
     int maxConnectionsPerAddress;
     @Option(names = "--worker-threads", description = "Threads answering loads and other storage requests (default 32)", defaultValue = "32")
     int workerThreads;
+    @Option(names = "--vote-timeout", description = "Seconds a voted transaction may wait for FINISH before the server aborts it"
+            + " and releases the commit lock (default 5; 0: never)", defaultValue = "5")
+    long voteSeconds;
     @Option(names = "--history", description = "Commits kept per storage for reconnecting clients", defaultValue = "10000")
     int history;
     @Option(names = "--metrics-port", description = "Serve Prometheus text on http://host:PORT/metrics", defaultValue = "-1")
@@ -74,7 +77,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .idleTimeout(Duration.ofSeconds(idleSeconds)).historySize(history).metricsPort(metricsPort)
                 .outboundHighWater(outboundHighWater).maxOutboundBytes(maxOutboundBytes).writeStallTimeout(Duration.ofSeconds(writeStallSeconds))
                 .helloTimeout(Duration.ofSeconds(helloSeconds)).maxConnections(maxConnections)
-                .maxConnectionsPerAddress(maxConnectionsPerAddress).workerThreads(workerThreads);
+                .maxConnectionsPerAddress(maxConnectionsPerAddress).workerThreads(workerThreads)
+                .voteTimeout(Duration.ofSeconds(voteSeconds));
         storages.forEach(c::storage);
         switch (inlineReads) {
             case "auto" -> c.inlineReads(null);
