@@ -74,6 +74,7 @@ public final class CairnServer implements AutoCloseable {
     final ThreadPoolExecutor workers;
     final ExecutorService txnWorkers;
     final ConnectionLimits limits;
+    final LoginThrottle throttle;
     private final Map<String, ServedStorage> storages = new LinkedHashMap<>();
     /** Doorbells opened by live connections, by token (see {@link Doorbell}). */
     final Map<Doorbell.Token, Doorbell> doorbells = new java.util.concurrent.ConcurrentHashMap<>();
@@ -98,6 +99,7 @@ public final class CairnServer implements AutoCloseable {
         this.txnWorkers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 Transports.daemonThreads("cairn-txn"));
         this.limits = new ConnectionLimits(config.maxConnections, config.maxConnectionsPerAddress);
+        this.throttle = new LoginThrottle(config.loginDelay.toNanos(), config.maxLoginDelay.toNanos(), System::nanoTime);
         try {
             for (Map.Entry<String, Storage> e : config.storages.entrySet()) {
                 storages.put(e.getKey(), new ServedStorage(e.getKey(), e.getValue(), false, config.historySize, stats,
@@ -135,7 +137,10 @@ public final class CairnServer implements AutoCloseable {
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("outbound", new OutboundGuard(stats, config.effectiveMaxOutbound(), config.writeStallTimeout.toMillis()));
-                        if (ssl != null) p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        if (ssl != null) {
+                            p.addLast("plain-check", new PlainOnTlsPort());
+                            p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
                         long idle = config.idleTimeout.toMillis();
                         if (idle > 0) p.addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
                         p.addLast("decoder", new FrameDecoder(config.maxFrame, Protocol.MAX_HANDSHAKE_FRAME));
@@ -152,7 +157,8 @@ public final class CairnServer implements AutoCloseable {
                     + " (is another server running there? choose another --port)", e);
         }
         this.bindDescription = host + ":" + port();
-        this.metrics = config.metricsPort >= 0 ? new MetricsHttpServer(this, host, config.metricsPort, group) : null;
+        String metricsHost = config.metricsHost != null ? config.metricsHost : InetAddress.getLoopbackAddress().getHostAddress();
+        this.metrics = config.metricsPort >= 0 ? new MetricsHttpServer(this, metricsHost, config.metricsPort, group) : null;
     }
 
     /** Opens the storages and starts listening. */

@@ -27,6 +27,7 @@ public final class ServerConfig {
     Duration idleTimeout = Duration.ofMinutes(5);
     int historySize = 10_000;
     int metricsPort = -1;
+    String metricsHost;
     int ioThreads = 1;
     Boolean inlineReads;
     int outboundHighWater = 4 << 20;
@@ -37,6 +38,8 @@ public final class ServerConfig {
     int maxConnectionsPerAddress = 256;
     int workerThreads = 32;
     Duration voteTimeout = Duration.ofSeconds(5);
+    Duration loginDelay = Duration.ofMillis(100);
+    Duration maxLoginDelay = Duration.ofSeconds(5);
 
     public ServerConfig() {}
 
@@ -47,9 +50,21 @@ public final class ServerConfig {
     public ServerConfig storage(String name, String uri) { checkName(name); storageUris.put(name, uri); return this; }
     public ServerConfig storage(String name, Storage storage) { checkName(name); storages.put(name, storage); return this; }
     /** Shared secret that grants read and write. */
-    public ServerConfig secret(String s) { this.secret = s; return this; }
+    public ServerConfig secret(String s) { this.secret = checkSecret(s, "shared secret"); return this; }
     /** Shared secret that grants reading only. */
-    public ServerConfig readOnlySecret(String s) { this.readOnlySecret = s; return this; }
+    public ServerConfig readOnlySecret(String s) { this.readOnlySecret = checkSecret(s, "read-only secret"); return this; }
+
+    /**
+     * Refuses an empty or whitespace secret: it would turn authentication off (or grant
+     * anonymous reads) while the server binds every interface, which nobody means.
+     */
+    private static String checkSecret(String s, String what) {
+        if (s != null && s.isBlank()) {
+            throw new IllegalArgumentException("the " + what + " is empty (or only whitespace): refusing to start, since an empty secret"
+                    + " would let anyone in; give a real secret, or none (then the server accepts loopback clients only)");
+        }
+        return s;
+    }
     /**
      * TLS with client certificates: the server's key (PKCS#12) and the store of certificates
      * it trusts for clients; a client without a trusted certificate is refused in the TLS
@@ -69,6 +84,11 @@ public final class ServerConfig {
     public ServerConfig historySize(int n) { this.historySize = n; return this; }
     /** Port for Prometheus text over HTTP ({@code GET /metrics}); -1 for none, 0 for any free port. */
     public ServerConfig metricsPort(int p) { this.metricsPort = p; return this; }
+    /**
+     * Address the metrics endpoint binds; default loopback (scrape it locally, or say where).
+     * With a shared secret configured, it asks for it (HTTP Bearer, or Basic with it as password).
+     */
+    public ServerConfig metricsHost(String h) { this.metricsHost = h; return this; }
     public ServerConfig ioThreads(int n) { this.ioThreads = n; return this; }
     /**
      * Answer loads on the event loop (true) or on a worker (false); null (the default)
@@ -104,6 +124,12 @@ public final class ServerConfig {
      * ABORT within this is aborted by the server, releasing the lock; ZERO disables it.
      */
     public ServerConfig voteTimeout(Duration d) { this.voteTimeout = d; return this; }
+
+    /**
+     * After k failed logins in a row from one address, its next login is judged no sooner than
+     * {@code min(max, base * 2^(k-1))} later (see LoginThrottle); ZERO base turns it off.
+     */
+    public ServerConfig loginDelay(Duration base, Duration max) { this.loginDelay = base; this.maxLoginDelay = max; return this; }
 
     /** The byte bound in force: never below one largest frame on top of the high water mark. */
     long effectiveMaxOutbound() {

@@ -21,6 +21,8 @@ final class ServerStats {
     final LongAdder connectionsRefused = new LongAdder();
     /** Voted transactions aborted because FINISH did not come in time (--vote-timeout). */
     final LongAdder voteDeadlinesExpired = new LongAdder();
+    /** Logins judged late because their address had failed before (LoginThrottle). */
+    final LongAdder loginsDelayed = new LongAdder();
 
     ServerStats() {
         for (Op op : Op.values()) {

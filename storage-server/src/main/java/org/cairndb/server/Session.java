@@ -9,6 +9,7 @@ import io.netty.channel.socket.DuplexChannel;
 import java.util.concurrent.TimeUnit;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -91,6 +92,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     /** Closes the connection if no HELLO came in time; null once it came. */
     private io.netty.util.concurrent.ScheduledFuture<?> helloDeadline;
     private boolean admitted;
+    /** A HELLO waits for its login slot (LoginThrottle): nothing else may come meanwhile. */
+    private boolean judging;
     private volatile boolean closed;
     private boolean refused;
     /** This connection is the doorbell of another: the server only writes RING frames to it. */
@@ -159,6 +162,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
         long start = System.nanoTime();
         if (refused || !ctx.channel().isActive()) return; // after an error or a forced close only the close is left
+        if (judging) throw new ProtocolException(f.op() + " sent before the HELLO was answered (request id " + f.requestId() + ")");
         if (bell) {
             throw new ProtocolException("a doorbell connection carries only RING frames from the server; got " + f.op()
                     + " (send requests on the connection that opened the doorbell)");
@@ -627,16 +631,42 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         long lastTid = r.i64();
         r.end();
         if (!speaks(version, f)) return;
+        InetAddress from = channel.remoteAddress() instanceof InetSocketAddress i ? i.getAddress() : null;
+        long wait = server.throttle.reserve(from);
+        if (wait > 0) {
+            // this address failed to log in before: judge it later, on a timer (no thread waits), reading nothing meanwhile
+            judging = true;
+            stats.loginsDelayed.increment();
+            channel.config().setAutoRead(false);
+            channel.eventLoop().schedule(() -> {
+                judging = false;
+                if (!channel.isActive() || refused) return;
+                login(f, storage, secret, wantReadOnly, lastTid, from, start);
+                resumeIfBelowLimit();
+            }, wait, TimeUnit.NANOSECONDS);
+            return;
+        }
+        login(f, storage, secret, wantReadOnly, lastTid, from, start);
+    }
+
+    private void login(Frame f, String storage, String secret, boolean wantReadOnly, long lastTid, InetAddress from, long start) {
         Boolean grantsWrite = server.authenticate(secret);
         if (grantsWrite == null) {
             stats.authFailures.increment();
+            long next = server.throttle.failed(from);
             String why = secret == null || secret.isEmpty()
                     ? "this server requires a shared secret and none was given (add ?secret=... to the cairn:// URI)"
                     : "the secret given is wrong for this server (check ?secret=... in the cairn:// URI against the server's --secret)";
-            log.warn("refused {}: {}", channel.remoteAddress(), why);
-            refuse(f.requestId(), ErrorCodec.AUTH, why);
+            int unlogged = server.throttle.logDue(from);
+            if (unlogged > 0) {
+                log.warn("refused {} login(s) from {} since the last such line (at most one a minute per address): {}",
+                        unlogged, channel.remoteAddress(), why);
+            }
+            refuse(f.requestId(), ErrorCodec.AUTH, why + (next > 0 ? "; the next login from this address is judged no sooner than "
+                    + TimeUnit.NANOSECONDS.toMillis(next) + " ms from now" : ""));
             return;
         }
+        if (server.config.secret != null || server.config.readOnlySecret != null) server.throttle.succeeded(from);
         readOnly = wantReadOnly || !grantsWrite;
         channel.pipeline().get(org.cairndb.protocol.FrameDecoder.class).authenticated();
         if (storage == null || storage.isEmpty()) {

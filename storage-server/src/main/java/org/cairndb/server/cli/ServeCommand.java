@@ -34,8 +34,18 @@ public final class ServeCommand implements Callable<Integer> {
     Path tlsKeyStore;
     @Option(names = "--tls-truststore", description = "PKCS#12 store of the client certificates to trust (required with TLS)")
     Path tlsTrustStore;
-    @Option(names = "--tls-password", description = "Password of both stores", defaultValue = "")
+    @Option(names = "--tls-password", description = "Password of both stores (prefer --tls-password-file or --tls-password-env)")
     String tlsPassword;
+    @Option(names = "--tls-password-file", description = "File holding the password of both stores")
+    Path tlsPasswordFile;
+    @Option(names = "--tls-password-env", description = "Environment variable holding the password of both stores")
+    String tlsPasswordEnv;
+    @Option(names = "--secret-env", description = "Environment variable holding the shared secret that grants read and write")
+    String secretEnv;
+    @Option(names = "--read-only-secret-env", description = "Environment variable holding the shared secret that grants reading only")
+    String readOnlySecretEnv;
+    @Option(names = "--metrics-host", description = "Address the metrics endpoint binds (default loopback)")
+    String metricsHost;
     @Option(names = "--max-frame", description = "Largest frame accepted, bytes (default 64 MiB)", defaultValue = "67108864")
     int maxFrame;
     @Option(names = "--max-in-flight", description = "Requests of one client queued or running before it is read no more", defaultValue = "256")
@@ -88,11 +98,20 @@ public final class ServeCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        if (secret != null) c.secret(secret);
-        if (secretFile != null) c.secret(Files.readString(secretFile).strip());
-        if (readOnlySecretFile != null) c.readOnlySecret(Files.readString(readOnlySecretFile).strip());
-        if (tlsKeyStore != null || tlsTrustStore != null) c.tls(tlsKeyStore, tlsTrustStore, tlsPassword);
-        CairnServer server = CairnServer.start(c);
+        if (metricsHost != null) c.metricsHost(metricsHost);
+        CairnServer server;
+        try {
+            c.secret(SecretOptions.one("the shared secret", secret, "--secret", secretFile, "--secret-file", secretEnv, "--secret-env"));
+            c.readOnlySecret(SecretOptions.one("the read-only secret", null, null, readOnlySecretFile, "--read-only-secret-file",
+                    readOnlySecretEnv, "--read-only-secret-env"));
+            String tlsPw = SecretOptions.one("the TLS password", tlsPassword, "--tls-password", tlsPasswordFile, "--tls-password-file",
+                    tlsPasswordEnv, "--tls-password-env");
+            if (tlsKeyStore != null || tlsTrustStore != null) c.tls(tlsKeyStore, tlsTrustStore, tlsPw);
+            server = CairnServer.start(c);
+        } catch (IllegalArgumentException e) {
+            System.err.println("cairn serve: " + e.getMessage());
+            return 2;
+        }
         System.out.println(server.startMessage());
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
