@@ -64,7 +64,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Credentials</h2>
  * With no secret and no TLS configured the server binds loopback only, says so at start,
- * and refuses any non-loopback peer.
+ * and refuses any non-loopback peer. Empty secrets are refused at start (ServerConfig). The
+ * metrics endpoint binds loopback unless told otherwise and asks for the shared secret
+ * (MetricsHttpServer). Failed logins are throttled per address (LoginThrottle); connections
+ * are capped in total and per address (ConnectionLimits).
  */
 public final class CairnServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CairnServer.class);

@@ -1,7 +1,6 @@
 package org.cairndb.server;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -14,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,10 +56,21 @@ import org.slf4j.LoggerFactory;
  * wake-ups, as much as the network round trip itself on loopback.
  *
  * <h2>Limits</h2>
- * At most {@code maxInFlight} requests of one client are queued or running; beyond that the
- * connection stops reading (TCP pushes back on the client) until one completes. A malformed,
- * oversize or unknown frame gets an ERROR frame naming the problem and the connection is
- * closed; the server and other clients go on.
+ * The connection is read only while {@link #mayRead}: fewer than {@code maxInFlight}
+ * requests of the client are queued or running, none of them waits for a thread of the
+ * bounded worker pool, and its outbound queue is below the high water mark (it reads its
+ * answers; see {@link OutboundGuard}, which also drops a client that reads nothing). Otherwise
+ * TCP pushes back on the client. Stopping happens on the event loop; resuming is always decided
+ * there too, from the counts at that moment ({@link #resumeIfBelowLimit}). Before HELLO: a
+ * deadline (a timer) and a small frame limit; failed logins wait for their slot
+ * ({@link LoginThrottle}). A malformed, oversize or unknown frame gets an ERROR frame naming the
+ * problem and the connection is closed; the server and other clients go on.
+ *
+ * <h2>Deadlines</h2>
+ * A voted transaction gets no FINISH or ABORT within {@code --vote-timeout}: a timer aborts it
+ * (see {@link #startVoteDeadline}). The idle timeout counts from the later of the last frame
+ * read and the last answer owed, so a client waiting for an answer (a vote queued for the
+ * commit lock) is never idle.
  *
  * <h2>Disconnect</h2>
  * When the connection goes, every open transaction is aborted on its serial executor: a
@@ -120,12 +129,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
      * client over its outbound bound is disconnected instead (see {@link OutboundGuard}).
      */
     void push(Frame f) {
-        if (!guard().overLimit()) channel.writeAndFlush(f, channel.voidPromise());
+        if (!guard.overLimit()) channel.writeAndFlush(f, channel.voidPromise());
     }
 
-    private OutboundGuard guard() {
-        return guard;
-    }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -825,7 +831,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     }
 
     private void answer(Frame reply, Op op, long start) {
-        if (!guard().overLimit()) channel.writeAndFlush(reply, channel.voidPromise());
+        if (!guard.overLimit()) channel.writeAndFlush(reply, channel.voidPromise());
         stats.record(op, start);
         exit();
     }
@@ -848,7 +854,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         refused = true;
         open = false;
         if (!channel.isWritable()) {
-            guard().forceClose("refused (" + message + ") while it does not read what is queued for it");
+            guard.forceClose("refused (" + message + ") while it does not read what is queued for it");
             return;
         }
         channel.writeAndFlush(ErrorCodec.encode(requestId, kind, message)).addListener((ChannelFutureListener) f -> {
@@ -860,7 +866,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         });
         Channel ch = channel;
         ch.eventLoop().schedule(() -> {
-            if (ch.isOpen()) guard().forceClose("it did not close within 5 s of being refused");
+            if (ch.isOpen()) guard.forceClose("it did not close within 5 s of being refused");
         }, 5, TimeUnit.SECONDS);
     }
 
@@ -870,7 +876,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             // a client owed an answer (a load running, a vote queued for the commit lock) is waiting, not idle
             if (inFlight.get() > 0 || System.nanoTime() - idleSince < server.config.idleTimeout.toNanos()) return;
             if (!channel.isWritable()) {
-                guard().forceClose("idle for longer than the idle timeout of " + server.config.idleTimeout.toSeconds()
+                guard.forceClose("idle for longer than the idle timeout of " + server.config.idleTimeout.toSeconds()
                         + " s and not reading what is queued for it");
                 return;
             }
