@@ -46,7 +46,11 @@ final class LoginThrottle {
         this.clock = clock;
     }
 
-    /** Nanoseconds to wait before judging a login from {@code a} (0: at once); takes the slot. */
+    /**
+     * Nanoseconds to wait before judging a login from {@code a} (0: at once), taking the slot;
+     * -1 when the address already has more than {@link #QUEUE_SLOTS} attempts waiting: refuse it
+     * without judging (so a burst of connections cannot queue timers without end).
+     */
     long reserve(InetAddress a) {
         if (a == null || baseNanos <= 0) return 0;
         State s = states.get(a);
@@ -55,10 +59,15 @@ final class LoginThrottle {
             long now = clock.getAsLong();
             if (s.failures == 0 || now - s.lastFailure > FORGET_NANOS) return 0;
             long slot = Math.max(now, s.nextSlot);
-            s.nextSlot = slot + delay(s.failures);
+            long step = delay(s.failures);
+            if (slot - now > QUEUE_SLOTS * step) return -1;
+            s.nextSlot = slot + step;
             return slot - now;
         }
     }
+
+    /** Attempts from one address that may wait for their slot at once. */
+    static final int QUEUE_SLOTS = 8;
 
     /** A login from {@code a} failed; returns the delay now imposed on its next attempt, in ns. */
     long failed(InetAddress a) {

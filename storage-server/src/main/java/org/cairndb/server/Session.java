@@ -639,6 +639,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (!speaks(version, f)) return;
         InetAddress from = channel.remoteAddress() instanceof InetSocketAddress i ? i.getAddress() : null;
         long wait = server.throttle.reserve(from);
+        if (wait < 0) {
+            stats.authFailures.increment();
+            refuse(f.requestId(), ErrorCodec.AUTH, "too many logins from this address are waiting after failed ones;"
+                    + " not judged: try again in a few seconds, with the right secret");
+            return;
+        }
         if (wait > 0) {
             // this address failed to log in before: judge it later, on a timer (no thread waits), reading nothing meanwhile
             judging = true;

@@ -80,6 +80,8 @@ class AuthHardeningTest {
         long first = t.reserve(a);
         long second = t.reserve(a);
         assertThat(second - first).as("parallel attempts are judged one after another").isEqualTo(1_000);
+        for (int i = 3; i <= LoginThrottle.QUEUE_SLOTS; i++) assertThat(t.reserve(a)).isPositive();
+        assertThat(t.reserve(a)).as("a burst beyond the queue is refused unjudged").isEqualTo(-1);
         assertThat(t.logDue(a)).isEqualTo(1);
         assertThat(t.logDue(a)).as("at most one log line a minute").isEqualTo(-1);
         now.addAndGet(61_000_000_000L);
