@@ -60,6 +60,46 @@ class StuckClientTest {
         }
     }
 
+    /**
+     * The same with a real client process that reads until it is stopped with SIGSTOP: its
+     * outstanding loads and the commits' INVALIDATEs pile up above the high water mark, nothing
+     * leaves the queue, the write-stall timer drops it; the others' commits never wait for it.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs({org.junit.jupiter.api.condition.OS.LINUX, org.junit.jupiter.api.condition.OS.MAC})
+    void clientProcessStoppedWithSigstop_othersKeepCommitting_andItIsDropped() throws Exception {
+        try (Storage backing = Storages.open("temp:");
+             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing)
+                     .outboundHighWater(256 << 10).writeStallTimeout(Duration.ofSeconds(1)))) {
+            long big;
+            try (RawClient c = new RawClient(server.port()).hello()) {
+                big = commit(c, 1, new byte[4 << 20]); // eight loads in flight: far more than the kernel's socket buffers hold
+            }
+            String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), PipeliningLoader.class.getName(),
+                    String.valueOf(server.port()), String.valueOf(big)).redirectErrorStream(true).start();
+            try {
+                var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+                assertThat(lines.readLine()).isEqualTo("streaming");
+                signal("STOP", child.pid());
+                try (RawClient other = new RawClient(server.port()).hello()) {
+                    other.socket.setSoTimeout(20_000); // a commit stalled by the stopped process fails the test instead of hanging it
+                    for (int i = 0; i < 20; i++) other.commitFresh(i);
+                }
+                Eventually.until("the stopped client is dropped", () -> server.stats.slowPeersDropped.sum() == 1);
+                signal("CONT", child.pid());
+                assertThat(child.waitFor()).as("the client process saw its connection dropped").isEqualTo(3);
+            } finally {
+                signal("CONT", child.pid());
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    private static void signal(String sig, long pid) throws Exception {
+        new ProcessBuilder("kill", "-" + sig, String.valueOf(pid)).inheritIO().start().waitFor();
+    }
+
     static long commit(RawClient c, long txn, byte[] payload) throws IOException {
         long oid = c.call(Op.NEW_OIDS, new PayloadWriter().i32(1)).reader().longs()[0];
         PayloadWriter begin = new PayloadWriter().i64(txn);
