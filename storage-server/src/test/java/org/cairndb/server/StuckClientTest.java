@@ -61,6 +61,34 @@ class StuckClientTest {
     }
 
     /**
+     * Regression: the idle timeout never closed a client that does not read, because its
+     * refusal closed the connection only once the error frame was written behind the queue.
+     * (The write-stall timer is off here, so only the idle timeout can close it.)
+     */
+    @Test
+    void idleTimeout_closesAClientThatDoesNotRead() throws Exception {
+        try (Storage backing = Storages.open("temp:");
+             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing)
+                     .outboundHighWater(256 << 10).writeStallTimeout(Duration.ZERO).idleTimeout(Duration.ofMillis(500)))) {
+            long big;
+            try (RawClient c = new RawClient(server.port()).hello()) {
+                big = commit(c, 1, new byte[1 << 20]);
+            }
+            try (Socket stuck = new Socket()) {
+                stuck.setReceiveBufferSize(4096);
+                stuck.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+                stuck.setSoTimeout(30_000);
+                OutputStream out = stuck.getOutputStream();
+                out.write(ProtocolFuzzTest.encode(new Frame(1, Op.HELLO, RawClient.hello("main", ""))));
+                for (int i = 0; i < 20; i++) out.write(ProtocolFuzzTest.encode(new PayloadWriter().i64(big).frame(100 + i, Op.LOAD)));
+                out.flush();
+                Eventually.until("the idle timeout drops the client", () -> server.stats.slowPeersDropped.sum() == 1);
+                assertThat(drainUntilClosed(stuck.getInputStream())).isTrue();
+            }
+        }
+    }
+
+    /**
      * The same with a real client process that reads until it is stopped with SIGSTOP: its
      * outstanding loads and the commits' INVALIDATEs pile up above the high water mark, nothing
      * leaves the queue, the write-stall timer drops it; the others' commits never wait for it.
