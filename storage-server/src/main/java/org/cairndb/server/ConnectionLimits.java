@@ -53,6 +53,22 @@ final class ConnectionLimits {
         perAddress.computeIfPresent(a, (k, n) -> n <= 1 ? null : n - 1); // atomic per key: no count is lost to a racing admit
     }
 
+    private final java.util.concurrent.atomic.AtomicLong lastLogged = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    private final AtomicInteger unlogged = new AtomicInteger();
+
+    /**
+     * Whether to log a refusal now: at most one line a minute (a host hammering the limit must
+     * not flood the log). Returns the refusals since the last line, or -1 for "do not log".
+     */
+    int logDue() {
+        unlogged.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastLogged.get();
+        if (last != Long.MIN_VALUE && now - last < 60_000_000_000L) return -1;
+        if (!lastLogged.compareAndSet(last, now)) return -1;
+        return unlogged.getAndSet(0);
+    }
+
     int open() {
         return total.get();
     }

@@ -147,7 +147,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         String over = server.limits.admit(channel.remoteAddress());
         if (over != null) {
             stats.connectionsRefused.increment();
-            log.warn("refused a connection from {}: {}", channel.remoteAddress(), over);
+            int n = server.limits.logDue();
+            if (n > 0) log.warn("refused {} connection(s) at a limit since the last such line (at most one a minute), now {}: {}",
+                    n, channel.remoteAddress(), over);
             refuse(0, ErrorCodec.LIMIT, "connection refused: " + over);
             return;
         }
