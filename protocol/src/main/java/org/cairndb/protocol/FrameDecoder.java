@@ -26,11 +26,29 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private enum State { LENGTH, BODY, FAILED }
 
     private final int maxFrame;
+    /** The limit in force: {@link #handshakeMaxFrame} until {@link #authenticated()}, then maxFrame. */
+    private volatile int limit;
     private State state = State.LENGTH;
     private int length;
 
     public FrameDecoder(int maxFrame) {
         this.maxFrame = maxFrame;
+        this.limit = maxFrame;
+    }
+
+    /**
+     * A decoder for a server connection that has not authenticated yet: frames above
+     * {@code handshakeMaxFrame} are refused until {@link #authenticated()}. Until then one frame
+     * is decoded at a time, so the limit is lifted before the next frame's length is read.
+     */
+    public FrameDecoder(int maxFrame, int handshakeMaxFrame) {
+        this.maxFrame = maxFrame;
+        this.limit = Math.min(maxFrame, handshakeMaxFrame);
+    }
+
+    /** The peer authenticated (on the event loop, while handling its handshake frame): frames up to maxFrame from now on. */
+    public void authenticated() {
+        limit = maxFrame;
     }
 
     @Override
@@ -50,7 +68,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             switch (state) {
                 case LENGTH -> {
                     if (in.readableBytes() < 4) return;
-                    length = FrameCodec.checkLength(in.readInt(), maxFrame);
+                    int max = limit;
+                    int len = in.readInt();
+                    if (max < maxFrame && len > max && (len >>> 16) != 0x1603) {
+                        throw new ProtocolException("frame length " + len + " exceeds the " + max + " bytes a connection may send before"
+                                + " its HELLO (or DOORBELL) is accepted; send HELLO first");
+                    }
+                    length = FrameCodec.checkLength(len, max);
                     state = State.BODY;
                 }
                 case BODY -> {
@@ -62,6 +86,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                     in.readBytes(payload);
                     state = State.LENGTH;
                     out.add(new Frame(requestId, op, payload));
+                    if (limit < maxFrame) return; // handshake: the frame may lift the limit before the next length is read
                 }
                 case FAILED -> {
                     in.skipBytes(in.readableBytes());

@@ -17,8 +17,9 @@ public final class PayloadReader {
         this.op = op;
     }
 
+    /** Checks that {@code n} bytes remain; written so that no sum can overflow (a length near 2^31 is refused, not wrapped). */
     private void need(int n, String what) {
-        if (n < 0 || pos + n > buf.length) {
+        if (n < 0 || n > buf.length - pos) {
             throw new ProtocolException(op + " payload: " + what + " at byte offset " + pos + " needs " + n
                     + " bytes but only " + (buf.length - pos) + " remain (payload is " + buf.length + " bytes)");
         }

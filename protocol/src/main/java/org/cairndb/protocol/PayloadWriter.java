@@ -18,7 +18,11 @@ public final class PayloadWriter {
     public PayloadWriter(int capacity) { buf = new byte[Math.max(16, capacity)]; }
 
     private void ensure(int n) {
-        if (pos + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+        long want = (long) pos + n;
+        if (want > buf.length) {
+            if (want > Integer.MAX_VALUE - 16) throw new ProtocolException("payload would exceed 2 GiB (" + want + " bytes); send less in one frame");
+            buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * buf.length, want)));
+        }
     }
 
     public PayloadWriter u8(int v) {

@@ -177,13 +177,15 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
 
     /** The revision visible at {@code tid}; with {@code followNewer} a revision trimmed meanwhile sends us to the newer tid. */
     Loaded loadAt(long oid, long tid, boolean followNewer) {
+        byte[] missingIn = null;
         while (true) {
             byte[] v = store.map.get(oid);
             if (v == null) throw new PosKeyException(oid, "storage '" + name + "' has no record of it");
             RecordCodec.Head head;
             try {
                 head = decode(oid, v);
-            } catch (RecordCodec.ChunkMissing replacedMeanwhile) {
+            } catch (RecordCodec.ChunkMissing missing) {
+                missingIn = checkReplaced(oid, v, missingIn);
                 continue; // the old value now sits in the side chain: read again
             }
             if (head.tid() <= tid) {
@@ -395,13 +397,33 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
 
     /** The decoded current value, or null, read again if a commit replaced it while we read it. */
     RecordCodec.Head stableHead(long oid) {
+        byte[] missingIn = null;
         while (true) {
+            byte[] v = store.map.get(oid);
+            if (v == null) return null;
             try {
-                return head(oid);
-            } catch (RecordCodec.ChunkMissing replacedMeanwhile) {
-                // read the newer value
+                return decode(oid, v);
+            } catch (RecordCodec.ChunkMissing missing) {
+                missingIn = checkReplaced(oid, v, missingIn);
             }
         }
+    }
+
+    /**
+     * A chunk of value {@code v} is missing. A commit that replaced the value meanwhile explains
+     * it once: read again. The same value missing a chunk twice was not replaced: the chunk is
+     * gone from the file (a damaged or partly copied file), and reading again would spin forever.
+     * Returns the value to compare the next read with.
+     */
+    private byte[] checkReplaced(long oid, byte[] v, byte[] missingBefore) {
+        if (missingBefore != null && java.util.Arrays.equals(missingBefore, v)) {
+            long[] range = RecordCodec.chunkRange(v);
+            throw new org.cairndb.storage.CorruptDataException("storage '" + name + "': record of oid " + Oid.describe(oid)
+                    + " is spilled into chunks " + (range == null ? "?" : range[0] + ".." + (range[0] + range[1] - 1))
+                    + " and a chunk is missing from the file (not replaced by a commit): the file is damaged;"
+                    + " restore it from a backup or copy the readable objects out with migrate-tool");
+        }
+        return v;
     }
 
     RecordCodec.Head decode(long oid, byte[] v) {

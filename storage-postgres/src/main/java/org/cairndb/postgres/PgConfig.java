@@ -7,7 +7,8 @@ import org.cairndb.storage.uri.StorageUri;
 
 /**
  * What a {@code postgres://user:pass@host:5432/db?history=free|preserving&schema=name&pool=n}
- * URI says.
+ * URI says. The password may instead come from a file ({@code password-file=/path}) or an
+ * environment variable ({@code password-env=NAME}), so it need not be written in the URI.
  *
  * @param history true preserving, false free, null "whatever the schema already is
  *                (history-preserving for a new one)"
@@ -16,7 +17,7 @@ import org.cairndb.storage.uri.StorageUri;
 record PgConfig(String name, String host, int port, String database, String user, String password,
                 String schema, Boolean history, int poolSize, boolean create) {
 
-    static final Set<String> PARAMS = Set.of("history", "schema", "pool");
+    static final Set<String> PARAMS = Set.of("history", "schema", "pool", "password-file", "password-env");
     static final String USAGE = "postgres://user:pass@host:5432/db?history=free|preserving&schema=name&pool=n";
 
     static PgConfig parse(StorageUri uri) {
@@ -35,6 +36,18 @@ record PgConfig(String name, String host, int port, String database, String user
             int c = userInfo.indexOf(':');
             user = decode(c < 0 ? userInfo : userInfo.substring(0, c));
             password = c < 0 ? null : decode(userInfo.substring(c + 1));
+        }
+        String file = uri.params().get("password-file");
+        String env = uri.params().get("password-env");
+        if ((file != null ? 1 : 0) + (env != null ? 1 : 0) + (password != null ? 1 : 0) > 1) {
+            throw new InvalidStorageUriException(text, "the password is given more than once (in the URI, password-file=, password-env=);"
+                    + " give it one way");
+        }
+        try {
+            if (file != null) password = org.cairndb.storage.uri.Secrets.fromFile(java.nio.file.Path.of(file), "password-file");
+            if (env != null) password = org.cairndb.storage.uri.Secrets.fromEnv(env, "password-env");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidStorageUriException(text, e.getMessage());
         }
         String host = hostPort;
         int port = 5432;

@@ -31,7 +31,7 @@ class PostgresMisuseTest {
         assertThatThrownBy(() -> Storages.open(pg.uri(db, "history=free&histroy=x")))
                 .isInstanceOf(InvalidStorageUriException.class)
                 .hasMessageContaining("unknown parameter 'histroy'")
-                .hasMessageContaining("[history, pool, schema]");
+                .hasMessageContaining("[history, password-env, password-file, pool, schema]");
     }
 
     @Test

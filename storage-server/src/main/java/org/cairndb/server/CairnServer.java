@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -20,11 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.cairndb.protocol.FrameDecoder;
 import org.cairndb.protocol.FrameEncoder;
+import org.cairndb.protocol.Protocol;
 import org.cairndb.protocol.Transports;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageException;
@@ -44,22 +47,37 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threads</h2>
  * One event loop group (native epoll where available) accepts and serves connections; it
- * never calls a storage. A cached worker pool runs storage calls: a request is handed to an
- * idle worker directly (a {@link SynchronousQueue}, no queue to wait in), and a new worker is
- * made when none is idle, so a commit waiting for the commit lock never delays a load.
- * Alternatives rejected: running loads on the event loop (a storage may block: PostgreSQL,
- * a page fault of a mapped file) and a fixed pool (commits waiting at vote would starve it).
+ * never calls a storage that may block (loads of storages marked NonBlockingReads excepted).
+ * Two pools run storage calls:
+ * <ul>
+ * <li>{@link #workers}, bounded ({@code --worker-threads}) with a queue: loads, iteration,
+ *     views, oids, pack... A client whose request has to queue for a worker is read no more
+ *     until it starts (back-pressure through TCP, see {@code Session.work}), so a few clients
+ *     pipelining loads cannot make the server start hundreds of threads.</li>
+ * <li>{@link #txnWorkers}, cached: the ops of transactions, each transaction's in order. A
+ *     vote may block on the storage (row locks of a multi-writer storage) until another
+ *     transaction finishes; were those on one bounded pool, blocked votes could take every
+ *     thread and the finish that would free them could never run. Its threads are bounded by
+ *     the connection limits times {@code --max-in-flight}, and single-writer storages queue
+ *     votes without a thread (VoteGate).</li>
+ * </ul>
  *
  * <h2>Credentials</h2>
  * With no secret and no TLS configured the server binds loopback only, says so at start,
- * and refuses any non-loopback peer.
+ * and refuses any non-loopback peer. Empty secrets are refused at start (ServerConfig). The
+ * metrics endpoint binds loopback unless told otherwise and asks for the shared secret
+ * (MetricsHttpServer). Failed logins are throttled per address (LoginThrottle); connections
+ * are capped in total and per address (ConnectionLimits).
  */
 public final class CairnServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CairnServer.class);
 
     final ServerConfig config;
     final ServerStats stats = new ServerStats();
-    final ExecutorService workers;
+    final ThreadPoolExecutor workers;
+    final ExecutorService txnWorkers;
+    final ConnectionLimits limits;
+    final LoginThrottle throttle;
     private final Map<String, ServedStorage> storages = new LinkedHashMap<>();
     /** Doorbells opened by live connections, by token (see {@link Doorbell}). */
     final Map<Doorbell.Token, Doorbell> doorbells = new java.util.concurrent.ConcurrentHashMap<>();
@@ -77,8 +95,14 @@ public final class CairnServer implements AutoCloseable {
         }
         String host = bindHost(config);
         SslContext ssl = config.tlsKeyStore == null ? null : org.cairndb.protocol.Tls.server(config.tlsKeyStore, config.tlsTrustStore, config.tlsPassword);
-        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                Transports.daemonThreads("cairn-worker"));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.workerThreads, config.workerThreads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), Transports.daemonThreads("cairn-worker"));
+        pool.allowCoreThreadTimeOut(true);
+        this.workers = pool;
+        this.txnWorkers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                Transports.daemonThreads("cairn-txn"));
+        this.limits = new ConnectionLimits(config.maxConnections, config.maxConnectionsPerAddress);
+        this.throttle = new LoginThrottle(config.loginDelay.toNanos(), config.maxLoginDelay.toNanos(), System::nanoTime);
         try {
             for (Map.Entry<String, Storage> e : config.storages.entrySet()) {
                 storages.put(e.getKey(), new ServedStorage(e.getKey(), e.getValue(), false, config.historySize, stats,
@@ -97,6 +121,7 @@ public final class CairnServer implements AutoCloseable {
         } catch (RuntimeException e) {
             storages.values().forEach(ServedStorage::close);
             workers.shutdownNow();
+            txnWorkers.shutdownNow();
             throw e;
         }
         this.group = Transports.group(Math.max(1, config.ioThreads), "cairn-server-io");
@@ -106,15 +131,22 @@ public final class CairnServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.outboundHighWater / 2, config.outboundHighWater))
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, OutboundGuard.SIZES)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
-                        if (ssl != null) p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        p.addLast("outbound", new OutboundGuard(stats, config.effectiveMaxOutbound(), config.writeStallTimeout.toMillis()));
+                        if (ssl != null) {
+                            p.addLast("plain-check", new PlainOnTlsPort());
+                            p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
                         long idle = config.idleTimeout.toMillis();
                         if (idle > 0) p.addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
-                        p.addLast("decoder", new FrameDecoder(config.maxFrame));
+                        p.addLast("decoder", new FrameDecoder(config.maxFrame, Protocol.MAX_HANDSHAKE_FRAME));
                         p.addLast("encoder", FrameEncoder.INSTANCE);
                         p.addLast("doorbell", new Doorbell(CairnServer.this));
                         p.addLast("session", new Session(CairnServer.this));
@@ -128,7 +160,8 @@ public final class CairnServer implements AutoCloseable {
                     + " (is another server running there? choose another --port)", e);
         }
         this.bindDescription = host + ":" + port();
-        this.metrics = config.metricsPort >= 0 ? new MetricsHttpServer(this, host, config.metricsPort, group) : null;
+        String metricsHost = config.metricsHost != null ? config.metricsHost : InetAddress.getLoopbackAddress().getHostAddress();
+        this.metrics = config.metricsPort >= 0 ? new MetricsHttpServer(this, metricsHost, config.metricsPort, group) : null;
     }
 
     /** Opens the storages and starts listening. */
@@ -239,8 +272,10 @@ public final class CairnServer implements AutoCloseable {
         group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
         // transactions aborted by the disconnects run on the workers: let them finish, then close storages
         workers.shutdown();
+        txnWorkers.shutdown();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
+            txnWorkers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

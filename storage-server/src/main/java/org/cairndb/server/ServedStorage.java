@@ -1,6 +1,5 @@
 package org.cairndb.server;
 
-import io.netty.channel.ChannelFuture;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,14 +27,14 @@ import org.cairndb.storage.spi.CommitLockStats;
  *
  * <h2>Before finish returns</h2>
  * {@link #publish} runs on the committing thread inside the storage's finish (through the
- * commit listener). The write futures of that thread's pushes are collected in
- * {@link #PUSHES}; the committing session answers FINISH only when all of them are written
- * to the other clients' sockets.
+ * commit listener) and queues the INVALIDATE on every session's connection: a write task on
+ * the connection's event loop, in order with everything else written to it. The committing
+ * session answers FINISH after that, so on every connection the INVALIDATE goes out before
+ * any answer written after the commit's FINISH answer. It does not wait for the pushes to
+ * reach the sockets: a client that does not read must not stall anybody's commit (its queue
+ * is bounded by {@link OutboundGuard}).
  */
 final class ServedStorage {
-    /** Write futures of the pushes made by the current thread, when it asked for them. */
-    static final ThreadLocal<List<ChannelFuture>> PUSHES = new ThreadLocal<>();
-
     final String name;
     final Storage storage;
     final boolean owned;
@@ -80,16 +79,12 @@ final class ServedStorage {
     /** Records a commit and pushes its invalidation to every session of this storage. Idempotent per tid. */
     void publish(long tid, long[] oids) {
         Frame frame = new PayloadWriter(12 + oids.length * 8).i64(tid).longs(oids).frame(0, Op.INVALIDATE);
-        List<ChannelFuture> collect = PUSHES.get();
         synchronized (lock) {
             if (Long.compareUnsigned(tid, lastPublished) <= 0) return;
             history.addLast(new Entry(tid, oids));
             while (history.size() > historySize) floor = history.removeFirst().tid;
             lastPublished = tid;
-            for (Session s : sessions) {
-                ChannelFuture f = s.push(frame);
-                if (collect != null) collect.add(f);
-            }
+            for (Session s : sessions) s.push(frame);
         }
         stats.invalidationsPushed.add(sessionCount());
     }

@@ -15,6 +15,14 @@ final class ServerStats {
     final LongAdder protocolErrors = new LongAdder();
     final LongAdder authFailures = new LongAdder();
     final LongAdder invalidationsPushed = new LongAdder();
+    /** Clients disconnected because they did not read what was queued for them (see OutboundGuard). */
+    final LongAdder slowPeersDropped = new LongAdder();
+    /** Connections refused at a connection limit. */
+    final LongAdder connectionsRefused = new LongAdder();
+    /** Voted transactions aborted because FINISH did not come in time (--vote-timeout). */
+    final LongAdder voteDeadlinesExpired = new LongAdder();
+    /** Logins judged late because their address had failed before (LoginThrottle). */
+    final LongAdder loginsDelayed = new LongAdder();
 
     ServerStats() {
         for (Op op : Op.values()) {

@@ -14,6 +14,12 @@ import org.cairndb.storage.TransactionMetadata;
  * VOTE, FINISH) without answers until VOTE, so an error in BEGIN or a STORE is kept in
  * {@link #failure} and reported by VOTE; the transaction is then aborted.
  *
+ * <h2>Vote-to-finish deadline</h2>
+ * A successful vote may hold the commit lock until FINISH or ABORT. The session starts a timer
+ * ({@link #deadline}) at the vote; when it fires, {@link #expiredBy} runs on {@link #serial}
+ * (so after any FINISH or ABORT dispatched before it) and aborts the transaction unless it has
+ * ended. A later FINISH then fails with the deadline's message ({@link #checkNotExpired}).
+ *
  * <h2>Concurrency</h2>
  * Every op runs on {@link #serial}, in arrival order, one at a time, on the worker pool
  * (never on the event loop: vote blocks on the commit lock, and a storage may do I/O).
@@ -32,6 +38,13 @@ final class ServerTxn {
     private volatile CompletableFuture<CommitOutcome> outcome;
     /** The task this transaction's vote queued at the gate (to take it out if the connection drops). */
     volatile Runnable queuedVote;
+    /** Voted successfully, and not yet finished or aborted: what the vote deadline looks for. */
+    private boolean voted;
+    private boolean ended;
+    /** Why the server aborted this transaction after its vote (the deadline), or null. */
+    private String expired;
+    /** The vote-to-finish deadline's timer, while it is set. */
+    volatile java.util.concurrent.Future<?> deadline;
 
     ServerTxn(long id, Executor pool) {
         this.id = id;
@@ -81,7 +94,36 @@ final class ServerTxn {
         return a;
     }
 
+    /** The vote succeeded: from now until FINISH or ABORT the transaction may hold the commit lock. */
+    void voted() {
+        voted = true;
+    }
+
+    /**
+     * The vote-to-finish deadline passed (on {@link #serial}, so after any FINISH or ABORT that
+     * was dispatched before it): aborts the transaction unless it has ended meanwhile.
+     */
+    boolean expiredBy(String why) {
+        if (!voted || ended) return false;
+        expired = why;
+        notCommitted(why);
+        abort();
+        return true;
+    }
+
+    /** Throws the deadline's abort for a FINISH that comes after it. */
+    void checkNotExpired() {
+        if (expired != null) throw new org.cairndb.storage.RetryableException(expired);
+    }
+
+    void cancelDeadline() {
+        java.util.concurrent.Future<?> d = deadline;
+        if (d != null) d.cancel(false);
+    }
+
     void abort() {
+        ended = true;
+        cancelDeadline();
         try {
             if (txn != null) txn.abort();
         } finally {
@@ -96,6 +138,8 @@ final class ServerTxn {
 
     /** Records the commit; after the commit's invalidations are pushed, so an OUTCOME answer comes after them. */
     void committed(long tid) {
+        ended = true;
+        cancelDeadline();
         CompletableFuture<CommitOutcome> f = outcome;
         if (f != null) f.complete(CommitOutcome.committed(tid));
     }

@@ -1,7 +1,6 @@
 package org.cairndb.server;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -9,11 +8,11 @@ import io.netty.channel.socket.DuplexChannel;
 import java.util.concurrent.TimeUnit;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,10 +56,21 @@ import org.slf4j.LoggerFactory;
  * wake-ups, as much as the network round trip itself on loopback.
  *
  * <h2>Limits</h2>
- * At most {@code maxInFlight} requests of one client are queued or running; beyond that the
- * connection stops reading (TCP pushes back on the client) until one completes. A malformed,
- * oversize or unknown frame gets an ERROR frame naming the problem and the connection is
- * closed; the server and other clients go on.
+ * The connection is read only while {@link #mayRead}: fewer than {@code maxInFlight}
+ * requests of the client are queued or running, none of them waits for a thread of the
+ * bounded worker pool, and its outbound queue is below the high water mark (it reads its
+ * answers; see {@link OutboundGuard}, which also drops a client that reads nothing). Otherwise
+ * TCP pushes back on the client. Stopping happens on the event loop; resuming is always decided
+ * there too, from the counts at that moment ({@link #resumeIfBelowLimit}). Before HELLO: a
+ * deadline (a timer) and a small frame limit; failed logins wait for their slot
+ * ({@link LoginThrottle}). A malformed, oversize or unknown frame gets an ERROR frame naming the
+ * problem and the connection is closed; the server and other clients go on.
+ *
+ * <h2>Deadlines</h2>
+ * A voted transaction gets no FINISH or ABORT within {@code --vote-timeout}: a timer aborts it
+ * (see {@link #startVoteDeadline}). The idle timeout counts from the later of the last frame
+ * read and the last answer owed, so a client waiting for an answer (a vote queued for the
+ * commit lock) is never idle.
  *
  * <h2>Disconnect</h2>
  * When the connection goes, every open transaction is aborted on its serial executor: a
@@ -74,6 +84,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private final CairnServer server;
     private final ServerStats stats;
     private Channel channel;
+    /** This connection's outbound bound (kept: the pipeline is emptied when the channel closes). */
+    private OutboundGuard guard;
     private ServedStorage served;
     private boolean open;
     private boolean admin;
@@ -82,6 +94,15 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private final Map<Integer, CloseableIterator<TransactionRecord>> iterators = new ConcurrentHashMap<>();
     private final Map<Long, StorageView> views = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests handed to the worker pool that have not started yet. */
+    private final AtomicInteger waitingForWorker = new AtomicInteger();
+    /** When this session last stopped owing answers: idleness counts from here, not from the last request read. */
+    private volatile long idleSince = System.nanoTime();
+    /** Closes the connection if no HELLO came in time; null once it came. */
+    private io.netty.util.concurrent.ScheduledFuture<?> helloDeadline;
+    private boolean admitted;
+    /** A HELLO waits for its login slot (LoginThrottle): nothing else may come meanwhile. */
+    private boolean judging;
     private volatile boolean closed;
     private boolean refused;
     /** This connection is the doorbell of another: the server only writes RING frames to it. */
@@ -103,30 +124,62 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         return d != null && d.attached() ? " doorbell rings=" + d.rings() : "";
     }
 
-    ChannelFuture push(Frame f) {
-        return channel.writeAndFlush(f);
+    /**
+     * Queues a push (an INVALIDATE) to this client; any thread. Never waits for the client: a
+     * client over its outbound bound is disconnected instead (see {@link OutboundGuard}).
+     */
+    void push(Frame f) {
+        if (!guard.overLimit()) channel.writeAndFlush(f, channel.voidPromise());
     }
+
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        guard = channel.pipeline().get(OutboundGuard.class);
         stats.connectionsAccepted.increment();
         stats.clients.incrementAndGet();
         if (!server.config.hasCredentials() && !isLoopback(channel.remoteAddress())) {
             refuse(0, ErrorCodec.AUTH, "this server has no credentials configured and accepts loopback connections only;"
                     + " start it with --secret or TLS to accept " + channel.remoteAddress());
+            return;
+        }
+        String over = server.limits.admit(channel.remoteAddress());
+        if (over != null) {
+            stats.connectionsRefused.increment();
+            int n = server.limits.logDue();
+            if (n > 0) log.warn("refused {} connection(s) at a limit since the last such line (at most one a minute), now {}: {}",
+                    n, channel.remoteAddress(), over);
+            refuse(0, ErrorCodec.LIMIT, "connection refused: " + over);
+            return;
+        }
+        admitted = true;
+        long helloMillis = server.config.helloTimeout.toMillis();
+        if (helloMillis > 0) {
+            // a timer, not a check on the next frame: a peer that sends nothing at all must go too
+            helloDeadline = ctx.executor().schedule(() -> {
+                if (!open && !bell) {
+                    refuse(0, ErrorCodec.LIMIT, "no HELLO within " + helloMillis + " ms of connecting; closing (a Cairn client"
+                            + " sends HELLO at once: is this a Cairn client, or is the network that slow?)");
+                }
+            }, helloMillis, TimeUnit.MILLISECONDS);
         }
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
         long start = System.nanoTime();
-        if (refused) return; // after an error only the close is left
+        if (refused || !ctx.channel().isActive()) return; // after an error or a forced close only the close is left
+        if (judging) throw new ProtocolException(f.op() + " sent before the HELLO was answered (request id " + f.requestId() + ")");
         if (bell) {
             throw new ProtocolException("a doorbell connection carries only RING frames from the server; got " + f.op()
                     + " (send requests on the connection that opened the doorbell)");
         }
         if (!open) {
+            if (helloDeadline != null) {
+                helloDeadline.cancel(false);
+                helloDeadline = null;
+            }
             if (f.op() == Op.DOORBELL) {
                 attachDoorbell(f, start);
                 return;
@@ -159,12 +212,20 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 Doorbell.Token t = channel.pipeline().get(Doorbell.class).open();
                 answerNow(id, new PayloadWriter(16).i64(t.high()).i64(t.low()), Op.DOORBELL_OPEN, start);
             }
-            case LAST_TID -> { r.end(); answerNow(id, new PayloadWriter(8).i64(served.lastPublished()), Op.LAST_TID, start); }
+            case LAST_TID -> {
+                r.end();
+                enter();
+                // behind the pushes already queued to this connection, which the tid covers (see ServedStorage)
+                Frame reply = new PayloadWriter(8).i64(served.lastPublished()).frame(id, Op.RESULT);
+                channel.eventLoop().execute(() -> answer(reply, Op.LAST_TID, start));
+            }
             case STATUS -> {
                 boolean prometheus = r.bool();
                 r.end();
-                String text = prometheus ? StatusReport.prometheus(server) : StatusReport.text(server);
-                answerNow(id, new PayloadWriter(text.length() + 8).str(text), Op.STATUS, start);
+                work(id, Op.STATUS, start, () -> {
+                    String text = prometheus ? StatusReport.prometheus(server) : StatusReport.text(server);
+                    return new PayloadWriter(text.length() + 8).str(text);
+                });
             }
             case LOAD -> {
                 long oid = r.i64();
@@ -188,6 +249,11 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 r.end();
                 work(id, Op.NEW_OIDS, start, () -> {
                     requireWritable("newOids");
+                    if (n < 1 || n > Protocol.MAX_NEW_OIDS) {
+                        // refused before the storage allocates any: only what is answered is allocated
+                        throw new StorageMisuseException("NEW_OIDS count " + n + " is out of range 1.." + Protocol.MAX_NEW_OIDS
+                                + "; ask for more in several requests");
+                    }
                     return new PayloadWriter(4 + 8 * Math.max(0, n)).longs(served.storage.newOids(n));
                 });
             }
@@ -323,7 +389,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             var meta = Messages.readMetadata(r);
             r.end();
             if (txns.containsKey(txnId)) throw new ProtocolException("BEGIN of transaction id " + txnId + " which is already open on this connection");
-            ServerTxn t = new ServerTxn(txnId, server.workers);
+            ServerTxn t = new ServerTxn(txnId, server.txnWorkers);
             txns.put(txnId, t);
             stats.count(op);
             queued(t, () -> t.begin(served, meta, readOnly));
@@ -387,6 +453,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             }
             case ABORT -> {
                 r.end();
+                t.cancelDeadline();
                 stats.count(op);
                 txns.remove(txnId);
                 queued(t, t::abort);
@@ -424,6 +491,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             // the client went away while we waited for the lock: give the lock back at once
             t.abort();
             txns.remove(t.id);
+        } else {
+            t.voted();
+            startVoteDeadline(t);
         }
         PayloadWriter w = new PayloadWriter();
         // with the commit lock held (single writer) nothing commits until this transaction
@@ -434,27 +504,42 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         return w;
     }
 
+    /**
+     * From a successful vote the transaction may hold the commit lock until FINISH or ABORT. A
+     * client that votes and then goes silent (or only pings) would hold it for everybody; so a
+     * timer (the event loop's scheduler, nothing polls) aborts the transaction after
+     * {@code --vote-timeout}. The abort runs on the transaction's serial executor, so a FINISH
+     * dispatched before the timer fired still commits; a FINISH after it gets a RETRYABLE error
+     * saying it was not committed.
+     */
+    private void startVoteDeadline(ServerTxn t) {
+        long ms = server.config.voteTimeout.toMillis();
+        if (ms <= 0) return;
+        t.deadline = channel.eventLoop().schedule(() -> t.serial.execute(() -> {
+            String why = "transaction aborted by the server: no FINISH came within " + ms + " ms of its vote (--vote-timeout),"
+                    + " so its commit lock was released for others; it was NOT committed; retry it";
+            if (!t.expiredBy(why)) return;
+            stats.voteDeadlinesExpired.increment();
+            log.info("{}: {}", channel.remoteAddress(), why);
+        }), ms, TimeUnit.MILLISECONDS);
+    }
+
     private void finish(ServerTxn t, int id, long start) {
         enter();
+        t.cancelDeadline();
         t.serial.execute(() -> {
             Frame reply;
-            List<ChannelFuture> pushes = new ArrayList<>();
             try {
                 if (closed) {
                     // the client is gone: nobody waits for this commit; free the lock at once
                     throw new org.cairndb.storage.StorageClosedException("connection of transaction " + t.id
                             + " (it closed before FINISH ran; the transaction is aborted)");
                 }
+                t.checkNotExpired();
                 StorageTransaction txn = t.txn();
-                ServedStorage.PUSHES.set(pushes);
-                long tid;
-                try {
-                    tid = txn.finish();
-                    // storages that do not tell listeners still get their invalidations out
-                    served.publish(tid, t.oids());
-                } finally {
-                    ServedStorage.PUSHES.remove();
-                }
+                long tid = txn.finish();
+                // storages that do not tell listeners still get their invalidations out
+                served.publish(tid, t.oids());
                 t.committed(tid); // after the pushes: an OUTCOME answer follows the invalidation
                 served.commits.increment();
                 reply = new PayloadWriter(8).i64(tid).frame(id, Op.RESULT);
@@ -464,7 +549,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 reply = ErrorCodec.encode(id, e);
             }
             txns.remove(t.id);
-            replyAfter(pushes, reply, Op.FINISH, start);
+            // the pushes to the other clients are queued (before this answer on every connection), not
+            // written: a client that does not read its socket never delays anybody's commit
+            answer(reply, Op.FINISH, start);
         });
     }
 
@@ -500,20 +587,6 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             }
             return o.write(new PayloadWriter(256));
         });
-    }
-
-    /** Answers once every push of the commit is written to its socket: others know before the committer does. */
-    private void replyAfter(List<ChannelFuture> pushes, Frame reply, Op op, long start) {
-        pushes.removeIf(ChannelFuture::isDone);
-        if (pushes.isEmpty()) {
-            answer(reply, op, start);
-            return;
-        }
-        AtomicInteger pending = new AtomicInteger(pushes.size());
-        ChannelFutureListener l = f -> {
-            if (pending.decrementAndGet() == 0) answer(reply, op, start);
-        };
-        for (ChannelFuture f : pushes) f.addListener(l);
     }
 
     private PayloadWriter batch(int cursor, CloseableIterator<TransactionRecord> it) {
@@ -574,20 +647,54 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         long lastTid = r.i64();
         r.end();
         if (!speaks(version, f)) return;
+        InetAddress from = channel.remoteAddress() instanceof InetSocketAddress i ? i.getAddress() : null;
+        long wait = server.throttle.reserve(from);
+        if (wait < 0) {
+            stats.authFailures.increment();
+            refuse(f.requestId(), ErrorCodec.AUTH, "too many logins from this address are waiting after failed ones;"
+                    + " not judged: try again in a few seconds, with the right secret");
+            return;
+        }
+        if (wait > 0) {
+            // this address failed to log in before: judge it later, on a timer (no thread waits), reading nothing meanwhile
+            judging = true;
+            stats.loginsDelayed.increment();
+            channel.config().setAutoRead(false);
+            channel.eventLoop().schedule(() -> {
+                judging = false;
+                if (!channel.isActive() || refused) return;
+                login(f, storage, secret, wantReadOnly, lastTid, from, start);
+                resumeIfBelowLimit();
+            }, wait, TimeUnit.NANOSECONDS);
+            return;
+        }
+        login(f, storage, secret, wantReadOnly, lastTid, from, start);
+    }
+
+    private void login(Frame f, String storage, String secret, boolean wantReadOnly, long lastTid, InetAddress from, long start) {
         Boolean grantsWrite = server.authenticate(secret);
         if (grantsWrite == null) {
             stats.authFailures.increment();
+            long next = server.throttle.failed(from);
             String why = secret == null || secret.isEmpty()
                     ? "this server requires a shared secret and none was given (add ?secret=... to the cairn:// URI)"
                     : "the secret given is wrong for this server (check ?secret=... in the cairn:// URI against the server's --secret)";
-            log.warn("refused {}: {}", channel.remoteAddress(), why);
-            refuse(f.requestId(), ErrorCodec.AUTH, why);
+            int unlogged = server.throttle.logDue(from);
+            if (unlogged > 0) {
+                log.warn("refused {} login(s) from {} since the last such line (at most one a minute per address): {}",
+                        unlogged, channel.remoteAddress(), why);
+            }
+            refuse(f.requestId(), ErrorCodec.AUTH, why + (next > 0 ? "; the next login from this address is judged no sooner than "
+                    + TimeUnit.NANOSECONDS.toMillis(next) + " ms from now" : ""));
             return;
         }
+        if (server.config.secret != null || server.config.readOnlySecret != null) server.throttle.succeeded(from);
         readOnly = wantReadOnly || !grantsWrite;
+        channel.pipeline().get(org.cairndb.protocol.FrameDecoder.class).authenticated();
         if (storage == null || storage.isEmpty()) {
             admin = true;
             open = true;
+            enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
             answer(new PayloadWriter(32).i32(Protocol.VERSION).str("").i32(0).i64(0).bool(false).longs(new long[0]).bool(true)
                     .frame(f.requestId(), Op.RESULT), Op.HELLO, start);
             return;
@@ -603,6 +710,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         ServedStorage.Catchup c = served.join(this, lastTid);
         Frame reply = new PayloadWriter(64 + c.oids().length * 8).i32(Protocol.VERSION).str(served.storage.name()).i32(caps)
                 .i64(c.lastTid()).bool(c.all()).longs(c.oids()).bool(readOnly).frame(f.requestId(), Op.RESULT);
+        enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
         answer(reply, Op.HELLO, start);
     }
 
@@ -642,23 +750,43 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     }
 
     /**
+     * Requests are read while fewer than max-in-flight are open, none waits for a worker thread,
+     * and the client reads its answers (writable).
+     */
+    private boolean mayRead() {
+        return inFlight.get() < server.config.maxInFlight && waitingForWorker.get() == 0 && channel.isWritable();
+    }
+
+    /** Over the high water mark: read no more requests until the client has taken its answers (see OutboundGuard). */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isWritable()) ctx.channel().config().setAutoRead(false);
+        else resumeIfBelowLimit();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
      * Any thread. Resuming is decided on the event loop, from the count at that moment: a
      * worker that resumed directly could do so between the loop's increment and its "stop",
      * and the stop would then win with nothing left to resume it (the connection was never
      * read again). The resume task runs after whatever the loop is doing, so after any stop.
      */
     private void exit() {
-        if (inFlight.decrementAndGet() == server.config.maxInFlight - 1) {
-            try {
-                channel.eventLoop().execute(this::resumeIfBelowLimit);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // the server is shutting down: nothing more to read anyway
-            }
+        int n = inFlight.decrementAndGet();
+        if (n == 0) idleSince = System.nanoTime(); // the idle clock starts when nothing is owed any more
+        if (n == server.config.maxInFlight - 1) resumeLater();
+    }
+
+    private void resumeLater() {
+        try {
+            channel.eventLoop().execute(this::resumeIfBelowLimit);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the server is shutting down: nothing more to read anyway
         }
     }
 
     private void resumeIfBelowLimit() {
-        if (inFlight.get() < server.config.maxInFlight && !channel.config().isAutoRead()) channel.config().setAutoRead(true);
+        if (mayRead() && channel.isActive() && !channel.config().isAutoRead()) channel.config().setAutoRead(true);
     }
 
     private void queued(ServerTxn t, Runnable r) {
@@ -672,9 +800,25 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         });
     }
 
+    /**
+     * Runs a request on the bounded worker pool. If it has to queue for a thread, this client
+     * is read no more until its queued requests have started (back-pressure: TCP then slows the
+     * client, and its requests wait in its own socket, not in the server's memory). Resuming is
+     * decided on the event loop (see {@link #exit}).
+     */
     private void work(int id, Op op, long start, Supplier<PayloadWriter> task) {
         enter();
-        server.workers.execute(() -> run(id, op, start, task));
+        waitingForWorker.incrementAndGet();
+        server.workers.execute(() -> {
+            if (waitingForWorker.decrementAndGet() == 0 && !channel.config().isAutoRead()) resumeLater();
+            run(id, op, start, task);
+        });
+        if (!server.workers.getQueue().isEmpty() && waitingForWorker.get() > 0) {
+            channel.config().setAutoRead(false);
+            // the task may have started between the check and the stop, and seen reading still on
+            // (so it scheduled no resume): decide again, here on the loop, after the stop
+            if (mayRead()) channel.config().setAutoRead(true);
+        }
     }
 
     /** A load: on the event loop when the storage's reads never block (no hand-off at all), else on a worker. */
@@ -703,7 +847,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     }
 
     private void answer(Frame reply, Op op, long start) {
-        channel.writeAndFlush(reply, channel.voidPromise());
+        if (!guard.overLimit()) channel.writeAndFlush(reply, channel.voidPromise());
         stats.record(op, start);
         exit();
     }
@@ -717,25 +861,41 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
      * Sends the error, then half-closes: the client reads the error and then the end of the
      * stream. Closing outright could reset the connection while the client's frames are still
      * arriving (unread bytes make the kernel send RST), and the client would lose the error.
-     * The decoder discards what still comes; the peer's close, or a 5 s deadline, ends it.
+     * The decoder discards what still comes; the peer's close, or a 5 s deadline (a timer, set
+     * whether or not the error could be written), ends it. A client that does not read (its
+     * queue is over the high water mark) would never get the error: it is dropped at once.
      */
     private void refuse(int requestId, int kind, String message) {
         if (refused) return;
         refused = true;
         open = false;
+        if (!channel.isWritable()) {
+            guard.forceClose("refused (" + message + ") while it does not read what is queued for it");
+            return;
+        }
         channel.writeAndFlush(ErrorCodec.encode(requestId, kind, message)).addListener((ChannelFutureListener) f -> {
             if (f.channel() instanceof DuplexChannel d && f.isSuccess()) {
                 d.shutdownOutput();
-                f.channel().eventLoop().schedule(() -> f.channel().close(), 5, TimeUnit.SECONDS);
             } else {
                 f.channel().close();
             }
         });
+        Channel ch = channel;
+        ch.eventLoop().schedule(() -> {
+            if (ch.isOpen()) guard.forceClose("it did not close within 5 s of being refused");
+        }, 5, TimeUnit.SECONDS);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            // a client owed an answer (a load running, a vote queued for the commit lock) is waiting, not idle
+            if (inFlight.get() > 0 || System.nanoTime() - idleSince < server.config.idleTimeout.toNanos()) return;
+            if (!channel.isWritable()) {
+                guard.forceClose("idle for longer than the idle timeout of " + server.config.idleTimeout.toSeconds()
+                        + " s and not reading what is queued for it");
+                return;
+            }
             refuse(0, ErrorCodec.LIMIT, "connection idle for longer than the server's idle timeout of "
                     + server.config.idleTimeout.toSeconds() + " s; closing it (the client reconnects on its next request)");
             return;
@@ -762,6 +922,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         if (!bell) stats.clients.decrementAndGet();
+        if (admitted) server.limits.release(channel.remoteAddress());
+        if (helloDeadline != null) helloDeadline.cancel(false);
         if (served != null) served.leave(this);
         for (ServerTxn t : txns.values()) {
             // a vote still queued at the gate leaves it now: the next client's vote need not wait for it

@@ -16,7 +16,8 @@ final class StatusReport {
         long up = (System.currentTimeMillis() - s.startedAtMillis) / 1000;
         sb.append("cairn server: up ").append(up).append(" s, ").append(st.clients.get()).append(" connected clients, ")
                 .append(st.connectionsAccepted.sum()).append(" connections accepted, ")
-                .append(st.protocolErrors.sum()).append(" protocol errors, ").append(st.authFailures.sum()).append(" refused logins\n");
+                .append(st.protocolErrors.sum()).append(" protocol errors, ").append(st.authFailures.sum()).append(" refused logins, ")
+                .append(st.slowPeersDropped.sum()).append(" clients dropped for not reading\n");
         for (ServedStorage ss : s.storages().values()) {
             sb.append("\nstorage '").append(ss.name).append("' (").append(ss.storage.name()).append(")\n");
             sb.append("  last tid ").append(Tid.describe(ss.lastPublished())).append(", ").append(ss.commits.sum()).append(" commits served\n");
@@ -51,6 +52,7 @@ final class StatusReport {
         counter(sb, "cairn_connections_total", "Connections accepted", st.connectionsAccepted.sum());
         counter(sb, "cairn_protocol_errors_total", "Connections closed for a protocol error", st.protocolErrors.sum());
         counter(sb, "cairn_auth_failures_total", "Refused logins", st.authFailures.sum());
+        counter(sb, "cairn_slow_clients_dropped_total", "Clients disconnected for not reading what was queued for them", st.slowPeersDropped.sum());
         counter(sb, "cairn_invalidations_pushed_total", "Invalidation frames pushed", st.invalidationsPushed.sum());
         sb.append("# HELP cairn_requests_total Requests by op\n# TYPE cairn_requests_total counter\n");
         for (Map.Entry<Op, java.util.concurrent.atomic.LongAdder> e : st.counts.entrySet()) {

@@ -11,6 +11,10 @@ final class Percentiles {
         Arrays.sort(sorted);
     }
 
+    int count() {
+        return sorted.length;
+    }
+
     double us(double q) {
         if (sorted.length == 0) return 0;
         int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));

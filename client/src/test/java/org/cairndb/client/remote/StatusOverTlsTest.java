@@ -72,6 +72,21 @@ class StatusOverTlsTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("speaks TLS only").hasMessageContaining("--tls-keystore");
     }
 
+    /** Regression: the TLS port closed a plain client without a word; now the server says which side speaks TLS. */
+    @Test
+    void plainFrameToTlsPort_getsAPlainErrorSayingTheServerSpeaksTls() throws IOException {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), tlsServer.port())) {
+            s.setSoTimeout(10_000);
+            org.cairndb.protocol.FrameCodec.write(new org.cairndb.protocol.PayloadWriter().i32(org.cairndb.protocol.Protocol.MAGIC)
+                    .i32(org.cairndb.protocol.Protocol.VERSION).str("main").str("").bool(false).i64(0)
+                    .frame(1, org.cairndb.protocol.Op.HELLO), s.getOutputStream());
+            org.cairndb.protocol.Frame f = new org.cairndb.protocol.FrameReader(s.getInputStream(), 1 << 20).read();
+            assertThat(f.op()).isEqualTo(org.cairndb.protocol.Op.ERROR);
+            assertThat(org.cairndb.protocol.ErrorCodec.decode(f, "test"))
+                    .hasMessageContaining("this server speaks TLS only and the client connected with plain TCP");
+        }
+    }
+
     @Test
     void status_tlsToPlainPort_saysTheServerDoesNotSpeakTls() {
         assertThatThrownBy(() -> StatusCommand.fetch("127.0.0.1", plainServer.port(), null, false, client()))

@@ -1,12 +1,28 @@
 package org.cairndb.storage.uri;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one place that hides secrets before text reaches a user: every error message, log
- * line, status output and export header that may hold a storage URI goes through
- * {@link #mask}. It replaces with {@code ***}
+ * Secrets, the one place for them: where they come from, and hiding them before text reaches
+ * a user.
+ *
+ * <h2>Reading</h2>
+ * {@link #fromFile} and {@link #fromEnv} read a secret (a shared secret, a key store or
+ * database password) from where an operator keeps it, so that it need not appear on a command
+ * line or in a URI (both visible to other users of the machine). The value is stripped of
+ * surrounding whitespace (a trailing newline from {@code echo}); an empty one is refused, since
+ * an empty secret would silently mean "no secret". Messages name the file or variable, never
+ * the value.
+ *
+ * <h2>Hiding</h2>
+ * Every error message, log line, status output and export header that may hold a storage URI
+ * goes through {@link #mask}. It replaces with {@code ***}
  * <ul>
  * <li>the password of a URI's userinfo ({@code scheme://user:PASSWORD@host});</li>
  * <li>the value of any parameter named like a secret ({@code secret}, {@code password},
@@ -63,5 +79,34 @@ public final class Secrets {
     public static String message(Throwable t) {
         String m = t.getMessage();
         return mask(m == null || m.isBlank() ? t.getClass().getSimpleName() : m);
+    }
+
+    /** The secret in {@code file}; {@code what} names it in messages (e.g. "--secret-file"). */
+    public static String fromFile(Path file, String what) {
+        String s;
+        try {
+            s = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + ": cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return nonBlank(s, what + " " + file + " is empty (or only whitespace); put the secret in it");
+    }
+
+    /** The secret in environment variable {@code name}. */
+    public static String fromEnv(String name, String what) {
+        return fromEnv(name, what, System::getenv);
+    }
+
+    static String fromEnv(String name, String what, Function<String, String> env) {
+        String s = env.apply(name);
+        if (s == null) throw new IllegalArgumentException(what + ": environment variable " + name + " is not set");
+        return nonBlank(s, what + ": environment variable " + name + " is empty (or only whitespace); put the secret in it");
+    }
+
+    /** {@code s} stripped; refused with {@code message} when nothing is left. */
+    public static String nonBlank(String s, String message) {
+        String v = s == null ? "" : s.strip();
+        if (v.isEmpty()) throw new IllegalArgumentException(message);
+        return v;
     }
 }

@@ -34,16 +34,24 @@ import picocli.CommandLine.Parameters;
 public final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "host:port of the server")
     String address;
-    @Option(names = "--secret", description = "The server's shared secret, if it has one")
+    @Option(names = "--secret", description = "The server's shared secret, if it has one (prefer --secret-file or --secret-env)")
     String secret;
+    @Option(names = "--secret-file", description = "File holding the server's shared secret")
+    Path secretFile;
+    @Option(names = "--secret-env", description = "Environment variable holding the server's shared secret")
+    String secretEnv;
     @Option(names = "--prometheus", description = "Print Prometheus text instead")
     boolean prometheus;
     @Option(names = "--tls-keystore", description = "PKCS#12 key store with this client's key and certificate (a server with TLS requires one it trusts)")
     Path tlsKeyStore;
     @Option(names = "--tls-truststore", description = "PKCS#12 store of the server certificates to trust")
     Path tlsTrustStore;
-    @Option(names = "--tls-password", description = "Password of both stores", defaultValue = "")
+    @Option(names = "--tls-password", description = "Password of both stores (prefer --tls-password-file or --tls-password-env)")
     String tlsPassword;
+    @Option(names = "--tls-password-file", description = "File holding the password of both stores")
+    Path tlsPasswordFile;
+    @Option(names = "--tls-password-env", description = "Environment variable holding the password of both stores")
+    String tlsPasswordEnv;
 
     /** TLS credentials of a status request; {@link #NONE} for a plain TCP server. */
     public record TlsOptions(Path keyStore, Path trustStore, String password) {
@@ -69,8 +77,18 @@ public final class StatusCommand implements Callable<Integer> {
             System.err.println("cairn status: port '" + address.substring(colon + 1) + "' is not a number");
             return 2;
         }
+        String theSecret;
+        String tlsPw;
         try {
-            System.out.print(fetch(host, port, secret, prometheus, new TlsOptions(tlsKeyStore, tlsTrustStore, tlsPassword)));
+            theSecret = SecretOptions.one("the shared secret", secret, "--secret", secretFile, "--secret-file", secretEnv, "--secret-env");
+            tlsPw = SecretOptions.one("the TLS password", tlsPassword, "--tls-password", tlsPasswordFile, "--tls-password-file",
+                    tlsPasswordEnv, "--tls-password-env");
+        } catch (IllegalArgumentException e) {
+            System.err.println("cairn status: " + e.getMessage());
+            return 2;
+        }
+        try {
+            System.out.print(fetch(host, port, theSecret, prometheus, new TlsOptions(tlsKeyStore, tlsTrustStore, tlsPw == null ? "" : tlsPw)));
             return 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("cairn status: " + host + ":" + port + ": " + e.getMessage());
@@ -93,6 +111,9 @@ public final class StatusCommand implements Callable<Integer> {
                 write(out, new PayloadWriter().i32(Protocol.MAGIC).i32(Protocol.VERSION).str("").str(secret == null ? "" : secret)
                         .bool(true).i64(0).frame(1, Op.HELLO));
                 read(in, host, port);
+            } catch (org.cairndb.protocol.ProtocolException e) {
+                // a handshake the server cannot make sense of (e.g. plain TCP to its TLS port): its message says what
+                throw new IOException(e.getMessage(), e);
             } catch (EOFException | SocketException e) {
                 if (tls.enabled()) {
                     throw new IOException("the server closed the TLS connection without answering the handshake (" + (e.getMessage() == null ? "end of stream" : e.getMessage())
