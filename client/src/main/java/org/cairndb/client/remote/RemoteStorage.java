@@ -292,6 +292,12 @@ public final class RemoteStorage implements Storage {
 
     // ---- the rest of the SPI
 
+    /** Finish goes over the network: a commit across mounts finishes this before local storages. */
+    @Override
+    public boolean remote() {
+        return true;
+    }
+
     @Override
     public String name() {
         return options.describe();

@@ -7,6 +7,7 @@ import org.cairndb.protocol.Messages;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadReader;
 import org.cairndb.protocol.PayloadWriter;
+import org.cairndb.storage.CommitOutcomeUnknownException;
 import org.cairndb.storage.Oid;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.StorageException;

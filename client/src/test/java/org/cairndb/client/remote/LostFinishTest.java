@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cairndb.protocol.Op;
 import org.cairndb.server.CairnServer;
+import org.cairndb.storage.CommitOutcomeUnknownException;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageTransaction;
