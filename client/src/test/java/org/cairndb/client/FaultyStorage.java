@@ -15,7 +15,7 @@ import org.cairndb.storage.StorageView;
  * makes them happen over cairn:// or postgres://: a view's sync fails (the round trip after a
  * commit), a vote or a finish fails with a chosen exception. Each armed failure fires once.
  */
-final class FaultyStorage {
+public final class FaultyStorage {
     /** View syncs to fail from now on (each with a RetryableException, as a lost connection). */
     final AtomicInteger failSyncs = new AtomicInteger();
     /** After every finish that returns, arm this many sync failures. */
@@ -27,9 +27,11 @@ final class FaultyStorage {
     final AtomicInteger finishes = new AtomicInteger();
     /** What {@link Storage#remote()} answers. */
     volatile boolean remote;
-    final Storage storage;
+    public final Storage storage;
+    /** Runs after every finish that returned, before the object layer goes on (e.g. to cut connections then). */
+    public volatile Runnable afterFinish;
 
-    FaultyStorage(Storage backing) {
+    public FaultyStorage(Storage backing) {
         this.storage = (Storage) proxy(Storage.class, backing, (m, args) -> {
             if (m.getName().equals("remote")) return remote;
             Object r = call(m, backing, args);
@@ -56,6 +58,8 @@ final class FaultyStorage {
                 }
                 Object r = call(m, t, args);
                 finishes.incrementAndGet();
+                Runnable hook = afterFinish;
+                if (hook != null) hook.run();
                 failSyncs.addAndGet(failSyncsAfterFinish.get());
                 return r;
             }
