@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@link Fault.Action#DROP}: a request is not forwarded and the connection stays
  *     open (the client waits for an answer that never comes).</li>
  * <li>{@link Fault.Action#DELAY}: a request is forwarded after a pause.</li>
- * <li>{@link #stopReading(Side)}: stop reading from one side (its writes back up, as with a
- *     stopped process); {@link #resumeReading(Side)}.</li>
+ * <li>{@link #stopReading(Side)}: stop reading from one side (nothing more is forwarded from
+ *     it and its writes back up, as with a stopped process); {@link #resumeReading(Side)}.</li>
  * <li>{@link #cutAll()}, {@link #hold()} / {@link #release(int)} (new connections wait, e.g.
  *     until a restarted server is ready, then go to its port).</li>
  * </ul>
@@ -267,6 +267,7 @@ public final class FaultProxy implements AutoCloseable {
                     if (len < 5) throw new IOException("malformed frame of length " + len);
                     byte[] rest = new byte[len];
                     din.readFully(rest);
+                    awaitReading(Side.CLIENT); // a frame read while a stop began is held too
                     int requestId = ((rest[0] & 0xff) << 24) | ((rest[1] & 0xff) << 16) | ((rest[2] & 0xff) << 8) | (rest[3] & 0xff);
                     int op = rest[4] & 0xff;
                     if (match(Fault.Action.CUT_BEFORE, op) != null) {
@@ -303,6 +304,7 @@ public final class FaultProxy implements AutoCloseable {
                     if (len < 5) throw new IOException("malformed frame of length " + len);
                     byte[] rest = new byte[len];
                     din.readFully(rest);
+                    awaitReading(Side.SERVER); // a frame read while a stop began is held too
                     int requestId = ((rest[0] & 0xff) << 24) | ((rest[1] & 0xff) << 16) | ((rest[2] & 0xff) << 8) | (rest[3] & 0xff);
                     Integer op = requestId == 0 ? null : inFlight.remove(requestId);
                     if (op != null && match(Fault.Action.CUT_BEFORE_ANSWER, op) != null) {
@@ -330,6 +332,7 @@ public final class FaultProxy implements AutoCloseable {
                     awaitReading(from);
                     int n = in.read(buf);
                     if (n < 0) return;
+                    awaitReading(from);
                     out.write(buf, 0, n);
                     out.flush();
                 }
