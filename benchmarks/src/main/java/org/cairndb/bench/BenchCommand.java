@@ -28,6 +28,7 @@ public final class BenchCommand implements Callable<Integer> {
         SCENARIOS.put("rtt", "org.cairndb.bench.remote.RttBench");
         SCENARIOS.put("remote-throughput", "org.cairndb.bench.remote.RemoteThroughputBench");
         SCENARIOS.put("restart-cache", "org.cairndb.bench.remote.RestartCacheBench");
+        SCENARIOS.put("faults", "org.cairndb.bench.remote.FaultsBench");
         SCENARIOS.put("pg-writers", "org.cairndb.bench.postgres.PgWritersBench");
         SCENARIOS.put("migrate", "org.cairndb.bench.migrate.MigrateBench");
     }

@@ -51,7 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Why in storage-api's test-jar</h2>
  * Every module's tests already depend on it (client, server, postgres, tests, migrate-tool),
  * and the proxy depends on nothing but the JDK, so any test can use it without a new
- * dependency edge between modules.
+ * dependency edge between modules. Its source lives in {@code src/testkit/java} (a test
+ * source root of storage-api) so that {@code cairn bench faults} can compile it too: the
+ * test-jar is not built when tests are skipped.
  */
 public final class FaultProxy implements AutoCloseable {
     /** How the bytes through the proxy are cut into frames. */
