@@ -119,6 +119,7 @@ final class CounterWorkload implements AutoCloseable {
     /** The invariant: every stored counter is exactly what the outcomes say. */
     void check() {
         long[] stored = read();
+        System.out.println("counter workload: " + this);
         List<String> report = new ArrayList<>();
         for (int i = 0; i < stored.length; i++) {
             if (stored[i] != expected[i]) report.add(mounts.get(i) + ": stored " + stored[i] + ", expected " + expected[i]);

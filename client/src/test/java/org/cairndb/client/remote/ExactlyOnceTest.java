@@ -117,6 +117,34 @@ class ExactlyOnceTest {
         }
     }
 
+    /** Direct postgres://: backends terminated at random moments (mid-vote, mid-COMMIT, mid-sync) while the writer runs. */
+    @Test
+    void postgres_backendsTerminatedAtRandomMoments_exactlyOnce() throws Exception {
+        String db = TestPostgres.get().newDatabase("exactly_once_random");
+        try (CounterWorkload w = new CounterWorkload(() -> Database.open(TestPostgres.get().uri(db, "pool=4")), "main")) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicInteger terminated = new AtomicInteger();
+            CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
+                while (!stop.get()) {
+                    try {
+                        Thread.sleep(ThreadLocalRandom.current().nextLong(2, 30)); // the fault's moment, chosen at random
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    terminated.addAndGet(terminateBackends(db));
+                }
+            });
+            try {
+                for (int i = 0; i < OPS * 2; i++) w.step(10);
+            } finally {
+                stop.set(true);
+                killer.join();
+            }
+            w.check();
+            assertThat(terminated.get()).isPositive();
+        }
+    }
+
     private static int terminateBackends(String db) {
         try (java.sql.Connection admin = TestPostgres.get().connect(db); Statement st = admin.createStatement();
              var rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
