@@ -353,15 +353,19 @@ public final class TransactionManager {
     /** Runs {@code work} in a read-only transaction (changes are refused) and ends it. */
     public <T> T readOnly(Work<T> work) {
         beginReadOnly();
+        T result;
         try {
-            return work.call();
+            result = work.call();
         } catch (RuntimeException | Error e) {
+            abortQuietly(e); // a failing abort never replaces the work's exception
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("read-only work failed: " + e, e);
-        } finally {
-            abort();
+            IllegalStateException failed = new IllegalStateException("read-only work failed: " + e, e);
+            abortQuietly(failed);
+            throw failed;
         }
+        abort();
+        return result;
     }
 
     private void abortQuietly(Throwable cause) {

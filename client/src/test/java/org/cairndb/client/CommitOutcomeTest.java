@@ -95,6 +95,18 @@ class CommitOutcomeTest {
         assertThat(value(c, "main")).isZero();
     }
 
+    /** Item 1: the abort that ends readOnly(work) never replaces the work's own exception. */
+    @Test
+    void readOnlyWorkFailsThenAbortFails_originalExceptionReported() {
+        Connection c = openOne();
+        IllegalStateException boom = new IllegalStateException("injected: the work failed");
+        assertThatThrownBy(() -> db.transactionManager().readOnly(() -> {
+            ((Counter) c.root().get("n")).get();
+            a.failSyncs.set(1); // the abort's sync fails
+            throw boom;
+        })).isSameAs(boom).satisfies(e -> assertThat(e.getSuppressed()).isNotEmpty());
+    }
+
     /** Item 1: an unknown outcome is never retried. */
     @Test
     void finishOutcomeUnknown_notRetried() {
