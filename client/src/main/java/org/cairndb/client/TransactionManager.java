@@ -213,7 +213,8 @@ public final class TransactionManager {
             if (committed.length() > 0) committed.append(", ");
             committed.append(o.getKey()).append(": ").append(o.getValue().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         }
-        return new PartialCommitException("a commit across mounts was applied on some mounts only (" + committed
+        return new PartialCommitException("a commit across mounts " + (finished.isEmpty() ? "may have been" : "was")
+                + " applied on some mounts only (" + committed
                 + "): finishing mount '" + failed.mount + "' failed (" + e.getMessage() + "). Not retried, as that would"
                 + " apply it twice where it committed; check and repair those mounts' data, then reopen the database", outcomes, e);
     }

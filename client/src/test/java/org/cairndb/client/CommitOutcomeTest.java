@@ -152,6 +152,24 @@ class CommitOutcomeTest {
         assertThat(value(c, "b")).isEqualTo(6);
     }
 
+    /** Item 2: the first finish's outcome unknown while another mount took part: maybe partial, reported so, hosed. */
+    @Test
+    void twoMounts_firstFinishUnknown_maybePartial_databaseHosed() {
+        Connection c = openTwo();
+        b.remote = true;
+        b.failFinish.set(new CommitOutcomeUnknownException("injected: unknown", 0, null));
+        assertThatThrownBy(() -> db.transactionManager().run(5, () -> {
+            ((Counter) c.root("a").get("n")).add(1);
+            ((Counter) c.root("b").get("n")).add(1);
+        })).isInstanceOfSatisfying(PartialCommitException.class, e -> {
+            assertThat(e.outcomes()).containsEntry("b", PartialCommitException.Outcome.UNKNOWN)
+                    .containsEntry("a", PartialCommitException.Outcome.NOT_COMMITTED);
+            assertThat(e.getMessage()).contains("may have been");
+        });
+        assertThat(db.isHosed()).isTrue();
+        c.transactionManager().abort();
+    }
+
     /** Item 2: a failure after another mount finished is a partial commit: named, not retried, database hosed. */
     @Test
     void twoMounts_secondFinishFails_partialCommit_databaseHosed() {
