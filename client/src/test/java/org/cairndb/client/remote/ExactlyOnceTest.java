@@ -158,12 +158,21 @@ class ExactlyOnceTest {
 
     /** A real server JVM over a mem: file, killed with SIGKILL at random moments under load and restarted. */
     @Test
-    void serverKilledAndRestarted_exactlyOnce(@TempDir Path dir) throws Exception {
+    void serverKilledAndRestarted_overMem_exactlyOnce(@TempDir Path dir) throws Exception {
+        serverKills("mem:" + dir.resolve("main.cairn"));
+    }
+
+    /** The same with the killed server serving postgres:// (its COMMIT may be cut off by the kill). */
+    @Test
+    void serverKilledAndRestarted_overPostgres_exactlyOnce() throws Exception {
+        serverKills(TestPostgres.get().freshUri(ExactlyOnceTest.class, "pool=4"));
+    }
+
+    private static void serverKills(String uri) throws Exception {
         int port;
         try (ServerSocket ss = new ServerSocket(0)) {
             port = ss.getLocalPort();
         }
-        String uri = "mem:" + dir.resolve("main.cairn");
         Process[] server = {FaultChild.start("server", String.valueOf(port), uri)};
         FaultChild.awaitLine(server[0], "READY");
         int kills = SOAK ? 20 : 2;
