@@ -3,7 +3,6 @@ package org.cairndb.bench.remote;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +65,7 @@ public final class FaultsBench implements Callable<Integer> {
     private long unknownCommitted;
     private final List<Long> stalledNanos = new ArrayList<>();
     private final Semaphore progress = new Semaphore(0);
+    private int stalledFrom;
 
     @Override
     public Integer call() throws Exception {
@@ -107,11 +107,10 @@ public final class FaultsBench implements Callable<Integer> {
             long total = 0;
             for (Map.Entry<String, long[]> e : perKind.entrySet()) {
                 total += e.getValue()[0];
-                System.out.println("  " + e.getKey() + ": faults=" + e.getValue()[0] + " operations=" + e.getValue()[1]);
+                System.out.println("  " + e.getKey() + ": faults=" + e.getValue()[0] + " operations=" + e.getValue()[1]
+                        + " stalled_ms_p99=" + Percentiles.fmt(e.getValue()[2] / 1000.0));
             }
-            long[] stalls = stalledNanos.stream().mapToLong(Long::longValue).toArray();
-            Arrays.sort(stalls);
-            double p99 = stalls.length == 0 ? 0 : stalls[(int) Math.min(stalls.length - 1, Math.ceil(0.99 * stalls.length) - 1)] / 1e6;
+            double p99 = p99Micros(stalledNanos) / 1000.0;
             System.out.println("  acknowledged=" + acknowledged + " not_committed=" + notCommitted + " unknown=" + unknown
                     + " (read back as committed: " + unknownCommitted + ") stored=" + stored + " expected=" + expected
                     + " seconds=" + Percentiles.fmt((System.nanoTime() - t0) / 1e9));
@@ -127,6 +126,7 @@ public final class FaultsBench implements Callable<Integer> {
 
     /** Runs operations with {@code fault} armed until it fired {@link #faults} times; returns {faults, operations}. */
     private long[] phase(Fault fault) {
+        stalledFrom = stalledNanos.size();
         long start = proxy.faults();
         long ops = 0;
         proxy.inject(fault);
@@ -135,12 +135,13 @@ public final class FaultsBench implements Callable<Integer> {
             ops++;
         }
         proxy.clearFaults();
-        return new long[] {proxy.faults() - start, ops};
+        return new long[] {proxy.faults() - start, ops, p99Micros(stalledNanos.subList(stalledFrom, stalledNanos.size()))};
     }
 
     /** Restarts the server {@link #faults} times from another thread, each after a few more commits, wherever the writer is. */
     private long[] restarts() {
         progress.drainPermits(); // the steps of the earlier phases
+        stalledFrom = stalledNanos.size();
         CompletableFuture<Void> restarter = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < faults; i++) {
                 progress.acquireUninterruptibly(1 + (i % 3));
@@ -157,7 +158,12 @@ public final class FaultsBench implements Callable<Integer> {
             ops++;
         }
         restarter.join();
-        return new long[] {faults, ops};
+        return new long[] {faults, ops, p99Micros(stalledNanos.subList(stalledFrom, stalledNanos.size()))};
+    }
+
+    private static long p99Micros(List<Long> nanos) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] / 1000;
     }
 
     private void step() {
