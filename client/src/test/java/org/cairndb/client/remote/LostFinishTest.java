@@ -106,6 +106,18 @@ class LostFinishTest {
         assertThat(backing.lastTid()).isEqualTo(tid);
     }
 
+    /** The connection is lost during FINISH (after the server committed) and again during the OUTCOME that asks: still known. */
+    @Test
+    void finish_answerLostThenOutcomeRequestLost_asksAgain_committed() {
+        StorageTransaction t = voted(2);
+        proxy.inject(Fault.cutBeforeAnswer(Op.FINISH.code).times(1));
+        proxy.inject(Fault.cutBefore(Op.OUTCOME.code).times(1));
+        long tid = t.finish();
+        assertThat(proxy.faults()).isEqualTo(2);
+        assertThat(tid).isEqualTo(backing.load(oid).tid());
+        assertThat(Remote.valueOf(backing.load(oid))).isEqualTo(2);
+    }
+
     /** Votes, then finishes on another thread while every connection is cut from inside the storage's finish; returns the finish. */
     private CompletableFuture<Long> finishCutAfterCommit(StorageTransaction t) {
         try (AutoCloseable cutting = cutAfterStorageFinish()) {
