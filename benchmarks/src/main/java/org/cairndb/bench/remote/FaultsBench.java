@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
  * of each kind, one kind after the other: the connection cut just before FINISH reaches the
  * server (not committed), just after the server finished but before its answer (the client
  * asks OUTCOME after reconnecting), just after the FINISH answer (committed; the sync after it
- * fails), and the server restarted at a random point of the workload. Every outcome is
+ * fails), the server restarted at a random point of the workload, and (with {@code --kills})
+ * the server, moved to a child JVM, killed with SIGKILL and started again. Every outcome is
  * counted; an unknown one is resolved by reading the counter back (one writer: it is either
  * the expected value or one more).
  *
@@ -50,6 +51,8 @@ public final class FaultsBench implements Callable<Integer> {
     String storageUri;
     @Option(names = "--faults", defaultValue = "100", description = "Faults of each kind (default: ${DEFAULT-VALUE})")
     int faults;
+    @Option(names = "--kills", defaultValue = "-1", description = "Server processes killed with SIGKILL (default: as many as --faults; 0: none)")
+    int kills;
     @Option(names = "--attempts", defaultValue = "20", description = "attempts per increment in run(...) (default: ${DEFAULT-VALUE})")
     int attempts;
 
@@ -66,6 +69,7 @@ public final class FaultsBench implements Callable<Integer> {
     private final List<Long> stalledNanos = new ArrayList<>();
     private final Semaphore progress = new Semaphore(0);
     private int stalledFrom;
+    private final java.util.concurrent.atomic.AtomicLong killed = new java.util.concurrent.atomic.AtomicLong();
 
     @Override
     public Integer call() throws Exception {
@@ -94,6 +98,7 @@ public final class FaultsBench implements Callable<Integer> {
             perKind.put("cut-before-finish-answer", phase(Fault.cutBeforeAnswer(finish).every(2)));
             perKind.put("cut-after-finish-answer", phase(Fault.cutAfterAnswer(finish).every(2)));
             perKind.put("server-restart", restarts());
+            if (kills != 0) perKind.put("server-kill-9", killPhase(uri, kills < 0 ? faults : kills));
             long stored = read();
             conn.close();
             db.close();
@@ -120,7 +125,101 @@ public final class FaultsBench implements Callable<Integer> {
         } finally {
             proxy.close();
             server.close();
+            if (child != null) child.destroyForcibly();
             if (dir != null) deleteQuietly(dir);
+        }
+    }
+
+    private volatile Process child;
+
+    /**
+     * The server moves to a child JVM (same storage), which another thread kills with SIGKILL
+     * {@code n} times, each after a few more operations, wherever the writer is, and starts
+     * again; at the end the storage is served in-process again (after its recovery).
+     */
+    private long[] killPhase(String uri, int n) throws Exception {
+        stalledFrom = stalledNanos.size();
+        int port;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+            port = ss.getLocalPort();
+        }
+        proxy.hold();
+        server.close();
+        child = startChild(port, uri);
+        proxy.release(port);
+        progress.drainPermits();
+        CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < n; i++) {
+                    progress.acquireUninterruptibly(1 + (i % 3));
+                    child.destroyForcibly();
+                    child.waitFor();
+                    killed.incrementAndGet();
+                    child = startChild(port, uri);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("restarting the killed server failed: " + e, e);
+            }
+        });
+        long ops = 0;
+        while (!killer.isDone()) {
+            step();
+            ops++;
+        }
+        killer.join();
+        long stored = read();
+        proxy.hold();
+        child.destroyForcibly();
+        child.waitFor();
+        child = null;
+        server = CairnServer.start(config);
+        proxy.release(server.port());
+        if (read() != stored) throw new IllegalStateException("the counter changed when the server moved back in-process");
+        return new long[] {n, ops, p99Micros(stalledNanos.subList(stalledFrom, stalledNanos.size()))};
+    }
+
+    /** A server JVM serving {@code uri} as 'main' on {@code port}; returns once it is ready. */
+    private static Process startChild(int port, String uri) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ServerProcess.class.getName());
+        cmd.add(String.valueOf(port));
+        cmd.add(uri);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.equals("READY")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (in.readLine() != null) {
+                            // discard the child's log
+                        }
+                    } catch (java.io.IOException ended) {
+                        // killed
+                    }
+                }, "faults-child-output");
+                drain.setDaemon(true);
+                drain.start();
+                return p;
+            }
+            seen.append(line).append('\n');
+        }
+        throw new IllegalStateException("the server process ended before it was ready:\n" + seen);
+    }
+
+    /** The server process of the kill phase: serves URI as 'main' on PORT, prints READY, runs until killed. */
+    public static final class ServerProcess {
+        private ServerProcess() {}
+
+        public static void main(String[] args) throws Exception {
+            CairnServer.start(new ServerConfig().port(Integer.parseInt(args[0])).storage("main", args[1]));
+            System.out.println("READY");
+            System.out.flush();
+            new java.util.concurrent.CountDownLatch(1).await(); // until killed
         }
     }
 
@@ -166,8 +265,12 @@ public final class FaultsBench implements Callable<Integer> {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] / 1000;
     }
 
+    private long faultsSoFar() {
+        return proxy.faults() + killed.get();
+    }
+
     private void step() {
-        long before = proxy.faults();
+        long before = faultsSoFar();
         long t = System.nanoTime();
         try {
             db.transactionManager().run(attempts, () -> ((Counter) conn.root().get("counter")).add(1));
@@ -185,7 +288,7 @@ public final class FaultsBench implements Callable<Integer> {
             expected = now;
         }
         long took = System.nanoTime() - t;
-        if (proxy.faults() != before) stalledNanos.add(took);
+        if (faultsSoFar() != before) stalledNanos.add(took);
         progress.release();
     }
 
