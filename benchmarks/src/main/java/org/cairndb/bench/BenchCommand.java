@@ -29,6 +29,7 @@ public final class BenchCommand implements Callable<Integer> {
         SCENARIOS.put("remote-throughput", "org.cairndb.bench.remote.RemoteThroughputBench");
         SCENARIOS.put("restart-cache", "org.cairndb.bench.remote.RestartCacheBench");
         SCENARIOS.put("stuck-client", "org.cairndb.bench.remote.StuckClientBench");
+        SCENARIOS.put("faults", "org.cairndb.bench.remote.FaultsBench");
         SCENARIOS.put("pg-writers", "org.cairndb.bench.postgres.PgWritersBench");
         SCENARIOS.put("migrate", "org.cairndb.bench.migrate.MigrateBench");
     }

@@ -216,9 +216,18 @@ public final class Connection implements AutoCloseable {
         sync();
     }
 
+    /** Syncs every jar, even when one fails (it is synced again at the next boundary); throws the first failure. */
     void sync() {
         if (closed) return;
-        for (Jar j : jars.values()) j.sync();
+        RuntimeException first = null;
+        for (Jar j : jars.values()) {
+            try {
+                j.sync();
+            } catch (RuntimeException e) {
+                if (first == null) first = e; else first.addSuppressed(e);
+            }
+        }
+        if (first != null) throw first;
     }
 
     Map<String, Map<Long, byte[]>> savepoint() {

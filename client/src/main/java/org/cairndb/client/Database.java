@@ -45,6 +45,8 @@ public final class Database implements AutoCloseable {
     private final List<Connection> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean closed;
+    /** Why the database is unusable (a commit across mounts applied on some only), or null. */
+    private volatile String hosed;
 
     private Database(Builder b, Map<String, Storage> mounts, List<Storage> owned) {
         this.mounts = Collections.unmodifiableMap(mounts);
@@ -150,12 +152,28 @@ public final class Database implements AutoCloseable {
     /** Opens a connection for the calling thread, bound to this database's transaction manager. */
     public Connection open() {
         if (closed) throw new ConnectionMisuseException("database " + name() + " is closed");
+        checkNotHosed();
         Connection c = new Connection(this, tm, ids.incrementAndGet(), cacheObjects, cacheBytes);
         open.add(c);
         return c;
     }
 
     public TransactionManager transactionManager() { return tm; }
+
+    /** True after a commit across mounts applied on some of them only: commits and new connections are refused until reopened. */
+    public boolean isHosed() { return hosed != null; }
+
+    void hose(String why) {
+        if (hosed == null) hosed = why;
+    }
+
+    void checkNotHosed() {
+        String why = hosed;
+        if (why != null) {
+            throw new DatabaseHosedException("database " + name() + " is unusable until it is closed and opened again: " + why
+                    + ". Check the data of those mounts, then reopen the database");
+        }
+    }
 
     /** The main storage. */
     public Storage storage() { return mounts.values().iterator().next(); }

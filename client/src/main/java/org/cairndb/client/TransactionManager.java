@@ -5,11 +5,19 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.cairndb.storage.ReadOnlyException;
 import org.cairndb.storage.RetryableException;
+import org.cairndb.storage.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +34,57 @@ import org.slf4j.LoggerFactory;
  * so two committers never wait for each other's locks in opposite order, then every
  * finish); commit and abort end with every connection synced to the storages' latest state.
  *
- * <h2>Retries</h2>
- * {@link #run} retries on any {@link RetryableException} (write and read conflicts, a lost
- * server) at once: the abort syncs every connection, so the next attempt already sees the
- * winner's commit. Sleeping between attempts would only add latency; a conflict means the
- * other transaction has already finished.
+ * <h2>Outcomes: what an exception out of commit() means</h2>
+ * Exactly one of three, and the exception says which:
+ * <ul>
+ * <li><b>not committed</b>: anything before the first finish (hooks, stores, votes) and a
+ *     finish that failed before any other finished. A {@link RetryableException} among these
+ *     is retried by {@link #run}; others propagate.</li>
+ * <li><b>unknown</b>: {@link org.cairndb.storage.CommitOutcomeUnknownException} from a single
+ *     storage's finish (the connection was lost in flight and the storage could not be asked
+ *     afterwards). Never retried: read back what the transaction wrote.</li>
+ * <li><b>committed on some mounts</b>: {@link PartialCommitException}, when a finish fails
+ *     after another mount's finish succeeded (or a first finish's outcome is unknown while
+ *     other mounts took part). Never retried; the databases are marked unusable
+ *     ({@link DatabaseHosedException}) until reopened, as ZODB does.</li>
+ * </ul>
+ * Once every finish has returned the transaction is committed and commit() returns: the
+ * sync of the connections afterwards (a round trip over cairn:// and postgres://) and the
+ * after-commit hooks cannot turn it into a failure. A failed sync is logged and done again
+ * by the next begin(), whose failure is then an ordinary retryable one of the next
+ * transaction. <i>The bug this rules out:</i> a failed sync after a durable commit used to
+ * leave commit() as a RetryableException, and run() applied the work twice.
+ *
+ * <h2>Finish order across mounts</h2>
+ * Votes go in storage-name order (the deadlock rule above); finishes go remote storages
+ * first ({@link org.cairndb.storage.Storage#remote()}: cairn://, postgres://), local ones
+ * last. A finish over a network is the one that can fail; failing first, it leaves nothing
+ * committed and the whole transaction is simply not committed. A remote finish whose answer
+ * is lost asks its storage for the outcome after reconnecting (by transaction and vote tid),
+ * so a lost answer is turned back into "committed" or "not committed" when it can be.
+ *
+ * <h2>Retries and backoff</h2>
+ * {@link #run} retries on a {@link RetryableException} (write and read conflicts, a lost
+ * server, a commit the storage said was not applied): the abort syncs every connection, so
+ * the next attempt already sees the winner's commit. The first retry of a chain is
+ * immediate; after two failures in a row each retry waits a random time between zero and
+ * a bound that doubles with every further failure (1 ms, 2 ms, ... up to 100 ms), so
+ * writers that keep colliding spread out instead of colliding in lockstep. The wait is a
+ * timer ({@link #BACKOFF_TIMER}) and ends early when any storage the thread uses reports a
+ * commit: that commit is what the next attempt needs to see, so no sleep decides progress.
  */
 public final class TransactionManager {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionManager.class);
+
+    /** Lower and upper bound of run()'s backoff (see the class comment). */
+    private static final long BASE_BACKOFF_MICROS = 1_000;
+    private static final long MAX_BACKOFF_MICROS = 100_000;
+    /** The timer ending run()'s backoff waits (one daemon thread for every manager; it only completes futures). */
+    private static final ScheduledExecutorService BACKOFF_TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cairn-retry-backoff");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final ThreadLocal<ThreadState> state = ThreadLocal.withInitial(ThreadState::new);
     private final AtomicLong commits = new AtomicLong();
@@ -89,10 +140,14 @@ public final class TransactionManager {
 
     /**
      * Commits the calling thread's transaction: every change of every connection of this
-     * thread, atomically per storage and with two-phase commit across storages.
+     * thread, atomically per storage and with two-phase commit across storages. Returning
+     * means committed; for what an exception means see the class comment ("Outcomes").
      *
-     * @throws org.cairndb.storage.ConflictException     a write conflict no resolver could merge
-     * @throws org.cairndb.storage.ReadConflictException an object checked with readCurrent changed
+     * @throws org.cairndb.storage.ConflictException     a write conflict no resolver could merge (not committed)
+     * @throws org.cairndb.storage.ReadConflictException an object checked with readCurrent changed (not committed)
+     * @throws org.cairndb.storage.CommitOutcomeUnknownException the storage could not tell whether it committed
+     * @throws PartialCommitException                    committed on some mounts only (or maybe); the databases are hosed
+     * @throws DatabaseHosedException                    an earlier partial commit made a database unusable
      * @throws ReadOnlyException                         inside a read-only transaction
      */
     public void commit() {
@@ -103,27 +158,81 @@ public final class TransactionManager {
                     + " it cannot write: end it with abort(), and use begin() for work that changes objects");
         }
         List<Jar> jars = new ArrayList<>();
+        List<Jar> finishing;
         try {
+            for (Connection c : ts.connections) c.database().checkNotHosed();
             for (int i = 0; i < txn.beforeCommit.size(); i++) txn.beforeCommit.get(i).run();
             for (Connection c : ts.connections) jars.addAll(c.committingJars());
             for (Jar j : jars) j.tpcBegin(txn.metadata());
             List<Jar> ordered = new ArrayList<>(jars);
             ordered.sort(Comparator.comparing((Jar j) -> j.storage.name()).thenComparing(j -> j.mount));
             for (Jar j : ordered) j.vote();
-            for (Jar j : ordered) j.finish();
+            finishing = new ArrayList<>(ordered);
+            finishing.sort(Comparator.comparing((Jar j) -> !j.storage.remote())); // stable: remote first, then vote order
         } catch (RuntimeException | Error e) {
-            for (Jar j : jars) {
-                try {
-                    j.tpcAbort();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
+            abandon(ts, jars, e);
+            throw e; // not committed
+        }
+        List<Jar> finished = new ArrayList<>();
+        for (Jar j : finishing) {
+            try {
+                j.finish();
+                finished.add(j);
+            } catch (RuntimeException | Error e) {
+                boolean unknown = e instanceof org.cairndb.storage.CommitOutcomeUnknownException;
+                if (finished.isEmpty() && (!unknown || finishing.size() == 1)) {
+                    abandon(ts, jars, e);
+                    throw e; // nothing committed, or (one storage) its own unknown
                 }
+                PartialCommitException partial = partial(finishing, finished, j, unknown, e);
+                for (Jar f : finishing) f.connection().database().hose(partial.getMessage());
+                abandon(ts, jars, partial);
+                throw partial;
             }
-            finish(ts, false);
-            throw e;
         }
         if (!jars.isEmpty()) commits.incrementAndGet();
-        finish(ts, true);
+        try {
+            finish(ts, true);
+        } catch (RuntimeException e) {
+            // committed: the sync after it failed (e.g. the connection dropped); the next begin() syncs again
+            LOG.warn("the transaction committed; syncing the connections afterwards failed and is done again at the next begin(): {}",
+                    e.toString());
+        }
+    }
+
+    private static PartialCommitException partial(List<Jar> finishing, List<Jar> finished, Jar failed, boolean unknown, Throwable e) {
+        Map<String, PartialCommitException.Outcome> outcomes = new LinkedHashMap<>();
+        for (Jar j : finishing) {
+            PartialCommitException.Outcome o = finished.contains(j) ? PartialCommitException.Outcome.COMMITTED
+                    : j == failed && unknown ? PartialCommitException.Outcome.UNKNOWN
+                    : PartialCommitException.Outcome.NOT_COMMITTED;
+            outcomes.merge(j.mount, o, (a, b) -> a == b ? a : PartialCommitException.Outcome.UNKNOWN);
+        }
+        StringBuilder committed = new StringBuilder();
+        for (Map.Entry<String, PartialCommitException.Outcome> o : outcomes.entrySet()) {
+            if (committed.length() > 0) committed.append(", ");
+            committed.append(o.getKey()).append(": ").append(o.getValue().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        }
+        return new PartialCommitException("a commit across mounts " + (finished.isEmpty() ? "may have been" : "was")
+                + " applied on some mounts only (" + committed
+                + "): finishing mount '" + failed.mount + "' failed (" + e.getMessage() + "). Not retried, as that would"
+                + " apply it twice where it committed; check and repair those mounts' data, then reopen the database", outcomes, e);
+    }
+
+    /** After a failure: aborts every storage transaction and the connections' changes; cleanup failures are added to {@code cause}, never replace it. */
+    private void abandon(ThreadState ts, List<Jar> jars, Throwable cause) {
+        for (Jar j : jars) {
+            try {
+                j.tpcAbort();
+            } catch (RuntimeException suppressed) {
+                cause.addSuppressed(suppressed);
+            }
+        }
+        try {
+            finish(ts, false);
+        } catch (RuntimeException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
     }
 
     /** Abandons the calling thread's transaction: changed objects go back to their committed state. */
@@ -162,18 +271,23 @@ public final class TransactionManager {
 
     /**
      * Runs {@code work} in a transaction and commits it; on a {@link RetryableException}
-     * (a conflict) aborts and runs it again at once on fresh snapshots, up to
-     * {@code attempts} times in all. Other exceptions abort and propagate.
+     * (a conflict, a lost connection: nothing was committed) aborts and runs it again on a
+     * fresh snapshot, up to {@code attempts} times in all, with the backoff of the class
+     * comment. Every other exception aborts and propagates at once; in particular an
+     * outcome that is unknown ({@link org.cairndb.storage.CommitOutcomeUnknownException}) or
+     * partial ({@link PartialCommitException}) is never retried, as that could apply the work
+     * twice.
      *
      * @return what the work returned in the attempt that committed
-     * @throws RetryableException the last one, when every attempt met a conflict
+     * @throws RetriesExhaustedException when every attempt failed retryably (nothing committed); carries the attempts
      */
     public <T> T run(int attempts, Work<T> work) {
         if (attempts < 1) throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
         RetryableException last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            begin();
+            if (attempt > 1) backoff(attempt - 1, last);
             try {
+                begin();
                 T result = work.call();
                 commit();
                 return result;
@@ -189,7 +303,44 @@ public final class TransactionManager {
                 throw new IllegalStateException("transaction work failed: " + e, e);
             }
         }
-        throw last;
+        throw new RetriesExhaustedException(attempts, last);
+    }
+
+    /**
+     * Before the next attempt after {@code failures} failures in a row: none after the first;
+     * then a random wait in [0, 2^(failures-2) ms] (at most {@link #MAX_BACKOFF_MICROS}),
+     * ended early by a commit reported by any storage this thread uses. The wait is a timer.
+     */
+    private void backoff(int failures, RetryableException last) {
+        if (failures < 2) return;
+        long bound = Math.min(MAX_BACKOFF_MICROS, BASE_BACKOFF_MICROS << Math.min(20, failures - 2));
+        long delay = ThreadLocalRandom.current().nextLong(bound + 1);
+        if (delay == 0) return;
+        CompletableFuture<Void> wake = new CompletableFuture<>();
+        List<AutoCloseable> listening = new ArrayList<>();
+        Set<Storage> storages = new HashSet<>();
+        for (Connection c : state.get().connections) storages.addAll(c.database().mounts().values());
+        ScheduledFuture<?> timer = BACKOFF_TIMER.schedule(() -> wake.complete(null), delay, TimeUnit.MICROSECONDS);
+        try {
+            for (Storage s : storages) listening.add(s.addCommitListener((tid, oids) -> wake.complete(null)));
+            wake.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            RetriesExhaustedException stop = new RetriesExhaustedException(failures, last);
+            stop.addSuppressed(e);
+            throw stop;
+        } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+            // a storage that refuses listeners (closed): the next attempt reports it
+        } finally {
+            timer.cancel(false);
+            for (AutoCloseable l : listening) {
+                try {
+                    l.close();
+                } catch (Exception ignored) {
+                    // a listener handle never fails to close in practice; nothing to undo
+                }
+            }
+        }
     }
 
     /** {@link #run(int, Work)} for work without a result. */
@@ -203,15 +354,19 @@ public final class TransactionManager {
     /** Runs {@code work} in a read-only transaction (changes are refused) and ends it. */
     public <T> T readOnly(Work<T> work) {
         beginReadOnly();
+        T result;
         try {
-            return work.call();
+            result = work.call();
         } catch (RuntimeException | Error e) {
+            abortQuietly(e); // a failing abort never replaces the work's exception
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("read-only work failed: " + e, e);
-        } finally {
-            abort();
+            IllegalStateException failed = new IllegalStateException("read-only work failed: " + e, e);
+            abortQuietly(failed);
+            throw failed;
         }
+        abort();
+        return result;
     }
 
     private void abortQuietly(Throwable cause) {

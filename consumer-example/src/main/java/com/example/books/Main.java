@@ -45,7 +45,7 @@ public final class Main {
         try (Database db = Database.open(uri)) {                     // uri: "mem:/data/books.cairn", "temp:", "postgres://...", ...
             TransactionManager tm = db.transactionManager();
             try (Connection conn = db.open()) {                          // one connection per thread
-                tm.run(5, () -> {                                        // retried at once on a conflict
+                tm.run(5, () -> {                                        // retried on a conflict (nothing committed)
                     Library lib = (Library) conn.root().computeIfAbsent("library", k -> new Library()); // a new database has none yet
                     Book dune = lib.book("dune");
                     if (dune == null) dune = lib.addBook("dune", "Dune", lib.addAuthor("herbert", "Frank Herbert", 1920), LocalDate.of(1965, 8, 1));

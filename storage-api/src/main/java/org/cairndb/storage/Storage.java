@@ -35,6 +35,16 @@ public interface Storage extends AutoCloseable {
         return capabilities().contains(c);
     }
 
+    /**
+     * True when a commit's finish crosses a network (to a server or a database), so it can
+     * fail after the commit happened or with its outcome unknown. A commit across several
+     * storages finishes these first and the local ones last, so a failure of the finish most
+     * likely to fail leaves nothing committed.
+     */
+    default boolean remote() {
+        return false;
+    }
+
     /** The tid of the last committed transaction, {@link Tid#ZERO} for an empty storage. */
     long lastTid();
 

@@ -5,7 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
-import org.cairndb.storage.StorageException;
+import org.cairndb.storage.CommitOutcomeUnknownException;
 
 /**
  * Questions asked of the transaction log: did a transaction whose COMMIT lost its connection
@@ -89,10 +89,10 @@ final class PgLog {
                 if (!PgErrors.isConnectionLoss(e)) break;
             }
         }
-        throw new StorageException("storage '" + s.name() + "': the connection was lost during COMMIT of PostgreSQL"
+        throw new CommitOutcomeUnknownException("storage '" + s.name() + "': the connection was lost during COMMIT of PostgreSQL"
                 + " transaction " + xid + " and PostgreSQL could not be asked afterwards whether it committed (" + last.getMessage()
                 + "). It may or may not have: look in " + s.layout().sql.schema() + ".transaction_log for a row with tid >= "
-                + candidate + " and xmin " + xid + " before running the transaction again.", last);
+                + candidate + " and xmin " + xid + " before running the transaction again.", candidate - 1, last);
     }
 
     long[] transactionOids(Connection c, long tid) throws SQLException {

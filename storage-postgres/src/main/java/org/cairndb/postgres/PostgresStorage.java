@@ -194,6 +194,10 @@ public final class PostgresStorage implements Storage, BulkRestore {
     @Override
     public String name() { return config.name(); }
 
+    /** Finish goes to PostgreSQL over the network: a commit across mounts finishes this before local storages. */
+    @Override
+    public boolean remote() { return true; }
+
     @Override
     public Set<Capability> capabilities() { return capabilities; }
 

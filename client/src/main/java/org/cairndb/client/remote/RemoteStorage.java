@@ -296,6 +296,12 @@ public final class RemoteStorage implements Storage, BulkRestore {
 
     // ---- the rest of the SPI
 
+    /** Finish goes over the network: a commit across mounts finishes this before local storages. */
+    @Override
+    public boolean remote() {
+        return true;
+    }
+
     @Override
     public String name() {
         return options.describe();

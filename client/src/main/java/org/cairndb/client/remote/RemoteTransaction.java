@@ -7,6 +7,7 @@ import org.cairndb.protocol.Messages;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadReader;
 import org.cairndb.protocol.PayloadWriter;
+import org.cairndb.storage.CommitOutcomeUnknownException;
 import org.cairndb.storage.Oid;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.StorageException;
@@ -26,7 +27,8 @@ import org.cairndb.storage.TransactionMetadata;
  * committed; saying "retry" would be a lie when it did (the retry commits twice) and saying
  * "failed" a lie when it did not. So the vote carries a token ({@code VOTE_TOKEN}: a random
  * half chosen per client and this transaction's id), and after the drop finish reconnects
- * and asks the server ({@code OUTCOME}) what became of it. The server answers when it knows
+ * and asks the server ({@code OUTCOME}) what became of it (again on the next connection if
+ * this one drops before the answer). The server answers when it knows
  * (it may still be finishing); after a server restart it answers from the storage's last
  * tid (compared with the one the vote reported), or says it cannot tell. Finish then returns
  * the tid, throws {@link RetryableException} saying it was NOT committed, or throws a
@@ -190,14 +192,7 @@ final class RemoteTransaction implements StorageTransaction {
                 + lost.getMessage() + ")";
         CommitOutcome o;
         try {
-            PayloadWriter w = new PayloadWriter(32 + (written == null ? 0 : written.size() * 16)).i64(storage.tokenHi).i64(id).i64(voteTid);
-            if (written == null) {
-                w.i32(-1);
-            } else {
-                w.i32(written.size());
-                for (Map.Entry<Long, byte[]> e : written.entrySet()) w.i64(e.getKey()).i64(CommitOutcome.fingerprint(e.getValue()));
-            }
-            o = CommitOutcome.read(conn.call(Op.OUTCOME, w, 0, null).reader());
+            o = askOutcome();
         } catch (RuntimeException e) {
             StorageException u = new CommitOutcomeUnknownException(what + "; asking the server afterwards whether it committed failed too ("
                     + e.getMessage() + "): it is UNKNOWN WHETHER IT COMMITTED. Do not simply retry it: check the data (e.g. the objects it wrote) first",
@@ -213,6 +208,31 @@ final class RemoteTransaction implements StorageTransaction {
                     + "). Do not simply retry it: check the data (e.g. the objects it wrote, or commits after tid " + Tid.hex(voteTid) + ") first",
                     voteTid, lost);
         };
+    }
+
+    /** Times OUTCOME is asked when the connection drops again while asking (e.g. a server killed twice in a row). */
+    private static final int OUTCOME_ATTEMPTS = 4;
+
+    /**
+     * Sends OUTCOME, again on the next connection when this one is lost before the answer
+     * (each attempt waits for the reconnect, bounded by the connect timeout): a second drop
+     * says nothing about the transaction, so it must not turn into "unknown" by itself.
+     */
+    private CommitOutcome askOutcome() {
+        for (int attempt = 1; ; attempt++) {
+            PayloadWriter w = new PayloadWriter(32 + (written == null ? 0 : written.size() * 16)).i64(storage.tokenHi).i64(id).i64(voteTid);
+            if (written == null) {
+                w.i32(-1);
+            } else {
+                w.i32(written.size());
+                for (Map.Entry<Long, byte[]> e : written.entrySet()) w.i64(e.getKey()).i64(CommitOutcome.fingerprint(e.getValue()));
+            }
+            try {
+                return CommitOutcome.read(conn.call(Op.OUTCOME, w, 0, null).reader());
+            } catch (RetryableException lostAgain) {
+                if (attempt >= OUTCOME_ATTEMPTS) throw lostAgain;
+            }
+        }
     }
 
     @Override

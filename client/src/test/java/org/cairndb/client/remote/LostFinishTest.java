@@ -8,10 +8,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cairndb.protocol.Op;
 import org.cairndb.server.CairnServer;
+import org.cairndb.storage.CommitOutcomeUnknownException;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.TransactionMetadata;
+import org.cairndb.storage.testing.FaultProxy;
+import org.cairndb.storage.testing.FaultProxy.Fault;
 import org.cairndb.storage.uri.Storages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,14 +22,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A connection lost while FINISH is in flight: the client must report what the storage
- * really holds. Real drops: a proxy between client and server closes both sockets either
+ * really holds. Real drops: a proxy ({@link FaultProxy}) between client and server closes both sockets either
  * instead of forwarding FINISH (the server never finishes) or from inside the storage's
  * finish, after the commit and before the server can write the answer.
  */
 class LostFinishTest {
     private Storage backing;
     private CairnServer server;
-    private CuttingProxy proxy;
+    private FaultProxy proxy;
+    /** Completed when the fault armed last has fired. */
+    private CompletableFuture<Void> cut;
     private RemoteStorage client;
     private long oid;
     private long readTid;
@@ -35,7 +40,7 @@ class LostFinishTest {
     void open() throws Exception {
         backing = Storages.open("temp:");
         server = Remote.serve(backing);
-        proxy = new CuttingProxy(server.port());
+        proxy = new FaultProxy(server.port());
         client = Remote.connect(proxy.port(), "connect-timeout=30");
         oid = client.newOids(1)[0];
         readTid = Remote.commit(client, oid, 0, 1);
@@ -60,6 +65,7 @@ class LostFinishTest {
     /** Cuts every connection from inside the storage's finish: committed, and the answer cannot reach the client. */
     private AutoCloseable cutAfterStorageFinish() {
         AtomicBoolean armed = new AtomicBoolean(true);
+        cut = proxy.nextFault();
         return backing.addCommitListener((tid, oids) -> {
             if (armed.getAndSet(false)) proxy.cutAll();
         });
@@ -69,10 +75,10 @@ class LostFinishTest {
     void finish_cutAfterStorageFinished_returnsTheCommittedTid() throws Exception {
         StorageTransaction t = voted(2);
         long tid;
-        try (AutoCloseable cut = cutAfterStorageFinish()) {
+        try (AutoCloseable cutting = cutAfterStorageFinish()) {
             tid = t.finish();
         }
-        assertThat(proxy.cutDone()).isDone();
+        assertThat(cut).isDone();
         assertThat(t.state()).isEqualTo(StorageTransaction.State.FINISHED);
         assertThat(tid).isEqualTo(backing.lastTid());
         assertThat(backing.load(oid).tid()).isEqualTo(tid);
@@ -87,10 +93,10 @@ class LostFinishTest {
     void finish_cutBeforeFinishReachedServer_saysNotCommitted() {
         long before = backing.lastTid();
         StorageTransaction t = voted(2);
-        proxy.cutAtNext(Op.FINISH);
+        cutBeforeNextFinish();
         assertThatThrownBy(t::finish).isInstanceOf(RetryableException.class)
                 .hasMessageContaining("FINISH").hasMessageContaining("was NOT committed");
-        assertThat(proxy.cutDone()).isDone();
+        assertThat(cut).isDone();
         assertThat(t.state()).isEqualTo(StorageTransaction.State.ABORTED);
         assertThat(backing.lastTid()).isEqualTo(before);
         assertThat(Remote.valueOf(backing.load(oid))).isEqualTo(1);
@@ -100,11 +106,23 @@ class LostFinishTest {
         assertThat(backing.lastTid()).isEqualTo(tid);
     }
 
+    /** The connection is lost during FINISH (after the server committed) and again during the OUTCOME that asks: still known. */
+    @Test
+    void finish_answerLostThenOutcomeRequestLost_asksAgain_committed() {
+        StorageTransaction t = voted(2);
+        proxy.inject(Fault.cutBeforeAnswer(Op.FINISH.code).times(1));
+        proxy.inject(Fault.cutBefore(Op.OUTCOME.code).times(1));
+        long tid = t.finish();
+        assertThat(proxy.faults()).isEqualTo(2);
+        assertThat(tid).isEqualTo(backing.load(oid).tid());
+        assertThat(Remote.valueOf(backing.load(oid))).isEqualTo(2);
+    }
+
     /** Votes, then finishes on another thread while every connection is cut from inside the storage's finish; returns the finish. */
     private CompletableFuture<Long> finishCutAfterCommit(StorageTransaction t) {
-        try (AutoCloseable cut = cutAfterStorageFinish()) {
+        try (AutoCloseable cutting = cutAfterStorageFinish()) {
             CompletableFuture<Long> finish = CompletableFuture.supplyAsync(t::finish);
-            proxy.cutDone().join();
+            cut.join();
             return finish;
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -146,9 +164,9 @@ class LostFinishTest {
         long before = backing.lastTid();
         StorageTransaction t = voted(2);
         proxy.hold();
-        proxy.cutAtNext(Op.FINISH);
+        cutBeforeNextFinish();
         CompletableFuture<Long> finish = CompletableFuture.supplyAsync(t::finish);
-        proxy.cutDone().join();
+        cut.join();
         restartServer();
         assertThatThrownBy(finish::join).cause().isInstanceOf(RetryableException.class)
                 .hasMessageContaining("was NOT committed").hasMessageContaining("no commit after the tid");
@@ -156,6 +174,12 @@ class LostFinishTest {
         assertThat(Remote.valueOf(client.load(oid))).isEqualTo(1);
         Remote.commit(client, oid, readTid, 3); // nothing left locked by the lost transaction
         assertThat(Remote.valueOf(backing.load(oid))).isEqualTo(3);
+    }
+
+    /** The next FINISH from the client is not forwarded: the connection is cut instead. */
+    private void cutBeforeNextFinish() {
+        cut = proxy.nextFault();
+        proxy.inject(Fault.cutBefore(Op.FINISH.code).times(1));
     }
 
     private void restartServer() {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.cairndb.server.CairnServer;
+import org.cairndb.storage.CommitOutcomeUnknownException;
 import org.cairndb.storage.Loaded;
 import org.cairndb.storage.PosKeyException;
 import org.cairndb.storage.RetryableException;
