@@ -77,6 +77,30 @@ class CairnMainTest {
     }
 
     @Test
+    void serve_saysItsStartLineOnce() throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String f : System.getProperty("cairn.jvm.flags", "").trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
+        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), CairnMain.class.getName(),
+                "serve", "--port", "0", "--storage", "main=temp:"));
+        Process serve = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+            // the start line goes to stdout after start() returned: anything the server logged while starting is already out
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.add(line);
+                if (line.startsWith("cairn server listening")) break;
+            }
+        } finally {
+            serve.destroyForcibly();
+            serve.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(lines).as(String.join("\n", lines)).last().asString().startsWith("cairn server listening");
+        assertThat(lines.stream().filter(l -> l.contains("listening on")).count()).as(String.join("\n", lines)).isEqualTo(1);
+    }
+
+    @Test
     void reopenAfterKill9_saysInOneLineWhatWasRecovered_chronicleOnlyWithVerbose() throws Exception {
         Path file = dir.resolve("killed.cairn");
         List<String> cmd = new ArrayList<>();

@@ -46,7 +46,7 @@ record PgConfig(String name, String host, int port, String database, String user
         try {
             if (file != null) password = org.cairndb.storage.uri.Secrets.fromFile(java.nio.file.Path.of(file), "password-file");
             if (env != null) password = org.cairndb.storage.uri.Secrets.fromEnv(env, "password-env");
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new InvalidStorageUriException(text, e.getMessage());
         }
         String host = hostPort;

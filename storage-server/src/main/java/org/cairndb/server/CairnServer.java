@@ -164,11 +164,14 @@ public final class CairnServer implements AutoCloseable {
         this.metrics = config.metricsPort >= 0 ? new MetricsHttpServer(this, metricsHost, config.metricsPort, group) : null;
     }
 
-    /** Opens the storages and starts listening. */
+    /**
+     * Opens the storages and starts listening. Whoever started the server says so: the CLI
+     * prints {@link #startMessage()} on standard output (once); here it is logged at debug.
+     */
     public static CairnServer start(ServerConfig config) {
         try {
             CairnServer s = new CairnServer(config);
-            log.info(s.startMessage());
+            log.debug(s.startMessage());
             return s;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -176,12 +179,12 @@ public final class CairnServer implements AutoCloseable {
         }
     }
 
-    /** What the server says when it starts: where it listens, what it serves, who may connect. */
+    /** What the server says when it starts: where it listens, what it serves, who may connect (secrets masked). */
     public String startMessage() {
         StringBuilder sb = new StringBuilder("cairn server listening on ").append(bindDescription)
                 .append(" (").append(Transports.name()).append("), serving ");
         List<String> parts = new ArrayList<>();
-        storages.forEach((n, s) -> parts.add(n + "=" + s.storage.name()));
+        storages.forEach((n, s) -> parts.add(n + "=" + org.cairndb.storage.uri.Secrets.mask(s.storage.name())));
         sb.append(String.join(", ", parts));
         if (metrics != null) sb.append("; Prometheus metrics on http://").append(metrics.address()).append("/metrics");
         if (!config.hasCredentials()) {

@@ -86,8 +86,11 @@ public final class Secrets {
         String s;
         try {
             s = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // an ordinary error (exit 1), not a bad argument: the CLI names the missing file once
+            throw new java.io.UncheckedIOException(what + ": no such file: " + file, e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(what + ": cannot read " + file + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(what + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
         }
         return nonBlank(s, what + " " + file + " is empty (or only whitespace); put the secret in it");
     }

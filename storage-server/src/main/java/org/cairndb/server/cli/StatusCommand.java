@@ -84,14 +84,14 @@ public final class StatusCommand implements Callable<Integer> {
             tlsPw = SecretOptions.one("the TLS password", tlsPassword, "--tls-password", tlsPasswordFile, "--tls-password-file",
                     tlsPasswordEnv, "--tls-password-env");
         } catch (IllegalArgumentException e) {
-            System.err.println("cairn status: " + e.getMessage());
+            System.err.println("cairn status: " + org.cairndb.storage.uri.Secrets.message(e));
             return 2;
         }
         try {
             System.out.print(fetch(host, port, theSecret, prometheus, new TlsOptions(tlsKeyStore, tlsTrustStore, tlsPw == null ? "" : tlsPw)));
             return 0;
         } catch (IOException | RuntimeException e) {
-            System.err.println("cairn status: " + host + ":" + port + ": " + e.getMessage());
+            System.err.println("cairn status: " + host + ":" + port + ": " + org.cairndb.storage.uri.Secrets.message(e));
             return 1;
         }
     }
