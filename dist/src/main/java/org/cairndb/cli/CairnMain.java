@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The one entry point behind {@code bin/cairn}. Each subcommand is a picocli command that
@@ -32,13 +33,29 @@ public final class CairnMain {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
+    /** Every command built in full. */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command line for these arguments ({@code null}: for any). Only the command they name
+     * is built in full; the others are listed by name and description, read from their
+     * {@code @Command} annotation, because building every command's model (reflection over
+     * all their options and the classes those name) was most of {@code cairn --help}'s time.
+     */
+    static CommandLine commandLine(String[] args) {
+        String named = args == null ? null : commandNamedIn(args);
         CommandLine cl = new CommandLine(new CairnMain());
         for (Map.Entry<String, String> e : COMMANDS.entrySet()) {
             try {
+                if (args != null && !e.getKey().equals(named)) {
+                    cl.addSubcommand(e.getKey(), listedOnly(e.getKey(), e.getValue()));
+                    continue;
+                }
                 Class<?> c = Class.forName(e.getValue());
                 CommandLine sub = new CommandLine(c);
                 if (e.getKey().equals("bench")) {
@@ -53,5 +70,25 @@ public final class CairnMain {
             }
         }
         return cl;
+    }
+
+    /** The first argument that is not an option: the command picocli will run. */
+    private static String commandNamedIn(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** A command for the list in {@code cairn --help} only; loads its class, not its model. */
+    private static CommandLine listedOnly(String name, String className) throws ClassNotFoundException {
+        Command about = Class.forName(className, false, CairnMain.class.getClassLoader()).getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.create().name(name);
+        if (about != null) {
+            spec.usageMessage().header(about.header()).description(about.description());
+        }
+        return new CommandLine(spec);
     }
 }
