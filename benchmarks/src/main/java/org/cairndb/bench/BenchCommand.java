@@ -30,6 +30,7 @@ public final class BenchCommand implements Callable<Integer> {
         SCENARIOS.put("restart-cache", "org.cairndb.bench.remote.RestartCacheBench");
         SCENARIOS.put("pg-writers", "org.cairndb.bench.postgres.PgWritersBench");
         SCENARIOS.put("migrate", "org.cairndb.bench.migrate.MigrateBench");
+        SCENARIOS.put("startup", "org.cairndb.bench.startup.StartupBench");
     }
 
     @Spec
