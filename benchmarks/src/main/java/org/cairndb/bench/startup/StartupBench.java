@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -24,7 +25,10 @@ import picocli.CommandLine.Option;
  * launcher write its class-data-sharing archive), so load on a shared machine spreads over all
  * three alike; the results are medians.
  *
- * <p>Last line: {@code RESULT name=startup help_ms=... info_ms=... jvm_ms=... rounds=...
+ * <p>{@code --compare LAUNCHER} times other launchers in the same rounds (their medians are
+ * printed above the last line), so that a before and an after see the same machine load.
+ *
+ * <p>Last line (the first launcher's numbers): {@code RESULT name=startup help_ms=... info_ms=... jvm_ms=... rounds=...
  * load=... launcher=...} ({@code load}: the 1-minute load average before the rounds).
  */
 @Command(name = "startup", mixinStandardHelpOptions = true,
@@ -34,6 +38,10 @@ public final class StartupBench implements Callable<Integer> {
 
     @Option(names = "--launcher", description = "the cairn launcher to time (default: the one running this bench)")
     String launcher;
+
+    @Option(names = "--compare", paramLabel = "LAUNCHER",
+            description = "another launcher timed in the same rounds (e.g. an older build's bin/cairn); repeatable")
+    List<String> compare = List.of();
 
     @Option(names = "--rounds", defaultValue = "9", description = "measured rounds (default ${DEFAULT-VALUE})")
     int rounds;
@@ -60,11 +68,19 @@ public final class StartupBench implements Callable<Integer> {
                 db = tmp.resolve("startup.cairn");
                 time(tmp, cairn, "demo", "--uri", "mem:" + db, "--books", "5", "--views", "50");
             }
-            List<List<String>> commands = List.of(
-                    List.of(cairn, "--help"),
-                    List.of(cairn, "info", "mem:" + db),
-                    List.of(java, "-version"));
-            String[] names = {"help", "info", "jvm"};
+            List<List<String>> commands = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            List<String> launchers = new ArrayList<>(List.of(cairn));
+            launchers.addAll(compare);
+            for (int l = 0; l < launchers.size(); l++) {
+                String suffix = l == 0 ? "" : "#" + l;
+                commands.add(List.of(launchers.get(l), "--help"));
+                names.add("help" + suffix);
+                commands.add(List.of(launchers.get(l), "info", "mem:" + db));
+                names.add("info" + suffix);
+            }
+            commands.add(List.of(java, "-version"));
+            names.add("jvm");
             for (List<String> c : commands) {
                 time(tmp, c.toArray(new String[0]));  // warm-up (and the launcher's CDS archive)
             }
@@ -74,14 +90,19 @@ public final class StartupBench implements Callable<Integer> {
                 StringBuilder line = new StringBuilder("round " + (r + 1) + ":");
                 for (int i = 0; i < commands.size(); i++) {
                     ms[i][r] = time(tmp, commands.get(i).toArray(new String[0]));
-                    line.append(' ').append(names[i]).append('=').append(ms[i][r]).append(" ms");
+                    line.append(' ').append(names.get(i)).append('=').append(ms[i][r]);
                 }
-                System.out.println(line);
+                System.out.println(line + " (ms)");
             }
-            System.out.printf(Locale.ROOT, "medians of %d rounds: cairn --help %d ms, cairn info %d ms, bare JVM %d ms (load %.2f, %d cores)%n",
-                    rounds, median(ms[0]), median(ms[1]), median(ms[2]), load, Runtime.getRuntime().availableProcessors());
+            int jvm = commands.size() - 1;
+            for (int l = launchers.size() - 1; l >= 0; l--) {
+                System.out.printf(Locale.ROOT, "%s: medians of %d rounds: cairn --help %d ms, cairn info %d ms%n",
+                        l == 0 ? launchers.get(l) : "#" + l + " " + launchers.get(l), rounds, median(ms[2 * l]), median(ms[2 * l + 1]));
+            }
+            System.out.printf(Locale.ROOT, "bare JVM (java -version) %d ms; load average %.2f before the rounds, %d cores%n",
+                    median(ms[jvm]), load, Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "RESULT name=startup help_ms=%d info_ms=%d jvm_ms=%d rounds=%d load=%.2f launcher=%s%n",
-                    median(ms[0]), median(ms[1]), median(ms[2]), rounds, load, cairn);
+                    median(ms[0]), median(ms[1]), median(ms[jvm]), rounds, load, cairn);
             return 0;
         } finally {
             try (Stream<Path> paths = Files.walk(tmp)) {
