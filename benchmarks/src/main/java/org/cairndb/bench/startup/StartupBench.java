@@ -104,6 +104,9 @@ public final class StartupBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "RESULT name=startup help_ms=%d info_ms=%d jvm_ms=%d rounds=%d load=%.2f launcher=%s%n",
                     median(ms[0]), median(ms[1]), median(ms[jvm]), rounds, load, cairn);
             return 0;
+        } catch (ChildFailed e) {
+            System.err.println("startup bench: " + e.getMessage());
+            return 1;
         } finally {
             try (Stream<Path> paths = Files.walk(tmp)) {
                 for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
@@ -124,9 +127,17 @@ public final class StartupBench implements Callable<Integer> {
         long ms = (System.nanoTime() - start) / 1_000_000;
         if (exit != 0) {
             String err = Files.readString(dir.resolve("stderr.log")).strip();
-            throw new IllegalStateException(String.join(" ", command) + " failed with exit " + exit + (err.isEmpty() ? "" : ": " + err));
+            String last = err.isEmpty() ? "" : err.substring(err.lastIndexOf('\n') + 1);
+            throw new ChildFailed(String.join(" ", command) + " failed with exit " + exit + (last.isEmpty() ? "" : ": " + last));
         }
         return ms;
+    }
+
+    /** A timed command did not succeed; the bench stops with its last line of stderr. */
+    private static final class ChildFailed extends RuntimeException {
+        ChildFailed(String message) {
+            super(message);
+        }
     }
 
     private static long median(long[] values) {
