@@ -32,6 +32,7 @@ public final class BenchCommand implements Callable<Integer> {
         SCENARIOS.put("faults", "org.cairndb.bench.remote.FaultsBench");
         SCENARIOS.put("pg-writers", "org.cairndb.bench.postgres.PgWritersBench");
         SCENARIOS.put("migrate", "org.cairndb.bench.migrate.MigrateBench");
+        SCENARIOS.put("startup", "org.cairndb.bench.startup.StartupBench");
     }
 
     @Spec

@@ -14,6 +14,7 @@ import org.cairndb.storage.uri.InvalidStorageUriException;
 import org.cairndb.storage.uri.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The one entry point behind {@code bin/cairn}. Each subcommand is a picocli command that
@@ -66,12 +67,13 @@ public final class CairnMain {
             rest.add(a);
         }
         if (verbose) System.setProperty("cairn.verbose", "true");
-        // read by logback.xml: Chronicle Map's warnings (e.g. its recovery notes) only when asked for
+        // read by CliLogging: Chronicle Map's warnings (e.g. its recovery notes) only when asked for
         System.setProperty("cairn.library.log", verbose ? "INFO" : "OFF");
         // a JDK System.Logger line (a storage saying what it recovered) as one line
         System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
         boolean stackTraces = verbose;
-        CommandLine cl = commandLine();
+        String[] command = rest.toArray(String[]::new);
+        CommandLine cl = commandLine(command);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("cairn " + cmd.getCommandName() + ": error: " + describe(ex, stackTraces));
@@ -89,7 +91,7 @@ public final class CairnMain {
             err.flush();
             return BAD_ARGUMENT;
         });
-        return cl.execute(rest.toArray(String[]::new));
+        return cl.execute(command);
     }
 
     /** One line for an error a command threw: what was wrong and, for the usual ones, what to do. */
@@ -112,10 +114,26 @@ public final class CairnMain {
         return ex.getClass().getSimpleName() + ": " + Secrets.message(ex) + (verbose ? "" : " (--verbose shows where)");
     }
 
+    /** Every command built in full. */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command line for these arguments ({@code null}: for any). Only the command they name
+     * is built in full; the others are listed by name and description, read from their
+     * {@code @Command} annotation, because building every command's model (reflection over
+     * all their options and the classes those name) was most of {@code cairn --help}'s time.
+     */
+    static CommandLine commandLine(String[] args) {
+        String named = args == null ? null : commandNamedIn(args);
         CommandLine cl = new CommandLine(new CairnMain());
         for (Map.Entry<String, String> e : COMMANDS.entrySet()) {
             try {
+                if (args != null && !e.getKey().equals(named)) {
+                    cl.addSubcommand(e.getKey(), listedOnly(e.getKey(), e.getValue()));
+                    continue;
+                }
                 Class<?> c = Class.forName(e.getValue());
                 CommandLine sub = new CommandLine(c);
                 if (e.getKey().equals("bench")) {
@@ -130,5 +148,25 @@ public final class CairnMain {
             }
         }
         return cl;
+    }
+
+    /** The first argument that is not an option: the command picocli will run. */
+    private static String commandNamedIn(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** A command for the list in {@code cairn --help} only; loads its class, not its model. */
+    private static CommandLine listedOnly(String name, String className) throws ClassNotFoundException {
+        Command about = Class.forName(className, false, CairnMain.class.getClassLoader()).getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.create().name(name);
+        if (about != null) {
+            spec.usageMessage().header(about.header()).description(about.description());
+        }
+        return new CommandLine(spec);
     }
 }
