@@ -2,7 +2,6 @@ package org.cairndb.remote;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +38,9 @@ import org.cairndb.storage.StorageMisuseException;
  * in wire order, then hands the role on. A caller that finds the role taken is a follower: it
  * waits on its own condition, signalled either by its answer or by the hand-off of the role.
  * The hand-off (under {@link #lock}) goes to a waiting follower; when none waits, the role
- * just becomes free, and the caller returns without waking anyone.
+ * just becomes free, and the caller returns without waking anyone. The role itself (its
+ * holder, its followers, the hand-off and their invariants) is {@link ReadingRole}; this class
+ * decides when a thread takes it, follows or lets go.
  *
  * <h2>Pushes while no caller reads: the doorbell</h2>
  * A push (INVALIDATE) the server writes after the last answer a client awaits would stay
@@ -99,16 +100,12 @@ final class ClientConnection {
     private final Dialer dialer;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
-    /** Guards the reading role, the followers, every Pending's outcome and the rung background thread's wait for the role. */
+    /** Guards the reading role (and its followers and waiting background thread), every Pending's outcome and {@link #draining}. */
     private final ReentrantLock lock = new ReentrantLock();
     /** The background thread's reconnect pause waits here (ended early by close). */
     private final Condition idle = lock.newCondition();
-    /** Callers waiting as followers (their answer not yet seen); guarded by lock. */
-    private final ArrayDeque<Pending> followers = new ArrayDeque<>();
-    /** The rung background thread waits here for the role to become free. */
-    private final Condition roleFree = lock.newCondition();
-    /** The background thread waits on {@link #roleFree}; guarded by lock. */
-    private boolean bellWaiting;
+    /** Who reads the socket, who waits for it, to whom it passes (its invariants are in its class comment). */
+    private final ReadingRole role = new ReadingRole(lock);
     /** A drain thread runs; guarded by lock. */
     private boolean draining;
     private final Thread background;
@@ -117,10 +114,6 @@ final class ClientConnection {
     private volatile boolean closed;
     private volatile RuntimeException lastServerError;
     private int generations;
-    /** How often a caller took the reading role (tests check the role really passes between callers); written under lock. */
-    private volatile long callerLeads;
-    /** How often the background thread took it, rung by the doorbell; written under lock. */
-    private volatile long backgroundLeads;
 
     ClientConnection(RemoteStorage owner, RemoteOptions options) {
         this.owner = owner;
@@ -168,11 +161,11 @@ final class ClientConnection {
     }
 
     /**
-     * Before a new handshake applies its answer, the last reader of the dropped link must have
-     * finished dispatching its frame: frames of both links must not be applied at once.
+     * Before a new handshake applies its answer, the last holder of the role (reading the dropped
+     * link) must have finished dispatching its frame: frames of both links must not be applied at once.
      */
     private void awaitLastReader(Link dead) {
-        while (dead.reader != null && !closed) LockSupport.park(this);
+        while (role.holder() != null && !closed) LockSupport.park(this);
     }
 
     /** The reconnect pause, the one timer; false when closed meanwhile. */
@@ -230,14 +223,9 @@ final class ClientConnection {
     private boolean claimRole(Link l, long rung) {
         lock.lock();
         try {
-            while (!closed && !l.dead && l.reader != null && l.pushesRead() < rung) {
-                bellWaiting = true;
-                roleFree.awaitUninterruptibly();
-            }
-            bellWaiting = false;
+            while (!closed && !l.dead && !role.isFree() && l.pushesRead() < rung) role.awaitForBell();
             if (closed || l.dead || l.pushesRead() >= rung) return false;
-            l.reader = Thread.currentThread();
-            backgroundLeads++;
+            role.takeForBell();
             return true;
         } finally {
             lock.unlock();
@@ -320,10 +308,10 @@ final class ClientConnection {
 
     /** The role holder lets go (lock held): on a dead link the reconnecting background thread waits for exactly this. */
     private void roleFreed(Link l) {
-        l.reader = null;
+        role.free();
         if (l.dead) {
             LockSupport.unpark(background);
-            roleFree.signalAll();
+            role.wakeBell();
         } else {
             handOff(l);
         }
@@ -333,9 +321,8 @@ final class ClientConnection {
     private boolean tryLead(Link l) {
         lock.lock();
         try {
-            if (l.reader != null || l.dead) return false;
-            l.reader = Thread.currentThread();
-            callerLeads++;
+            if (!role.isFree() || l.dead) return false;
+            role.take(true);
             return true;
         } finally {
             lock.unlock();
@@ -348,15 +335,8 @@ final class ClientConnection {
      * drain thread (see {@link #drain}).
      */
     private void handOff(Link l) {
-        for (Pending f : followers) {
-            if (!f.done()) {
-                f.wake.signal();
-                return;
-            }
-        }
-        if (bellWaiting) {
-            roleFree.signal();
-        } else if (l.abandoned > 0 && !draining && !l.dead && !closed) {
+        if (role.handOff()) return;
+        if (l.abandoned > 0 && !draining && !l.dead && !closed) {
             draining = true;
             Thread t = new Thread(() -> drain(l), "cairn-client-drain " + options.describe());
             t.setDaemon(true);
@@ -374,11 +354,11 @@ final class ClientConnection {
         while (true) {
             lock.lock();
             try {
-                if (closed || l.dead || l.reader != null || l.abandoned == 0) {
+                if (closed || l.dead || !role.isFree() || l.abandoned == 0) {
                     draining = false;
                     return;
                 }
-                l.reader = Thread.currentThread();
+                role.take(false);
             } finally {
                 lock.unlock();
             }
@@ -400,8 +380,7 @@ final class ClientConnection {
                 link = null;
                 if (ready.isDone()) ready = new CompletableFuture<>();
             }
-            for (Pending f : followers) f.wake.signal();
-            roleFree.signalAll();
+            role.wakeAll();
         } finally {
             lock.unlock();
         }
@@ -490,7 +469,7 @@ final class ClientConnection {
         lock.lock();
         try {
             while (!p.done()) {
-                if (l.reader == me) {
+                if (role.holder() == me) {
                     abandon(l, id);
                     throw listenerMisuse(op);
                 }
@@ -499,9 +478,8 @@ final class ClientConnection {
                     abandon(l, id);
                     p.fail(new StorageException("no answer to " + op + " from " + options.describe() + " within the request timeout of "
                             + options.requestTimeoutMillis + " ms (raise ?request-timeout=seconds, or check the server with cairn status)"));
-                } else if (l.reader == null && !l.dead) {
-                    l.reader = me;
-                    callerLeads++;
+                } else if (role.isFree() && !l.dead) {
+                    role.take(true);
                     lock.unlock();
                     try {
                         lead(l, p, deadline, 0);
@@ -509,21 +487,15 @@ final class ClientConnection {
                         lock.lock();
                     }
                 } else {
-                    if (p.wake == null) p.wake = lock.newCondition();
-                    followers.add(p);
-                    try {
-                        p.wake.awaitNanos(left);
-                    } finally {
-                        followers.remove(p);
-                    }
+                    role.follow(p, left);
                 }
             }
             // leaving: if nobody reads now, a follower (or the rung background thread) must
-            if (l.reader == null && !l.dead) handOff(l);
+            if (role.isFree() && !l.dead) handOff(l);
         } catch (InterruptedException e) {
             abandon(l, id);
             p.fail(new StorageException("interrupted while waiting for " + op + " from " + options.describe(), e));
-            if (l.reader == null && !l.dead) handOff(l);
+            if (role.isFree() && !l.dead) handOff(l);
             Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
@@ -564,11 +536,11 @@ final class ClientConnection {
     }
 
     long callerLeads() {
-        return callerLeads;
+        return role.callerLeads();
     }
 
     long backgroundLeads() {
-        return backgroundLeads;
+        return role.backgroundLeads();
     }
 
     /** The live link, or null while disconnected (tests). */
@@ -595,8 +567,7 @@ final class ClientConnection {
             l = link;
             link = null;
             if (l != null) l.dead = true;
-            for (Pending f : followers) f.wake.signal();
-            roleFree.signalAll();
+            role.wakeAll();
             idle.signalAll();
         } finally {
             lock.unlock();

@@ -36,8 +36,6 @@ final class Link {
     private volatile long pushesRead;
     private final OutputStream out;
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** The thread holding the reading role, or null; written under the connection's lock, read without it by the background thread. */
-    volatile Thread reader;
     /** Set once, when the socket failed or the connection closed; guarded by the connection's lock (read without it too). */
     volatile boolean dead;
     /** Answers still to come whose callers gave up on them; written under the connection's lock. */
