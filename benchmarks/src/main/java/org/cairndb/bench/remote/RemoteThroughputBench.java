@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.LongAdder;
-import org.cairndb.client.remote.RemoteStorage;
+import org.cairndb.remote.RemoteStorage;
 import org.cairndb.server.CairnServer;
 import org.cairndb.server.ServerConfig;
 import org.cairndb.storage.StorageTransaction;

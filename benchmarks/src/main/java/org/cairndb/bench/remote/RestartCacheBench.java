@@ -3,7 +3,7 @@ package org.cairndb.bench.remote;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.cairndb.client.remote.RemoteStorage;
+import org.cairndb.remote.RemoteStorage;
 import org.cairndb.server.CairnServer;
 import org.cairndb.server.ServerConfig;
 import org.cairndb.storage.StorageTransaction;

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.cairndb.client.remote.RemoteStorage;
+import org.cairndb.remote.RemoteStorage;
 import org.cairndb.protocol.Frame;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadWriter;

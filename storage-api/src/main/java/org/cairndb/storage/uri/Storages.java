@@ -2,12 +2,17 @@ package org.cairndb.storage.uri;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.cairndb.storage.Storage;
 
 /** Opens a storage from its URI through the {@link StorageProvider}s on the class path. */
 public final class Storages {
+    /** Cairn's own schemes and the artifact that provides each: the error for a missing one names what to add. */
+    private static final Map<String, String> CAIRN_ARTIFACTS = Map.of("mem", "cairn-storage-mapping", "temp", "cairn-storage-temp",
+            "postgres", "cairn-storage-postgres", "postgresql", "cairn-storage-postgres", "cairn", "cairn-storage-remote");
+
     private Storages() {}
 
     public static Storage open(String uri) {
@@ -26,6 +31,11 @@ public final class Storages {
     public static Storage open(StorageUri uri) {
         StorageProvider p = providers().get(uri.scheme());
         if (p == null) {
+            String artifact = CAIRN_ARTIFACTS.get(uri.scheme());
+            if (artifact != null) {
+                throw new InvalidStorageUriException(uri.redacted(), "scheme '" + uri.scheme() + "' is provided by org.cairndb:" + artifact
+                        + ", which is not on the class path: add it (runtime scope is enough); known schemes: " + describeKnown());
+            }
             throw new InvalidStorageUriException(uri.redacted(), "unknown scheme '" + uri.scheme() + "'; known schemes: "
                     + describeKnown() + " (a storage module plugs in by being on the class path)");
         }

@@ -67,6 +67,18 @@ class StoragesTest {
         });
     }
 
+    /** cairn:// lives in its own artifact (as every storage does): an application missing it is told which to add. */
+    @Test
+    void open_cairnSchemeWithoutItsModule_namesTheArtifactToAdd(@TempDir Path dir) throws Exception {
+        withProviders(dir, KitProvider.class.getName() + "\n", () -> {
+            assertThatThrownBy(() -> Storages.open("cairn://h:8100/main?secret=s3cret")).isInstanceOf(InvalidStorageUriException.class)
+                    .hasMessageContaining("org.cairndb:cairn-storage-remote").hasMessageContaining("not on the class path")
+                    .hasMessageContaining("kit:").hasMessageNotContaining("s3cret");
+            assertThatThrownBy(() -> Storages.open("postgresql://h/db")).hasMessageContaining("org.cairndb:cairn-storage-postgres");
+            return null;
+        });
+    }
+
     @Test
     void open_badParameter_refusedByProvider(@TempDir Path dir) throws Exception {
         withProviders(dir, KitProvider.class.getName() + "\n", () -> {

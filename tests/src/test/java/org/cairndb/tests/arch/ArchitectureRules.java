@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -23,13 +24,26 @@ import java.util.concurrent.locks.LockSupport;
 final class ArchitectureRules {
     static final String API = "org.cairndb.storage..";
     static final String CLIENT = "org.cairndb.client..";
-    static final String CLIENT_REMOTE = "org.cairndb.client.remote..";
-    /** Concrete storages and what serves them. */
-    static final String[] STORAGES = {"org.cairndb.mapping..", "org.cairndb.temp..", "org.cairndb.postgres.."};
+    /** Concrete storages: mem:, temp:, postgres:// and cairn:// (storage-remote, a client of the server). */
+    static final String MAPPING = "org.cairndb.mapping..";
+    static final String TEMP = "org.cairndb.temp..";
+    static final String POSTGRES = "org.cairndb.postgres..";
+    static final String REMOTE = "org.cairndb.remote..";
+    static final String[] STORAGES = {MAPPING, TEMP, POSTGRES, REMOTE};
     static final String SERVER = "org.cairndb.server..";
     static final String PROTOCOL = "org.cairndb.protocol..";
 
     private ArchitectureRules() {}
+
+    /*
+     * The graph these rules state (docs/architecture.md, "Modules and dependency direction"):
+     *
+     *   storage-api <- { storage-mapping, storage-temp, storage-postgres, storage-remote, client }
+     *   storage-api <- protocol <- { storage-remote, storage-server }
+     *
+     * Each of the five above storage-api depends on nothing else of ours (storage-remote on the protocol too);
+     * nothing below the object layer depends on it.
+     */
 
     /** storage-api depends on no other module of ours. */
     static final ArchRule STORAGE_API_DEPENDS_ON_NOTHING_OF_OURS = noClasses()
@@ -40,37 +54,45 @@ final class ArchitectureRules {
 
     /** No storage (nor the server or protocol, which storages are served through) depends on the object layer. */
     static final ArchRule NO_STORAGE_DEPENDS_ON_CLIENT = noClasses()
-            .that().resideInAnyPackage(STORAGES[0], STORAGES[1], STORAGES[2], SERVER, PROTOCOL)
+            .that().resideInAnyPackage(MAPPING, TEMP, POSTGRES, REMOTE, SERVER, PROTOCOL)
             .should().dependOnClassesThat().resideInAPackage(CLIENT)
             .allowEmptyShould(true)
             .because("a storage never imports the object layer (docs/architecture.md); storages depend only on storage-api");
 
-    /** The object layer (client, except its network storage client) does not import a concrete storage. */
+    /** The object layer depends on storage-api only: no concrete storage (cairn:// included), no server, no protocol. */
     static final ArchRule OBJECT_LAYER_IMPORTS_NO_CONCRETE_STORAGE = noClasses()
-            .that().resideInAPackage(CLIENT).and().resideOutsideOfPackage(CLIENT_REMOTE)
-            .should().dependOnClassesThat().resideInAnyPackage(STORAGES[0], STORAGES[1], STORAGES[2], SERVER)
+            .that().resideInAPackage(CLIENT)
+            .should().dependOnClassesThat(resideInCairnOutside(API, CLIENT))
             .allowEmptyShould(true)
             .because("the object layer opens storages by URI through storage-api (docs/architecture.md), never by class");
 
-    /** Storages do not depend on each other. */
+    /** mem: depends on storage-api only. */
     static final ArchRule STORAGES_INDEPENDENT = noClasses()
-            .that().resideInAPackage(STORAGES[0])
-            .should().dependOnClassesThat().resideInAnyPackage(STORAGES[1], STORAGES[2])
-            .orShould().dependOnClassesThat().resideInAnyPackage(SERVER)
+            .that().resideInAPackage(MAPPING)
+            .should().dependOnClassesThat(resideInCairnOutside(API, MAPPING))
             .allowEmptyShould(true)
             .because("every storage depends only on storage-api");
 
+    /** temp: depends on storage-api only. */
     static final ArchRule TEMP_INDEPENDENT = noClasses()
-            .that().resideInAPackage(STORAGES[1])
-            .should().dependOnClassesThat().resideInAnyPackage(STORAGES[0], STORAGES[2], SERVER)
+            .that().resideInAPackage(TEMP)
+            .should().dependOnClassesThat(resideInCairnOutside(API, TEMP))
             .allowEmptyShould(true)
             .because("every storage depends only on storage-api");
 
+    /** postgres:// depends on storage-api only. */
     static final ArchRule POSTGRES_INDEPENDENT = noClasses()
-            .that().resideInAPackage(STORAGES[2])
-            .should().dependOnClassesThat().resideInAnyPackage(STORAGES[0], STORAGES[1], SERVER)
+            .that().resideInAPackage(POSTGRES)
+            .should().dependOnClassesThat(resideInCairnOutside(API, POSTGRES))
             .allowEmptyShould(true)
             .because("every storage depends only on storage-api");
+
+    /** cairn:// depends on storage-api and the protocol it speaks, never on the server it talks to. */
+    static final ArchRule REMOTE_INDEPENDENT = noClasses()
+            .that().resideInAPackage(REMOTE)
+            .should().dependOnClassesThat(resideInCairnOutside(API, PROTOCOL, REMOTE))
+            .allowEmptyShould(true)
+            .because("every storage depends only on storage-api; cairn:// also speaks the protocol, which the server shares");
 
     /** No timed sleep or wait decides when anything proceeds in production code. */
     static final ArchRule NO_TIMED_SLEEPS_OR_WAITS = noClasses()
@@ -82,15 +104,17 @@ final class ArchitectureRules {
 
     static final List<ArchRule> ALL = List.of(STORAGE_API_DEPENDS_ON_NOTHING_OF_OURS, NO_STORAGE_DEPENDS_ON_CLIENT,
             OBJECT_LAYER_IMPORTS_NO_CONCRETE_STORAGE, STORAGES_INDEPENDENT, TEMP_INDEPENDENT, POSTGRES_INDEPENDENT,
-            NO_TIMED_SLEEPS_OR_WAITS);
+            REMOTE_INDEPENDENT, NO_TIMED_SLEEPS_OR_WAITS);
 
-    private static DescribedPredicate<JavaClass> resideInCairnOutside(String pkg) {
-        String prefix = pkg.substring(0, pkg.length() - 2);
-        return new DescribedPredicate<>("reside in org.cairndb.. outside " + pkg) {
+    /** Classes of ours (org.cairndb..) in none of the given packages (each written "a.b.."). */
+    private static DescribedPredicate<JavaClass> resideInCairnOutside(String... pkgs) {
+        List<String> prefixes = Arrays.stream(pkgs).map(p -> p.substring(0, p.length() - 2)).toList();
+        return new DescribedPredicate<>("reside in org.cairndb.. outside " + String.join(", ", pkgs)) {
             @Override
             public boolean test(JavaClass c) {
                 String name = c.getPackageName();
-                return name.startsWith("org.cairndb") && !(name.equals(prefix) || name.startsWith(prefix + "."));
+                return name.startsWith("org.cairndb")
+                        && prefixes.stream().noneMatch(prefix -> name.equals(prefix) || name.startsWith(prefix + "."));
             }
         };
     }

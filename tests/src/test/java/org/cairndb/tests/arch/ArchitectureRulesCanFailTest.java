@@ -72,4 +72,16 @@ class ArchitectureRulesCanFailTest {
         assertThatThrownBy(() -> ArchitectureRules.TEMP_INDEPENDENT.check(classes))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("org.cairndb.temp.fake.StorageUsingClient");
     }
+
+    /** cairn:// is a storage like any other: the object layer may not import it, nor it another storage. */
+    @Test
+    void dependencyRules_treatRemoteAsAStorage() {
+        JavaClasses classes = new ClassFileImporter().importClasses(org.cairndb.mapping.fake.FakeMappingStorage.class,
+                org.cairndb.remote.fake.RemoteUsingStorage.class, org.cairndb.client.fake.ClientUsingRemote.class);
+        assertThatThrownBy(() -> ArchitectureRules.OBJECT_LAYER_IMPORTS_NO_CONCRETE_STORAGE.check(classes))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("org.cairndb.client.fake.ClientUsingRemote")
+                .hasMessageContaining("org.cairndb.remote.fake.RemoteUsingStorage");
+        assertThatThrownBy(() -> ArchitectureRules.REMOTE_INDEPENDENT.check(classes))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("org.cairndb.remote.fake.RemoteUsingStorage");
+    }
 }

@@ -20,6 +20,9 @@ class ArchitectureTest {
     void imported_storageApiAtLeast() {
         // guards against a rule passing because nothing was imported
         assertThat(production.containPackage("org.cairndb.storage")).isTrue();
+        // the rules about cairn:// and the object layer check something only if both are on this module's class path
+        assertThat(production.containPackage("org.cairndb.remote")).isTrue();
+        assertThat(production.containPackage("org.cairndb.client")).isTrue();
         assertThat(production.stream().noneMatch(c -> c.getPackageName().startsWith("org.cairndb.storage.conformance"))).isTrue();
     }
 
@@ -43,6 +46,7 @@ class ArchitectureTest {
         ArchitectureRules.STORAGES_INDEPENDENT.check(production);
         ArchitectureRules.TEMP_INDEPENDENT.check(production);
         ArchitectureRules.POSTGRES_INDEPENDENT.check(production);
+        ArchitectureRules.REMOTE_INDEPENDENT.check(production);
     }
 
     @Test

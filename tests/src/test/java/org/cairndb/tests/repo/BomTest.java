@@ -34,6 +34,21 @@ class BomTest {
         assertThat(cairnArtifacts(bom)).containsExactlyInAnyOrderElementsOf(parentArtifacts);
     }
 
+    /** A new module (such as storage-remote) is in the BOM: every module of the build but the BOM and the launcher. */
+    @Test
+    void everyModuleOfTheBuildIsInTheBom() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("bom/pom.xml"))) root = root.getParent();
+        List<String> inBom = cairnArtifacts(parse(root.resolve("bom/pom.xml")));
+        NodeList modules = parse(root.resolve("pom.xml")).getElementsByTagName("module");
+        assertThat(modules.getLength()).isGreaterThan(5);
+        for (int i = 0; i < modules.getLength(); i++) {
+            String artifact = text(parse(root.resolve(modules.item(i).getTextContent().trim()).resolve("pom.xml")).getDocumentElement(), "artifactId");
+            if (artifact.equals("cairn-bom") || artifact.equals("cairn-dist")) continue; // not libraries to depend on
+            assertThat(inBom).as("module " + modules.item(i).getTextContent()).contains(artifact + ":jar");
+        }
+    }
+
     /** groupId:artifactId:type of every managed org.cairndb dependency, with its version checked. */
     private static List<String> cairnArtifacts(Document pom) {
         Element dm = (Element) pom.getElementsByTagName("dependencyManagement").item(0);

@@ -1,0 +1,90 @@
+package org.cairndb.remote;
+
+import org.cairndb.protocol.Op;
+import org.cairndb.protocol.PayloadReader;
+import org.cairndb.protocol.PayloadWriter;
+import org.cairndb.storage.Invalidations;
+import org.cairndb.storage.Loaded;
+import org.cairndb.storage.StorageClosedException;
+import org.cairndb.storage.StorageView;
+import org.cairndb.storage.Tid;
+
+/**
+ * A snapshot of a {@link RemoteStorage}, backed by a view the server holds open for it: a
+ * storage that keeps old revisions only for open views (temp:) keeps them for this one too,
+ * so conflict resolution finds its ancestors and loads at the view's tid are exact.
+ *
+ * <p>Loads come from the record cache when the cached revision is provably the one at the
+ * view's tid (see {@link RemoteStorage#viewLoad}), else from the server's view. {@link #sync()}
+ * moves the server's view and reports what it reports. After a reconnect the server's view
+ * is gone: loads fail with a retryable error until {@link #sync()}, which opens a new one and
+ * reports the changes from the client's invalidation log (or "all").
+ */
+final class RemoteView implements StorageView {
+    private final RemoteStorage storage;
+    private final ClientConnection conn;
+    private final long id;
+    private long tid;
+    private int generation;
+    private boolean closed;
+
+    RemoteView(RemoteStorage storage, ClientConnection conn, long id) {
+        this.storage = storage;
+        this.conn = conn;
+        this.id = id;
+        open();
+    }
+
+    private void open() {
+        generation = conn.generation();
+        tid = conn.call(Op.OPEN_VIEW, new PayloadWriter(8).i64(id), generation, null).reader().i64();
+    }
+
+    long id() {
+        return id;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    @Override
+    public long tid() {
+        return tid;
+    }
+
+    @Override
+    public Loaded load(long oid) {
+        checkOpen();
+        return storage.viewLoad(this, oid);
+    }
+
+    @Override
+    public Invalidations sync() {
+        checkOpen();
+        storage.checkOpen();
+        if (conn.currentGeneration() != generation) {
+            long old = tid;
+            open();
+            return storage.invalidationsBetween(old, tid);
+        }
+        PayloadReader r = conn.call(Op.VIEW_SYNC, new PayloadWriter(8).i64(id), generation, null).reader();
+        long from = r.i64();
+        long to = r.i64();
+        boolean all = r.bool();
+        long[] oids = r.longs();
+        tid = to;
+        return new Invalidations(from, to, oids, all);
+    }
+
+    private void checkOpen() {
+        if (closed) throw new StorageClosedException("view at tid " + Tid.describe(tid) + " of " + storage.name());
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        conn.sendIfConnected(Op.VIEW_CLOSE, new PayloadWriter(8).i64(id), generation);
+    }
+}

@@ -1,0 +1,19 @@
+package org.cairndb.remote;
+
+import org.cairndb.storage.conformance.StorageFixture;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The whole conformance kit against cairn:// served by a real server over postgres:// history=free. */
+class RemoteOverPostgresHistoryFreeConformanceTest implements RemoteConformance {
+    private static String database;
+
+    @BeforeAll
+    static void database() {
+        database = RemotePostgres.database(RemoteOverPostgresHistoryFreeConformanceTest.class);
+    }
+
+    @Override
+    public StorageFixture fixture() {
+        return RemotePostgres.fixture(database, "free");
+    }
+}
