@@ -105,7 +105,11 @@ public interface Storage extends AutoCloseable {
     /** Number of objects that currently have data. */
     long objectCount();
 
-    /** Bytes the storage occupies (file, tables, memory), or -1 when it cannot tell. */
+    /**
+     * Bytes the storage really occupies, or -1 when it cannot tell: the disk blocks its files
+     * take (not their length: a sparse file counts its data only), its tables, or the memory its
+     * records take (not memory merely reserved for records not yet written).
+     */
     default long sizeInBytes() {
         return -1;
     }
