@@ -242,7 +242,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     @Override
     public long[] newOids(int count) {
         checkOpen();
-        if (count < 1) throw new StorageMisuseException("storage '" + name + "': newOids(" + count + "): count must be at least 1");
+        if (count < 0) throw new StorageMisuseException("storage '" + name + "': newOids(" + count + "): count must be at least 0");
         long first = nextOid.getAndAdd(count);
         long[] out = new long[count];
         for (int i = 0; i < count; i++) out[i] = first + i;
@@ -270,11 +270,11 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     @Override
     public List<HistoryEntry> history(long oid, int max) {
         checkOpen();
-        if (max < 1) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 1");
+        if (max < 0) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 0");
         long last = lastTid;
         List<HistoryEntry> out = new ArrayList<>();
         RecordCodec.Head head = stableHead(oid);
-        if (head == null) return out;
+        if (head == null || max == 0) return out;
         if (head.tid() <= last) out.add(new HistoryEntry(oid, head.tid(), head.data() == null ? -1 : head.data().length, head.metadata()));
         for (OldRev r = older.get(oid); r != null && out.size() < max; r = r.prev) {
             if (r.shadow || r.tid > last || r.tid >= head.tid()) continue;

@@ -187,7 +187,7 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     @Override
     public long[] newOids(int count) {
         checkOpen();
-        if (count < 1) throw new StorageMisuseException("storage '" + name + "': newOids(" + count + "): count must be at least 1");
+        if (count < 0) throw new StorageMisuseException("storage '" + name + "': newOids(" + count + "): count must be at least 0");
         long first = nextOid.getAndAdd(count);
         long[] out = new long[count];
         for (int i = 0; i < count; i++) out[i] = first + i;
@@ -260,7 +260,7 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     @Override
     public List<HistoryEntry> history(long oid, int max) {
         checkOpen();
-        if (max < 1) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 1");
+        if (max < 0) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 0");
         long last = lastTid;
         List<HistoryEntry> out = new ArrayList<>();
         for (Rev r = heads.get(oid); r != null && out.size() < max; r = r.prev) {

@@ -54,13 +54,9 @@ public interface HistoryContract extends StorageContract {
     }
 
     @Test
-    default void history_unknownOid_emptyOrPosKey(Storage s) {
+    default void history_unknownOid_isEmpty(Storage s) {
         long oid = s.newOids(1)[0];
-        try {
-            assertThat(s.history(oid, 10)).isEmpty();
-        } catch (PosKeyException e) {
-            assertThat(e.oid()).isEqualTo(oid);
-        }
+        assertThat(s.history(oid, 10)).isEmpty();
     }
 
     @Test
@@ -80,6 +76,13 @@ public interface HistoryContract extends StorageContract {
             assertThat(h.get(0).tid()).isEqualTo(td);
             assertThat(h.get(0).size()).isEqualTo(-1);
         }
+    }
+
+    @Test
+    default void history_zeroMax_isEmpty(Storage s) {
+        long[] a = Kit.commitNew(s, Records.object("x"));
+        assertThat(s.history(a[0], 0)).isEmpty();
+        assertThat(s.history(a[0], 1)).hasSize(1);
     }
 
     @Test
