@@ -36,6 +36,7 @@ import org.cairndb.storage.spi.MvccTransaction;
 import org.cairndb.storage.spi.NonBlockingReads;
 import org.cairndb.storage.spi.OidCounter;
 import org.cairndb.storage.spi.PendingWrite;
+import org.cairndb.storage.spi.RecentCommits;
 import org.cairndb.storage.spi.RevisionChains;
 import org.cairndb.storage.spi.SnapshotView;
 import org.cairndb.storage.spi.ViewRegistry;

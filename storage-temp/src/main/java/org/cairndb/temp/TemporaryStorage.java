@@ -41,6 +41,7 @@ import org.cairndb.storage.spi.MvccTransaction;
 import org.cairndb.storage.spi.NonBlockingReads;
 import org.cairndb.storage.spi.OidCounter;
 import org.cairndb.storage.spi.PendingWrite;
+import org.cairndb.storage.spi.RecentCommits;
 import org.cairndb.storage.spi.RevisionChains;
 import org.cairndb.storage.spi.SnapshotView;
 import org.cairndb.storage.spi.ViewRegistry;
@@ -82,9 +83,6 @@ import org.cairndb.storage.spi.ViewRegistry;
  * snapshot-close that makes a revision unneeded.
  */
 public final class TemporaryStorage implements Storage, NonBlockingReads, CommitLockStats {
-    /** How many recent commits a snapshot's sync can enumerate before it reports "all invalid". */
-    static final int RECENT_COMMITS = 100_000;
-
     private final String name;
     private final ResolverRegistry resolvers;
     private final CommitLock commitLock;
@@ -95,9 +93,7 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     /** Who may still read an older revision: the open snapshots and readers at the published tid. */
     private final RevisionChains.Need readers = RevisionChains.readersOf(views, () -> this.lastTid);
     private final ConcurrentSkipListMap<Long, TxnInfo> log = new ConcurrentSkipListMap<>();
-    private final ConcurrentSkipListMap<Long, long[]> recent = new ConcurrentSkipListMap<>();
-    private volatile long recentTrimmedUpTo = Tid.ZERO;
-    private int recentCount;
+    private final RecentCommits recent = new RecentCommits();
     private final CopyOnWriteArrayList<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final OidCounter nextOid = new OidCounter();
     private final LongAdder revisions = new LongAdder();
@@ -416,12 +412,11 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
             revisions.increment();
             keptBytes.add(64 + (w.data() == null ? 0 : w.data().length));
         }
-        recent.put(tid, oids);
-        recentCount++;
+        recent.add(tid, oids);
         lastTid = tid; // the commit becomes visible here
         if (maxOid >= 0) nextOid.atLeast(maxOid + 1);
         for (long oid : oids) trim(oid);
-        trimRecent();
+        recent.trim(views.minTid(lastTid)); // keeps the commits an open snapshot's sync may ask for
         for (CommitListener l : listeners) {
             try {
                 l.committed(tid, oids.clone());
@@ -450,18 +445,6 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
         if (r.txn.held.decrementAndGet() == 0) log.remove(r.txn.tid, r.txn);
     }
 
-    /** Caller holds the commit lock. Keeps the commits an open snapshot's sync may ask for. */
-    private void trimRecent() {
-        long keepAbove = views.minTid(lastTid);
-        while (!recent.isEmpty()) {
-            Map.Entry<Long, long[]> first = recent.firstEntry();
-            if (first.getKey() > keepAbove && recentCount <= RECENT_COMMITS) break;
-            recent.pollFirstEntry();
-            recentCount--;
-            recentTrimmedUpTo = Math.max(recentTrimmedUpTo, first.getKey());
-        }
-    }
-
     /** The reads a {@link SnapshotView} makes, kept off this class's public surface. */
     private final SnapshotView.Source snapshots = new SnapshotView.Source() {
         @Override public String name() { return name; }
@@ -475,11 +458,7 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
 
     /** What a snapshot moving from {@code from} to {@code to} must invalidate. */
     Invalidations changedBetween(long from, long to) {
-        if (to <= from) return Invalidations.none(from);
-        java.util.TreeSet<Long> oids = new java.util.TreeSet<>();
-        for (long[] a : recent.subMap(from, false, to, true).values()) for (long o : a) oids.add(o);
-        if (recentTrimmedUpTo > from) return new Invalidations(from, to, new long[0], true);
-        return new Invalidations(from, to, oids.stream().mapToLong(Long::longValue).toArray(), false);
+        return recent.between(from, to);
     }
 
     /** A snapshot (or iteration) ended: if it was the oldest, revisions only it needed go now. */

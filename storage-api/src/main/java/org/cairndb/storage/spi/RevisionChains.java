@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The MVCC core the in-memory storages ({@code mem:}, {@code temp:}) share: which revisions of
- * a chain ({@link ChainedRevision}) are still needed, and the chain without the others.
+ * a chain ({@link ChainedRevision}) are still needed, and the chain without the others. The
+ * rest of the core: {@link MvccTransaction}, {@link RecentCommits}, {@link OidCounter}.
  *
  * <h2>What is kept</h2>
  * The newest node always. An older revision r, whose next newer revision has tid u, is
