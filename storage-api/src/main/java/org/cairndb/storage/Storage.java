@@ -87,7 +87,8 @@ public interface Storage extends AutoCloseable {
     /**
      * Up to {@code max} revisions of {@code oid} as of {@link #lastTid()}, newest first (storages
      * without history give the current one, and any older one an open snapshot still holds);
-     * an empty list for {@code max} 0 or an oid never stored.
+     * an empty list for {@code max} 0. An oid never stored has an empty history or is a
+     * {@link PosKeyException}.
      *
      * @throws StorageMisuseException if {@code max} is negative
      */

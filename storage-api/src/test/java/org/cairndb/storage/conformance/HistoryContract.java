@@ -54,9 +54,13 @@ public interface HistoryContract extends StorageContract {
     }
 
     @Test
-    default void history_unknownOid_isEmpty(Storage s) {
+    default void history_unknownOid_emptyOrPosKey(Storage s) {
         long oid = s.newOids(1)[0];
-        assertThat(s.history(oid, 10)).isEmpty();
+        try {
+            assertThat(s.history(oid, 10)).isEmpty();
+        } catch (PosKeyException e) {
+            assertThat(e.oid()).isEqualTo(oid);
+        }
     }
 
     @Test
