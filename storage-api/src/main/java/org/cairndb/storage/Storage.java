@@ -15,6 +15,8 @@ import java.util.Set;
  *     {@link PosKeyException}, never null.</li>
  * <li>{@link #newOids} never returns the same oid twice (across processes for
  *     {@link Capability#MULTI_WRITER} storages). Oid 0 is the root; it is never handed out.</li>
+ * <li>Counts and limits of 0 ask for nothing and get nothing ({@code newOids(0)},
+ *     {@code history(oid, 0)}: empty); negative ones are a {@link StorageMisuseException}.</li>
  * <li>Two-phase commit through {@link #begin}: store/checkCurrent... → vote → finish | abort.
  *     Conflicts are found at vote at the latest. After finish every new view sees the whole
  *     transaction; before it, none of it.</li>
@@ -63,7 +65,11 @@ public interface Storage extends AutoCloseable {
     /** The revision of {@code oid} written exactly by {@code tid}. @throws PosKeyException if there is none (kept) */
     Loaded loadSerial(long oid, long tid);
 
-    /** {@code count} fresh oids, never handed out before by this storage. */
+    /**
+     * {@code count} fresh oids, never handed out before by this storage; an empty array for 0.
+     *
+     * @throws StorageMisuseException if {@code count} is negative
+     */
     long[] newOids(int count);
 
     /** Starts a transaction. Nothing is locked until vote. */
@@ -78,7 +84,14 @@ public interface Storage extends AutoCloseable {
      */
     CloseableIterator<TransactionRecord> iterator(long fromTid, long toTid);
 
-    /** Up to {@code max} revisions of {@code oid}, newest first (one for storages without history). */
+    /**
+     * Up to {@code max} revisions of {@code oid} as of {@link #lastTid()}, newest first (storages
+     * without history give the current one, and any older one an open snapshot still holds);
+     * an empty list for {@code max} 0. An oid never stored has an empty history or is a
+     * {@link PosKeyException}.
+     *
+     * @throws StorageMisuseException if {@code max} is negative
+     */
     List<HistoryEntry> history(long oid, int max);
 
     /**
@@ -105,7 +118,11 @@ public interface Storage extends AutoCloseable {
     /** Number of objects that currently have data. */
     long objectCount();
 
-    /** Bytes the storage occupies (file, tables, memory), or -1 when it cannot tell. */
+    /**
+     * Bytes the storage really occupies, or -1 when it cannot tell: the disk blocks its files
+     * take (not their length: a sparse file counts its data only), its tables, or the memory its
+     * records take (not memory merely reserved for records not yet written).
+     */
     default long sizeInBytes() {
         return -1;
     }

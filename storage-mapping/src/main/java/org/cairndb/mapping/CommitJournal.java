@@ -177,6 +177,11 @@ final class CommitJournal implements AutoCloseable {
         return new Slot(seq, tid, nextOid, live, nextChunk, entries);
     }
 
+    /** The journal's files. */
+    List<Path> paths() {
+        return List.of(paths);
+    }
+
     long sizeInBytes() {
         long total = 0;
         for (Path p : paths) {

@@ -32,8 +32,12 @@ import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.TransactionRecord;
 import org.cairndb.storage.spi.CommitLock;
 import org.cairndb.storage.spi.CommitLockStats;
+import org.cairndb.storage.spi.MvccTransaction;
 import org.cairndb.storage.spi.NonBlockingReads;
+import org.cairndb.storage.spi.OidCounter;
 import org.cairndb.storage.spi.PendingWrite;
+import org.cairndb.storage.spi.RecentCommits;
+import org.cairndb.storage.spi.RevisionChains;
 import org.cairndb.storage.spi.SnapshotView;
 import org.cairndb.storage.spi.ViewRegistry;
 
@@ -47,7 +51,8 @@ import org.cairndb.storage.spi.ViewRegistry;
  * The map holds oid → current revision with the metadata of the transaction that wrote it
  * ({@link RecordCodec}). Older revisions live on the heap only while a reader may need them
  * (an open snapshot, or a load racing the commit that replaces them), in side chains that are
- * trimmed as soon as that need ends ({@link OldChains}): their size is bounded by the open
+ * trimmed as soon as that need ends ({@link OldChains}, around the MVCC core shared with
+ * {@code temp:}: {@link RevisionChains}, {@link MvccTransaction}): their size is bounded by the open
  * snapshots, not by the objects or the commit rate.
  *
  * <h2>Concurrency</h2>
@@ -82,8 +87,10 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     private final CommitLock commitLock;
     private final ConcurrentHashMap<Long, OldRev> older = new ConcurrentHashMap<>();
     private final ViewRegistry views = new ViewRegistry();
+    /** Who may still read an older revision: the open snapshots and readers at the published tid. */
+    private final RevisionChains.Need readers = RevisionChains.readersOf(views, () -> this.lastTid);
     private final CopyOnWriteArrayList<CommitListener> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong nextOid = new AtomicLong(1);
+    private final OidCounter nextOid = new OidCounter();
     private final AtomicLong olderRevisions = new AtomicLong();
     private final AtomicLong liveObjects = new AtomicLong();
     /** Next key for a chunk of a spilled record: counting up, never reused. */
@@ -127,7 +134,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         CommitJournal.Slot last = store.trusted;
         if (last != null) {
             lastTid = last.tid();
-            nextOid.set(Math.max(1, last.nextOid()));
+            nextOid.atLeast(last.nextOid());
             liveObjects.set(last.liveObjects());
             nextChunkKey.set(Math.max(1, last.nextChunkKey()));
             return;
@@ -141,7 +148,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
             if (RecordCodec.hasData(v)) max[2]++;
         });
         lastTid = max[0];
-        nextOid.set(Math.max(1, max[1]));
+        nextOid.atLeast(max[1]);
         liveObjects.set(max[2]);
         nextChunkKey.set(max[3]);
     }
@@ -242,11 +249,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     @Override
     public long[] newOids(int count) {
         checkOpen();
-        if (count < 1) throw new StorageMisuseException("storage '" + name + "': newOids(" + count + "): count must be at least 1");
-        long first = nextOid.getAndAdd(count);
-        long[] out = new long[count];
-        for (int i = 0; i < count; i++) out[i] = first + i;
-        return out;
+        return nextOid.take(name, count);
     }
 
     @Override
@@ -270,11 +273,11 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     @Override
     public List<HistoryEntry> history(long oid, int max) {
         checkOpen();
-        if (max < 1) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 1");
+        if (max < 0) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 0");
         long last = lastTid;
         List<HistoryEntry> out = new ArrayList<>();
         RecordCodec.Head head = stableHead(oid);
-        if (head == null) return out;
+        if (head == null || max == 0) return out;
         if (head.tid() <= last) out.add(new HistoryEntry(oid, head.tid(), head.data() == null ? -1 : head.data().length, head.metadata()));
         for (OldRev r = older.get(oid); r != null && out.size() < max; r = r.prev) {
             if (r.shadow || r.tid > last || r.tid >= head.tid()) continue;
@@ -359,7 +362,21 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         @Override public void checkOpen() { MappingStorage.this.checkOpen(); }
     };
 
+    /** What its transactions need of the storage (the shared MVCC transaction's view of it). */
+    private final MvccTransaction.Store txnStore = new MvccTransaction.Store() {
+        @Override public void checkOpen() { MappingStorage.this.checkOpen(); }
+        @Override public CommitLock commitLock() { return commitLock; }
+        @Override public long lastTid() { return lastTid; }
+        @Override public MvccTransaction.Current current(long oid) {
+            RecordCodec.Head h = head(oid);
+            return h == null ? null : new MvccTransaction.Current(h.tid(), h.data());
+        }
+        @Override public void commit(long tid, TransactionMetadata metadata, List<PendingWrite> writes) { install(tid, metadata, writes); }
+    };
+
     // ---- package-private ----
+
+    MvccTransaction.Store txnStore() { return txnStore; }
 
     CommitLock commitLock() { return commitLock; }
 
@@ -371,7 +388,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
 
     AtomicLong liveObjects() { return liveObjects; }
 
-    long peekNextOid() { return nextOid.get(); }
+    long peekNextOid() { return nextOid.peek(); }
 
     long peekNextChunkKey() { return nextChunkKey.get(); }
 
@@ -516,7 +533,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
             olds[i++] = old;
             maxOid = Math.max(maxOid, w.oid());
         }
-        long next = Math.max(nextOid.get(), maxOid + 1);
+        long next = Math.max(nextOid.peek(), maxOid + 1);
         long chunkKeyAfter = chunkKey;
         List<CommitJournal.Entry> journaled = entries;
         if (!chunkEntries.isEmpty()) {
@@ -554,7 +571,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         liveObjects.set(live);
         recent.add(tid, oids);
         lastTid = tid; // the commit becomes visible here
-        nextOid.accumulateAndGet(next, Math::max);
+        nextOid.atLeast(next);
         for (long oid : oids) trim(oid);
         recent.trim(views.minTid(tid));
         for (RecordCodec.Head old : olds) if (old != null) freeChunks(old.firstChunk(), old.chunks());
@@ -571,7 +588,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
             if (oldRaw[k] == null) store.map.remove(oids[k]);
             else store.map.put(oids[k], oldRaw[k]);
         }
-        store.journal(lastTid, nextOid.get(), liveObjects.get(), nextChunkKey.get(), List.of());
+        store.journal(lastTid, nextOid.peek(), liveObjects.get(), nextChunkKey.get(), List.of());
         for (long oid : oids) trim(oid);
     }
 
@@ -579,10 +596,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     void trim(long oid) {
         older.computeIfPresent(oid, (k, chain) -> {
             int[] dropped = {0};
-            OldRev t = OldChains.trim(chain, (lo, hi) -> {
-                long published = lastTid;
-                return (lo <= published && published < hi) || views.anyIn(lo, hi);
-            }, dropped);
+            OldRev t = OldChains.trim(chain, readers, dropped);
             olderRevisions.addAndGet(-dropped[0]);
             return t;
         });

@@ -27,6 +27,15 @@ import org.cairndb.storage.spi.ChronicleJvm;
  *     not close cleanly, and the map is opened through Chronicle's recovery.</li>
  * </ul>
  *
+ * <h2>Footprint</h2>
+ * The map file is sparse ({@code sparseFile(true)}): its length is what the sizing may grow
+ * to, its disk blocks what has been written (a new default file with one object: 48 KiB, where
+ * Chronicle's default, {@code fallocate} of the whole file, took 414 MiB). The price: a full
+ * disk is met when a page of the mapping is first written, and the process dies of SIGBUS;
+ * the journal makes the next open whole again. Growing a small map by extra tiers instead
+ * ({@code maxBloatFactor}) was rejected: lookups walk a segment's tier chain, so a full map
+ * would load slower. {@link #sizeInBytes} reports use, not reservation ({@link DiskUsage}).
+ *
  * <h2>Closing</h2>
  * Chronicle's own close-on-exit hook is turned off: at Ctrl-C it would close the map while a
  * command is still finishing its last transaction (which then fails with a misleading
@@ -78,9 +87,9 @@ final class OffHeapMap implements AutoCloseable {
         try {
             if (file == null) c = b.create();
             else if (unclean && Files.exists(chunkFile()) && Files.size(chunkFile()) > 0) {
-                c = ChronicleRecovery.recover(b, chunkFile(), new java.util.concurrent.atomic.AtomicReference<>());
+                c = ChronicleRecovery.recover(b.sparseFile(true), chunkFile(), new java.util.concurrent.atomic.AtomicReference<>());
             }
-            else c = b.createPersistedTo(chunkFile().toFile());
+            else c = b.sparseFile(true).createPersistedTo(chunkFile().toFile());
         } catch (IOException e) {
             throw new StorageException("storage '" + name + "': cannot open the chunk map " + chunkFile() + ": " + e, e);
         }
@@ -115,7 +124,8 @@ final class OffHeapMap implements AutoCloseable {
         this.lock = lock;
     }
 
-    private static ChronicleMapBuilder<Long, byte[]> builder(String name, long entries, double avgValueSize) {
+    /** The map's configuration (files made before Cairn made them sparse were created from this alone). */
+    static ChronicleMapBuilder<Long, byte[]> builder(String name, long entries, double avgValueSize) {
         return ChronicleMap.of(Long.class, byte[].class)
                 .name(name.replaceAll("[^A-Za-z0-9_.-]", "_"))
                 .entries(Math.max(MIN_BUILT_ENTRIES, entries))
@@ -195,7 +205,9 @@ final class OffHeapMap implements AutoCloseable {
                 Files.createFile(marker);
                 createdMarker = marker;
             }
-            ChronicleMapBuilder<Long, byte[]> b = builder(name, entries, avgValueSize);
+            // Sparse: the file takes disk as entries are written, not what the sizing reserves (an
+            // existing file, sparse or not, opens as it is).
+            ChronicleMapBuilder<Long, byte[]> b = builder(name, entries, avgValueSize).sparseFile(true);
             java.util.concurrent.atomic.AtomicReference<ChronicleRecovery.Report> chronicle = new java.util.concurrent.atomic.AtomicReference<>();
             map = unclean ? ChronicleRecovery.recover(b, abs, chronicle) : b.createPersistedTo(abs.toFile());
             journal = CommitJournal.open(abs);
@@ -252,14 +264,38 @@ final class OffHeapMap implements AutoCloseable {
         return journal != null;
     }
 
+    /**
+     * What the storage really takes: for a file, the disk blocks of the map, its chunk map and
+     * journal ({@link DiskUsage}); in memory, the map's fixed structures plus the space its
+     * entries fill, not the space reserved for entries not yet written (untouched pages that
+     * the operating system never backs).
+     */
     long sizeInBytes() {
         ChronicleMap<Long, byte[]> c = chunks;
-        if (file == null) return map.offHeapMemoryUsed() + (c == null ? 0 : c.offHeapMemoryUsed());
+        if (file == null) return memoryUsed(map) + (c == null ? 0 : memoryUsed(c));
         try {
-            return Files.size(file) + journal.sizeInBytes() + (c == null ? 0 : Files.size(chunkFile()));
+            long total = DiskUsage.allocated(file) + DiskUsage.allocated(chunkFile());
+            for (Path p : journal.paths()) total += DiskUsage.allocated(p);
+            return total;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** Bytes the map reserves (its off-heap size, or a sparse file's length): what it may grow to. */
+    long reservedBytes() {
+        ChronicleMap<Long, byte[]> c = chunks;
+        return map.offHeapMemoryUsed() + (c == null ? 0 : c.offHeapMemoryUsed());
+    }
+
+    private static long memoryUsed(ChronicleMap<Long, byte[]> m) {
+        long segments = 0;
+        long used = 0;
+        for (ChronicleMap.SegmentStats s : m.segmentStats()) {
+            segments += s.sizeInBytes();
+            used += s.usedBytes();
+        }
+        return Math.max(0, m.offHeapMemoryUsed() - segments) + used;
     }
 
     @Override

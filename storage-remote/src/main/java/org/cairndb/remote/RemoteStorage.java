@@ -336,6 +336,7 @@ public final class RemoteStorage implements Storage, BulkRestore {
     public long[] newOids(int count) {
         checkOpen();
         requireWritable("newOids");
+        if (count == 0) return new long[0]; // the storage contract's "0 asks for nothing"; NEW_OIDS carries 1.. only
         return conn.call(Op.NEW_OIDS, new PayloadWriter(4).i32(count), 0, null).reader().longs();
     }
 

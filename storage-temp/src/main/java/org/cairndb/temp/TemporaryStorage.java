@@ -37,8 +37,12 @@ import org.cairndb.storage.TransactionRecord;
 import org.cairndb.storage.conflict.ResolverRegistry;
 import org.cairndb.storage.spi.CommitLock;
 import org.cairndb.storage.spi.CommitLockStats;
+import org.cairndb.storage.spi.MvccTransaction;
 import org.cairndb.storage.spi.NonBlockingReads;
+import org.cairndb.storage.spi.OidCounter;
 import org.cairndb.storage.spi.PendingWrite;
+import org.cairndb.storage.spi.RecentCommits;
+import org.cairndb.storage.spi.RevisionChains;
 import org.cairndb.storage.spi.SnapshotView;
 import org.cairndb.storage.spi.ViewRegistry;
 
@@ -50,7 +54,7 @@ import org.cairndb.storage.spi.ViewRegistry;
  * Each object is a chain of immutable {@link Rev} nodes, newest first, held in a
  * {@link ConcurrentHashMap} by oid. A commit prepends a node per written object; old nodes
  * are dropped as soon as neither an open snapshot nor the published last tid can see them
- * (see {@link Chains}), so memory stays flat however often the same objects are written.
+ * (see {@link RevisionChains}, the MVCC core shared with {@code mem:}), so memory stays flat however often the same objects are written.
  *
  * <h2>Concurrency</h2>
  * Loads take no lock: they read the volatile {@link #lastTid} and walk a chain. Commits
@@ -79,9 +83,6 @@ import org.cairndb.storage.spi.ViewRegistry;
  * snapshot-close that makes a revision unneeded.
  */
 public final class TemporaryStorage implements Storage, NonBlockingReads, CommitLockStats {
-    /** How many recent commits a snapshot's sync can enumerate before it reports "all invalid". */
-    static final int RECENT_COMMITS = 100_000;
-
     private final String name;
     private final ResolverRegistry resolvers;
     private final CommitLock commitLock;
@@ -89,12 +90,12 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     /** Oids whose chain holds more than one node: the only ones a snapshot's close may trim. */
     private final Set<Long> multi = ConcurrentHashMap.newKeySet();
     private final ViewRegistry views = new ViewRegistry();
+    /** Who may still read an older revision: the open snapshots and readers at the published tid. */
+    private final RevisionChains.Need readers = RevisionChains.readersOf(views, () -> this.lastTid);
     private final ConcurrentSkipListMap<Long, TxnInfo> log = new ConcurrentSkipListMap<>();
-    private final ConcurrentSkipListMap<Long, long[]> recent = new ConcurrentSkipListMap<>();
-    private volatile long recentTrimmedUpTo = Tid.ZERO;
-    private int recentCount;
+    private final RecentCommits recent = new RecentCommits();
     private final CopyOnWriteArrayList<CommitListener> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong nextOid = new AtomicLong(1);
+    private final OidCounter nextOid = new OidCounter();
     private final LongAdder revisions = new LongAdder();
     private final LongAdder keptBytes = new LongAdder();
     private final AtomicLong liveObjects = new AtomicLong();
@@ -176,7 +177,7 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     @Override
     public Loaded loadSerial(long oid, long tid) {
         checkOpen();
-        Rev r = tid > lastTid ? null : Chains.exactly(heads.get(oid), tid);
+        Rev r = tid > lastTid ? null : RevisionChains.exactly(heads.get(oid), tid);
         if (r == null || r.data == null) {
             throw new PosKeyException(oid, "storage '" + name + "' keeps no revision with data written by tid " + Tid.describe(tid)
                     + " (temp: keeps only the revisions open views need)");
@@ -187,11 +188,7 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     @Override
     public long[] newOids(int count) {
         checkOpen();
-        if (count < 1) throw new StorageMisuseException("storage '" + name + "': newOids(" + count + "): count must be at least 1");
-        long first = nextOid.getAndAdd(count);
-        long[] out = new long[count];
-        for (int i = 0; i < count; i++) out[i] = first + i;
-        return out;
+        return nextOid.take(name, count);
     }
 
     @Override
@@ -260,7 +257,7 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     @Override
     public List<HistoryEntry> history(long oid, int max) {
         checkOpen();
-        if (max < 1) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 1");
+        if (max < 0) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 0");
         long last = lastTid;
         List<HistoryEntry> out = new ArrayList<>();
         for (Rev r = heads.get(oid); r != null && out.size() < max; r = r.prev) {
@@ -354,7 +351,24 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
         listeners.clear();
     }
 
+    /** What its transactions need of the storage (the shared MVCC transaction's view of it). */
+    private final MvccTransaction.Store txnStore = new MvccTransaction.Store() {
+        @Override public void checkOpen() { TemporaryStorage.this.checkOpen(); }
+        @Override public CommitLock commitLock() { return commitLock; }
+        @Override public long lastTid() { return lastTid; }
+        @Override public MvccTransaction.Current current(long oid) {
+            Rev h = heads.get(oid);
+            return h == null ? null : new MvccTransaction.Current(h.tid, h.data);
+        }
+        @Override public void commit(long tid, TransactionMetadata metadata, List<PendingWrite> writes) {
+            checkOpen(); // a close aborts open transactions: a voted one must not publish afterwards
+            install(tid, metadata, writes);
+        }
+    };
+
     // ---- package-private: transactions, views, diagnostics ----
+
+    MvccTransaction.Store txnStore() { return txnStore; }
 
     /** Revisions kept right now, over all objects (diagnostic; flat under churn). */
     long revisionCount() { return revisions.sum(); }
@@ -398,12 +412,11 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
             revisions.increment();
             keptBytes.add(64 + (w.data() == null ? 0 : w.data().length));
         }
-        recent.put(tid, oids);
-        recentCount++;
+        recent.add(tid, oids);
         lastTid = tid; // the commit becomes visible here
-        if (maxOid >= 0) nextOid.accumulateAndGet(maxOid + 1, Math::max);
+        if (maxOid >= 0) nextOid.atLeast(maxOid + 1);
         for (long oid : oids) trim(oid);
-        trimRecent();
+        recent.trim(views.minTid(lastTid)); // keeps the commits an open snapshot's sync may ask for
         for (CommitListener l : listeners) {
             try {
                 l.committed(tid, oids.clone());
@@ -420,10 +433,7 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
      */
     private void trim(long oid) {
         heads.computeIfPresent(oid, (k, head) -> {
-            Rev t = Chains.trim(head, (lo, hi) -> {
-                long published = lastTid;
-                return (lo <= published && published < hi) || views.anyIn(lo, hi);
-            }, this::dropped);
+            Rev t = RevisionChains.trim(head, readers, this::dropped);
             if (t.prev == null) multi.remove(k);
             return t;
         });
@@ -433,18 +443,6 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
         revisions.decrement();
         keptBytes.add(-(64 + (r.data == null ? 0 : r.data.length)));
         if (r.txn.held.decrementAndGet() == 0) log.remove(r.txn.tid, r.txn);
-    }
-
-    /** Caller holds the commit lock. Keeps the commits an open snapshot's sync may ask for. */
-    private void trimRecent() {
-        long keepAbove = views.minTid(lastTid);
-        while (!recent.isEmpty()) {
-            Map.Entry<Long, long[]> first = recent.firstEntry();
-            if (first.getKey() > keepAbove && recentCount <= RECENT_COMMITS) break;
-            recent.pollFirstEntry();
-            recentCount--;
-            recentTrimmedUpTo = Math.max(recentTrimmedUpTo, first.getKey());
-        }
     }
 
     /** The reads a {@link SnapshotView} makes, kept off this class's public surface. */
@@ -460,11 +458,7 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
 
     /** What a snapshot moving from {@code from} to {@code to} must invalidate. */
     Invalidations changedBetween(long from, long to) {
-        if (to <= from) return Invalidations.none(from);
-        java.util.TreeSet<Long> oids = new java.util.TreeSet<>();
-        for (long[] a : recent.subMap(from, false, to, true).values()) for (long o : a) oids.add(o);
-        if (recentTrimmedUpTo > from) return new Invalidations(from, to, new long[0], true);
-        return new Invalidations(from, to, oids.stream().mapToLong(Long::longValue).toArray(), false);
+        return recent.between(from, to);
     }
 
     /** A snapshot (or iteration) ended: if it was the oldest, revisions only it needed go now. */

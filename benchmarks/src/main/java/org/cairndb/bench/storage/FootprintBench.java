@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
  * {@code cairn bench footprint --records 1000000}: puts that many records of 200 bytes into
  * {@code mem:} (sized for them), 1000 per transaction, and reports the JVM heap in use after
  * {@code System.gc()} (MemoryMXBean) before and after, and the storage's off-heap bytes
- * ({@code Storage.sizeInBytes()}: Chronicle Map's {@code offHeapMemoryUsed}, or the file sizes
- * for {@code mem:/path}). The point: the heap does not grow with the number of objects.
+ * ({@code Storage.sizeInBytes()}: the memory the map's structures and records fill, or the
+ * allocated disk of {@code mem:/path}'s files). The point: the heap does not grow with the number of objects.
  *
  * <p>Last line: {@code RESULT name=footprint records=... heap_mb=... heap_growth_mb=... offheap_mb=... uri=...}
  * ({@code heap_mb}: heap used after GC with the storage full; {@code heap_growth_mb}: minus the

@@ -36,7 +36,7 @@ public final class InfoCommand implements Callable<Integer> {
         long size = s.sizeInBytes();
         long last = s.lastTid();
         b.append(String.format("storage       %s%n", s.name()));
-        b.append(String.format("size          %s%n", size < 0 ? "unknown (the storage cannot tell)" : human(size) + String.format(" (%,d bytes)", size)));
+        b.append(String.format("size          %s%n", size < 0 ? "unknown (the storage cannot tell)" : human(size) + String.format(" (%,d bytes in use: disk blocks or memory, not space reserved)", size)));
         b.append(String.format("objects       %,d%n", s.objectCount()));
         if (count) {
             long txns = 0, recs = 0;

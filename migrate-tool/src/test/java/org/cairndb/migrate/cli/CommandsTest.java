@@ -44,6 +44,18 @@ class CommandsTest {
     }
 
     @Test
+    void info_ofANewMemFile_reportsTheDiskItTakes_notItsReservation() throws Exception {
+        Path file = dir.resolve("one.cairn");
+        try (org.cairndb.storage.Storage s = org.cairndb.storage.uri.Storages.open("mem:" + file)) {
+            org.cairndb.storage.conformance.Kit.commit(s, 0, org.cairndb.storage.Tid.ZERO, org.cairndb.storage.conformance.Records.object("root"));
+        }
+        Run info = cairn("info", "mem:" + file);
+        assertThat(info.exit()).as(info.err()).isZero();
+        // A default file reserves over a GB (its length); with one object it takes some KiB of disk.
+        assertThat(info.out()).containsPattern("size +[0-9.]+ KiB \\([0-9,]+ bytes in use").contains("objects       1");
+    }
+
+    @Test
     void importInfoExportVerifyCopyPack_fixture_workEndToEnd() throws Exception {
         String a = StorageKind.PG_PRESERVING.freshUri();
         String b = StorageKind.PG_PRESERVING.freshUri();

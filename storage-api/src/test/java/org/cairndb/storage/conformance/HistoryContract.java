@@ -83,6 +83,13 @@ public interface HistoryContract extends StorageContract {
     }
 
     @Test
+    default void history_zeroMax_isEmpty(Storage s) {
+        long[] a = Kit.commitNew(s, Records.object("x"));
+        assertThat(s.history(a[0], 0)).isEmpty();
+        assertThat(s.history(a[0], 1)).hasSize(1);
+    }
+
+    @Test
     default void history_negativeMax_isMisuse(Storage s) {
         long[] a = Kit.commitNew(s, Records.object("x"));
         assertThatThrownBy(() -> s.history(a[0], -1)).isInstanceOf(StorageMisuseException.class);

@@ -157,7 +157,7 @@ public final class ReferenceStorage implements Storage {
     @Override
     public synchronized List<HistoryEntry> history(long oid, int max) {
         requireOpen();
-        if (max < 1) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be >= 1");
+        if (max < 0) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be >= 0");
         TreeMap<Long, Revision> revs = revisions.get(oid);
         List<HistoryEntry> out = new ArrayList<>();
         if (revs == null) return out;

@@ -182,6 +182,10 @@ public final class FaultProxy implements AutoCloseable {
 
     private void fired() {
         fired.incrementAndGet();
+        signalFired();
+    }
+
+    private void signalFired() {
         CompletableFuture<Void> f = next;
         next = new CompletableFuture<>();
         f.complete(null);
@@ -254,9 +258,10 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         void cut() {
+            fired.incrementAndGet(); // counted before the cut: a client that sees it may ask faults() at once
             closeQuietly(client);
             closeQuietly(server);
-            fired();
+            signalFired(); // and nextFault() waiters woken after it: they may expect the connection gone
         }
 
         void requests(InputStream in, OutputStream out) throws IOException {

@@ -1,4 +1,4 @@
-package org.cairndb.mapping;
+package org.cairndb.storage.spi;
 
 import java.util.Map;
 import java.util.TreeSet;
@@ -6,24 +6,27 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import org.cairndb.storage.Invalidations;
 
 /**
- * The oids of recent commits, so a snapshot's sync can say what changed. Entries no open
- * snapshot can ask for are dropped at each commit; beyond {@link #LIMIT} entries the oldest go
- * too, and a snapshot older than them is told that everything may have changed.
+ * The oids of recent commits, so a snapshot's sync can say what changed (part of the
+ * in-memory MVCC core {@code mem:} and {@code temp:} share). Entries no open snapshot can ask
+ * for are dropped at each commit; beyond {@link #LIMIT} entries the oldest go too, and a
+ * snapshot older than them is told that everything may have changed.
  */
-final class RecentCommits {
-    static final int LIMIT = 100_000;
+public final class RecentCommits {
+    /** How many recent commits a snapshot's sync can enumerate before it reports "all invalid". */
+    public static final int LIMIT = 100_000;
 
     private final ConcurrentSkipListMap<Long, long[]> byTid = new ConcurrentSkipListMap<>();
     private volatile long trimmedUpTo;
     private int count; // changed under the commit lock only
 
-    void add(long tid, long[] oids) {
+    /** Caller holds the commit lock. */
+    public void add(long tid, long[] oids) {
         byTid.put(tid, oids);
         count++;
     }
 
     /** Caller holds the commit lock. Keeps the commits after {@code oldestReader}. */
-    void trim(long oldestReader) {
+    public void trim(long oldestReader) {
         while (!byTid.isEmpty()) {
             Map.Entry<Long, long[]> first = byTid.firstEntry();
             if (first.getKey() > oldestReader && count <= LIMIT) break;
@@ -33,7 +36,8 @@ final class RecentCommits {
         }
     }
 
-    Invalidations between(long from, long to) {
+    /** What a snapshot moving from {@code from} to {@code to} must invalidate. */
+    public Invalidations between(long from, long to) {
         if (to <= from) return Invalidations.none(from);
         TreeSet<Long> oids = new TreeSet<>();
         for (long[] a : byTid.subMap(from, false, to, true).values()) for (long o : a) oids.add(o);
