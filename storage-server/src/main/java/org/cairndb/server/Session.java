@@ -690,7 +690,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         }
         if (server.config.secret != null || server.config.readOnlySecret != null) server.throttle.succeeded(from);
         readOnly = wantReadOnly || !grantsWrite;
-        channel.pipeline().get(org.cairndb.protocol.FrameDecoder.class).authenticated();
+        channel.pipeline().get(FrameDecoder.class).authenticated();
         if (storage == null || storage.isEmpty()) {
             admin = true;
             open = true;
