@@ -21,9 +21,9 @@ import java.util.function.Supplier;
 import org.cairndb.protocol.CommitOutcome;
 import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Messages;
 import org.cairndb.protocol.Op;
-import org.cairndb.protocol.PayloadReader;
 import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.protocol.Protocol;
 import org.cairndb.protocol.ProtocolException;
@@ -200,53 +200,48 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (admin && f.op() != Op.STATUS && f.op() != Op.PING) {
             throw new ProtocolException(f.op() + " needs a storage; this connection said HELLO without a storage name (status only)");
         }
-        dispatch(f, f.reader(), start);
+        dispatch(f, Message.decode(f), start);
     }
 
-    private void dispatch(Frame f, PayloadReader r, long start) {
+    private void dispatch(Frame f, Message m, long start) {
         int id = f.requestId();
         switch (f.op()) {
-            case PING -> { r.end(); answerNow(id, new PayloadWriter(0), Op.PING, start); }
+            case PING -> { answerNow(id, new PayloadWriter(0), Op.PING, start); }
             case DOORBELL_OPEN -> {
-                r.end();
                 Doorbell.Token t = channel.pipeline().get(Doorbell.class).open();
                 answerNow(id, new PayloadWriter(16).i64(t.high()).i64(t.low()), Op.DOORBELL_OPEN, start);
             }
             case LAST_TID -> {
-                r.end();
                 enter();
                 // behind the pushes already queued to this connection, which the tid covers (see ServedStorage)
                 Frame reply = new PayloadWriter(8).i64(served.lastPublished()).frame(id, Op.RESULT);
                 channel.eventLoop().execute(() -> answer(reply, Op.LAST_TID, start));
             }
             case STATUS -> {
-                boolean prometheus = r.bool();
-                r.end();
+                boolean prometheus = ((Message.Status) m).prometheus();
                 work(id, Op.STATUS, start, () -> {
                     String text = prometheus ? StatusReport.prometheus(server) : StatusReport.text(server);
                     return new PayloadWriter(text.length() + 8).str(text);
                 });
             }
             case LOAD -> {
-                long oid = r.i64();
-                r.end();
+                long oid = ((Message.Load) m).oid();
                 read(id, Op.LOAD, start, () -> loaded(served.storage.load(oid)));
             }
             case LOAD_BEFORE -> {
-                long oid = r.i64();
-                long before = r.i64();
-                r.end();
+                Message.LoadBefore l = (Message.LoadBefore) m;
+                long oid = l.oid();
+                long before = l.beforeTid();
                 read(id, Op.LOAD_BEFORE, start, () -> loaded(served.storage.loadBefore(oid, before)));
             }
             case LOAD_SERIAL -> {
-                long oid = r.i64();
-                long tid = r.i64();
-                r.end();
+                Message.LoadSerial l = (Message.LoadSerial) m;
+                long oid = l.oid();
+                long tid = l.tid();
                 read(id, Op.LOAD_SERIAL, start, () -> loaded(served.storage.loadSerial(oid, tid)));
             }
             case NEW_OIDS -> {
-                int n = r.i32();
-                r.end();
+                int n = ((Message.NewOids) m).count();
                 work(id, Op.NEW_OIDS, start, () -> {
                     requireWritable("newOids");
                     if (n < 1 || n > Protocol.MAX_NEW_OIDS) {
@@ -257,12 +252,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                     return new PayloadWriter(4 + 8 * Math.max(0, n)).longs(served.storage.newOids(n));
                 });
             }
-            case OBJECT_COUNT -> { r.end(); work(id, Op.OBJECT_COUNT, start, () -> new PayloadWriter(8).i64(served.storage.objectCount())); }
-            case SIZE_IN_BYTES -> { r.end(); work(id, Op.SIZE_IN_BYTES, start, () -> new PayloadWriter(8).i64(served.storage.sizeInBytes())); }
+            case OBJECT_COUNT -> { work(id, Op.OBJECT_COUNT, start, () -> new PayloadWriter(8).i64(served.storage.objectCount())); }
+            case SIZE_IN_BYTES -> { work(id, Op.SIZE_IN_BYTES, start, () -> new PayloadWriter(8).i64(served.storage.sizeInBytes())); }
             case HISTORY -> {
-                long oid = r.i64();
-                int max = r.i32();
-                r.end();
+                Message.History h0 = (Message.History) m;
+                long oid = h0.oid();
+                int max = h0.max();
                 work(id, Op.HISTORY, start, () -> {
                     List<HistoryEntry> h = served.storage.history(oid, max);
                     PayloadWriter w = new PayloadWriter().i32(h.size());
@@ -271,8 +266,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 });
             }
             case PACK -> {
-                long before = r.i64();
-                r.end();
+                long before = ((Message.Pack) m).beforeTid();
                 work(id, Op.PACK, start, () -> {
                     requireWritable("pack");
                     PackResult p = served.storage.pack(before, PackProgress.NONE);
@@ -280,8 +274,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 });
             }
             case RESTORE -> {
-                TransactionRecord t = Messages.readTransaction(r);
-                r.end();
+                TransactionRecord t = ((Message.Restore) m).txn();
                 work(id, Op.RESTORE, start, () -> {
                     requireWritable("restore");
                     served.storage.restore(t);
@@ -290,17 +283,16 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 });
             }
             case RESTORE_BATCH -> {
-                List<TransactionRecord> batch = RestoreBatch.read(r);
-                r.end();
+                List<TransactionRecord> batch = ((Message.RestoreBatch) m).txns();
                 work(id, Op.RESTORE_BATCH, start, () -> {
                     requireWritable("restore");
                     return RestoreBatch.apply(served, batch);
                 });
             }
             case ITERATE -> {
-                long from = r.i64();
-                long to = r.i64();
-                r.end();
+                Message.Iterate it0 = (Message.Iterate) m;
+                long from = it0.fromTid();
+                long to = it0.toTid();
                 work(id, Op.ITERATE, start, () -> {
                     CloseableIterator<TransactionRecord> it = served.storage.iterator(from, to);
                     iterators.put(id, it);
@@ -308,22 +300,19 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 });
             }
             case ITERATE_NEXT -> {
-                int cursor = r.i32();
-                r.end();
+                int cursor = ((Message.IterateNext) m).cursor();
                 CloseableIterator<TransactionRecord> it = iterators.get(cursor);
                 if (it == null) throw new ProtocolException("ITERATE_NEXT for unknown cursor " + cursor + " (it is the request id of ITERATE; closed or exhausted?)");
                 work(id, Op.ITERATE_NEXT, start, () -> batch(cursor, it));
             }
             case ITERATE_CLOSE -> {
-                int cursor = r.i32();
-                r.end();
+                int cursor = ((Message.IterateClose) m).cursor();
                 CloseableIterator<TransactionRecord> it = iterators.remove(cursor);
                 stats.count(Op.ITERATE_CLOSE);
                 if (it != null) server.workers.execute(it::close);
             }
             case OPEN_VIEW -> {
-                long viewId = r.i64();
-                r.end();
+                long viewId = ((Message.OpenView) m).viewId();
                 work(id, Op.OPEN_VIEW, start, () -> {
                     StorageView v = served.storage.openView();
                     if (views.putIfAbsent(viewId, v) != null) {
@@ -334,15 +323,14 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 });
             }
             case VIEW_LOAD -> {
-                long viewId = r.i64();
-                long oid = r.i64();
-                r.end();
+                Message.ViewLoad vl = (Message.ViewLoad) m;
+                long viewId = vl.viewId();
+                long oid = vl.oid();
                 StorageView v = view(viewId, Op.VIEW_LOAD);
                 read(id, Op.VIEW_LOAD, start, () -> loaded(v.load(oid)));
             }
             case VIEW_SYNC -> {
-                long viewId = r.i64();
-                r.end();
+                long viewId = ((Message.ViewSync) m).viewId();
                 StorageView v = view(viewId, Op.VIEW_SYNC);
                 work(id, Op.VIEW_SYNC, start, () -> {
                     Invalidations inv = v.sync();
@@ -350,27 +338,16 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 });
             }
             case VIEW_CLOSE -> {
-                long viewId = r.i64();
-                r.end();
+                long viewId = ((Message.ViewClose) m).viewId();
                 stats.count(Op.VIEW_CLOSE);
                 StorageView v = views.remove(viewId);
                 if (v != null) server.workers.execute(v::close);
             }
             case OUTCOME -> {
-                CommitOutcomes.Token token = new CommitOutcomes.Token(r.i64(), r.i64());
-                long voteTid = r.i64();
-                int n = r.i32();
-                java.util.Map<Long, Long> written = null;
-                if (n >= 0) {
-                    if (n > r.remaining() / 16) throw new ProtocolException("OUTCOME payload: " + n + " written records announced but only "
-                            + r.remaining() + " bytes remain (16 per record: oid, fingerprint)");
-                    written = new java.util.HashMap<>();
-                    for (int i = 0; i < n; i++) written.put(r.i64(), r.i64());
-                }
-                r.end();
-                outcome(id, token, voteTid, written, start);
+                Message.Outcome o = (Message.Outcome) m;
+                outcome(id, new CommitOutcomes.Token(o.tokenHi(), o.tokenLo()), o.voteTid(), o.written(), start);
             }
-            case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, VOTE_TOKEN, FINISH, ABORT -> transactionOp(f, r, start);
+            case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, VOTE_TOKEN, FINISH, ABORT -> transactionOp(f, m, start);
             default -> throw new ProtocolException("op " + f.op() + " is not a request");
         }
     }
@@ -381,13 +358,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         return v;
     }
 
-    private void transactionOp(Frame f, PayloadReader r, long start) {
-        long txnId = r.i64();
+    private void transactionOp(Frame f, Message m, long start) {
+        long txnId = txnId(m);
         int id = f.requestId();
         Op op = f.op();
         if (op == Op.BEGIN) {
-            var meta = Messages.readMetadata(r);
-            r.end();
+            var meta = ((Message.Begin) m).metadata();
             if (txns.containsKey(txnId)) throw new ProtocolException("BEGIN of transaction id " + txnId + " which is already open on this connection");
             ServerTxn t = new ServerTxn(txnId, server.txnWorkers);
             txns.put(txnId, t);
@@ -401,10 +377,10 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         }
         switch (op) {
             case STORE -> {
-                long oid = r.i64();
-                long readTid = r.i64();
-                byte[] data = r.bytes();
-                r.end();
+                Message.Store st = (Message.Store) m;
+                long oid = st.oid();
+                long readTid = st.readTid();
+                byte[] data = st.data();
                 stats.count(op);
                 queued(t, () -> t.streamed(() -> {
                     if (data == null) t.txn().delete(oid, readTid);
@@ -412,22 +388,21 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 }, oid, true));
             }
             case DELETE -> {
-                long oid = r.i64();
-                long readTid = r.i64();
-                r.end();
+                Message.Delete d = (Message.Delete) m;
+                long oid = d.oid();
+                long readTid = d.readTid();
                 stats.count(op);
                 queued(t, () -> t.streamed(() -> t.txn().delete(oid, readTid), oid, true));
             }
             case CHECK_CURRENT -> {
-                long oid = r.i64();
-                long readTid = r.i64();
-                r.end();
+                Message.CheckCurrent c = (Message.CheckCurrent) m;
+                long oid = c.oid();
+                long readTid = c.readTid();
                 stats.count(op);
                 queued(t, () -> t.streamed(() -> t.txn().checkCurrent(oid, readTid), -1, false));
             }
             case UNDO -> {
-                long tid = r.i64();
-                r.end();
+                long tid = ((Message.Undo) m).tid();
                 workOn(t.serial, id, op, start, () -> {
                     long[] oids = t.txn().undo(tid);
                     t.addOids(oids);
@@ -436,8 +411,10 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             }
             case VOTE, VOTE_TOKEN -> {
                 boolean tokened = op == Op.VOTE_TOKEN;
-                if (tokened) t.trackOutcome(served.outcomes.register(new CommitOutcomes.Token(r.i64(), r.i64())));
-                r.end();
+                if (tokened) {
+                    Message.VoteToken vt = (Message.VoteToken) m;
+                    t.trackOutcome(served.outcomes.register(new CommitOutcomes.Token(vt.tokenHi(), vt.tokenLo())));
+                }
                 enter();
                 // admitted in dispatch order; the vote then runs after the transaction's streamed ops
                 Runnable admit = () -> t.serial.execute(() -> {
@@ -448,11 +425,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 served.gate.enter(admit);
             }
             case FINISH -> {
-                r.end();
                 finish(t, id, start);
             }
             case ABORT -> {
-                r.end();
                 t.cancelDeadline();
                 stats.count(op);
                 txns.remove(txnId);
@@ -460,6 +435,20 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             }
             default -> throw new ProtocolException("op " + op + " is not a transaction op");
         }
+    }
+
+    /** The client's transaction id, which every transaction op carries first. */
+    private static long txnId(Message m) {
+        if (m instanceof Message.Begin x) return x.txnId();
+        if (m instanceof Message.Store x) return x.txnId();
+        if (m instanceof Message.Delete x) return x.txnId();
+        if (m instanceof Message.CheckCurrent x) return x.txnId();
+        if (m instanceof Message.Undo x) return x.txnId();
+        if (m instanceof Message.Vote x) return x.txnId();
+        if (m instanceof Message.VoteToken x) return x.txnId();
+        if (m instanceof Message.Finish x) return x.txnId();
+        if (m instanceof Message.Abort x) return x.txnId();
+        throw new ProtocolException("op " + m.op() + " is not a transaction op");
     }
 
     /** The vote; for VOTE_TOKEN the answer starts with the last tid published before it (see {@link #outcome}). */
@@ -621,15 +610,6 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
 
     // ---- handshake
 
-    /** The magic and the version that start HELLO and DOORBELL; the version is checked once the payload is read. */
-    private static int greeting(PayloadReader r, Op op) {
-        int magic = r.i32();
-        if (magic != Protocol.MAGIC) {
-            throw new ProtocolException(op + " does not start with the magic 'CAIR' (got 0x" + Integer.toHexString(magic) + "): not a Cairn client?");
-        }
-        return r.i32();
-    }
-
     /** False (and the connection refused) if the client speaks another protocol version. */
     private boolean speaks(int version, Frame f) {
         if (version == Protocol.VERSION) return true;
@@ -639,14 +619,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     }
 
     private void hello(Frame f, long start) {
-        PayloadReader r = f.reader();
-        int version = greeting(r, Op.HELLO);
-        String storage = r.str();
-        String secret = r.str();
-        boolean wantReadOnly = r.bool();
-        long lastTid = r.i64();
-        r.end();
-        if (!speaks(version, f)) return;
+        Message.Hello h = (Message.Hello) Message.decode(f);
+        String storage = h.storage();
+        String secret = h.secret();
+        boolean wantReadOnly = h.readOnly();
+        long lastTid = h.lastTid();
+        if (!speaks(h.version(), f)) return;
         InetAddress from = channel.remoteAddress() instanceof InetSocketAddress i ? i.getAddress() : null;
         long wait = server.throttle.reserve(from);
         if (wait < 0) {
@@ -720,11 +698,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
      * (it is silent by design; its connection's idle timeout applies) and closes with it.
      */
     private void attachDoorbell(Frame f, long start) {
-        PayloadReader r = f.reader();
-        int version = greeting(r, Op.DOORBELL);
-        Doorbell.Token token = new Doorbell.Token(r.i64(), r.i64());
-        r.end();
-        if (!speaks(version, f)) return;
+        Message.Doorbell db = (Message.Doorbell) Message.decode(f);
+        Doorbell.Token token = new Doorbell.Token(db.tokenHi(), db.tokenLo());
+        if (!speaks(db.version(), f)) return;
         Doorbell d = server.doorbells.get(token);
         if (d == null) {
             // retryable: the usual cause is that the connection which drew the token closed meanwhile
