@@ -16,7 +16,6 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.cairndb.protocol.CommitOutcome;
 import org.cairndb.protocol.ErrorCodec;
@@ -56,14 +55,11 @@ import org.slf4j.LoggerFactory;
  * wake-ups, as much as the network round trip itself on loopback.
  *
  * <h2>Limits</h2>
- * The connection is read only while {@link #mayRead}: fewer than {@code maxInFlight}
- * requests of the client are queued or running, none of them waits for a thread of the
- * bounded worker pool, and its outbound queue is below the high water mark (it reads its
- * answers; see {@link OutboundGuard}, which also drops a client that reads nothing). Otherwise
- * TCP pushes back on the client. Stopping happens on the event loop; resuming is always decided
- * there too, from the counts at that moment ({@link #resumeIfBelowLimit}). Before HELLO: a
- * deadline (a timer) and a small frame limit; failed logins wait for their slot
- * ({@link LoginThrottle}). A malformed, oversize or unknown frame gets an ERROR frame naming the
+ * The connection is read only while fewer than {@code maxInFlight} requests of the client are
+ * queued or running, none of them waits for a thread of the bounded worker pool, and its
+ * outbound queue is below the high water mark ({@link FlowControl}; {@link OutboundGuard} also
+ * drops a client that reads nothing). Before HELLO ({@link Phase}): a deadline (a timer) and a
+ * small frame limit; failed logins wait for their slot ({@link LoginThrottle}). A malformed, oversize or unknown frame gets an ERROR frame naming the
  * problem and the connection is closed; the server and other clients go on.
  *
  * <h2>Deadlines</h2>
@@ -87,27 +83,47 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     /** This connection's outbound bound (kept: the pipeline is emptied when the channel closes). */
     private OutboundGuard guard;
     private ServedStorage served;
-    private boolean open;
-    private boolean admin;
+    /** What this connection is; event loop only. Ending (refused, closed) is said apart: it can end in any phase. */
+    private Phase phase = Phase.AWAITING_HELLO;
     private boolean readOnly;
     private final Map<Long, ServerTxn> txns = new ConcurrentHashMap<>();
     private final Map<Integer, CloseableIterator<TransactionRecord>> iterators = new ConcurrentHashMap<>();
     private final Map<Long, StorageView> views = new ConcurrentHashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    /** Requests handed to the worker pool that have not started yet. */
-    private final AtomicInteger waitingForWorker = new AtomicInteger();
-    /** When this session last stopped owing answers: idleness counts from here, not from the last request read. */
-    private volatile long idleSince = System.nanoTime();
+    /** When this connection's requests may be read (set when it connects). */
+    private FlowControl flow;
     /** Closes the connection if no HELLO came in time; null once it came. */
     private io.netty.util.concurrent.ScheduledFuture<?> helloDeadline;
+    /** Counted against the connection limits (released when it closes). */
     private boolean admitted;
-    /** A HELLO waits for its login slot (LoginThrottle): nothing else may come meanwhile. */
-    private boolean judging;
+    /** The connection is gone (any thread reads it: work still running for it is abandoned). */
     private volatile boolean closed;
+    /** An error was sent and the connection is being closed: nothing more is read. */
     private boolean refused;
-    /** This connection is the doorbell of another: the server only writes RING frames to it. */
-    private boolean bell;
     final long connectedAtMillis = System.currentTimeMillis();
+
+    /**
+     * The life of a connection, one at a time:
+     *
+     * <pre>
+     *   AWAITING_HELLO --HELLO, no login wait---------------> STORAGE, or ADMIN (storage "")
+     *   AWAITING_HELLO --HELLO after failed logins----------> JUDGING_HELLO --its slot (a timer)--> AWAITING_HELLO, then as above
+     *   AWAITING_HELLO --DOORBELL with a known token--------> DOORBELL
+     * </pre>
+     *
+     * A refused HELLO leaves the phase as it was; the refusal ends the connection.
+     */
+    enum Phase {
+        /** Connected: the first frame must be HELLO or DOORBELL, within the hello timeout. */
+        AWAITING_HELLO,
+        /** A HELLO waits for its login slot ({@link LoginThrottle}): any frame meanwhile is a protocol error. */
+        JUDGING_HELLO,
+        /** Logged in to a storage: every request. */
+        STORAGE,
+        /** Logged in without a storage: STATUS and PING only. */
+        ADMIN,
+        /** The doorbell of another connection: the server only writes RING frames to it. */
+        DOORBELL
+    }
 
     Session(CairnServer server) {
         this.server = server;
@@ -115,8 +131,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     }
 
     String describe() {
-        return (channel == null ? "?" : String.valueOf(channel.remoteAddress())) + " storage=" + (served == null ? (admin ? "(admin)" : "-") : served.name)
-                + (readOnly ? " read-only" : "") + " txns=" + txns.size() + " in-flight=" + inFlight.get() + doorbellState();
+        return (channel == null ? "?" : String.valueOf(channel.remoteAddress())) + " storage=" + (served == null ? (phase == Phase.ADMIN ? "(admin)" : "-") : served.name)
+                + (readOnly ? " read-only" : "") + " txns=" + txns.size() + " in-flight=" + (flow == null ? 0 : flow.inFlight()) + doorbellState();
     }
 
     private String doorbellState() {
@@ -137,6 +153,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         guard = channel.pipeline().get(OutboundGuard.class);
+        flow = new FlowControl(channel, server.config.maxInFlight, server.workers);
         stats.connectionsAccepted.increment();
         stats.clients.incrementAndGet();
         if (!server.config.hasCredentials() && !isLoopback(channel.remoteAddress())) {
@@ -158,7 +175,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (helloMillis > 0) {
             // a timer, not a check on the next frame: a peer that sends nothing at all must go too
             helloDeadline = ctx.executor().schedule(() -> {
-                if (!open && !bell) {
+                if (phase == Phase.AWAITING_HELLO || phase == Phase.JUDGING_HELLO) {
                     refuse(0, ErrorCodec.LIMIT, "no HELLO within " + helloMillis + " ms of connecting; closing (a Cairn client"
                             + " sends HELLO at once: is this a Cairn client, or is the network that slow?)");
                 }
@@ -170,12 +187,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
         long start = System.nanoTime();
         if (refused || !ctx.channel().isActive()) return; // after an error or a forced close only the close is left
-        if (judging) throw new ProtocolException(f.op() + " sent before the HELLO was answered (request id " + f.requestId() + ")");
-        if (bell) {
+        if (phase == Phase.JUDGING_HELLO) throw new ProtocolException(f.op() + " sent before the HELLO was answered (request id " + f.requestId() + ")");
+        if (phase == Phase.DOORBELL) {
             throw new ProtocolException("a doorbell connection carries only RING frames from the server; got " + f.op()
                     + " (send requests on the connection that opened the doorbell)");
         }
-        if (!open) {
+        if (phase == Phase.AWAITING_HELLO) {
             if (helloDeadline != null) {
                 helloDeadline.cancel(false);
                 helloDeadline = null;
@@ -197,7 +214,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (f.op() == Op.HELLO) throw new ProtocolException("HELLO sent twice on one connection (request id " + f.requestId() + ")");
         if (f.op() == Op.DOORBELL) throw new ProtocolException("DOORBELL is the first frame of a second connection, not a request on this one"
                 + " (request id " + f.requestId() + ")");
-        if (admin && f.op() != Op.STATUS && f.op() != Op.PING) {
+        if (phase == Phase.ADMIN && f.op() != Op.STATUS && f.op() != Op.PING) {
             throw new ProtocolException(f.op() + " needs a storage; this connection said HELLO without a storage name (status only)");
         }
         dispatch(f, Message.decode(f), start);
@@ -212,7 +229,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 answerNow(id, new PayloadWriter(16).i64(t.high()).i64(t.low()), Op.DOORBELL_OPEN, start);
             }
             case LAST_TID -> {
-                enter();
+                flow.enter();
                 // behind the pushes already queued to this connection, which the tid covers (see ServedStorage)
                 Frame reply = new PayloadWriter(8).i64(served.lastPublished()).frame(id, Op.RESULT);
                 channel.eventLoop().execute(() -> answer(reply, Op.LAST_TID, start));
@@ -415,7 +432,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                     Message.VoteToken vt = (Message.VoteToken) m;
                     t.trackOutcome(served.outcomes.register(new CommitOutcomes.Token(vt.tokenHi(), vt.tokenLo())));
                 }
-                enter();
+                flow.enter();
                 // admitted in dispatch order; the vote then runs after the transaction's streamed ops
                 Runnable admit = () -> t.serial.execute(() -> {
                     t.admitted(served.gate);
@@ -514,7 +531,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     }
 
     private void finish(ServerTxn t, int id, long start) {
-        enter();
+        flow.enter();
         t.cancelDeadline();
         t.serial.execute(() -> {
             Frame reply;
@@ -553,7 +570,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private void outcome(int id, CommitOutcomes.Token token, long voteTid, java.util.Map<Long, Long> written, long start) {
         var tracked = served.outcomes.lookup(token);
         if (tracked != null) {
-            enter();
+            flow.enter();
             tracked.whenComplete((o, e) -> run(id, Op.OUTCOME, start, () -> o.write(new PayloadWriter(64))));
             return;
         }
@@ -635,14 +652,14 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         }
         if (wait > 0) {
             // this address failed to log in before: judge it later, on a timer (no thread waits), reading nothing meanwhile
-            judging = true;
+            phase = Phase.JUDGING_HELLO;
             stats.loginsDelayed.increment();
             channel.config().setAutoRead(false);
             channel.eventLoop().schedule(() -> {
-                judging = false;
+                phase = Phase.AWAITING_HELLO;
                 if (!channel.isActive() || refused) return;
                 login(f, storage, secret, wantReadOnly, lastTid, from, start);
-                resumeIfBelowLimit();
+                flow.resumeIfBelowLimit();
             }, wait, TimeUnit.NANOSECONDS);
             return;
         }
@@ -670,9 +687,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         readOnly = wantReadOnly || !grantsWrite;
         channel.pipeline().get(FrameDecoder.class).authenticated();
         if (storage == null || storage.isEmpty()) {
-            admin = true;
-            open = true;
-            enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
+            phase = Phase.ADMIN;
+            flow.enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
             answer(new PayloadWriter(32).i32(Protocol.VERSION).str("").i32(0).i64(0).bool(false).longs(new long[0]).bool(true)
                     .frame(f.requestId(), Op.RESULT), Op.HELLO, start);
             return;
@@ -682,13 +698,13 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             refuse(f.requestId(), ErrorCodec.PROTOCOL, "no storage named '" + storage + "' on this server; it serves " + server.storageNames());
             return;
         }
-        open = true;
+        phase = Phase.STORAGE;
         int caps = Messages.capabilityBits(served.storage.capabilities());
         // join and answer under the hub's order: pushes after the catch-up list come after this answer
         ServedStorage.Catchup c = served.join(this, lastTid);
         Frame reply = new PayloadWriter(64 + c.oids().length * 8).i32(Protocol.VERSION).str(served.storage.name()).i32(caps)
                 .i64(c.lastTid()).bool(c.all()).longs(c.oids()).bool(readOnly).frame(f.requestId(), Op.RESULT);
-        enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
+        flow.enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
         answer(reply, Op.HELLO, start);
     }
 
@@ -708,8 +724,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                     + " or this token was never issued by this server; reconnect and ask again");
             return;
         }
-        bell = true;
-        open = true;
+        phase = Phase.DOORBELL;
         stats.clients.decrementAndGet();
         if (channel.pipeline().get("idle") != null) channel.pipeline().remove("idle");
         channel.pipeline().remove(Doorbell.class); // this connection's own frames need no doorbell
@@ -720,87 +735,34 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
 
     // ---- plumbing
 
-    /** Event loop only: stops reading at the limit. */
-    private void enter() {
-        if (inFlight.incrementAndGet() >= server.config.maxInFlight) channel.config().setAutoRead(false);
-    }
-
-    /**
-     * Requests are read while fewer than max-in-flight are open, none waits for a worker thread,
-     * and the client reads its answers (writable).
-     */
-    private boolean mayRead() {
-        return inFlight.get() < server.config.maxInFlight && waitingForWorker.get() == 0 && channel.isWritable();
-    }
-
     /** Over the high water mark: read no more requests until the client has taken its answers (see OutboundGuard). */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (!ctx.channel().isWritable()) ctx.channel().config().setAutoRead(false);
-        else resumeIfBelowLimit();
+        flow.writabilityChanged();
         ctx.fireChannelWritabilityChanged();
     }
 
-    /**
-     * Any thread. Resuming is decided on the event loop, from the count at that moment: a
-     * worker that resumed directly could do so between the loop's increment and its "stop",
-     * and the stop would then win with nothing left to resume it (the connection was never
-     * read again). The resume task runs after whatever the loop is doing, so after any stop.
-     */
-    private void exit() {
-        int n = inFlight.decrementAndGet();
-        if (n == 0) idleSince = System.nanoTime(); // the idle clock starts when nothing is owed any more
-        if (n == server.config.maxInFlight - 1) resumeLater();
-    }
-
-    private void resumeLater() {
-        try {
-            channel.eventLoop().execute(this::resumeIfBelowLimit);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            // the server is shutting down: nothing more to read anyway
-        }
-    }
-
-    private void resumeIfBelowLimit() {
-        if (mayRead() && channel.isActive() && !channel.config().isAutoRead()) channel.config().setAutoRead(true);
-    }
-
     private void queued(ServerTxn t, Runnable r) {
-        enter();
+        flow.enter();
         t.serial.execute(() -> {
             try {
                 r.run();
             } finally {
-                exit();
+                flow.exit();
             }
         });
     }
 
-    /**
-     * Runs a request on the bounded worker pool. If it has to queue for a thread, this client
-     * is read no more until its queued requests have started (back-pressure: TCP then slows the
-     * client, and its requests wait in its own socket, not in the server's memory). Resuming is
-     * decided on the event loop (see {@link #exit}).
-     */
+    /** Runs a request on the bounded worker pool (see {@link FlowControl#submit}). */
     private void work(int id, Op op, long start, Supplier<PayloadWriter> task) {
-        enter();
-        waitingForWorker.incrementAndGet();
-        server.workers.execute(() -> {
-            if (waitingForWorker.decrementAndGet() == 0 && !channel.config().isAutoRead()) resumeLater();
-            run(id, op, start, task);
-        });
-        if (!server.workers.getQueue().isEmpty() && waitingForWorker.get() > 0) {
-            channel.config().setAutoRead(false);
-            // the task may have started between the check and the stop, and seen reading still on
-            // (so it scheduled no resume): decide again, here on the loop, after the stop
-            if (mayRead()) channel.config().setAutoRead(true);
-        }
+        flow.enter();
+        flow.submit(() -> run(id, op, start, task));
     }
 
     /** A load: on the event loop when the storage's reads never block (no hand-off at all), else on a worker. */
     private void read(int id, Op op, long start, Supplier<PayloadWriter> task) {
         if (served.inlineReads) {
-            enter();
+            flow.enter();
             run(id, op, start, task);
         } else {
             work(id, op, start, task);
@@ -808,7 +770,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     }
 
     private void workOn(SerialExecutor serial, int id, Op op, long start, Supplier<PayloadWriter> task) {
-        enter();
+        flow.enter();
         serial.execute(() -> run(id, op, start, task));
     }
 
@@ -825,11 +787,11 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private void answer(Frame reply, Op op, long start) {
         if (!guard.overLimit()) channel.writeAndFlush(reply, channel.voidPromise());
         stats.record(op, start);
-        exit();
+        flow.exit();
     }
 
     private void answerNow(int id, PayloadWriter w, Op op, long start) {
-        enter();
+        flow.enter();
         answer(w.frame(id, Op.RESULT), op, start);
     }
 
@@ -844,7 +806,6 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private void refuse(int requestId, int kind, String message) {
         if (refused) return;
         refused = true;
-        open = false;
         if (!channel.isWritable()) {
             guard.forceClose("refused (" + message + ") while it does not read what is queued for it");
             return;
@@ -866,7 +827,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
             // a client owed an answer (a load running, a vote queued for the commit lock) is waiting, not idle
-            if (inFlight.get() > 0 || System.nanoTime() - idleSince < server.config.idleTimeout.toNanos()) return;
+            if (!flow.idleFor(server.config.idleTimeout.toNanos())) return;
             if (!channel.isWritable()) {
                 guard.forceClose("idle for longer than the idle timeout of " + server.config.idleTimeout.toSeconds()
                         + " s and not reading what is queued for it");
@@ -897,7 +858,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        if (!bell) stats.clients.decrementAndGet();
+        if (phase != Phase.DOORBELL) stats.clients.decrementAndGet(); // a doorbell stopped counting when it attached
         if (admitted) server.limits.release(channel.remoteAddress());
         if (helloDeadline != null) helloDeadline.cancel(false);
         if (served != null) served.leave(this);
