@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.cairndb.protocol.CommitOutcome;
 import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
 import org.cairndb.protocol.Message;
@@ -37,19 +36,18 @@ import org.cairndb.storage.PackResult;
 import org.cairndb.storage.ReadOnlyException;
 import org.cairndb.storage.Revision;
 import org.cairndb.storage.TransactionRecord;
-import org.cairndb.storage.StorageTransaction;
-import org.cairndb.storage.Tid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: the handshake, then every request of the protocol.
+ * One client connection: the handshake ({@link Phase}), then every request of the protocol;
+ * the transaction ops are {@link ConnectionTransactions}', back-pressure is {@link FlowControl}'s.
  *
  * <h2>Threads</h2>
  * Frames are decoded and dispatched on the connection's event loop. Anything that calls the
  * storage runs on the worker pool ({@link #work}); the answer is written from the worker
  * (Netty queues it to the event loop). Transaction ops run in order on their transaction's
- * serial executor ({@link ServerTxn}). PING, LAST_TID and STATUS are answered on the event
+ * serial executor ({@link ConnectionTransactions}). PING, LAST_TID and STATUS are answered on the event
  * loop (they touch no storage), and so are loads of storages whose reads never block
  * ({@link ServedStorage#inlineReads}): the hand-off to a worker and back costs two thread
  * wake-ups, as much as the network round trip itself on loopback.
@@ -59,12 +57,13 @@ import org.slf4j.LoggerFactory;
  * queued or running, none of them waits for a thread of the bounded worker pool, and its
  * outbound queue is below the high water mark ({@link FlowControl}; {@link OutboundGuard} also
  * drops a client that reads nothing). Before HELLO ({@link Phase}): a deadline (a timer) and a
- * small frame limit; failed logins wait for their slot ({@link LoginThrottle}). A malformed, oversize or unknown frame gets an ERROR frame naming the
- * problem and the connection is closed; the server and other clients go on.
+ * small frame limit; failed logins wait for their slot ({@link LoginThrottle}). A malformed,
+ * oversize or unknown frame gets an ERROR frame naming the problem and the connection is
+ * closed; the server and other clients go on.
  *
  * <h2>Deadlines</h2>
  * A voted transaction gets no FINISH or ABORT within {@code --vote-timeout}: a timer aborts it
- * (see {@link #startVoteDeadline}). The idle timeout counts from the later of the last frame
+ * (see {@link ConnectionTransactions}). The idle timeout counts from the later of the last frame
  * read and the last answer owed, so a client waiting for an answer (a vote queued for the
  * commit lock) is never idle.
  *
@@ -86,7 +85,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     /** What this connection is; event loop only. Ending (refused, closed) is said apart: it can end in any phase. */
     private Phase phase = Phase.AWAITING_HELLO;
     private boolean readOnly;
-    private final Map<Long, ServerTxn> txns = new ConcurrentHashMap<>();
+    /** The transactions of this connection; set when it logs in to a storage. */
+    private ConnectionTransactions transactions;
     private final Map<Integer, CloseableIterator<TransactionRecord>> iterators = new ConcurrentHashMap<>();
     private final Map<Long, StorageView> views = new ConcurrentHashMap<>();
     /** When this connection's requests may be read (set when it connects). */
@@ -130,9 +130,14 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         this.stats = server.stats;
     }
 
+    /** The connection is gone (any thread). */
+    boolean isClosed() {
+        return closed;
+    }
+
     String describe() {
         return (channel == null ? "?" : String.valueOf(channel.remoteAddress())) + " storage=" + (served == null ? (phase == Phase.ADMIN ? "(admin)" : "-") : served.name)
-                + (readOnly ? " read-only" : "") + " txns=" + txns.size() + " in-flight=" + (flow == null ? 0 : flow.inFlight()) + doorbellState();
+                + (readOnly ? " read-only" : "") + " txns=" + (transactions == null ? 0 : transactions.open()) + " in-flight=" + (flow == null ? 0 : flow.inFlight()) + doorbellState();
     }
 
     private String doorbellState() {
@@ -362,9 +367,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             }
             case OUTCOME -> {
                 Message.Outcome o = (Message.Outcome) m;
-                outcome(id, new CommitOutcomes.Token(o.tokenHi(), o.tokenLo()), o.voteTid(), o.written(), start);
+                transactions.outcome(id, new CommitOutcomes.Token(o.tokenHi(), o.tokenLo()), o.voteTid(), o.written(), start);
             }
-            case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, VOTE_TOKEN, FINISH, ABORT -> transactionOp(f, m, start);
+            case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, VOTE_TOKEN, FINISH, ABORT -> transactions.dispatch(f, m, start);
             default -> throw new ProtocolException("op " + f.op() + " is not a request");
         }
     }
@@ -373,226 +378,6 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         StorageView v = views.get(viewId);
         if (v == null) throw new ProtocolException(op + " for unknown view id " + viewId + " (send OPEN_VIEW first; after VIEW_CLOSE the id is gone)");
         return v;
-    }
-
-    private void transactionOp(Frame f, Message m, long start) {
-        long txnId = txnId(m);
-        int id = f.requestId();
-        Op op = f.op();
-        if (op == Op.BEGIN) {
-            var meta = ((Message.Begin) m).metadata();
-            if (txns.containsKey(txnId)) throw new ProtocolException("BEGIN of transaction id " + txnId + " which is already open on this connection");
-            ServerTxn t = new ServerTxn(txnId, server.txnWorkers);
-            txns.put(txnId, t);
-            stats.count(op);
-            queued(t, () -> t.begin(served, meta, readOnly));
-            return;
-        }
-        ServerTxn t = txns.get(txnId);
-        if (t == null) {
-            throw new ProtocolException(op + " for unknown transaction id " + txnId + " (send BEGIN first; after FINISH or ABORT the id is gone)");
-        }
-        switch (op) {
-            case STORE -> {
-                Message.Store st = (Message.Store) m;
-                long oid = st.oid();
-                long readTid = st.readTid();
-                byte[] data = st.data();
-                stats.count(op);
-                queued(t, () -> t.streamed(() -> {
-                    if (data == null) t.txn().delete(oid, readTid);
-                    else t.txn().store(oid, readTid, data);
-                }, oid, true));
-            }
-            case DELETE -> {
-                Message.Delete d = (Message.Delete) m;
-                long oid = d.oid();
-                long readTid = d.readTid();
-                stats.count(op);
-                queued(t, () -> t.streamed(() -> t.txn().delete(oid, readTid), oid, true));
-            }
-            case CHECK_CURRENT -> {
-                Message.CheckCurrent c = (Message.CheckCurrent) m;
-                long oid = c.oid();
-                long readTid = c.readTid();
-                stats.count(op);
-                queued(t, () -> t.streamed(() -> t.txn().checkCurrent(oid, readTid), -1, false));
-            }
-            case UNDO -> {
-                long tid = ((Message.Undo) m).tid();
-                workOn(t.serial, id, op, start, () -> {
-                    long[] oids = t.txn().undo(tid);
-                    t.addOids(oids);
-                    return new PayloadWriter(4 + oids.length * 8).longs(oids);
-                });
-            }
-            case VOTE, VOTE_TOKEN -> {
-                boolean tokened = op == Op.VOTE_TOKEN;
-                if (tokened) {
-                    Message.VoteToken vt = (Message.VoteToken) m;
-                    t.trackOutcome(served.outcomes.register(new CommitOutcomes.Token(vt.tokenHi(), vt.tokenLo())));
-                }
-                flow.enter();
-                // admitted in dispatch order; the vote then runs after the transaction's streamed ops
-                Runnable admit = () -> t.serial.execute(() -> {
-                    t.admitted(served.gate);
-                    run(id, op, start, () -> vote(t, tokened));
-                });
-                t.queuedVote = admit;
-                served.gate.enter(admit);
-            }
-            case FINISH -> {
-                finish(t, id, start);
-            }
-            case ABORT -> {
-                t.cancelDeadline();
-                stats.count(op);
-                txns.remove(txnId);
-                queued(t, t::abort);
-            }
-            default -> throw new ProtocolException("op " + op + " is not a transaction op");
-        }
-    }
-
-    /** The client's transaction id, which every transaction op carries first. */
-    private static long txnId(Message m) {
-        if (m instanceof Message.Begin x) return x.txnId();
-        if (m instanceof Message.Store x) return x.txnId();
-        if (m instanceof Message.Delete x) return x.txnId();
-        if (m instanceof Message.CheckCurrent x) return x.txnId();
-        if (m instanceof Message.Undo x) return x.txnId();
-        if (m instanceof Message.Vote x) return x.txnId();
-        if (m instanceof Message.VoteToken x) return x.txnId();
-        if (m instanceof Message.Finish x) return x.txnId();
-        if (m instanceof Message.Abort x) return x.txnId();
-        throw new ProtocolException("op " + m.op() + " is not a transaction op");
-    }
-
-    /** The vote; for VOTE_TOKEN the answer starts with the last tid published before it (see {@link #outcome}). */
-    private PayloadWriter vote(ServerTxn t, boolean tokened) {
-        StorageTransaction txn;
-        try {
-            if (closed) throw new org.cairndb.storage.StorageClosedException("connection of this transaction");
-            txn = t.txn();
-        } catch (RuntimeException e) {
-            t.abort();
-            txns.remove(t.id);
-            throw e;
-        }
-        served.votesInProgress.incrementAndGet();
-        long v0 = System.nanoTime();
-        Map<Long, byte[]> resolved;
-        try {
-            resolved = txn.vote();
-        } catch (RuntimeException e) {
-            t.leaveGate(); // the storage aborted it: nothing holds the lock any more
-            t.notCommitted("its vote failed: " + e.getMessage());
-            txns.remove(t.id);
-            throw e;
-        } finally {
-            served.voteLatency.record(System.nanoTime() - v0);
-            served.votesInProgress.decrementAndGet();
-        }
-        if (closed) {
-            // the client went away while we waited for the lock: give the lock back at once
-            t.abort();
-            txns.remove(t.id);
-        } else {
-            t.voted();
-            startVoteDeadline(t);
-        }
-        PayloadWriter w = new PayloadWriter();
-        // with the commit lock held (single writer) nothing commits until this transaction
-        // ends, and on any storage its tid will be greater than this
-        if (tokened) w.i64(served.lastPublished());
-        w.i32(resolved.size());
-        for (Map.Entry<Long, byte[]> e : resolved.entrySet()) w.i64(e.getKey()).bytes(e.getValue());
-        return w;
-    }
-
-    /**
-     * From a successful vote the transaction may hold the commit lock until FINISH or ABORT. A
-     * client that votes and then goes silent (or only pings) would hold it for everybody; so a
-     * timer (the event loop's scheduler, nothing polls) aborts the transaction after
-     * {@code --vote-timeout}. The abort runs on the transaction's serial executor, so a FINISH
-     * dispatched before the timer fired still commits; a FINISH after it gets a RETRYABLE error
-     * saying it was not committed.
-     */
-    private void startVoteDeadline(ServerTxn t) {
-        long ms = server.config.voteTimeout.toMillis();
-        if (ms <= 0) return;
-        t.deadline = channel.eventLoop().schedule(() -> t.serial.execute(() -> {
-            String why = "transaction aborted by the server: no FINISH came within " + ms + " ms of its vote (--vote-timeout),"
-                    + " so its commit lock was released for others; it was NOT committed; retry it";
-            if (!t.expiredBy(why)) return;
-            stats.voteDeadlinesExpired.increment();
-            log.info("{}: {}", channel.remoteAddress(), why);
-        }), ms, TimeUnit.MILLISECONDS);
-    }
-
-    private void finish(ServerTxn t, int id, long start) {
-        flow.enter();
-        t.cancelDeadline();
-        t.serial.execute(() -> {
-            Frame reply;
-            try {
-                if (closed) {
-                    // the client is gone: nobody waits for this commit; free the lock at once
-                    throw new org.cairndb.storage.StorageClosedException("connection of transaction " + t.id
-                            + " (it closed before FINISH ran; the transaction is aborted)");
-                }
-                t.checkNotExpired();
-                StorageTransaction txn = t.txn();
-                long tid = txn.finish();
-                // storages that do not tell listeners still get their invalidations out
-                served.publish(tid, t.oids());
-                t.committed(tid); // after the pushes: an OUTCOME answer follows the invalidation
-                served.commits.increment();
-                reply = new PayloadWriter(8).i64(tid).frame(id, Op.RESULT);
-                t.leaveGate();
-            } catch (Throwable e) {
-                t.abort();
-                reply = ErrorCodec.encode(id, e);
-            }
-            txns.remove(t.id);
-            // the pushes to the other clients are queued (before this answer on every connection), not
-            // written: a client that does not read its socket never delays anybody's commit
-            answer(reply, Op.FINISH, start);
-        });
-    }
-
-    /**
-     * OUTCOME: what became of the transaction of {@code token}. Answered when its outcome is
-     * settled if this server tracks it (it may still be finishing); otherwise from the
-     * storage: no commit after the vote's last tid proves it did not commit (its tid would be
-     * greater); else nobody can tell, and the answer says so.
-     */
-    private void outcome(int id, CommitOutcomes.Token token, long voteTid, java.util.Map<Long, Long> written, long start) {
-        var tracked = served.outcomes.lookup(token);
-        if (tracked != null) {
-            flow.enter();
-            tracked.whenComplete((o, e) -> run(id, Op.OUTCOME, start, () -> o.write(new PayloadWriter(64))));
-            return;
-        }
-        work(id, Op.OUTCOME, start, () -> {
-            long last = served.storage.lastTid();
-            CommitOutcome o;
-            CommitOutcome byHistory;
-            if (last != voteTid && (byHistory = FirstCommitCheck.judge(served, token, voteTid, last, written)) != null) {
-                o = byHistory;
-            } else if (last == voteTid) {
-                o = CommitOutcome.notCommitted("this server has no record of transaction token " + token + " (restarted, or its record of the last "
-                        + server.config.historySize + " transactions no longer reaches back), but storage '" + served.name
-                        + "' has no commit after the tid " + Tid.hex(voteTid) + " it had at the vote, so it was not committed");
-            } else {
-                o = CommitOutcome.unknown("this server has no record of transaction token " + token + " (restarted, or its record of the last "
-                        + server.config.historySize + " transactions no longer reaches back), and storage '" + served.name + "' has "
-                        + (Long.compareUnsigned(last, voteTid) > 0 ? "commits after the tid " + Tid.hex(voteTid) + " it had at the vote (last tid "
-                        + Tid.hex(last) + "), any of which may be it" : "a last tid " + Tid.hex(last) + " older than the tid " + Tid.hex(voteTid)
-                        + " it had at the vote (a different or reset storage)"));
-            }
-            return o.write(new PayloadWriter(256));
-        });
     }
 
     private PayloadWriter batch(int cursor, CloseableIterator<TransactionRecord> it) {
@@ -699,6 +484,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         phase = Phase.STORAGE;
+        transactions = new ConnectionTransactions(this, server, served, readOnly, channel, flow);
         int caps = Messages.capabilityBits(served.storage.capabilities());
         // join and answer under the hub's order: pushes after the catch-up list come after this answer
         ServedStorage.Catchup c = served.join(this, lastTid);
@@ -742,19 +528,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         ctx.fireChannelWritabilityChanged();
     }
 
-    private void queued(ServerTxn t, Runnable r) {
-        flow.enter();
-        t.serial.execute(() -> {
-            try {
-                r.run();
-            } finally {
-                flow.exit();
-            }
-        });
-    }
-
     /** Runs a request on the bounded worker pool (see {@link FlowControl#submit}). */
-    private void work(int id, Op op, long start, Supplier<PayloadWriter> task) {
+    void work(int id, Op op, long start, Supplier<PayloadWriter> task) {
         flow.enter();
         flow.submit(() -> run(id, op, start, task));
     }
@@ -769,12 +544,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         }
     }
 
-    private void workOn(SerialExecutor serial, int id, Op op, long start, Supplier<PayloadWriter> task) {
-        flow.enter();
-        serial.execute(() -> run(id, op, start, task));
-    }
-
-    private void run(int id, Op op, long start, Supplier<PayloadWriter> task) {
+    void run(int id, Op op, long start, Supplier<PayloadWriter> task) {
         Frame reply;
         try {
             reply = task.get().frame(id, Op.RESULT);
@@ -784,7 +554,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         answer(reply, op, start);
     }
 
-    private void answer(Frame reply, Op op, long start) {
+    void answer(Frame reply, Op op, long start) {
         if (!guard.overLimit()) channel.writeAndFlush(reply, channel.voidPromise());
         stats.record(op, start);
         flow.exit();
@@ -862,13 +632,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (admitted) server.limits.release(channel.remoteAddress());
         if (helloDeadline != null) helloDeadline.cancel(false);
         if (served != null) served.leave(this);
-        for (ServerTxn t : txns.values()) {
-            // a vote still queued at the gate leaves it now: the next client's vote need not wait for it
-            Runnable queued = t.queuedVote;
-            if (queued != null) served.gate.cancel(queued);
-            t.serial.execute(t::abort);
-        }
-        txns.clear();
+        if (transactions != null) transactions.abortAll();
         for (CloseableIterator<TransactionRecord> it : iterators.values()) server.workers.execute(it::close);
         iterators.clear();
         for (StorageView v : views.values()) server.workers.execute(v::close);
