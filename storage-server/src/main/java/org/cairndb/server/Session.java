@@ -8,7 +8,6 @@ import io.netty.channel.socket.DuplexChannel;
 import java.util.concurrent.TimeUnit;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: the handshake ({@link Phase}), then every request of the protocol;
- * the transaction ops are {@link ConnectionTransactions}', back-pressure is {@link FlowControl}'s.
+ * One client connection, through its {@link Phase}s: the first frame is judged by
+ * {@link Handshake}, then every request of the protocol is dispatched here; the transaction
+ * ops are {@link ConnectionTransactions}', back-pressure is {@link FlowControl}'s.
  *
  * <h2>Threads</h2>
  * Frames are decoded and dispatched on the connection's event loop. Anything that calls the
@@ -91,8 +91,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private final Map<Long, StorageView> views = new ConcurrentHashMap<>();
     /** When this connection's requests may be read (set when it connects). */
     private FlowControl flow;
-    /** Closes the connection if no HELLO came in time; null once it came. */
-    private io.netty.util.concurrent.ScheduledFuture<?> helloDeadline;
+    /** Judges the first frame (set when the connection is admitted). */
+    private Handshake handshake;
     /** Counted against the connection limits (released when it closes). */
     private boolean admitted;
     /** The connection is gone (any thread reads it: work still running for it is abandoned). */
@@ -176,16 +176,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         admitted = true;
-        long helloMillis = server.config.helloTimeout.toMillis();
-        if (helloMillis > 0) {
-            // a timer, not a check on the next frame: a peer that sends nothing at all must go too
-            helloDeadline = ctx.executor().schedule(() -> {
-                if (phase == Phase.AWAITING_HELLO || phase == Phase.JUDGING_HELLO) {
-                    refuse(0, ErrorCodec.LIMIT, "no HELLO within " + helloMillis + " ms of connecting; closing (a Cairn client"
-                            + " sends HELLO at once: is this a Cairn client, or is the network that slow?)");
-                }
-            }, helloMillis, TimeUnit.MILLISECONDS);
-        }
+        handshake = new Handshake(this, server, channel);
+        handshake.start();
     }
 
     @Override
@@ -198,19 +190,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                     + " (send requests on the connection that opened the doorbell)");
         }
         if (phase == Phase.AWAITING_HELLO) {
-            if (helloDeadline != null) {
-                helloDeadline.cancel(false);
-                helloDeadline = null;
-            }
-            if (f.op() == Op.DOORBELL) {
-                attachDoorbell(f, start);
-                return;
-            }
-            if (f.op() != Op.HELLO) {
-                throw new ProtocolException("first frame must be HELLO (op " + Op.HELLO.code + ") or DOORBELL (op " + Op.DOORBELL.code
-                        + "), got " + f.op() + " with request id " + f.requestId());
-            }
-            hello(f, start);
+            handshake.firstFrame(f, start);
             return;
         }
         if (!f.op().isRequest()) {
@@ -410,77 +390,41 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         }
     }
 
-    // ---- handshake
+    // ---- the handshake's verdicts (see Handshake)
 
-    /** False (and the connection refused) if the client speaks another protocol version. */
-    private boolean speaks(int version, Frame f) {
-        if (version == Protocol.VERSION) return true;
-        refuse(f.requestId(), ErrorCodec.PROTOCOL, "protocol version " + version + " is not supported; this server speaks version "
-                + Protocol.VERSION + " (upgrade the client or the server so they match)");
-        return false;
+    /** Handshake: true until the first frame is judged. */
+    boolean awaitingHello() {
+        return phase == Phase.AWAITING_HELLO || phase == Phase.JUDGING_HELLO;
     }
 
-    private void hello(Frame f, long start) {
-        Message.Hello h = (Message.Hello) Message.decode(f);
-        String storage = h.storage();
-        String secret = h.secret();
-        boolean wantReadOnly = h.readOnly();
-        long lastTid = h.lastTid();
-        if (!speaks(h.version(), f)) return;
-        InetAddress from = channel.remoteAddress() instanceof InetSocketAddress i ? i.getAddress() : null;
-        long wait = server.throttle.reserve(from);
-        if (wait < 0) {
-            stats.authFailures.increment();
-            refuse(f.requestId(), ErrorCodec.AUTH, "too many logins from this address are waiting after failed ones;"
-                    + " not judged: try again in a few seconds, with the right secret");
-            return;
-        }
-        if (wait > 0) {
-            // this address failed to log in before: judge it later, on a timer (no thread waits), reading nothing meanwhile
-            phase = Phase.JUDGING_HELLO;
-            stats.loginsDelayed.increment();
-            channel.config().setAutoRead(false);
-            channel.eventLoop().schedule(() -> {
-                phase = Phase.AWAITING_HELLO;
-                if (!channel.isActive() || refused) return;
-                login(f, storage, secret, wantReadOnly, lastTid, from, start);
-                flow.resumeIfBelowLimit();
-            }, wait, TimeUnit.NANOSECONDS);
-            return;
-        }
-        login(f, storage, secret, wantReadOnly, lastTid, from, start);
+    /** Handshake: a HELLO waits for its login slot (true), or its wait is over (false). */
+    void judging(boolean waiting) {
+        phase = waiting ? Phase.JUDGING_HELLO : Phase.AWAITING_HELLO;
     }
 
-    private void login(Frame f, String storage, String secret, boolean wantReadOnly, long lastTid, InetAddress from, long start) {
-        Boolean grantsWrite = server.authenticate(secret);
-        if (grantsWrite == null) {
-            stats.authFailures.increment();
-            long next = server.throttle.failed(from);
-            String why = secret == null || secret.isEmpty()
-                    ? "this server requires a shared secret and none was given (add ?secret=... to the cairn:// URI)"
-                    : "the secret given is wrong for this server (check ?secret=... in the cairn:// URI against the server's --secret)";
-            int unlogged = server.throttle.logDue(from);
-            if (unlogged > 0) {
-                log.warn("refused {} login(s) from {} since the last such line (at most one a minute per address): {}",
-                        unlogged, channel.remoteAddress(), why);
-            }
-            refuse(f.requestId(), ErrorCodec.AUTH, why + (next > 0 ? "; the next login from this address is judged no sooner than "
-                    + TimeUnit.NANOSECONDS.toMillis(next) + " ms from now" : ""));
-            return;
-        }
-        if (server.config.secret != null || server.config.readOnlySecret != null) server.throttle.succeeded(from);
-        readOnly = wantReadOnly || !grantsWrite;
+    /** Handshake: reading may resume if nothing else holds it back. */
+    void resumeReading() {
+        flow.resumeIfBelowLimit();
+    }
+
+    boolean isRefused() {
+        return refused;
+    }
+
+    /** Handshake: HELLO accepted; opens the storage (or an admin connection for storage "") and answers. */
+    void loggedIn(int requestId, String storage, boolean readOnly, long lastTid, long start) {
+        this.readOnly = readOnly;
         channel.pipeline().get(FrameDecoder.class).authenticated();
         if (storage == null || storage.isEmpty()) {
             phase = Phase.ADMIN;
             flow.enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
             answer(new PayloadWriter(32).i32(Protocol.VERSION).str("").i32(0).i64(0).bool(false).longs(new long[0]).bool(true)
-                    .frame(f.requestId(), Op.RESULT), Op.HELLO, start);
+                    .frame(requestId, Op.RESULT), Op.HELLO, start);
             return;
         }
         served = server.served(storage);
         if (served == null) {
-            refuse(f.requestId(), ErrorCodec.PROTOCOL, "no storage named '" + storage + "' on this server; it serves " + server.storageNames());
+            refuse(requestId, ErrorCodec.PROTOCOL, "no storage named '" + storage + "' on this server; it serves " + server.storageNames());
             return;
         }
         phase = Phase.STORAGE;
@@ -489,32 +433,23 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         // join and answer under the hub's order: pushes after the catch-up list come after this answer
         ServedStorage.Catchup c = served.join(this, lastTid);
         Frame reply = new PayloadWriter(64 + c.oids().length * 8).i32(Protocol.VERSION).str(served.storage.name()).i32(caps)
-                .i64(c.lastTid()).bool(c.all()).longs(c.oids()).bool(readOnly).frame(f.requestId(), Op.RESULT);
+                .i64(c.lastTid()).bool(c.all()).longs(c.oids()).bool(readOnly).frame(requestId, Op.RESULT);
         flow.enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
         answer(reply, Op.HELLO, start);
     }
 
     /**
-     * DOORBELL: this connection becomes the doorbell of the connection that drew the token. It
-     * counts as part of that client (not a client of its own), is exempt from the idle timeout
-     * (it is silent by design; its connection's idle timeout applies) and closes with it.
+     * Handshake: DOORBELL with a known token. This connection becomes the doorbell of the
+     * connection that drew it: it counts as part of that client (not a client of its own), is
+     * exempt from the idle timeout (it is silent by design; its connection's idle timeout
+     * applies) and closes with it.
      */
-    private void attachDoorbell(Frame f, long start) {
-        Message.Doorbell db = (Message.Doorbell) Message.decode(f);
-        Doorbell.Token token = new Doorbell.Token(db.tokenHi(), db.tokenLo());
-        if (!speaks(db.version(), f)) return;
-        Doorbell d = server.doorbells.get(token);
-        if (d == null) {
-            // retryable: the usual cause is that the connection which drew the token closed meanwhile
-            refuse(f.requestId(), ErrorCodec.RETRYABLE, "unknown doorbell token: the connection that asked for it (DOORBELL_OPEN) has closed,"
-                    + " or this token was never issued by this server; reconnect and ask again");
-            return;
-        }
+    void attachDoorbell(int requestId, Doorbell d, long start) {
         phase = Phase.DOORBELL;
         stats.clients.decrementAndGet();
         if (channel.pipeline().get("idle") != null) channel.pipeline().remove("idle");
         channel.pipeline().remove(Doorbell.class); // this connection's own frames need no doorbell
-        channel.writeAndFlush(new PayloadWriter(0).frame(f.requestId(), Op.RESULT));
+        channel.writeAndFlush(new PayloadWriter(0).frame(requestId, Op.RESULT));
         stats.record(Op.DOORBELL, start);
         d.attach(channel);
     }
@@ -573,7 +508,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
      * whether or not the error could be written), ends it. A client that does not read (its
      * queue is over the high water mark) would never get the error: it is dropped at once.
      */
-    private void refuse(int requestId, int kind, String message) {
+    void refuse(int requestId, int kind, String message) {
         if (refused) return;
         refused = true;
         if (!channel.isWritable()) {
@@ -630,7 +565,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         closed = true;
         if (phase != Phase.DOORBELL) stats.clients.decrementAndGet(); // a doorbell stopped counting when it attached
         if (admitted) server.limits.release(channel.remoteAddress());
-        if (helloDeadline != null) helloDeadline.cancel(false);
+        if (handshake != null) handshake.cancel();
         if (served != null) served.leave(this);
         if (transactions != null) transactions.abortAll();
         for (CloseableIterator<TransactionRecord> it : iterators.values()) server.workers.execute(it::close);
