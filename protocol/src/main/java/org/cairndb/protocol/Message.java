@@ -15,7 +15,9 @@ import org.cairndb.storage.TransactionRecord;
  * here that survives a round trip, and {@code WireLayoutTest} pins the bytes.
  *
  * <p>RESULT and ERROR are not here: an ERROR is {@link ErrorCodec}'s, and a RESULT's payload
- * is the answer to its request (docs/protocol.md, column "RESULT payload").
+ * is the answer to its request (docs/protocol.md, column "RESULT payload"): HELLO's is
+ * {@link HelloAnswer}, the storage values in answers are {@link Messages}', the other answers
+ * (single numbers and arrays) are still written and read where they are asked and answered.
  *
  * <p>Decoding reads the fields in wire order with {@link PayloadReader}, so a malformed
  * payload is refused with the op, the byte offset and what was expected, and trailing bytes

@@ -53,6 +53,18 @@ class MessageRoundTripTest {
         }
     }
 
+    @Property(tries = 300)
+    void helloAnswerRoundTrips(@ForAll int version, @ForAll("names") String name, @ForAll int caps, @ForAll long lastTid,
+                               @ForAll boolean all, @ForAll long[] oids, @ForAll boolean readOnly) {
+        HelloAnswer a = new HelloAnswer(version, name, caps, lastTid, all, oids, readOnly);
+        assertThat(HelloAnswer.read(a.frame(5))).usingRecursiveComparison().isEqualTo(a);
+    }
+
+    @Provide
+    Arbitrary<String> names() {
+        return Arbitraries.strings().withCharRange('\u0000', '\uD7FF').ofMaxLength(20).injectNull(0.1);
+    }
+
     @Example
     void errorRoundTripsThroughErrorCodec() {
         Frame f = ErrorCodec.encode(9, ErrorCodec.MISUSE, "calls out of order");

@@ -114,6 +114,17 @@ class WireLayoutTest {
     }
 
     @Test
+    void helloAnswer() {
+        // Session wrote both answers so
+        long[] oids = {5, 9};
+        assertThat(new HelloAnswer(Protocol.VERSION, "main", 0b1011, 77, false, oids, true).frame(3)).usingRecursiveComparison()
+                .isEqualTo(new PayloadWriter(64 + oids.length * 8).i32(Protocol.VERSION).str("main").i32(0b1011).i64(77).bool(false)
+                        .longs(oids).bool(true).frame(3, Op.RESULT));
+        assertThat(HelloAnswer.admin().frame(3)).usingRecursiveComparison().isEqualTo(
+                new PayloadWriter(32).i32(Protocol.VERSION).str("").i32(0).i64(0).bool(false).longs(new long[0]).bool(true).frame(3, Op.RESULT));
+    }
+
+    @Test
     void aPingIsTheNineBytesOfTheDoc() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         FrameCodec.write(new Message.Ping().frame(7), out);

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.HelloAnswer;
 import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Messages;
 import org.cairndb.protocol.Op;
@@ -418,8 +419,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (storage == null || storage.isEmpty()) {
             phase = Phase.ADMIN;
             flow.enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
-            answer(new PayloadWriter(32).i32(Protocol.VERSION).str("").i32(0).i64(0).bool(false).longs(new long[0]).bool(true)
-                    .frame(requestId, Op.RESULT), Op.HELLO, start);
+            answer(HelloAnswer.admin().frame(requestId), Op.HELLO, start);
             return;
         }
         served = server.served(storage);
@@ -432,8 +432,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         int caps = Messages.capabilityBits(served.storage.capabilities());
         // join and answer under the hub's order: pushes after the catch-up list come after this answer
         ServedStorage.Catchup c = served.join(this, lastTid);
-        Frame reply = new PayloadWriter(64 + c.oids().length * 8).i32(Protocol.VERSION).str(served.storage.name()).i32(caps)
-                .i64(c.lastTid()).bool(c.all()).longs(c.oids()).bool(readOnly).frame(requestId, Op.RESULT);
+        Frame reply = new HelloAnswer(Protocol.VERSION, served.storage.name(), caps, c.lastTid(), c.all(), c.oids(), readOnly).frame(requestId);
         flow.enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
         answer(reply, Op.HELLO, start);
     }

@@ -128,7 +128,7 @@ final class Dialer {
                 throw new ProtocolException(options.describe() + ": the server sent " + answer.op() + " (request id " + answer.requestId()
                         + ") before answering the handshake");
             }
-            owner.applyInvalidation(answer.reader());
+            owner.applyInvalidation(answer);
             answer = l.read(deadline);
         }
         if (answer.op() != Op.ERROR) return answer;

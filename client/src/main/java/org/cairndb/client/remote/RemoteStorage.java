@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.HelloAnswer;
 import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Messages;
 import org.cairndb.protocol.Op;
@@ -117,14 +118,13 @@ public final class RemoteStorage implements Storage, BulkRestore {
     }
 
     void applyHello(Frame f, long sentTid) {
-        PayloadReader r = f.reader();
-        r.i32(); // protocol version, checked by the server
-        serverName = r.str();
-        Set<Capability> caps = Messages.capabilities(r.i32());
-        long serverLast = r.i64();
-        boolean all = r.bool();
-        long[] oids = r.longs();
-        readOnly = r.bool();
+        HelloAnswer a = HelloAnswer.read(f); // its version was checked by the server
+        serverName = a.storageName();
+        Set<Capability> caps = Messages.capabilities(a.capabilities());
+        long serverLast = a.lastTid();
+        boolean all = a.all();
+        long[] oids = a.oids();
+        readOnly = a.readOnly();
         if (readOnly) caps.add(Capability.READ_ONLY);
         capabilities = caps;
         if (all) {
@@ -144,9 +144,10 @@ public final class RemoteStorage implements Storage, BulkRestore {
         everConnected = true;
     }
 
-    void applyInvalidation(PayloadReader r) {
-        long tid = r.i64();
-        long[] oids = r.longs();
+    void applyInvalidation(Frame f) {
+        Message.Invalidate inv = (Message.Invalidate) Message.decode(f);
+        long tid = inv.tid();
+        long[] oids = inv.oids();
         for (long oid : oids) {
             cache.invalidate(oid, tid);
             raiseWatch(oid, tid);
