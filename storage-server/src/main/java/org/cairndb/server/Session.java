@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * {@link Handshake}, then every request of the protocol is dispatched here; the transaction
  * ops are {@link ConnectionTransactions}', back-pressure is {@link FlowControl}'s.
  *
+ * <p>Still about 580 lines: it handles the requests outside a transaction itself (loads,
+ * iteration cursors, views, NEW_OIDS, pack, restore, status) and owns the connection's end
+ * (refusal, idle timeout, disconnect). Those read requests with their cursor and view maps are
+ * the next part to move out.
+ *
  * <h2>Threads</h2>
  * Frames are decoded and dispatched on the connection's event loop. Anything that calls the
  * storage runs on the worker pool ({@link #work}); the answer is written from the worker
