@@ -6,7 +6,7 @@ import java.io.OutputStream;
 /**
  * The frame layout in one place, free of any transport: the checks of a frame's length and
  * op (with the error messages both sides send), and the nine header bytes. Netty's
- * {@link FrameDecoder}/{@link FrameEncoder} (the server) and the blocking {@link FrameReader}
+ * decoder and encoder of storage-server and the blocking {@link FrameReader}
  * (the client) all use it, so a change of the layout is made here once.
  */
 public final class FrameCodec {

@@ -1,8 +1,5 @@
 package org.cairndb.protocol;
 
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,25 +11,11 @@ import org.cairndb.storage.StorageException;
 
 /**
  * TLS from PKCS#12 key stores (made with keytool, no extra library): the server's own key,
- * and the store of peer certificates it trusts. The server (Netty) requires client certificates;
- * the client uses the JDK's SSLSocket.
+ * and the store of peer certificates it trusts. The client uses the JDK's SSLSocket; the server
+ * builds its Netty context from the same stores (storage-server's {@code ServerTls}).
  */
 public final class Tls {
     private Tls() {}
-
-    public static SslContext server(Path keyStore, Path trustStore, String password) {
-        if (trustStore == null) {
-            throw new IllegalArgumentException("TLS needs a trust store of client certificates (--tls-truststore) besides the key store " + keyStore);
-        }
-        try {
-            return SslContextBuilder.forServer(keyManagers(keyStore, password))
-                    .trustManager(trustManagers(trustStore, password))
-                    .clientAuth(ClientAuth.REQUIRE)
-                    .build();
-        } catch (Exception e) {
-            throw new StorageException("cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": " + e.getMessage(), e);
-        }
-    }
 
     /**
      * A client context for the JDK's SSLSocket (the cairn:// client and {@code cairn status}):
@@ -50,13 +33,15 @@ public final class Tls {
         }
     }
 
-    static KeyManagerFactory keyManagers(Path p, String password) throws Exception {
+    /** The key managers of a PKCS#12 key store. */
+    public static KeyManagerFactory keyManagers(Path p, String password) throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(load(p, password), password.toCharArray());
         return kmf;
     }
 
-    static TrustManagerFactory trustManagers(Path p, String password) throws Exception {
+    /** The trust managers of a PKCS#12 store of trusted certificates. */
+    public static TrustManagerFactory trustManagers(Path p, String password) throws Exception {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(load(p, password));
         return tmf;

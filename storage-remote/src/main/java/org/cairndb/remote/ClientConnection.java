@@ -252,7 +252,7 @@ final class ClientConnection {
                 }
                 Frame f = l.read(timeout);
                 switch (f.op()) {
-                    case INVALIDATE -> owner.applyInvalidation(f.reader());
+                    case INVALIDATE -> owner.applyInvalidation(f);
                     case RESULT, ERROR -> {
                         if (f.requestId() == 0) {
                             if (f.op() == Op.RESULT) continue;

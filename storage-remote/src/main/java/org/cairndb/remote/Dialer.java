@@ -13,9 +13,9 @@ import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
 import org.cairndb.protocol.FrameCodec;
 import org.cairndb.protocol.FrameReader;
+import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadReader;
-import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.protocol.Protocol;
 import org.cairndb.protocol.ProtocolException;
 import org.cairndb.protocol.Tls;
@@ -57,8 +57,8 @@ final class Dialer {
             l = new Link(s, generation, options.maxFrame);
             int id = nextId(ids);
             long since = owner.lastTidSeen();
-            l.write(new PayloadWriter(64).i32(Protocol.MAGIC).i32(Protocol.VERSION).str(options.storage)
-                    .str(options.secret == null ? "" : options.secret).bool(options.readOnly).i64(since).frame(id, Op.HELLO), true);
+            l.write(new Message.Hello(Protocol.VERSION, options.storage, options.secret == null ? "" : options.secret, options.readOnly, since)
+                    .frame(id), true);
             owner.applyHello(answer(l, id, deadline, false), since);
             openDoorbell(l, deadline);
             return l;
@@ -83,7 +83,7 @@ final class Dialer {
      */
     private void openDoorbell(Link l, int deadline) throws IOException {
         int id = nextId(ids);
-        l.write(new PayloadWriter(0).frame(id, Op.DOORBELL_OPEN), true);
+        l.write(new Message.DoorbellOpen().frame(id), true);
         PayloadReader token = answer(l, id, deadline, true).reader();
         long high = token.i64();
         long low = token.i64();
@@ -93,7 +93,7 @@ final class Dialer {
             FrameReader in = new FrameReader(b.getInputStream(), options.maxFrame);
             OutputStream out = b.getOutputStream();
             int bid = nextId(ids);
-            FrameCodec.write(new PayloadWriter(24).i32(Protocol.MAGIC).i32(Protocol.VERSION).i64(high).i64(low).frame(bid, Op.DOORBELL), out);
+            FrameCodec.write(new Message.Doorbell(Protocol.VERSION, high, low).frame(bid), out);
             out.flush();
             Frame a = in.read();
             if (a.op() == Op.ERROR) throw ErrorCodec.decode(a, options.describe() + " (doorbell connection)");
@@ -128,7 +128,7 @@ final class Dialer {
                 throw new ProtocolException(options.describe() + ": the server sent " + answer.op() + " (request id " + answer.requestId()
                         + ") before answering the handshake");
             }
-            owner.applyInvalidation(answer.reader());
+            owner.applyInvalidation(answer);
             answer = l.read(deadline);
         }
         if (answer.op() != Op.ERROR) return answer;

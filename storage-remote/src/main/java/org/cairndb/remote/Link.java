@@ -10,8 +10,8 @@ import org.cairndb.protocol.Frame;
 import org.cairndb.protocol.FrameCodec;
 import org.cairndb.protocol.FrameReader;
 import org.cairndb.protocol.ErrorCodec;
+import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Op;
-import org.cairndb.protocol.PayloadReader;
 import org.cairndb.protocol.ProtocolException;
 
 /**
@@ -87,12 +87,7 @@ final class Link {
     /** Blocks until the server rings; returns the number of pushes it had written by then. Background thread only. */
     long awaitRing() throws IOException {
         Frame f = bell.read();
-        if (f.op() == Op.RING) {
-            PayloadReader r = f.reader();
-            long n = r.i64();
-            r.end();
-            return n;
-        }
+        if (f.op() == Op.RING) return ((Message.Ring) Message.decode(f)).pushes();
         if (f.op() == Op.ERROR) throw ErrorCodec.decode(f, "the server (on the doorbell connection)");
         throw new ProtocolException("the server sent a " + f.op() + " frame on the doorbell connection, which carries RING frames only");
     }

@@ -3,10 +3,10 @@ package org.cairndb.remote;
 import java.util.ArrayDeque;
 import java.util.NoSuchElementException;
 import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Messages;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadReader;
-import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.TransactionRecord;
 
@@ -28,7 +28,7 @@ final class RemoteIterator implements CloseableIterator<TransactionRecord> {
         this.storage = storage;
         this.conn = conn;
         this.generation = conn.generation();
-        Frame f = conn.call(Op.ITERATE, new PayloadWriter(16).i64(from).i64(to), generation, null);
+        Frame f = conn.call(Op.ITERATE, new Message.Iterate(from, to).payload(), generation, null);
         cursor = f.requestId();
         take(f.reader());
     }
@@ -45,7 +45,7 @@ final class RemoteIterator implements CloseableIterator<TransactionRecord> {
         if (closed) return false;
         if (buffer.isEmpty() && more) {
             storage.checkOpen();
-            take(conn.call(Op.ITERATE_NEXT, new PayloadWriter(4).i32(cursor), generation, null).reader());
+            take(conn.call(Op.ITERATE_NEXT, new Message.IterateNext(cursor).payload(), generation, null).reader());
         }
         return !buffer.isEmpty();
     }
@@ -61,6 +61,6 @@ final class RemoteIterator implements CloseableIterator<TransactionRecord> {
         if (closed) return;
         closed = true;
         buffer.clear();
-        if (more) conn.sendIfConnected(Op.ITERATE_CLOSE, new PayloadWriter(4).i32(cursor), generation);
+        if (more) conn.sendIfConnected(Op.ITERATE_CLOSE, new Message.IterateClose(cursor).payload(), generation);
     }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.HelloAnswer;
+import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Messages;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadReader;
@@ -116,14 +118,13 @@ public final class RemoteStorage implements Storage, BulkRestore {
     }
 
     void applyHello(Frame f, long sentTid) {
-        PayloadReader r = f.reader();
-        r.i32(); // protocol version, checked by the server
-        serverName = r.str();
-        Set<Capability> caps = Messages.capabilities(r.i32());
-        long serverLast = r.i64();
-        boolean all = r.bool();
-        long[] oids = r.longs();
-        readOnly = r.bool();
+        HelloAnswer a = HelloAnswer.read(f); // its version was checked by the server
+        serverName = a.storageName();
+        Set<Capability> caps = Messages.capabilities(a.capabilities());
+        long serverLast = a.lastTid();
+        boolean all = a.all();
+        long[] oids = a.oids();
+        readOnly = a.readOnly();
         if (readOnly) caps.add(Capability.READ_ONLY);
         capabilities = caps;
         if (all) {
@@ -143,9 +144,10 @@ public final class RemoteStorage implements Storage, BulkRestore {
         everConnected = true;
     }
 
-    void applyInvalidation(PayloadReader r) {
-        long tid = r.i64();
-        long[] oids = r.longs();
+    void applyInvalidation(Frame f) {
+        Message.Invalidate inv = (Message.Invalidate) Message.decode(f);
+        long tid = inv.tid();
+        long[] oids = inv.oids();
         for (long oid : oids) {
             cache.invalidate(oid, tid);
             raiseWatch(oid, tid);
@@ -234,11 +236,15 @@ public final class RemoteStorage implements Storage, BulkRestore {
 
     Loaded remoteLoad(Op op, long oid, long tid) {
         checkOpen();
-        PayloadWriter w = new PayloadWriter(16).i64(oid);
-        if (op != Op.LOAD) w.i64(tid);
+        Message m = switch (op) {
+            case LOAD -> new Message.Load(oid);
+            case LOAD_BEFORE -> new Message.LoadBefore(oid, tid);
+            case LOAD_SERIAL -> new Message.LoadSerial(oid, tid);
+            default -> throw new IllegalArgumentException(op + " is not a load");
+        };
         OidWatch watch = cache.enabled() && op != Op.LOAD_SERIAL ? watch(oid) : null;
         try {
-            Frame f = conn.call(op, w, 0, watch);
+            Frame f = conn.call(op, m.payload(), 0, watch);
             Loaded l = watch != null ? watch.loaded : null;
             return l != null ? l : Messages.readLoaded(f.reader());
         } finally {
@@ -281,7 +287,7 @@ public final class RemoteStorage implements Storage, BulkRestore {
         OidWatch watch = cache.enabled() ? watch(oid) : null;
         if (watch != null) watch.viewTid = t;
         try {
-            Frame f = conn.call(Op.VIEW_LOAD, new PayloadWriter(16).i64(view.id()).i64(oid), view.generation(), watch);
+            Frame f = conn.call(Op.VIEW_LOAD, new Message.ViewLoad(view.id(), oid).payload(), view.generation(), watch);
             Loaded l = watch != null ? watch.loaded : null;
             return l != null ? l : Messages.readLoaded(f.reader());
         } finally {
@@ -323,7 +329,7 @@ public final class RemoteStorage implements Storage, BulkRestore {
     @Override
     public long lastTid() {
         checkOpen();
-        conn.call(Op.LAST_TID, new PayloadWriter(0), 0, null);
+        conn.call(Op.LAST_TID, new Message.LastTid().payload(), 0, null);
         return lastTid;
     }
 
@@ -337,7 +343,7 @@ public final class RemoteStorage implements Storage, BulkRestore {
         checkOpen();
         requireWritable("newOids");
         if (count == 0) return new long[0]; // the storage contract's "0 asks for nothing"; NEW_OIDS carries 1.. only
-        return conn.call(Op.NEW_OIDS, new PayloadWriter(4).i32(count), 0, null).reader().longs();
+        return conn.call(Op.NEW_OIDS, new Message.NewOids(count).payload(), 0, null).reader().longs();
     }
 
     @Override
@@ -366,7 +372,7 @@ public final class RemoteStorage implements Storage, BulkRestore {
     @Override
     public List<HistoryEntry> history(long oid, int max) {
         checkOpen();
-        PayloadReader r = conn.call(Op.HISTORY, new PayloadWriter(12).i64(oid).i32(max), 0, null).reader();
+        PayloadReader r = conn.call(Op.HISTORY, new Message.History(oid, max).payload(), 0, null).reader();
         int n = r.count("history entry", 20);
         List<HistoryEntry> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(Messages.readHistory(r));
@@ -382,7 +388,7 @@ public final class RemoteStorage implements Storage, BulkRestore {
         AnswerWatch dropCache = (owner, answer) -> {
             if (answer.op() == Op.RESULT) cache.clear();
         };
-        PayloadReader r = conn.call(Op.PACK, new PayloadWriter(8).i64(beforeTid), 0, dropCache).reader();
+        PayloadReader r = conn.call(Op.PACK, new Message.Pack(beforeTid).payload(), 0, dropCache).reader();
         return new PackResult(r.i64(), r.i64(), r.i64());
     }
 
@@ -390,9 +396,7 @@ public final class RemoteStorage implements Storage, BulkRestore {
     public void restore(TransactionRecord txn) {
         checkOpen();
         requireWritable("restore");
-        PayloadWriter w = new PayloadWriter(256);
-        Messages.writeTransaction(w, txn);
-        conn.call(Op.RESTORE, w, 0, null);
+        conn.call(Op.RESTORE, new Message.Restore(txn).payload(), 0, null);
     }
 
     /**
@@ -423,8 +427,8 @@ public final class RemoteStorage implements Storage, BulkRestore {
                 size += encodedSize(batch.get(to++));
             } while (to < batch.size() && size + encodedSize(batch.get(to)) <= limit);
             List<TransactionRecord> part = batch.subList(from, to);
-            PayloadWriter w = new PayloadWriter((int) Math.min(size, Integer.MAX_VALUE - 64)).i32(part.size());
-            for (TransactionRecord t : part) Messages.writeTransaction(w, t);
+            PayloadWriter w = new PayloadWriter((int) Math.min(size, Integer.MAX_VALUE - 64));
+            new Message.RestoreBatch(part).write(w);
             conn.call(Op.RESTORE_BATCH, w, 0, null);
             from = to;
         }
@@ -447,13 +451,13 @@ public final class RemoteStorage implements Storage, BulkRestore {
     @Override
     public long objectCount() {
         checkOpen();
-        return conn.call(Op.OBJECT_COUNT, new PayloadWriter(0), 0, null).reader().i64();
+        return conn.call(Op.OBJECT_COUNT, new Message.ObjectCount().payload(), 0, null).reader().i64();
     }
 
     @Override
     public long sizeInBytes() {
         checkOpen();
-        return conn.call(Op.SIZE_IN_BYTES, new PayloadWriter(0), 0, null).reader().i64();
+        return conn.call(Op.SIZE_IN_BYTES, new Message.SizeInBytes().payload(), 0, null).reader().i64();
     }
 
     /** Records in the in-memory cache (for tests and benchmarks). */

@@ -1,9 +1,10 @@
 package org.cairndb.remote;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cairndb.protocol.CommitOutcome;
-import org.cairndb.protocol.Messages;
+import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadReader;
 import org.cairndb.protocol.PayloadWriter;
@@ -60,9 +61,7 @@ final class RemoteTransaction implements StorageTransaction {
         this.id = id;
         this.metadata = metadata;
         this.generation = conn.generation();
-        PayloadWriter w = new PayloadWriter(64).i64(id);
-        Messages.writeMetadata(w, metadata);
-        conn.send(Op.BEGIN, w, generation, false);
+        conn.send(Op.BEGIN, new Message.Begin(id, metadata).payload(), generation, false);
         unflushed++;
     }
 
@@ -79,21 +78,21 @@ final class RemoteTransaction implements StorageTransaction {
             throw new StorageMisuseException("storage '" + storage.name() + "': store of oid " + Oid.describe(oid)
                     + " with null data; use delete(oid, readTid) to write a revision without data");
         }
-        stream(Op.STORE, new PayloadWriter(28 + data.length).i64(id).i64(oid).i64(readTid).bytes(data));
+        stream(Op.STORE, new Message.Store(id, oid, readTid, data).payload());
         if (written != null) written.put(oid, data);
     }
 
     @Override
     public void delete(long oid, long readTid) {
         requireActive("delete");
-        stream(Op.DELETE, new PayloadWriter(24).i64(id).i64(oid).i64(readTid));
+        stream(Op.DELETE, new Message.Delete(id, oid, readTid).payload());
         if (written != null) written.put(oid, null);
     }
 
     @Override
     public void checkCurrent(long oid, long readTid) {
         requireActive("checkCurrent");
-        stream(Op.CHECK_CURRENT, new PayloadWriter(24).i64(id).i64(oid).i64(readTid));
+        stream(Op.CHECK_CURRENT, new Message.CheckCurrent(id, oid, readTid).payload());
     }
 
     private void stream(Op op, PayloadWriter w) {
@@ -113,7 +112,7 @@ final class RemoteTransaction implements StorageTransaction {
         requireActive("undo");
         written = null; // its revisions are the server's choice (backpointers): not comparable by the client
         try {
-            return conn.call(Op.UNDO, new PayloadWriter(16).i64(id).i64(tid), generation, null).reader().longs();
+            return conn.call(Op.UNDO, new Message.Undo(id, tid).payload(), generation, null).reader().longs();
         } catch (UnsupportedOperationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -126,7 +125,7 @@ final class RemoteTransaction implements StorageTransaction {
     public Map<Long, byte[]> vote() {
         requireActive("vote");
         try {
-            PayloadReader r = conn.call(Op.VOTE_TOKEN, new PayloadWriter(24).i64(id).i64(storage.tokenHi).i64(id), generation, null).reader();
+            PayloadReader r = conn.call(Op.VOTE_TOKEN, new Message.VoteToken(id, storage.tokenHi, id).payload(), generation, null).reader();
             voteTid = r.i64();
             int n = r.count("resolved record", 12);
             Map<Long, byte[]> resolved = new HashMap<>();
@@ -163,7 +162,7 @@ final class RemoteTransaction implements StorageTransaction {
         }
         CommitWatch committed = storage.watchCommit(written);
         try {
-            long tid = conn.call(Op.FINISH, new PayloadWriter(8).i64(id), generation, committed).reader().i64();
+            long tid = conn.call(Op.FINISH, new Message.Finish(id).payload(), generation, committed).reader().i64();
             state = State.FINISHED;
             written = null;
             return tid;
@@ -220,13 +219,12 @@ final class RemoteTransaction implements StorageTransaction {
      */
     private CommitOutcome askOutcome() {
         for (int attempt = 1; ; attempt++) {
-            PayloadWriter w = new PayloadWriter(32 + (written == null ? 0 : written.size() * 16)).i64(storage.tokenHi).i64(id).i64(voteTid);
-            if (written == null) {
-                w.i32(-1);
-            } else {
-                w.i32(written.size());
-                for (Map.Entry<Long, byte[]> e : written.entrySet()) w.i64(e.getKey()).i64(CommitOutcome.fingerprint(e.getValue()));
+            Map<Long, Long> fingerprints = null;
+            if (written != null) {
+                fingerprints = new LinkedHashMap<>();
+                for (Map.Entry<Long, byte[]> e : written.entrySet()) fingerprints.put(e.getKey(), CommitOutcome.fingerprint(e.getValue()));
             }
+            PayloadWriter w = new Message.Outcome(storage.tokenHi, id, voteTid, fingerprints).payload();
             try {
                 return CommitOutcome.read(conn.call(Op.OUTCOME, w, 0, null).reader());
             } catch (RetryableException lostAgain) {
@@ -241,7 +239,7 @@ final class RemoteTransaction implements StorageTransaction {
         if (s == State.ABORTED || s == State.FINISHED) return;
         state = State.ABORTED;
         written = null;
-        conn.sendIfConnected(Op.ABORT, new PayloadWriter(8).i64(id), generation);
+        conn.sendIfConnected(Op.ABORT, new Message.Abort(id).payload(), generation);
     }
 
     private void requireActive(String op) {

@@ -1,8 +1,8 @@
 package org.cairndb.remote;
 
+import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadReader;
-import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.storage.Invalidations;
 import org.cairndb.storage.Loaded;
 import org.cairndb.storage.StorageClosedException;
@@ -37,7 +37,7 @@ final class RemoteView implements StorageView {
 
     private void open() {
         generation = conn.generation();
-        tid = conn.call(Op.OPEN_VIEW, new PayloadWriter(8).i64(id), generation, null).reader().i64();
+        tid = conn.call(Op.OPEN_VIEW, new Message.OpenView(id).payload(), generation, null).reader().i64();
     }
 
     long id() {
@@ -68,7 +68,7 @@ final class RemoteView implements StorageView {
             open();
             return storage.invalidationsBetween(old, tid);
         }
-        PayloadReader r = conn.call(Op.VIEW_SYNC, new PayloadWriter(8).i64(id), generation, null).reader();
+        PayloadReader r = conn.call(Op.VIEW_SYNC, new Message.ViewSync(id).payload(), generation, null).reader();
         long from = r.i64();
         long to = r.i64();
         boolean all = r.bool();
@@ -85,6 +85,6 @@ final class RemoteView implements StorageView {
     public void close() {
         if (closed) return;
         closed = true;
-        conn.sendIfConnected(Op.VIEW_CLOSE, new PayloadWriter(8).i64(id), generation);
+        conn.sendIfConnected(Op.VIEW_CLOSE, new Message.ViewClose(id).payload(), generation);
     }
 }

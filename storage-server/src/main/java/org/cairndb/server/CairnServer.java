@@ -25,10 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.cairndb.protocol.FrameDecoder;
-import org.cairndb.protocol.FrameEncoder;
 import org.cairndb.protocol.Protocol;
-import org.cairndb.protocol.Transports;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageException;
 import org.cairndb.storage.spi.NonBlockingReads;
@@ -94,7 +91,7 @@ public final class CairnServer implements AutoCloseable {
             throw new IllegalArgumentException("no storage to serve; give at least one, e.g. --storage main=mem:");
         }
         String host = bindHost(config);
-        SslContext ssl = config.tlsKeyStore == null ? null : org.cairndb.protocol.Tls.server(config.tlsKeyStore, config.tlsTrustStore, config.tlsPassword);
+        SslContext ssl = config.tlsKeyStore == null ? null : ServerTls.context(config.tlsKeyStore, config.tlsTrustStore, config.tlsPassword);
         ThreadPoolExecutor pool = new ThreadPoolExecutor(config.workerThreads, config.workerThreads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), Transports.daemonThreads("cairn-worker"));
         pool.allowCoreThreadTimeOut(true);

@@ -6,8 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import java.security.SecureRandom;
 import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Op;
-import org.cairndb.protocol.PayloadWriter;
 
 /**
  * The doorbell of one client connection: decides, frame by frame as they leave, whether a
@@ -131,7 +131,7 @@ final class Doorbell extends ChannelDuplexHandler {
     private void ring() {
         ringDue = false;
         rings++;
-        bell.writeAndFlush(new PayloadWriter(8).i64(pushes).frame(0, Op.RING), bell.voidPromise());
+        bell.writeAndFlush(new Message.Ring(pushes).frame(0), bell.voidPromise());
     }
 
     @Override

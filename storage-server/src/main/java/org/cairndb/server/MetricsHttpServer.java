@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import org.cairndb.protocol.Transports;
 
 /**
  * {@code GET /metrics}: the status figures as Prometheus text, on its own port. Binds loopback

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.cairndb.protocol.ErrorCodec;
-import org.cairndb.protocol.FrameEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

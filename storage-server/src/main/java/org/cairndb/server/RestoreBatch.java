@@ -1,11 +1,7 @@
 package org.cairndb.server;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.cairndb.protocol.Messages;
-import org.cairndb.protocol.PayloadReader;
 import org.cairndb.protocol.PayloadWriter;
-import org.cairndb.protocol.ProtocolException;
 import org.cairndb.storage.BulkRestore;
 import org.cairndb.storage.Revision;
 import org.cairndb.storage.StorageMisuseException;
@@ -23,15 +19,6 @@ import org.cairndb.storage.TransactionRecord;
  */
 final class RestoreBatch {
     private RestoreBatch() {}
-
-    /** {@code n:i32} then n × {@code Txn}. */
-    static List<TransactionRecord> read(PayloadReader r) {
-        int n = r.i32();
-        if (n < 0) throw new ProtocolException("RESTORE_BATCH with a negative transaction count " + n);
-        List<TransactionRecord> batch = new ArrayList<>(Math.min(n, 4096));
-        for (int i = 0; i < n; i++) batch.add(Messages.readTransaction(r));
-        return batch;
-    }
 
     static PayloadWriter apply(ServedStorage served, List<TransactionRecord> batch) {
         if (served.storage instanceof BulkRestore bulk) {

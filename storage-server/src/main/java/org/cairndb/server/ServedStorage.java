@@ -8,8 +8,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.cairndb.protocol.Frame;
-import org.cairndb.protocol.Op;
-import org.cairndb.protocol.PayloadWriter;
+import org.cairndb.protocol.Message;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.spi.CommitLock;
 import org.cairndb.storage.spi.CommitLockStats;
@@ -78,7 +77,7 @@ final class ServedStorage {
 
     /** Records a commit and pushes its invalidation to every session of this storage. Idempotent per tid. */
     void publish(long tid, long[] oids) {
-        Frame frame = new PayloadWriter(12 + oids.length * 8).i64(tid).longs(oids).frame(0, Op.INVALIDATE);
+        Frame frame = new Message.Invalidate(tid, oids).frame(0);
         synchronized (lock) {
             if (Long.compareUnsigned(tid, lastPublished) <= 0) return;
             history.addLast(new Entry(tid, oids));

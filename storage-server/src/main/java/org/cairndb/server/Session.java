@@ -8,7 +8,6 @@ import io.netty.channel.socket.DuplexChannel;
 import java.util.concurrent.TimeUnit;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +15,13 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.cairndb.protocol.CommitOutcome;
 import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.HelloAnswer;
+import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Messages;
 import org.cairndb.protocol.Op;
-import org.cairndb.protocol.PayloadReader;
 import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.protocol.Protocol;
 import org.cairndb.protocol.ProtocolException;
@@ -38,37 +36,40 @@ import org.cairndb.storage.PackResult;
 import org.cairndb.storage.ReadOnlyException;
 import org.cairndb.storage.Revision;
 import org.cairndb.storage.TransactionRecord;
-import org.cairndb.storage.StorageTransaction;
-import org.cairndb.storage.Tid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: the handshake, then every request of the protocol.
+ * One client connection, through its {@link Phase}s: the first frame is judged by
+ * {@link Handshake}, then every request of the protocol is dispatched here; the transaction
+ * ops are {@link ConnectionTransactions}', back-pressure is {@link FlowControl}'s.
+ *
+ * <p>Still about 580 lines: it handles the requests outside a transaction itself (loads,
+ * iteration cursors, views, NEW_OIDS, pack, restore, status) and owns the connection's end
+ * (refusal, idle timeout, disconnect). Those read requests with their cursor and view maps are
+ * the next part to move out.
  *
  * <h2>Threads</h2>
  * Frames are decoded and dispatched on the connection's event loop. Anything that calls the
  * storage runs on the worker pool ({@link #work}); the answer is written from the worker
  * (Netty queues it to the event loop). Transaction ops run in order on their transaction's
- * serial executor ({@link ServerTxn}). PING, LAST_TID and STATUS are answered on the event
+ * serial executor ({@link ConnectionTransactions}). PING, LAST_TID and STATUS are answered on the event
  * loop (they touch no storage), and so are loads of storages whose reads never block
  * ({@link ServedStorage#inlineReads}): the hand-off to a worker and back costs two thread
  * wake-ups, as much as the network round trip itself on loopback.
  *
  * <h2>Limits</h2>
- * The connection is read only while {@link #mayRead}: fewer than {@code maxInFlight}
- * requests of the client are queued or running, none of them waits for a thread of the
- * bounded worker pool, and its outbound queue is below the high water mark (it reads its
- * answers; see {@link OutboundGuard}, which also drops a client that reads nothing). Otherwise
- * TCP pushes back on the client. Stopping happens on the event loop; resuming is always decided
- * there too, from the counts at that moment ({@link #resumeIfBelowLimit}). Before HELLO: a
- * deadline (a timer) and a small frame limit; failed logins wait for their slot
- * ({@link LoginThrottle}). A malformed, oversize or unknown frame gets an ERROR frame naming the
- * problem and the connection is closed; the server and other clients go on.
+ * The connection is read only while fewer than {@code maxInFlight} requests of the client are
+ * queued or running, none of them waits for a thread of the bounded worker pool, and its
+ * outbound queue is below the high water mark ({@link FlowControl}; {@link OutboundGuard} also
+ * drops a client that reads nothing). Before HELLO ({@link Phase}): a deadline (a timer) and a
+ * small frame limit; failed logins wait for their slot ({@link LoginThrottle}). A malformed,
+ * oversize or unknown frame gets an ERROR frame naming the problem and the connection is
+ * closed; the server and other clients go on.
  *
  * <h2>Deadlines</h2>
  * A voted transaction gets no FINISH or ABORT within {@code --vote-timeout}: a timer aborts it
- * (see {@link #startVoteDeadline}). The idle timeout counts from the later of the last frame
+ * (see {@link ConnectionTransactions}). The idle timeout counts from the later of the last frame
  * read and the last answer owed, so a client waiting for an answer (a vote queued for the
  * commit lock) is never idle.
  *
@@ -87,36 +88,62 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     /** This connection's outbound bound (kept: the pipeline is emptied when the channel closes). */
     private OutboundGuard guard;
     private ServedStorage served;
-    private boolean open;
-    private boolean admin;
+    /** What this connection is; event loop only. Ending (refused, closed) is said apart: it can end in any phase. */
+    private Phase phase = Phase.AWAITING_HELLO;
     private boolean readOnly;
-    private final Map<Long, ServerTxn> txns = new ConcurrentHashMap<>();
+    /** The transactions of this connection; set when it logs in to a storage. */
+    private ConnectionTransactions transactions;
     private final Map<Integer, CloseableIterator<TransactionRecord>> iterators = new ConcurrentHashMap<>();
     private final Map<Long, StorageView> views = new ConcurrentHashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    /** Requests handed to the worker pool that have not started yet. */
-    private final AtomicInteger waitingForWorker = new AtomicInteger();
-    /** When this session last stopped owing answers: idleness counts from here, not from the last request read. */
-    private volatile long idleSince = System.nanoTime();
-    /** Closes the connection if no HELLO came in time; null once it came. */
-    private io.netty.util.concurrent.ScheduledFuture<?> helloDeadline;
+    /** When this connection's requests may be read (set when it connects). */
+    private FlowControl flow;
+    /** Judges the first frame (set when the connection is admitted). */
+    private Handshake handshake;
+    /** Counted against the connection limits (released when it closes). */
     private boolean admitted;
-    /** A HELLO waits for its login slot (LoginThrottle): nothing else may come meanwhile. */
-    private boolean judging;
+    /** The connection is gone (any thread reads it: work still running for it is abandoned). */
     private volatile boolean closed;
+    /** An error was sent and the connection is being closed: nothing more is read. */
     private boolean refused;
-    /** This connection is the doorbell of another: the server only writes RING frames to it. */
-    private boolean bell;
     final long connectedAtMillis = System.currentTimeMillis();
+
+    /**
+     * The life of a connection, one at a time:
+     *
+     * <pre>
+     *   AWAITING_HELLO --HELLO, no login wait---------------> STORAGE, or ADMIN (storage "")
+     *   AWAITING_HELLO --HELLO after failed logins----------> JUDGING_HELLO --its slot (a timer)--> AWAITING_HELLO, then as above
+     *   AWAITING_HELLO --DOORBELL with a known token--------> DOORBELL
+     * </pre>
+     *
+     * A refused HELLO leaves the phase as it was; the refusal ends the connection.
+     */
+    enum Phase {
+        /** Connected: the first frame must be HELLO or DOORBELL, within the hello timeout. */
+        AWAITING_HELLO,
+        /** A HELLO waits for its login slot ({@link LoginThrottle}): any frame meanwhile is a protocol error. */
+        JUDGING_HELLO,
+        /** Logged in to a storage: every request. */
+        STORAGE,
+        /** Logged in without a storage: STATUS and PING only. */
+        ADMIN,
+        /** The doorbell of another connection: the server only writes RING frames to it. */
+        DOORBELL
+    }
 
     Session(CairnServer server) {
         this.server = server;
         this.stats = server.stats;
     }
 
+    /** The connection is gone (any thread). */
+    boolean isClosed() {
+        return closed;
+    }
+
     String describe() {
-        return (channel == null ? "?" : String.valueOf(channel.remoteAddress())) + " storage=" + (served == null ? (admin ? "(admin)" : "-") : served.name)
-                + (readOnly ? " read-only" : "") + " txns=" + txns.size() + " in-flight=" + inFlight.get() + doorbellState();
+        return (channel == null ? "?" : String.valueOf(channel.remoteAddress())) + " storage=" + (served == null ? (phase == Phase.ADMIN ? "(admin)" : "-") : served.name)
+                + (readOnly ? " read-only" : "") + " txns=" + (transactions == null ? 0 : transactions.open()) + " in-flight=" + (flow == null ? 0 : flow.inFlight()) + doorbellState();
     }
 
     private String doorbellState() {
@@ -137,6 +164,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         guard = channel.pipeline().get(OutboundGuard.class);
+        flow = new FlowControl(channel, server.config.maxInFlight, server.workers);
         stats.connectionsAccepted.increment();
         stats.clients.incrementAndGet();
         if (!server.config.hasCredentials() && !isLoopback(channel.remoteAddress())) {
@@ -154,41 +182,21 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         admitted = true;
-        long helloMillis = server.config.helloTimeout.toMillis();
-        if (helloMillis > 0) {
-            // a timer, not a check on the next frame: a peer that sends nothing at all must go too
-            helloDeadline = ctx.executor().schedule(() -> {
-                if (!open && !bell) {
-                    refuse(0, ErrorCodec.LIMIT, "no HELLO within " + helloMillis + " ms of connecting; closing (a Cairn client"
-                            + " sends HELLO at once: is this a Cairn client, or is the network that slow?)");
-                }
-            }, helloMillis, TimeUnit.MILLISECONDS);
-        }
+        handshake = new Handshake(this, server, channel);
+        handshake.start();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
         long start = System.nanoTime();
         if (refused || !ctx.channel().isActive()) return; // after an error or a forced close only the close is left
-        if (judging) throw new ProtocolException(f.op() + " sent before the HELLO was answered (request id " + f.requestId() + ")");
-        if (bell) {
+        if (phase == Phase.JUDGING_HELLO) throw new ProtocolException(f.op() + " sent before the HELLO was answered (request id " + f.requestId() + ")");
+        if (phase == Phase.DOORBELL) {
             throw new ProtocolException("a doorbell connection carries only RING frames from the server; got " + f.op()
                     + " (send requests on the connection that opened the doorbell)");
         }
-        if (!open) {
-            if (helloDeadline != null) {
-                helloDeadline.cancel(false);
-                helloDeadline = null;
-            }
-            if (f.op() == Op.DOORBELL) {
-                attachDoorbell(f, start);
-                return;
-            }
-            if (f.op() != Op.HELLO) {
-                throw new ProtocolException("first frame must be HELLO (op " + Op.HELLO.code + ") or DOORBELL (op " + Op.DOORBELL.code
-                        + "), got " + f.op() + " with request id " + f.requestId());
-            }
-            hello(f, start);
+        if (phase == Phase.AWAITING_HELLO) {
+            handshake.firstFrame(f, start);
             return;
         }
         if (!f.op().isRequest()) {
@@ -197,56 +205,51 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (f.op() == Op.HELLO) throw new ProtocolException("HELLO sent twice on one connection (request id " + f.requestId() + ")");
         if (f.op() == Op.DOORBELL) throw new ProtocolException("DOORBELL is the first frame of a second connection, not a request on this one"
                 + " (request id " + f.requestId() + ")");
-        if (admin && f.op() != Op.STATUS && f.op() != Op.PING) {
+        if (phase == Phase.ADMIN && f.op() != Op.STATUS && f.op() != Op.PING) {
             throw new ProtocolException(f.op() + " needs a storage; this connection said HELLO without a storage name (status only)");
         }
-        dispatch(f, f.reader(), start);
+        dispatch(f, Message.decode(f), start);
     }
 
-    private void dispatch(Frame f, PayloadReader r, long start) {
+    private void dispatch(Frame f, Message m, long start) {
         int id = f.requestId();
         switch (f.op()) {
-            case PING -> { r.end(); answerNow(id, new PayloadWriter(0), Op.PING, start); }
+            case PING -> { answerNow(id, new PayloadWriter(0), Op.PING, start); }
             case DOORBELL_OPEN -> {
-                r.end();
                 Doorbell.Token t = channel.pipeline().get(Doorbell.class).open();
                 answerNow(id, new PayloadWriter(16).i64(t.high()).i64(t.low()), Op.DOORBELL_OPEN, start);
             }
             case LAST_TID -> {
-                r.end();
-                enter();
+                flow.enter();
                 // behind the pushes already queued to this connection, which the tid covers (see ServedStorage)
                 Frame reply = new PayloadWriter(8).i64(served.lastPublished()).frame(id, Op.RESULT);
                 channel.eventLoop().execute(() -> answer(reply, Op.LAST_TID, start));
             }
             case STATUS -> {
-                boolean prometheus = r.bool();
-                r.end();
+                boolean prometheus = ((Message.Status) m).prometheus();
                 work(id, Op.STATUS, start, () -> {
                     String text = prometheus ? StatusReport.prometheus(server) : StatusReport.text(server);
                     return new PayloadWriter(text.length() + 8).str(text);
                 });
             }
             case LOAD -> {
-                long oid = r.i64();
-                r.end();
+                long oid = ((Message.Load) m).oid();
                 read(id, Op.LOAD, start, () -> loaded(served.storage.load(oid)));
             }
             case LOAD_BEFORE -> {
-                long oid = r.i64();
-                long before = r.i64();
-                r.end();
+                Message.LoadBefore l = (Message.LoadBefore) m;
+                long oid = l.oid();
+                long before = l.beforeTid();
                 read(id, Op.LOAD_BEFORE, start, () -> loaded(served.storage.loadBefore(oid, before)));
             }
             case LOAD_SERIAL -> {
-                long oid = r.i64();
-                long tid = r.i64();
-                r.end();
+                Message.LoadSerial l = (Message.LoadSerial) m;
+                long oid = l.oid();
+                long tid = l.tid();
                 read(id, Op.LOAD_SERIAL, start, () -> loaded(served.storage.loadSerial(oid, tid)));
             }
             case NEW_OIDS -> {
-                int n = r.i32();
-                r.end();
+                int n = ((Message.NewOids) m).count();
                 work(id, Op.NEW_OIDS, start, () -> {
                     requireWritable("newOids");
                     if (n < 1 || n > Protocol.MAX_NEW_OIDS) {
@@ -257,12 +260,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                     return new PayloadWriter(4 + 8 * Math.max(0, n)).longs(served.storage.newOids(n));
                 });
             }
-            case OBJECT_COUNT -> { r.end(); work(id, Op.OBJECT_COUNT, start, () -> new PayloadWriter(8).i64(served.storage.objectCount())); }
-            case SIZE_IN_BYTES -> { r.end(); work(id, Op.SIZE_IN_BYTES, start, () -> new PayloadWriter(8).i64(served.storage.sizeInBytes())); }
+            case OBJECT_COUNT -> { work(id, Op.OBJECT_COUNT, start, () -> new PayloadWriter(8).i64(served.storage.objectCount())); }
+            case SIZE_IN_BYTES -> { work(id, Op.SIZE_IN_BYTES, start, () -> new PayloadWriter(8).i64(served.storage.sizeInBytes())); }
             case HISTORY -> {
-                long oid = r.i64();
-                int max = r.i32();
-                r.end();
+                Message.History h0 = (Message.History) m;
+                long oid = h0.oid();
+                int max = h0.max();
                 work(id, Op.HISTORY, start, () -> {
                     List<HistoryEntry> h = served.storage.history(oid, max);
                     PayloadWriter w = new PayloadWriter().i32(h.size());
@@ -271,8 +274,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 });
             }
             case PACK -> {
-                long before = r.i64();
-                r.end();
+                long before = ((Message.Pack) m).beforeTid();
                 work(id, Op.PACK, start, () -> {
                     requireWritable("pack");
                     PackResult p = served.storage.pack(before, PackProgress.NONE);
@@ -280,8 +282,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 });
             }
             case RESTORE -> {
-                TransactionRecord t = Messages.readTransaction(r);
-                r.end();
+                TransactionRecord t = ((Message.Restore) m).txn();
                 work(id, Op.RESTORE, start, () -> {
                     requireWritable("restore");
                     served.storage.restore(t);
@@ -290,17 +291,16 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 });
             }
             case RESTORE_BATCH -> {
-                List<TransactionRecord> batch = RestoreBatch.read(r);
-                r.end();
+                List<TransactionRecord> batch = ((Message.RestoreBatch) m).txns();
                 work(id, Op.RESTORE_BATCH, start, () -> {
                     requireWritable("restore");
                     return RestoreBatch.apply(served, batch);
                 });
             }
             case ITERATE -> {
-                long from = r.i64();
-                long to = r.i64();
-                r.end();
+                Message.Iterate it0 = (Message.Iterate) m;
+                long from = it0.fromTid();
+                long to = it0.toTid();
                 work(id, Op.ITERATE, start, () -> {
                     CloseableIterator<TransactionRecord> it = served.storage.iterator(from, to);
                     iterators.put(id, it);
@@ -308,22 +308,19 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 });
             }
             case ITERATE_NEXT -> {
-                int cursor = r.i32();
-                r.end();
+                int cursor = ((Message.IterateNext) m).cursor();
                 CloseableIterator<TransactionRecord> it = iterators.get(cursor);
                 if (it == null) throw new ProtocolException("ITERATE_NEXT for unknown cursor " + cursor + " (it is the request id of ITERATE; closed or exhausted?)");
                 work(id, Op.ITERATE_NEXT, start, () -> batch(cursor, it));
             }
             case ITERATE_CLOSE -> {
-                int cursor = r.i32();
-                r.end();
+                int cursor = ((Message.IterateClose) m).cursor();
                 CloseableIterator<TransactionRecord> it = iterators.remove(cursor);
                 stats.count(Op.ITERATE_CLOSE);
                 if (it != null) server.workers.execute(it::close);
             }
             case OPEN_VIEW -> {
-                long viewId = r.i64();
-                r.end();
+                long viewId = ((Message.OpenView) m).viewId();
                 work(id, Op.OPEN_VIEW, start, () -> {
                     StorageView v = served.storage.openView();
                     if (views.putIfAbsent(viewId, v) != null) {
@@ -334,15 +331,14 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 });
             }
             case VIEW_LOAD -> {
-                long viewId = r.i64();
-                long oid = r.i64();
-                r.end();
+                Message.ViewLoad vl = (Message.ViewLoad) m;
+                long viewId = vl.viewId();
+                long oid = vl.oid();
                 StorageView v = view(viewId, Op.VIEW_LOAD);
                 read(id, Op.VIEW_LOAD, start, () -> loaded(v.load(oid)));
             }
             case VIEW_SYNC -> {
-                long viewId = r.i64();
-                r.end();
+                long viewId = ((Message.ViewSync) m).viewId();
                 StorageView v = view(viewId, Op.VIEW_SYNC);
                 work(id, Op.VIEW_SYNC, start, () -> {
                     Invalidations inv = v.sync();
@@ -350,27 +346,16 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 });
             }
             case VIEW_CLOSE -> {
-                long viewId = r.i64();
-                r.end();
+                long viewId = ((Message.ViewClose) m).viewId();
                 stats.count(Op.VIEW_CLOSE);
                 StorageView v = views.remove(viewId);
                 if (v != null) server.workers.execute(v::close);
             }
             case OUTCOME -> {
-                CommitOutcomes.Token token = new CommitOutcomes.Token(r.i64(), r.i64());
-                long voteTid = r.i64();
-                int n = r.i32();
-                java.util.Map<Long, Long> written = null;
-                if (n >= 0) {
-                    if (n > r.remaining() / 16) throw new ProtocolException("OUTCOME payload: " + n + " written records announced but only "
-                            + r.remaining() + " bytes remain (16 per record: oid, fingerprint)");
-                    written = new java.util.HashMap<>();
-                    for (int i = 0; i < n; i++) written.put(r.i64(), r.i64());
-                }
-                r.end();
-                outcome(id, token, voteTid, written, start);
+                Message.Outcome o = (Message.Outcome) m;
+                transactions.outcome(id, new CommitOutcomes.Token(o.tokenHi(), o.tokenLo()), o.voteTid(), o.written(), start);
             }
-            case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, VOTE_TOKEN, FINISH, ABORT -> transactionOp(f, r, start);
+            case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, VOTE_TOKEN, FINISH, ABORT -> transactions.dispatch(f, m, start);
             default -> throw new ProtocolException("op " + f.op() + " is not a request");
         }
     }
@@ -379,214 +364,6 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         StorageView v = views.get(viewId);
         if (v == null) throw new ProtocolException(op + " for unknown view id " + viewId + " (send OPEN_VIEW first; after VIEW_CLOSE the id is gone)");
         return v;
-    }
-
-    private void transactionOp(Frame f, PayloadReader r, long start) {
-        long txnId = r.i64();
-        int id = f.requestId();
-        Op op = f.op();
-        if (op == Op.BEGIN) {
-            var meta = Messages.readMetadata(r);
-            r.end();
-            if (txns.containsKey(txnId)) throw new ProtocolException("BEGIN of transaction id " + txnId + " which is already open on this connection");
-            ServerTxn t = new ServerTxn(txnId, server.txnWorkers);
-            txns.put(txnId, t);
-            stats.count(op);
-            queued(t, () -> t.begin(served, meta, readOnly));
-            return;
-        }
-        ServerTxn t = txns.get(txnId);
-        if (t == null) {
-            throw new ProtocolException(op + " for unknown transaction id " + txnId + " (send BEGIN first; after FINISH or ABORT the id is gone)");
-        }
-        switch (op) {
-            case STORE -> {
-                long oid = r.i64();
-                long readTid = r.i64();
-                byte[] data = r.bytes();
-                r.end();
-                stats.count(op);
-                queued(t, () -> t.streamed(() -> {
-                    if (data == null) t.txn().delete(oid, readTid);
-                    else t.txn().store(oid, readTid, data);
-                }, oid, true));
-            }
-            case DELETE -> {
-                long oid = r.i64();
-                long readTid = r.i64();
-                r.end();
-                stats.count(op);
-                queued(t, () -> t.streamed(() -> t.txn().delete(oid, readTid), oid, true));
-            }
-            case CHECK_CURRENT -> {
-                long oid = r.i64();
-                long readTid = r.i64();
-                r.end();
-                stats.count(op);
-                queued(t, () -> t.streamed(() -> t.txn().checkCurrent(oid, readTid), -1, false));
-            }
-            case UNDO -> {
-                long tid = r.i64();
-                r.end();
-                workOn(t.serial, id, op, start, () -> {
-                    long[] oids = t.txn().undo(tid);
-                    t.addOids(oids);
-                    return new PayloadWriter(4 + oids.length * 8).longs(oids);
-                });
-            }
-            case VOTE, VOTE_TOKEN -> {
-                boolean tokened = op == Op.VOTE_TOKEN;
-                if (tokened) t.trackOutcome(served.outcomes.register(new CommitOutcomes.Token(r.i64(), r.i64())));
-                r.end();
-                enter();
-                // admitted in dispatch order; the vote then runs after the transaction's streamed ops
-                Runnable admit = () -> t.serial.execute(() -> {
-                    t.admitted(served.gate);
-                    run(id, op, start, () -> vote(t, tokened));
-                });
-                t.queuedVote = admit;
-                served.gate.enter(admit);
-            }
-            case FINISH -> {
-                r.end();
-                finish(t, id, start);
-            }
-            case ABORT -> {
-                r.end();
-                t.cancelDeadline();
-                stats.count(op);
-                txns.remove(txnId);
-                queued(t, t::abort);
-            }
-            default -> throw new ProtocolException("op " + op + " is not a transaction op");
-        }
-    }
-
-    /** The vote; for VOTE_TOKEN the answer starts with the last tid published before it (see {@link #outcome}). */
-    private PayloadWriter vote(ServerTxn t, boolean tokened) {
-        StorageTransaction txn;
-        try {
-            if (closed) throw new org.cairndb.storage.StorageClosedException("connection of this transaction");
-            txn = t.txn();
-        } catch (RuntimeException e) {
-            t.abort();
-            txns.remove(t.id);
-            throw e;
-        }
-        served.votesInProgress.incrementAndGet();
-        long v0 = System.nanoTime();
-        Map<Long, byte[]> resolved;
-        try {
-            resolved = txn.vote();
-        } catch (RuntimeException e) {
-            t.leaveGate(); // the storage aborted it: nothing holds the lock any more
-            t.notCommitted("its vote failed: " + e.getMessage());
-            txns.remove(t.id);
-            throw e;
-        } finally {
-            served.voteLatency.record(System.nanoTime() - v0);
-            served.votesInProgress.decrementAndGet();
-        }
-        if (closed) {
-            // the client went away while we waited for the lock: give the lock back at once
-            t.abort();
-            txns.remove(t.id);
-        } else {
-            t.voted();
-            startVoteDeadline(t);
-        }
-        PayloadWriter w = new PayloadWriter();
-        // with the commit lock held (single writer) nothing commits until this transaction
-        // ends, and on any storage its tid will be greater than this
-        if (tokened) w.i64(served.lastPublished());
-        w.i32(resolved.size());
-        for (Map.Entry<Long, byte[]> e : resolved.entrySet()) w.i64(e.getKey()).bytes(e.getValue());
-        return w;
-    }
-
-    /**
-     * From a successful vote the transaction may hold the commit lock until FINISH or ABORT. A
-     * client that votes and then goes silent (or only pings) would hold it for everybody; so a
-     * timer (the event loop's scheduler, nothing polls) aborts the transaction after
-     * {@code --vote-timeout}. The abort runs on the transaction's serial executor, so a FINISH
-     * dispatched before the timer fired still commits; a FINISH after it gets a RETRYABLE error
-     * saying it was not committed.
-     */
-    private void startVoteDeadline(ServerTxn t) {
-        long ms = server.config.voteTimeout.toMillis();
-        if (ms <= 0) return;
-        t.deadline = channel.eventLoop().schedule(() -> t.serial.execute(() -> {
-            String why = "transaction aborted by the server: no FINISH came within " + ms + " ms of its vote (--vote-timeout),"
-                    + " so its commit lock was released for others; it was NOT committed; retry it";
-            if (!t.expiredBy(why)) return;
-            stats.voteDeadlinesExpired.increment();
-            log.info("{}: {}", channel.remoteAddress(), why);
-        }), ms, TimeUnit.MILLISECONDS);
-    }
-
-    private void finish(ServerTxn t, int id, long start) {
-        enter();
-        t.cancelDeadline();
-        t.serial.execute(() -> {
-            Frame reply;
-            try {
-                if (closed) {
-                    // the client is gone: nobody waits for this commit; free the lock at once
-                    throw new org.cairndb.storage.StorageClosedException("connection of transaction " + t.id
-                            + " (it closed before FINISH ran; the transaction is aborted)");
-                }
-                t.checkNotExpired();
-                StorageTransaction txn = t.txn();
-                long tid = txn.finish();
-                // storages that do not tell listeners still get their invalidations out
-                served.publish(tid, t.oids());
-                t.committed(tid); // after the pushes: an OUTCOME answer follows the invalidation
-                served.commits.increment();
-                reply = new PayloadWriter(8).i64(tid).frame(id, Op.RESULT);
-                t.leaveGate();
-            } catch (Throwable e) {
-                t.abort();
-                reply = ErrorCodec.encode(id, e);
-            }
-            txns.remove(t.id);
-            // the pushes to the other clients are queued (before this answer on every connection), not
-            // written: a client that does not read its socket never delays anybody's commit
-            answer(reply, Op.FINISH, start);
-        });
-    }
-
-    /**
-     * OUTCOME: what became of the transaction of {@code token}. Answered when its outcome is
-     * settled if this server tracks it (it may still be finishing); otherwise from the
-     * storage: no commit after the vote's last tid proves it did not commit (its tid would be
-     * greater); else nobody can tell, and the answer says so.
-     */
-    private void outcome(int id, CommitOutcomes.Token token, long voteTid, java.util.Map<Long, Long> written, long start) {
-        var tracked = served.outcomes.lookup(token);
-        if (tracked != null) {
-            enter();
-            tracked.whenComplete((o, e) -> run(id, Op.OUTCOME, start, () -> o.write(new PayloadWriter(64))));
-            return;
-        }
-        work(id, Op.OUTCOME, start, () -> {
-            long last = served.storage.lastTid();
-            CommitOutcome o;
-            CommitOutcome byHistory;
-            if (last != voteTid && (byHistory = FirstCommitCheck.judge(served, token, voteTid, last, written)) != null) {
-                o = byHistory;
-            } else if (last == voteTid) {
-                o = CommitOutcome.notCommitted("this server has no record of transaction token " + token + " (restarted, or its record of the last "
-                        + server.config.historySize + " transactions no longer reaches back), but storage '" + served.name
-                        + "' has no commit after the tid " + Tid.hex(voteTid) + " it had at the vote, so it was not committed");
-            } else {
-                o = CommitOutcome.unknown("this server has no record of transaction token " + token + " (restarted, or its record of the last "
-                        + server.config.historySize + " transactions no longer reaches back), and storage '" + served.name + "' has "
-                        + (Long.compareUnsigned(last, voteTid) > 0 ? "commits after the tid " + Tid.hex(voteTid) + " it had at the vote (last tid "
-                        + Tid.hex(last) + "), any of which may be it" : "a last tid " + Tid.hex(last) + " older than the tid " + Tid.hex(voteTid)
-                        + " it had at the vote (a different or reset storage)"));
-            }
-            return o.write(new PayloadWriter(256));
-        });
     }
 
     private PayloadWriter batch(int cursor, CloseableIterator<TransactionRecord> it) {
@@ -619,224 +396,94 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         }
     }
 
-    // ---- handshake
+    // ---- the handshake's verdicts (see Handshake)
 
-    /** The magic and the version that start HELLO and DOORBELL; the version is checked once the payload is read. */
-    private static int greeting(PayloadReader r, Op op) {
-        int magic = r.i32();
-        if (magic != Protocol.MAGIC) {
-            throw new ProtocolException(op + " does not start with the magic 'CAIR' (got 0x" + Integer.toHexString(magic) + "): not a Cairn client?");
-        }
-        return r.i32();
+    /** Handshake: true until the first frame is judged. */
+    boolean awaitingHello() {
+        return phase == Phase.AWAITING_HELLO || phase == Phase.JUDGING_HELLO;
     }
 
-    /** False (and the connection refused) if the client speaks another protocol version. */
-    private boolean speaks(int version, Frame f) {
-        if (version == Protocol.VERSION) return true;
-        refuse(f.requestId(), ErrorCodec.PROTOCOL, "protocol version " + version + " is not supported; this server speaks version "
-                + Protocol.VERSION + " (upgrade the client or the server so they match)");
-        return false;
+    /** Handshake: a HELLO waits for its login slot (true), or its wait is over (false). */
+    void judging(boolean waiting) {
+        phase = waiting ? Phase.JUDGING_HELLO : Phase.AWAITING_HELLO;
     }
 
-    private void hello(Frame f, long start) {
-        PayloadReader r = f.reader();
-        int version = greeting(r, Op.HELLO);
-        String storage = r.str();
-        String secret = r.str();
-        boolean wantReadOnly = r.bool();
-        long lastTid = r.i64();
-        r.end();
-        if (!speaks(version, f)) return;
-        InetAddress from = channel.remoteAddress() instanceof InetSocketAddress i ? i.getAddress() : null;
-        long wait = server.throttle.reserve(from);
-        if (wait < 0) {
-            stats.authFailures.increment();
-            refuse(f.requestId(), ErrorCodec.AUTH, "too many logins from this address are waiting after failed ones;"
-                    + " not judged: try again in a few seconds, with the right secret");
-            return;
-        }
-        if (wait > 0) {
-            // this address failed to log in before: judge it later, on a timer (no thread waits), reading nothing meanwhile
-            judging = true;
-            stats.loginsDelayed.increment();
-            channel.config().setAutoRead(false);
-            channel.eventLoop().schedule(() -> {
-                judging = false;
-                if (!channel.isActive() || refused) return;
-                login(f, storage, secret, wantReadOnly, lastTid, from, start);
-                resumeIfBelowLimit();
-            }, wait, TimeUnit.NANOSECONDS);
-            return;
-        }
-        login(f, storage, secret, wantReadOnly, lastTid, from, start);
+    /** Handshake: reading may resume if nothing else holds it back. */
+    void resumeReading() {
+        flow.resumeIfBelowLimit();
     }
 
-    private void login(Frame f, String storage, String secret, boolean wantReadOnly, long lastTid, InetAddress from, long start) {
-        Boolean grantsWrite = server.authenticate(secret);
-        if (grantsWrite == null) {
-            stats.authFailures.increment();
-            long next = server.throttle.failed(from);
-            String why = secret == null || secret.isEmpty()
-                    ? "this server requires a shared secret and none was given (add ?secret=... to the cairn:// URI)"
-                    : "the secret given is wrong for this server (check ?secret=... in the cairn:// URI against the server's --secret)";
-            int unlogged = server.throttle.logDue(from);
-            if (unlogged > 0) {
-                log.warn("refused {} login(s) from {} since the last such line (at most one a minute per address): {}",
-                        unlogged, channel.remoteAddress(), why);
-            }
-            refuse(f.requestId(), ErrorCodec.AUTH, why + (next > 0 ? "; the next login from this address is judged no sooner than "
-                    + TimeUnit.NANOSECONDS.toMillis(next) + " ms from now" : ""));
-            return;
-        }
-        if (server.config.secret != null || server.config.readOnlySecret != null) server.throttle.succeeded(from);
-        readOnly = wantReadOnly || !grantsWrite;
-        channel.pipeline().get(org.cairndb.protocol.FrameDecoder.class).authenticated();
+    boolean isRefused() {
+        return refused;
+    }
+
+    /** Handshake: HELLO accepted; opens the storage (or an admin connection for storage "") and answers. */
+    void loggedIn(int requestId, String storage, boolean readOnly, long lastTid, long start) {
+        this.readOnly = readOnly;
+        channel.pipeline().get(FrameDecoder.class).authenticated();
         if (storage == null || storage.isEmpty()) {
-            admin = true;
-            open = true;
-            enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
-            answer(new PayloadWriter(32).i32(Protocol.VERSION).str("").i32(0).i64(0).bool(false).longs(new long[0]).bool(true)
-                    .frame(f.requestId(), Op.RESULT), Op.HELLO, start);
+            phase = Phase.ADMIN;
+            flow.enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
+            answer(HelloAnswer.admin().frame(requestId), Op.HELLO, start);
             return;
         }
         served = server.served(storage);
         if (served == null) {
-            refuse(f.requestId(), ErrorCodec.PROTOCOL, "no storage named '" + storage + "' on this server; it serves " + server.storageNames());
+            refuse(requestId, ErrorCodec.PROTOCOL, "no storage named '" + storage + "' on this server; it serves " + server.storageNames());
             return;
         }
-        open = true;
+        phase = Phase.STORAGE;
+        transactions = new ConnectionTransactions(this, server, served, readOnly, channel, flow);
         int caps = Messages.capabilityBits(served.storage.capabilities());
         // join and answer under the hub's order: pushes after the catch-up list come after this answer
         ServedStorage.Catchup c = served.join(this, lastTid);
-        Frame reply = new PayloadWriter(64 + c.oids().length * 8).i32(Protocol.VERSION).str(served.storage.name()).i32(caps)
-                .i64(c.lastTid()).bool(c.all()).longs(c.oids()).bool(readOnly).frame(f.requestId(), Op.RESULT);
-        enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
+        Frame reply = new HelloAnswer(Protocol.VERSION, served.storage.name(), caps, c.lastTid(), c.all(), c.oids(), readOnly).frame(requestId);
+        flow.enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
         answer(reply, Op.HELLO, start);
     }
 
     /**
-     * DOORBELL: this connection becomes the doorbell of the connection that drew the token. It
-     * counts as part of that client (not a client of its own), is exempt from the idle timeout
-     * (it is silent by design; its connection's idle timeout applies) and closes with it.
+     * Handshake: DOORBELL with a known token. This connection becomes the doorbell of the
+     * connection that drew it: it counts as part of that client (not a client of its own), is
+     * exempt from the idle timeout (it is silent by design; its connection's idle timeout
+     * applies) and closes with it.
      */
-    private void attachDoorbell(Frame f, long start) {
-        PayloadReader r = f.reader();
-        int version = greeting(r, Op.DOORBELL);
-        Doorbell.Token token = new Doorbell.Token(r.i64(), r.i64());
-        r.end();
-        if (!speaks(version, f)) return;
-        Doorbell d = server.doorbells.get(token);
-        if (d == null) {
-            // retryable: the usual cause is that the connection which drew the token closed meanwhile
-            refuse(f.requestId(), ErrorCodec.RETRYABLE, "unknown doorbell token: the connection that asked for it (DOORBELL_OPEN) has closed,"
-                    + " or this token was never issued by this server; reconnect and ask again");
-            return;
-        }
-        bell = true;
-        open = true;
+    void attachDoorbell(int requestId, Doorbell d, long start) {
+        phase = Phase.DOORBELL;
         stats.clients.decrementAndGet();
         if (channel.pipeline().get("idle") != null) channel.pipeline().remove("idle");
         channel.pipeline().remove(Doorbell.class); // this connection's own frames need no doorbell
-        channel.writeAndFlush(new PayloadWriter(0).frame(f.requestId(), Op.RESULT));
+        channel.writeAndFlush(new PayloadWriter(0).frame(requestId, Op.RESULT));
         stats.record(Op.DOORBELL, start);
         d.attach(channel);
     }
 
     // ---- plumbing
 
-    /** Event loop only: stops reading at the limit. */
-    private void enter() {
-        if (inFlight.incrementAndGet() >= server.config.maxInFlight) channel.config().setAutoRead(false);
-    }
-
-    /**
-     * Requests are read while fewer than max-in-flight are open, none waits for a worker thread,
-     * and the client reads its answers (writable).
-     */
-    private boolean mayRead() {
-        return inFlight.get() < server.config.maxInFlight && waitingForWorker.get() == 0 && channel.isWritable();
-    }
-
     /** Over the high water mark: read no more requests until the client has taken its answers (see OutboundGuard). */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (!ctx.channel().isWritable()) ctx.channel().config().setAutoRead(false);
-        else resumeIfBelowLimit();
+        flow.writabilityChanged();
         ctx.fireChannelWritabilityChanged();
     }
 
-    /**
-     * Any thread. Resuming is decided on the event loop, from the count at that moment: a
-     * worker that resumed directly could do so between the loop's increment and its "stop",
-     * and the stop would then win with nothing left to resume it (the connection was never
-     * read again). The resume task runs after whatever the loop is doing, so after any stop.
-     */
-    private void exit() {
-        int n = inFlight.decrementAndGet();
-        if (n == 0) idleSince = System.nanoTime(); // the idle clock starts when nothing is owed any more
-        if (n == server.config.maxInFlight - 1) resumeLater();
-    }
-
-    private void resumeLater() {
-        try {
-            channel.eventLoop().execute(this::resumeIfBelowLimit);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            // the server is shutting down: nothing more to read anyway
-        }
-    }
-
-    private void resumeIfBelowLimit() {
-        if (mayRead() && channel.isActive() && !channel.config().isAutoRead()) channel.config().setAutoRead(true);
-    }
-
-    private void queued(ServerTxn t, Runnable r) {
-        enter();
-        t.serial.execute(() -> {
-            try {
-                r.run();
-            } finally {
-                exit();
-            }
-        });
-    }
-
-    /**
-     * Runs a request on the bounded worker pool. If it has to queue for a thread, this client
-     * is read no more until its queued requests have started (back-pressure: TCP then slows the
-     * client, and its requests wait in its own socket, not in the server's memory). Resuming is
-     * decided on the event loop (see {@link #exit}).
-     */
-    private void work(int id, Op op, long start, Supplier<PayloadWriter> task) {
-        enter();
-        waitingForWorker.incrementAndGet();
-        server.workers.execute(() -> {
-            if (waitingForWorker.decrementAndGet() == 0 && !channel.config().isAutoRead()) resumeLater();
-            run(id, op, start, task);
-        });
-        if (!server.workers.getQueue().isEmpty() && waitingForWorker.get() > 0) {
-            channel.config().setAutoRead(false);
-            // the task may have started between the check and the stop, and seen reading still on
-            // (so it scheduled no resume): decide again, here on the loop, after the stop
-            if (mayRead()) channel.config().setAutoRead(true);
-        }
+    /** Runs a request on the bounded worker pool (see {@link FlowControl#submit}). */
+    void work(int id, Op op, long start, Supplier<PayloadWriter> task) {
+        flow.enter();
+        flow.submit(() -> run(id, op, start, task));
     }
 
     /** A load: on the event loop when the storage's reads never block (no hand-off at all), else on a worker. */
     private void read(int id, Op op, long start, Supplier<PayloadWriter> task) {
         if (served.inlineReads) {
-            enter();
+            flow.enter();
             run(id, op, start, task);
         } else {
             work(id, op, start, task);
         }
     }
 
-    private void workOn(SerialExecutor serial, int id, Op op, long start, Supplier<PayloadWriter> task) {
-        enter();
-        serial.execute(() -> run(id, op, start, task));
-    }
-
-    private void run(int id, Op op, long start, Supplier<PayloadWriter> task) {
+    void run(int id, Op op, long start, Supplier<PayloadWriter> task) {
         Frame reply;
         try {
             reply = task.get().frame(id, Op.RESULT);
@@ -846,14 +493,14 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         answer(reply, op, start);
     }
 
-    private void answer(Frame reply, Op op, long start) {
+    void answer(Frame reply, Op op, long start) {
         if (!guard.overLimit()) channel.writeAndFlush(reply, channel.voidPromise());
         stats.record(op, start);
-        exit();
+        flow.exit();
     }
 
     private void answerNow(int id, PayloadWriter w, Op op, long start) {
-        enter();
+        flow.enter();
         answer(w.frame(id, Op.RESULT), op, start);
     }
 
@@ -865,10 +512,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
      * whether or not the error could be written), ends it. A client that does not read (its
      * queue is over the high water mark) would never get the error: it is dropped at once.
      */
-    private void refuse(int requestId, int kind, String message) {
+    void refuse(int requestId, int kind, String message) {
         if (refused) return;
         refused = true;
-        open = false;
         if (!channel.isWritable()) {
             guard.forceClose("refused (" + message + ") while it does not read what is queued for it");
             return;
@@ -890,7 +536,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
             // a client owed an answer (a load running, a vote queued for the commit lock) is waiting, not idle
-            if (inFlight.get() > 0 || System.nanoTime() - idleSince < server.config.idleTimeout.toNanos()) return;
+            if (!flow.idleFor(server.config.idleTimeout.toNanos())) return;
             if (!channel.isWritable()) {
                 guard.forceClose("idle for longer than the idle timeout of " + server.config.idleTimeout.toSeconds()
                         + " s and not reading what is queued for it");
@@ -921,17 +567,11 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        if (!bell) stats.clients.decrementAndGet();
+        if (phase != Phase.DOORBELL) stats.clients.decrementAndGet(); // a doorbell stopped counting when it attached
         if (admitted) server.limits.release(channel.remoteAddress());
-        if (helloDeadline != null) helloDeadline.cancel(false);
+        if (handshake != null) handshake.cancel();
         if (served != null) served.leave(this);
-        for (ServerTxn t : txns.values()) {
-            // a vote still queued at the gate leaves it now: the next client's vote need not wait for it
-            Runnable queued = t.queuedVote;
-            if (queued != null) served.gate.cancel(queued);
-            t.serial.execute(t::abort);
-        }
-        txns.clear();
+        if (transactions != null) transactions.abortAll();
         for (CloseableIterator<TransactionRecord> it : iterators.values()) server.workers.execute(it::close);
         iterators.clear();
         for (StorageView v : views.values()) server.workers.execute(v::close);

@@ -16,8 +16,8 @@ import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
 import org.cairndb.protocol.FrameCodec;
 import org.cairndb.protocol.FrameReader;
+import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Op;
-import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.protocol.Protocol;
 import org.cairndb.protocol.Tls;
 import picocli.CommandLine.Command;
@@ -108,8 +108,7 @@ public final class StatusCommand implements Callable<Integer> {
             OutputStream out = new BufferedOutputStream(s.getOutputStream());
             FrameReader in = new FrameReader(s.getInputStream(), Protocol.DEFAULT_MAX_FRAME);
             try {
-                write(out, new PayloadWriter().i32(Protocol.MAGIC).i32(Protocol.VERSION).str("").str(secret == null ? "" : secret)
-                        .bool(true).i64(0).frame(1, Op.HELLO));
+                write(out, new Message.Hello(Protocol.VERSION, "", secret == null ? "" : secret, true, 0).frame(1));
                 read(in, host, port);
             } catch (org.cairndb.protocol.ProtocolException e) {
                 // a handshake the server cannot make sense of (e.g. plain TCP to its TLS port): its message says what
@@ -123,7 +122,7 @@ public final class StatusCommand implements Callable<Integer> {
                         + "): if it was started with --tls-keystore it speaks TLS only; give --tls-keystore, --tls-truststore and"
                         + " --tls-password as its clients do", e);
             }
-            write(out, new PayloadWriter().bool(prometheus).frame(2, Op.STATUS));
+            write(out, new Message.Status(prometheus).frame(2));
             return read(in, host, port).reader().str();
         } catch (SSLException e) {
             // TLS 1.3: the server judges the client's certificate after the client's handshake is done

@@ -1,9 +1,13 @@
-package org.cairndb.protocol;
+package org.cairndb.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
+import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.FrameCodec;
+import org.cairndb.protocol.Op;
+import org.cairndb.protocol.ProtocolException;
 
 /**
  * Turns bytes into {@link Frame}s. An explicit state machine, so it works whatever way the

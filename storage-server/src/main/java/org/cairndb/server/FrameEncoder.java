@@ -1,9 +1,10 @@
-package org.cairndb.protocol;
+package org.cairndb.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
+import org.cairndb.protocol.Frame;
 
 /** Writes a {@link Frame} as {@code length | requestId | op | payload}. Stateless, so shared. */
 @Sharable

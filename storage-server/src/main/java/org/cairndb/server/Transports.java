@@ -1,4 +1,4 @@
-package org.cairndb.protocol;
+package org.cairndb.server;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

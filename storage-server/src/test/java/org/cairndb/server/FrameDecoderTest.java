@@ -1,4 +1,4 @@
-package org.cairndb.protocol;
+package org.cairndb.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import org.cairndb.protocol.ErrorCodec;
+import org.cairndb.protocol.Frame;
+import org.cairndb.protocol.Op;
+import org.cairndb.protocol.PayloadWriter;
+import org.cairndb.protocol.ProtocolException;
 import org.junit.jupiter.api.Test;
 
 /** The decoder's state machine, fed one byte at a time as Netty's codec tests do. */
@@ -79,5 +84,18 @@ class FrameDecoderTest {
         var c = (org.cairndb.storage.ConflictException) back;
         assertThat(c.oid()).isEqualTo(5);
         assertThat(c.className()).isEqualTo("a.B");
+    }
+
+    @Test
+    void handshakeDecoder_refusesABigFrameBeforeAuthentication_andAcceptsItAfter() {
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(1 << 20, 1024));
+        assertThatThrownBy(() -> ch.writeInbound(Unpooled.buffer().writeInt(4096)))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("before its HELLO");
+        FrameDecoder d = new FrameDecoder(1 << 20, 1024);
+        EmbeddedChannel ok = new EmbeddedChannel(d);
+        d.authenticated();
+        ok.writeInbound(Unpooled.buffer().writeInt(4096));
+        assertThatThrownBy(() -> new EmbeddedChannel(new FrameDecoder(1 << 20)).writeInbound(Unpooled.buffer().writeInt(0x16030100)))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("the other side speaks TLS and this side plain TCP");
     }
 }
