@@ -72,14 +72,7 @@ final class Jar implements References {
     /** Objects that must be asserted unchanged at commit: oid → serial. */
     private final LinkedHashMap<Long, Long> readCurrent = new LinkedHashMap<>();
     private final ArrayDeque<Persistent> toWrite = new ArrayDeque<>();
-    private long[] oidPool = new long[0];
-    private int oidPos;
-    /**
-     * Oids asked for when the pool runs dry: 64, doubling at each refill up to 1,024. A
-     * connection adding many objects asks the storage rarely (over cairn:// each request waits
-     * behind the stores streamed before it); one adding few wastes few oids when it closes.
-     */
-    private int oidBatch = 64;
+    private final OidPool oids;
     private boolean closed;
     private long decodingOid = Persistent.NO_OID;
     // two-phase commit state
@@ -106,6 +99,7 @@ final class Jar implements References {
         this.codec = codec;
         this.cache = new ObjectCache(cacheObjects, cacheBytes);
         this.view = storage.openView();
+        this.oids = new OidPool(storage::newOids);
         this.clientResolution = !storage.supports(org.cairndb.storage.Capability.CONFLICT_RESOLUTION)
                 && !storage.supports(org.cairndb.storage.Capability.READ_ONLY);
     }
@@ -268,21 +262,12 @@ final class Jar implements References {
     /** Makes a transient object part of this connection: new oid, changed, to be written at commit. */
     void adopt(Persistent p) {
         checkWritable(p);
-        long oid = newOid();
+        long oid = oids.next();
         p.attach(this, oid, PersistentState.CHANGED);
         p.setSerial(Tid.ZERO);
         cache.put(p);
         changed.put(oid, p);
         conn.joined();
-    }
-
-    private long newOid() {
-        if (oidPos == oidPool.length) {
-            oidPool = storage.newOids(oidBatch);
-            oidPos = 0;
-            oidBatch = Math.min(1024, oidBatch * 2);
-        }
-        return oidPool[oidPos++];
     }
 
     // ---- changes ----
