@@ -1,11 +1,7 @@
 package org.cairndb.client;
 
-import java.lang.reflect.Array;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +23,14 @@ import org.cairndb.storage.TransactionMetadata;
 /**
  * One connection's part for one mounted storage: its snapshot view, identity map and cache,
  * the objects changed in the current transaction, and its side of two-phase commit.
+ *
+ * <h2>The name, for readers from ZODB</h2>
+ * In ZODB the "jar" is the {@code Connection}: an object's {@code _p_jar} is the connection
+ * that loaded it, which is also the data manager that joins the transaction. A Cairn
+ * {@link Connection} can mount several storages and holds one Jar for each: a Jar is one
+ * Connection's view of one mounted storage, what {@link Persistent#jar()} returns (ZODB's
+ * {@code _p_jar}). It plays the part of one database's Connection in a ZODB multi-database
+ * ({@code conn.get_connection(name)}), the Cairn Connection that of the group of them.
  *
  * <h2>Snapshots and invalidations</h2>
  * Every load goes through the connection's {@link StorageView}, so a transaction sees one
@@ -160,48 +164,8 @@ final class Jar implements References {
     private String describeReferrer(Persistent ghost) {
         Persistent ref = cache.get(ghost.referrer());
         if (ref == null) return "the object at oid " + Oid.describe(ghost.referrer());
-        String path = findField(ref, ghost);
+        String path = FieldPath.find(ref, ghost);
         return ref.describe() + (path == null ? "" : " (field " + path + ")");
-    }
-
-    private static String findField(Persistent holder, Persistent target) {
-        for (Class<?> c = holder.getClass(); c != null && c != Persistent.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) continue;
-                try {
-                    f.setAccessible(true);
-                    String inner = pathTo(f.get(holder), target, 0);
-                    if (inner != null) return holder.getClass().getSimpleName() + "." + f.getName() + inner;
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    // unreachable field: skip
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String pathTo(Object value, Persistent target, int depth) {
-        if (value == target) return "";
-        if (value == null || depth > 3 || value instanceof Persistent) return null;
-        if (value instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                String p = pathTo(e.getValue(), target, depth + 1);
-                if (p != null) return "[" + e.getKey() + "]" + p;
-            }
-        } else if (value instanceof Collection<?> col) {
-            int i = 0;
-            for (Object o : col) {
-                String p = pathTo(o, target, depth + 1);
-                if (p != null) return "[" + i + "]" + p;
-                i++;
-            }
-        } else if (value.getClass().isArray() && !value.getClass().getComponentType().isPrimitive()) {
-            for (int i = 0; i < Array.getLength(value); i++) {
-                String p = pathTo(Array.get(value, i), target, depth + 1);
-                if (p != null) return "[" + i + "]" + p;
-            }
-        }
-        return null;
     }
 
     // ---- References (used by the codec) ----
