@@ -7,7 +7,6 @@ import java.util.Map;
 import org.cairndb.client.collections.PersistentMap;
 import org.cairndb.client.serial.ObjectCodec;
 import org.cairndb.storage.Oid;
-import org.cairndb.storage.TransactionMetadata;
 
 /**
  * One unit of work's view of a {@link Database}: a consistent snapshot of each mounted
@@ -172,8 +171,6 @@ public final class Connection implements AutoCloseable {
         return j;
     }
 
-    Iterable<Jar> jars() { return jars.values(); }
-
     void checkOpen() {
         if (closed) throw new ConnectionMisuseException(this + " is closed; open a new connection with Database.open()");
         checkThread();
@@ -195,10 +192,6 @@ public final class Connection implements AutoCloseable {
     boolean hasChanges() {
         for (Jar j : jars.values()) if (j.hasChanges()) return true;
         return false;
-    }
-
-    void tpcBegin(TransactionMetadata md) {
-        for (Jar j : jars.values()) if (j.hasChanges()) j.tpcBegin(md);
     }
 
     List<Jar> committingJars() {

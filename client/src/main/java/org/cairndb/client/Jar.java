@@ -1,11 +1,7 @@
 package org.cairndb.client;
 
-import java.lang.reflect.Array;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +16,6 @@ import org.cairndb.storage.PosKeyException;
 import org.cairndb.storage.ReadOnlyException;
 import org.cairndb.storage.RecordHeader;
 import org.cairndb.storage.Storage;
-import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.StorageView;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
@@ -29,6 +24,14 @@ import org.cairndb.storage.TransactionMetadata;
  * One connection's part for one mounted storage: its snapshot view, identity map and cache,
  * the objects changed in the current transaction, and its side of two-phase commit.
  *
+ * <h2>The name, for readers from ZODB</h2>
+ * In ZODB the "jar" is the {@code Connection}: an object's {@code _p_jar} is the connection
+ * that loaded it, which is also the data manager that joins the transaction. A Cairn
+ * {@link Connection} can mount several storages and holds one Jar for each: a Jar is one
+ * Connection's view of one mounted storage, what {@link Persistent#jar()} returns (ZODB's
+ * {@code _p_jar}). It plays the part of one database's Connection in a ZODB multi-database
+ * ({@code conn.get_connection(name)}), the Cairn Connection that of the group of them.
+ *
  * <h2>Snapshots and invalidations</h2>
  * Every load goes through the connection's {@link StorageView}, so a transaction sees one
  * consistent state of the storage however long it runs. At each transaction boundary the
@@ -36,25 +39,13 @@ import org.cairndb.storage.TransactionMetadata;
  * touch). Objects this connection itself just committed are kept when the storage still
  * holds exactly the revision written.
  *
- * <h2>Conflicts on storages that only detect them</h2>
- * A storage with {@link org.cairndb.storage.Capability#CONFLICT_RESOLUTION} merges write
- * conflicts itself at vote. For one without it ({@code mem:}), the jar keeps the record each
- * loaded object of a resolvable class came from (its ancestor), and when vote reports a
- * conflict on such an object it reads the committed record, merges with the same resolvers
- * the storage would use, and stages the transaction again; so counters and BTree buckets
- * merge on every storage. Objects whose stored state is a merge are turned into ghosts after
- * commit, as with a storage-side merge.
- *
- * <h2>readCurrent of an object also written</h2>
- * {@link Connection#readCurrent} promises that the object is still the revision read. For an
- * object the transaction also stores, the store itself carries that read tid, but a merge
- * would let it commit over a concurrent change, breaking the promise (a write skew: the
- * decision was taken on state that changed). So such an object is never merged: a merge of
- * it by the storage (reported by vote) fails the commit with a
- * {@link org.cairndb.storage.ReadConflictException}, and the jar does not merge it itself.
- * <i>Alternative rejected:</i> sending a checkCurrent as well: the SPI does not say what a
- * storage does with a checkCurrent and a store of one oid, and the PostgreSQL storage drops
- * the check for oids it also writes.
+ * <h2>Conflicts</h2>
+ * The storage transaction of a commit is held by a {@link ClientMerge}: on a storage that
+ * only detects conflicts ({@code mem:}) it merges a write conflict on a resolvable object
+ * here, with the same resolvers the storage would use, so counters and BTree buckets merge
+ * on every storage; it also refuses any merge of an object declared readCurrent (its class
+ * comment says why). Objects whose stored state is a merge are turned into ghosts after
+ * commit. New objects get their oids from an {@link OidPool}.
  *
  * <h2>Concurrency</h2>
  * None inside: a connection and its objects are used by the connection's thread only, which
@@ -72,32 +63,16 @@ final class Jar implements References {
     /** Objects that must be asserted unchanged at commit: oid → serial. */
     private final LinkedHashMap<Long, Long> readCurrent = new LinkedHashMap<>();
     private final ArrayDeque<Persistent> toWrite = new ArrayDeque<>();
-    private long[] oidPool = new long[0];
-    private int oidPos;
-    /**
-     * Oids asked for when the pool runs dry: 64, doubling at each refill up to 1,024. A
-     * connection adding many objects asks the storage rarely (over cairn:// each request waits
-     * behind the stores streamed before it); one adding few wastes few oids when it closes.
-     */
-    private int oidBatch = 64;
+    private final OidPool oids;
     private boolean closed;
     private long decodingOid = Persistent.NO_OID;
     // two-phase commit state
-    private StorageTransaction txn;
+    /** The storage transaction of a commit, and the client-side merge of its conflicts. */
+    private final ClientMerge merge;
     private final List<Persistent> written = new ArrayList<>();
     private final Map<Long, Long> justCommitted = new HashMap<>();
+    /** Objects whose stored record is a merge (oid → record), from the last vote. */
     private Map<Long, byte[]> resolved = Map.of();
-    /** This transaction's stores (oid → data, oid → read tid), kept to re-stage a commit after a client-side merge. */
-    private final LinkedHashMap<Long, byte[]> staged = new LinkedHashMap<>();
-    private final HashMap<Long, Long> stagedRead = new HashMap<>();
-    private TransactionMetadata stagedMetadata;
-    /**
-     * For storages that only detect conflicts: the record each loaded object of a
-     * resolvable class was loaded from (the ancestor of a later merge). Empty otherwise.
-     */
-    private final HashMap<Long, byte[]> ancestors = new HashMap<>();
-    private final boolean clientResolution;
-    private static final int CLIENT_RESOLUTION_ROUNDS = 8;
 
     Jar(Connection conn, String mount, Storage storage, ObjectCodec codec, int cacheObjects, long cacheBytes) {
         this.conn = conn;
@@ -106,8 +81,8 @@ final class Jar implements References {
         this.codec = codec;
         this.cache = new ObjectCache(cacheObjects, cacheBytes);
         this.view = storage.openView();
-        this.clientResolution = !storage.supports(org.cairndb.storage.Capability.CONFLICT_RESOLUTION)
-                && !storage.supports(org.cairndb.storage.Capability.READ_ONLY);
+        this.oids = new OidPool(storage::newOids);
+        this.merge = new ClientMerge(storage, () -> conn.database().resolvers());
     }
 
     Connection connection() { return conn; }
@@ -178,7 +153,7 @@ final class Jar implements References {
             decodingOid = outer;
         }
         p.setSerial(l.tid());
-        if (clientResolution && p instanceof org.cairndb.client.conflict.Resolvable<?>) ancestors.put(p.oid(), l.data());
+        merge.loaded(p, l.data());
         p.setState(PersistentState.UP_TO_DATE);
         p.setEstimatedSize(l.data().length);
         p.markAccessed();
@@ -189,48 +164,8 @@ final class Jar implements References {
     private String describeReferrer(Persistent ghost) {
         Persistent ref = cache.get(ghost.referrer());
         if (ref == null) return "the object at oid " + Oid.describe(ghost.referrer());
-        String path = findField(ref, ghost);
+        String path = FieldPath.find(ref, ghost);
         return ref.describe() + (path == null ? "" : " (field " + path + ")");
-    }
-
-    private static String findField(Persistent holder, Persistent target) {
-        for (Class<?> c = holder.getClass(); c != null && c != Persistent.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) continue;
-                try {
-                    f.setAccessible(true);
-                    String inner = pathTo(f.get(holder), target, 0);
-                    if (inner != null) return holder.getClass().getSimpleName() + "." + f.getName() + inner;
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    // unreachable field: skip
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String pathTo(Object value, Persistent target, int depth) {
-        if (value == target) return "";
-        if (value == null || depth > 3 || value instanceof Persistent) return null;
-        if (value instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                String p = pathTo(e.getValue(), target, depth + 1);
-                if (p != null) return "[" + e.getKey() + "]" + p;
-            }
-        } else if (value instanceof Collection<?> col) {
-            int i = 0;
-            for (Object o : col) {
-                String p = pathTo(o, target, depth + 1);
-                if (p != null) return "[" + i + "]" + p;
-                i++;
-            }
-        } else if (value.getClass().isArray() && !value.getClass().getComponentType().isPrimitive()) {
-            for (int i = 0; i < Array.getLength(value); i++) {
-                String p = pathTo(Array.get(value, i), target, depth + 1);
-                if (p != null) return "[" + i + "]" + p;
-            }
-        }
-        return null;
     }
 
     // ---- References (used by the codec) ----
@@ -268,21 +203,12 @@ final class Jar implements References {
     /** Makes a transient object part of this connection: new oid, changed, to be written at commit. */
     void adopt(Persistent p) {
         checkWritable(p);
-        long oid = newOid();
+        long oid = oids.next();
         p.attach(this, oid, PersistentState.CHANGED);
         p.setSerial(Tid.ZERO);
         cache.put(p);
         changed.put(oid, p);
         conn.joined();
-    }
-
-    private long newOid() {
-        if (oidPos == oidPool.length) {
-            oidPool = storage.newOids(oidBatch);
-            oidPos = 0;
-            oidBatch = Math.min(1024, oidBatch * 2);
-        }
-        return oidPool[oidPos++];
     }
 
     // ---- changes ----
@@ -322,102 +248,28 @@ final class Jar implements References {
 
     /** Serializes every changed object (and every new object they reach) into a storage transaction. */
     void tpcBegin(TransactionMetadata md) {
-        txn = storage.begin(md);
-        stagedMetadata = md;
-        staged.clear();
-        stagedRead.clear();
+        merge.begin(md);
         written.clear();
         toWrite.addAll(changed.values());
         while (!toWrite.isEmpty()) {
             Persistent p = toWrite.pollFirst();
             byte[] data = codec.encode(p, this);
-            txn.store(p.oid(), p.serial(), data);
-            staged.put(p.oid(), data);
-            stagedRead.put(p.oid(), p.serial());
+            merge.store(p.oid(), p.serial(), data);
             p.setEstimatedSize(data.length);
             written.add(p);
         }
         for (Map.Entry<Long, Long> r : readCurrent.entrySet()) {
-            if (!changed.containsKey(r.getKey())) txn.checkCurrent(r.getKey(), r.getValue());
+            if (!changed.containsKey(r.getKey())) merge.checkCurrent(r.getKey(), r.getValue());
         }
     }
 
-    /**
-     * Votes. On a storage that only detects conflicts, a write conflict on an object of a
-     * resolvable class is merged here, as a resolving storage would at vote: the committed
-     * record is read, merged with ours over the ancestor we loaded, and the whole
-     * transaction is staged again (a few rounds at most; then the conflict stands and
-     * {@code run(...)} retries the work).
-     */
+    /** Votes, merging here what the storage only detected (see {@link ClientMerge}). */
     void vote() {
-        Map<Long, byte[]> clientMerged = new HashMap<>();
-        for (int round = 0; ; round++) {
-            try {
-                Map<Long, byte[]> r = txn.vote();
-                refuseMergedReadCurrent(r);
-                if (!clientMerged.isEmpty()) {
-                    clientMerged.putAll(r);
-                    r = clientMerged;
-                }
-                resolved = r;
-                return;
-            } catch (org.cairndb.storage.ConflictException e) {
-                txn = null;
-                byte[] merged = round < CLIENT_RESOLUTION_ROUNDS ? mergeHere(e) : null;
-                if (merged == null) throw e;
-                clientMerged.put(e.oid(), merged);
-                txn = storage.begin(stagedMetadata);
-                for (Map.Entry<Long, byte[]> w : staged.entrySet()) txn.store(w.getKey(), stagedRead.get(w.getKey()), w.getValue());
-                for (Map.Entry<Long, Long> r : readCurrent.entrySet()) {
-                    if (!staged.containsKey(r.getKey())) txn.checkCurrent(r.getKey(), r.getValue());
-                }
-            }
-        }
-    }
-
-    /** A store of an object declared readCurrent was merged by the storage: that breaks the readCurrent, so fail. */
-    private void refuseMergedReadCurrent(Map<Long, byte[]> storageMerged) {
-        for (Long oid : storageMerged.keySet()) {
-            if (!readCurrent.containsKey(oid)) continue;
-            txn.abort();
-            txn = null;
-            long current;
-            try {
-                current = storage.load(oid).tid();
-            } catch (RuntimeException unknown) {
-                current = Tid.ZERO; // only for the message
-            }
-            byte[] data = staged.get(oid);
-            throw new org.cairndb.storage.ReadConflictException(oid, data == null ? null : RecordHeader.classNameOf(data),
-                    readCurrent.get(oid), current, "it was declared readCurrent and changed concurrently; a merge of"
-                    + " the concurrent change was refused because this transaction's decisions rest on the revision it read");
-        }
-    }
-
-    private byte[] mergeHere(org.cairndb.storage.ConflictException e) {
-        if (!clientResolution || e instanceof org.cairndb.storage.ReadConflictException) return null;
-        if (readCurrent.containsKey(e.oid())) return null; // declared read-current: never merged (see the essay)
-        long oid = e.oid();
-        byte[] mine = staged.get(oid);
-        byte[] ancestor = ancestors.get(oid);
-        if (mine == null || ancestor == null) return null;
-        Loaded current;
-        try {
-            current = storage.load(oid);
-        } catch (PosKeyException gone) {
-            return null;
-        }
-        byte[] merged = conn.database().resolvers().tryResolve(oid, ancestor, current.data(), mine);
-        if (merged == null) return null;
-        staged.put(oid, merged);
-        stagedRead.put(oid, current.tid());
-        ancestors.put(oid, current.data());
-        return merged;
+        resolved = merge.vote(readCurrent);
     }
 
     long finish() {
-        long tid = txn.finish();
-        txn = null;
+        long tid = merge.finish();
         justCommitted.clear();
         for (Persistent p : written) {
             boolean wasLoaded = p.persistentState() != PersistentState.GHOST;
@@ -428,28 +280,20 @@ final class Jar implements References {
             } else {
                 p.setState(PersistentState.UP_TO_DATE);
                 justCommitted.put(p.oid(), tid);
-                if (clientResolution && p instanceof org.cairndb.client.conflict.Resolvable<?>) {
-                    ancestors.put(p.oid(), staged.get(p.oid())); // what we stored is now the committed record
-                }
+                merge.loaded(p, merge.staged(p.oid())); // what we stored is now the committed record
                 if (!p.inRing() || !wasLoaded) cache.loaded(p);
             }
         }
         written.clear();
         changed.clear();
         readCurrent.clear();
-        staged.clear();
-        stagedRead.clear();
+        merge.clear();
         resolved = Map.of();
         return tid;
     }
 
     void tpcAbort() {
-        if (txn != null) {
-            txn.abort();
-            txn = null;
-        }
-        staged.clear();
-        stagedRead.clear();
+        merge.abort();
         written.clear();
         toWrite.clear();
     }
@@ -471,7 +315,7 @@ final class Jar implements References {
     void ghostify(Persistent p) {
         PersistentState s = p.persistentState();
         if (s == PersistentState.GHOST || s == PersistentState.TRANSIENT) return;
-        if (clientResolution) ancestors.remove(p.oid());
+        merge.forget(p.oid());
         cache.unloaded(p);
         ObjectCodec.clearState(p);
         p.setState(PersistentState.GHOST);

@@ -7,12 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.cairndb.storage.ReadOnlyException;
@@ -70,21 +64,11 @@ import org.slf4j.LoggerFactory;
  * immediate; after two failures in a row each retry waits a random time between zero and
  * a bound that doubles with every further failure (1 ms, 2 ms, ... up to 100 ms), so
  * writers that keep colliding spread out instead of colliding in lockstep. The wait is a
- * timer ({@link #BACKOFF_TIMER}) and ends early when any storage the thread uses reports a
- * commit: that commit is what the next attempt needs to see, so no sleep decides progress.
+ * timer and ends early when any storage the thread uses reports a commit: that commit is
+ * what the next attempt needs to see, so no sleep decides progress ({@link RetryBackoff}).
  */
 public final class TransactionManager {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionManager.class);
-
-    /** Lower and upper bound of run()'s backoff (see the class comment). */
-    private static final long BASE_BACKOFF_MICROS = 1_000;
-    private static final long MAX_BACKOFF_MICROS = 100_000;
-    /** The timer ending run()'s backoff waits (one daemon thread for every manager; it only completes futures). */
-    private static final ScheduledExecutorService BACKOFF_TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cairn-retry-backoff");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final ThreadLocal<ThreadState> state = ThreadLocal.withInitial(ThreadState::new);
     private final AtomicLong commits = new AtomicLong();
@@ -285,7 +269,7 @@ public final class TransactionManager {
         if (attempts < 1) throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
         RetryableException last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            if (attempt > 1) backoff(attempt - 1, last);
+            if (attempt > 1) RetryBackoff.before(attempt - 1, last, this::storagesOfThisThread);
             try {
                 begin();
                 T result = work.call();
@@ -306,41 +290,11 @@ public final class TransactionManager {
         throw new RetriesExhaustedException(attempts, last);
     }
 
-    /**
-     * Before the next attempt after {@code failures} failures in a row: none after the first;
-     * then a random wait in [0, 2^(failures-2) ms] (at most {@link #MAX_BACKOFF_MICROS}),
-     * ended early by a commit reported by any storage this thread uses. The wait is a timer.
-     */
-    private void backoff(int failures, RetryableException last) {
-        if (failures < 2) return;
-        long bound = Math.min(MAX_BACKOFF_MICROS, BASE_BACKOFF_MICROS << Math.min(20, failures - 2));
-        long delay = ThreadLocalRandom.current().nextLong(bound + 1);
-        if (delay == 0) return;
-        CompletableFuture<Void> wake = new CompletableFuture<>();
-        List<AutoCloseable> listening = new ArrayList<>();
+    /** Every storage mounted by a database this thread has a connection to (whose commits end a backoff). */
+    private Set<Storage> storagesOfThisThread() {
         Set<Storage> storages = new HashSet<>();
         for (Connection c : state.get().connections) storages.addAll(c.database().mounts().values());
-        ScheduledFuture<?> timer = BACKOFF_TIMER.schedule(() -> wake.complete(null), delay, TimeUnit.MICROSECONDS);
-        try {
-            for (Storage s : storages) listening.add(s.addCommitListener((tid, oids) -> wake.complete(null)));
-            wake.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            RetriesExhaustedException stop = new RetriesExhaustedException(failures, last);
-            stop.addSuppressed(e);
-            throw stop;
-        } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
-            // a storage that refuses listeners (closed): the next attempt reports it
-        } finally {
-            timer.cancel(false);
-            for (AutoCloseable l : listening) {
-                try {
-                    l.close();
-                } catch (Exception ignored) {
-                    // a listener handle never fails to close in practice; nothing to undo
-                }
-            }
-        }
+        return storages;
     }
 
     /** {@link #run(int, Work)} for work without a result. */
