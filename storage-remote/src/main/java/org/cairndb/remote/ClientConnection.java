@@ -418,6 +418,7 @@ final class ClientConnection {
         Link l = link;
         if (l != null) return l;
         try {
+            // ends when the link is up (the future completes); the timeout is the connect deadline that fails the call
             return ready.get(options.connectTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new RetryableException("not connected to " + options.describe() + " within the connect timeout of "
