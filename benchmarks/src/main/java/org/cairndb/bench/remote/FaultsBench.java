@@ -10,8 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.cairndb.client.Connection;
 import org.cairndb.client.Database;
@@ -70,7 +73,7 @@ public final class FaultsBench implements Callable<Integer> {
     int kills;
     @Option(names = "--kinds", split = ",", defaultValue = "cut,restart,kill,pg-terminate",
             description = "Fault kinds to inject, comma-separated, from cut, restart, kill, pg-terminate (default: ${DEFAULT-VALUE})")
-    Set<String> kinds;
+    java.util.LinkedHashSet<String> kinds;
     @Option(names = "--attempts", defaultValue = "20", description = "attempts per increment in run(...) (default: ${DEFAULT-VALUE})")
     int attempts;
 
@@ -101,7 +104,7 @@ public final class FaultsBench implements Callable<Integer> {
             }
         }
         boolean overCairn = kinds.contains("cut") || kinds.contains("restart") || (kinds.contains("kill") && kills != 0);
-        System.out.println("faults: kinds " + String.join(",", KINDS.stream().filter(kinds::contains).sorted().toList()) + "; " + faults
+        System.out.println("faults: kinds " + String.join(",", kinds) + "; " + faults
                 + " faults of each kind; run(" + attempts + ", counter.add(1)); java " + System.getProperty("java.version"));
         Map<String, long[]> perKind = new LinkedHashMap<>();
         long t0 = System.nanoTime();
@@ -204,23 +207,22 @@ public final class FaultsBench implements Callable<Integer> {
                 long opNanos = Math.max(1, (System.nanoTime() - w) / 20);
                 progress.drainPermits();
                 stalledFrom = stalledNanos.size();
+                ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
                 CompletableFuture<Void> terminator = CompletableFuture.runAsync(() -> {
                     try (java.sql.Connection admin = pg.getPostgresDatabase().getConnection();
                          java.sql.Statement st = admin.createStatement()) {
                         for (int i = 0; terminations.get() < faults; i++) {
                             progress.acquireUninterruptibly(1 + (i % 3));
-                            // the fault's moment, chosen at random within the operation under way
-                            java.util.concurrent.locks.LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(opNanos));
-                            try (var rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                                    + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) {
-                                rs.next();
-                                int n = rs.getInt(1);
-                                backendsTerminated += n;
-                                if (n > 0) terminations.incrementAndGet();
-                            }
+                            // the fault's moment: a timer at a random point of the operation under way
+                            int n = timer.schedule(() -> terminateBackends(st), ThreadLocalRandom.current().nextLong(opNanos),
+                                    TimeUnit.NANOSECONDS).get();
+                            backendsTerminated += n;
+                            if (n > 0) terminations.incrementAndGet();
                         }
-                    } catch (java.sql.SQLException e) {
+                    } catch (Exception e) {
                         throw new IllegalStateException("terminating PostgreSQL backends failed: " + e.getMessage(), e);
+                    } finally {
+                        timer.shutdown();
                     }
                 });
                 long ops = 0;
@@ -323,6 +325,15 @@ public final class FaultsBench implements Callable<Integer> {
             seen.append(line).append('\n');
         }
         throw new IllegalStateException("the server process ended before it was ready:\n" + seen);
+    }
+
+    /** Terminates every other client backend of the admin connection's database; returns how many. */
+    private static int terminateBackends(java.sql.Statement admin) throws java.sql.SQLException {
+        try (var rs = admin.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     /** The server process of the kill phase: serves URI as 'main' on PORT, prints READY, runs until killed. */
