@@ -49,8 +49,8 @@ import picocli.CommandLine.Option;
  * (an embedded PostgreSQL 15, fsync on, started for the phase; no Cairn server) while an
  * admin JDBC connection terminates every other client backend of the database
  * ({@code pg_terminate_backend}: the storage's pooled connections and its LISTEN connection)
- * {@code --faults} times, each after a few more operations plus a random fraction of a
- * commit's time, so the termination lands anywhere: mid-load, mid-vote, mid-COMMIT, in the
+ * {@code --faults} times, each after a few more operations plus a timer set to a random
+ * fraction of an operation's measured time, so the termination lands anywhere: mid-load, mid-vote, mid-COMMIT, in the
  * sync after it. A round that found no backend to terminate (all of them already dead and
  * not yet reconnected) does not count as a fault. {@code --kinds} chooses the kinds (default
  * all: {@code cut,restart,kill,pg-terminate}); the Cairn server is started only for the first
@@ -59,8 +59,9 @@ import picocli.CommandLine.Option;
  * <p>Prints {@code RESULT name=faults commits=... faults=... lost=... duplicated=... unknown=...
  * stalled_ms_p99=...}: lost and duplicated compare the stored counter, read directly from the
  * server (or PostgreSQL) at the end, with the acknowledged commits (plus unknowns that read
- * back as committed), summed over both targets; faults counts every kind; stalled_ms_p99 is the 99th percentile of the time of the operations during
- * which a fault fired (from the start of run(...) to its return).
+ * back as committed), summed over both targets; faults counts every kind; stalled_ms_p99 is
+ * the 99th percentile of the time of the operations during which a fault fired (from the
+ * start of run(...) to its return).
  */
 @Command(name = "faults", mixinStandardHelpOptions = true,
         description = "Counter workload over cairn:// and postgres:// with injected faults: lost and duplicated commits must be 0.")
