@@ -9,7 +9,10 @@ import org.cairndb.storage.StorageException;
  * Turns JDBC errors into Cairn's: a lost connection, a server restarting or shutting down,
  * too many connections, a deadlock or serialization failure are {@link RetryableException}s
  * (running the transaction again may work, and the storage recovers on its own); anything
- * else is a {@link StorageException} naming the storage and what it was doing.
+ * else is a {@link StorageException} naming the storage and what it was doing. The message
+ * speaks of the step that failed only (a load, a view's sync, a vote): whether a transaction
+ * committed is said by the commit path itself (PgTransaction, PgLog), never here, since a
+ * sync that fails right after a commit would otherwise deny a commit that happened.
  */
 final class PgErrors {
     private PgErrors() {}
@@ -44,7 +47,7 @@ final class PgErrors {
         }
         if (isConnectionLoss(e)) {
             return new RetryableException("storage '" + name + "': lost the connection to PostgreSQL while " + doing
-                    + " (" + e.getMessage() + "); nothing of this transaction was committed. Retry: the storage"
+                    + " (" + e.getMessage() + "); that did not complete. Retry: the storage"
                     + " reconnects on its own once PostgreSQL is back.", e);
         }
         if (isRetryable(e)) {
