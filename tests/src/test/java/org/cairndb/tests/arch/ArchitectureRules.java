@@ -94,6 +94,14 @@ final class ArchitectureRules {
             .allowEmptyShould(true)
             .because("every storage depends only on storage-api; cairn:// also speaks the protocol, which the server shares");
 
+    /** The protocol is messages and their bytes; transports (Netty on the server, sockets in cairn://) live beside it. */
+    static final ArchRule PROTOCOL_HAS_NO_TRANSPORT = noClasses()
+            .that().resideInAPackage(PROTOCOL)
+            .should().dependOnClassesThat().resideInAPackage("io.netty..")
+            .allowEmptyShould(true)
+            .because("protocol is shared by the server (Netty) and the cairn:// client (blocking sockets), so it names"
+                    + " no transport (docs/architecture.md)");
+
     /** No timed sleep or wait decides when anything proceeds in production code. */
     static final ArchRule NO_TIMED_SLEEPS_OR_WAITS = noClasses()
             .that().resideInAPackage("org.cairndb..")
@@ -104,7 +112,7 @@ final class ArchitectureRules {
 
     static final List<ArchRule> ALL = List.of(STORAGE_API_DEPENDS_ON_NOTHING_OF_OURS, NO_STORAGE_DEPENDS_ON_CLIENT,
             OBJECT_LAYER_IMPORTS_NO_CONCRETE_STORAGE, STORAGES_INDEPENDENT, TEMP_INDEPENDENT, POSTGRES_INDEPENDENT,
-            REMOTE_INDEPENDENT, NO_TIMED_SLEEPS_OR_WAITS);
+            REMOTE_INDEPENDENT, PROTOCOL_HAS_NO_TRANSPORT, NO_TIMED_SLEEPS_OR_WAITS);
 
     /** Classes of ours (org.cairndb..) in none of the given packages (each written "a.b.."). */
     private static DescribedPredicate<JavaClass> resideInCairnOutside(String... pkgs) {

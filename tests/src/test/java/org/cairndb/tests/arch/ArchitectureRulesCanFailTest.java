@@ -84,4 +84,11 @@ class ArchitectureRulesCanFailTest {
         assertThatThrownBy(() -> ArchitectureRules.REMOTE_INDEPENDENT.check(classes))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("org.cairndb.remote.fake.RemoteUsingStorage");
     }
+
+    @Test
+    void protocolRule_catchesATransportInTheProtocol() {
+        JavaClasses classes = new ClassFileImporter().importClasses(org.cairndb.protocol.fake.ProtocolUsingNetty.class);
+        assertThatThrownBy(() -> ArchitectureRules.PROTOCOL_HAS_NO_TRANSPORT.check(classes))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("org.cairndb.protocol.fake.ProtocolUsingNetty");
+    }
 }

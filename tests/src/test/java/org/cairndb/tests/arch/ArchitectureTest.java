@@ -23,6 +23,7 @@ class ArchitectureTest {
         // the rules about cairn:// and the object layer check something only if both are on this module's class path
         assertThat(production.containPackage("org.cairndb.remote")).isTrue();
         assertThat(production.containPackage("org.cairndb.client")).isTrue();
+        assertThat(production.containPackage("org.cairndb.protocol")).isTrue();
         assertThat(production.stream().noneMatch(c -> c.getPackageName().startsWith("org.cairndb.storage.conformance"))).isTrue();
     }
 
@@ -47,6 +48,11 @@ class ArchitectureTest {
         ArchitectureRules.TEMP_INDEPENDENT.check(production);
         ArchitectureRules.POSTGRES_INDEPENDENT.check(production);
         ArchitectureRules.REMOTE_INDEPENDENT.check(production);
+    }
+
+    @Test
+    void protocol_namesNoTransport() {
+        ArchitectureRules.PROTOCOL_HAS_NO_TRANSPORT.check(production);
     }
 
     @Test
