@@ -38,7 +38,8 @@ public final class BenchTarget implements AutoCloseable {
         if (uri.startsWith(EMBEDDED)) {
             System.out.println("starting an embedded PostgreSQL 15 (fsync on)...");
             try {
-                pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
+                // io.zonky starts its server with -F (fsync off): durable numbers need fsync set on
+                pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").setServerConfig("fsync", "on").start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start an embedded PostgreSQL for " + uri + ": " + e.getMessage(), e);
             }
