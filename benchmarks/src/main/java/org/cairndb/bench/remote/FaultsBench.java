@@ -262,6 +262,12 @@ public final class FaultsBench implements Callable<Integer> {
         }
         proxy.hold();
         server.close();
+        // if this JVM is stopped mid-phase (Ctrl-C, kill), the child server must not outlive it
+        Thread reaper = new Thread(() -> {
+            Process c = child;
+            if (c != null) c.destroyForcibly();
+        }, "faults-child-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         child = startChild(port, uri);
         proxy.release(port);
         progress.drainPermits();
@@ -289,6 +295,7 @@ public final class FaultsBench implements Callable<Integer> {
         child.destroyForcibly();
         child.waitFor();
         child = null;
+        Runtime.getRuntime().removeShutdownHook(reaper);
         server = CairnServer.start(config);
         proxy.release(server.port());
         if (read() != stored) throw new IllegalStateException("the counter changed when the server moved back in-process");
