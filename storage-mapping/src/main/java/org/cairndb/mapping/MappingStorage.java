@@ -74,6 +74,15 @@ import org.cairndb.storage.spi.ViewRegistry;
  * Keeping older revisions in a second Chronicle Map: a second sizing problem for data that
  * lives milliseconds. An append-only history log: {@code mem:} promises no history, so it
  * would grow without use.
+ *
+ * <h2>Why this class is over 400 lines</h2>
+ * It is the whole {@link Storage} contract for one storage (loads at a tid with the side-chain
+ * fallback, views, iteration and history without a history log, pack, restore, listeners,
+ * size) plus the adapter to the shared MVCC core; the map, the journal, the open-time checks
+ * and the revision chains are already classes of their own. What still differs from
+ * {@code temp:} (the walk of {@code loadBefore}, {@code history} and the iterators, because
+ * {@code mem:} keeps a stand-in node for the current revision and {@code temp:} does not) is
+ * the next piece to move into the shared core, and would bring it under 400.
  */
 public final class MappingStorage implements Storage, NonBlockingReads, CommitLockStats {
     /** Default URI sizing: objects, and average record size in bytes. */
