@@ -38,14 +38,7 @@ class StuckClientTest {
                 big = commit(c, 1, new byte[1 << 20]);
             }
             // the stuck client: a tiny receive buffer, 200 loads of a 1 MiB object, never a byte read
-            try (Socket stuck = new Socket()) {
-                stuck.setReceiveBufferSize(4096);
-                stuck.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
-                stuck.setSoTimeout(30_000);
-                OutputStream out = stuck.getOutputStream();
-                out.write(ProtocolFuzzTest.encode(new Frame(1, Op.HELLO, RawClient.hello("main", ""))));
-                for (int i = 0; i < 200; i++) out.write(ProtocolFuzzTest.encode(new PayloadWriter().i64(big).frame(100 + i, Op.LOAD)));
-                out.flush();
+            try (Socket stuck = neverReading(server.port(), big, 200)) {
                 try (RawClient other = new RawClient(server.port()).hello()) {
                     other.socket.setSoTimeout(20_000); // a stalled FINISH fails the test instead of hanging it
                     for (int i = 0; i < 20; i++) other.commitFresh(i); // each pushes an INVALIDATE to the stuck client too
@@ -74,14 +67,7 @@ class StuckClientTest {
             try (RawClient c = new RawClient(server.port()).hello()) {
                 big = commit(c, 1, new byte[1 << 20]);
             }
-            try (Socket stuck = new Socket()) {
-                stuck.setReceiveBufferSize(4096);
-                stuck.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
-                stuck.setSoTimeout(30_000);
-                OutputStream out = stuck.getOutputStream();
-                out.write(ProtocolFuzzTest.encode(new Frame(1, Op.HELLO, RawClient.hello("main", ""))));
-                for (int i = 0; i < 20; i++) out.write(ProtocolFuzzTest.encode(new PayloadWriter().i64(big).frame(100 + i, Op.LOAD)));
-                out.flush();
+            try (Socket stuck = neverReading(server.port(), big, 20)) {
                 Eventually.until("the idle timeout drops the client", () -> server.stats.slowPeersDropped.sum() == 1);
                 assertThat(drainUntilClosed(stuck.getInputStream())).isTrue();
             }
@@ -157,5 +143,21 @@ class StuckClientTest {
 
     static byte[] eight(long v) {
         return ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    /**
+     * A client that says HELLO and asks for {@code loads} loads of {@code oid} with a tiny
+     * receive buffer, then reads nothing: what the server queues for it stays queued.
+     */
+    private static Socket neverReading(int port, long oid, int loads) throws java.io.IOException {
+        Socket stuck = new Socket();
+        stuck.setReceiveBufferSize(4096);
+        stuck.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        stuck.setSoTimeout(30_000);
+        OutputStream out = stuck.getOutputStream();
+        out.write(ProtocolFuzzTest.encode(new Frame(1, Op.HELLO, RawClient.hello("main", ""))));
+        for (int i = 0; i < loads; i++) out.write(ProtocolFuzzTest.encode(new PayloadWriter().i64(oid).frame(100 + i, Op.LOAD)));
+        out.flush();
+        return stuck;
     }
 }

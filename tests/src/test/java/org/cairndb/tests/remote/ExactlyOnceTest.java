@@ -68,21 +68,17 @@ class ExactlyOnceTest {
 
     @Test
     void cairnOverMem_cutsAroundFinish_exactlyOnce(@TempDir Path dir) throws Exception {
-        try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", "mem:" + dir.resolve("c.cairn")));
-             FaultProxy proxy = new FaultProxy(server.port())) {
-            cutsAroundFinish(proxy);
-            try (CounterWorkload w = new CounterWorkload(() -> remote(proxy, "main"), "main")) {
-                for (int i = 0; i < OPS; i++) w.step(10);
-                w.check();
-                assertThat(proxy.faults()).isGreaterThanOrEqualTo(OPS / 3);
-            }
-        }
+        servedWithCutsAroundFinish_exactlyOnce("mem:" + dir.resolve("c.cairn"));
     }
 
     @Test
     void cairnOverPostgres_cutsAroundFinish_exactlyOnce() throws Exception {
-        String pg = TestPostgres.get().freshUri(ExactlyOnceTest.class, "pool=4");
-        try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", pg));
+        servedWithCutsAroundFinish_exactlyOnce(TestPostgres.get().freshUri(ExactlyOnceTest.class, "pool=4"));
+    }
+
+    /** The counter workload over cairn:// serving {@code storageUri}, through a proxy cutting around FINISH. */
+    private static void servedWithCutsAroundFinish_exactlyOnce(String storageUri) throws Exception {
+        try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", storageUri));
              FaultProxy proxy = new FaultProxy(server.port())) {
             cutsAroundFinish(proxy);
             try (CounterWorkload w = new CounterWorkload(() -> remote(proxy, "main"), "main")) {
