@@ -4,13 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,29 +19,22 @@ import org.cairndb.client.collections.ViewCounter;
 import org.cairndb.client.collections.PersistentList;
 import org.cairndb.client.collections.PersistentMap;
 import org.cairndb.storage.Storage;
+import org.cairndb.testkit.matrix.OnStorages;
+import org.cairndb.testkit.matrix.StorageKind;
 
 /**
- * Cairn's own collections under the conflict kit, on one storage per subclass: every
+ * Cairn's own collections under the conflict kit, on every storage of the matrix: every
  * property explores random interleavings of three connections (explicit transactions,
  * transactions through {@code run(...)}, aborts) and checks serializability, merging of
  * commutative operations, conflicts for non-mergeable ones, stale reads and the storage's
- * log replay. A subclass names its storage; one storage serves every try of its class.
+ * log replay. Each property runs once per storage; one storage of each kind serves every try
+ * of the class. mem: detects conflicts and never resolves them (commutative operations reach
+ * the application only as retries inside {@code run(...)}); temp: resolves them; postgres:// is
+ * history-preserving, so the log-replay check also compares every committed tid; cairn:// is
+ * a real server over temp: (conflicts resolved in the server) reached over a socket.
  */
-abstract class ObjectLayerConflictContract {
-    private static final Map<Class<?>, Storage> STORAGES = new ConcurrentHashMap<>();
-
-    /** Opens the storage under test (called once per test class). */
-    abstract Storage openStorage();
-
-    final Storage storage() {
-        return STORAGES.computeIfAbsent(getClass(), c -> openStorage());
-    }
-
-    @AfterContainer
-    static void closeStorages() {
-        for (Storage s : STORAGES.values()) s.close();
-        STORAGES.clear();
-    }
+@OnStorages({StorageKind.MEM, StorageKind.TEMP, StorageKind.POSTGRES, StorageKind.CAIRN_TEMP})
+class ObjectLayerConflictTest {
 
     // ---- Counter: increments from every connection merge, none is lost ----
 
@@ -55,8 +46,8 @@ abstract class ObjectLayerConflictContract {
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void counter_incrementsMerge(@ForAll("counterSchedules") Schedule<Counter> schedule) {
-        COUNTER.verify(storage(), schedule);
+    void counter_incrementsMerge(Storage storage, @ForAll("counterSchedules") Schedule<Counter> schedule) {
+        COUNTER.verify(storage, schedule);
     }
 
     @Provide
@@ -72,8 +63,8 @@ abstract class ObjectLayerConflictContract {
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void counter_setIsSerializable(@ForAll("counterWithSetSchedules") Schedule<Counter> schedule) {
-        COUNTER_WITH_SET.verify(storage(), schedule);
+    void counter_setIsSerializable(Storage storage, @ForAll("counterWithSetSchedules") Schedule<Counter> schedule) {
+        COUNTER_WITH_SET.verify(storage, schedule);
     }
 
     @Provide
@@ -94,8 +85,8 @@ abstract class ObjectLayerConflictContract {
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void persistentMap_keyLevelMergesAreSerializable(@ForAll("mapSchedules") Schedule<PersistentMap<String, Integer>> schedule) {
-        PERSISTENT_MAP.verify(storage(), schedule);
+    void persistentMap_keyLevelMergesAreSerializable(Storage storage, @ForAll("mapSchedules") Schedule<PersistentMap<String, Integer>> schedule) {
+        PERSISTENT_MAP.verify(storage, schedule);
     }
 
     @Provide
@@ -110,8 +101,8 @@ abstract class ObjectLayerConflictContract {
 
     @Property
     @Exploration(tries = 200, exhaustiveTries = 2000)
-    void persistentMap_removeOfAbsentKeyIsSerializable(@ForAll("plainRemoveSchedules") Schedule<PersistentMap<String, Integer>> schedule) {
-        MAP_PLAIN_REMOVE.verify(storage(), schedule);
+    void persistentMap_removeOfAbsentKeyIsSerializable(Storage storage, @ForAll("plainRemoveSchedules") Schedule<PersistentMap<String, Integer>> schedule) {
+        MAP_PLAIN_REMOVE.verify(storage, schedule);
     }
 
     @Provide
@@ -136,8 +127,8 @@ abstract class ObjectLayerConflictContract {
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void persistentList_concurrentChangesConflict(@ForAll("listSchedules") Schedule<PersistentList<Integer>> schedule) {
-        PERSISTENT_LIST.verify(storage(), schedule);
+    void persistentList_concurrentChangesConflict(Storage storage, @ForAll("listSchedules") Schedule<PersistentList<Integer>> schedule) {
+        PERSISTENT_LIST.verify(storage, schedule);
     }
 
     @Provide
@@ -166,7 +157,7 @@ abstract class ObjectLayerConflictContract {
         return t;
     }
 
-    static final ConflictCheck<BTreeMap<Integer, Integer>> BTREE = ConflictCheck.of(TREE, ObjectLayerConflictContract::smallTree)
+    static final ConflictCheck<BTreeMap<Integer, Integer>> BTREE = ConflictCheck.of(TREE, ObjectLayerConflictTest::smallTree)
             .observe(t -> new TreeMap<>(t))
             .invariant(BTreeMap::checkInvariants)
             .mergeable("put", Arbitraries.integers().between(0, 30), (t, k) -> t.put(k, k * 10))
@@ -180,8 +171,8 @@ abstract class ObjectLayerConflictContract {
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void btree_bucketMergesAndSplitsAreSerializable(@ForAll("treeSchedules") Schedule<BTreeMap<Integer, Integer>> schedule) {
-        BTREE.verify(storage(), schedule);
+    void btree_bucketMergesAndSplitsAreSerializable(Storage storage, @ForAll("treeSchedules") Schedule<BTreeMap<Integer, Integer>> schedule) {
+        BTREE.verify(storage, schedule);
     }
 
     @Provide
@@ -198,15 +189,15 @@ abstract class ObjectLayerConflictContract {
      * transaction whose append lands in a bucket another writer's commit has meanwhile split:
      * c1 append x3 filling and splitting the last bucket || c2 append x1, c2 conflicts).
      */
-    static final ConflictCheck<BTreeMap<Long, Integer>> BTREE_APPENDS = ConflictCheck.of(LONG_TREE, ObjectLayerConflictContract::smallLongTree)
+    static final ConflictCheck<BTreeMap<Long, Integer>> BTREE_APPENDS = ConflictCheck.of(LONG_TREE, ObjectLayerConflictTest::smallLongTree)
             .observe(t -> new TreeMap<>(t))
             .invariant(BTreeMap::checkInvariants)
             .timestamped("append", OpKind.MERGEABLE, (t, time) -> t.put(1000 + time, 1));
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void btree_timestampAppendsAreSerializable(@ForAll("appendSchedules") Schedule<BTreeMap<Long, Integer>> schedule) {
-        BTREE_APPENDS.verify(storage(), schedule);
+    void btree_timestampAppendsAreSerializable(Storage storage, @ForAll("appendSchedules") Schedule<BTreeMap<Long, Integer>> schedule) {
+        BTREE_APPENDS.verify(storage, schedule);
     }
 
     @Provide
@@ -240,8 +231,8 @@ abstract class ObjectLayerConflictContract {
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void viewCounter_countsNeverConflict(@ForAll("viewSchedules") Schedule<ViewCounter<String>> schedule) {
-        VIEW_COUNTER.verify(storage(), schedule);
+    void viewCounter_countsNeverConflict(Storage storage, @ForAll("viewSchedules") Schedule<ViewCounter<String>> schedule) {
+        VIEW_COUNTER.verify(storage, schedule);
     }
 
     @Provide
