@@ -23,6 +23,7 @@ import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.StorageClosedException;
 import org.cairndb.storage.StorageException;
 import org.cairndb.storage.StorageMisuseException;
+import org.cairndb.storage.spi.WaitingCallers;
 
 /**
  * The one TCP connection of a {@link RemoteStorage}, and its reconnection: blocking sockets
@@ -458,7 +459,13 @@ final class ClientConnection {
             if (leading) release(l);
             throw lostConnection(op, e);
         }
-        Frame answer = await(l, p, id, op, leading);
+        Frame answer;
+        WaitingCallers.enter(); // visible to tests: a leader reading its answer is RUNNABLE to the JVM
+        try {
+            answer = await(l, p, id, op, leading);
+        } finally {
+            WaitingCallers.exit();
+        }
         if (answer.op() == Op.ERROR) throw ErrorCodec.decode(answer, options.describe());
         return answer;
     }

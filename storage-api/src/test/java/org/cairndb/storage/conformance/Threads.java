@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.cairndb.storage.spi.WaitingCallers;
 
 /**
  * Threads for the kit's blocking tests. Nothing here decides an outcome by elapsed time:
@@ -77,46 +78,30 @@ public final class Threads {
 
     /**
      * Waits until {@code task}'s thread is parked or blocked (WAITING/BLOCKED/TIMED_WAITING),
-     * or blocked in a socket read for more than 100 ms (RUNNABLE to the JVM, polling in
-     * {@code NioSocketImpl.park}: a cairn:// caller reading its own answer waits there for the
-     * server's commit lock), or has finished. Returns true if it is blocked. Callers use it for single-writer storages;
+     * or waits for a storage's answer where the JVM cannot see it ({@link WaitingCallers}: a
+     * cairn:// caller reading its own answer, which the server holds behind its commit lock),
+     * or has finished. Returns true if it is blocked. Callers use it for single-writer storages;
      * a storage that waits inside a database call may be caught mid-query, so the kit does not
-     * ask this of multi-writer storages.
+     * ask this of multi-writer storages. For cairn:// "blocked" means its request is out and
+     * unanswered; the tests check order and outcome after it, which a storage that did not
+     * hold the vote back fails.
      */
     public static boolean awaitBlocked(Task<?> task) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
         AtomicReference<Thread.State> last = new AtomicReference<>();
-        long inReadSince = 0;
         while (System.nanoTime() < deadline) {
             if (task.isDone()) return false;
             Thread.State st = task.thread.getState();
             last.set(st);
-            if (st == Thread.State.WAITING || st == Thread.State.BLOCKED || st == Thread.State.TIMED_WAITING) {
+            if (st == Thread.State.WAITING || st == Thread.State.BLOCKED || st == Thread.State.TIMED_WAITING
+                    || WaitingCallers.isWaiting(task.thread)) {
                 return true;
-            }
-            if (st == Thread.State.RUNNABLE && inSocketRead(task.thread)) {
-                // a caller reading a quick answer is in a socket read too, briefly: only a read
-                // that lasts (and the task still not done) counts as waiting for the server's lock
-                if (inReadSince == 0) inReadSince = System.nanoTime();
-                else if (System.nanoTime() - inReadSince > SOCKET_WAIT_NANOS) return true;
-            } else {
-                inReadSince = 0;
             }
             Thread.onSpinWait();
             Thread.yield();
         }
         throw new AssertionError("task " + task.thread.getName() + " neither blocked nor finished within " + HANG_SECONDS
                 + " s; state " + last.get() + stack(task.thread));
-    }
-
-    /** How long a caller must stay in one socket read to count as blocked (answers on loopback take microseconds). */
-    private static final long SOCKET_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-    private static boolean inSocketRead(Thread t) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().equals("sun.nio.ch.NioSocketImpl") && e.getMethodName().equals("park")) return true;
-        }
-        return false;
     }
 
     private static String stack(Thread t) {
