@@ -15,6 +15,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import org.cairndb.client.Connection;
 import org.cairndb.client.Database;
 import org.cairndb.client.TransactionManager;
@@ -58,6 +59,8 @@ class BTreeMapPropertyTest {
             TreeMap<Integer, Integer> committed = new TreeMap<>();
             List<Op> pending = new ArrayList<>();
             int[] nextAppend = {1000};
+            // another connection committed since this one's snapshot: only then may its commit conflict
+            boolean concurrent = false;
             for (Op op : ops) {
                 switch (op.kind()) {
                     // only real changes count: a no-op put or remove changes nothing to merge
@@ -74,14 +77,20 @@ class BTreeMapPropertyTest {
                             apply(committed, pending);
                         } catch (ConflictException conflict) {
                             // the other connection's change could not be merged: ours is gone
+                            if (!concurrent) {
+                                throw new AssertionError("commit of " + pending + " conflicted with no concurrent commit: " + conflict, conflict);
+                            }
+                            Statistics.label("commit").collect("conflict");
                         }
                         pending.clear();
+                        concurrent = false;
                         compare(tree, committed);
                     }
-                    case ABORT -> { tm.abort(); pending.clear(); compare(tree, committed); }
+                    case ABORT -> { tm.abort(); pending.clear(); concurrent = false; compare(tree, committed); }
                     case RELOAD -> {
                         tm.abort();
                         pending.clear();
+                        concurrent = false;
                         c.cacheMinimize();
                         compare(tree, committed);
                     }
@@ -97,6 +106,7 @@ class BTreeMapPropertyTest {
                         });
                         f.get();
                         if (op.kind() == Kind.OTHER_REMOVE) committed.remove(key); else committed.put(key, op.value() + 100);
+                        concurrent = true;
                     }
                 }
                 tree.checkInvariants();

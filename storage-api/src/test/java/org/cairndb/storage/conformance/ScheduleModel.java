@@ -193,10 +193,19 @@ public final class ScheduleModel {
             case VOTE_ABORT -> {
                 if (!active) return;
                 long last = s.lastTid();
+                Expected expected = expected(w);
                 try {
                     w.txn.vote();
-                } catch (ConflictException expected) {
-                    // an abort follows either way
+                    assertThat(expected.definite())
+                            .as("vote succeeded but the model expects a %s conflict", expected.write() ? "write" : "read").isFalse();
+                } catch (ReadConflictException e) {
+                    assertThat(expected.read() || expected.readMaybe())
+                            .as("read conflict reported at vote but the model expects %s", expected.write() ? "a write conflict" : "success")
+                            .isTrue();
+                } catch (ConflictException e) {
+                    assertThat(expected.write() || expected.writeMaybe())
+                            .as("write conflict reported at vote (%s) but the model expects %s", e.getMessage(),
+                                    expected.read() ? "a read conflict" : "success").isTrue();
                 }
                 w.end();
                 assertThat(s.lastTid()).as("a voted then aborted transaction left a trace").isEqualTo(last);
@@ -204,10 +213,13 @@ public final class ScheduleModel {
         }
     }
 
-    private void commit(Writer w) {
-        // Definite conflicts must fail the commit. A stale read of "no data" (read tid ZERO)
-        // against an object that is now deleted is ambiguous: ZERO still says "no data", and a
-        // storage may accept it (temp:, mem:) or insist on the deletion's tid.
+    /**
+     * What the model expects of a commit of {@code w}: definite conflicts must fail it. A stale
+     * read of "no data" (read tid ZERO) against an object that is now deleted is ambiguous:
+     * ZERO still says "no data", and a storage may accept it (temp:, mem:) or insist on the
+     * deletion's tid.
+     */
+    private Expected expected(Writer w) {
         boolean writeConflict = false;
         boolean readConflict = false;
         boolean writeMaybe = false;
@@ -223,6 +235,22 @@ public final class ScheduleModel {
             readConflict |= verdict == 2;
             readMaybe |= verdict == 1;
         }
+        return new Expected(writeConflict, readConflict, writeMaybe, readMaybe);
+    }
+
+    /** Conflicts the model expects: definite ({@code write}, {@code read}) or allowed ({@code ...Maybe}). */
+    private record Expected(boolean write, boolean read, boolean writeMaybe, boolean readMaybe) {
+        boolean definite() {
+            return write || read;
+        }
+    }
+
+    private void commit(Writer w) {
+        Expected expected = expected(w);
+        boolean writeConflict = expected.write();
+        boolean readConflict = expected.read();
+        boolean writeMaybe = expected.writeMaybe();
+        boolean readMaybe = expected.readMaybe();
         long last = s.lastTid();
         try {
             w.txn.vote();
