@@ -10,12 +10,12 @@ import org.cairndb.client.Persistent;
 import org.cairndb.client.btree.BTreeMap;
 import org.cairndb.client.btree.BTreeSet;
 import org.cairndb.client.collections.Counter;
-import org.cairndb.client.collections.ViewCounter;
+import org.cairndb.client.collections.TimeBucketedCounter;
 
 /**
  * The lovely-books site's root object: users, authors, books, reviews, tags and view
  * counts. Large collections are BTrees (a bucket per record, loaded lazily); the review
- * count is a Counter and views a ViewCounter, so many writers can add reviews and count
+ * count is a Counter and views a TimeBucketedCounter, so many writers can add reviews and count
  * views at once without conflicts.
  */
 public class Library extends Persistent {
@@ -28,7 +28,7 @@ public class Library extends Persistent {
     /** Reviews in time order: key is "time-in-nanos:sequence", so concurrent writers append. */
     private BTreeMap<String, Review> recentReviews = new BTreeMap<>();
     private Counter reviewCount = new Counter();
-    private ViewCounter<String> views = new ViewCounter<>();
+    private TimeBucketedCounter<String> views = new TimeBucketedCounter<>();
 
     /** The library stored under the connection's root, created there if missing. */
     public static Library in(Connection conn) {
@@ -122,7 +122,7 @@ public class Library extends Persistent {
     public List<Map.Entry<Book, Long>> mostViewed(Instant from, Instant to, int limit) {
         activate();
         List<Map.Entry<Book, Long>> out = new ArrayList<>();
-        for (Map.Entry<String, Long> e : views.mostViewed(from, to, limit)) out.add(Map.entry(books.get(e.getKey()), e.getValue()));
+        for (Map.Entry<String, Long> e : views.mostCounted(from, to, limit)) out.add(Map.entry(books.get(e.getKey()), e.getValue()));
         return out;
     }
 

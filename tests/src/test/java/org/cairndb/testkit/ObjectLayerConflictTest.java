@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import net.jqwik.api.Combinators;
 import org.cairndb.client.btree.BTreeMap;
 import org.cairndb.client.collections.Counter;
-import org.cairndb.client.collections.ViewCounter;
+import org.cairndb.client.collections.TimeBucketedCounter;
 import org.cairndb.client.collections.PersistentList;
 import org.cairndb.client.collections.PersistentMap;
 import org.cairndb.storage.Storage;
@@ -205,10 +205,10 @@ class ObjectLayerConflictTest {
         return BTREE_APPENDS.schedules();
     }
 
-    // ---- ViewCounter (the counting utility): counts never conflict, top lists add up ----
+    // ---- TimeBucketedCounter (the counting utility): counts never conflict, top lists add up ----
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static final Class<ViewCounter<String>> VIEWS = (Class) ViewCounter.class;
+    private static final Class<TimeBucketedCounter<String>> BUCKETED = (Class) TimeBucketedCounter.class;
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     /** One counted event batch: key, hour after T0, how many. */
@@ -219,11 +219,11 @@ class ObjectLayerConflictTest {
         }
     }
 
-    static final ConflictCheck<ViewCounter<String>> VIEW_COUNTER = ConflictCheck.of(VIEWS, () -> new ViewCounter<String>(Duration.ofHours(1), 4))
+    static final ConflictCheck<TimeBucketedCounter<String>> BUCKETED_COUNTER = ConflictCheck.of(BUCKETED, () -> new TimeBucketedCounter<String>(Duration.ofHours(1), 4))
             .observe(v -> {
                 Map<String, Object> seen = new LinkedHashMap<>();
                 for (String k : List.of("a", "b", "c", "d", "e")) seen.put(k, v.total(k));
-                seen.put("top2(h0-h2)", v.mostViewed(T0, T0.plus(Duration.ofHours(2)), 2).toString());
+                seen.put("top2(h0-h2)", v.mostCounted(T0, T0.plus(Duration.ofHours(2)), 2).toString());
                 return seen;
             })
             .commutative("count", Combinators.combine(KEYS, Arbitraries.integers().between(0, 3), Arbitraries.integers().between(1, 3))
@@ -231,12 +231,12 @@ class ObjectLayerConflictTest {
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void viewCounter_countsNeverConflict(Storage storage, @ForAll("viewSchedules") Schedule<ViewCounter<String>> schedule) {
-        VIEW_COUNTER.verify(storage, schedule);
+    void timeBucketedCounter_countsNeverConflict(Storage storage, @ForAll("bucketedSchedules") Schedule<TimeBucketedCounter<String>> schedule) {
+        BUCKETED_COUNTER.verify(storage, schedule);
     }
 
     @Provide
-    Arbitrary<Schedule<ViewCounter<String>>> viewSchedules() {
-        return VIEW_COUNTER.schedules();
+    Arbitrary<Schedule<TimeBucketedCounter<String>>> bucketedSchedules() {
+        return BUCKETED_COUNTER.schedules();
     }
 }

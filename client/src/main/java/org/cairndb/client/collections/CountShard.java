@@ -6,7 +6,7 @@ import org.cairndb.client.Persistent;
 import org.cairndb.client.conflict.Resolvable;
 
 /**
- * One shard of a {@link ViewCounter}: counts per time bucket and key. Concurrent counts
+ * One shard of a {@link TimeBucketedCounter}: counts per time bucket and key. Concurrent counts
  * merge by adding both sides' increments to the committed counts, so counting never
  * conflicts; dropping old buckets concurrently with counting into them does.
  */

@@ -16,13 +16,13 @@ import org.cairndb.client.Database;
 import org.cairndb.client.TransactionManager;
 import org.junit.jupiter.api.Test;
 
-class ViewCounterTest {
+class TimeBucketedCounterTest {
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
     @Test
-    void mostViewed_topKeysOverTimeRange() {
+    void mostCounted_topKeysOverTimeRange() {
         try (Database db = Database.open("temp:"); Connection c = db.open()) {
-            ViewCounter<String> views = new ViewCounter<>(Duration.ofHours(1), 4);
+            TimeBucketedCounter<String> views = new TimeBucketedCounter<>(Duration.ofHours(1), 4);
             c.root().put("views", views);
             views.count("dune", T0, 5);
             views.count("emma", T0, 3);
@@ -30,12 +30,36 @@ class ViewCounterTest {
             views.count("ulysses", T0.plus(Duration.ofHours(1)), 4);
             db.transactionManager().commit();
             c.cacheMinimize();
-            assertThat(views.mostViewed(T0, T0.plus(Duration.ofHours(2)), 2))
+            assertThat(views.mostCounted(T0, T0.plus(Duration.ofHours(2)), 2))
                     .containsExactly(Map.entry("dune", 5L), Map.entry("ulysses", 4L));
-            assertThat(views.mostViewed(T0, T0.plus(Duration.ofDays(1)), 1)).containsExactly(Map.entry("emma", 13L));
+            assertThat(views.mostCounted(T0, T0.plus(Duration.ofDays(1)), 1)).containsExactly(Map.entry("emma", 13L));
             assertThat(views.total("emma")).isEqualTo(13);
             assertThat(views.count("emma", T0, T0.plus(Duration.ofHours(1)))).isEqualTo(3);
             db.transactionManager().abort();
+        }
+    }
+
+    /** Records written under the old name still load, as a TimeBucketedCounter, and keep counting. */
+    @Test
+    @SuppressWarnings({"deprecation", "unchecked"})
+    void formerViewCounter_loadsAndCountsAsTimeBucketedCounter() {
+        try (Database db = Database.open("temp:")) {
+            try (Connection c = db.open()) {
+                ViewCounter<String> old = new ViewCounter<>(Duration.ofHours(1), 4);
+                c.root().put("views", old);
+                old.count("dune", T0, 2);
+                db.transactionManager().commit();
+            }
+            try (Connection c = db.open()) {
+                TimeBucketedCounter<String> loaded = (TimeBucketedCounter<String>) c.root().get("views");
+                loaded.count("dune", T0, 3);
+                db.transactionManager().commit();
+                c.cacheMinimize();
+                assertThat(loaded.total("dune")).isEqualTo(5);
+                assertThat(((ViewCounter<String>) loaded).mostViewed(T0, T0.plusSeconds(3600), 1))
+                        .containsExactly(Map.entry("dune", 5L));
+                db.transactionManager().abort();
+            }
         }
     }
 
@@ -45,7 +69,7 @@ class ViewCounterTest {
         try (Database db = Database.open("temp:")) {
             TransactionManager tm = db.transactionManager();
             try (Connection c = db.open()) {
-                c.root().put("views", new ViewCounter<String>());
+                c.root().put("views", new TimeBucketedCounter<String>());
                 tm.commit();
             }
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -55,7 +79,7 @@ class ViewCounterTest {
                 fs.add(pool.submit(() -> {
                     try (Connection c = db.open()) {
                         @SuppressWarnings("unchecked")
-                        ViewCounter<String> v = (ViewCounter<String>) c.root().get("views");
+                        TimeBucketedCounter<String> v = (TimeBucketedCounter<String>) c.root().get("views");
                         tm.abort();
                         go.await();
                         for (int i = 0; i < per; i++) {
@@ -69,7 +93,7 @@ class ViewCounterTest {
             pool.shutdown();
             try (Connection c = db.open()) {
                 @SuppressWarnings("unchecked")
-                ViewCounter<String> v = (ViewCounter<String>) c.root().get("views");
+                TimeBucketedCounter<String> v = (TimeBucketedCounter<String>) c.root().get("views");
                 assertThat(v.total("hot-video")).isEqualTo((long) threads * per);
                 tm.abort();
             }
