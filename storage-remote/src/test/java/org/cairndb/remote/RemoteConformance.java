@@ -12,7 +12,7 @@ interface RemoteConformance extends StorageConformance {
     @Test
     @Disabled("the kit queues waiters by seeing each waiting thread parked; for cairn:// a parked client thread"
             + " may not have reached the server yet, so arrival order at the server is not observable from the"
-            + " client and the check was flaky. The server side is proven instead by storage-server's VoteGateTest"
+            + " client and the check was flaky. The server side is proven instead by storage-server's CommitQueueOrderTest"
             + " (arrival order, woken by release, cancelled waiters) and CommitQueueTest (the same through real"
             + " connections, including a client that drops while queued); the storages' CommitLock FIFO is checked"
             + " directly by the kit on mem: and temp:")

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  *     transaction finishes; were those on one bounded pool, blocked votes could take every
  *     thread and the finish that would free them could never run. Its threads are bounded by
  *     the connection limits times {@code --max-in-flight}, and single-writer storages queue
- *     votes without a thread (VoteGate).</li>
+ *     votes without a thread (CommitQueue).</li>
  * </ul>
  *
  * <h2>Credentials</h2>

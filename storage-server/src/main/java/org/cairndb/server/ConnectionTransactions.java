@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The transactions of one connection logged in to a storage: BEGIN, the streamed ops, UNDO,
  * VOTE/VOTE_TOKEN, FINISH, ABORT, the vote deadline, and OUTCOME. Ops are dispatched on the
  * event loop and run in order on their transaction's serial executor ({@link ServerTxn});
- * votes are admitted in dispatch order through the storage's gate ({@link VoteGate}). Answers go
+ * votes are admitted in dispatch order through the storage's commit queue ({@link CommitQueue}). Answers go
  * out through the {@link Session}, which counts them ({@link FlowControl}).
  *
  * <p>A transaction belongs to its connection: when it goes, {@link #abortAll} aborts every open
@@ -58,9 +58,9 @@ final class ConnectionTransactions {
     /** The connection went: every open transaction is aborted on its serial executor. */
     void abortAll() {
         for (ServerTxn t : txns.values()) {
-            // a vote still queued at the gate leaves it now: the next client's vote need not wait for it
+            // a vote still queued in the commit queue leaves it now: the next client's vote need not wait for it
             Runnable queued = t.queuedVote;
-            if (queued != null) served.gate.cancel(queued);
+            if (queued != null) served.commitQueue.cancel(queued);
             t.serial.execute(t::abort);
         }
         txns.clear();
@@ -127,11 +127,11 @@ final class ConnectionTransactions {
                 flow.enter();
                 // admitted in dispatch order; the vote then runs after the transaction's streamed ops
                 Runnable admit = () -> t.serial.execute(() -> {
-                    t.admitted(served.gate);
+                    t.admitted(served.commitQueue);
                     session.run(id, op, start, () -> vote(t, tokened));
                 });
                 t.queuedVote = admit;
-                served.gate.enter(admit);
+                served.commitQueue.enter(admit);
             }
             case FINISH -> {
                 finish(t, id, start);
@@ -177,7 +177,7 @@ final class ConnectionTransactions {
         try {
             resolved = txn.vote();
         } catch (RuntimeException e) {
-            t.leaveGate(); // the storage aborted it: nothing holds the lock any more
+            t.leaveCommitQueue(); // the storage aborted it: nothing holds the lock any more
             t.notCommitted("its vote failed: " + e.getMessage());
             txns.remove(t.id);
             throw e;
@@ -241,7 +241,7 @@ final class ConnectionTransactions {
                 t.committed(tid); // after the pushes: an OUTCOME answer follows the invalidation
                 served.commits.increment();
                 reply = new PayloadWriter(8).i64(tid).frame(id, Op.RESULT);
-                t.leaveGate();
+                t.leaveCommitQueue();
             } catch (Throwable e) {
                 t.abort();
                 reply = ErrorCodec.encode(id, e);

@@ -50,7 +50,7 @@ final class ServedStorage {
     private AutoCloseable listener;
 
     final AtomicInteger votesInProgress = new AtomicInteger();
-    final VoteGate gate;
+    final CommitQueue commitQueue;
     /** What became of recently voted transactions, for clients whose FINISH answer was lost. */
     final CommitOutcomes outcomes;
     final LatencyHistogram voteLatency = new LatencyHistogram();
@@ -66,7 +66,7 @@ final class ServedStorage {
         this.storage = storage;
         this.owned = owned;
         this.inlineReads = inlineReads;
-        this.gate = new VoteGate(!storage.supports(org.cairndb.storage.Capability.MULTI_WRITER));
+        this.commitQueue = new CommitQueue(!storage.supports(org.cairndb.storage.Capability.MULTI_WRITER));
         this.historySize = Math.max(1, historySize);
         this.outcomes = new CommitOutcomes(this.historySize);
         this.stats = stats;

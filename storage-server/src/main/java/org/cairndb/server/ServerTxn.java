@@ -32,11 +32,11 @@ final class ServerTxn {
     private StorageTransaction txn;
     private RuntimeException failure;
     private final Set<Long> oids = new LinkedHashSet<>();
-    /** Admitted by the storage's {@link VoteGate} and not yet out of it. */
-    private VoteGate gate;
+    /** Admitted by the storage's {@link CommitQueue} and not yet out of it. */
+    private CommitQueue commitQueue;
     /** Set by VOTE_TOKEN: completed once with what became of this transaction (see {@link CommitOutcomes}). */
     private volatile CompletableFuture<CommitOutcome> outcome;
-    /** The task this transaction's vote queued at the gate (to take it out if the connection drops). */
+    /** The task this transaction's vote queued in the commit queue (to take it out if the connection drops). */
     volatile Runnable queuedVote;
     /** Voted successfully, and not yet finished or aborted: what the vote deadline looks for. */
     private boolean voted;
@@ -127,7 +127,7 @@ final class ServerTxn {
         try {
             if (txn != null) txn.abort();
         } finally {
-            leaveGate();
+            leaveCommitQueue();
             notCommitted("it was aborted (by the client, a failed vote or finish, or because its connection dropped before FINISH ran)");
         }
     }
@@ -150,14 +150,14 @@ final class ServerTxn {
         if (f != null) f.complete(CommitOutcome.notCommitted(why));
     }
 
-    void admitted(VoteGate g) {
-        gate = g;
+    void admitted(CommitQueue g) {
+        commitQueue = g;
     }
 
     /** Lets the next vote in, exactly once, on every path out of a voted transaction. */
-    void leaveGate() {
-        VoteGate g = gate;
-        gate = null;
+    void leaveCommitQueue() {
+        CommitQueue g = commitQueue;
+        commitQueue = null;
         if (g != null) g.leave();
     }
 }

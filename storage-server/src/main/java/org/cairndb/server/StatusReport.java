@@ -27,7 +27,7 @@ final class StatusReport {
                         ls.held() ? "held" : "free", ls.queueLength(), ls.acquisitions(),
                         ls.acquisitions() == 0 ? 0.0 : ls.totalWaitNanos() / 1e3 / ls.acquisitions(), ls.maxWaitNanos() / 1e3));
             }
-            sb.append("  commit queue (votes waiting their turn in this server): ").append(ss.gate.queueLength()).append('\n');
+            sb.append("  commit queue (votes waiting their turn in this server): ").append(ss.commitQueue.queueLength()).append('\n');
             sb.append(String.format(Locale.ROOT, "  votes in progress (waiting for or holding the commit lock): %d; vote time p50 %.1f us, p99 %.1f us%n",
                     ss.votesInProgress.get(), ss.voteLatency.percentile(0.5) / 1e3, ss.voteLatency.percentile(0.99) / 1e3));
             sb.append("  clients:\n");
@@ -71,7 +71,7 @@ final class StatusReport {
         sb.append("# HELP cairn_commit_queue Votes waiting for or holding the commit lock\n# TYPE cairn_commit_queue gauge\n");
         for (ServedStorage ss : s.storages().values()) {
             CommitLock.Stats ls = ss.lockStats();
-            int q = ss.gate.queueLength() + (ls != null ? ls.queueLength() : Math.max(0, ss.votesInProgress.get() - 1));
+            int q = ss.commitQueue.queueLength() + (ls != null ? ls.queueLength() : Math.max(0, ss.votesInProgress.get() - 1));
             sb.append("cairn_commit_queue{storage=\"").append(ss.name).append("\"} ").append(q).append('\n');
         }
         sb.append("# HELP cairn_commit_lock_wait_seconds_total Total time spent waiting for the commit lock\n# TYPE cairn_commit_lock_wait_seconds_total counter\n");

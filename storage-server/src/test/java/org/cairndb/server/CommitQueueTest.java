@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * admitted in the order the server received them, each the moment the transaction before it
  * finishes, and a client that disconnects while queued leaves the queue at once. The client
  * side cannot observe arrival at the server (so the conformance kit's arrival-order check is
- * opted out for cairn://); here the test waits on the gate's own queue-length events to know
+ * opted out for cairn://); here the test waits on the commit queue's own queue-length events to know
  * each vote has arrived before sending the next.
  */
 class CommitQueueTest {
@@ -45,7 +45,7 @@ class CommitQueueTest {
     void start() {
         backing = Storages.open("temp:");
         server = CairnServer.start(new ServerConfig().port(0).storage("main", backing));
-        server.served("main").gate.observeQueue(queueLengths::add);
+        server.served("main").commitQueue.observeQueue(queueLengths::add);
     }
 
     @AfterEach
@@ -69,7 +69,7 @@ class CommitQueueTest {
         return c;
     }
 
-    /** Sends VOTE and waits until the server has queued it at the gate (the gate says so). */
+    /** Sends VOTE and waits until the server has queued it in the commit queue (the queue says so). */
     private void voteQueued(RawClient c, int expectedQueueLength) throws Exception {
         c.send(new PayloadWriter().i64(1).frame(VOTE_ID, Op.VOTE));
         awaitQueueLength(expectedQueueLength);
@@ -78,12 +78,12 @@ class CommitQueueTest {
     private void awaitQueueLength(int n) throws InterruptedException {
         while (true) {
             Integer len = queueLengths.poll(60, TimeUnit.SECONDS); // a deadline that fails the test, not a pace
-            assertThat(len).as("gate queue length event (waiting for %d)", n).isNotNull();
+            assertThat(len).as("commit queue length event (waiting for %d)", n).isNotNull();
             if (len == n) return;
         }
     }
 
-    /** Blocks until the answer to the queued VOTE arrives: it comes when the gate admits the vote. */
+    /** Blocks until the answer to the queued VOTE arrives: it comes when the commit queue admits the vote. */
     private static void voteAnswered(RawClient c) throws IOException {
         while (true) {
             Frame f = c.receive();
@@ -99,20 +99,20 @@ class CommitQueueTest {
     }
 
     @Test
-    void votes_queuedOnTheGate_admittedInArrivalOrder_eachWhenThePreviousFinishes() throws Exception {
+    void votes_queued_admittedInArrivalOrder_eachWhenThePreviousFinishes() throws Exception {
         RawClient holder = client("holder");
-        holder.call(Op.VOTE, new PayloadWriter().i64(1)); // holds the gate and the commit lock
+        holder.call(Op.VOTE, new PayloadWriter().i64(1)); // holds the commit queue and the commit lock
         List<String> arrival = List.of("d", "b", "c", "e"); // not the order the connections were made
         for (String n : List.of("b", "c", "d", "e")) client(n);
         for (int i = 0; i < arrival.size(); i++) voteQueued(clients.get(arrival.get(i)), i + 1);
-        assertThat(server.served("main").gate.queueLength()).isEqualTo(4);
+        assertThat(server.served("main").commitQueue.queueLength()).isEqualTo(4);
 
         long last = finish(holder);
         for (int i = 0; i < arrival.size(); i++) {
             RawClient c = clients.get(arrival.get(i));
             voteAnswered(c); // woken by the previous finish
             // everyone behind it is still queued: admitted by a release, not by any timer
-            assertThat(server.served("main").gate.queueLength()).isEqualTo(arrival.size() - 1 - i);
+            assertThat(server.served("main").commitQueue.queueLength()).isEqualTo(arrival.size() - 1 - i);
             long tid = finish(c);
             assertThat(Long.compareUnsigned(tid, last)).as("commit order is arrival order").isPositive();
             assertThat(backing.load(oids.get(arrival.get(i))).tid()).isEqualTo(tid);
@@ -131,7 +131,7 @@ class CommitQueueTest {
 
         gone.close();
         awaitQueueLength(1); // taken out of the queue as soon as the server saw the drop
-        assertThat(server.served("main").gate.queueLength()).isEqualTo(1);
+        assertThat(server.served("main").commitQueue.queueLength()).isEqualTo(1);
 
         finish(holder);
         voteAnswered(next); // served at once by the release: the dropped vote is not in the way

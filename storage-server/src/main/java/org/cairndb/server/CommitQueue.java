@@ -4,13 +4,16 @@ import java.util.ArrayDeque;
 import java.util.function.IntConsumer;
 
 /**
- * The order in which this server's clients vote on one single-writer storage: first come,
- * first served, by the moment the event loop dispatched the VOTE frame.
+ * The commit queue: the order in which this server's clients vote on one single-writer
+ * storage, first come, first served, by the moment the event loop dispatched the VOTE frame.
+ * It is ZEO's server-side commit lock with its queue of waiting transactions (the storage
+ * server's lock manager, whose waiters get the lock when the holder finishes or aborts); one
+ * name for it everywhere: {@code cairn status} reports its length as "commit queue".
  *
  * <h2>Why, when the storage has a FIFO commit lock</h2>
  * Votes run on worker threads; two votes dispatched in one order could reach the storage's
  * {@code CommitLock.acquire} in the other (thread scheduling), so arrival order would not be
- * commit order. The gate admits one vote at a time, in dispatch order, and holds it until
+ * commit order. The queue admits one vote at a time, in dispatch order, and holds it until
  * that transaction finishes or aborts; the next vote is then handed to a worker by the
  * release itself. Waiting votes hold no thread at all (a queue of tasks, not of blocked
  * workers), so a hundred queued commits cost no hundred threads. The storage's lock is still
@@ -20,16 +23,16 @@ import java.util.function.IntConsumer;
  * objects proceed in parallel there, and the storage orders them itself.
  *
  * <p>A vote whose connection drops while it waits is taken out of the queue ({@link #cancel}),
- * so the votes behind it do not wait for it. VoteGateTest and CommitQueueTest prove the order
+ * so the votes behind it do not wait for it. CommitQueueOrderTest and CommitQueueTest prove the order
  * and the wake-ups (the conformance kit cannot observe arrival at a server from a client).
  */
-final class VoteGate {
+final class CommitQueue {
     private final boolean enabled;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private boolean busy;
     private volatile IntConsumer queueObserver = n -> {};
 
-    VoteGate(boolean enabled) {
+    CommitQueue(boolean enabled) {
         this.enabled = enabled;
     }
 
@@ -37,7 +40,7 @@ final class VoteGate {
         return enabled;
     }
 
-    /** Runs {@code admitted} now if the gate is free, else when every earlier vote has left. */
+    /** Runs {@code admitted} now if the queue is free, else when every earlier vote has left. */
     void enter(Runnable admitted) {
         if (enabled) {
             int n;
