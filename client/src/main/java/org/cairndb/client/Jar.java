@@ -31,6 +31,10 @@ import org.cairndb.storage.TransactionMetadata;
  * Connection's view of one mounted storage, what {@link Persistent#jar()} returns (ZODB's
  * {@code _p_jar}). It plays the part of one database's Connection in a ZODB multi-database
  * ({@code conn.get_connection(name)}), the Cairn Connection that of the group of them.
+ * In short, a Jar is ZODB's Connection in its role as data manager ({@code IDataManager}:
+ * it joins the transaction and runs tpc_begin, commit, tpc_vote and tpc_finish against one
+ * storage). It is not called Connection because Cairn's {@link Connection} is the handle the
+ * application holds, over every mounted storage, and one name for two things would mislead.
  *
  * <h2>Snapshots and invalidations</h2>
  * Every load goes through the connection's {@link StorageView}, so a transaction sees one
