@@ -77,6 +77,14 @@ import org.cairndb.storage.spi.WaitingCallers;
  * No request waits on it: requests wait for {@link #ready} (completed by the handshake) or fail
  * at the connect deadline.
  *
+ * <h2>Why one class of about 600 lines</h2>
+ * Its one job is the connection's reading: the reading role's bookkeeping is already
+ * {@link ReadingRole}; what remains (the caller's lead/follow loop, the hand-off, the drop,
+ * the background thread's doorbell reads and reconnection) keeps one invariant under one lock
+ * (whenever the role becomes free with a request in flight, some thread was told), and every
+ * method here either keeps it or relies on it. Split in two, each half would have to be read
+ * with the other to check it.
+ *
  * <h2>Alternatives rejected</h2>
  * <ul>
  * <li>A Netty channel (the first version): the caller's write is handed to the event loop

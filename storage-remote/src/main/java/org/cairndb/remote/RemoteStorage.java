@@ -62,6 +62,12 @@ import org.cairndb.storage.uri.StorageUri;
  * revision older than the invalidating tid, so an answer that already has X survives a late
  * invalidation of X. The race test hammers exactly this.
  *
+ * <h2>Why about 500 lines</h2>
+ * It implements the whole Storage SPI (loads, views, iteration, history, oids, pack,
+ * restore, listeners), each method a short request over {@link ClientConnection}; the cache
+ * rules above are the only hard part, and the transaction, view, iterator and cache are
+ * classes of their own already.
+ *
  * <h2>Reconnecting</h2>
  * The handshake carries {@link #lastTid}; the server answers with the oids changed since
  * (dropped here) or "all" when its history does not reach back (the cache is emptied). Caches

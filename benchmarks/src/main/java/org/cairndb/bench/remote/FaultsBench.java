@@ -56,6 +56,10 @@ import picocli.CommandLine.Option;
  * all: {@code cut,restart,kill,pg-terminate}); the Cairn server is started only for the first
  * three.
  *
+ * <p>About 450 lines, one job: each fault kind needs its own injection and its own way of
+ * telling lost from unknown, and the kinds share one workload and one tally; split per kind,
+ * the tally's rules would be spread over five classes.
+ *
  * <p>Prints {@code RESULT name=faults commits=... faults=... lost=... duplicated=... unknown=...
  * stalled_ms_p99=...}: lost and duplicated compare the stored counter, read directly from the
  * server (or PostgreSQL) at the end, with the acknowledged commits (plus unknowns that read
