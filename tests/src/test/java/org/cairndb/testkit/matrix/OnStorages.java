@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * parameter: in JUnit a fresh storage closed after the test (unless the class is a
  * conformance {@code StorageContract}, whose kit supplies it from {@code fixture()}), in
  * jqwik one storage per class and kind shared by every try (a try works on fresh objects),
- * closed after the class. See docs/testing.md.
+ * closed after the class. See docs/conformance.md.
  */
 @Documented
 @Inherited

@@ -52,6 +52,7 @@ class StorageMatrixCanFailTest {
         assertThat(results.get("[mem:] jupiterTest(StorageKind, Storage)").getStatus()).isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
         TestExecutionResult temp = results.get("[temp:] jupiterTest(StorageKind, Storage)");
         assertThat(temp.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
+        assertThat(temp.getThrowable().orElseThrow()).hasMessage("[temp:] planted failure");
         // jqwik: one property, run per storage; the failure names the storage
         TestExecutionResult property = results.entrySet().stream().filter(e -> e.getKey().contains("jqwikProperty"))
                 .map(Map.Entry::getValue).findFirst().orElseThrow();

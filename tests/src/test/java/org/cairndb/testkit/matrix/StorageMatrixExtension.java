@@ -12,8 +12,10 @@ import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
 
 /**
  * JUnit Jupiter's half of {@link OnStorages}: one invocation of the class per storage, named
@@ -50,8 +52,20 @@ final class StorageMatrixExtension implements ClassTemplateInvocationContextProv
         }
     }
 
-    /** Sets the instance's StorageKind field and resolves StorageKind, Storage and StorageFixture parameters. */
-    private record Supply(StorageKind kind) implements TestInstancePostProcessor, ParameterResolver {
+    /**
+     * Sets the instance's StorageKind field, resolves StorageKind, Storage and StorageFixture
+     * parameters, and starts a failure's message with the storage's name (a build's report
+     * shows the invocation's index, not its display name).
+     */
+    private record Supply(StorageKind kind) implements TestInstancePostProcessor, ParameterResolver, TestExecutionExceptionHandler {
+        @Override
+        public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+            if (failure instanceof TestAbortedException) throw failure; // a skip (an assumption) stays a skip
+            AssertionError named = new AssertionError("[" + kind + "] " + failure.getMessage(), failure);
+            named.setStackTrace(failure.getStackTrace());
+            throw named;
+        }
+
         @Override
         public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
             MatrixFields.inject(testInstance, kind);
