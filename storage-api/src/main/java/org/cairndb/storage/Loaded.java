@@ -1,7 +1,8 @@
 package org.cairndb.storage;
 
 /**
- * The result of a load: the revision of an object valid at the requested time.
+ * The result of a load: the revision of an object valid at the requested time. For readers
+ * from ZODB: the {@code (data, serial, next_serial)} triple of {@code loadBefore}.
  *
  * @param oid     the object
  * @param tid     the transaction that wrote this revision (the object's serial)

@@ -5,6 +5,10 @@ package org.cairndb.storage;
  * transactions with tid &lt;= {@link #tid()}, whatever commits meanwhile, until {@link #sync()}.
  * The object layer opens one per connection and syncs it at transaction boundaries.
  * A view is used by one thread at a time.
+ *
+ * <p>For readers from ZODB: a view is the per-connection storage instance of an MVCC storage
+ * ({@code IMVCCStorage.new_instance()}, RelStorage's per-connection instance, ZODB 5's
+ * MVCCAdapterInstance), and {@link #sync()} is its {@code poll_invalidations()}.
  */
 public interface StorageView extends AutoCloseable {
 
