@@ -11,6 +11,7 @@ import org.cairndb.storage.ReadConflictException;
 import org.cairndb.storage.Revision;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.TransactionRecord;
+import org.cairndb.storage.spi.RevisionChains;
 import org.cairndb.storage.spi.ViewRegistry;
 
 /**
@@ -129,8 +130,7 @@ final class CurrentStateIterator implements CloseableIterator<TransactionRecord>
     }
 
     private OldRev findOlder(long oid, long tid) {
-        for (OldRev r = storage.older().get(oid); r != null; r = r.prev) if (!r.shadow && r.tid == tid) return r;
-        return null;
+        return RevisionChains.exactly(storage.older().get(oid), tid);
     }
 
     @Override

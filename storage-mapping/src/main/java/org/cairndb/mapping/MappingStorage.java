@@ -79,10 +79,11 @@ import org.cairndb.storage.spi.ViewRegistry;
  * It is the whole {@link Storage} contract for one storage (loads at a tid with the side-chain
  * fallback, views, iteration and history without a history log, pack, restore, listeners,
  * size) plus the adapter to the shared MVCC core; the map, the journal, the open-time checks
- * and the revision chains are already classes of their own. What still differs from
- * {@code temp:} (the walk of {@code loadBefore}, {@code history} and the iterators, because
- * {@code mem:} keeps a stand-in node for the current revision and {@code temp:} does not) is
- * the next piece to move into the shared core, and would bring it under 400.
+ * and the revision chains are already classes of their own, and the walks of
+ * {@code loadBefore}, {@code loadSerial}, {@code history} and the iterator are the shared
+ * core's ({@link RevisionChains#visibleAt} and its siblings; {@code mem:}'s shadow of the
+ * off-heap current revision is a {@linkplain org.cairndb.storage.spi.ChainedRevision#standsIn()
+ * stand-in} node there). What remains is the off-heap head with its side-chain fallback.
  */
 public final class MappingStorage implements Storage, NonBlockingReads, CommitLockStats {
     /** Default URI sizing: objects, and average record size in bytes. */
@@ -209,27 +210,24 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
                 return new Loaded(oid, head.tid(), head.data(), Tid.ZERO);
             }
             OldRev chain = older.get(oid);
-            OldRev found;
+            RevisionChains.Seen seen;
+            OldRev found = null;
             long next = head.tid();
             if (chain == null) {
-                found = tid < head.createdTid() ? OldChains.ABSENT : OldChains.DROPPED;
+                seen = tid < head.createdTid() ? RevisionChains.Seen.ABSENT : RevisionChains.Seen.DROPPED;
             } else {
-                found = OldChains.ABSENT;
-                OldRev above = null;
-                for (OldRev r = chain; r != null; r = r.prev) {
-                    if (r.tid <= tid && !r.shadow) { found = r; break; }
-                    if (r.gapMin <= tid || r.tid <= tid) { found = OldChains.DROPPED; break; }
-                    above = r;
-                }
-                if (above != null) next = above.upperBoundForOlder();
+                RevisionChains.Visible<OldRev> seenIn = RevisionChains.visibleAt(chain, tid);
+                seen = seenIn.seen();
+                found = seenIn.found();
+                next = seenIn.nextTid(head.tid());
             }
-            if (found == OldChains.DROPPED) {
+            if (seen == RevisionChains.Seen.DROPPED) {
                 long now = lastTid;
                 if (followNewer && now != tid) { tid = now; continue; }
                 throw new ReadConflictException(oid, null, tid, head.tid(), "storage '" + name
                         + "' (mem:) no longer keeps the revision current at that tid; it keeps only what open views need");
             }
-            if (found == OldChains.ABSENT) {
+            if (seen == RevisionChains.Seen.ABSENT) {
                 throw new PosKeyException(oid, "storage '" + name + "' has no revision of it at tid " + Tid.describe(tid));
             }
             if (found.data == null) throw deleted(oid, found.tid);
@@ -247,9 +245,8 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         RecordCodec.Head head = tid > lastTid ? null : stableHead(oid);
         if (head != null) {
             if (head.tid() == tid && head.data() != null) return new Loaded(oid, tid, head.data(), Tid.ZERO);
-            for (OldRev r = older.get(oid); r != null; r = r.prev) {
-                if (!r.shadow && r.tid == tid && r.data != null) return new Loaded(oid, tid, r.data, Tid.ZERO);
-            }
+            OldRev r = RevisionChains.exactly(older.get(oid), tid);
+            if (r != null && r.data != null) return new Loaded(oid, tid, r.data, Tid.ZERO);
         }
         throw new PosKeyException(oid, "storage '" + name + "' keeps no revision with data written by tid " + Tid.describe(tid)
                 + " (mem: keeps only the current revision and those open views need)");
@@ -288,8 +285,9 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         RecordCodec.Head head = stableHead(oid);
         if (head == null || max == 0) return out;
         if (head.tid() <= last) out.add(new HistoryEntry(oid, head.tid(), head.data() == null ? -1 : head.data().length, head.metadata()));
-        for (OldRev r = older.get(oid); r != null && out.size() < max; r = r.prev) {
-            if (r.shadow || r.tid > last || r.tid >= head.tid()) continue;
+        for (OldRev r : RevisionChains.published(older.get(oid), last, Integer.MAX_VALUE)) {
+            if (out.size() >= max) break;
+            if (r.tid >= head.tid()) continue; // a commit installing right now: the map's head says it
             out.add(new HistoryEntry(oid, r.tid, r.data == null ? -1 : r.data.length, r.metadata));
         }
         return out;

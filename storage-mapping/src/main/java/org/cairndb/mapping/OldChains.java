@@ -8,9 +8,6 @@ import org.cairndb.storage.spi.RevisionChains;
  * shared MVCC core ({@link RevisionChains}), which decides what is kept.
  */
 final class OldChains {
-    static final OldRev ABSENT = new OldRev(0, 0, null, null, 0, 0, false, OldRev.NO_GAP, null);
-    static final OldRev DROPPED = new OldRev(0, 0, null, null, 0, 0, false, OldRev.NO_GAP, null);
-
     private OldChains() {}
 
     /** The chain without unneeded older revisions; null when only the shadow (and no gap) would remain. */

@@ -36,6 +36,11 @@ final class OldRev extends ChainedRevision<OldRev> {
     }
 
     @Override
+    public boolean standsIn() {
+        return shadow;
+    }
+
+    @Override
     protected OldRev withLinks(long newGapMin, OldRev newPrev) {
         return new OldRev(tid, dataTid, data, metadata, txnSize, position, shadow, newGapMin, newPrev);
     }

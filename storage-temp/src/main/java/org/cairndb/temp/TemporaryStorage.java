@@ -76,11 +76,11 @@ import org.cairndb.storage.spi.ViewRegistry;
  * a {@code temp:} storage therefore reproduces its current state exactly, not its past.
  * Deleted objects are not returned. Undo is not supported.
  *
- * <h2>Why about 490 lines</h2>
+ * <h2>Why about 480 lines</h2>
  * It implements the whole Storage SPI with every rule of the contract (loads, views, iterator,
- * history, oids, restore, pack, commit listeners) on its chains; its revision-chain walks
- * still duplicate {@code mem:}'s and are to move into the shared MVCC core
- * ({@link RevisionChains}), which will shorten it.
+ * history, oids, restore, pack, commit listeners) on its chains. Keeping, trimming and
+ * walking the chains is the shared MVCC core's ({@link RevisionChains}); what remains is
+ * what {@code temp:} answers from them (its messages, its follow-the-newer-tid retry).
  *
  * <h2>Alternatives rejected</h2>
  * A global read-write lock around a HashMap: every load would contend with every commit.
@@ -155,26 +155,21 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     Loaded loadAt(long oid, long tid, boolean followNewer) {
         while (true) {
             Rev head = heads.get(oid);
-            Rev above = null;
-            Rev found = Chains.ABSENT;
-            for (Rev r = head; r != null; r = r.prev) {
-                if (r.tid <= tid) { found = r; break; }
-                if (r.gapMin <= tid) { found = Chains.DROPPED; break; }
-                above = r;
-            }
-            if (found == Chains.DROPPED) {
+            RevisionChains.Visible<Rev> seen = RevisionChains.visibleAt(head, tid);
+            if (seen.seen() == RevisionChains.Seen.DROPPED) {
                 long now = lastTid;
                 if (followNewer && now != tid) { tid = now; continue; }
                 throw new ReadConflictException(oid, null, tid, head == null ? Tid.ZERO : head.tid,
                         "storage '" + name + "' (temp:) no longer keeps the revision current at that tid; it keeps only what open views need");
             }
-            if (found == Chains.ABSENT) {
+            if (seen.seen() == RevisionChains.Seen.ABSENT) {
                 throw new PosKeyException(oid, "storage '" + name + "' has no revision of it at tid " + Tid.describe(tid));
             }
+            Rev found = seen.found();
             if (found.data == null) {
                 throw new PosKeyException(oid, "deleted by transaction " + Tid.describe(found.tid) + " in storage '" + name + "'");
             }
-            long next = above == null ? Tid.ZERO : above.upperBoundForOlder();
+            long next = seen.nextTid(Tid.ZERO);
             if (next > lastTid) next = Tid.ZERO; // not yet published: still current for readers
             return new Loaded(oid, found.tid, found.data, next);
         }
@@ -251,8 +246,8 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     private TransactionRecord asRecord(TxnInfo txn, long at) {
         List<Revision> revs = new ArrayList<>(txn.oids.length);
         for (long oid : txn.oids) {
-            Rev r = Chains.visibleAt(heads.get(oid), at);
-            if (r != Chains.ABSENT && r != Chains.DROPPED && r.txn == txn && r.data != null) {
+            Rev r = RevisionChains.visibleAt(heads.get(oid), at).found();
+            if (r != null && r.txn == txn && r.data != null) {
                 revs.add(new Revision(oid, r.tid, r.data, r.dataTid));
             }
         }
@@ -266,8 +261,7 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
         if (max < 0) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 0");
         long last = lastTid;
         List<HistoryEntry> out = new ArrayList<>();
-        for (Rev r = heads.get(oid); r != null && out.size() < max; r = r.prev) {
-            if (r.tid > last) continue;
+        for (Rev r : RevisionChains.published(heads.get(oid), last, max)) {
             out.add(new HistoryEntry(oid, r.tid, r.data == null ? -1 : r.data.length, r.txn.metadata));
         }
         return out;

@@ -29,6 +29,15 @@ public abstract class ChainedRevision<R extends ChainedRevision<R>> {
     /** This revision with other links (the rest of it shared). */
     protected abstract R withLinks(long newGapMin, R newPrev);
 
+    /**
+     * True for a node that only marks the tid of a revision kept elsewhere ({@code mem:}'s
+     * shadow of its off-heap current revision): walks never return it as a revision, and a
+     * reader whose time falls on it is told the revision it wanted is gone.
+     */
+    public boolean standsIn() {
+        return false;
+    }
+
     public final boolean hasGapBelow() {
         return gapMin != NO_GAP;
     }

@@ -15,6 +15,12 @@ import java.util.function.LongSupplier;
  * visible exactly to readers at a tid in {@code [r.tid, u)}; it is kept if an open snapshot or
  * the published last tid lies in that interval, and dropped otherwise. So a chain holds at
  * most one revision per open snapshot plus the newest, whatever the commit rate.
+ *
+ * <h2>Reading</h2>
+ * The walks both storages read their chains with: {@link #visibleAt} (loads at a tid and
+ * iteration), {@link #exactly} (loadSerial) and {@link #published} (history). A node that
+ * {@linkplain ChainedRevision#standsIn() stands in} for a revision kept elsewhere is never
+ * returned.
  */
 public final class RevisionChains {
     private RevisionChains() {
@@ -75,10 +81,58 @@ public final class RevisionChains {
     /** The revision written exactly by {@code tid}, or null if it is not kept. */
     public static <R extends ChainedRevision<R>> R exactly(R head, long tid) {
         for (R r = head; r != null; r = r.prev) {
-            if (r.tid == tid) return r;
+            if (r.tid == tid && !r.standsIn()) return r;
             if (r.tid < tid) return null;
         }
         return null;
+    }
+
+    /** What a reader at some tid finds in a chain. */
+    public enum Seen {
+        /** {@link Visible#found()} is the revision visible at that tid. */
+        FOUND,
+        /** The chain holds nothing that old: no revision existed then (as far as the chain knows). */
+        ABSENT,
+        /** The revision visible then was dropped (or is kept elsewhere, under a stand-in): a read conflict. */
+        DROPPED
+    }
+
+    /**
+     * The outcome of {@link #visibleAt}: the revision found, and the node right above it
+     * (null when it is the head), whose {@link ChainedRevision#upperBoundForOlder()} is the
+     * tid the found revision stops being current at.
+     */
+    public record Visible<R extends ChainedRevision<R>>(Seen seen, R found, R above) {
+        /** The tid of the next newer revision, or {@code ifNoneAbove} when the found one is the chain's head. */
+        public long nextTid(long ifNoneAbove) {
+            return above == null ? ifNoneAbove : above.upperBoundForOlder();
+        }
+    }
+
+    /**
+     * The newest revision with tid &lt;= {@code tid}: FOUND, or DROPPED when a gap (or a
+     * stand-in) covers that tid, or ABSENT when the chain ends first.
+     */
+    public static <R extends ChainedRevision<R>> Visible<R> visibleAt(R head, long tid) {
+        R above = null;
+        for (R r = head; r != null; r = r.prev) {
+            if (r.tid <= tid) return r.standsIn() ? new Visible<>(Seen.DROPPED, null, above) : new Visible<>(Seen.FOUND, r, above);
+            if (r.gapMin <= tid) return new Visible<>(Seen.DROPPED, null, above);
+            above = r;
+        }
+        return new Visible<>(Seen.ABSENT, null, above);
+    }
+
+    /**
+     * The kept revisions readers at {@code lastTid} may know of, newest first: nodes written by
+     * a tid after it (a commit not yet published) and stand-ins are skipped.
+     */
+    public static <R extends ChainedRevision<R>> List<R> published(R head, long lastTid, int max) {
+        List<R> out = new ArrayList<>();
+        for (R r = head; r != null && out.size() < max; r = r.prev) {
+            if (r.tid <= lastTid && !r.standsIn()) out.add(r);
+        }
+        return out;
     }
 
     /** Nodes in the chain. */
