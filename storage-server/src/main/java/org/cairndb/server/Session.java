@@ -13,8 +13,6 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
@@ -44,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * {@link Handshake}, then every request of the protocol is dispatched here; the transaction
  * ops are {@link ConnectionTransactions}', back-pressure is {@link FlowControl}'s.
  *
- * <p>Still about 580 lines: it handles the requests outside a transaction itself (loads,
- * iteration cursors, views, NEW_OIDS, pack, restore, status) and owns the connection's end
- * (refusal, idle timeout, disconnect). Those read requests with their cursor and view maps are
- * the next part to move out.
+ * <p>Still about 550 lines: it dispatches every request outside a transaction itself (loads,
+ * iteration, views, NEW_OIDS, pack, restore, status; the cursors and views a connection holds
+ * open are {@link OpenCursors}') and owns the connection's end (refusal, idle timeout,
+ * disconnect). The dispatch is one switch over the protocol's requests, each case a few
+ * lines: split by kind it would be read in several places to see what a connection answers.
  *
  * <h2>Threads</h2>
  * Frames are decoded and dispatched on the connection's event loop. Anything that calls the
@@ -80,7 +79,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Session extends SimpleChannelInboundHandler<Frame> {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
-    private static final int ITER_BATCH_BYTES = 1 << 20;
 
     private final CairnServer server;
     private final ServerStats stats;
@@ -93,8 +91,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private boolean readOnly;
     /** The transactions of this connection; set when it logs in to a storage. */
     private ConnectionTransactions transactions;
-    private final Map<Integer, CloseableIterator<TransactionRecord>> iterators = new ConcurrentHashMap<>();
-    private final Map<Long, StorageView> views = new ConcurrentHashMap<>();
+    /** The iteration cursors and views this connection holds open. */
+    private final OpenCursors cursors;
     /** When this connection's requests may be read (set when it connects). */
     private FlowControl flow;
     /** Judges the first frame (set when the connection is admitted). */
@@ -133,6 +131,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
 
     Session(CairnServer server) {
         this.server = server;
+        this.cursors = new OpenCursors(server.workers);
         this.stats = server.stats;
     }
 
@@ -301,32 +300,23 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 Message.Iterate it0 = (Message.Iterate) m;
                 long from = it0.fromTid();
                 long to = it0.toTid();
-                work(id, Op.ITERATE, start, () -> {
-                    CloseableIterator<TransactionRecord> it = served.storage.iterator(from, to);
-                    iterators.put(id, it);
-                    return batch(id, it);
-                });
+                work(id, Op.ITERATE, start, () -> cursors.startIteration(id, served.storage.iterator(from, to)));
             }
             case ITERATE_NEXT -> {
                 int cursor = ((Message.IterateNext) m).cursor();
-                CloseableIterator<TransactionRecord> it = iterators.get(cursor);
-                if (it == null) throw new ProtocolException("ITERATE_NEXT for unknown cursor " + cursor + " (it is the request id of ITERATE; closed or exhausted?)");
-                work(id, Op.ITERATE_NEXT, start, () -> batch(cursor, it));
+                CloseableIterator<TransactionRecord> it = cursors.iteration(cursor);
+                work(id, Op.ITERATE_NEXT, start, () -> cursors.batch(cursor, it));
             }
             case ITERATE_CLOSE -> {
                 int cursor = ((Message.IterateClose) m).cursor();
-                CloseableIterator<TransactionRecord> it = iterators.remove(cursor);
                 stats.count(Op.ITERATE_CLOSE);
-                if (it != null) server.workers.execute(it::close);
+                cursors.closeIteration(cursor);
             }
             case OPEN_VIEW -> {
                 long viewId = ((Message.OpenView) m).viewId();
                 work(id, Op.OPEN_VIEW, start, () -> {
                     StorageView v = served.storage.openView();
-                    if (views.putIfAbsent(viewId, v) != null) {
-                        v.close();
-                        throw new StorageMisuseException("view id " + viewId + " is already open on this connection");
-                    }
+                    cursors.openView(viewId, v);
                     return new PayloadWriter(8).i64(v.tid());
                 });
             }
@@ -334,12 +324,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 Message.ViewLoad vl = (Message.ViewLoad) m;
                 long viewId = vl.viewId();
                 long oid = vl.oid();
-                StorageView v = view(viewId, Op.VIEW_LOAD);
+                StorageView v = cursors.view(viewId, Op.VIEW_LOAD);
                 read(id, Op.VIEW_LOAD, start, () -> loaded(v.load(oid)));
             }
             case VIEW_SYNC -> {
                 long viewId = ((Message.ViewSync) m).viewId();
-                StorageView v = view(viewId, Op.VIEW_SYNC);
+                StorageView v = cursors.view(viewId, Op.VIEW_SYNC);
                 work(id, Op.VIEW_SYNC, start, () -> {
                     Invalidations inv = v.sync();
                     return new PayloadWriter(24 + inv.oids().length * 8).i64(inv.fromTid()).i64(inv.toTid()).bool(inv.all()).longs(inv.oids());
@@ -348,8 +338,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             case VIEW_CLOSE -> {
                 long viewId = ((Message.ViewClose) m).viewId();
                 stats.count(Op.VIEW_CLOSE);
-                StorageView v = views.remove(viewId);
-                if (v != null) server.workers.execute(v::close);
+                cursors.closeView(viewId);
             }
             case OUTCOME -> {
                 Message.Outcome o = (Message.Outcome) m;
@@ -358,29 +347,6 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, VOTE_TOKEN, FINISH, ABORT -> transactions.dispatch(f, m, start);
             default -> throw new ProtocolException("op " + f.op() + " is not a request");
         }
-    }
-
-    private StorageView view(long viewId, Op op) {
-        StorageView v = views.get(viewId);
-        if (v == null) throw new ProtocolException(op + " for unknown view id " + viewId + " (send OPEN_VIEW first; after VIEW_CLOSE the id is gone)");
-        return v;
-    }
-
-    private PayloadWriter batch(int cursor, CloseableIterator<TransactionRecord> it) {
-        PayloadWriter body = new PayloadWriter(4096);
-        int n = 0;
-        while (body.size() < ITER_BATCH_BYTES && it.hasNext()) {
-            Messages.writeTransaction(body, it.next());
-            n++;
-        }
-        boolean more = it.hasNext();
-        if (!more) {
-            iterators.remove(cursor);
-            it.close();
-        }
-        byte[] b = body.toBytes();
-        PayloadWriter w = new PayloadWriter(b.length + 8).bool(more).i32(n);
-        return w.raw(b); // n transactions back to back
     }
 
     private static PayloadWriter loaded(Loaded l) {
@@ -572,10 +538,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (handshake != null) handshake.cancel();
         if (served != null) served.leave(this);
         if (transactions != null) transactions.abortAll();
-        for (CloseableIterator<TransactionRecord> it : iterators.values()) server.workers.execute(it::close);
-        iterators.clear();
-        for (StorageView v : views.values()) server.workers.execute(v::close);
-        views.clear();
+        cursors.closeAll();
         server.sessionClosed(this);
     }
 
