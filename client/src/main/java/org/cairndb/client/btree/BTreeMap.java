@@ -273,25 +273,32 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
         int i = n.childIndex(key);
         Persistent child = n.child(i);
         if (!delete(child, key, false, old, removed)) return false;
-        if (n.childCount() == 1) {
-            if (isRoot) return false; // an empty tree keeps its one (empty) bucket
-            unlink(child, null);
-            return true;
-        }
+        // an emptied inner node is unlinked by its parent, which knows its left neighbour
+        if (n.childCount() == 1) return !isRoot; // an empty tree keeps its one (empty) bucket
         Persistent left = i > 0 ? n.child(i - 1) : null;
         unlink(child, left);
         n.removeChild(i);
         return false;
     }
 
-    /** Marks an emptied node as removed; its left neighbour takes over its upper bound and spare. */
-    private static void unlink(Persistent child, Persistent left) {
-        if (!(child instanceof Bucket b)) return;
-        if (left instanceof Bucket l) {
+    /**
+     * Marks an emptied subtree's bucket as removed. The rightmost bucket on its left (a
+     * sibling bucket, or the last bucket of a sibling subtree) now receives its keys, so it
+     * takes over the emptied bucket's upper bound and spare.
+     */
+    private static void unlink(Persistent emptied, Persistent left) {
+        Bucket b = rightmostBucket(emptied);
+        Bucket l = left == null ? null : rightmostBucket(left);
+        if (l != null) {
             l.bound(b.hasHi(), b.hi());
             if (b.spare() != null) l.spare(b.spare());
         }
         b.unlink();
+    }
+
+    private static Bucket rightmostBucket(Persistent n) {
+        while (n instanceof InnerNode in) n = in.child(in.childCount() - 1);
+        return (Bucket) n;
     }
 
     @Override
