@@ -14,6 +14,8 @@ import org.cairndb.storage.PosKeyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** conn.get(oid, Type.class) and typed roots, on a real (temp:) storage. */
 class TypedApiTest {
@@ -146,8 +148,12 @@ class TypedApiTest {
      * first to commit wins; the other's commit conflicts on the root map's key, and run()
      * retries it on a fresh snapshot, where it finds the winner's object.
      */
-    @Test
-    void root_createdConcurrently_oneWinsTheOtherRetriesAndFindsIt() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"temp:", "mem:"}) // merged at vote in the storage; merged by the connection
+    void root_createdConcurrently_oneWinsTheOtherRetriesAndFindsIt(String uri) throws Exception {
+        db.close();
+        db = Database.open(uri);
+        tm = db.transactionManager();
         CountDownLatch aCreated = new CountDownLatch(1), bCreated = new CountDownLatch(1), aCommitted = new CountDownLatch(1);
         AtomicInteger bAttempts = new AtomicInteger();
         CompletableFuture<Long> a = CompletableFuture.supplyAsync(() -> {
@@ -190,8 +196,12 @@ class TypedApiTest {
     }
 
     /** Without run(), the loser sees the conflict itself. */
-    @Test
-    void root_createdConcurrently_withoutRun_theLoserGetsAConflict() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"temp:", "mem:"})
+    void root_createdConcurrently_withoutRun_theLoserGetsAConflict(String uri) throws Exception {
+        db.close();
+        db = Database.open(uri);
+        tm = db.transactionManager();
         try (Connection c = db.open()) {
             tm.begin();
             c.root(Library.class, () -> new Library("mine"));
