@@ -82,6 +82,23 @@ class TypedApiTest {
     }
 
     @Test
+    void get_withClassAndMount_readsThatStorage() {
+        try (Database two = Database.builder().mount("main", "temp:").mount("other", "temp:").open();
+             Connection c = two.open()) {
+            TransactionManager tm2 = two.transactionManager();
+            long oid = c.add(new Item("elsewhere", 3), "other").oid();
+            tm2.commit();
+            c.cacheMinimize();
+            assertThat(c.get(oid, Item.class, "other").name()).isEqualTo("elsewhere");
+            assertThatThrownBy(() -> c.get(oid, Library.class, "other"))
+                    .isInstanceOf(ClassCastException.class)
+                    .hasMessageContaining("in storage 'other'");
+            assertThatThrownBy(() -> c.get(oid, Item.class, "nowhere")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nowhere");
+            tm2.abort();
+        }
+    }
+
+    @Test
     void get_oldUntypedApiStillWorks() {
         try (Connection c = db.open()) {
             long oid = c.add(new Item("a", 1)).oid();
