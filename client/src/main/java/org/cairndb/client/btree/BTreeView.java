@@ -222,7 +222,7 @@ final class BTreeView<K extends Comparable<? super K>, V> extends AbstractMap<K,
     private static <K> K keyOrNull(Entry<K, ?> e) { return e == null ? null : e.getKey(); }
 
     private static <K> K keyOrThrow(Entry<K, ?> e) {
-        if (e == null) throw new NoSuchElementException("the map is empty");
+        if (e == null) throw new NoSuchElementException("empty: there is no first or last key; check isEmpty() first, or use firstEntry()/lastEntry() (null when empty)");
         return e.getKey();
     }
 
