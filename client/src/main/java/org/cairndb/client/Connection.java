@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.cairndb.client.collections.PersistentMap;
 import org.cairndb.client.serial.ObjectCodec;
 import org.cairndb.storage.Oid;
@@ -16,12 +18,22 @@ import org.cairndb.storage.Oid;
  * try (Connection conn = db.open()) {
  *     TransactionManager tm = conn.transactionManager();
  *     tm.run(5, () -> {
- *         PersistentMap<String, Object> root = conn.root();
- *         Library lib = (Library) root.get("library");
+ *         Library lib = conn.root(Library.class, Library::new); // created on first use
  *         lib.add(new Book("Dune"));
  *     });
+ *     Book dune = conn.get(bookOid, Book.class);                // checked, not an unchecked cast
  * }
  * }</pre>
+ *
+ * <h2>Typed roots</h2>
+ * The storage's root object (oid 0) is a {@link PersistentMap} from names to the
+ * application's top objects. {@link #root(Class, Supplier)} keeps one top object per class
+ * in it, under the class's name: the first transaction that asks creates it and puts it
+ * there, later ones find it. Two transactions that create it concurrently both write the same
+ * key of the root map, which the map's merge refuses: one commits, the other gets a
+ * {@link org.cairndb.storage.ConflictException}, and in {@link TransactionManager#run} its
+ * retry finds the winner's object. (A supplier with side effects beyond the new object may
+ * therefore run more than once.)
  *
  * A connection and its objects belong to the thread that opened it; using them from
  * another thread, or after {@link #close()}, is refused with {@link ConnectionMisuseException}.
@@ -66,9 +78,66 @@ public final class Connection implements AutoCloseable {
         return (PersistentMap<String, Object>) jar(mount).get(Oid.ROOT);
     }
 
-    /** The object with {@code oid} in the main storage (loaded now). */
+    /**
+     * The application's top object of class {@code type} in the main storage's root map (under
+     * the key {@code type.getName()}), created with {@code create} and put there on first use
+     * within the current transaction; it is stored when the transaction commits. See the class
+     * comment for concurrent creation.
+     *
+     * @throws ClassCastException when the root map holds an object of another class under that key
+     */
+    public <T> T root(Class<T> type, Supplier<? extends T> create) {
+        return root(type.getName(), type, create);
+    }
+
+    /** {@link #root(Class, Supplier)} under a name of the application's choice. */
+    public <T> T root(String name, Class<T> type, Supplier<? extends T> create) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(create, "create");
+        PersistentMap<String, Object> root = root();
+        Object found = root.get(name);
+        if (found == null) {
+            T made = create.get();
+            if (made == null) throw new NullPointerException("the supplier of root '" + name + "' returned null; return a new " + type.getName());
+            if (!type.isInstance(made)) throw wrongRootClass(name, type, made);
+            root.put(name, made);
+            return made;
+        }
+        if (!type.isInstance(found)) throw wrongRootClass(name, type, found);
+        return type.cast(found);
+    }
+
+    private static ClassCastException wrongRootClass(String name, Class<?> expected, Object actual) {
+        return new ClassCastException("root '" + name + "' holds a " + actual.getClass().getName() + ", not a " + expected.getName()
+                + "; ask for " + actual.getClass().getSimpleName() + ".class, or use another root name");
+    }
+
+    /** The object with {@code oid} in the main storage (loaded now); unchecked: prefer {@link #get(long, Class)}. */
     public <T extends Persistent> T get(long oid) {
         return get(oid, main.mount);
+    }
+
+    /**
+     * The object with {@code oid} in the main storage, checked to be a {@code type}.
+     *
+     * @throws ClassCastException naming the oid, the class asked for and the stored class on a mismatch
+     * @throws org.cairndb.storage.PosKeyException when no object has that oid
+     */
+    public <T> T get(long oid, Class<T> type) {
+        return get(oid, type, main.mount);
+    }
+
+    /** {@link #get(long, Class)} in the storage mounted as {@code mount}. */
+    public <T> T get(long oid, Class<T> type, String mount) {
+        Objects.requireNonNull(type, "type");
+        checkThread();
+        Persistent p = jar(mount).get(oid);
+        if (!type.isInstance(p)) {
+            throw new ClassCastException("oid " + Oid.describe(oid) + " in storage '" + mount + "' is a " + p.getClass().getName()
+                    + ", not the " + type.getName() + " asked for; check the oid or ask for " + p.getClass().getSimpleName() + ".class");
+        }
+        return type.cast(p);
     }
 
     @SuppressWarnings("unchecked")

@@ -34,7 +34,7 @@ public final class Main {
         readmeExample(uri); // a new database
         readmeExample(uri); // the database it left (temp: is new at every open)
         try (Database db = Database.open(uri); Connection conn = db.open()) {
-            Library lib = (Library) conn.root().get("library");
+            Library lib = (Library) conn.root().get(Library.class.getName()); // where conn.root(Library.class, ...) keeps it
             String title = lib == null ? "none (a new temp: database)" : lib.book("dune").title();
             System.out.println("RESULT name=consumer uri=" + uri + " runs=2 title=" + title);
         }
@@ -45,12 +45,14 @@ public final class Main {
         try (Database db = Database.open(uri)) {                     // uri: "mem:/data/books.cairn", "temp:", "postgres://...", ...
             TransactionManager tm = db.transactionManager();
             try (Connection conn = db.open()) {                          // one connection per thread
-                tm.run(5, () -> {                                        // retried on a conflict (nothing committed)
-                    Library lib = (Library) conn.root().computeIfAbsent("library", k -> new Library()); // a new database has none yet
-                    Book dune = lib.book("dune");
-                    if (dune == null) dune = lib.addBook("dune", "Dune", lib.addAuthor("herbert", "Frank Herbert", 1920), LocalDate.of(1965, 8, 1));
-                    dune.title("Dune (50th anniversary)");
+                Book dune = tm.run(5, () -> {                            // retried on a conflict (nothing committed)
+                    Library lib = conn.root(Library.class, Library::new);  // typed root, created on first use
+                    Book book = lib.book("dune");
+                    if (book == null) book = lib.addBook("dune", "Dune", lib.addAuthor("herbert", "Frank Herbert", 1920), LocalDate.of(1965, 8, 1));
+                    book.title("Dune (50th anniversary)");
+                    return book;
                 });                                                      // committed here
+                Book byOid = conn.get(dune.oid(), Book.class);           // typed: no cast
             }
         }
         // README example end

@@ -32,12 +32,7 @@ public class Library extends Persistent {
 
     /** The library stored under the connection's root, created there if missing. */
     public static Library in(Connection conn) {
-        Object lib = conn.root().get(ROOT_KEY);
-        if (lib == null) {
-            lib = new Library();
-            conn.root().put(ROOT_KEY, lib);
-        }
-        return (Library) lib;
+        return conn.root(ROOT_KEY, Library.class, Library::new);
     }
 
     public User addUser(String name, String email, Instant joined) {

@@ -1,15 +1,14 @@
 package org.cairndb.client.btree;
 
-import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.SortedMap;
 import org.cairndb.client.Persistent;
 import org.cairndb.client.collections.Counter;
 
@@ -22,8 +21,16 @@ import org.cairndb.client.collections.Counter;
  * <pre>{@code
  * BTreeMap<Instant, Review> byTime = new BTreeMap<>();
  * byTime.put(review.time(), review);
- * for (Map.Entry<Instant, Review> e : byTime.range(lastWeek, now)) ...
+ * for (Map.Entry<Instant, Review> e : byTime.subMap(lastWeek, true, now, false).entrySet()) ...
+ * Review newest = byTime.lastEntry().getValue();
+ * for (Review r : byTime.descendingMap().headMap(lastWeek).values()) ... // newest first
  * }</pre>
+ *
+ * <p>It is a {@link NavigableMap} that behaves as {@link java.util.TreeMap} (natural key order,
+ * so {@link #comparator()} is null): its sub-map, descending and key-set views are live and
+ * writable within their range, and every walk loads only the buckets it passes through (see
+ * {@link BTreeView} and {@link TreeCursor}). {@code equals}, {@code hashCode} and
+ * {@code toString} are those of any {@link Map} and read the whole tree.
  *
  * <h2>Concurrency: appends without conflicts</h2>
  * ZODB's BTrees conflict on nearly every bucket split when several writers insert
@@ -44,9 +51,10 @@ import org.cairndb.client.collections.Counter;
  *
  * <p>Keys must be {@link Comparable} and not null, and must not change once stored. Values
  * may be anything storable, including persistent objects (stored as references). Iteration
- * follows key order; the tree must not be changed while an iterator over it is in use.
+ * follows key order; changing the tree other than through an iterator in use makes that
+ * iterator throw {@link java.util.ConcurrentModificationException}.
  */
-public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent implements Map<K, V> {
+public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent implements NavigableMap<K, V> {
     public static final int DEFAULT_BUCKET_SIZE = 64;
     public static final int DEFAULT_INNER_SIZE = 128;
 
@@ -55,6 +63,7 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
     private int maxBucket;
     private int maxInner;
     private boolean plain;
+    private transient int modCount;
 
     public BTreeMap() {
         this(DEFAULT_BUCKET_SIZE, DEFAULT_INNER_SIZE, false);
@@ -115,12 +124,6 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
         return b.find(key) >= 0;
     }
 
-    @Override
-    public boolean containsValue(Object value) {
-        for (Entry<K, V> e : entrySet()) if (java.util.Objects.equals(e.getValue(), value)) return true;
-        return false;
-    }
-
     private Bucket bucketFor(Object key) {
         activate();
         Persistent n = root;
@@ -150,7 +153,10 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
             changing();
             root = top;
         }
-        if (r.added) size.increment();
+        if (r.added) {
+            size.increment();
+            modCount++;
+        }
         return (V) r.old;
     }
 
@@ -237,6 +243,7 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
         delete(root, key, true, old, removed);
         if (!removed[0]) return null;
         size.decrement();
+        modCount++;
         // a root with a single inner child makes the tree one level lower
         while (root instanceof InnerNode top && top.childCount() == 1 && top.child(0) instanceof InnerNode only) {
             changing();
@@ -266,25 +273,32 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
         int i = n.childIndex(key);
         Persistent child = n.child(i);
         if (!delete(child, key, false, old, removed)) return false;
-        if (n.childCount() == 1) {
-            if (isRoot) return false; // an empty tree keeps its one (empty) bucket
-            unlink(child, null);
-            return true;
-        }
+        // an emptied inner node is unlinked by its parent, which knows its left neighbour
+        if (n.childCount() == 1) return !isRoot; // an empty tree keeps its one (empty) bucket
         Persistent left = i > 0 ? n.child(i - 1) : null;
         unlink(child, left);
         n.removeChild(i);
         return false;
     }
 
-    /** Marks an emptied node as removed; its left neighbour takes over its upper bound and spare. */
-    private static void unlink(Persistent child, Persistent left) {
-        if (!(child instanceof Bucket b)) return;
-        if (left instanceof Bucket l) {
+    /**
+     * Marks an emptied subtree's bucket as removed. The rightmost bucket on its left (a
+     * sibling bucket, or the last bucket of a sibling subtree) now receives its keys, so it
+     * takes over the emptied bucket's upper bound and spare.
+     */
+    private static void unlink(Persistent emptied, Persistent left) {
+        Bucket b = rightmostBucket(emptied);
+        Bucket l = left == null ? null : rightmostBucket(left);
+        if (l != null) {
             l.bound(b.hasHi(), b.hi());
             if (b.spare() != null) l.spare(b.spare());
         }
         b.unlink();
+    }
+
+    private static Bucket rightmostBucket(Persistent n) {
+        while (n instanceof InnerNode in) n = in.child(in.childCount() - 1);
+        return (Bucket) n;
     }
 
     @Override
@@ -298,148 +312,73 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
         for (K k : keys) remove(k);
     }
 
-    // ---- navigation and iteration ----
+    // ---- navigation and views (BTreeView, KeySetView, TreeCursor) ----
 
-    /** The smallest key, or null when empty. */
-    public K firstKey() {
-        Iterator<Entry<K, V>> it = range(null, null).iterator();
-        return it.hasNext() ? it.next().getKey() : null;
-    }
-
-    /** The largest key, or null when empty. */
-    @SuppressWarnings("unchecked")
-    public K lastKey() {
+    /** The root node, for cursors. */
+    Persistent rootNode() {
         activate();
-        return (K) lastIn(root);
+        return root;
     }
 
-    private Object lastIn(Persistent n) {
-        if (n instanceof Bucket b) return b.size() == 0 ? null : b.keyAt(b.size() - 1);
-        InnerNode in = (InnerNode) n;
-        for (int i = in.childCount() - 1; i >= 0; i--) {
-            Object k = lastIn(in.child(i));
-            if (k != null) return k;
-        }
-        return null;
+    /** Changes with every put of a new key and every removal (not stored): iterators use it to notice changes. */
+    int modCount() {
+        return modCount;
+    }
+
+    private BTreeView<K, V> all() {
+        return BTreeView.all(this);
     }
 
     /** Entries with {@code from <= key < to}, in key order; a null bound is open. */
     public Iterable<Entry<K, V>> range(K from, K to) {
-        return () -> new Cursor(from, to);
+        return new BTreeView<>(this, from == null, from, true, to == null, to, false, false).entrySet();
     }
 
+    @Override public boolean containsValue(Object value) { return all().containsValue(value); }
+    @Override public Set<Entry<K, V>> entrySet() { return all().entrySet(); }
+    @Override public Set<K> keySet() { return all().navigableKeySet(); }
+    @Override public Collection<V> values() { return all().values(); }
+    @Override public NavigableSet<K> navigableKeySet() { return all().navigableKeySet(); }
+    @Override public NavigableSet<K> descendingKeySet() { return all().descendingKeySet(); }
+    @Override public NavigableMap<K, V> descendingMap() { return all().descendingMap(); }
+    @Override public Comparator<? super K> comparator() { return null; }
+
+    /** @throws java.util.NoSuchElementException when the map is empty */
+    @Override public K firstKey() { return all().firstKey(); }
+    /** @throws java.util.NoSuchElementException when the map is empty */
+    @Override public K lastKey() { return all().lastKey(); }
+    @Override public Entry<K, V> firstEntry() { return all().firstEntry(); }
+    @Override public Entry<K, V> lastEntry() { return all().lastEntry(); }
+    @Override public Entry<K, V> pollFirstEntry() { return all().pollFirstEntry(); }
+    @Override public Entry<K, V> pollLastEntry() { return all().pollLastEntry(); }
+    @Override public Entry<K, V> lowerEntry(K key) { return all().lowerEntry(key); }
+    @Override public Entry<K, V> floorEntry(K key) { return all().floorEntry(key); }
+    @Override public Entry<K, V> ceilingEntry(K key) { return all().ceilingEntry(key); }
+    @Override public Entry<K, V> higherEntry(K key) { return all().higherEntry(key); }
+    @Override public K lowerKey(K key) { return all().lowerKey(key); }
+    @Override public K floorKey(K key) { return all().floorKey(key); }
+    @Override public K ceilingKey(K key) { return all().ceilingKey(key); }
+    @Override public K higherKey(K key) { return all().higherKey(key); }
+
     @Override
-    public Set<Entry<K, V>> entrySet() {
-        return new AbstractSet<>() {
-            @Override public Iterator<Entry<K, V>> iterator() { return new Cursor(null, null); }
-            @Override public int size() { return BTreeMap.this.size(); }
-        };
+    public NavigableMap<K, V> subMap(K fromKey, boolean fromInclusive, K toKey, boolean toInclusive) {
+        return all().subMap(fromKey, fromInclusive, toKey, toInclusive);
     }
 
-    @Override
-    public Set<K> keySet() {
-        return new AbstractSet<>() {
-            @Override public Iterator<K> iterator() {
-                Iterator<Entry<K, V>> it = new Cursor(null, null);
-                return new Iterator<>() {
-                    @Override public boolean hasNext() { return it.hasNext(); }
-                    @Override public K next() { return it.next().getKey(); }
-                };
-            }
-            @Override public int size() { return BTreeMap.this.size(); }
-            @Override public boolean contains(Object o) { return containsKey(o); }
-        };
-    }
+    @Override public NavigableMap<K, V> headMap(K toKey, boolean inclusive) { return all().headMap(toKey, inclusive); }
+    @Override public NavigableMap<K, V> tailMap(K fromKey, boolean inclusive) { return all().tailMap(fromKey, inclusive); }
+    @Override public SortedMap<K, V> subMap(K fromKey, K toKey) { return subMap(fromKey, true, toKey, false); }
+    @Override public SortedMap<K, V> headMap(K toKey) { return headMap(toKey, false); }
+    @Override public SortedMap<K, V> tailMap(K fromKey) { return tailMap(fromKey, true); }
 
-    @Override
-    public Collection<V> values() {
-        List<V> out = new ArrayList<>();
-        for (Entry<K, V> e : entrySet()) out.add(e.getValue());
-        return out;
-    }
+    /** As {@link java.util.AbstractMap#equals}: the same entries as {@code o}, any Map (reads the whole tree). */
+    @Override public boolean equals(Object o) { return o == this || all().equals(o); }
 
-    @Override
-    public boolean equals(Object o) { return o == this; }
+    /** As {@link java.util.AbstractMap#hashCode}: the sum of the entries' hash codes (reads the whole tree). */
+    @Override public int hashCode() { return all().hashCode(); }
 
-    @Override
-    public int hashCode() { return System.identityHashCode(this); }
-
-    @Override
-    public String toString() { return "BTreeMap[size=" + size() + "]"; }
-
-    /** A walk over the leaves with a stack of (inner node, child index) frames. */
-    private final class Cursor implements Iterator<Entry<K, V>> {
-        private final ArrayDeque<int[]> indexes = new ArrayDeque<>();
-        private final ArrayDeque<InnerNode> nodes = new ArrayDeque<>();
-        private final Object to;
-        private Bucket bucket;
-        private int pos;
-        private Entry<K, V> next;
-
-        Cursor(Object from, Object to) {
-            this.to = to;
-            activate();
-            Persistent n = root;
-            while (n instanceof InnerNode in) {
-                int i = from == null ? 0 : in.childIndex(from);
-                nodes.push(in);
-                indexes.push(new int[] {i});
-                n = in.child(i);
-            }
-            bucket = (Bucket) n;
-            pos = from == null ? 0 : bucket.lowerBound(from);
-            advance();
-        }
-
-        @SuppressWarnings("unchecked")
-        private void advance() {
-            next = null;
-            while (bucket != null && pos >= bucket.size()) nextBucket();
-            if (bucket == null) return;
-            Object k = bucket.keyAt(pos);
-            if (to != null && Keys.cmp(k, to) >= 0) {
-                bucket = null;
-                return;
-            }
-            next = new AbstractMap.SimpleImmutableEntry<>((K) k, (V) bucket.valueAt(pos));
-            pos++;
-        }
-
-        private void nextBucket() {
-            while (!nodes.isEmpty()) {
-                InnerNode in = nodes.peek();
-                int[] idx = indexes.peek();
-                if (idx[0] + 1 < in.childCount()) {
-                    idx[0]++;
-                    Persistent n = in.child(idx[0]);
-                    while (n instanceof InnerNode down) {
-                        nodes.push(down);
-                        indexes.push(new int[] {0});
-                        n = down.child(0);
-                    }
-                    bucket = (Bucket) n;
-                    pos = 0;
-                    return;
-                }
-                nodes.pop();
-                indexes.pop();
-            }
-            bucket = null;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public Entry<K, V> next() {
-            if (next == null) throw new NoSuchElementException();
-            Entry<K, V> e = next;
-            advance();
-            return e;
-        }
-    }
+    /** As {@link java.util.AbstractMap#toString}, e.g. {@code {1=a, 2=b}} (reads the whole tree). */
+    @Override public String toString() { return all().toString(); }
 
     // ---- structure checks (tests, verify tools) ----
 
@@ -452,40 +391,9 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
      */
     public void checkInvariants() {
         activate();
-        int[] leafDepth = {-1};
-        long[] count = {0};
-        check(root, null, false, null, 0, leafDepth, count);
-        if (count[0] != size.get()) {
-            throw new IllegalStateException(describe() + ": size counter says " + size.get() + " but the tree holds " + count[0] + " keys");
-        }
-    }
-
-    private void check(Persistent n, Object lo, boolean hasUp, Object up, int depth, int[] leafDepth, long[] count) {
-        if (n instanceof Bucket b) {
-            if (leafDepth[0] < 0) leafDepth[0] = depth;
-            if (leafDepth[0] != depth) throw new IllegalStateException("leaves at depths " + leafDepth[0] + " and " + depth);
-            if (b.isUnlinked()) throw new IllegalStateException(b.describe() + " is reachable but marked removed");
-            for (int i = 0; i < b.size(); i++) {
-                Object k = b.keyAt(i);
-                if (i > 0 && Keys.cmp(b.keyAt(i - 1), k) >= 0) throw new IllegalStateException(b.describe() + ": keys out of order at " + i);
-                if (lo != null && Keys.cmp(k, lo) <= 0) throw new IllegalStateException(b.describe() + ": key " + k + " <= lower separator " + lo);
-                if (hasUp && Keys.cmp(k, up) > 0) throw new IllegalStateException(b.describe() + ": key " + k + " > upper separator " + up);
-                if (b.hasHi() && Keys.cmp(k, b.hi()) > 0) throw new IllegalStateException(b.describe() + ": key " + k + " > its bound " + b.hi());
-            }
-            count[0] += b.size();
-            return;
-        }
-        InnerNode in = (InnerNode) n;
-        if (in.childCount() < 1) throw new IllegalStateException(in.describe() + " has no children");
-        if (in.seps.size() != in.childCount() - 1) throw new IllegalStateException(in.describe() + ": separators and children do not match");
-        for (int i = 0; i < in.childCount(); i++) {
-            Object clo = i == 0 ? lo : in.sep(i - 1);
-            boolean cHasUp = i < in.childCount() - 1 || hasUp;
-            Object cup = i < in.childCount() - 1 ? in.sep(i) : up;
-            if (i > 0 && i < in.childCount() - 1 && Keys.cmp(in.sep(i - 1), in.sep(i)) >= 0) {
-                throw new IllegalStateException(in.describe() + ": separators out of order at " + i);
-            }
-            check(in.child(i), clo, cHasUp, cup, depth + 1, leafDepth, count);
+        long keys = TreeChecks.check(root);
+        if (keys != size.get()) {
+            throw new IllegalStateException(describe() + ": size counter says " + size.get() + " but the tree holds " + keys + " keys");
         }
     }
 }

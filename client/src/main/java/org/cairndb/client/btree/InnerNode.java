@@ -59,6 +59,18 @@ final class InnerNode extends Persistent implements Resolvable<InnerNode> {
         return lo;
     }
 
+    /** Index of the first child that may hold keys greater than {@code key}: the number of separators at or below it. */
+    int childIndexAfter(Object key) {
+        activate();
+        int lo = 0, hi = seps.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Keys.cmp(seps.get(mid), key) <= 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     /** Puts {@code right} after child {@code i}, separated by {@code sep}. */
     void insertChild(int i, Object sep, Persistent right) {
         changing();

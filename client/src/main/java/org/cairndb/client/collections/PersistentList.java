@@ -9,6 +9,9 @@ import org.cairndb.client.Persistent;
 
 /**
  * A list stored as one record (elements inline; persistent elements as references).
+ * It behaves as an {@link ArrayList}: its iterators, list iterators and sub-lists are live
+ * and writable (every change through them registers the list as changed), and
+ * {@code equals}, {@code hashCode} and {@code toString} are those of any {@link List}.
  * Concurrent changes conflict (positions have no meaning to merge); for large or
  * concurrently appended sequences use a {@link org.cairndb.client.btree.BTreeMap} keyed by
  * sequence number or time.
@@ -65,9 +68,25 @@ public class PersistentList<E> extends Persistent implements List<E>, RandomAcce
         return view;
     }
 
+    /** As {@link java.util.AbstractList#equals}: any {@link List} with equal elements in the same order. */
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) return true;
+        activate();
+        return list.equals(o);
+    }
+
+    /** As {@link java.util.AbstractList#hashCode}. */
+    @Override
+    public int hashCode() {
+        activate();
+        return list.hashCode();
+    }
+
+    /** As {@link ArrayList#toString}: {@code [a, b]}. */
     @Override
     public String toString() {
         activate();
-        return "PersistentList" + list;
+        return list.toString();
     }
 }

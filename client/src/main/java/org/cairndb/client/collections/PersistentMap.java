@@ -1,10 +1,15 @@
 package org.cairndb.client.collections;
 
-import java.util.Collections;
+import java.util.AbstractCollection;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.cairndb.client.Connection;
 import org.cairndb.client.Persistent;
 import org.cairndb.client.PersistentState;
@@ -16,9 +21,17 @@ import org.cairndb.client.conflict.Resolvable;
  * Good for small and middle-sized maps such as the root; for large ones use
  * {@link org.cairndb.client.btree.BTreeMap}, whose buckets are separate records.
  *
- * <p>Concurrent changes to different keys merge; changes to one key conflict. Changes go
- * through the map's own methods ({@code put}, {@code remove}, {@code clear}); its views
- * ({@code keySet()}, {@code values()}, {@code entrySet()}) are read-only. Insertion order is kept.
+ * <p>It behaves as a {@link LinkedHashMap} (insertion order): iteration follows the order in
+ * which keys were first put, a put of a present key keeps its place, and {@code equals},
+ * {@code hashCode} and {@code toString} are those of any {@link Map} (so it equals a
+ * {@code HashMap} or {@code TreeMap} with the same entries, and they equal it). The views
+ * ({@code keySet()}, {@code values()}, {@code entrySet()}) are live and writable: removals
+ * through them and their iterators and {@code setValue} on iterated entries are tracked as
+ * {@code remove} and {@code put} are. One difference: after a concurrent commit was merged
+ * into this map, the order is the committed transaction's, followed by the keys only this
+ * transaction added.
+ *
+ * <p>Concurrent changes to different keys merge; changes to one key conflict.
  *
  * <h2>What the key-level merge guarantees</h2>
  * A merge is the result of the two transactions run one after the other as long as what each
@@ -122,24 +135,130 @@ public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolv
         if (c != null) c.readCurrent(this);
     }
 
-    @Override public Set<K> keySet() { activate(); return Collections.unmodifiableSet(map.keySet()); }
-    @Override public java.util.Collection<V> values() { activate(); return Collections.unmodifiableCollection(map.values()); }
-    @Override public Set<Entry<K, V>> entrySet() { activate(); return Collections.unmodifiableMap(map).entrySet(); }
+    // ---- views: live and writable, every change through the tracking of put/remove ----
 
+    @Override
+    public Set<K> keySet() {
+        return new AbstractSet<>() {
+            @Override public Iterator<K> iterator() { return new Iter<>(Entry::getKey); }
+            @Override public int size() { return PersistentMap.this.size(); }
+            @Override public boolean contains(Object o) { return containsKey(o); }
+            @Override public void clear() { PersistentMap.this.clear(); }
+
+            @Override
+            public boolean remove(Object o) {
+                if (!containsKey(o)) return false;
+                PersistentMap.this.remove(o);
+                return true;
+            }
+        };
+    }
+
+    @Override
+    public Collection<V> values() {
+        return new AbstractCollection<>() {
+            @Override public Iterator<V> iterator() { return new Iter<>(Entry::getValue); }
+            @Override public int size() { return PersistentMap.this.size(); }
+            @Override public boolean contains(Object o) { return containsValue(o); }
+            @Override public void clear() { PersistentMap.this.clear(); }
+        };
+    }
+
+    @Override
+    public Set<Entry<K, V>> entrySet() {
+        return new AbstractSet<>() {
+            @Override public Iterator<Entry<K, V>> iterator() { return new Iter<>(TrackedEntry::new); }
+            @Override public int size() { return PersistentMap.this.size(); }
+            @Override public void clear() { PersistentMap.this.clear(); }
+
+            @Override
+            public boolean contains(Object o) {
+                activate();
+                return o instanceof Entry<?, ?> e && map.entrySet().contains(e);
+            }
+
+            @Override
+            public boolean remove(Object o) {
+                if (!contains(o)) return false;
+                PersistentMap.this.remove(((Entry<?, ?>) o).getKey());
+                return true;
+            }
+        };
+    }
+
+    /** Iterates the stored map in insertion order; {@code remove()} is tracked as {@link #remove(Object)} is. */
+    private final class Iter<T> implements Iterator<T> {
+        private final Function<Entry<K, V>, T> out;
+        private final Iterator<Entry<K, V>> it;
+        private K last;
+        private boolean canRemove;
+
+        Iter(Function<Entry<K, V>, T> out) {
+            activate();
+            this.out = out;
+            this.it = map.entrySet().iterator();
+        }
+
+        @Override public boolean hasNext() { return it.hasNext(); }
+
+        @Override
+        public T next() {
+            Entry<K, V> e = it.next();
+            last = e.getKey();
+            canRemove = true;
+            return out.apply(e);
+        }
+
+        @Override
+        public void remove() {
+            if (!canRemove) throw new IllegalStateException("remove() needs a preceding next(), once per next()");
+            canRemove = false;
+            Object before = snapshotValue(last);
+            changing();
+            it.remove();
+            written(last, before);
+        }
+    }
+
+    /** An iterated entry whose {@code setValue} is tracked as {@link #put} is. */
+    private final class TrackedEntry extends AbstractMap.SimpleEntry<K, V> {
+        private final Entry<K, V> stored;
+
+        TrackedEntry(Entry<K, V> stored) {
+            super(stored);
+            this.stored = stored;
+        }
+
+        @Override
+        public V setValue(V value) {
+            Object before = snapshotValue(getKey());
+            changing();
+            stored.setValue(value);
+            written(getKey(), before);
+            return super.setValue(value);
+        }
+    }
+
+    /** As {@link AbstractMap#equals}: any {@link Map} with the same entries. */
     @Override
     public boolean equals(Object o) {
-        return o == this;
+        if (o == this) return true;
+        activate();
+        return map.equals(o);
     }
 
+    /** As {@link AbstractMap#hashCode}: the sum of the entries' hash codes. */
     @Override
     public int hashCode() {
-        return System.identityHashCode(this);
+        activate();
+        return map.hashCode();
     }
 
+    /** As {@link LinkedHashMap#toString}: {@code {k1=v1, k2=v2}} in iteration order. */
     @Override
     public String toString() {
         activate();
-        return "PersistentMap" + new HashMap<>(map);
+        return map.toString();
     }
 
     @Override

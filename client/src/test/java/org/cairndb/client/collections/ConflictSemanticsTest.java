@@ -252,4 +252,32 @@ class ConflictSemanticsTest {
             assertThat(m).containsOnlyKeys("b");
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"temp:", "mem:"})
+    void persistentMap_changesThroughViews_mergeAndConflictAsPutAndRemove(String uri) throws Exception {
+        try (Database db = Database.open(uri); Connection c = db.open()) {
+            TransactionManager tm = db.transactionManager();
+            PersistentMap<String, Integer> map = new PersistentMap<>();
+            map.put("a", 1);
+            map.put("b", 2);
+            map.put("c", 3);
+            c.root().put("m", map);
+            tm.commit();
+            // different keys: a removal through an iterator and a setValue merge with a concurrent put
+            for (var it = map.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getKey().equals("a")) it.remove();
+                if (e.getKey().equals("b")) e.setValue(20);
+            }
+            concurrently(db, "m", (PersistentMap<String, Integer> other) -> other.put("c", 30));
+            tm.commit();
+            tm.begin();
+            assertThat(map).isEqualTo(java.util.Map.of("b", 20, "c", 30));
+            // the same key: a removal through the key set conflicts with a concurrent put of it
+            map.keySet().remove("b");
+            concurrently(db, "m", (PersistentMap<String, Integer> other) -> other.put("b", 21));
+            assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class);
+        }
+    }
 }
