@@ -196,7 +196,10 @@ public final class Connection implements AutoCloseable {
 
     List<Jar> committingJars() {
         List<Jar> out = new ArrayList<>();
-        for (Jar j : jars.values()) if (j.hasChanges()) out.add(j);
+        for (Jar j : jars.values()) {
+            j.checkUnregistered();
+            if (j.hasChanges()) out.add(j);
+        }
         return out;
     }
 
@@ -204,6 +207,7 @@ public final class Connection implements AutoCloseable {
         for (Jar j : jars.values()) {
             j.tpcAbort();
             if (!committed) j.abortChanges();
+            j.transactionEnded();
         }
         inTransaction = false;
         sync();
@@ -225,7 +229,10 @@ public final class Connection implements AutoCloseable {
 
     Map<String, Map<Long, byte[]>> savepoint() {
         Map<String, Map<Long, byte[]>> states = new LinkedHashMap<>();
-        for (Jar j : jars.values()) states.put(j.mount, j.savepoint());
+        for (Jar j : jars.values()) {
+            j.checkUnregistered();
+            states.put(j.mount, j.savepoint());
+        }
         return states;
     }
 

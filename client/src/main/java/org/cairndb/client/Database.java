@@ -42,6 +42,8 @@ public final class Database implements AutoCloseable {
     private final int cacheObjects;
     private final long cacheBytes;
     private final ClassLoader loader;
+    private final boolean dirtyCheck;
+    private final UnregisteredChanges unregisteredChanges;
     private final List<Connection> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean closed;
@@ -54,6 +56,8 @@ public final class Database implements AutoCloseable {
         this.tm = b.tm != null ? b.tm : new TransactionManager();
         this.cacheObjects = b.cacheObjects;
         this.cacheBytes = b.cacheBytes;
+        this.dirtyCheck = b.dirtyCheck;
+        this.unregisteredChanges = b.unregisteredChanges != null ? b.unregisteredChanges : UnregisteredChanges.fromSystemProperty();
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         this.loader = b.loader != null ? b.loader : cl != null ? cl : Database.class.getClassLoader();
         for (Map.Entry<String, Storage> e : mounts.entrySet()) ensureRoot(e.getKey(), e.getValue());
@@ -80,6 +84,8 @@ public final class Database implements AutoCloseable {
         private int cacheObjects = DEFAULT_CACHE_OBJECTS;
         private long cacheBytes = DEFAULT_CACHE_BYTES;
         private ClassLoader loader;
+        private boolean dirtyCheck;
+        private UnregisteredChanges unregisteredChanges;
 
         private Builder() {}
 
@@ -118,6 +124,29 @@ public final class Database implements AutoCloseable {
         /** The class loader application classes are found with (default: the context class loader). */
         public Builder classLoader(ClassLoader loader) {
             this.loader = loader;
+            return this;
+        }
+
+        /**
+         * Stores objects changed in place without {@link Persistent#changed()}: at commit, every
+         * object loaded or used in the transaction and not registered as changed is serialized
+         * again and compared with its state as loaded; those that differ are stored like
+         * registered changes. Costs one extra serialization per load and per used object at
+         * commit, and 32 bytes per loaded object (README, "In-place changes"). Off by default.
+         */
+        public Builder dirtyCheck(boolean on) {
+            this.dirtyCheck = on;
+            return this;
+        }
+
+        /**
+         * The debug mode: at commit, names (class, oid, fields) each object whose state changed
+         * without being registered, in the log ({@link UnregisteredChanges#LOG}) or also failing
+         * the commit ({@link UnregisteredChanges#FAIL}). Default: the system property
+         * {@value UnregisteredChanges#PROPERTY}, else off. Keeps each loaded object's serialized state.
+         */
+        public Builder reportUnregisteredChanges(UnregisteredChanges mode) {
+            this.unregisteredChanges = java.util.Objects.requireNonNull(mode, "mode");
             return this;
         }
 
@@ -189,6 +218,10 @@ public final class Database implements AutoCloseable {
     public String name() { return storage().name(); }
 
     ClassLoader classLoader() { return loader; }
+
+    boolean dirtyCheck() { return dirtyCheck; }
+
+    UnregisteredChanges unregisteredChanges() { return unregisteredChanges; }
 
     private volatile org.cairndb.storage.conflict.ResolverRegistry resolvers;
 

@@ -163,6 +163,29 @@ public final class ObjectCodec {
         return type.cast(i.newInstance());
     }
 
+    /**
+     * The stored fields ({@code Book.tags}) whose values differ between two instances of one
+     * persistent class, compared by their encoding (references by the oid {@code refs} gives).
+     */
+    public List<String> differingFields(Persistent now, Persistent before, References refs) {
+        List<String> out = new ArrayList<>();
+        for (java.lang.reflect.Field f : StateFields.of(now.getClass())) {
+            Object a;
+            Object b;
+            try {
+                a = f.get(now);
+                b = f.get(before);
+            } catch (IllegalAccessException | RuntimeException unreadable) {
+                continue;
+            }
+            if (a == b) continue;
+            if (a == null || b == null || !Arrays.equals(encodeValue(a, refs), encodeValue(b, refs))) {
+                out.add(f.getDeclaringClass().getSimpleName() + "." + f.getName());
+            }
+        }
+        return out;
+    }
+
     /** Sets every stored field of {@code p} back to its default, freeing what it referenced. */
     public static void clearState(Persistent p) {
         StateFields.clear(p);
