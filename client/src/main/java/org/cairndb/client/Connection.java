@@ -43,7 +43,7 @@ public final class Connection implements AutoCloseable {
         this.tm = tm;
         this.id = id;
         this.owner = Thread.currentThread();
-        ObjectCodec codec = new ObjectCodec(db.classLoader());
+        ObjectCodec codec = new ObjectCodec(db.classLoader(), db.renames());
         for (Map.Entry<String, org.cairndb.storage.Storage> e : db.mounts().entrySet()) {
             jars.put(e.getKey(), new Jar(this, e.getKey(), e.getValue(), codec, cacheObjects, cacheBytes));
         }

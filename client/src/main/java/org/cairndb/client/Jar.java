@@ -145,7 +145,8 @@ final class Jar implements References {
 
     private void fill(Persistent p, Loaded l) {
         RecordHeader.Parsed h = header(l);
-        if (!h.header().className().equals(p.getClass().getName())) {
+        String stored = h.header().className();
+        if (!stored.equals(p.getClass().getName()) && codec.renamedClass(stored) != p.getClass()) {
             throw new CorruptDataException("oid " + Oid.describe(p.oid()) + " was referenced as a "
                     + p.getClass().getName() + " but its record holds a " + h.header().className());
         }
