@@ -108,19 +108,13 @@ final class ChangeWatch implements References {
      */
     void check() {
         List<Persistent> found = new ArrayList<>();
-        List<byte[]> states = new ArrayList<>();
         for (Persistent p : watched) {
             if (p.persistentState() != PersistentState.UP_TO_DATE || p.baseline() == null) continue;
-            byte[] now = codec.encode(p, this);
-            if (!same(p.baseline(), now)) {
-                found.add(p);
-                states.add(now);
-            }
+            if (!same(p.baseline(), codec.encode(p, this))) found.add(p);
         }
         if (found.isEmpty()) return;
         if (dirtyCheck) {
-            for (int i = 0; i < found.size(); i++) {
-                Persistent p = found.get(i);
+            for (Persistent p : found) {
                 if (keepBytes()) LOG.info("{} changed without being registered ({}); the dirty check stores it", p.describe(), fields(p));
                 jar.register(p);
             }
@@ -165,7 +159,7 @@ final class ChangeWatch implements References {
         return Arrays.copyOf(sha.digest(state), DIGEST_BYTES);
     }
 
-    /** "fields Book.tags, Book.scores" from the kept baseline; "fields not kept" when only a digest is. */
+    /** "fields Book.tags, Book.scores", from the whole baseline the debug mode keeps (a digest names none). */
     private String fields(Persistent p) {
         byte[] before = p.baseline();
         if (!keepBytes()) return "fields not named without the debug mode";
