@@ -72,6 +72,20 @@ class UnregisteredChangesTest {
     }
 
     @Test
+    void dirtyCheck_storesAnArrayWrittenInPlace() {
+        TransactionManager tm = open(true, UnregisteredChanges.OFF);
+        try (Connection c = db.open()) {
+            Item item = stored(c, tm);
+            item.extra(new int[] {1, 2});
+            tm.commit();
+            ((int[]) item.extra())[0] = 5; // no changed()
+            tm.commit();
+        }
+        int[] stored = fromOtherConnection(i -> (int[]) i.extra());
+        assertThat(stored).containsExactly(5, 2);
+    }
+
+    @Test
     void dirtyCheck_objectLoadedInTheTransaction_storedWithTheNewObjectItReaches() {
         TransactionManager tm = open(true, UnregisteredChanges.OFF);
         try (Connection c = db.open()) {
