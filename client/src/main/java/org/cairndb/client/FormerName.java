@@ -13,8 +13,9 @@ import java.lang.annotation.Target;
  * <p>On a class ({@code @FormerName("old.pkg.Book")}, the old binary name): records and
  * values stored under the old class name are read as this class. The database learns it
  * from the classes it is told of ({@link Database.Builder#persistentClasses}) and from every
- * class it serializes or loads; a class renamed <em>and</em> never named to the database is
- * not found (register it, or use {@link Database.Builder#renamedClass}).
+ * class it serializes or loads (for connections opened after that); a class renamed
+ * <em>and</em> not yet met by the database is not found: name it to the builder, or use
+ * {@link Database.Builder#renamedClass}.
  *
  * <p>On a field ({@code @FormerName("oldField")}): a stored value of the old field name fills
  * this field. Repeatable, for a class or field renamed more than once. The next store of an

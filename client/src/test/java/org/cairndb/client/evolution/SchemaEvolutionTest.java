@@ -78,6 +78,20 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void formerNamesOfAClassAreLearnedWhenTheDatabaseFirstUsesIt_forLaterConnections() {
+        try (Database db = Database.builder().mount("main", storage).open(); Connection c = db.open()) {
+            BookV2 fresh = new BookV2(); // the database serializes a BookV2: it learns its former names
+            fresh.title("new");
+            c.root().put("fresh", fresh);
+            db.transactionManager().commit();
+            try (Connection later = db.open()) { // connections opened after that read BookV1's records as BookV2
+                assertThat((Object) later.get(oid)).isInstanceOf(BookV2.class);
+                db.transactionManager().abort();
+            }
+        }
+    }
+
+    @Test
     void registryOnTheBuilder_mapsNamesWithoutAnnotations() {
         try (Database db = Database.builder().mount("main", storage)
                 .renamedClass(BookV1.class.getName(), BookV4.class)
