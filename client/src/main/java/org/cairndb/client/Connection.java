@@ -55,7 +55,7 @@ public final class Connection implements AutoCloseable {
         this.tm = tm;
         this.id = id;
         this.owner = Thread.currentThread();
-        ObjectCodec codec = new ObjectCodec(db.classLoader());
+        ObjectCodec codec = new ObjectCodec(db.classLoader(), db.renames());
         for (Map.Entry<String, org.cairndb.storage.Storage> e : db.mounts().entrySet()) {
             jars.put(e.getKey(), new Jar(this, e.getKey(), e.getValue(), codec, cacheObjects, cacheBytes));
         }
@@ -265,7 +265,10 @@ public final class Connection implements AutoCloseable {
 
     List<Jar> committingJars() {
         List<Jar> out = new ArrayList<>();
-        for (Jar j : jars.values()) if (j.hasChanges()) out.add(j);
+        for (Jar j : jars.values()) {
+            j.checkUnregistered();
+            if (j.hasChanges()) out.add(j);
+        }
         return out;
     }
 
@@ -273,6 +276,7 @@ public final class Connection implements AutoCloseable {
         for (Jar j : jars.values()) {
             j.tpcAbort();
             if (!committed) j.abortChanges();
+            j.transactionEnded();
         }
         inTransaction = false;
         sync();
@@ -294,7 +298,10 @@ public final class Connection implements AutoCloseable {
 
     Map<String, Map<Long, byte[]>> savepoint() {
         Map<String, Map<Long, byte[]>> states = new LinkedHashMap<>();
-        for (Jar j : jars.values()) states.put(j.mount, j.savepoint());
+        for (Jar j : jars.values()) {
+            j.checkUnregistered();
+            states.put(j.mount, j.savepoint());
+        }
         return states;
     }
 

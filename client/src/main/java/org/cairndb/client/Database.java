@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.cairndb.client.collections.PersistentMap;
 import org.cairndb.client.serial.ObjectCodec;
 import org.cairndb.client.serial.References;
+import org.cairndb.client.serial.Renames;
 import org.cairndb.storage.ConflictException;
 import org.cairndb.storage.Oid;
 import org.cairndb.storage.PosKeyException;
@@ -42,6 +43,9 @@ public final class Database implements AutoCloseable {
     private final int cacheObjects;
     private final long cacheBytes;
     private final ClassLoader loader;
+    private final boolean dirtyCheck;
+    private final UnregisteredChanges unregisteredChanges;
+    private final Renames renames;
     private final List<Connection> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean closed;
@@ -54,6 +58,10 @@ public final class Database implements AutoCloseable {
         this.tm = b.tm != null ? b.tm : new TransactionManager();
         this.cacheObjects = b.cacheObjects;
         this.cacheBytes = b.cacheBytes;
+        this.dirtyCheck = b.dirtyCheck;
+        this.renames = new Renames(b.renamedClasses, b.renamedFields);
+        for (Class<?> c : b.persistentClasses) renames.learn(c);
+        this.unregisteredChanges = b.unregisteredChanges != null ? b.unregisteredChanges : UnregisteredChanges.fromSystemProperty();
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         this.loader = b.loader != null ? b.loader : cl != null ? cl : Database.class.getClassLoader();
         for (Map.Entry<String, Storage> e : mounts.entrySet()) ensureRoot(e.getKey(), e.getValue());
@@ -80,6 +88,11 @@ public final class Database implements AutoCloseable {
         private int cacheObjects = DEFAULT_CACHE_OBJECTS;
         private long cacheBytes = DEFAULT_CACHE_BYTES;
         private ClassLoader loader;
+        private boolean dirtyCheck;
+        private UnregisteredChanges unregisteredChanges;
+        private final Map<String, Class<?>> renamedClasses = new LinkedHashMap<>();
+        private final Map<Class<?>, Map<String, String>> renamedFields = new LinkedHashMap<>();
+        private final List<Class<?>> persistentClasses = new java.util.ArrayList<>();
 
         private Builder() {}
 
@@ -118,6 +131,59 @@ public final class Database implements AutoCloseable {
         /** The class loader application classes are found with (default: the context class loader). */
         public Builder classLoader(ClassLoader loader) {
             this.loader = loader;
+            return this;
+        }
+
+        /**
+         * Stores objects changed in place without {@link Persistent#changed()}: at commit, every
+         * object loaded or used in the transaction and not registered as changed is serialized
+         * again and compared with its state as loaded; those that differ are stored like
+         * registered changes. Costs one extra serialization per load and per used object at
+         * commit, and 32 bytes per loaded object (README, "In-place changes"). Off by default.
+         */
+        public Builder dirtyCheck(boolean on) {
+            this.dirtyCheck = on;
+            return this;
+        }
+
+        /**
+         * The debug mode: at commit, names (class, oid, fields) each object whose state changed
+         * without being registered, in the log ({@link UnregisteredChanges#LOG}) or also failing
+         * the commit ({@link UnregisteredChanges#FAIL}). Default: the system property
+         * {@value UnregisteredChanges#PROPERTY}, else off. Keeps each loaded object's serialized state.
+         */
+        public Builder reportUnregisteredChanges(UnregisteredChanges mode) {
+            this.unregisteredChanges = java.util.Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Records stored under the binary class name {@code formerName} (a class since renamed or
+         * moved) are read as {@code type}, as with a {@link FormerName} on it; the next store
+         * of such an object writes the new name.
+         */
+        public Builder renamedClass(String formerName, Class<?> type) {
+            Class<?> before = renamedClasses.putIfAbsent(formerName, type);
+            if (before != null && before != type) {
+                throw new IllegalArgumentException("class name " + formerName + " is renamed twice, to " + before.getName()
+                        + " and to " + type.getName() + "; keep one");
+            }
+            return this;
+        }
+
+        /** A field of {@code type} (or a superclass of it) stored as {@code formerName} is read into the field {@code name}, as with a {@link FormerName} on it. */
+        public Builder renamedField(Class<?> type, String formerName, String name) {
+            renamedFields.computeIfAbsent(type, t -> new LinkedHashMap<>()).put(formerName, name);
+            return this;
+        }
+
+        /**
+         * Classes whose {@link FormerName} annotations are read when the database opens, so records
+         * under their old names load before the classes are used otherwise (a class the
+         * database serializes or loads is learned then anyway).
+         */
+        public Builder persistentClasses(Class<?>... types) {
+            persistentClasses.addAll(List.of(types));
             return this;
         }
 
@@ -189,6 +255,12 @@ public final class Database implements AutoCloseable {
     public String name() { return storage().name(); }
 
     ClassLoader classLoader() { return loader; }
+
+    boolean dirtyCheck() { return dirtyCheck; }
+
+    Renames renames() { return renames; }
+
+    UnregisteredChanges unregisteredChanges() { return unregisteredChanges; }
 
     private volatile org.cairndb.storage.conflict.ResolverRegistry resolvers;
 

@@ -77,6 +77,8 @@ final class Jar implements References {
     private final Map<Long, Long> justCommitted = new HashMap<>();
     /** Objects whose stored record is a merge (oid → record), from the last vote. */
     private Map<Long, byte[]> resolved = Map.of();
+    /** The dirty check and debug mode, or null when both are off. */
+    private final ChangeWatch watch;
 
     Jar(Connection conn, String mount, Storage storage, ObjectCodec codec, int cacheObjects, long cacheBytes) {
         this.conn = conn;
@@ -87,6 +89,8 @@ final class Jar implements References {
         this.view = storage.openView();
         this.oids = new OidPool(storage::newOids);
         this.merge = new ClientMerge(storage, () -> conn.database().resolvers());
+        Database db = conn.database();
+        this.watch = ChangeWatch.of(this, codec, db.dirtyCheck(), db.unregisteredChanges());
     }
 
     Connection connection() { return conn; }
@@ -145,7 +149,8 @@ final class Jar implements References {
 
     private void fill(Persistent p, Loaded l) {
         RecordHeader.Parsed h = header(l);
-        if (!h.header().className().equals(p.getClass().getName())) {
+        String stored = h.header().className();
+        if (!stored.equals(p.getClass().getName()) && codec.renamedClass(stored) != p.getClass()) {
             throw new CorruptDataException("oid " + Oid.describe(p.oid()) + " was referenced as a "
                     + p.getClass().getName() + " but its record holds a " + h.header().className());
         }
@@ -162,6 +167,7 @@ final class Jar implements References {
         p.setEstimatedSize(l.data().length);
         p.markAccessed();
         cache.loaded(p);
+        if (watch != null) watch.loaded(p);
     }
 
     /** "Review oid 0x7 (field Review.book)", found by looking for the ghost in the referrer's fields. */
@@ -222,6 +228,21 @@ final class Jar implements References {
         p.setState(PersistentState.CHANGED);
         changed.put(p.oid(), p);
         conn.joined();
+    }
+
+    /** {@code p} (loaded, with a baseline) is used in this transaction: the dirty check looks at it at commit. */
+    void watch(Persistent p) {
+        if (watch != null) watch.watch(p);
+    }
+
+    /** Before commit and savepoints: finds objects changed without being registered (see {@link ChangeWatch}). */
+    void checkUnregistered() {
+        if (watch != null) watch.check();
+    }
+
+    /** The transaction ended (committed or not). */
+    void transactionEnded() {
+        if (watch != null) watch.ended();
     }
 
     void readCurrent(Persistent p) {
@@ -285,6 +306,7 @@ final class Jar implements References {
                 p.setState(PersistentState.UP_TO_DATE);
                 justCommitted.put(p.oid(), tid);
                 merge.loaded(p, merge.staged(p.oid())); // what we stored is now the committed record
+                if (watch != null) watch.committed(p, merge.staged(p.oid()));
                 if (!p.inRing() || !wasLoaded) cache.loaded(p);
             }
         }
@@ -304,6 +326,7 @@ final class Jar implements References {
 
     /** Forgets the transaction's changes: new objects become transient again, changed ones ghosts. */
     void abortChanges() {
+        if (watch != null) watch.revert();
         for (Persistent p : changed.values()) {
             if (p.serial() == Tid.ZERO) {
                 cache.remove(p);
@@ -320,6 +343,7 @@ final class Jar implements References {
         PersistentState s = p.persistentState();
         if (s == PersistentState.GHOST || s == PersistentState.TRANSIENT) return;
         merge.forget(p.oid());
+        p.setBaseline(null);
         cache.unloaded(p);
         ObjectCodec.clearState(p);
         p.setState(PersistentState.GHOST);
@@ -370,6 +394,7 @@ final class Jar implements References {
     }
 
     void rollback(Map<Long, byte[]> states) {
+        if (watch != null) watch.revert();
         for (Persistent p : new ArrayList<>(changed.values())) {
             byte[] saved = states.get(p.oid());
             if (saved != null) {

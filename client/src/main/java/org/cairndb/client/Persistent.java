@@ -22,7 +22,10 @@ import org.cairndb.storage.Tid;
  * }</pre>
  * {@code activate()} loads the object if it is a ghost; {@code changing()} loads it and
  * registers it as changed in the current transaction; {@code changed()} does the same after
- * a plain mutable field (a list, a map, an array) was changed in place, as in ZODB.
+ * a plain mutable field (a list, a map, an array) was changed in place, as in ZODB. A
+ * forgotten {@code changed()} loses the change, unless the database's dirty check is on
+ * ({@link Database.Builder#dirtyCheck}); its debug mode ({@link Database.Builder#reportUnregisteredChanges})
+ * names such objects at commit.
  *
  * <p>Fields marked {@code transient} are not stored. Subclasses need no special
  * constructor: ghosts are created without calling one. An object is used by one thread at a
@@ -45,6 +48,10 @@ public abstract class Persistent {
     private transient boolean accessed;
     /** True while the object sits in its cache's CLOCK ring. */
     private transient boolean inRing;
+    /** The state as loaded, for the dirty check and debug mode ({@link ChangeWatch}); null when neither is on. */
+    private transient byte[] baseline;
+    /** True while the object is on its jar's list of objects to check at commit. */
+    private transient boolean watched;
 
     protected Persistent() {}
 
@@ -61,6 +68,7 @@ public abstract class Persistent {
         } else if (s != null && s != PersistentState.TRANSIENT) {
             accessed = true;
             if (jar.isClosed()) jar.checkUsable(this);
+            if (baseline != null && !watched) jar.watch(this);
         }
     }
 
@@ -119,6 +127,7 @@ public abstract class Persistent {
         this.oidPlusOne = 0;
         this.serial = Tid.ZERO;
         this.state = PersistentState.TRANSIENT;
+        this.baseline = null;
     }
 
     final void setState(PersistentState state) { this.state = state; }
@@ -128,6 +137,10 @@ public abstract class Persistent {
     final void markAccessed() { accessed = true; }
     final boolean inRing() { return inRing; }
     final void setInRing(boolean inRing) { this.inRing = inRing; }
+    final byte[] baseline() { return baseline; }
+    final void setBaseline(byte[] baseline) { this.baseline = baseline; }
+    final boolean watched() { return watched; }
+    final void setWatched(boolean watched) { this.watched = watched; }
 
     @Override
     public String toString() {

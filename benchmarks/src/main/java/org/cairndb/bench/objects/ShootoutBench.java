@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
  * <li><b>hot</b>: the same connection reads them a third time (objects in its cache).</li>
  * </ul>
  * Each phase is run {@code --repeat} times on fresh objects; the best rate is reported,
- * in objects per second.
+ * in objects per second. {@code --model} says how changes are found: {@code manual}
+ * (accessors call {@code changing()}), {@code dirty-check} (the database's dirty check finds
+ * them: updates do not register, every load and commit pays the comparison).
  *
  * <pre>cairn bench shootout --uri temp: --objects 100000
  * cairn bench shootout --uri 'postgres://embedded/postgres?history=free' --serve</pre>
@@ -43,6 +45,25 @@ public final class ShootoutBench implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "3", description = "runs of each phase; the best counts (default: ${DEFAULT-VALUE})")
     int repeat;
 
+    @Option(names = "--model", defaultValue = "manual", converter = ModelConverter.class,
+            description = "how changes are found: manual or dirty-check (default: ${DEFAULT-VALUE})")
+    Model model;
+
+    /** How the benchmark's changes reach the database. */
+    enum Model {
+        MANUAL, DIRTY_CHECK;
+
+        String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    }
+
+    static final class ModelConverter implements picocli.CommandLine.ITypeConverter<Model> {
+        @Override
+        public Model convert(String value) {
+            for (Model m : Model.values()) if (m.label().equals(value)) return m;
+            throw new picocli.CommandLine.TypeConversionException("unknown model '" + value + "'; use manual or dirty-check");
+        }
+    }
+
     public ShootoutBench() {}
 
     @Override
@@ -51,7 +72,8 @@ public final class ShootoutBench implements Callable<Integer> {
         int cacheObjects = Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3);
         String label;
         try (BenchTarget storage = this.target.open();
-                Database db = Database.builder().mount("main", storage.uri()).cacheSize(cacheObjects, Long.MAX_VALUE / 4).open()) {
+                Database db = Database.builder().mount("main", storage.uri()).cacheSize(cacheObjects, Long.MAX_VALUE / 4)
+                        .dirtyCheck(model == Model.DIRTY_CHECK).open()) {
             label = storage.label();
             TransactionManager tm = db.transactionManager();
             for (int run = 0; run < repeat; run++) {
@@ -66,7 +88,11 @@ public final class ShootoutBench implements Callable<Integer> {
                     }));
                     List<ShootoutObject> all = load(conn, key);
                     update = Math.max(update, rate(objects, () -> {
-                        for (ShootoutObject o : all) o.value(o.value() + 1);
+                        if (model == Model.DIRTY_CHECK) {
+                            for (ShootoutObject o : all) o.valueUnregistered(o.value() + 1);
+                        } else {
+                            for (ShootoutObject o : all) o.value(o.value() + 1);
+                        }
                         tm.commit();
                         return 0;
                     }));
@@ -87,10 +113,10 @@ public final class ShootoutBench implements Callable<Integer> {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "shootout on %s, %d objects (best of %d): add %.0f/s, update %.0f/s, cold %.0f/s, warm %.0f/s, hot %.0f/s%n",
-                label, objects, repeat, add, update, cold, warm, hot);
-        System.out.printf(Locale.ROOT, "RESULT name=shootout uri=%s objects=%d add=%.0f update=%.0f cold=%.0f warm=%.0f hot=%.0f%n",
-                label, objects, add, update, cold, warm, hot);
+        System.out.printf(Locale.ROOT, "shootout on %s, %d objects, model %s (best of %d): add %.0f/s, update %.0f/s, cold %.0f/s, warm %.0f/s, hot %.0f/s%n",
+                label, objects, model.label(), repeat, add, update, cold, warm, hot);
+        System.out.printf(Locale.ROOT, "RESULT name=shootout uri=%s objects=%d model=%s add=%.0f update=%.0f cold=%.0f warm=%.0f hot=%.0f%n",
+                label, objects, model.label(), add, update, cold, warm, hot);
         return 0;
     }
 

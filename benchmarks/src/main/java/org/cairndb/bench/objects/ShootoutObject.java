@@ -16,5 +16,8 @@ public class ShootoutObject extends Persistent {
 
     public void value(long v) { changing(); value = v; }
 
+    /** Writes without registering the change, as code forgetting {@code changing()} would: for the dirty check's model. */
+    public void valueUnregistered(long v) { activate(); value = v; }
+
     public String label() { activate(); return label; }
 }

@@ -7,7 +7,9 @@ import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer.Compatibl
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
@@ -27,7 +29,8 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * on (shared and cyclic inline values survive), instances without no-arg constructors,
  * compatible field serialization with chunked encoding for every inline class, enums by
  * name (reordering constants keeps old records right), and explicit serializers for the
- * JDK types that fail with field serialization on Java 17.
+ * JDK types that fail with field serialization on Java 17. Class names and field names of
+ * renamed classes and fields are mapped on reading ({@link Renames}, {@link EvolvingFieldSerializer}).
  */
 final class KryoSetup {
     private KryoSetup() {}
@@ -39,8 +42,8 @@ final class KryoSetup {
         return c;
     }
 
-    static Kryo create(ClassLoader loader, ObjectCodec codec) {
-        Kryo kryo = new Kryo() {
+    static Kryo create(ClassLoader loader, ObjectCodec codec, Renames renames) {
+        Kryo kryo = new Kryo(new RenamingClassResolver(renames), new MapReferenceResolver()) {
             @Override
             public Serializer getDefaultSerializer(Class type) {
                 if (type.isSynthetic() || type.getName().contains("$$Lambda")) {
@@ -53,7 +56,13 @@ final class KryoSetup {
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true);
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-        kryo.setDefaultSerializer(new SerializerFactory.CompatibleFieldSerializerFactory(compatibleConfig()));
+        kryo.setDefaultSerializer(new SerializerFactory.BaseSerializerFactory<EvolvingFieldSerializer<?>>() {
+            @Override
+            public EvolvingFieldSerializer<?> newSerializer(Kryo k, Class type) {
+                renames.learn(type);
+                return new EvolvingFieldSerializer<>(k, type, renames);
+            }
+        });
 
         kryo.addDefaultSerializer(Persistent.class, new PersistentRefSerializer(codec));
         kryo.addDefaultSerializer(Enum.class, EnumNameSerializer.class);
@@ -87,5 +96,20 @@ final class KryoSetup {
 
     private static void refuse(Kryo kryo, Class<?> type, String why) {
         kryo.addDefaultSerializer(type, new RefusingSerializer(why));
+    }
+
+    /** Class names in record bodies (inline values, references): a renamed class's old name finds the class now. */
+    private static final class RenamingClassResolver extends DefaultClassResolver {
+        private final Renames renames;
+
+        RenamingClassResolver(Renames renames) {
+            this.renames = renames;
+        }
+
+        @Override
+        protected Class getTypeByName(String className) {
+            Class<?> renamed = renames.classFor(className);
+            return renamed != null ? renamed : super.getTypeByName(className);
+        }
     }
 }

@@ -5,7 +5,6 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,6 +15,7 @@ import org.cairndb.client.ConnectionMisuseException;
 import org.cairndb.client.MissingClassException;
 import org.cairndb.client.ObjectLayerException;
 import org.cairndb.client.Persistent;
+import org.cairndb.client.SchemaMismatchException;
 import org.cairndb.client.UnserializableException;
 import org.cairndb.storage.CorruptDataException;
 import org.cairndb.storage.Oid;
@@ -29,7 +29,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  *
  * <h2>Design</h2>
  * <ul>
- * <li>The object's own fields go through a {@link CompatibleFieldSerializer} with chunked
+ * <li>The object's own fields go through a {@link com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer} with chunked
  *     encoding: fields are written with their names, so a class that gained or lost a field
  *     still reads old records (a missing field keeps its default, an unknown one is
  *     skipped). Inline (non-persistent) values use the same serializer by default.</li>
@@ -38,6 +38,9 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  *     walk references (pack) without knowing Kryo.</li>
  * <li>Classes are written by name, never by registration number (which would differ
  *     between processes).</li>
+ * <li>Reading follows renamed classes and fields and widened field types
+ *     ({@link Renames}, {@link EvolvingFieldSerializer}); a value that cannot be mapped
+ *     fails with a {@link SchemaMismatchException} naming class, oid and field.</li>
  * <li>Decoding fills an existing instance (the ghost) rather than creating one, so object
  *     identity within a connection is kept: {@code BodySerializer.create} hands back the
  *     target.</li>
@@ -65,8 +68,16 @@ public final class ObjectCodec {
     private static final StdInstantiatorStrategy OBJENESIS = new StdInstantiatorStrategy();
     private final Map<Class<?>, ObjectInstantiator<?>> instantiators = new HashMap<>();
 
+    private final Renames renames;
+
     public ObjectCodec(ClassLoader loader) {
-        this.kryo = KryoSetup.create(loader, this);
+        this(loader, Renames.none());
+    }
+
+    /** A codec whose reading maps the old names of renamed classes and fields ({@link Renames}). */
+    public ObjectCodec(ClassLoader loader, Renames renames) {
+        this.renames = renames;
+        this.kryo = KryoSetup.create(loader, this, renames);
     }
 
     References references() {
@@ -125,6 +136,8 @@ public final class ObjectCodec {
             kryo.readObject(input, into.getClass(), body(into.getClass()));
         } catch (KryoException e) {
             throw translateRead(into, e);
+        } catch (SchemaMismatchException e) {
+            throw new SchemaMismatchException("cannot load " + into.describe() + ": " + e.getMessage());
         } finally {
             references = null;
             target = null;
@@ -138,19 +151,31 @@ public final class ObjectCodec {
      * @throws MissingClassException if it is not on the class path, or not persistent
      */
     public Class<? extends Persistent> persistentClass(String className, long oid) {
-        Class<?> c;
-        try {
-            c = Class.forName(className, false, kryo.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new MissingClassException("oid " + Oid.describe(oid) + " holds an object of class " + className
-                    + ", which is not on the class path (" + e + "); add the jar that defines it, or remove the"
-                    + " object (e.g. with the migrate tool) if the class is gone for good", e);
-        }
+        Class<?> c = renames.classFor(className);
+        if (c == null) c = loadClass(className, oid);
+        renames.learn(c);
         if (!Persistent.class.isAssignableFrom(c)) {
             throw new MissingClassException("oid " + Oid.describe(oid) + " holds class " + className
                     + ", which does not extend " + Persistent.class.getName() + " (was the class changed?)");
         }
         return c.asSubclass(Persistent.class);
+    }
+
+    private Class<?> loadClass(String className, long oid) {
+        try {
+            return Class.forName(className, false, kryo.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new MissingClassException("oid " + Oid.describe(oid) + " holds an object of class " + className
+                    + ", which is not on the class path (" + e + "); add the jar that defines it, or remove the"
+                    + " object (e.g. with the migrate tool) if the class is gone for good; if it was renamed, put"
+                    + " @FormerName(\"" + className + "\") on the class now and name that class to Database.builder()"
+                    + ".persistentClasses(...), or register Database.builder().renamedClass(...)", e);
+        }
+    }
+
+    /** The class a renamed class's old name now stands for, or null. */
+    public Class<?> renamedClass(String storedName) {
+        return renames.classFor(storedName);
     }
 
     /** A new instance of a persistent class, made without calling a constructor (a ghost's shell). */
@@ -163,6 +188,29 @@ public final class ObjectCodec {
         return type.cast(i.newInstance());
     }
 
+    /**
+     * The stored fields ({@code Book.tags}) whose values differ between two instances of one
+     * persistent class, compared by their encoding (references by the oid {@code refs} gives).
+     */
+    public List<String> differingFields(Persistent now, Persistent before, References refs) {
+        List<String> out = new ArrayList<>();
+        for (java.lang.reflect.Field f : StateFields.of(now.getClass())) {
+            Object a;
+            Object b;
+            try {
+                a = f.get(now);
+                b = f.get(before);
+            } catch (IllegalAccessException | RuntimeException unreadable) {
+                continue;
+            }
+            if (a == b) continue;
+            if (a == null || b == null || !Arrays.equals(encodeValue(a, refs), encodeValue(b, refs))) {
+                out.add(f.getDeclaringClass().getSimpleName() + "." + f.getName());
+            }
+        }
+        return out;
+    }
+
     /** Sets every stored field of {@code p} back to its default, freeing what it referenced. */
     public static void clearState(Persistent p) {
         StateFields.clear(p);
@@ -171,16 +219,17 @@ public final class ObjectCodec {
     private Serializer<?> body(Class<?> type) {
         BodySerializer s = bodies.get(type);
         if (s == null) {
-            s = new BodySerializer(kryo, type);
+            renames.learn(type);
+            s = new BodySerializer(kryo, type, renames);
             bodies.put(type, s);
         }
         return s;
     }
 
     /** The serializer of a persistent object's own fields; reads into the current target. */
-    private final class BodySerializer extends CompatibleFieldSerializer<Object> {
-        BodySerializer(Kryo kryo, Class<?> type) {
-            super(kryo, type, KryoSetup.compatibleConfig());
+    private final class BodySerializer extends EvolvingFieldSerializer<Object> {
+        BodySerializer(Kryo kryo, Class<?> type, Renames renames) {
+            super(kryo, type, renames);
         }
 
         @Override
@@ -211,6 +260,9 @@ public final class ObjectCodec {
     private RuntimeException translateRead(Persistent into, KryoException e) {
         String path = fieldPath(into.getClass(), e);
         Throwable cause = rootCause(e);
+        if (cause instanceof SchemaMismatchException sm) {
+            return new SchemaMismatchException("cannot load " + into.describe() + ": " + sm.getMessage());
+        }
         if (cause instanceof ObjectLayerException ole) return ole;
         String msg = e.getMessage() == null ? "" : e.getMessage();
         if (cause instanceof ClassNotFoundException || msg.startsWith("Unable to find class")) {
