@@ -33,6 +33,9 @@ import net.bytebuddy.pool.TypePool;
  *     transient until it is stored.</li>
  * <li>Static, transient and synthetic fields, and {@code Persistent}'s own bookkeeping (all
  *     transient, and {@code Persistent} itself is never rewritten).</li>
+ * <li>Fields of a class annotated {@code @org.cairndb.client.NotEnhanced} (hand-written
+ *     accessors kept on purpose: a benchmark baseline, a planted bug); the class itself is
+ *     still rewritten if it touches other classes' stored fields.</li>
  * <li>What is not a field instruction: reflection ({@code Field.set}), {@code VarHandle},
  *     {@code MethodHandle} and serialization frameworks write fields without one. Cairn's own
  *     codec is one of these on purpose (loading a ghost must not mark it changed).</li>
@@ -102,7 +105,8 @@ public final class Enhancer {
         @Override
         public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
             persistent = (access & Opcodes.ACC_INTERFACE) == 0 && superName != null
-                    && (superName.equals(StoredFields.PERSISTENT.replace('.', '/')) || fields.isPersistentType(superName));
+                    && (superName.equals(StoredFields.PERSISTENT.replace('.', '/')) || fields.isPersistentType(superName))
+                    && !fields.isOptedOut(name);
         }
 
         @Override

@@ -20,6 +20,7 @@ import net.bytebuddy.pool.TypePool;
  */
 final class StoredFields {
     static final String PERSISTENT = "org.cairndb.client.Persistent";
+    static final String NOT_ENHANCED = "org.cairndb.client.NotEnhanced";
 
     private final TypePool pool;
     private final ConcurrentHashMap<String, Boolean> persistentTypes = new ConcurrentHashMap<>();
@@ -38,6 +39,16 @@ final class StoredFields {
         });
     }
 
+    /** True if the class says {@code @NotEnhanced}: its own fields are left to its hand-written calls. */
+    boolean isOptedOut(String internalName) {
+        TypeDescription type = describe(internalName);
+        return type != null && optedOut(type);
+    }
+
+    private static boolean optedOut(TypeDescription type) {
+        return type.getDeclaredAnnotations().stream().anyMatch(a -> a.getAnnotationType().getName().equals(NOT_ENHANCED));
+    }
+
     /** True if a GETFIELD/PUTFIELD of {@code owner.name:descriptor} reads or writes stored state. */
     boolean isStored(String owner, String name, String descriptor) {
         if (platform(owner)) return false;
@@ -52,7 +63,7 @@ final class StoredFields {
                 if (!f.getName().equals(name) || !f.getDescriptor().equals(descriptor)) continue;
                 if (f.isStatic() || f.isTransient() || f.isSynthetic()) return false;
                 TypeDescription declaring = f.getDeclaringType().asErasure();
-                return !declaring.getName().equals(PERSISTENT) && extendsPersistent(declaring);
+                return !declaring.getName().equals(PERSISTENT) && !optedOut(declaring) && extendsPersistent(declaring);
             }
         }
         return false;

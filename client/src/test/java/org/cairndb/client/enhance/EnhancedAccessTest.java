@@ -221,4 +221,12 @@ class EnhancedAccessTest {
         assertThat(((Item) s.other()).qty()).isEqualTo(7);
         assertThat(s.name()).isEqualTo("plain, changed");
     }
+
+    @Test
+    void notEnhanced_leavesAClassToItsHandWrittenCalls() {
+        Forgetful f = stored(new Forgetful("set"));
+        assertThat(Forgetful.class.isAnnotationPresent(Enhanced.class)).isFalse();
+        assertThat(f.value()).as("the planted missing activate() is kept").isNull();
+        assertThat(f.persistentState()).isEqualTo(PersistentState.GHOST);
+    }
 }
