@@ -88,6 +88,29 @@ class AgentAndBuildPathsTest {
         }
     }
 
+    @Test
+    void storingAClassNeitherEnhancedNorMarkedHandWritten_warnsOncePerClass() throws Exception {
+        Path classes = UnenhancedSources.compile(dir, Map.of("HandNote", UnenhancedSources.HAND_NOTE));
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "org.cairndb.client.EnhancementCheck");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+                Database db = Database.builder().mount("main", "temp:").classLoader(loader).open();
+                Connection c = db.open()) {
+            Class<?> handType = loader.loadClass("agentdemo.HandNote");
+            for (int i = 0; i < 3; i++) c.add((Persistent) handType.getConstructor(String.class).newInstance("n" + i));
+            c.add(new Shelf("enhanced: no warning"));
+            c.add(new Forgetful("@NotEnhanced: no warning"));
+            db.transactionManager().commit();
+        } finally {
+            log.detachAppender(seen);
+        }
+        assertThat(seen.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .singleElement().asString().startsWith("agentdemo.HandNote is not enhanced");
+    }
+
     /** A jar holding only a manifest naming the agent: its classes are on the child's class path. */
     private Path agentJar() throws IOException {
         Manifest m = new Manifest();
