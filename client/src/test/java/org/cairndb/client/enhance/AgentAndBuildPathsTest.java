@@ -63,6 +63,63 @@ class AgentAndBuildPathsTest {
     }
 
     @Test
+    void buildPluginAndAgentPath_giveTheSameInstructions() throws Exception {
+        Path classes = UnenhancedSources.compile(dir, Map.of("PlainNote", UnenhancedSources.PLAIN_NOTE));
+        Path built = java.nio.file.Files.createDirectories(dir.resolve("built"));
+        ClassFileLocator locator = new ClassFileLocator.Compound(new ClassFileLocator.ForFolder(classes.toFile()),
+                ClassFileLocator.ForClassLoader.of(getClass().getClassLoader()));
+        // what byte-buddy-maven-plugin does: its engine, the DECORATE entry point, the plugin class
+        net.bytebuddy.build.Plugin.Engine.Summary summary = net.bytebuddy.build.Plugin.Engine.Default
+                .of(net.bytebuddy.build.EntryPoint.Default.DECORATE, net.bytebuddy.ClassFileVersion.JAVA_V17,
+                        net.bytebuddy.dynamic.scaffold.inline.MethodNameTransformer.Suffixing.withRandomSuffix())
+                .with(locator)
+                .apply(new net.bytebuddy.build.Plugin.Engine.Source.ForFolder(classes.toFile()),
+                        new net.bytebuddy.build.Plugin.Engine.Target.ForFolder(built.toFile()),
+                        List.of(new net.bytebuddy.build.Plugin.Factory.Simple(new org.cairndb.enhancer.EnhancerPlugin())));
+        assertThat(summary.getFailed()).isEmpty();
+        assertThat(summary.getTransformed()).extracting(t -> t.getName()).containsExactly("agentdemo.PlainNote");
+        byte[] byPlugin = Files.readAllBytes(built.resolve("agentdemo/PlainNote.class"));
+        byte[] byAgent = Enhancer.of(locator).enhance(Files.readAllBytes(classes.resolve("agentdemo/PlainNote.class")));
+        assertThat(instructions(byPlugin)).isEqualTo(instructions(byAgent)).contains("INVOKESTATIC org/cairndb/client/PersistentHooks.beforeWrite");
+    }
+
+    /** Every method's instructions as text, one line each, with the class's annotations. */
+    private static String instructions(byte[] classFile) {
+        StringBuilder out = new StringBuilder();
+        new net.bytebuddy.jar.asm.ClassReader(classFile).accept(new net.bytebuddy.jar.asm.ClassVisitor(net.bytebuddy.jar.asm.Opcodes.ASM9) {
+            @Override
+            public net.bytebuddy.jar.asm.AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+                out.append("@").append(descriptor).append('\n');
+                return null;
+            }
+
+            @Override
+            public net.bytebuddy.jar.asm.MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                out.append(name).append(descriptor).append('\n');
+                return new net.bytebuddy.jar.asm.MethodVisitor(net.bytebuddy.jar.asm.Opcodes.ASM9) {
+                    @Override
+                    public void visitInsn(int opcode) { out.append("  op ").append(opcode).append('\n'); }
+
+                    @Override
+                    public void visitVarInsn(int opcode, int var) { out.append("  var ").append(opcode).append(' ').append(var).append('\n'); }
+
+                    @Override
+                    public void visitFieldInsn(int opcode, String owner, String name, String d) {
+                        out.append("  field ").append(opcode).append(' ').append(owner).append('.').append(name).append('\n');
+                    }
+
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String name, String d, boolean itf) {
+                        out.append(opcode == net.bytebuddy.jar.asm.Opcodes.INVOKESTATIC ? "  INVOKESTATIC " : "  invoke " + opcode + " ")
+                                .append(owner).append('.').append(name).append('\n');
+                    }
+                };
+            }
+        }, net.bytebuddy.jar.asm.ClassReader.SKIP_DEBUG | net.bytebuddy.jar.asm.ClassReader.SKIP_FRAMES);
+        return out.toString();
+    }
+
+    @Test
     void handWrittenUnenhancedClass_andEnhancedClasses_inOneDatabase() throws Exception {
         Path classes = UnenhancedSources.compile(dir, Map.of("HandNote", UnenhancedSources.HAND_NOTE));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
