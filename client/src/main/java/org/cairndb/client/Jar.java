@@ -213,6 +213,7 @@ final class Jar implements References {
     /** Makes a transient object part of this connection: new oid, changed, to be written at commit. */
     void adopt(Persistent p) {
         checkWritable(p);
+        EnhancementCheck.check(p.getClass());
         long oid = oids.next();
         p.attach(this, oid, PersistentState.CHANGED);
         p.setSerial(Tid.ZERO);

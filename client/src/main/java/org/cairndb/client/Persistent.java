@@ -8,8 +8,15 @@ import org.cairndb.storage.Tid;
  * record in the storage; a field that holds another persistent object is stored as that
  * object's oid and loaded lazily (the referenced object is a <em>ghost</em> until touched).
  *
- * <h2>The accessor pattern</h2>
- * Fields are plain Java fields; accessors say when state is read or written:
+ * <h2>Plain classes (enhanced)</h2>
+ * Built with the Cairn enhancer (module cairn-enhancer: a Byte Buddy build plugin or
+ * {@code -javaagent}), a subclass is a plain class: every read of a stored field calls
+ * {@link #activate()} first and every write {@link #changing()}, wherever the field is touched
+ * (README, "Transparent persistence"). Only an in-place change of a mutable field value (a
+ * {@code java.util} list, a map, an array) still needs {@link #changed()}.
+ *
+ * <h2>The accessor pattern (without enhancement)</h2>
+ * A class that is not enhanced says itself when state is read or written:
  * <pre>{@code
  * public class Book extends Persistent {
  *     private String title;
@@ -25,7 +32,8 @@ import org.cairndb.storage.Tid;
  * a plain mutable field (a list, a map, an array) was changed in place, as in ZODB. A
  * forgotten {@code changed()} loses the change, unless the database's dirty check is on
  * ({@link Database.Builder#dirtyCheck}); its debug mode ({@link Database.Builder#reportUnregisteredChanges})
- * names such objects at commit.
+ * names such objects at commit. All three are idempotent, so they may also be called in
+ * enhanced classes.
  *
  * <p>Fields marked {@code transient} are not stored. Subclasses need no special
  * constructor: ghosts are created without calling one. An object is used by one thread at a

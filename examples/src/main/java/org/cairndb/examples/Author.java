@@ -4,7 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.cairndb.client.Persistent;
 
-/** A writer of books. Its book list is a plain list changed in place, so it calls {@code changed()}. */
+/**
+ * A writer of books. A plain class: the build enhances it (README, "Transparent persistence"), so
+ * reading a field loads a ghost and assigning one registers the change. Its book list is a plain
+ * list, replaced rather than changed in place: {@code books.add(b)} alone would not be a field
+ * write, and would need {@code changed()}.
+ */
 public class Author extends Persistent {
     private String id;
     private String name;
@@ -17,15 +22,15 @@ public class Author extends Persistent {
         this.born = born;
     }
 
-    public String id() { activate(); return id; }
-    public String name() { activate(); return name; }
-    public int born() { activate(); return born; }
-    public List<Book> books() { activate(); return List.copyOf(books); }
+    public String id() { return id; }
+    public String name() { return name; }
+    public int born() { return born; }
+    public List<Book> books() { return List.copyOf(books); }
 
     void addBook(Book b) {
-        activate();
-        books.add(b);
-        changed(); // in-place change of a plain list: say so
+        List<Book> more = new ArrayList<>(books);
+        more.add(b);
+        books = more;
     }
 
     @Override

@@ -23,30 +23,29 @@ public class Book extends Persistent {
         this.published = published;
     }
 
-    public String id() { activate(); return id; }
-    public String title() { activate(); return title; }
-    public void title(String t) { changing(); title = t; }
-    public Author author() { activate(); return author; }
-    public LocalDate published() { activate(); return published; }
-    public Set<String> tags() { activate(); return Set.copyOf(tags); }
-    public PersistentList<Review> reviews() { activate(); return reviews; }
+    public String id() { return id; }
+    public String title() { return title; }
+    public void title(String t) { title = t; }
+    public Author author() { return author; }
+    public LocalDate published() { return published; }
+    public Set<String> tags() { return Set.copyOf(tags); }
+    public PersistentList<Review> reviews() { return reviews; }
 
     /** Average stars, or 0 without reviews. */
     public double rating() {
-        activate();
         int n = reviews.size();
         return n == 0 ? 0 : (double) starsTotal / n;
     }
 
     boolean addTag(String tag) {
-        activate();
-        boolean added = tags.add(tag);
-        if (added) changed();
-        return added;
+        if (tags.contains(tag)) return false;
+        TreeSet<String> more = new TreeSet<>(tags); // replaced, not changed in place: the write registers it
+        more.add(tag);
+        tags = more;
+        return true;
     }
 
     void addReview(Review r) {
-        changing();
         starsTotal += r.stars();
         reviews.add(r);
     }

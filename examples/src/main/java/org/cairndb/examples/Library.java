@@ -36,21 +36,18 @@ public class Library extends Persistent {
     }
 
     public User addUser(String name, String email, Instant joined) {
-        activate();
         User u = new User(name, email, joined);
         if (users.putIfAbsent(name, u) != null) throw new IllegalArgumentException("user '" + name + "' exists already");
         return u;
     }
 
     public Author addAuthor(String id, String name, int born) {
-        activate();
         Author a = new Author(id, name, born);
         if (authors.putIfAbsent(id, a) != null) throw new IllegalArgumentException("author '" + id + "' exists already");
         return a;
     }
 
     public Book addBook(String id, String title, Author author, LocalDate published, String... tags) {
-        activate();
         Book b = new Book(id, title, author, published);
         if (books.putIfAbsent(id, b) != null) throw new IllegalArgumentException("book '" + id + "' exists already");
         author.addBook(b);
@@ -59,7 +56,6 @@ public class Library extends Persistent {
     }
 
     public void tag(Book book, String tag) {
-        activate();
         if (!book.addTag(tag)) return;
         BTreeSet<String> ids = booksByTag.get(tag);
         if (ids == null) {
@@ -70,7 +66,6 @@ public class Library extends Persistent {
     }
 
     public Review review(User user, Book book, int stars, String text, Instant time) {
-        activate();
         Review r = new Review(user, book, stars, text, time);
         book.addReview(r);
         user.reviews().add(r);
@@ -82,21 +77,18 @@ public class Library extends Persistent {
 
     /** Counts one view of a book now: never conflicts with other viewers. */
     public void view(Book book) {
-        activate();
         views.count(book.id());
     }
 
     public void view(String bookId, Instant when, long n) {
-        activate();
         views.count(bookId, when, n);
     }
 
-    public User user(String name) { activate(); return users.get(name); }
-    public Author author(String id) { activate(); return authors.get(id); }
-    public Book book(String id) { activate(); return books.get(id); }
+    public User user(String name) { return users.get(name); }
+    public Author author(String id) { return authors.get(id); }
+    public Book book(String id) { return books.get(id); }
 
     public List<Book> booksTagged(String tag) {
-        activate();
         List<Book> out = new ArrayList<>();
         BTreeSet<String> ids = booksByTag.get(tag);
         if (ids != null) for (String id : ids) out.add(books.get(id));
@@ -105,7 +97,6 @@ public class Library extends Persistent {
 
     /** Reviews written in [from, to), oldest first. */
     public List<Review> reviewsBetween(Instant from, Instant to) {
-        activate();
         List<Review> out = new ArrayList<>();
         String lo = String.format("%020d", from.getEpochSecond() * 1_000_000_000L + from.getNano());
         String hi = String.format("%020d", to.getEpochSecond() * 1_000_000_000L + to.getNano());
@@ -115,34 +106,30 @@ public class Library extends Persistent {
 
     /** The most viewed books in [from, to), most first. */
     public List<Map.Entry<Book, Long>> mostViewed(Instant from, Instant to, int limit) {
-        activate();
         List<Map.Entry<Book, Long>> out = new ArrayList<>();
         for (Map.Entry<String, Long> e : views.mostCounted(from, to, limit)) out.add(Map.entry(books.get(e.getKey()), e.getValue()));
         return out;
     }
 
-    public long views(Book book) { activate(); return views.total(book.id()); }
+    public long views(Book book) { return views.total(book.id()); }
 
-    public long bookCount() { activate(); return books.longSize(); }
-    public long userCount() { activate(); return users.longSize(); }
-    public long authorCount() { activate(); return authors.longSize(); }
-    public long reviewCount() { activate(); return reviewCount.get(); }
+    public long bookCount() { return books.longSize(); }
+    public long userCount() { return users.longSize(); }
+    public long authorCount() { return authors.longSize(); }
+    public long reviewCount() { return reviewCount.get(); }
 
     /** All views ever counted (and not dropped). */
     public long totalViews() {
-        activate();
         long n = 0;
         for (Map.Entry<Book, Long> e : mostViewed(Instant.EPOCH, Instant.MAX, Integer.MAX_VALUE)) n += e.getValue();
         return n;
     }
 
     public Iterable<Book> books() {
-        activate();
         return books.values();
     }
 
     public Iterable<String> bookIds() {
-        activate();
         return books.keySet();
     }
 }

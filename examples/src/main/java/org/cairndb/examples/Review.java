@@ -20,9 +20,9 @@ public class Review extends Persistent {
         this.time = time;
     }
 
-    public User user() { activate(); return user; }
-    public Book book() { activate(); return book; }
-    public int stars() { activate(); return stars; }
-    public String text() { activate(); return text; }
-    public Instant time() { activate(); return time; }
+    public User user() { return user; }
+    public Book book() { return book; }
+    public int stars() { return stars; }
+    public String text() { return text; }
+    public Instant time() { return time; }
 }

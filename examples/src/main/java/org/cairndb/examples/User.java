@@ -17,9 +17,9 @@ public class User extends Persistent {
         this.joined = joined;
     }
 
-    public String name() { activate(); return name; }
-    public String email() { activate(); return email; }
-    public void email(String e) { changing(); email = e; }
-    public Instant joined() { activate(); return joined; }
-    public PersistentList<Review> reviews() { activate(); return reviews; }
+    public String name() { return name; }
+    public String email() { return email; }
+    public void email(String e) { email = e; }
+    public Instant joined() { return joined; }
+    public PersistentList<Review> reviews() { return reviews; }
 }

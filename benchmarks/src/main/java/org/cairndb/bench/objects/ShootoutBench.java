@@ -1,10 +1,12 @@
 package org.cairndb.bench.objects;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.cairndb.client.Connection;
 import org.cairndb.client.Database;
@@ -26,11 +28,17 @@ import picocli.CommandLine.Option;
  * <li><b>hot</b>: the same connection reads them a third time (objects in its cache).</li>
  * </ul>
  * Each phase is run {@code --repeat} times on fresh objects; the best rate is reported,
- * in objects per second. {@code --model} says how changes are found: {@code manual}
- * (accessors call {@code changing()}), {@code dirty-check} (the database's dirty check finds
- * them: updates do not register, every load and commit pays the comparison).
+ * in objects per second.
+ *
+ * <p>{@code --model} picks how changes are found: {@code manual} (hand-written
+ * {@code activate()}/{@code changing()}, the default), {@code enhanced} (a plain class the
+ * build enhanced) or {@code dirty-check} (a setter that registers nothing, found by the
+ * database's dirty check at commit: every load and commit pays the comparison). Several,
+ * comma-separated, run interleaved (A, B, A, B, ...) in one JVM and print one RESULT line
+ * each, so a noisy machine hits them alike.
  *
  * <pre>cairn bench shootout --uri temp: --objects 100000
+ * cairn bench shootout --uri temp: --model manual,enhanced --repeat 9
  * cairn bench shootout --uri 'postgres://embedded/postgres?history=free' --serve</pre>
  */
 @Command(name = "shootout", mixinStandardHelpOptions = true,
@@ -45,85 +53,98 @@ public final class ShootoutBench implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "3", description = "runs of each phase; the best counts (default: ${DEFAULT-VALUE})")
     int repeat;
 
-    @Option(names = "--model", defaultValue = "manual", converter = ModelConverter.class,
-            description = "how changes are found: manual or dirty-check (default: ${DEFAULT-VALUE})")
-    Model model;
-
-    /** How the benchmark's changes reach the database. */
-    enum Model {
-        MANUAL, DIRTY_CHECK;
-
-        String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
-    }
-
-    static final class ModelConverter implements picocli.CommandLine.ITypeConverter<Model> {
-        @Override
-        public Model convert(String value) {
-            for (Model m : Model.values()) if (m.label().equals(value)) return m;
-            throw new picocli.CommandLine.TypeConversionException("unknown model '" + value + "'; use manual or dirty-check");
-        }
-    }
+    @Option(names = "--model", defaultValue = "manual", split = ",",
+            description = "how changes are found: manual (hand-written accessors), enhanced (plain, enhanced) or dirty-check;"
+                    + " several, comma-separated, run interleaved (default: ${DEFAULT-VALUE})")
+    List<String> models;
 
     public ShootoutBench() {}
 
+    /** The best rate of each phase over the runs of one model. */
+    private static final class Best {
+        double add, update, cold, warm, hot;
+    }
+
+    /** The class a model stores. */
+    static LongFunction<ShootoutItem> factory(String model) {
+        switch (model) {
+            case "manual": return ShootoutObject::new;
+            case "enhanced": return PlainShootoutObject::new;
+            case "dirty-check": return UnregisteredShootoutObject::new;
+            default: throw new IllegalArgumentException("unknown --model '" + model + "': use manual, enhanced or dirty-check");
+        }
+    }
+
     @Override
     public Integer call() {
-        double add = 0, update = 0, cold = 0, warm = 0, hot = 0;
+        Map<String, LongFunction<ShootoutItem>> factories = new LinkedHashMap<>();
+        for (String m : models) factories.put(m.trim(), factory(m.trim()));
+        Map<String, Best> best = new LinkedHashMap<>();
+        factories.keySet().forEach(m -> best.put(m, new Best()));
         int cacheObjects = Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3);
         String label;
         try (BenchTarget storage = this.target.open();
-                Database db = Database.builder().mount("main", storage.uri()).cacheSize(cacheObjects, Long.MAX_VALUE / 4)
-                        .dirtyCheck(model == Model.DIRTY_CHECK).open()) {
+                Database db = Database.builder().mount("main", storage.uri()).cacheSize(cacheObjects, Long.MAX_VALUE / 4).open();
+                Database dirtyDb = Database.builder().mount("main", storage.uri()).cacheSize(cacheObjects, Long.MAX_VALUE / 4)
+                        .dirtyCheck(true).open()) {
             label = storage.label();
-            TransactionManager tm = db.transactionManager();
             for (int run = 0; run < repeat; run++) {
-                String key = "shootout-" + run + "-" + System.nanoTime();
-                try (Connection conn = db.open()) {
-                    add = Math.max(add, rate(objects, () -> {
-                        BTreeMap<Long, ShootoutObject> map = new BTreeMap<>();
-                        for (long i = 0; i < objects; i++) map.put(i, new ShootoutObject(i));
-                        conn.root().put(key, map);
-                        tm.commit();
-                        return 0;
-                    }));
-                    List<ShootoutObject> all = load(conn, key);
-                    update = Math.max(update, rate(objects, () -> {
-                        if (model == Model.DIRTY_CHECK) {
-                            for (ShootoutObject o : all) o.valueUnregistered(o.value() + 1);
-                        } else {
-                            for (ShootoutObject o : all) o.value(o.value() + 1);
-                        }
-                        tm.commit();
-                        return 0;
-                    }));
-                }
-                try (Connection conn = db.open()) {
-                    cold = Math.max(cold, rate(objects, () -> readAll(conn, key)));
-                    tm.abort();
-                }
-                try (Connection conn = db.open()) {
-                    warm = Math.max(warm, rate(objects, () -> readAll(conn, key)));
-                    tm.abort();
-                    hot = Math.max(hot, rate(objects, () -> readAll(conn, key)));
-                    tm.abort();
-                }
-                try (Connection conn = db.open()) {
-                    conn.root().remove(key); // keep the root small between runs
-                    tm.commit();
+                for (Map.Entry<String, LongFunction<ShootoutItem>> m : factories.entrySet()) {
+                    Database which = m.getKey().equals("dirty-check") ? dirtyDb : db;
+                    runOnce(which, "shootout-" + m.getKey() + "-" + run + "-" + System.nanoTime(), m.getValue(), best.get(m.getKey()));
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "shootout on %s, %d objects, model %s (best of %d): add %.0f/s, update %.0f/s, cold %.0f/s, warm %.0f/s, hot %.0f/s%n",
-                label, objects, model.label(), repeat, add, update, cold, warm, hot);
-        System.out.printf(Locale.ROOT, "RESULT name=shootout uri=%s objects=%d model=%s add=%.0f update=%.0f cold=%.0f warm=%.0f hot=%.0f%n",
-                label, objects, model.label(), add, update, cold, warm, hot);
+        for (Map.Entry<String, Best> e : best.entrySet()) {
+            Best b = e.getValue();
+            System.out.printf(Locale.ROOT, "shootout on %s, model %s, %d objects (best of %d): add %.0f/s, update %.0f/s, cold %.0f/s, warm %.0f/s, hot %.0f/s%n",
+                    label, e.getKey(), objects, repeat, b.add, b.update, b.cold, b.warm, b.hot);
+        }
+        for (Map.Entry<String, Best> e : best.entrySet()) {
+            Best b = e.getValue();
+            System.out.printf(Locale.ROOT, "RESULT name=shootout uri=%s model=%s objects=%d add=%.0f update=%.0f cold=%.0f warm=%.0f hot=%.0f%n",
+                    label, e.getKey(), objects, b.add, b.update, b.cold, b.warm, b.hot);
+        }
         return 0;
     }
 
+    private void runOnce(Database db, String key, LongFunction<ShootoutItem> make, Best best) {
+        TransactionManager tm = db.transactionManager();
+        try (Connection conn = db.open()) {
+            best.add = Math.max(best.add, rate(objects, () -> {
+                BTreeMap<Long, ShootoutItem> map = new BTreeMap<>();
+                for (long i = 0; i < objects; i++) map.put(i, make.apply(i));
+                conn.root().put(key, map);
+                tm.commit();
+                return 0;
+            }));
+            List<ShootoutItem> all = load(conn, key);
+            best.update = Math.max(best.update, rate(objects, () -> {
+                for (ShootoutItem o : all) o.value(o.value() + 1);
+                tm.commit();
+                return 0;
+            }));
+        }
+        try (Connection conn = db.open()) {
+            best.cold = Math.max(best.cold, rate(objects, () -> readAll(conn, key)));
+            tm.abort();
+        }
+        try (Connection conn = db.open()) {
+            best.warm = Math.max(best.warm, rate(objects, () -> readAll(conn, key)));
+            tm.abort();
+            best.hot = Math.max(best.hot, rate(objects, () -> readAll(conn, key)));
+            tm.abort();
+        }
+        try (Connection conn = db.open()) {
+            conn.root().remove(key); // keep the root small between runs
+            tm.commit();
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private static List<ShootoutObject> load(Connection conn, String key) {
-        List<ShootoutObject> out = new ArrayList<>();
-        for (Map.Entry<Long, ShootoutObject> e : ((BTreeMap<Long, ShootoutObject>) conn.root().get(key)).entrySet()) out.add(e.getValue());
+    private static List<ShootoutItem> load(Connection conn, String key) {
+        List<ShootoutItem> out = new ArrayList<>();
+        for (Map.Entry<Long, ShootoutItem> e : ((BTreeMap<Long, ShootoutItem>) conn.root().get(key)).entrySet()) out.add(e.getValue());
         return out;
     }
 
@@ -131,7 +152,7 @@ public final class ShootoutBench implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static long readAll(Connection conn, String key) {
         long sum = 0;
-        for (Map.Entry<Long, ShootoutObject> e : ((BTreeMap<Long, ShootoutObject>) conn.root().get(key)).entrySet()) {
+        for (Map.Entry<Long, ShootoutItem> e : ((BTreeMap<Long, ShootoutItem>) conn.root().get(key)).entrySet()) {
             sum += e.getValue().value();
         }
         return sum;

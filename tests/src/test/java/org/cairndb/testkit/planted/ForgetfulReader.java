@@ -1,8 +1,13 @@
 package org.cairndb.testkit.planted;
 
+import org.cairndb.client.NotEnhanced;
 import org.cairndb.client.Persistent;
 
-/** A class with a planted accessor bug: its getter forgets activate(), so it reads a ghost's empty field. */
+/**
+ * A class with a planted accessor bug: its getter forgets activate(), so it reads a ghost's empty field.
+ * Kept away from the enhancer, which would add the missing call.
+ */
+@NotEnhanced
 public class ForgetfulReader extends Persistent {
     private long value;
 
