@@ -158,6 +158,7 @@ final class Jar implements References {
         p.setEstimatedSize(l.data().length);
         p.markAccessed();
         cache.loaded(p);
+        ReadCapture.read(this, p.oid(), false); // a fragment being computed depends on this object
     }
 
     /** "Review oid 0x7 (field Review.book)", found by looking for the ghost in the referrer's fields. */

@@ -61,6 +61,7 @@ public abstract class Persistent {
         } else if (s != null && s != PersistentState.TRANSIENT) {
             accessed = true;
             if (jar.isClosed()) jar.checkUsable(this);
+            ReadCapture.read(jar, oid(), s == PersistentState.CHANGED); // a fragment being computed depends on this object
         }
     }
 

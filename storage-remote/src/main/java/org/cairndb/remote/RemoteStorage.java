@@ -142,6 +142,12 @@ public final class RemoteStorage implements Storage, BulkRestore {
         cache.setLastTid(serverLast);
         lastTid = serverLast;
         everConnected = true;
+        // listeners learn what changed while this client was away, as from an INVALIDATE
+        if (all && sentTid != 0) {
+            for (CommitListener l : listeners) l.lostTrack(serverLast);
+        } else if (serverLast != sentTid && sentTid != 0) {
+            for (CommitListener l : listeners) l.committed(serverLast, oids);
+        }
     }
 
     void applyInvalidation(Frame f) {

@@ -39,6 +39,7 @@ final class KryoSetup {
         return c;
     }
 
+    /** A Kryo for records ({@code codec} resolves references) or, with a null codec, for free-standing values. */
     static Kryo create(ClassLoader loader, ObjectCodec codec) {
         Kryo kryo = new Kryo() {
             @Override
@@ -55,7 +56,9 @@ final class KryoSetup {
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         kryo.setDefaultSerializer(new SerializerFactory.CompatibleFieldSerializerFactory(compatibleConfig()));
 
-        kryo.addDefaultSerializer(Persistent.class, new PersistentRefSerializer(codec));
+        kryo.addDefaultSerializer(Persistent.class, codec != null ? new PersistentRefSerializer(codec)
+                : new RefusingSerializer("a cached value holds data computed from persistent objects, not the objects"
+                        + " (they belong to one connection); cache their oid or the rendered value instead"));
         kryo.addDefaultSerializer(Enum.class, EnumNameSerializer.class);
         kryo.addDefaultSerializer(UUID.class, new DefaultSerializers.UUIDSerializer());
         kryo.addDefaultSerializer(URI.class, new DefaultSerializers.URISerializer());
