@@ -193,8 +193,10 @@ public final class FragmentCache {
     }
 
     private boolean usable(FragmentEntry e) {
-        return !e.invalid && invalidator.current(e);
+        return !e.invalid && invalidator.current(e, db.transactionManager().threadConnections());
     }
+
+    Database database() { return db; }
 
     private static void dependOn(ReadCapture outer, FragmentEntry e) {
         for (Map.Entry<String, long[]> d : e.deps.entrySet()) {

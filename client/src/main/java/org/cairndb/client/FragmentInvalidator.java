@@ -25,8 +25,9 @@ import org.cairndb.storage.Storage;
  *     the server's INVALIDATE, which the server writes to every client (the committer too)
  *     before the committer's FINISH answer. So the entry is gone before the commit returns
  *     in this process.</li>
- * <li><b>Readers never run ahead of the listener.</b> A hit is served only if each mount the
- *     entry depends on has {@code lastTid() <= processed}: a reader that could see a commit
+ * <li><b>Readers never run ahead of the listener.</b> A hit is served only if, in each mount
+ *     the entry depends on, neither {@code lastTid()} nor the snapshot of a connection the
+ *     reading thread holds is past {@code processed}: a reader that could see a commit
  *     whose listener has not run yet (a storage publishes a commit to new views a moment
  *     before it calls listeners; PostgreSQL tells listeners later still) misses instead. So
  *     another process never serves a stale entry even while its invalidation is in flight.</li>
@@ -120,11 +121,22 @@ final class FragmentInvalidator implements AutoCloseable {
         }
     }
 
-    /** True when every commit a new reader of the entry's mounts could see has been processed. */
-    boolean current(FragmentEntry e) {
+    /**
+     * True when every commit the calling thread could see in the entry's mounts has been
+     * processed: the storage's last tid (what a new snapshot sees), and the snapshot of each
+     * connection the thread has open ({@code cairn://} views can be a commit ahead of the
+     * invalidations this client applied).
+     */
+    boolean current(FragmentEntry e, java.util.List<Connection> readers) {
         for (String mount : e.deps.keySet()) {
             MountState m = mounts.get(mount);
-            if (Long.compareUnsigned(m.storage.lastTid(), m.processed) > 0) return false;
+            long processed = m.processed;
+            if (Long.compareUnsigned(m.storage.lastTid(), processed) > 0) return false;
+            for (int i = 0; i < readers.size(); i++) {
+                Connection c = readers.get(i);
+                if (!c.isClosed() && c.database() == e.owner.database()
+                        && Long.compareUnsigned(c.viewTid(mount), processed) > 0) return false;
+            }
         }
         return true;
     }
