@@ -3,9 +3,11 @@ package org.cairndb.client;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.cairndb.client.serial.ValueCodec;
+import org.cairndb.storage.FragmentTier;
 
 /**
  * A cache of values computed from the database (rendered page fragments, mostly) that forgets
@@ -34,6 +37,15 @@ import org.cairndb.client.serial.ValueCodec;
  * A supplier that ran on a snapshot older than a concurrent commit to one of its dependencies
  * returns its value to its caller but does not store it. Values read inside a transaction with
  * uncommitted changes, or from another database, are not stored either.
+ *
+ * <h2>Two tiers</h2>
+ * A hit in this process (the near tier, Caffeine) costs no network. On a miss, when the main
+ * storage holds a shared tier ({@code cairn://}: the server's, {@link FragmentTier}), the value
+ * is asked there, then computed and offered to it: values travel with their dependency sets,
+ * and the server drops them when it publishes a commit to one of their oids (before the commit's
+ * INVALIDATE reaches any client), refusing a late value as this process does. A server restart
+ * empties the shared tier; values of this process whose dependencies the reconnecting client
+ * cannot check any more go too. Values depending on other mounts stay in this process.
  *
  * <h2>More ways to forget</h2>
  * {@link #invalidate(Object)}, tags ({@link Spec#tags}, {@link #invalidateTag}), a time to
@@ -61,10 +73,14 @@ public final class FragmentCache {
     private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<FragmentEntry>> tagged = new ConcurrentHashMap<>();
     private final ValueCodec codec;
+    /** The shared tier (the main storage's, when it holds one: a Cairn server), or null. */
+    private final FragmentTier shared;
+    private final String sharedMount;
     /** Bumped by every explicit invalidation: a computation that began before one does not store its value. */
     private final AtomicLong generation = new AtomicLong();
     private final LongAdder hits = new LongAdder(), misses = new LongAdder(), loads = new LongAdder(), stored = new LongAdder(),
-            refused = new LongAdder(), invalidated = new LongAdder(), evicted = new LongAdder();
+            refused = new LongAdder(), invalidated = new LongAdder(), evicted = new LongAdder(), sharedHits = new LongAdder(),
+            sharedErrors = new LongAdder();
 
     private static final class Flight {
         final Thread owner = Thread.currentThread();
@@ -77,6 +93,8 @@ public final class FragmentCache {
         this.invalidator = invalidator;
         this.options = options;
         this.codec = new ValueCodec(db.classLoader());
+        this.shared = options.shared && db.storage() instanceof FragmentTier t ? t : null;
+        this.sharedMount = db.mounts().keySet().iterator().next();
         // every value weighs at least its share of the byte bound: then the weight bound also bounds the count
         long floor = Math.max(1, (options.maxBytes + options.maxEntries - 1) / options.maxEntries);
         this.near = Caffeine.newBuilder()
@@ -156,8 +174,18 @@ public final class FragmentCache {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private <T> T compute(String k, Spec spec, Supplier<? extends T> supplier, Flight flight) {
         long gen = generation.get();
+        if (shared != null) {
+            FragmentEntry e = fromShared(k, spec, gen);
+            if (e != null) {
+                flight.done.complete(e);
+                ReadCapture outer = ReadCapture.current();
+                if (outer != null && outer.db == db) dependOn(outer, e);
+                return (T) valueOf(e);
+            }
+        }
         ReadCapture capture = ReadCapture.start(db);
         T value;
         try {
@@ -180,16 +208,82 @@ public final class FragmentCache {
                 invalidator.unindex(e);
                 refused.increment();
             } else {
-                for (String tag : e.tags) tagged.computeIfAbsent(tag, t -> ConcurrentHashMap.newKeySet()).add(e);
-                near.put(k, e);
+                publish(k, e);
                 stored.increment();
-                // a commit or invalidation that found the entry indexed but not yet in the map marked it invalid
-                if (e.invalid) near.asMap().remove(k, e);
+                if (shared != null && !e.invalid && e.deps.keySet().stream().allMatch(sharedMount::equals)) toShared(e, capture);
             }
         } finally {
             flight.done.complete(e);
         }
         return value;
+    }
+
+    /** Puts an admitted entry in the near tier. */
+    private void publish(String k, FragmentEntry e) {
+        for (String tag : e.tags) tagged.computeIfAbsent(tag, t -> ConcurrentHashMap.newKeySet()).add(e);
+        near.put(k, e);
+        // a commit or invalidation that found the entry indexed but not yet in the map marked it invalid
+        if (e.invalid) near.asMap().remove(k, e);
+    }
+
+    /**
+     * The shared tier's value of {@code k}, admitted to the near tier, if it is valid for this
+     * reader; null otherwise. Its snapshot is the tid the server names: the server answers
+     * behind the invalidations up to it, so this client has processed them, and the near
+     * tier's own check covers the commits after it.
+     */
+    private FragmentEntry fromShared(String k, Spec spec, long gen) {
+        FragmentTier.Hit hit;
+        try {
+            hit = shared.fragmentGet(name, k);
+        } catch (RuntimeException e) {
+            sharedErrors.increment(); // the shared tier is a cache: compute instead
+            return null;
+        }
+        if (hit == null) return null;
+        Object value = switch (hit.kind()) {
+            case FragmentEntry.STRING -> new String(hit.value(), StandardCharsets.UTF_8);
+            case FragmentEntry.BYTES, FragmentEntry.OBJECT -> hit.value();
+            default -> null;
+        };
+        long[] deps = hit.deps().clone();
+        Arrays.sort(deps);
+        Map<String, long[]> depMap = deps.length == 0 ? Map.of() : Map.of(sharedMount, deps);
+        Map<String, Long> snapshots = deps.length == 0 ? Map.of() : Map.of(sharedMount, hit.validTid());
+        int bytes = hit.value() == null ? 0 : hit.value().length;
+        FragmentEntry e = new FragmentEntry(this, k, (byte) hit.kind(), value, bytes + 64 + 2 * k.length() + 16 * deps.length,
+                depMap, snapshots, spec.tags, ttlNanos(spec));
+        if (!invalidator.admit(e) || generation.get() != gen) {
+            e.invalid = true;
+            invalidator.unindex(e);
+            return null;
+        }
+        publish(k, e);
+        if (!usable(e)) return null;
+        sharedHits.increment();
+        return e;
+    }
+
+    /** Offers a computed value to the shared tier (a blind write; the server refuses it if already stale). */
+    private void toShared(FragmentEntry e, ReadCapture c) {
+        Long snapshot = c.snapshots.get(sharedMount);
+        long[] deps = e.deps.getOrDefault(sharedMount, new long[0]);
+        byte[] bytes = switch (e.kind) {
+            case FragmentEntry.STRING -> ((String) e.value).getBytes(StandardCharsets.UTF_8);
+            case FragmentEntry.BYTES, FragmentEntry.OBJECT -> (byte[]) e.value;
+            default -> null;
+        };
+        long ttlMillis = e.ttlNanos == Long.MAX_VALUE ? 0 : Math.max(1, e.ttlNanos / 1_000_000);
+        try {
+            shared.fragmentSet(name, e.key, e.kind, bytes, deps, snapshot != null ? snapshot : db.storage().knownLastTid(), ttlMillis,
+                    List.of(e.tags));
+        } catch (RuntimeException failed) {
+            sharedErrors.increment(); // the value stays in the near tier; other processes compute their own
+        }
+    }
+
+    private long ttlNanos(Spec spec) {
+        return spec.ttl != null ? spec.ttl.toNanos() : options.ttl != null ? options.ttl.toNanos() : Long.MAX_VALUE;
     }
 
     private boolean usable(FragmentEntry e) {
@@ -212,7 +306,7 @@ public final class FragmentCache {
             Arrays.sort(oids);
             deps.put(d.getKey(), oids);
         }
-        long ttl = spec.ttl != null ? spec.ttl.toNanos() : options.ttl != null ? options.ttl.toNanos() : Long.MAX_VALUE;
+        long ttl = ttlNanos(spec);
         byte kind;
         Object stored;
         int bytes;
@@ -250,7 +344,9 @@ public final class FragmentCache {
     /** Forgets the value under {@code key} (and any computation of it under way does not store its value). */
     public void invalidate(Object key) {
         generation.incrementAndGet();
-        FragmentEntry e = near.asMap().remove(FragmentKey.encode(key));
+        String k = FragmentKey.encode(key);
+        if (shared != null) shared.fragmentInvalidate(name, FragmentTier.Scope.KEY, k);
+        FragmentEntry e = near.asMap().remove(k);
         if (e != null) {
             e.invalid = true;
             invalidated.increment();
@@ -260,6 +356,7 @@ public final class FragmentCache {
     /** Forgets every value stored with {@code tag}. */
     public void invalidateTag(String tag) {
         generation.incrementAndGet();
+        if (shared != null) shared.fragmentInvalidate(name, FragmentTier.Scope.TAG, tag);
         Set<FragmentEntry> s = tagged.remove(tag);
         if (s == null) return;
         for (FragmentEntry e : s) {
@@ -271,6 +368,7 @@ public final class FragmentCache {
     /** Forgets every value of this cache. */
     public void invalidateAll() {
         generation.incrementAndGet();
+        if (shared != null) shared.fragmentInvalidate(name, FragmentTier.Scope.ALL, "");
         for (FragmentEntry e : near.asMap().values()) e.invalid = true;
         long n = near.estimatedSize();
         near.invalidateAll();
@@ -298,26 +396,29 @@ public final class FragmentCache {
     public Stats stats() {
         near.cleanUp();
         long weight = near.policy().eviction().map(ev -> ev.weightedSize().orElse(0)).orElse(0L);
-        return new Stats(hits.sum(), misses.sum(), loads.sum(), stored.sum(), refused.sum(), invalidated.sum(), evicted.sum(),
-                near.estimatedSize(), weight);
+        return new Stats(hits.sum(), sharedHits.sum(), misses.sum(), loads.sum(), stored.sum(), refused.sum(), invalidated.sum(),
+                evicted.sum(), sharedErrors.sum(), near.estimatedSize(), weight);
     }
 
     /**
-     * @param hits        gets answered from the cache
-     * @param misses      gets that computed the value (single flight: concurrent misses of one key count once)
+     * @param hits        gets answered from the near tier (this process)
+     * @param sharedHits  gets answered from the shared tier (the server), counted in misses too
+     * @param misses      gets the near tier could not answer (single flight: concurrent misses of one key count once)
      * @param loads       supplier runs
      * @param stored      values stored
      * @param refused     values computed but not stored (stale on arrival, uncommitted reads, too big)
      * @param invalidated values forgotten because a dependency changed or on request
      * @param evicted     values evicted by the bounds or expired
+     * @param sharedErrors shared tier requests that failed (the value was computed, or kept in this process only)
      * @param entries     values held now
      * @param weight      the bound's accounting of the values held (bytes, each at least its share of the bound)
      */
-    public record Stats(long hits, long misses, long loads, long stored, long refused, long invalidated, long evicted,
-            long entries, long weight) {
+    public record Stats(long hits, long sharedHits, long misses, long loads, long stored, long refused, long invalidated,
+            long evicted, long sharedErrors, long entries, long weight) {
+        /** Share of gets answered without running the supplier (near or shared tier). */
         public double hitRate() {
             long all = hits + misses;
-            return all == 0 ? 0 : (double) hits / all;
+            return all == 0 ? 0 : (double) (hits + sharedHits) / all;
         }
     }
 
@@ -354,31 +455,40 @@ public final class FragmentCache {
     }
 
     public static final class Options {
-        static final Options DEFAULT = new Options(100_000, 64L << 20, null);
+        static final Options DEFAULT = new Options(100_000, 64L << 20, null, true);
         final long maxEntries;
         final long maxBytes;
         final Duration ttl;
+        final boolean shared;
 
-        private Options(long maxEntries, long maxBytes, Duration ttl) {
+        private Options(long maxEntries, long maxBytes, Duration ttl, boolean shared) {
             this.maxEntries = maxEntries;
             this.maxBytes = maxBytes;
             this.ttl = ttl;
+            this.shared = shared;
         }
 
+        /** At most this many values in this process (default 100,000). */
         public Options maxEntries(long n) {
             if (n < 1) throw new IllegalArgumentException("maxEntries must be at least 1: " + n);
-            return new Options(n, maxBytes, ttl);
+            return new Options(n, maxBytes, ttl, shared);
         }
 
+        /** About this many bytes of values in this process (default 64 MiB). */
         public Options maxBytes(long n) {
             if (n < 1) throw new IllegalArgumentException("maxBytes must be at least 1: " + n);
-            return new Options(maxEntries, n, ttl);
+            return new Options(maxEntries, n, ttl, shared);
         }
 
         /** Every value is forgotten after {@code ttl} at the latest; none by default. */
         public Options ttl(Duration ttl) {
             if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("a time to live must be positive: " + ttl);
-            return new Options(maxEntries, maxBytes, ttl);
+            return new Options(maxEntries, maxBytes, ttl, shared);
+        }
+
+        /** Use the shared tier when the main storage offers one (a Cairn server: default true); false keeps values in this process. */
+        public Options shared(boolean use) {
+            return new Options(maxEntries, maxBytes, ttl, use);
         }
     }
 }

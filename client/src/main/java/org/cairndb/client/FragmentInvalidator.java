@@ -112,7 +112,7 @@ final class FragmentInvalidator implements AutoCloseable {
             MountState m = new MountState(e.getKey(), e.getValue());
             // listen first, then read lastTid: a commit in between is in the log or before the horizon
             m.registration = e.getValue().addCommitListener(m);
-            long last = e.getValue().lastTid();
+            long last = e.getValue().knownLastTid();
             synchronized (lock) {
                 m.horizon = last;
                 if (Long.compareUnsigned(last, m.processed) > 0) m.processed = last;
@@ -131,7 +131,7 @@ final class FragmentInvalidator implements AutoCloseable {
         for (String mount : e.deps.keySet()) {
             MountState m = mounts.get(mount);
             long processed = m.processed;
-            if (Long.compareUnsigned(m.storage.lastTid(), processed) > 0) return false;
+            if (Long.compareUnsigned(m.storage.knownLastTid(), processed) > 0) return false;
             for (int i = 0; i < readers.size(); i++) {
                 Connection c = readers.get(i);
                 if (!c.isClosed() && c.database() == e.owner.database()
