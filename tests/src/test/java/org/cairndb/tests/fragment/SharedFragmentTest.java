@@ -2,6 +2,8 @@ package org.cairndb.tests.fragment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cairndb.client.Connection;
@@ -12,6 +14,7 @@ import org.cairndb.client.TransactionManager;
 import org.cairndb.client.model.Item;
 import org.cairndb.server.CairnServer;
 import org.cairndb.server.ServerConfig;
+import org.cairndb.storage.FragmentTier;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.uri.Storages;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +121,30 @@ class SharedFragmentTest {
             assertThat(f1.<String>get("a", () -> render(c1, "a"))).isEqualTo("a=5");
             p1.transactionManager().abort();
             p2.transactionManager().abort();
+        }
+    }
+
+    @Test
+    void serverRefusesAValueWhoseSnapshotPredatesACommitToADependency() {
+        try (Database p1 = client(); Connection c1 = p1.open()) {
+            FragmentTier tier = (FragmentTier) p1.storage();
+            long oid = ((Item) c1.root().get("a")).oid();
+            long snapshot = c1.snapshotTid();
+            p1.transactionManager().abort();
+            byte[] v = "a=1".getBytes(StandardCharsets.UTF_8);
+            assertThat(tier.fragmentSet("raw", "fresh", 1, v, new long[] {oid}, snapshot, 0, List.of())).isTrue();
+            change(p1, "a", 2);
+            assertThat(tier.fragmentGet("raw", "fresh")).as("dropped by the commit").isNull();
+            assertThat(tier.fragmentSet("raw", "late", 1, v, new long[] {oid}, snapshot, 0, List.of()))
+                    .as("computed before the commit, offered after it").isFalse();
+            assertThat(tier.fragmentGet("raw", "late")).isNull();
+            long otherOid = ((Item) c1.root().get("b")).oid();
+            assertThat(tier.fragmentSet("raw", "unrelated", 1, v, new long[] {otherOid}, snapshot, 0, List.of()))
+                    .as("the commit did not touch b").isTrue();
+            FragmentTier.Hit hit = tier.fragmentGet("raw", "unrelated");
+            assertThat(hit.deps()).containsExactly(otherOid);
+            assertThat(new String(hit.value(), StandardCharsets.UTF_8)).isEqualTo("a=1");
+            p1.transactionManager().abort();
         }
     }
 
