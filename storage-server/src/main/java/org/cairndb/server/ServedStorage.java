@@ -57,7 +57,7 @@ final class ServedStorage {
     final LongAdder commits = new LongAdder();
 
     /** The shared fragment tier of this storage (see {@link SharedFragments}). */
-    final SharedFragments fragments = new SharedFragments(lock, SharedFragments.DEFAULT_MAX_BYTES, SharedFragments.DEFAULT_MAX_ENTRIES);
+    final SharedFragments fragments;
     /** Read without the lock by CACHE_GET; written under it, after the commit's fragments were dropped. */
     private volatile long publishedTid;
 
@@ -66,7 +66,9 @@ final class ServedStorage {
     /** What a joining client must drop: {@code all} when history does not reach back to its tid. */
     record Catchup(long lastTid, boolean all, long[] oids) {}
 
-    ServedStorage(String name, Storage storage, boolean owned, int historySize, ServerStats stats, boolean inlineReads) {
+    ServedStorage(String name, Storage storage, boolean owned, int historySize, ServerStats stats, boolean inlineReads,
+            long fragmentCacheBytes) {
+        this.fragments = new SharedFragments(lock, fragmentCacheBytes, SharedFragments.DEFAULT_MAX_ENTRIES);
         this.name = name;
         this.storage = storage;
         this.owned = owned;

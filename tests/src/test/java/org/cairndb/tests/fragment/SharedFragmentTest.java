@@ -149,6 +149,21 @@ class SharedFragmentTest {
     }
 
     @Test
+    void sharedTier_boundedInBytes_evicts() {
+        server.close();
+        server = CairnServer.start(new ServerConfig().port(0).storage("main", backing).fragmentCacheBytes(64 << 10));
+        try (Database p1 = client()) {
+            FragmentTier tier = (FragmentTier) p1.storage();
+            long last = p1.storage().knownLastTid();
+            byte[] v = new byte[16 << 10];
+            for (int i = 0; i < 50; i++) assertThat(tier.fragmentSet("big", "k" + i, 2, v, new long[0], last, 0, List.of())).isTrue();
+            int held = 0;
+            for (int i = 0; i < 50; i++) if (tier.fragmentGet("big", "k" + i) != null) held++;
+            assertThat(held).as("16 KiB values in a 64 KiB tier").isBetween(1, 4);
+        }
+    }
+
+    @Test
     void explicitInvalidation_reachesTheSharedTier() {
         try (Database p1 = client(); Database p2 = client()) {
             FragmentCache f1 = p1.fragmentCache("pages");
