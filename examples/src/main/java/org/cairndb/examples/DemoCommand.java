@@ -83,7 +83,8 @@ public final class DemoCommand implements Callable<Integer> {
                     views, threads, secs, views / secs, retries);
             Pages.Report pages = Pages.serve(db, 2000, 50);
             System.out.printf("served pages (book, author, personalised header) through the fragment cache: %d fragments, %d rendered"
-                    + " (hit rate %.1f%%), %.1f ms rendering, about %.1f ms saved; a review every 50 requests forgot its book's pages%n",
+                    + " (hit rate %.1f%%) in %.1f ms; the hits saved about %.1f ms at that mean render time; a review every 50"
+                    + " requests forgot its book's pages%n",
                     pages.fragments(), pages.rendered(), 100 * pages.hitRate(), pages.renderMillis(), pages.savedMillis());
             long books, reviews, totalViews;
             try (Connection conn = db.open()) {
