@@ -3,11 +3,9 @@ package org.cairndb.client;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -74,13 +72,11 @@ public final class FragmentCache {
     private final ConcurrentHashMap<String, Set<FragmentEntry>> tagged = new ConcurrentHashMap<>();
     private final ValueCodec codec;
     /** The shared tier (the main storage's, when it holds one: a Cairn server), or null. */
-    private final FragmentTier shared;
-    private final String sharedMount;
+    private final FragmentSharing shared;
     /** Bumped by every explicit invalidation: a computation that began before one does not store its value. */
     private final AtomicLong generation = new AtomicLong();
     private final LongAdder hits = new LongAdder(), misses = new LongAdder(), loads = new LongAdder(), stored = new LongAdder(),
-            refused = new LongAdder(), invalidated = new LongAdder(), evicted = new LongAdder(), sharedHits = new LongAdder(),
-            sharedErrors = new LongAdder();
+            refused = new LongAdder(), invalidated = new LongAdder(), evicted = new LongAdder();
 
     private static final class Flight {
         final Thread owner = Thread.currentThread();
@@ -93,8 +89,8 @@ public final class FragmentCache {
         this.invalidator = invalidator;
         this.options = options;
         this.codec = new ValueCodec(db.classLoader());
-        this.shared = options.shared && db.storage() instanceof FragmentTier t ? t : null;
-        this.sharedMount = db.mounts().keySet().iterator().next();
+        this.shared = options.shared && db.storage() instanceof FragmentTier t
+                ? new FragmentSharing(t, db.mounts().keySet().iterator().next(), name) : null;
         // every value weighs at least its share of the byte bound: then the weight bound also bounds the count
         long floor = Math.max(1, (options.maxBytes + options.maxEntries - 1) / options.maxEntries);
         this.near = Caffeine.newBuilder()
@@ -210,7 +206,10 @@ public final class FragmentCache {
             } else {
                 publish(k, e);
                 stored.increment();
-                if (shared != null && !e.invalid && e.deps.keySet().stream().allMatch(sharedMount::equals)) toShared(e, capture);
+                if (shared != null && !e.invalid && shared.shareable(e)) {
+                    Long snapshot = capture.snapshots.get(shared.mount);
+                    shared.offer(e, snapshot != null ? snapshot : db.storage().knownLastTid());
+                }
             }
         } finally {
             flight.done.complete(e);
@@ -226,33 +225,10 @@ public final class FragmentCache {
         if (e.invalid) near.asMap().remove(k, e);
     }
 
-    /**
-     * The shared tier's value of {@code k}, admitted to the near tier, if it is valid for this
-     * reader; null otherwise. Its snapshot is the tid the server names: the server answers
-     * behind the invalidations up to it, so this client has processed them, and the near
-     * tier's own check covers the commits after it.
-     */
+    /** The shared tier's value of {@code k}, admitted to the near tier, if it is valid for this reader; null otherwise. */
     private FragmentEntry fromShared(String k, Spec spec, long gen) {
-        FragmentTier.Hit hit;
-        try {
-            hit = shared.fragmentGet(name, k);
-        } catch (RuntimeException e) {
-            sharedErrors.increment(); // the shared tier is a cache: compute instead
-            return null;
-        }
-        if (hit == null) return null;
-        Object value = switch (hit.kind()) {
-            case FragmentEntry.STRING -> new String(hit.value(), StandardCharsets.UTF_8);
-            case FragmentEntry.BYTES, FragmentEntry.OBJECT -> hit.value();
-            default -> null;
-        };
-        long[] deps = hit.deps().clone();
-        Arrays.sort(deps);
-        Map<String, long[]> depMap = deps.length == 0 ? Map.of() : Map.of(sharedMount, deps);
-        Map<String, Long> snapshots = deps.length == 0 ? Map.of() : Map.of(sharedMount, hit.validTid());
-        int bytes = hit.value() == null ? 0 : hit.value().length;
-        FragmentEntry e = new FragmentEntry(this, k, (byte) hit.kind(), value, bytes + 64 + 2 * k.length() + 16 * deps.length,
-                depMap, snapshots, spec.tags, ttlNanos(spec));
+        FragmentEntry e = shared.get(this, k, spec.tags, ttlNanos(spec));
+        if (e == null) return null;
         if (!invalidator.admit(e) || generation.get() != gen) {
             e.invalid = true;
             invalidator.unindex(e);
@@ -260,26 +236,8 @@ public final class FragmentCache {
         }
         publish(k, e);
         if (!usable(e)) return null;
-        sharedHits.increment();
+        shared.hits.increment();
         return e;
-    }
-
-    /** Offers a computed value to the shared tier (a blind write; the server refuses it if already stale). */
-    private void toShared(FragmentEntry e, ReadCapture c) {
-        Long snapshot = c.snapshots.get(sharedMount);
-        long[] deps = e.deps.getOrDefault(sharedMount, new long[0]);
-        byte[] bytes = switch (e.kind) {
-            case FragmentEntry.STRING -> ((String) e.value).getBytes(StandardCharsets.UTF_8);
-            case FragmentEntry.BYTES, FragmentEntry.OBJECT -> (byte[]) e.value;
-            default -> null;
-        };
-        long ttlMillis = e.ttlNanos == Long.MAX_VALUE ? 0 : Math.max(1, e.ttlNanos / 1_000_000);
-        try {
-            shared.fragmentSet(name, e.key, e.kind, bytes, deps, snapshot != null ? snapshot : db.storage().knownLastTid(), ttlMillis,
-                    List.of(e.tags));
-        } catch (RuntimeException failed) {
-            sharedErrors.increment(); // the value stays in the near tier; other processes compute their own
-        }
     }
 
     private long ttlNanos(Spec spec) {
@@ -345,7 +303,7 @@ public final class FragmentCache {
     public void invalidate(Object key) {
         generation.incrementAndGet();
         String k = FragmentKey.encode(key);
-        if (shared != null) shared.fragmentInvalidate(name, FragmentTier.Scope.KEY, k);
+        if (shared != null) shared.invalidate(FragmentTier.Scope.KEY, k);
         FragmentEntry e = near.asMap().remove(k);
         if (e != null) {
             e.invalid = true;
@@ -356,7 +314,7 @@ public final class FragmentCache {
     /** Forgets every value stored with {@code tag}. */
     public void invalidateTag(String tag) {
         generation.incrementAndGet();
-        if (shared != null) shared.fragmentInvalidate(name, FragmentTier.Scope.TAG, tag);
+        if (shared != null) shared.invalidate(FragmentTier.Scope.TAG, tag);
         Set<FragmentEntry> s = tagged.remove(tag);
         if (s == null) return;
         for (FragmentEntry e : s) {
@@ -368,7 +326,7 @@ public final class FragmentCache {
     /** Forgets every value of this cache. */
     public void invalidateAll() {
         generation.incrementAndGet();
-        if (shared != null) shared.fragmentInvalidate(name, FragmentTier.Scope.ALL, "");
+        if (shared != null) shared.invalidate(FragmentTier.Scope.ALL, "");
         for (FragmentEntry e : near.asMap().values()) e.invalid = true;
         long n = near.estimatedSize();
         near.invalidateAll();
@@ -396,8 +354,8 @@ public final class FragmentCache {
     public Stats stats() {
         near.cleanUp();
         long weight = near.policy().eviction().map(ev -> ev.weightedSize().orElse(0)).orElse(0L);
-        return new Stats(hits.sum(), sharedHits.sum(), misses.sum(), loads.sum(), stored.sum(), refused.sum(), invalidated.sum(),
-                evicted.sum(), sharedErrors.sum(), near.estimatedSize(), weight);
+        return new Stats(hits.sum(), shared == null ? 0 : shared.hits.sum(), misses.sum(), loads.sum(), stored.sum(), refused.sum(),
+                invalidated.sum(), evicted.sum(), shared == null ? 0 : shared.errors.sum(), near.estimatedSize(), weight);
     }
 
     /**
