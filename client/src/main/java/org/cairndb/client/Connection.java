@@ -178,6 +178,12 @@ public final class Connection implements AutoCloseable {
         return main.viewTid();
     }
 
+    /** The tid the snapshot of the storage mounted as {@code mount} reads as of. */
+    long viewTid(String mount) {
+        Jar j = jars.get(mount);
+        return j == null ? 0 : j.viewTid();
+    }
+
     /** Names of the mounted storages, main first. */
     public List<String> mounts() {
         return new ArrayList<>(jars.keySet());

@@ -215,6 +215,26 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private final Map<String, FragmentCache> fragmentCaches = new java.util.concurrent.ConcurrentHashMap<>();
+    private FragmentInvalidator fragmentInvalidator; // guarded by fragmentCaches
+
+    /** The fragment cache named {@code name} (made with default bounds on first use); see {@link FragmentCache}. */
+    public FragmentCache fragmentCache(String name) {
+        return fragmentCache(name, FragmentCache.options());
+    }
+
+    /** The fragment cache named {@code name}, made with {@code options} on first use (a later call gets it as made). */
+    public FragmentCache fragmentCache(String name, FragmentCache.Options options) {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("a fragment cache needs a name, e.g. \"pages\"");
+        FragmentCache c = fragmentCaches.get(name);
+        if (c != null) return c;
+        synchronized (fragmentCaches) {
+            if (closed) throw new ConnectionMisuseException("database " + name() + " is closed");
+            if (fragmentInvalidator == null) fragmentInvalidator = new FragmentInvalidator(mounts);
+            return fragmentCaches.computeIfAbsent(name, n -> new FragmentCache(n, this, fragmentInvalidator, options));
+        }
+    }
+
     /** Opens a connection for the calling thread, bound to this database's transaction manager. */
     public Connection open() {
         if (closed) throw new ConnectionMisuseException("database " + name() + " is closed");
@@ -287,8 +307,11 @@ public final class Database implements AutoCloseable {
     /** Closes the storages the database opened. Open connections become unusable. */
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
+        synchronized (fragmentCaches) {
+            if (closed) return;
+            closed = true;
+            if (fragmentInvalidator != null) fragmentInvalidator.close();
+        }
         for (Storage s : owned) s.close();
     }
 

@@ -168,6 +168,7 @@ final class Jar implements References {
         p.markAccessed();
         cache.loaded(p);
         if (watch != null) watch.loaded(p);
+        ReadCapture.read(this, p.oid(), false); // a fragment being computed depends on this object
     }
 
     /** "Review oid 0x7 (field Review.book)", found by looking for the ghost in the referrer's fields. */

@@ -77,6 +77,7 @@ public abstract class Persistent {
             accessed = true;
             if (jar.isClosed()) jar.checkUsable(this);
             if (baseline != null && !watched) jar.watch(this);
+            ReadCapture.read(jar, oid(), s == PersistentState.CHANGED); // a fragment being computed depends on this object
         }
     }
 

@@ -337,6 +337,11 @@ public final class TransactionManager {
     /** Attempts {@link #run} repeated after a retryable failure (not counting final failures). */
     public long retryCount() { return retries.get(); }
 
+    /** The connections the calling thread opened (not a copy: read it on this thread only). */
+    List<Connection> threadConnections() {
+        return state.get().connections;
+    }
+
     void register(Connection c) {
         state.get().connections.add(c);
     }

@@ -81,6 +81,11 @@ public final class DemoCommand implements Callable<Integer> {
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf("counted %d views from %d threads in %.2f s (%.0f commits/s, %d conflicts retried, none reached the app)%n",
                     views, threads, secs, views / secs, retries);
+            Pages.Report pages = Pages.serve(db, 2000, 50);
+            System.out.printf("served pages (book, author, personalised header) through the fragment cache: %d fragments, %d rendered"
+                    + " (hit rate %.1f%%) in %.1f ms; the hits saved about %.1f ms at that mean render time; a review every 50"
+                    + " requests forgot its book's pages%n",
+                    pages.fragments(), pages.rendered(), 100 * pages.hitRate(), pages.renderMillis(), pages.savedMillis());
             long books, reviews, totalViews;
             try (Connection conn = db.open()) {
                 Library lib = Library.in(conn);

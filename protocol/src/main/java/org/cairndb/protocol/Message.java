@@ -85,6 +85,9 @@ public sealed interface Message {
             case DOORBELL_OPEN -> new DoorbellOpen();
             case DOORBELL -> Doorbell.read(r);
             case RESTORE_BATCH -> RestoreBatch.read(r);
+            case CACHE_GET -> new CacheGet(r.str(), r.str());
+            case CACHE_SET -> CacheSet.read(r);
+            case CACHE_INVALIDATE -> new CacheInvalidate(r.str(), r.u8(), r.str());
             case INVALIDATE -> new Invalidate(r.i64(), r.longs());
             case RING -> new Ring(r.i64());
             case RESULT, ERROR -> throw new ProtocolException(f.op() + " is an answer, not a message of its own (request id " + f.requestId() + ")");
@@ -324,6 +327,51 @@ public sealed interface Message {
             }
             return new Outcome(hi, lo, voteTid, written);
         }
+    }
+
+    // ---- the shared fragment tier
+
+    /** {@code cache:str key:str}; RESULT {@code found:bool}, then if found {@code validTid:i64 kind:u8 value:bytes deps:i64[]}. */
+    record CacheGet(String cache, String key) implements Message {
+        public Op op() { return Op.CACHE_GET; }
+        public void write(PayloadWriter w) { w.str(cache).str(key); }
+    }
+
+    /**
+     * {@code cache:str key:str kind:u8 value:bytes snapshotTid:i64 deps:i64[] ttlMillis:i64 n:i32} then n ×
+     * {@code tag:str}; RESULT {@code stored:bool} (false: a commit after the snapshot changed a dependency).
+     */
+    record CacheSet(String cache, String key, int kind, byte[] value, long snapshotTid, long[] deps, long ttlMillis,
+            List<String> tags) implements Message {
+        public Op op() { return Op.CACHE_SET; }
+
+        public void write(PayloadWriter w) {
+            w.str(cache).str(key).u8(kind).bytes(value).i64(snapshotTid).longs(deps).i64(ttlMillis).i32(tags.size());
+            for (String t : tags) w.str(t);
+        }
+
+        static CacheSet read(PayloadReader r) {
+            String cache = r.str();
+            String key = r.str();
+            int kind = r.u8();
+            byte[] value = r.bytes();
+            long snapshot = r.i64();
+            long[] deps = r.longs();
+            long ttl = r.i64();
+            int n = r.i32();
+            if (n < 0 || n > r.remaining() / 4) {
+                throw new ProtocolException("CACHE_SET payload: " + n + " tags announced but only " + r.remaining() + " bytes remain");
+            }
+            List<String> tags = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) tags.add(r.str());
+            return new CacheSet(cache, key, kind, value, snapshot, deps, ttl, tags);
+        }
+    }
+
+    /** {@code cache:str scope:u8 name:str}: scope 0 a key, 1 a tag, 2 the whole cache (name ignored); RESULT empty. */
+    record CacheInvalidate(String cache, int scope, String name) implements Message {
+        public Op op() { return Op.CACHE_INVALIDATE; }
+        public void write(PayloadWriter w) { w.str(cache).u8(scope).str(name); }
     }
 
     // ---- server pushes (request id 0)

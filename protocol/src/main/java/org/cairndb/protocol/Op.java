@@ -48,6 +48,12 @@ public enum Op {
     DOORBELL(32, true),
     /** Many whole transactions restored in one request (import and copy over the protocol); the server applies them with its storage's bulk path. */
     RESTORE_BATCH(33, true),
+    /** Shared fragment tier: the value of a key, with its dependencies and a tid it is valid at. */
+    CACHE_GET(34, true),
+    /** Shared fragment tier: a blind write of a value with its dependencies, refused if already stale. */
+    CACHE_SET(35, true),
+    /** Shared fragment tier: forgets a key, a tag or a whole cache. */
+    CACHE_INVALIDATE(36, true),
 
     RESULT(64, false),
     ERROR(65, false),

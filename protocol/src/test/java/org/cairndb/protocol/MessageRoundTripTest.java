@@ -132,6 +132,10 @@ class MessageRoundTripTest {
         g.put(Op.DOORBELL_OPEN, Arbitraries.just(new Message.DoorbellOpen()));
         g.put(Op.DOORBELL, Combinators.combine(i, l, l).as(Message.Doorbell::new));
         g.put(Op.RESTORE_BATCH, txn.list().ofMaxSize(4).map(Message.RestoreBatch::new));
+        g.put(Op.CACHE_GET, Combinators.combine(s, s).as(Message.CacheGet::new));
+        g.put(Op.CACHE_SET, Combinators.combine(s, s, Arbitraries.integers().between(0, 255), bytes, l, longs, l, s.list().ofMaxSize(4))
+                .as(Message.CacheSet::new));
+        g.put(Op.CACHE_INVALIDATE, Combinators.combine(s, Arbitraries.integers().between(0, 2), s).as(Message.CacheInvalidate::new));
         g.put(Op.INVALIDATE, Combinators.combine(l, longs).as(Message.Invalidate::new));
         g.put(Op.RING, l.map(Message.Ring::new));
         return g;

@@ -10,4 +10,11 @@ package org.cairndb.storage;
 @FunctionalInterface
 public interface CommitListener {
     void committed(long tid, long[] oids);
+
+    /**
+     * The storage cannot tell which oids changed up to {@code tid} (a {@code cairn://} client
+     * reconnected to a server whose history does not reach back): treat everything derived
+     * from its data as changed. Later commits are told through {@link #committed} again.
+     */
+    default void lostTrack(long tid) {}
 }

@@ -50,6 +50,15 @@ public interface Storage extends AutoCloseable {
     /** The tid of the last committed transaction, {@link Tid#ZERO} for an empty storage. */
     long lastTid();
 
+    /**
+     * The last tid as this process already knows it, without a round trip: for a
+     * {@code cairn://} client, the last commit whose invalidation it applied. Defaults to
+     * {@link #lastTid()}; caches call it on every hit.
+     */
+    default long knownLastTid() {
+        return lastTid();
+    }
+
     /** The current revision of {@code oid}. @throws PosKeyException if it has none (never stored, or deleted) */
     Loaded load(long oid);
 

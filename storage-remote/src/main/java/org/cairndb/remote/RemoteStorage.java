@@ -73,7 +73,7 @@ import org.cairndb.storage.uri.StorageUri;
  * (dropped here) or "all" when its history does not reach back (the cache is emptied). Caches
  * are kept otherwise: a server restart costs the changed records, not the cache.
  */
-public final class RemoteStorage implements Storage, BulkRestore {
+public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.storage.FragmentTier {
     private final RemoteOptions options;
     private final ClientConnection conn;
     final RecordCache cache;
@@ -148,6 +148,12 @@ public final class RemoteStorage implements Storage, BulkRestore {
         cache.setLastTid(serverLast);
         lastTid = serverLast;
         everConnected = true;
+        // listeners learn what changed while this client was away, as from an INVALIDATE
+        if (all && sentTid != 0) {
+            for (CommitListener l : listeners) l.lostTrack(serverLast);
+        } else if (serverLast != sentTid && sentTid != 0) {
+            for (CommitListener l : listeners) l.committed(serverLast, oids);
+        }
     }
 
     void applyInvalidation(Frame f) {
@@ -342,6 +348,40 @@ public final class RemoteStorage implements Storage, BulkRestore {
     /** The last tid whose invalidation this client has applied, without asking the server. */
     public long lastTidSeen() {
         return lastTid;
+    }
+
+    @Override
+    public long knownLastTid() {
+        return lastTid;
+    }
+
+    // ---- the shared fragment tier (the server's SharedFragments)
+
+    @Override
+    public Hit fragmentGet(String cache, String key) {
+        checkOpen();
+        PayloadReader r = conn.call(Op.CACHE_GET, new Message.CacheGet(cache, key).payload(), 0, null).reader();
+        if (!r.bool()) return null;
+        long valid = r.i64();
+        int kind = r.u8();
+        byte[] value = r.bytes();
+        return new Hit(kind, value, r.longs(), valid);
+    }
+
+    @Override
+    public boolean fragmentSet(String cache, String key, int kind, byte[] value, long[] deps, long snapshotTid, long ttlMillis,
+            List<String> tags) {
+        checkOpen();
+        if (readOnly) return false; // a read-only client may read the shared tier, not fill it
+        Message.CacheSet m = new Message.CacheSet(cache, key, kind, value, snapshotTid, deps, ttlMillis, tags);
+        return conn.call(Op.CACHE_SET, m.payload(), 0, null).reader().bool();
+    }
+
+    @Override
+    public void fragmentInvalidate(String cache, Scope scope, String name) {
+        checkOpen();
+        requireWritable("invalidating shared fragments");
+        conn.call(Op.CACHE_INVALIDATE, new Message.CacheInvalidate(cache, scope.ordinal(), name).payload(), 0, null);
     }
 
     @Override

@@ -103,7 +103,7 @@ public final class CairnServer implements AutoCloseable {
         try {
             for (Map.Entry<String, Storage> e : config.storages.entrySet()) {
                 storages.put(e.getKey(), new ServedStorage(e.getKey(), e.getValue(), false, config.historySize, stats,
-                        inlineReads(config, e.getValue(), null)));
+                        inlineReads(config, e.getValue(), null), config.fragmentCacheBytes));
             }
             for (Map.Entry<String, String> e : config.storageUris.entrySet()) {
                 Storage s;
@@ -113,7 +113,7 @@ public final class CairnServer implements AutoCloseable {
                     throw new StorageException("cannot open storage '" + e.getKey() + "' from " + e.getValue() + ": " + ex.getMessage(), ex);
                 }
                 storages.put(e.getKey(), new ServedStorage(e.getKey(), s, true, config.historySize, stats,
-                        inlineReads(config, s, e.getValue())));
+                        inlineReads(config, s, e.getValue()), config.fragmentCacheBytes));
             }
         } catch (RuntimeException e) {
             storages.values().forEach(ServedStorage::close);

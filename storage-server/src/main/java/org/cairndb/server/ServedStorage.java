@@ -56,12 +56,19 @@ final class ServedStorage {
     final LatencyHistogram voteLatency = new LatencyHistogram();
     final LongAdder commits = new LongAdder();
 
+    /** The shared fragment tier of this storage (see {@link SharedFragments}). */
+    final SharedFragments fragments;
+    /** Read without the lock by CACHE_GET; written under it, after the commit's fragments were dropped. */
+    private volatile long publishedTid;
+
     private record Entry(long tid, long[] oids) {}
 
     /** What a joining client must drop: {@code all} when history does not reach back to its tid. */
     record Catchup(long lastTid, boolean all, long[] oids) {}
 
-    ServedStorage(String name, Storage storage, boolean owned, int historySize, ServerStats stats, boolean inlineReads) {
+    ServedStorage(String name, Storage storage, boolean owned, int historySize, ServerStats stats, boolean inlineReads,
+            long fragmentCacheBytes) {
+        this.fragments = new SharedFragments(lock, fragmentCacheBytes, SharedFragments.DEFAULT_MAX_ENTRIES);
         this.name = name;
         this.storage = storage;
         this.owned = owned;
@@ -71,6 +78,7 @@ final class ServedStorage {
         this.outcomes = new CommitOutcomes(this.historySize);
         this.stats = stats;
         this.lastPublished = storage.lastTid();
+        this.publishedTid = lastPublished;
         this.floor = lastPublished;
         this.listener = storage.addCommitListener(this::publish);
     }
@@ -82,7 +90,9 @@ final class ServedStorage {
             if (Long.compareUnsigned(tid, lastPublished) <= 0) return;
             history.addLast(new Entry(tid, oids));
             while (history.size() > historySize) floor = history.removeFirst().tid;
+            fragments.committedLocked(oids); // before any client hears of the commit
             lastPublished = tid;
+            publishedTid = tid;
             for (Session s : sessions) s.push(frame);
         }
         stats.invalidationsPushed.add(sessionCount());
@@ -106,6 +116,39 @@ final class ServedStorage {
             for (long o : oids) a[i++] = o;
             return new Catchup(lastPublished, false, a);
         }
+    }
+
+    /**
+     * Stores a fragment computed at {@code snapshotTid} unless a published commit after it
+     * changed a dependency, or the history no longer reaches back to it (then nobody can tell).
+     */
+    boolean admitFragment(String cache, SharedFragments.Value v, long snapshotTid) {
+        synchronized (lock) {
+            if (v.deps.length > 0) {
+                if (Long.compareUnsigned(snapshotTid, floor) < 0) {
+                    fragments.refused.increment();
+                    return false;
+                }
+                java.util.Arrays.sort(v.deps);
+                for (java.util.Iterator<Entry> it = history.descendingIterator(); it.hasNext(); ) {
+                    Entry e = it.next();
+                    if (Long.compareUnsigned(e.tid, snapshotTid) <= 0) break;
+                    for (long oid : e.oids) {
+                        if (java.util.Arrays.binarySearch(v.deps, oid) >= 0) {
+                            fragments.refused.increment();
+                            return false;
+                        }
+                    }
+                }
+            }
+            fragments.putLocked(cache, v);
+            return true;
+        }
+    }
+
+    /** The last published tid, without the lock (for CACHE_GET: read before the value). */
+    long publishedTid() {
+        return publishedTid;
     }
 
     void leave(Session s) {

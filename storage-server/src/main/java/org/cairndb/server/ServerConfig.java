@@ -26,6 +26,7 @@ public final class ServerConfig {
     int maxInFlight = 256;
     Duration idleTimeout = Duration.ofMinutes(5);
     int historySize = 10_000;
+    long fragmentCacheBytes = SharedFragments.DEFAULT_MAX_BYTES;
     int metricsPort = -1;
     String metricsHost;
     int ioThreads = 1;
@@ -82,6 +83,12 @@ public final class ServerConfig {
     public ServerConfig idleTimeout(Duration d) { this.idleTimeout = d; return this; }
     /** Commits whose invalidations are kept for reconnecting clients, per storage. */
     public ServerConfig historySize(int n) { this.historySize = n; return this; }
+    /** Bytes of the shared fragment tier, per storage (memory only; default 256 MiB). */
+    public ServerConfig fragmentCacheBytes(long n) {
+        if (n < 1) throw new IllegalArgumentException("the shared fragment tier needs at least 1 byte: " + n);
+        this.fragmentCacheBytes = n;
+        return this;
+    }
     /** Port for Prometheus text over HTTP ({@code GET /metrics}); -1 for none, 0 for any free port. */
     public ServerConfig metricsPort(int p) { this.metricsPort = p; return this; }
     /**

@@ -344,6 +344,43 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 Message.Outcome o = (Message.Outcome) m;
                 transactions.outcome(id, new CommitOutcomes.Token(o.tokenHi(), o.tokenLo()), o.voteTid(), o.written(), start);
             }
+            case CACHE_GET -> {
+                Message.CacheGet g = (Message.CacheGet) m;
+                flow.enter();
+                long valid = served.publishedTid(); // before the value: a value still valid now was valid then
+                SharedFragments.Value v = served.fragments.get(g.cache(), g.key());
+                PayloadWriter w = new PayloadWriter(v == null ? 1 : 32 + v.value.length + 8 * v.deps.length);
+                if (v == null) {
+                    w.bool(false);
+                } else {
+                    w.bool(true).i64(valid).u8(v.kind).bytes(v.value).longs(v.deps);
+                }
+                Frame reply = w.frame(id, Op.RESULT);
+                // behind the pushes already queued to this connection: the client applies them before reading the value
+                channel.eventLoop().execute(() -> answer(reply, Op.CACHE_GET, start));
+            }
+            case CACHE_SET -> {
+                Message.CacheSet c = (Message.CacheSet) m;
+                flow.enter();
+                run(id, Op.CACHE_SET, start, () -> {
+                    requireWritable("storing a shared fragment");
+                    SharedFragments.Value v = SharedFragments.value(c.cache(), c.key(), c.kind(), c.value(), c.deps(), c.ttlMillis(), c.tags());
+                    return new PayloadWriter(1).bool(served.admitFragment(c.cache(), v, c.snapshotTid()));
+                });
+            }
+            case CACHE_INVALIDATE -> {
+                Message.CacheInvalidate c = (Message.CacheInvalidate) m;
+                flow.enter();
+                run(id, Op.CACHE_INVALIDATE, start, () -> {
+                    requireWritable("invalidating shared fragments");
+                    org.cairndb.storage.FragmentTier.Scope[] scopes = org.cairndb.storage.FragmentTier.Scope.values();
+                    if (c.scope() >= scopes.length) {
+                        throw new StorageMisuseException("CACHE_INVALIDATE scope " + c.scope() + " is unknown: 0 a key, 1 a tag, 2 a whole cache");
+                    }
+                    served.fragments.invalidate(c.cache(), scopes[c.scope()], c.name());
+                    return new PayloadWriter(0);
+                });
+            }
             case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, VOTE_TOKEN, FINISH, ABORT -> transactions.dispatch(f, m, start);
             default -> throw new ProtocolException("op " + f.op() + " is not a request");
         }

@@ -42,6 +42,7 @@ final class KryoSetup {
         return c;
     }
 
+    /** A Kryo for records ({@code codec} resolves references) or, with a null codec, for free-standing values. */
     static Kryo create(ClassLoader loader, ObjectCodec codec, Renames renames) {
         Kryo kryo = new Kryo(new RenamingClassResolver(renames), new MapReferenceResolver()) {
             @Override
@@ -64,7 +65,9 @@ final class KryoSetup {
             }
         });
 
-        kryo.addDefaultSerializer(Persistent.class, new PersistentRefSerializer(codec));
+        kryo.addDefaultSerializer(Persistent.class, codec != null ? new PersistentRefSerializer(codec)
+                : new RefusingSerializer("a cached value holds data computed from persistent objects, not the objects"
+                        + " (they belong to one connection); cache their oid or the rendered value instead"));
         kryo.addDefaultSerializer(Enum.class, EnumNameSerializer.class);
         kryo.addDefaultSerializer(UUID.class, new DefaultSerializers.UUIDSerializer());
         kryo.addDefaultSerializer(URI.class, new DefaultSerializers.URISerializer());

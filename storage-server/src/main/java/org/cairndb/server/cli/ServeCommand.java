@@ -75,6 +75,9 @@ public final class ServeCommand implements Callable<Integer> {
     long voteSeconds;
     @Option(names = "--history", description = "Commits kept per storage for reconnecting clients", defaultValue = "10000")
     int history;
+    @Option(names = "--fragment-cache-mb", description = "Memory of the shared fragment tier per storage, in MiB (default ${DEFAULT-VALUE})",
+            defaultValue = "256")
+    long fragmentCacheMb;
     @Option(names = "--metrics-port", description = "Serve Prometheus text on http://host:PORT/metrics", defaultValue = "-1")
     int metricsPort;
 
@@ -84,7 +87,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig c = new ServerConfig().port(port).host(host).maxFrame(maxFrame).maxInFlight(maxInFlight)
-                .idleTimeout(Duration.ofSeconds(idleSeconds)).historySize(history).metricsPort(metricsPort)
+                .idleTimeout(Duration.ofSeconds(idleSeconds)).historySize(history).fragmentCacheBytes(fragmentCacheMb << 20).metricsPort(metricsPort)
                 .outboundHighWater(outboundHighWater).maxOutboundBytes(maxOutboundBytes).writeStallTimeout(Duration.ofSeconds(writeStallSeconds))
                 .helloTimeout(Duration.ofSeconds(helloSeconds)).maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress).workerThreads(workerThreads)
