@@ -14,6 +14,7 @@ import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.protocol.ProtocolException;
 import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.Tid;
+import org.cairndb.storage.spi.MvccTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -235,6 +236,9 @@ final class ConnectionTransactions {
                 }
                 t.checkNotExpired();
                 StorageTransaction txn = t.txn();
+                // the next queued vote may start once the storage's commit lock is free, while this
+                // commit waits for its journal force: so commits arriving together share one force
+                if (txn instanceof MvccTransaction m) m.onCommitLockReleased(t::leaveGate);
                 long tid = txn.finish();
                 // storages that do not tell listeners still get their invalidations out
                 served.publish(tid, t.oids());
