@@ -1,0 +1,186 @@
+package org.cairndb.bench.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.cairndb.bench.objects.BenchTarget;
+import org.cairndb.storage.RecordHeader;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
+import org.cairndb.storage.uri.Storages;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn bench commit-latency [--dir D] [--serve] [--commits N]}: what one durable
+ * one-object commit on a persisted {@code mem:} costs, against the floor the disk sets,
+ * measured in the same run.
+ *
+ * <h2>Phases (storage SPI, no object layer)</h2>
+ * <ol>
+ * <li>floor: write the bytes of one commit's journal slot at offset 0 of a file in the same
+ *     directory and {@code force(false)} (fdatasync), N times;</li>
+ * <li>one writer: N commits of one ~100-byte object (begin, store, vote, finish), each timed;
+ *     p50/p99 and commits/s;</li>
+ * <li>four writers, each on its own object, N commits each: commits/s (group commit lets them
+ *     share forces);</li>
+ * <li>the floor again; {@code floor_us} is the median of both floor runs.</li>
+ * </ol>
+ * Each phase is preceded by a warm-up of a fifth of N. With {@code --serve} the storage is
+ * served by a Cairn server in this JVM and the commits go through {@code cairn://}.
+ * Last line: {@code RESULT name=commit-latency uri=... p50_us= p99_us= floor_us= ratio=
+ * writers_1= writers_4= scale=} (ratio = p50 / floor; scale = writers_4 / writers_1).
+ */
+@Command(name = "commit-latency", mixinStandardHelpOptions = true,
+        description = "Durable one-object commit p50/p99 on mem:/file vs a raw write+fdatasync floor, and 1 vs 4 writers")
+public final class CommitLatencyBench implements Callable<Integer> {
+    private static final int WRITERS = 4;
+    /** Bytes of a journal slot holding one ~100-byte record (header, entry, record, CRC). */
+    private static final int SLOT_BYTES = 52 + 13 + 180;
+
+    @Option(names = "--dir", description = "directory of the storage file and the floor's file (default: a new temporary directory)")
+    Path dir;
+
+    @Option(names = "--serve", description = "serve the storage by a Cairn server in this JVM and commit through cairn://")
+    boolean serve;
+
+    @Option(names = "--commits", defaultValue = "2000", description = "commits per phase and writer (default ${DEFAULT-VALUE})")
+    int commits;
+
+    @Override
+    public Integer call() throws Exception {
+        if (commits < 10) {
+            System.err.println("commit-latency bench: need --commits >= 10 (got " + commits + ")");
+            return 2;
+        }
+        Path where = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("cairn-commit-latency");
+        Path file = where.resolve("commit-latency-" + System.nanoTime() + ".cairn");
+        Path floorFile = where.resolve("commit-latency-floor-" + System.nanoTime());
+        try {
+            long[] floorA = floor(floorFile);
+            Result one;
+            double four;
+            String label;
+            try (BenchTarget target = BenchTarget.open("mem:" + file, serve); Storage s = Storages.open(target.uri())) {
+                label = target.label();
+                long[] oids = s.newOids(WRITERS);
+                one = writers(s, oids, 1);
+                four = writers(s, oids, WRITERS).perSecond;
+            }
+            long[] floorB = floor(floorFile);
+            long[] floor = new long[floorA.length + floorB.length];
+            System.arraycopy(floorA, 0, floor, 0, floorA.length);
+            System.arraycopy(floorB, 0, floor, floorA.length, floorB.length);
+            java.util.Arrays.sort(floor);
+            double floorUs = Latencies.percentileMicros(floor, 0.5);
+            double p50 = Latencies.percentileMicros(one.sorted, 0.5);
+            double p99 = Latencies.percentileMicros(one.sorted, 0.99);
+            System.out.printf(Locale.ROOT, "floor (write %d B + fdatasync) p50 %.0f us (first run %.0f, second %.0f); one writer p50 %.0f us p99 %.0f us%n",
+                    SLOT_BYTES, floorUs, Latencies.percentileMicros(floorA, 0.5), Latencies.percentileMicros(floorB, 0.5), p50, p99);
+            System.out.printf(Locale.ROOT, "RESULT name=commit-latency uri=%s p50_us=%.0f p99_us=%.0f floor_us=%.0f ratio=%.2f writers_1=%.0f writers_4=%.0f scale=%.2f%n",
+                    label, p50, p99, floorUs, p50 / floorUs, one.perSecond, four, four / one.perSecond);
+            return 0;
+        } finally {
+            Files.deleteIfExists(floorFile);
+            if (dir == null) deleteTree(where);
+        }
+    }
+
+    private record Result(long[] sorted, double perSecond) {}
+
+    /** {@code n} writers, each committing {@code commits} times to its own object after a warm-up. */
+    private Result writers(Storage s, long[] oids, int n) throws Exception {
+        for (long oid : oids) seed(s, oid);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CyclicBarrier warm = new CyclicBarrier(n + 1);
+            CyclicBarrier go = new CyclicBarrier(n + 1);
+            List<Latencies> lat = new ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < n; w++) {
+                long oid = oids[w];
+                Latencies mine = new Latencies();
+                lat.add(mine);
+                done.add(pool.submit(() -> {
+                    long readTid = s.loadBefore(oid, Tid.MAX).tid();
+                    warm.await();
+                    for (int i = 0; i < commits / 5; i++) readTid = commit(s, oid, readTid, i);
+                    go.await();
+                    for (int i = 0; i < commits; i++) {
+                        long t0 = System.nanoTime();
+                        readTid = commit(s, oid, readTid, i);
+                        mine.add(System.nanoTime() - t0);
+                    }
+                    return null;
+                }));
+            }
+            warm.await();
+            go.await();
+            long t0 = System.nanoTime();
+            for (Future<?> f : done) f.get();
+            double secs = (System.nanoTime() - t0) / 1e9;
+            return new Result(Latencies.merged(lat), (double) n * commits / secs);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Writes the object once if it has no revision yet, so every writer starts from a stored one. */
+    private static void seed(Storage s, long oid) {
+        try {
+            s.loadBefore(oid, Tid.MAX);
+        } catch (org.cairndb.storage.PosKeyException none) {
+            commit(s, oid, Tid.ZERO, 0);
+        }
+    }
+
+    private static long commit(Storage s, long oid, long readTid, long value) {
+        StorageTransaction t = s.begin(TransactionMetadata.of("bench", "commit-latency"));
+        t.store(oid, readTid, record(oid, value));
+        t.vote();
+        return t.finish();
+    }
+
+    private static byte[] record(long oid, long value) {
+        byte[] body = new byte[100];
+        ByteBuffer.wrap(body).putLong(value);
+        return new RecordHeader("org.cairndb.bench.storage.Obj", new long[] {oid}).encode(body);
+    }
+
+    /** Raw write of one slot's bytes at offset 0 and fdatasync, after a warm-up; sorted nanoseconds. */
+    private long[] floor(Path file) throws IOException {
+        byte[] bytes = new byte[SLOT_BYTES];
+        Latencies lat = new Latencies();
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            for (int i = -commits / 5; i < commits; i++) {
+                ByteBuffer b = ByteBuffer.wrap(bytes);
+                b.putLong(0, i);
+                long t0 = System.nanoTime();
+                long pos = 0;
+                while (b.hasRemaining()) pos += c.write(b, pos);
+                c.force(false);
+                if (i >= 0) lat.add(System.nanoTime() - t0);
+            }
+        }
+        return Latencies.merged(List.of(lat));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
