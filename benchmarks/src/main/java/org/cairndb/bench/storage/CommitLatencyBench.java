@@ -37,12 +37,15 @@ import picocli.CommandLine.Option;
  *     p50/p99 and commits/s;</li>
  * <li>four writers, each on its own object, N commits each: commits/s (group commit lets them
  *     share forces);</li>
- * <li>the floor again; {@code floor_us} is the median of both floor runs.</li>
+ * <li>the floor again; {@code floor_us} is the median of both floor runs;</li>
+ * <li>one writer on {@code mem:} in memory (no file, no force), the same way: its p50
+ *     ({@code mem_p50_us}) is the commit without durability, so {@code p50_us - mem_p50_us}
+ *     is what durability costs a commit, to compare with {@code floor_us}.</li>
  * </ol>
  * Each phase is preceded by a warm-up of a fifth of N. With {@code --serve} the storage is
  * served by a Cairn server in this JVM and the commits go through {@code cairn://}.
  * Last line: {@code RESULT name=commit-latency uri=... p50_us= p99_us= floor_us= ratio=
- * writers_1= writers_4= scale=} (ratio = p50 / floor; scale = writers_4 / writers_1).
+ * writers_1= writers_4= scale= mem_p50_us=} (ratio = p50 / floor; scale = writers_4 / writers_1).
  */
 @Command(name = "commit-latency", mixinStandardHelpOptions = true,
         description = "Durable one-object commit p50/p99 on mem:/file vs a raw write+fdatasync floor, and 1 vs 4 writers")
@@ -81,6 +84,10 @@ public final class CommitLatencyBench implements Callable<Integer> {
                 four = writers(s, oids, WRITERS).perSecond;
             }
             long[] floorB = floor(floorFile);
+            double memP50;
+            try (BenchTarget target = BenchTarget.open("mem:", serve); Storage s = Storages.open(target.uri())) {
+                memP50 = Latencies.percentileMicros(writers(s, s.newOids(1), 1).sorted, 0.5);
+            }
             long[] floor = new long[floorA.length + floorB.length];
             System.arraycopy(floorA, 0, floor, 0, floorA.length);
             System.arraycopy(floorB, 0, floor, floorA.length, floorB.length);
@@ -90,8 +97,8 @@ public final class CommitLatencyBench implements Callable<Integer> {
             double p99 = Latencies.percentileMicros(one.sorted, 0.99);
             System.out.printf(Locale.ROOT, "floor (write %d B + fdatasync) p50 %.0f us (first run %.0f, second %.0f); one writer p50 %.0f us p99 %.0f us%n",
                     SLOT_BYTES, floorUs, Latencies.percentileMicros(floorA, 0.5), Latencies.percentileMicros(floorB, 0.5), p50, p99);
-            System.out.printf(Locale.ROOT, "RESULT name=commit-latency uri=%s p50_us=%.0f p99_us=%.0f floor_us=%.0f ratio=%.2f writers_1=%.0f writers_4=%.0f scale=%.2f%n",
-                    label, p50, p99, floorUs, p50 / floorUs, one.perSecond, four, four / one.perSecond);
+            System.out.printf(Locale.ROOT, "RESULT name=commit-latency uri=%s p50_us=%.0f p99_us=%.0f floor_us=%.0f ratio=%.2f writers_1=%.0f writers_4=%.0f scale=%.2f mem_p50_us=%.0f%n",
+                    label, p50, p99, floorUs, p50 / floorUs, one.perSecond, four, four / one.perSecond, memP50);
             return 0;
         } finally {
             Files.deleteIfExists(floorFile);
