@@ -30,14 +30,16 @@ import picocli.CommandLine.Option;
  * measured in the same run.
  *
  * <h2>Phases (storage SPI, no object layer)</h2>
+ * Both phases are repeated {@code --rounds} times back to back (a shared disk's speed drifts
+ * within minutes); writers_1 and writers_4 are the medians of the rounds, p50/p99 and the
+ * floor are of all their samples.
  * <ol>
- * <li>floor: write the bytes of one commit's journal slot at offset 0 of a file in the same
- *     directory and {@code force(false)} (fdatasync), N times;</li>
- * <li>one writer: N commits of one ~100-byte object (begin, store, vote, finish), each timed;
- *     p50/p99 and commits/s;</li>
+ * <li>one writer: N commits of one ~100-byte object (begin, store, vote, finish), each timed
+ *     (p50/p99; commits/s from their summed time), each preceded by the floor: a write of the
+ *     bytes of one commit's journal slot at offset 0 of a file in the same directory and
+ *     {@code force(false)} (fdatasync), timed too; so floor and commit see the same disk;</li>
  * <li>four writers, each on its own object, N commits each: commits/s (group commit lets them
  *     share forces);</li>
- * <li>the floor again; {@code floor_us} is the median of both floor runs;</li>
  * <li>one writer on {@code mem:} in memory (no file, no force), the same way: its p50
  *     ({@code mem_p50_us}) is the commit without durability, so {@code p50_us - mem_p50_us}
  *     is what durability costs a commit, to compare with {@code floor_us}.</li>
@@ -60,45 +62,59 @@ public final class CommitLatencyBench implements Callable<Integer> {
     @Option(names = "--serve", description = "serve the storage by a Cairn server in this JVM and commit through cairn://")
     boolean serve;
 
-    @Option(names = "--commits", defaultValue = "2000", description = "commits per phase and writer (default ${DEFAULT-VALUE})")
+    @Option(names = "--commits", defaultValue = "1000", description = "commits per phase and writer (default ${DEFAULT-VALUE})")
     int commits;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "rounds of floor, 1 writer, 4 writers; figures are medians (default ${DEFAULT-VALUE})")
+    int rounds;
 
     @Override
     public Integer call() throws Exception {
-        if (commits < 10) {
-            System.err.println("commit-latency bench: need --commits >= 10 (got " + commits + ")");
+        if (commits < 10 || rounds < 1) {
+            System.err.println("commit-latency bench: need --commits >= 10 and --rounds >= 1 (got " + commits + ", " + rounds + ")");
             return 2;
         }
         Path where = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("cairn-commit-latency");
         Path file = where.resolve("commit-latency-" + System.nanoTime() + ".cairn");
         Path floorFile = where.resolve("commit-latency-floor-" + System.nanoTime());
         try {
-            long[] floorA = floor(floorFile);
-            Result one;
-            double four;
+            // the disk's speed drifts (a shared disk): each round measures floor, 1 writer and
+            // 4 writers back to back, and the figures are medians over the rounds
+            List<Latencies> floors = new ArrayList<>();
+            List<Latencies> ones = new ArrayList<>();
+            double[] perSecond1 = new double[rounds];
+            double[] perSecond4 = new double[rounds];
             String label;
             try (BenchTarget target = BenchTarget.open("mem:" + file, serve); Storage s = Storages.open(target.uri())) {
                 label = target.label();
                 long[] oids = s.newOids(WRITERS);
-                one = writers(s, oids, 1);
-                four = writers(s, oids, WRITERS).perSecond;
+                for (int r = 0; r < rounds; r++) {
+                    Latencies floorSamples = new Latencies();
+                    floors.add(floorSamples);
+                    Result one;
+                    try (FileChannel c = FileChannel.open(floorFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                        one = writers(s, oids, 1, c, floorSamples);
+                    }
+                    ones.add(one.latencies);
+                    perSecond1[r] = one.perSecond;
+                    perSecond4[r] = writers(s, oids, WRITERS, null, null).perSecond;
+                    System.out.printf(Locale.ROOT, "round %d: floor p50 %.0f us, one writer p50 %.0f us, writers_1 %.0f/s, writers_4 %.0f/s%n", r + 1,
+                            Latencies.percentileMicros(Latencies.merged(List.of(floors.get(r))), 0.5),
+                            Latencies.percentileMicros(Latencies.merged(List.of(one.latencies)), 0.5), perSecond1[r], perSecond4[r]);
+                }
             }
-            long[] floorB = floor(floorFile);
             double memP50;
             try (BenchTarget target = BenchTarget.open("mem:", serve); Storage s = Storages.open(target.uri())) {
-                memP50 = Latencies.percentileMicros(writers(s, s.newOids(1), 1).sorted, 0.5);
+                memP50 = Latencies.percentileMicros(Latencies.merged(List.of(writers(s, s.newOids(1), 1, null, null).latencies)), 0.5);
             }
-            long[] floor = new long[floorA.length + floorB.length];
-            System.arraycopy(floorA, 0, floor, 0, floorA.length);
-            System.arraycopy(floorB, 0, floor, floorA.length, floorB.length);
-            java.util.Arrays.sort(floor);
-            double floorUs = Latencies.percentileMicros(floor, 0.5);
-            double p50 = Latencies.percentileMicros(one.sorted, 0.5);
-            double p99 = Latencies.percentileMicros(one.sorted, 0.99);
-            System.out.printf(Locale.ROOT, "floor (write %d B + fdatasync) p50 %.0f us (first run %.0f, second %.0f); one writer p50 %.0f us p99 %.0f us%n",
-                    SLOT_BYTES, floorUs, Latencies.percentileMicros(floorA, 0.5), Latencies.percentileMicros(floorB, 0.5), p50, p99);
+            double floorUs = Latencies.percentileMicros(Latencies.merged(floors), 0.5);
+            long[] oneSorted = Latencies.merged(ones);
+            double p50 = Latencies.percentileMicros(oneSorted, 0.5);
+            double p99 = Latencies.percentileMicros(oneSorted, 0.99);
+            double w1 = median(perSecond1);
+            double w4 = median(perSecond4);
             System.out.printf(Locale.ROOT, "RESULT name=commit-latency uri=%s p50_us=%.0f p99_us=%.0f floor_us=%.0f ratio=%.2f writers_1=%.0f writers_4=%.0f scale=%.2f mem_p50_us=%.0f%n",
-                    label, p50, p99, floorUs, p50 / floorUs, one.perSecond, four, four / one.perSecond, memP50);
+                    label, p50, p99, floorUs, p50 / floorUs, w1, w4, w4 / w1, memP50);
             return 0;
         } finally {
             Files.deleteIfExists(floorFile);
@@ -106,10 +122,16 @@ public final class CommitLatencyBench implements Callable<Integer> {
         }
     }
 
-    private record Result(long[] sorted, double perSecond) {}
+    private record Result(Latencies latencies, double perSecond) {}
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
 
     /** {@code n} writers, each committing {@code commits} times to its own object after a warm-up. */
-    private Result writers(Storage s, long[] oids, int n) throws Exception {
+    private Result writers(Storage s, long[] oids, int n, FileChannel floor, Latencies floorSamples) throws Exception {
         for (long oid : oids) seed(s, oid);
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
@@ -127,6 +149,7 @@ public final class CommitLatencyBench implements Callable<Integer> {
                     for (int i = 0; i < commits / 5; i++) readTid = commit(s, oid, readTid, i);
                     go.await();
                     for (int i = 0; i < commits; i++) {
+                        if (floor != null) floorSamples.add(floorOnce(floor, i));
                         long t0 = System.nanoTime();
                         readTid = commit(s, oid, readTid, i);
                         mine.add(System.nanoTime() - t0);
@@ -139,7 +162,10 @@ public final class CommitLatencyBench implements Callable<Integer> {
             long t0 = System.nanoTime();
             for (Future<?> f : done) f.get();
             double secs = (System.nanoTime() - t0) / 1e9;
-            return new Result(Latencies.merged(lat), (double) n * commits / secs);
+            Latencies all = new Latencies();
+            for (Latencies l : lat) all.addAll(l);
+            // with the floor interleaved, one writer's rate counts its commits' time only
+            return new Result(all, floor != null ? commits / (all.sum() / 1e9) : (double) n * commits / secs);
         } finally {
             pool.shutdown();
         }
@@ -167,22 +193,15 @@ public final class CommitLatencyBench implements Callable<Integer> {
         return new RecordHeader("org.cairndb.bench.storage.Obj", new long[] {oid}).encode(body);
     }
 
-    /** Raw write of one slot's bytes at offset 0 and fdatasync, after a warm-up; sorted nanoseconds. */
-    private long[] floor(Path file) throws IOException {
-        byte[] bytes = new byte[SLOT_BYTES];
-        Latencies lat = new Latencies();
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            for (int i = -commits / 5; i < commits; i++) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                b.putLong(0, i);
-                long t0 = System.nanoTime();
-                long pos = 0;
-                while (b.hasRemaining()) pos += c.write(b, pos);
-                c.force(false);
-                if (i >= 0) lat.add(System.nanoTime() - t0);
-            }
-        }
-        return Latencies.merged(List.of(lat));
+    /** One raw write of a slot's bytes at offset 0 and fdatasync; its nanoseconds. */
+    private static long floorOnce(FileChannel c, int i) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(new byte[SLOT_BYTES]);
+        b.putLong(0, i);
+        long t0 = System.nanoTime();
+        long pos = 0;
+        while (b.hasRemaining()) pos += c.write(b, pos);
+        c.force(false);
+        return System.nanoTime() - t0;
     }
 
     private static void deleteTree(Path root) throws IOException {
