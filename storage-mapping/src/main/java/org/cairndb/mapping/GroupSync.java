@@ -80,25 +80,36 @@ final class GroupSync {
      * @throws StorageException if the force failed (now or earlier): the storage must be reopened
      */
     void await(long tid) {
-        long target;
         boolean interrupted = false;
-        synchronized (this) {
+        try {
             while (true) {
-                if (failure != null) throw failed();
-                if (Long.compareUnsigned(published, tid) >= 0) {
-                    if (interrupted) Thread.currentThread().interrupt();
-                    return;
+                long target;
+                synchronized (this) {
+                    while (true) {
+                        if (failure != null) throw failed();
+                        if (Long.compareUnsigned(published, tid) >= 0) return;
+                        if (Long.compareUnsigned(tid, written) > 0) {
+                            throw new IllegalStateException("tid " + Long.toHexString(tid) + " awaited before it was written");
+                        }
+                        if (!leading) break;
+                        try {
+                            wait(); // woken by the leader's notifyAll when its force and publication are done
+                        } catch (InterruptedException e) {
+                            interrupted = true; // the commit is applied: it is published or failed, never abandoned
+                        }
+                    }
+                    leading = true;
+                    target = written;
                 }
-                if (!leading) break;
-                try {
-                    wait(); // woken by the leader's notifyAll when its force and publication are done
-                } catch (InterruptedException e) {
-                    interrupted = true; // the commit is applied: it is published or failed, never abandoned
-                }
+                lead(target);
             }
-            leading = true;
-            target = written;
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    /** Forces and publishes up to {@code target} as the leader, then wakes the waiters. */
+    private void lead(long target) {
         RuntimeException error = null;
         try {
             work.force();
@@ -112,7 +123,6 @@ final class GroupSync {
                 else failure = error;
                 notifyAll();
             }
-            if (interrupted) Thread.currentThread().interrupt();
         }
         if (error != null) throw failed();
     }

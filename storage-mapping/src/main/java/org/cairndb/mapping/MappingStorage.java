@@ -369,10 +369,10 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         if (closed) return;
         closed = true;
         commitLock.close();
-        listeners.clear();
         // A finish that is changing the map right now completes first; later ones see
         // the storage closed under the same guard and change nothing. Commits applied and
-        // waiting for their journal force get it before the files close.
+        // waiting for their journal force get it (and are told to listeners) before the
+        // files close.
         synchronized (applyGuard) {
             if (groupSync != null) {
                 try {
@@ -381,6 +381,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
                     LOG.log(System.Logger.Level.WARNING, failed.getMessage());
                 }
             }
+            listeners.clear();
             store.close();
         }
     }
@@ -534,13 +535,13 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         synchronized (applyGuard) {
             checkOpen();
             applied = apply(tid, metadata, writes);
+            if (groupSync != null) {
+                // under the guard, so that close() drains exactly what was applied
+                unpublished.add(applied);
+                groupSync.written(tid);
+            }
         }
-        if (groupSync == null) {
-            publish(applied);
-        } else {
-            unpublished.add(applied);
-            groupSync.written(tid);
-        }
+        if (groupSync == null) publish(applied);
     }
 
     /** Returns when the commit of {@code tid} is published (at once in memory; after its journal force when persisted). */
