@@ -196,8 +196,10 @@ final class ConnectionTransactions {
         }
         PayloadWriter w = new PayloadWriter();
         // with the commit lock held (single writer) nothing commits until this transaction
-        // ends, and on any storage its tid will be greater than this
-        if (tokened) w.i64(served.lastPublished());
+        // ends, and on any storage its tid will be greater than this. An MVCC storage names
+        // the commit it follows, which under group commit may not be published yet: so the
+        // "first commit after" rule of OUTCOME stays exact (FirstCommitCheck)
+        if (tokened) w.i64(txn instanceof MvccTransaction m ? m.votedAfterTid() : served.lastPublished());
         w.i32(resolved.size());
         for (Map.Entry<Long, byte[]> e : resolved.entrySet()) w.i64(e.getKey()).bytes(e.getValue());
         return w;

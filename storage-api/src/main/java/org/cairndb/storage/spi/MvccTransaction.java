@@ -55,6 +55,7 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
     private final Store store;
     private boolean locked;
     private Runnable onLockReleased;
+    private long after;
     private long tid;
     private List<PendingWrite> voted;
 
@@ -91,8 +92,18 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
         }
         beforeTid(out);
         voted = out;
-        tid = Tid.next(store.lastTid());
+        after = store.lastTid();
+        tid = Tid.next(after);
         return resolved;
+    }
+
+    /**
+     * After a successful vote: the tid of the commit this transaction directly follows (the
+     * storage's last commit when the vote took the commit lock, published or still waiting for
+     * a group journal force). If this transaction commits, nothing commits between the two.
+     */
+    public final long votedAfterTid() {
+        return after;
     }
 
     /**
