@@ -21,6 +21,7 @@ public final class BenchCommand implements Callable<Integer> {
     static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
     static {
         SCENARIOS.put("storage", "org.cairndb.bench.storage.StorageBench");
+        SCENARIOS.put("commit-latency", "org.cairndb.bench.storage.CommitLatencyBench");
         SCENARIOS.put("footprint", "org.cairndb.bench.storage.FootprintBench");
         SCENARIOS.put("shootout", "org.cairndb.bench.objects.ShootoutBench");
         SCENARIOS.put("hot-counter", "org.cairndb.bench.objects.HotCounterBench");

@@ -18,8 +18,12 @@ import org.cairndb.storage.StorageException;
  *
  * <h2>Protocol</h2>
  * Finish writes the whole transaction (every oid and its new off-heap value, plus the tid and
- * the oid counter) into one of two slot files, forces it to disk, and only then changes the
- * map. On open, the valid slot with the higher sequence number is applied again: if the
+ * the oid counter) into one of two slot files, under the commit lock and before it changes the
+ * map; the force to disk comes after the lock, shared by the commits that finished together
+ * ({@link GroupSync}), and the commit is published and acknowledged only after it. Slots are
+ * written in commit order and each transaction's map changes are complete before the next
+ * slot is written, so the newest slot is always the only transaction that may be partly in the
+ * map (a process crash keeps written bytes; only the force's timing changed). On open, the valid slot with the higher sequence number is applied again: if the
  * crash came while the map was being changed, this completes the transaction; if it came
  * after, re-applying the same values changes nothing. A crash while the slot itself was
  * being written leaves a slot whose checksum fails; it is ignored, and the other slot (the
@@ -62,7 +66,12 @@ final class CommitJournal implements AutoCloseable {
     private final Slot recovered;
     private final Slot previous;
     private final boolean gap;
-    private long seq;
+    /** The last slot written (by {@link #append}, under the commit lock). */
+    private volatile long seq;
+    /** The last slot known forced to disk (by {@link #force}, one caller at a time). */
+    private long forced;
+    /** Forces done (diagnostic: with group commit, fewer than commits when committers overlap). */
+    private long forces;
 
     private CommitJournal(Path[] paths, FileChannel[] channels, Slot recovered, Slot previous, boolean gap) {
         this.paths = paths;
@@ -71,6 +80,7 @@ final class CommitJournal implements AutoCloseable {
         this.previous = previous;
         this.gap = gap;
         this.seq = recovered == null ? 0 : recovered.seq();
+        this.forced = seq;
     }
 
     static CommitJournal open(Path base) {
@@ -119,6 +129,16 @@ final class CommitJournal implements AutoCloseable {
 
     /** Writes and forces the transaction; returns when it is on disk. */
     void write(long tid, long nextOid, long liveObjects, long nextChunkKey, List<Entry> entries) {
+        append(tid, nextOid, liveObjects, nextChunkKey, entries);
+        force();
+    }
+
+    /**
+     * Writes the transaction into its slot without forcing it; {@link #force} (by whichever
+     * committer leads the next group sync) makes it durable. Caller holds the commit lock, so
+     * slots are written one at a time and in order.
+     */
+    void append(long tid, long nextOid, long liveObjects, long nextChunkKey, List<Entry> entries) {
         long s = seq + 1;
         int len = 4 + 4 + 4 + 8 + 8 + 8 + 8 + 8 + 4;
         for (Entry e : entries) len += 13 + e.value().length;
@@ -132,15 +152,41 @@ final class CommitJournal implements AutoCloseable {
         FileChannel c = channels[(int) (s & 1)];
         try {
             long pos = 0;
-            while (b.hasRemaining()) pos += c.write(b, pos);
             // No truncate: the record says its own length, and a file whose size never
             // shrinks lets force() skip the file-size metadata on most commits.
-            c.force(false);
+            while (b.hasRemaining()) pos += c.write(b, pos);
         } catch (IOException e) {
             throw new StorageException("mem: writing the commit journal " + paths[(int) (s & 1)] + " failed: " + e
                     + "; the transaction was not committed", e);
         }
-        seq = s;
+        seq = s; // volatile: a force that reads it finds the slot's bytes written
+    }
+
+    /**
+     * Forces every slot written so far that no earlier force covered: the file of the last
+     * slot, and the other file too when more than one slot was written since. Called by one
+     * thread at a time (the group sync's leader), concurrently with {@link #append}: a slot
+     * appended while this runs may or may not be covered, and is not counted as forced.
+     */
+    synchronized void force() {
+        long target = seq;
+        long from = forced;
+        if (target == from) return;
+        try {
+            channels[(int) (target & 1)].force(false);
+            if (target - from >= 2) channels[(int) ((target - 1) & 1)].force(false);
+        } catch (IOException e) {
+            throw new StorageException("mem: forcing the commit journal " + describe() + " to disk failed: " + e
+                    + "; the transactions waiting for it were not acknowledged: close and reopen the storage,"
+                    + " which keeps each of them wholly or not at all", e);
+        }
+        forced = target;
+        forces++;
+    }
+
+    /** Forces done since open (diagnostic). */
+    synchronized long forces() {
+        return forces;
     }
 
     private static Slot read(FileChannel c) throws IOException {

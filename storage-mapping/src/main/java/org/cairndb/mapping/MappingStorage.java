@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.cairndb.storage.Capability;
@@ -59,7 +60,11 @@ import org.cairndb.storage.spi.ViewRegistry;
  * Loads take no lock. Commits serialize on the {@link CommitLock} from vote to finish. Finish
  * (1) encodes the new values, (2) writes them ahead to the journal when persisted, (3) moves
  * each replaced revision into its side chain, (4) puts the new values into the map, (5)
- * publishes the tid with one volatile write, (6) trims the side chains. A reader at tid T that
+ * publishes the tid with one volatile write, (6) trims the side chains. Persisted, (5) and (6)
+ * wait, after the lock is released, for a journal force that covers the commit, shared with
+ * the commits that finished meanwhile ({@link GroupSync}): the next transaction votes against
+ * the map (so it sees the applied, unpublished commit and takes a greater tid) while readers
+ * still see the last published tid through the side chains. A reader at tid T that
  * meets a value newer than T finds the revision it needs in the side chain, which was filled
  * before the value was replaced; a snapshot's registration keeps it there (see
  * {@link ViewRegistry}).
@@ -106,15 +111,30 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     /** Next key for a chunk of a spilled record: counting up, never reused. */
     private final AtomicLong nextChunkKey = new AtomicLong(1);
     private final RecentCommits recent = new RecentCommits();
+    /** The last published tid: what loads, views and {@link #lastTid()} see. */
     private volatile long lastTid = Tid.ZERO;
+    /** The last tid applied to the map (published or, on a persisted storage, awaiting its journal force). */
+    private volatile long appliedTid = Tid.ZERO;
     private volatile boolean closed;
     private final Object applyGuard = new Object();
+    /** Persisted only: shares journal forces among concurrent committers and publishes after them. */
+    private final GroupSync groupSync;
+    /** Persisted only: commits applied and appended, in tid order, not yet published. */
+    private final ConcurrentLinkedQueue<Applied> unpublished = new ConcurrentLinkedQueue<>();
+
+    /** A commit applied to the map whose publication waits for its journal force. */
+    private record Applied(long tid, long[] oids, RecordCodec.Head[] olds) {}
 
     private MappingStorage(String name, OffHeapMap store) {
         this.name = name;
         this.store = store;
         this.commitLock = new CommitLock("storage '" + name + "'");
         if (store.persisted()) recoverCounters();
+        appliedTid = lastTid;
+        groupSync = store.persisted() ? new GroupSync(new GroupSync.Work() {
+            @Override public void force() { store.journal.force(); }
+            @Override public void publishUpTo(long tid) { publishApplied(tid); }
+        }, lastTid) : null;
     }
 
     /** A storage in memory only, sized for {@code entries} objects of about {@code avgValueSize} bytes. */
@@ -298,6 +318,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         checkOpen();
         commitLock.acquire();
         try {
+            awaitPublished(appliedTid); // pack works on the published state: let every applied commit through
             return new MappingPacker(this).pack(beforeTid, progress == null ? PackProgress.NONE : progress);
         } finally {
             commitLock.release();
@@ -309,14 +330,15 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         checkOpen();
         commitLock.acquire();
         try {
-            if (txn.tid() <= lastTid) {
+            if (txn.tid() <= appliedTid) {
                 throw new StorageMisuseException("storage '" + name + "': restore of tid " + Tid.describe(txn.tid())
-                        + " not greater than last " + Tid.describe(lastTid) + " (expected: increasing tids)");
+                        + " not greater than last " + Tid.describe(appliedTid) + " (expected: increasing tids)");
             }
             Map<Long, PendingWrite> byOid = new LinkedHashMap<>();
             for (Revision r : txn.revisions()) byOid.put(r.oid(), new PendingWrite(r.oid(), Tid.ZERO, r.data(), r.dataTid()));
             checkCapacity(byOid.values());
             install(txn.tid(), txn.metadata(), byOid.values());
+            awaitPublished(txn.tid());
         } finally {
             commitLock.release();
         }
@@ -345,10 +367,19 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         if (closed) return;
         closed = true;
         commitLock.close();
-        listeners.clear();
         // A finish that is changing the map right now completes first; later ones see
-        // the storage closed under the same guard and change nothing.
+        // the storage closed under the same guard and change nothing. Commits applied and
+        // waiting for their journal force get it (and are told to listeners) before the
+        // files close.
         synchronized (applyGuard) {
+            if (groupSync != null) {
+                try {
+                    groupSync.await(appliedTid);
+                } catch (RuntimeException failed) {
+                    LOG.log(System.Logger.Level.WARNING, failed.getMessage());
+                }
+            }
+            listeners.clear();
             store.close();
         }
     }
@@ -371,14 +402,18 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
 
     /** What its transactions need of the storage (the shared MVCC transaction's view of it). */
     private final MvccTransaction.Store txnStore = new MvccTransaction.Store() {
-        @Override public void checkOpen() { MappingStorage.this.checkOpen(); }
+        @Override public void checkOpen() {
+            MappingStorage.this.checkOpen();
+            if (groupSync != null) groupSync.checkHealthy();
+        }
         @Override public CommitLock commitLock() { return commitLock; }
-        @Override public long lastTid() { return lastTid; }
+        @Override public long lastTid() { return appliedTid; }
         @Override public MvccTransaction.Current current(long oid) {
             RecordCodec.Head h = head(oid);
             return h == null ? null : new MvccTransaction.Current(h.tid(), h.data());
         }
         @Override public void commit(long tid, TransactionMetadata metadata, List<PendingWrite> writes) { install(tid, metadata, writes); }
+        @Override public void awaitPublished(long tid) { MappingStorage.this.awaitPublished(tid); }
     };
 
     // ---- package-private ----
@@ -405,6 +440,9 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     long olderRevisionCount() { return olderRevisions.get(); }
 
     int openViews() { return views.size(); }
+
+    /** Journal forces since open (diagnostic: group commit makes them fewer than commits); 0 in memory. */
+    long journalForces() { return store.journal == null ? 0 : store.journal.forces(); }
 
     /** Records completed from the journal when this storage was opened (diagnostic). */
     int redoneAtOpen() { return store.redoneAtOpen; }
@@ -485,26 +523,61 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         }
     }
 
-    /** Installs a voted or restored transaction and publishes it. Caller holds the commit lock. */
+    /**
+     * Installs a voted or restored transaction. Caller holds the commit lock. In memory it is
+     * published at once; persisted, its journal slot is appended and it is published by the
+     * group sync after the force that covers it ({@link #awaitPublished}, after the lock).
+     */
     void install(long tid, TransactionMetadata metadata, Collection<PendingWrite> writes) {
+        Applied applied;
         synchronized (applyGuard) {
             checkOpen();
-            apply(tid, metadata, writes);
+            applied = apply(tid, metadata, writes);
+            if (groupSync != null) {
+                // under the guard, so that close() drains exactly what was applied
+                unpublished.add(applied);
+                groupSync.written(tid);
+            }
         }
+        if (groupSync == null) publish(applied);
+    }
+
+    /** Returns when the commit of {@code tid} is published (at once in memory; after its journal force when persisted). */
+    void awaitPublished(long tid) {
+        if (groupSync != null) groupSync.await(tid);
+    }
+
+    /** True if {@code tid} was applied but is not yet published (its journal force is pending). */
+    boolean unpublishedTid(long tid) {
+        return Long.compareUnsigned(tid, lastTid) > 0 && Long.compareUnsigned(tid, appliedTid) <= 0;
+    }
+
+    /** The group sync's leader publishes every applied commit up to {@code tid}, in order. */
+    private void publishApplied(long tid) {
+        Applied a;
+        while ((a = unpublished.peek()) != null && Long.compareUnsigned(a.tid(), tid) <= 0) {
+            unpublished.poll();
+            publish(a);
+        }
+    }
+
+    /** Makes an applied commit visible, frees what it replaced that nobody needs, and tells the listeners. */
+    private void publish(Applied a) {
+        recent.add(a.tid(), a.oids());
+        lastTid = a.tid(); // the commit becomes visible here
+        for (long oid : a.oids()) trim(oid);
+        recent.trim(views.minTid(a.tid()));
+        for (RecordCodec.Head old : a.olds()) if (old != null) freeChunks(old.firstChunk(), old.chunks());
         for (CommitListener l : listeners) {
             try {
-                l.committed(tid, oidsOf(writes));
+                l.committed(a.tid(), a.oids());
             } catch (RuntimeException ignored) {
                 // a listener's failure must not hide a published commit
             }
         }
     }
 
-    private static long[] oidsOf(Collection<PendingWrite> writes) {
-        return writes.stream().mapToLong(PendingWrite::oid).toArray();
-    }
-
-    private void apply(long tid, TransactionMetadata metadata, Collection<PendingWrite> writes) {
+    private Applied apply(long tid, TransactionMetadata metadata, Collection<PendingWrite> writes) {
         RecordCodec.EncodedMetadata meta = new RecordCodec.EncodedMetadata(metadata);
         int n = writes.size();
         long[] oids = new long[n];
@@ -547,7 +620,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
             journaled = new ArrayList<>(chunkEntries); // chunks before the values that point to them
             journaled.addAll(entries);
         }
-        store.journal(tid, next, live, chunkKeyAfter, journaled);
+        store.append(tid, next, live, chunkKeyAfter, journaled);
         nextChunkKey.set(chunkKeyAfter);
         for (int k = 0; k < n; k++) {
             RecordCodec.Head old = olds[k];
@@ -576,12 +649,9 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
                     + " and avgValueSize): open a larger one and copy into it. The transaction was not committed.", full);
         }
         liveObjects.set(live);
-        recent.add(tid, oids);
-        lastTid = tid; // the commit becomes visible here
+        appliedTid = tid; // the next commit's tid is greater; readers still see lastTid
         nextOid.atLeast(next);
-        for (long oid : oids) trim(oid);
-        recent.trim(views.minTid(tid));
-        for (RecordCodec.Head old : olds) if (old != null) freeChunks(old.firstChunk(), old.chunks());
+        return new Applied(tid, oids, olds);
     }
 
     /** Removes a replaced or removed record's chunks (its data lives on in a side chain if needed). */
@@ -595,7 +665,7 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
             if (oldRaw[k] == null) store.map.remove(oids[k]);
             else store.map.put(oids[k], oldRaw[k]);
         }
-        store.journal(lastTid, nextOid.peek(), liveObjects.get(), nextChunkKey.get(), List.of());
+        store.journal(appliedTid, nextOid.peek(), liveObjects.get(), nextChunkKey.get(), List.of());
         for (long oid : oids) trim(oid);
     }
 

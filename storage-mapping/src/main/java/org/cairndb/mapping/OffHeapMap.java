@@ -255,7 +255,12 @@ final class OffHeapMap implements AutoCloseable {
         closeQuietly(lockChannel);
     }
 
-    /** Writes the transaction ahead (persisted storages only; no-op in memory). */
+    /** Appends the transaction ahead without forcing it (persisted storages only; no-op in memory); see {@link GroupSync}. */
+    void append(long tid, long nextOid, long liveObjects, long nextChunkKey, List<CommitJournal.Entry> entries) {
+        if (journal != null) journal.append(tid, nextOid, liveObjects, nextChunkKey, entries);
+    }
+
+    /** Writes the transaction ahead and forces it (persisted storages only; no-op in memory). */
     void journal(long tid, long nextOid, long liveObjects, long nextChunkKey, List<CommitJournal.Entry> entries) {
         if (journal != null) journal.write(tid, nextOid, liveObjects, nextChunkKey, entries);
     }

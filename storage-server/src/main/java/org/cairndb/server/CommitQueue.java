@@ -14,8 +14,10 @@ import java.util.function.IntConsumer;
  * Votes run on worker threads; two votes dispatched in one order could reach the storage's
  * {@code CommitLock.acquire} in the other (thread scheduling), so arrival order would not be
  * commit order. The queue admits one vote at a time, in dispatch order, and holds it until
- * that transaction finishes or aborts; the next vote is then handed to a worker by the
- * release itself. Waiting votes hold no thread at all (a queue of tasks, not of blocked
+ * that transaction releases the storage's commit lock (in finish, before a persisted
+ * {@code mem:} waits for its group journal force, so the next commits can join that force) or
+ * aborts; the next vote is then handed to a worker by the release itself. Waiting votes hold
+ * no thread at all (a queue of tasks, not of blocked
  * workers), so a hundred queued commits cost no hundred threads. The storage's lock is still
  * taken at vote, uncontended by this server's clients.
  *

@@ -14,6 +14,7 @@ import org.cairndb.protocol.PayloadWriter;
 import org.cairndb.protocol.ProtocolException;
 import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.Tid;
+import org.cairndb.storage.spi.MvccTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,8 +196,10 @@ final class ConnectionTransactions {
         }
         PayloadWriter w = new PayloadWriter();
         // with the commit lock held (single writer) nothing commits until this transaction
-        // ends, and on any storage its tid will be greater than this
-        if (tokened) w.i64(served.lastPublished());
+        // ends, and on any storage its tid will be greater than this. An MVCC storage names
+        // the commit it follows, which under group commit may not be published yet: so the
+        // "first commit after" rule of OUTCOME stays exact (FirstCommitCheck)
+        if (tokened) w.i64(txn instanceof MvccTransaction m ? m.votedAfterTid() : served.lastPublished());
         w.i32(resolved.size());
         for (Map.Entry<Long, byte[]> e : resolved.entrySet()) w.i64(e.getKey()).bytes(e.getValue());
         return w;
@@ -235,6 +238,9 @@ final class ConnectionTransactions {
                 }
                 t.checkNotExpired();
                 StorageTransaction txn = t.txn();
+                // the next queued vote may start once the storage's commit lock is free, while this
+                // commit waits for its journal force: so commits arriving together share one force
+                if (txn instanceof MvccTransaction m) m.onCommitLockReleased(t::leaveCommitQueue);
                 long tid = txn.finish();
                 // storages that do not tell listeners still get their invalidations out
                 served.publish(tid, t.oids());

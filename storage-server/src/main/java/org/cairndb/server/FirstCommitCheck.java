@@ -14,8 +14,10 @@ import org.cairndb.storage.TransactionRecord;
  * can be.
  *
  * <h2>Why the first commit after the vote</h2>
- * The vote answered with the last tid V published before it, and on a single-writer storage
- * the transaction held the commit lock from its vote until it finished or was aborted. So if
+ * The vote answered with the tid V of the commit it follows (on an MVCC storage the last one
+ * applied, which under {@code mem:} group commit may not be published yet; else the last one
+ * published), and on a single-writer storage the transaction held the commit lock from its
+ * vote until it finished or was aborted. So if
  * it committed, nothing committed between V and it: it is the first transaction after V.
  * When the first transaction the storage yields after V holds exactly the records the client
  * wrote (every oid, fingerprints equal, nothing else, nothing packed away), it is this one.

@@ -13,6 +13,7 @@ import org.cairndb.client.Connection;
 import org.cairndb.client.Database;
 import org.cairndb.client.TransactionManager;
 import org.cairndb.client.collections.Counter;
+import org.cairndb.client.collections.ShardedCounter;
 import org.cairndb.storage.RetryableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,10 +25,13 @@ import picocli.CommandLine.Option;
  * transaction. On storages that resolve conflicts the increments merge in the storage; on
  * storages that only detect them, run retries at once. {@code app_conflicts} counts the
  * increments that failed even after every attempt (they reached the application);
- * {@code final} must equal {@code expected}.
+ * {@code final} must equal {@code expected}. With {@code --sharded true} the counter is a
+ * {@link ShardedCounter} (each thread increments its own shard record) instead of one
+ * {@link Counter}; the RESULT line says which ({@code sharded=}).
  *
  * <pre>cairn bench hot-counter --uri temp: --threads 8
- * cairn bench hot-counter --uri 'postgres://embedded/postgres?history=free' --serve</pre>
+ * cairn bench hot-counter --uri 'postgres://embedded/postgres?history=free' --serve
+ * cairn bench hot-counter --uri 'postgres://embedded/postgres?history=free' --sharded true</pre>
  */
 @Command(name = "hot-counter", mixinStandardHelpOptions = true,
         description = "T threads increment one Counter; commits/s and conflicts that reach the app")
@@ -41,6 +45,10 @@ public final class HotCounterBench implements Callable<Integer> {
     @Option(names = "--commits", defaultValue = "1000", description = "increments per thread (default: ${DEFAULT-VALUE})")
     int commits;
 
+    @Option(names = "--sharded", arity = "1", defaultValue = "false",
+            description = "true: a ShardedCounter (one shard per thread); false: one Counter (default: ${DEFAULT-VALUE})")
+    boolean sharded;
+
     @Option(names = "--attempts", defaultValue = "100", description = "attempts per increment in run(...) (default: ${DEFAULT-VALUE})")
     int attempts;
 
@@ -53,7 +61,7 @@ public final class HotCounterBench implements Callable<Integer> {
             TransactionManager tm = db.transactionManager();
             String key = "hot-counter-" + System.nanoTime();
             try (Connection conn = db.open()) {
-                conn.root().put(key, new Counter());
+                conn.root().put(key, sharded ? new ShardedCounter() : new Counter());
                 tm.commit();
             }
             AtomicLong appConflicts = new AtomicLong();
@@ -64,12 +72,13 @@ public final class HotCounterBench implements Callable<Integer> {
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
                     try (Connection conn = db.open()) {
-                        Counter counter = (Counter) conn.root().get(key);
+                        Object c = conn.root().get(key);
+                        TransactionManager.VoidWork increment = c instanceof ShardedCounter sc ? sc::increment : ((Counter) c)::increment;
                         tm.abort();
                         go.await();
                         for (int i = 0; i < commits; i++) {
                             try {
-                                tm.run(attempts, () -> counter.increment());
+                                tm.run(attempts, increment);
                             } catch (RetryableException gaveUp) {
                                 appConflicts.incrementAndGet();
                             }
@@ -86,7 +95,8 @@ public final class HotCounterBench implements Callable<Integer> {
             long retries = tm.retryCount() - retriesBefore;
             long finalValue;
             try (Connection conn = db.open()) {
-                finalValue = ((Counter) conn.root().get(key)).get();
+                Object c = conn.root().get(key);
+                finalValue = c instanceof ShardedCounter sc ? sc.get() : ((Counter) c).get();
                 conn.root().remove(key);
                 tm.commit();
             }
@@ -94,8 +104,8 @@ public final class HotCounterBench implements Callable<Integer> {
             long done = (long) threads * commits - appConflicts.get();
             System.out.printf(Locale.ROOT, "hot-counter on %s: %d threads x %d increments in %.2f s, %d retried conflicts, %d gave up%n",
                     label, threads, commits, secs, retries, appConflicts.get());
-            System.out.printf(Locale.ROOT, "RESULT name=hot-counter uri=%s threads=%d commits_per_s=%.0f app_conflicts=%d final=%d expected=%d retries=%d%n",
-                    label, threads, done / secs, appConflicts.get(), finalValue, expected, retries);
+            System.out.printf(Locale.ROOT, "RESULT name=hot-counter uri=%s sharded=%s threads=%d commits_per_s=%.0f app_conflicts=%d final=%d expected=%d retries=%d%n",
+                    label, sharded, threads, done / secs, appConflicts.get(), finalValue, expected, retries);
             return finalValue == expected ? 0 : 1;
         }
     }

@@ -12,6 +12,17 @@ final class Latencies {
         samples[size++] = nanos;
     }
 
+    void addAll(Latencies other) {
+        for (int i = 0; i < other.size; i++) add(other.samples[i]);
+    }
+
+    /** Total of the samples, nanoseconds. */
+    long sum() {
+        long t = 0;
+        for (int i = 0; i < size; i++) t += samples[i];
+        return t;
+    }
+
     static long[] merged(Iterable<Latencies> all) {
         int n = 0;
         for (Latencies l : all) n += l.size;

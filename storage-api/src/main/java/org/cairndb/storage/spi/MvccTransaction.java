@@ -14,8 +14,9 @@ import org.cairndb.storage.TransactionMetadata;
 /**
  * The transaction of the in-memory MVCC storages ({@code mem:}, {@code temp:}): vote takes
  * the storage's {@link CommitLock}, checks every checkCurrent and every write against the
- * object's current revision and picks the next tid; finish installs and publishes under the
- * lock, then releases it; abort releases it. What the storages do differently is theirs: a
+ * object's current revision and picks the next tid; finish installs under the lock, releases
+ * it, and returns once the commit is published (at once, or after a persisted storage's group
+ * journal force: {@link Store#awaitPublished}); abort releases it. What the storages do differently is theirs: a
  * stale write ({@link #onWriteConflict}: {@code mem:} refuses, {@code temp:} resolves), a
  * last check before the tid is taken ({@link #beforeTid}: {@code mem:}'s capacity).
  */
@@ -35,12 +36,26 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
         /** The object's current revision, or null if it was never stored. */
         Current current(long oid);
 
-        /** Installs and publishes the voted writes under {@code tid}; called holding the commit lock. */
+        /**
+         * Installs the voted writes under {@code tid}; called holding the commit lock. A storage
+         * that publishes later (a persisted {@code mem:} after its group journal force) says so
+         * in {@link #awaitPublished}.
+         */
         void commit(long tid, TransactionMetadata metadata, List<PendingWrite> writes);
+
+        /**
+         * Returns when the commit of {@code tid} is durable and visible; called after the commit
+         * lock was released, so that the next transaction can vote meanwhile. By default it
+         * already is when {@link #commit} returns.
+         */
+        default void awaitPublished(long tid) {
+        }
     }
 
     private final Store store;
     private boolean locked;
+    private Runnable onLockReleased;
+    private long after;
     private long tid;
     private List<PendingWrite> voted;
 
@@ -77,8 +92,18 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
         }
         beforeTid(out);
         voted = out;
-        tid = Tid.next(store.lastTid());
+        after = store.lastTid();
+        tid = Tid.next(after);
         return resolved;
+    }
+
+    /**
+     * After a successful vote: the tid of the commit this transaction directly follows (the
+     * storage's last commit when the vote took the commit lock, published or still waiting for
+     * a group journal force). If this transaction commits, nothing commits between the two.
+     */
+    public final long votedAfterTid() {
+        return after;
     }
 
     /**
@@ -108,15 +133,28 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
         }
     }
 
+    /**
+     * Runs {@code r} right after finish releases the commit lock, before finish waits for the
+     * commit to become durable and visible (a server lets its next queued vote in then, so
+     * that commits arriving together share a journal force). Call before {@code finish}.
+     */
+    public final void onCommitLockReleased(Runnable r) {
+        onLockReleased = r;
+    }
+
     @Override
     protected final long doFinish() {
         try {
             store.commit(tid, metadata(), voted);
-            return tid;
         } finally {
             locked = false;
             store.commitLock().release();
+            Runnable r = onLockReleased;
+            onLockReleased = null;
+            if (r != null) r.run();
         }
+        store.awaitPublished(tid);
+        return tid;
     }
 
     @Override
