@@ -337,6 +337,11 @@ public final class TransactionManager {
     /** Attempts {@link #run} repeated after a retryable failure (not counting final failures). */
     public long retryCount() { return retries.get(); }
 
+    /** The open connections the calling thread uses with this manager (for libraries that join the thread's transaction). */
+    public List<Connection> connections() {
+        return List.copyOf(state.get().connections);
+    }
+
     void register(Connection c) {
         state.get().connections.add(c);
     }
