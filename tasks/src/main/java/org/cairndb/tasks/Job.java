@@ -27,6 +27,8 @@ final class Job extends Persistent implements Resolvable<Job> {
     /** For a scheduled job: its schedule's name and cron expression (the next occurrence is submitted when it ends). */
     String scheduleName;
     String cron;
+    /** For a scheduled job: the cron time it was made for (its due time may move: retries, a retry by hand). */
+    long scheduledAt;
 
     TaskState state = TaskState.PENDING;
     long version;

@@ -12,11 +12,17 @@ final class Submit {
 
     /** Adds a job in {@code conn}'s current transaction and returns its oid (or the oid of the job already holding its idempotency key). */
     static long enqueue(Connection conn, String queue, Object payload, TaskOptions o, String scheduleName, Cron cron, long now) {
+        return enqueue(conn, queue, payload, o, scheduleName, cron, now, now);
+    }
+
+    /** As above; a scheduled job's due time is the cron's first minute after {@code cronAfter}. */
+    static long enqueue(Connection conn, String queue, Object payload, TaskOptions o, String scheduleName, Cron cron, long now,
+            long cronAfter) {
         QueueState q = QueueState.findOrCreate(conn, queue);
         long due = o.notBefore() != null ? o.notBefore().toEpochMilli() : now;
         String key = o.idempotencyKey();
         if (cron != null) {
-            due = cron.next(now - 1);
+            due = cron.next(cronAfter);
             key = "schedule:" + scheduleName + "@" + due;
         }
         if (key != null) {
@@ -35,6 +41,7 @@ final class Submit {
         j.idempotencyKey = key;
         j.scheduleName = scheduleName;
         j.cron = cron == null ? null : cron.toString();
+        j.scheduledAt = cron == null ? 0 : due;
         conn.add(j);
         q.add(j);
         return j.oid();
@@ -44,9 +51,9 @@ final class Submit {
     static void nextOccurrence(Connection conn, Job ended, long now) {
         if (ended.cron == null || ended.state == TaskState.CANCELLED) return;
         Cron c = Cron.parse(ended.cron);
-        long after = Math.max(now, ended.dueAt);
+        long after = Math.max(now, ended.scheduledAt);
         TaskOptions o = TaskOptions.defaults().priority(ended.priority).maxAttempts(ended.maxAttempts);
-        enqueue(conn, ended.queue, ended.payload, o, ended.scheduleName, c, after + 1);
+        enqueue(conn, ended.queue, ended.payload, o, ended.scheduleName, c, now, after);
     }
 
     static int prune(QueueState q, long endedBefore, int keep) {

@@ -388,12 +388,8 @@ public final class Worker implements AutoCloseable {
         queue.stopped(this);
     }
 
-    /** Makes this worker stop without a goodbye (its lease runs out): what a crash looks like to others. For tests. */
-    void abandon() {
-        running = false;
+    /** Stops renewing the lease while the runners go on: what a frozen or partitioned process looks like to others. For tests. */
+    void stopRenewing() {
         renewal.cancel(false);
-        wake();
-        for (int i = 0; i < runners.size(); i++) handoff.add(-1L);
-        timers.shutdownNow();
     }
 }

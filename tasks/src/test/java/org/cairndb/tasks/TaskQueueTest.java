@@ -314,13 +314,21 @@ class TaskQueueTest {
     }
 
     @Test
-    void aScheduledJobSubmitsItsNextOccurrence() throws Exception {
+    void aScheduledJobSubmitsItsNextOccurrenceWhenItEnds() throws Exception {
         TaskHandle first = q.schedule("nightly", "0 3 * * *", "report");
-        TaskStatus s = q.status(first.id());
-        assertThat(s.dueAt()).isEqualTo(Cron.parse("0 3 * * *").next(System.currentTimeMillis()));
-        assertThat(q.schedule("nightly", "0 3 * * *", "report").id()).isEqualTo(first.id());
-        // run it now: move its due time to now through retry after a cancel
-        q.cancel(first.id());
-        assertThat(q.list(10)).hasSize(1);
+        long due = Cron.parse("0 3 * * *").next(System.currentTimeMillis());
+        assertThat(q.status(first.id()).dueAt()).isEqualTo(due);
+        assertThat(q.schedule("nightly", "0 3 * * *", "report").id()).isEqualTo(first.id()); // once per name and time
+        // run this occurrence now (cancel, then retry: due at once)
+        assertThat(q.cancel(first.id())).isTrue();
+        assertThat(q.retry(first.id())).isTrue();
+        try (Worker w = q.worker((String s, TaskContext c) -> s + " sent").start()) {
+            assertThat((String) first.await(LONG)).isEqualTo("report sent");
+        }
+        List<TaskStatus> all = q.list(10);
+        assertThat(all).hasSize(2);
+        TaskStatus next = all.stream().filter(s -> s.state() == TaskState.PENDING).findFirst().orElseThrow();
+        assertThat(next.schedule()).isEqualTo("nightly");
+        assertThat(next.dueAt()).isEqualTo(Cron.parse("0 3 * * *").next(due)); // the one after the occurrence that ran early
     }
 }
