@@ -165,7 +165,9 @@ final class Runner implements TaskContext {
                     if (j.dueAt() > now) return abort();
                 } else if (s == TaskState.RUNNING) {
                     WorkerLease l = j.ownerLease();
-                    if (l != null && l.alive(now)) return abort();
+                    // a live lease keeps the job, unless it is this worker's own and no runner has it (the dispatcher
+                    // handed it over again after a completion failed, e.g. on a lost connection)
+                    if (l != null && l.alive(now) && l.oid() != worker.leaseOid) return abort();
                     if (j.attempts() >= j.status().maxAttempts()) { // its last attempt died with its worker
                         j.fail("worker " + j.owner() + " stopped renewing its lease during attempt " + j.attempts(), now);
                         q.finished(j);

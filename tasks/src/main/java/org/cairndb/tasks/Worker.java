@@ -292,6 +292,7 @@ public final class Worker implements AutoCloseable {
                 } else if (j.state() == TaskState.RUNNING) {
                     WorkerLease l = j.ownerLease();
                     if (l == null || !l.alive(now)) ready.add(j); // its worker is gone: take it over
+                    else if (l.oid() == leaseOid) ready.add(j); // ours but no runner has it: its completion failed (lost connection)
                     else next = Math.min(next, l.expiresAt() + 1);
                 }
             }
