@@ -62,4 +62,60 @@ public record QueueStats(String queue, boolean exists, int ready, int delayed, i
                 + " cancelled=" + cancelled + " workers=" + workers + " start_p50_ms=" + startP50Ms + " start_p99_ms=" + startP99Ms
                 + " run_p50_ms=" + runP50Ms + " run_p99_ms=" + runP99Ms;
     }
+
+    /** The numbers in Prometheus' text exposition format, labelled with the queue's name. */
+    public String prometheus() {
+        return prometheus(java.util.List.of(java.util.Map.entry(this, "")));
+    }
+
+    private static final String[][] FAMILIES = {
+        {"cairn_tasks_ready", "Jobs ready to run now"},
+        {"cairn_tasks_delayed", "Jobs due later (delayed, scheduled, backing off)"},
+        {"cairn_tasks_running", "Jobs running"},
+        {"cairn_tasks_succeeded", "Finished jobs kept that succeeded"},
+        {"cairn_tasks_dead", "Finished jobs kept that failed every attempt"},
+        {"cairn_tasks_cancelled", "Finished jobs kept that were cancelled"},
+        {"cairn_tasks_workers", "Workers whose lease is current"},
+        {"cairn_tasks_start_latency_p50_seconds", "Due-to-start latency, median of the last 1000 finished jobs"},
+        {"cairn_tasks_start_latency_p99_seconds", "Due-to-start latency, 99th percentile of the last 1000 finished jobs"},
+        {"cairn_tasks_run_time_p50_seconds", "Run time, median of the last 1000 finished jobs"},
+        {"cairn_tasks_run_time_p99_seconds", "Run time, 99th percentile of the last 1000 finished jobs"},
+    };
+
+    private double value(int family) {
+        return switch (family) {
+            case 0 -> ready;
+            case 1 -> delayed;
+            case 2 -> running;
+            case 3 -> succeeded;
+            case 4 -> dead;
+            case 5 -> cancelled;
+            case 6 -> workers;
+            case 7 -> startP50Ms / 1000.0;
+            case 8 -> startP99Ms / 1000.0;
+            case 9 -> runP50Ms / 1000.0;
+            default -> runP99Ms / 1000.0;
+        };
+    }
+
+    /** Several queues' numbers (each with the storage it is in, "" for none), each metric family once. */
+    static String prometheus(java.util.List<java.util.Map.Entry<QueueStats, String>> stats) {
+        StringBuilder b = new StringBuilder();
+        for (int f = 0; f < FAMILIES.length; f++) {
+            b.append("# HELP ").append(FAMILIES[f][0]).append(' ').append(FAMILIES[f][1]).append('\n');
+            b.append("# TYPE ").append(FAMILIES[f][0]).append(" gauge\n");
+            for (java.util.Map.Entry<QueueStats, String> e : stats) {
+                double v = e.getKey().value(f);
+                b.append(FAMILIES[f][0]).append('{');
+                if (!e.getValue().isEmpty()) b.append("storage=\"").append(escape(e.getValue())).append("\",");
+                b.append("queue=\"").append(escape(e.getKey().queue)).append("\"} ")
+                        .append(v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
 }

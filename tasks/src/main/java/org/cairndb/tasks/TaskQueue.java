@@ -89,6 +89,13 @@ public final class TaskQueue implements AutoCloseable {
 
     public String name() { return name; }
 
+    /** Names of the task queues in {@code db} (reads; creates nothing). */
+    public static List<String> queueNames(Database db) {
+        try (Connection c = db.open()) {
+            return c.transactionManager().readOnly(() -> QueueState.names(c));
+        }
+    }
+
     public Database database() { return db; }
 
     /** Sets how the queue runs (serial, rate limit, attempts, backoff, timeout), in a transaction of its own; creates the queue. */
