@@ -33,6 +33,7 @@ public final class BenchCommand implements Callable<Integer> {
         SCENARIOS.put("pg-writers", "org.cairndb.bench.postgres.PgWritersBench");
         SCENARIOS.put("migrate", "org.cairndb.bench.migrate.MigrateBench");
         SCENARIOS.put("startup", "org.cairndb.bench.startup.StartupBench");
+        SCENARIOS.put("tasks", "org.cairndb.bench.tasks.TasksBench");
     }
 
     @Spec

@@ -10,13 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One job on one runner thread: claim, run, record.
+ * One job on one runner thread: claim (by the dispatcher), run, record.
  *
  * <ol>
- * <li><b>Claim</b> (a transaction): the job must still be pending and due, or running under
- *     a lease that ran out; a serial queue's slot must be free, a rate-limited queue's window
- *     open. The claim writes the job (state, owner, lease, attempt) and commits; a conflict
- *     means another worker got it first, and the runner lets it go.</li>
+ * <li><b>Claim</b> ({@link #claimIn}, in the dispatcher's transaction, a batch at a time): the
+ *     job must still be pending and due, or running under a lease that ran out; a serial
+ *     queue's slot must be free, a rate-limited queue's window open. The claim writes the job
+ *     (state, owner, lease, attempt) and commits; a conflict means another worker got one of
+ *     the batch first, and the dispatcher looks again.</li>
  * <li><b>Run</b> (a second transaction): the handler runs with the runner's connection; then
  *     the job, still at the version this claim wrote, gets its result and moves to the done
  *     index, in the same commit as the handler's writes. If the job changed meanwhile (taken
@@ -43,11 +44,13 @@ final class Runner implements TaskContext {
     private long version;
     private int attempt;
 
-    Runner(Worker worker, Connection conn, long oid) {
+    Runner(Worker worker, Connection conn, Worker.Claimed claimed) {
         this.worker = worker;
         this.conn = conn;
         this.tm = conn.transactionManager();
-        this.oid = oid;
+        this.oid = claimed.oid();
+        this.version = claimed.version();
+        this.attempt = claimed.attempt();
     }
 
     @Override public TaskId id() { return new TaskId(oid); }
@@ -60,7 +63,6 @@ final class Runner implements TaskContext {
 
     void run() {
         thread = Thread.currentThread();
-        if (!claim()) return;
         Job j = null;
         Throwable error = null;
         for (int tries = 1; ; tries++) {
@@ -149,58 +151,47 @@ final class Runner implements TaskContext {
         });
     }
 
-    private boolean claim() {
-        try {
-            return tm.run(1, () -> {
-                Job j = conn.get(oid);
-                long now = System.currentTimeMillis();
-                QueueState q = conn.get(worker.queueOid);
-                TaskState s = j.state();
-                if (s == TaskState.PENDING && j.cancelRequested()) {
-                    j.cancel(now);
-                    q.finished(j);
-                    return false;
-                }
-                if (s == TaskState.PENDING) {
-                    if (j.dueAt() > now) return abort();
-                } else if (s == TaskState.RUNNING) {
-                    WorkerLease l = j.ownerLease();
-                    // a live lease keeps the job, unless it is this worker's own and no runner has it (the dispatcher
-                    // handed it over again after a completion failed, e.g. on a lost connection)
-                    if (l != null && l.alive(now) && l.oid() != worker.leaseOid) return abort();
-                    if (j.attempts() >= j.status().maxAttempts()) { // its last attempt died with its worker
-                        j.fail("worker " + j.owner() + " stopped renewing its lease during attempt " + j.attempts(), now);
-                        q.finished(j);
-                        Submit.nextOccurrence(conn, j, now);
-                        return false;
-                    }
-                } else {
-                    return abort();
-                }
-                SerialSlot slot = q.slot();
-                WorkerLease mine = conn.get(worker.leaseOid);
-                if (slot != null) {
-                    if (!slot.freeFor(oid, now)) return abort();
-                    slot.hold(oid, mine);
-                }
-                RateWindow rate = q.rate();
-                if (rate != null) {
-                    if (rate.nextAllowed(now) > now) return abort();
-                    rate.take(now);
-                }
-                j.claim(mine, worker.id, now);
-                version = j.version();
-                attempt = j.attempts();
-                return true;
-            });
-        } catch (org.cairndb.client.RetriesExhaustedException lost) {
-            return false; // another worker claimed it (or changed it) first
+    /**
+     * Claims {@code j} for {@code worker} in {@code conn}'s current transaction (the dispatcher's
+     * batch): returns the version and attempt the claim wrote, or null when the job is not to be
+     * run now (taken, not due, blocked by the serial slot or rate limit; or ended here: a pending
+     * job asked to cancel, or a last attempt whose worker died).
+     */
+    static long[] claimIn(Connection conn, Job j, QueueState q, WorkerLease mine, Worker worker, long now) {
+        TaskState s = j.state();
+        if (s == TaskState.PENDING && j.cancelRequested()) {
+            j.cancel(now);
+            q.finished(j);
+            return null;
         }
-    }
-
-    private boolean abort() {
-        tm.abort();
-        return false;
+        if (s == TaskState.PENDING) {
+            if (j.dueAt() > now) return null;
+        } else if (s == TaskState.RUNNING) {
+            WorkerLease l = j.ownerLease();
+            // a live lease keeps the job, unless it is this worker's own and no runner has it (handed over again
+            // after a completion failed, e.g. on a lost connection)
+            if (l != null && l.alive(now) && l.oid() != worker.leaseOid) return null;
+            if (j.attempts() >= j.status().maxAttempts()) { // its last attempt died with its worker
+                j.fail("worker " + j.owner() + " stopped renewing its lease during attempt " + j.attempts(), now);
+                q.finished(j);
+                Submit.nextOccurrence(conn, j, now);
+                return null;
+            }
+        } else {
+            return null;
+        }
+        SerialSlot slot = q.slot();
+        if (slot != null) {
+            if (!slot.freeFor(j.oid(), now)) return null;
+            slot.hold(j.oid(), mine);
+        }
+        RateWindow rate = q.rate();
+        if (rate != null) {
+            if (rate.nextAllowed(now) > now) return null;
+            rate.take(now);
+        }
+        j.claim(mine, worker.id, now);
+        return new long[] {j.version(), j.attempts()};
     }
 
     private void recordFailure(Throwable error) {

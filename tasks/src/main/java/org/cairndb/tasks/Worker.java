@@ -32,11 +32,12 @@ import org.slf4j.LoggerFactory;
  * live shards, serial slot or one of this worker's running jobs (the storage's commit
  * listener), (b) a runner becoming idle, or (c) its one timer, set to the earliest due time,
  * lease expiry or rate-limit opening it saw. Woken, it reads the live jobs on a fresh
- * snapshot, orders the ready ones (priority, then age, then oid) and hands as many as there
- * are idle runners to them. A runner claims its job in a transaction that writes the job
- * (and the slot/rate window of a serial/rate-limited queue); losing that race to another
- * worker is a conflict it swallows. It then runs the handler in a second transaction whose
- * commit stores the outcome together with the handler's own writes ({@link Runner}).
+ * snapshot, orders the ready ones (priority, then age, then oid) and claims as many as there
+ * are idle runners, all in one transaction that writes those jobs (and the slot/rate window
+ * of a serial/rate-limited queue): one commit per batch, as a polling scheduler fetches a
+ * batch per query. Losing that race to another worker is a conflict it swallows: it looks
+ * again on the new state. Each runner then runs its handler in a transaction whose commit
+ * stores the outcome together with the handler's own writes ({@link Runner}).
  *
  * <p>A lease ({@link WorkerLease}) renewed by a timer every third of its length tells others
  * this worker lives; jobs of a worker whose lease ran out are taken over.
@@ -93,7 +94,11 @@ public final class Worker implements AutoCloseable {
     final ScheduledExecutorService timers;
     private final int threads;
     private final List<Thread> runners = new ArrayList<>();
-    private final LinkedBlockingQueue<Long> handoff = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Claimed> handoff = new LinkedBlockingQueue<>();
+    private static final Claimed STOP = new Claimed(-1, 0, 0);
+
+    /** A job the dispatcher claimed for a runner: the version and attempt its claim wrote. */
+    record Claimed(long oid, long version, int attempt) {}
     /** Jobs handed to a runner and not yet given back. */
     final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger idle = new AtomicInteger();
@@ -242,18 +247,28 @@ public final class Worker implements AutoCloseable {
                 }
                 seen = w;
                 try {
-                    tm.beginReadOnly();
+                    tm.begin();
                     dispatch(c);
-                } catch (RuntimeException e) {
+                } catch (org.cairndb.storage.RetryableException lost) {
+                    wake(); // another worker claimed some of them first, or the storage was briefly away: look again
+                } catch (RuntimeException | Error e) {
                     if (running) LOG.warn("worker {} of queue '{}': reading the queue failed (tried again at the next commit): {}", id,
                             queue.name(), e.toString());
                     if (running) wakeAt(System.currentTimeMillis() + leaseMillis / 3);
                 } finally {
-                    tm.abort();
+                    abortQuietly(tm); // the dispatcher must outlive a lost connection
                 }
             }
         } finally {
             if (!c.isClosed()) c.close();
+        }
+    }
+
+    private static void abortQuietly(TransactionManager tm) {
+        try {
+            tm.abort();
+        } catch (RuntimeException e) {
+            LOG.debug("aborting after a failed dispatch failed too (the next begin syncs again): {}", e.toString());
         }
     }
 
@@ -300,13 +315,31 @@ public final class Worker implements AutoCloseable {
         if (next != Long.MAX_VALUE) wakeAt(next);
         if (free <= 0 || ready.isEmpty()) return;
         ready.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::dueAt).thenComparingLong(Job::oid));
-        for (int i = 0; i < ready.size() && free > 0; i++) {
-            long oid = ready.get(i).oid();
-            if (inFlight.add(oid)) {
-                handoff.add(oid);
-                free--;
-            }
+        // claim the best ones for the idle runners in one transaction (one commit for a batch of claims)
+        List<Job> chosen = new ArrayList<>();
+        List<Claimed> claimed = new ArrayList<>();
+        WorkerLease mine = c.get(leaseOid);
+        boolean wrote = false;
+        for (int i = 0; i < ready.size() && claimed.size() < free; i++) {
+            Job j = ready.get(i);
+            if (!inFlight.add(j.oid())) continue;
+            chosen.add(j);
+            long[] got = Runner.claimIn(c, j, q, mine, this, now);
+            wrote |= got != null || j.state().isFinal();
+            if (got != null) claimed.add(new Claimed(j.oid(), got[0], (int) got[1]));
         }
+        try {
+            if (wrote) c.transactionManager().commit();
+        } catch (RuntimeException e) {
+            for (Job j : chosen) inFlight.remove(j.oid());
+            throw e;
+        }
+        for (Job j : chosen) {
+            boolean handed = false;
+            for (Claimed cl : claimed) handed |= cl.oid() == j.oid();
+            if (!handed) inFlight.remove(j.oid());
+        }
+        handoff.addAll(claimed);
     }
 
     // ---- the runners ----
@@ -317,23 +350,24 @@ public final class Worker implements AutoCloseable {
             while (running) {
                 idle.incrementAndGet();
                 wake();
-                Long oid;
+                Claimed job;
                 try {
-                    oid = handoff.take();
+                    job = handoff.take();
                 } catch (InterruptedException e) {
                     break;
                 } finally {
                     idle.decrementAndGet();
                 }
-                if (oid < 0) break;
-                Runner r = new Runner(this, c, oid);
+                if (job.oid() < 0) break;
+                long oid = job.oid();
+                Runner r = new Runner(this, c, job);
                 active.put(oid, r);
                 try {
                     r.run();
                 } catch (RuntimeException e) {
                     LOG.warn("worker {} of queue '{}': job {} failed in the queue's machinery (it is taken up again): {}", id, queue.name(),
                             new TaskId(oid), e.toString());
-                    c.transactionManager().abort();
+                    abortQuietly(c.transactionManager());
                     wakeAt(System.currentTimeMillis() + leaseMillis / 3);
                 } finally {
                     active.remove(oid);
@@ -357,7 +391,7 @@ public final class Worker implements AutoCloseable {
         if (!running) return;
         running = false;
         wake();
-        for (int i = 0; i < runners.size(); i++) handoff.add(-1L);
+        for (int i = 0; i < runners.size(); i++) handoff.add(STOP);
         try {
             for (Thread t : runners) t.join();
             if (dispatcher != null) dispatcher.join();
