@@ -52,6 +52,12 @@ class CairnMainTest {
     }
 
     @Test
+    void tasks_missingQueue_oneLineNamingTheQueuesThere() {
+        Run r = cairn("tasks", "list", "temp:", "--queue", "amazon").oneLine(1);
+        assertThat(r.out()).contains("no queue 'amazon' in temp:").contains("queues there: none");
+    }
+
+    @Test
     void serve_portOutOfRange_saysSo() {
         Run r = cairn("serve", "--port", "99999", "--storage", "main=mem:").oneLine(1);
         assertThat(r.out()).contains("port 99999 is out of range").doesNotContain("another server");
