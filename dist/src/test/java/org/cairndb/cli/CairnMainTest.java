@@ -53,8 +53,10 @@ class CairnMainTest {
 
     @Test
     void tasks_missingQueue_oneLineNamingTheQueuesThere() {
-        Run r = cairn("tasks", "list", "temp:", "--queue", "amazon").oneLine(1);
-        assertThat(r.out()).contains("no queue 'amazon' in temp:").contains("queues there: none");
+        String uri = "mem:" + dir.resolve("no-queues.cairn");
+        org.cairndb.client.Database.open(uri).close(); // a database without any queue
+        Run r = cairn("tasks", "list", uri, "--queue", "amazon").oneLine(1);
+        assertThat(r.out()).contains("no queue 'amazon' in").contains("queues there: none");
     }
 
     @Test
