@@ -72,6 +72,24 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Prunes the queue's finished jobs every {@code every} (a timer): those that ended more
+         * than {@code olderThan} ago, and all beyond the newest {@code keep} (default: no pruning).
+         */
+        public Builder<P> pruneFinished(Duration olderThan, int keep, Duration every) {
+            if (keep < 0 || olderThan.isNegative() || every.toMillis() < 1) {
+                throw new IllegalArgumentException("pruning needs keep >= 0, olderThan >= 0 and a positive period; was " + keep + ", "
+                        + olderThan + ", " + every);
+            }
+            pruneOlderThan = olderThan;
+            pruneKeep = keep;
+            pruneEvery = every;
+            return this;
+        }
+
+        private Duration pruneOlderThan, pruneEvery;
+        private int pruneKeep;
+
         /** The worker's name in listings (default host-pid-n). */
         public Builder<P> name(String n) {
             name = n;
@@ -82,6 +100,7 @@ public final class Worker implements AutoCloseable {
             String id = name != null ? name : ManagementFactory.getRuntimeMXBean().getName() + "-" + SEQ.incrementAndGet();
             Worker w = new Worker(queue, handler, threads, lease.toMillis(), id);
             w.begin();
+            if (pruneEvery != null) w.prunePeriodically(pruneOlderThan, pruneKeep, pruneEvery);
             return w;
         }
     }
@@ -172,6 +191,17 @@ public final class Worker implements AutoCloseable {
         dispatcher = daemon(this::dispatchLoop, "cairn-tasks-dispatch-" + queue.name() + "-" + id);
         dispatcher.start();
         queue.started(this);
+    }
+
+    private void prunePeriodically(Duration olderThan, int keep, Duration every) {
+        timers.scheduleAtFixedRate(() -> {
+            try {
+                int n = queue.prune(olderThan, keep);
+                if (n > 0) LOG.debug("worker {} pruned {} finished job(s) of queue '{}'", id, n, queue.name());
+            } catch (RuntimeException e) {
+                LOG.warn("worker {} could not prune queue '{}' (tried again in {}): {}", id, queue.name(), every, e.toString());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // ---- the timer thread's connection: lease renewal ----

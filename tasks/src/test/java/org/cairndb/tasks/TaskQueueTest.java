@@ -304,6 +304,25 @@ class TaskQueueTest {
     }
 
     @Test
+    void aWorkerPrunesFinishedJobsOnItsTimer() throws Exception {
+        List<TaskHandle> hs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) hs.add(submit(i, TaskOptions.defaults()));
+        java.util.concurrent.CompletableFuture<Integer> pruned = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.ExecutorService checker = java.util.concurrent.Executors.newSingleThreadExecutor();
+        AutoCloseable l = db.storage().addCommitListener((tid, oids) -> checker.execute(() -> {
+            QueueStats st = q.stats();
+            if (st.succeeded() == 1 && st.ready() == 0 && st.running() == 0) pruned.complete(st.succeeded());
+        }));
+        try (Worker w = q.worker((Integer n, TaskContext c) -> n).pruneFinished(Duration.ofDays(1), 1, Duration.ofMillis(50)).start()) {
+            for (TaskHandle t : hs) t.await(LONG);
+            assertThat(pruned.get()).isEqualTo(1); // a commit of the pruning timer left the newest one only
+        } finally {
+            l.close();
+            checker.shutdown();
+        }
+    }
+
+    @Test
     void readingAMissingQueueCreatesNothing() {
         TaskQueue other = TaskQueue.of(db, "nobody");
         assertThat(other.stats().exists()).isFalse();
