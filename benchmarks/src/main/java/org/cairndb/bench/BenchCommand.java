@@ -35,6 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
         SCENARIOS.put("migrate", "org.cairndb.bench.migrate.MigrateBench");
         SCENARIOS.put("startup", "org.cairndb.bench.startup.StartupBench");
         SCENARIOS.put("fragment-cache", "org.cairndb.bench.fragment.FragmentCacheBench");
+        SCENARIOS.put("tasks", "org.cairndb.bench.tasks.TasksBench");
     }
 
     @Spec

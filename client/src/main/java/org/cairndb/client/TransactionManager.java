@@ -342,6 +342,11 @@ public final class TransactionManager {
         return state.get().connections;
     }
 
+    /** The open connections the calling thread uses with this manager (for libraries that join the thread's transaction). */
+    public List<Connection> connections() {
+        return List.copyOf(state.get().connections);
+    }
+
     void register(Connection c) {
         state.get().connections.add(c);
     }

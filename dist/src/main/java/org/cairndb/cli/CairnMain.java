@@ -44,6 +44,7 @@ public final class CairnMain {
         COMMANDS.put("verify", "org.cairndb.migrate.cli.VerifyCommand");
         COMMANDS.put("pack", "org.cairndb.migrate.cli.PackCommand");
         COMMANDS.put("info", "org.cairndb.migrate.cli.InfoCommand");
+        COMMANDS.put("tasks", "org.cairndb.tasks.cli.TasksCommand");
         COMMANDS.put("bench", "org.cairndb.bench.BenchCommand");
     }
 

@@ -52,6 +52,14 @@ class CairnMainTest {
     }
 
     @Test
+    void tasks_missingQueue_oneLineNamingTheQueuesThere() {
+        String uri = "mem:" + dir.resolve("no-queues.cairn");
+        org.cairndb.client.Database.open(uri).close(); // a database without any queue
+        Run r = cairn("tasks", "list", uri, "--queue", "amazon").oneLine(1);
+        assertThat(r.out()).contains("no queue 'amazon' in").contains("queues there: none");
+    }
+
+    @Test
     void serve_portOutOfRange_saysSo() {
         Run r = cairn("serve", "--port", "99999", "--storage", "main=mem:").oneLine(1);
         assertThat(r.out()).contains("port 99999 is out of range").doesNotContain("another server");

@@ -15,6 +15,8 @@ public class Book extends Persistent {
     private TreeSet<String> tags = new TreeSet<>();
     private PersistentList<Review> reviews = new PersistentList<>();
     private long starsTotal;
+    /** What the external lookup found (null until its job ran). */
+    private String externalInfo;
 
     public Book(String id, String title, Author author, LocalDate published) {
         this.id = id;
@@ -30,6 +32,8 @@ public class Book extends Persistent {
     public LocalDate published() { return published; }
     public Set<String> tags() { return Set.copyOf(tags); }
     public PersistentList<Review> reviews() { return reviews; }
+    public String externalInfo() { return externalInfo; }
+    public void externalInfo(String info) { externalInfo = info; }
 
     /** Average stars, or 0 without reviews. */
     public double rating() {

@@ -2,6 +2,7 @@ package org.cairndb.examples;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -17,6 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.cairndb.client.Connection;
 import org.cairndb.client.Database;
 import org.cairndb.client.TransactionManager;
+import org.cairndb.tasks.QueueConfig;
+import org.cairndb.tasks.TaskHandle;
+import org.cairndb.tasks.TaskQueue;
+import org.cairndb.tasks.Worker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +30,9 @@ import picocli.CommandLine.Option;
  * persisted {@code mem:} file under the working directory) it creates or opens the
  * database, adds a batch of authors, books, users and reviews, counts book views from
  * several threads at once (each view its own transaction, retried on conflict by
- * {@code TransactionManager.run}), and prints what it finds. Run again, it opens the same
+ * {@code TransactionManager.run}), and prints what it finds. The transaction that adds the
+ * books also enqueues a slow "external lookup" job per new book ({@link BookLookup}) and
+ * returns at once; a worker then fills the books in, one call at a time. Run again, it opens the same
  * data and the counts grow. Last line:
  * {@code RESULT name=demo books=... reviews=... views=... elapsed_ms=...}.
  */
@@ -65,17 +72,38 @@ public final class DemoCommand implements Callable<Integer> {
         try (Database db = Database.open(target)) {
             TransactionManager tm = db.transactionManager();
             long[] before = new long[3];
+            // one queue for the slow external service, serial so the service never sees two calls at once
+            TaskQueue lookups = TaskQueue.of(db, "lookups");
+            lookups.configure(QueueConfig.defaults().serial(true));
+            List<TaskHandle> jobs = new ArrayList<>();
+            long requestMs;
             try (Connection conn = db.open()) {
+                long r0 = System.nanoTime();
                 tm.run(5, () -> {
+                    jobs.clear();
                     Library lib = Library.in(conn);
                     before[0] = lib.bookCount();
                     before[1] = lib.reviewCount();
                     before[2] = lib.totalViews();
-                    addBatch(lib, (int) lib.bookCount(), booksPerRun); // ids start at the book count: unique per run
+                    int run = (int) lib.bookCount(); // ids start at the book count: unique per run
+                    addBatch(lib, run, booksPerRun);
+                    // the request enqueues a lookup per new book in its own transaction, and returns at once
+                    for (int i = 0; i < booksPerRun; i++) jobs.add(lookups.submit(new BookLookup("b" + run + "-" + i)));
                 });
+                requestMs = (System.nanoTime() - r0) / 1_000_000;
                 System.out.printf("found %d books, %d reviews, %d views; added %d books and their reviews%n",
                         before[0], before[1], before[2], booksPerRun);
             }
+            System.out.printf("the request returned in %d ms with %d external lookups queued (each takes the service %d ms)%n",
+                    requestMs, jobs.size(), BookLookup.SERVICE_MS);
+            long l0 = System.nanoTime();
+            try (Worker w = lookups.worker(BookLookup.handler()).threads(2).start()) {
+                String last = null;
+                for (TaskHandle h : jobs) last = h.await(Duration.ofMinutes(5));
+                System.out.printf("a worker filled in the %d lookups %d ms later, one at a time (serial queue), e.g. \"%s\"%n",
+                        jobs.size(), (System.nanoTime() - l0) / 1_000_000, last);
+            }
+            lookups.close();
             long t0 = System.nanoTime();
             long retries = countViews(db, threads, views);
             double secs = (System.nanoTime() - t0) / 1e9;

@@ -1,7 +1,12 @@
 package org.cairndb.server;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.spi.StatusSection;
 import org.cairndb.protocol.Op;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.spi.CommitLock;
@@ -9,6 +14,18 @@ import org.cairndb.storage.spi.CommitLock;
 /** The figures of {@code cairn status}: as text for people, and as Prometheus text exposition. */
 final class StatusReport {
     private StatusReport() {}
+
+    /** Sections of libraries on the class path (e.g. the task queue's), found once. */
+    private static final List<StatusSection> SECTIONS = ServiceLoader.load(StatusSection.class, StatusReport.class.getClassLoader())
+            .stream().map(ServiceLoader.Provider::get).toList();
+
+    private static String section(StatusSection sec, java.util.function.Supplier<String> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            return "  " + sec.getClass().getSimpleName() + " failed: " + e + "\n";
+        }
+    }
 
     static String text(CairnServer s) {
         StringBuilder sb = new StringBuilder();
@@ -32,6 +49,7 @@ final class StatusReport {
                     ss.votesInProgress.get(), ss.voteLatency.percentile(0.5) / 1e3, ss.voteLatency.percentile(0.99) / 1e3));
             sb.append("  clients:\n");
             for (Session c : ss.sessions()) sb.append("    ").append(c.describe()).append('\n');
+            for (StatusSection sec : SECTIONS) sb.append(section(sec, () -> sec.text(ss.name, ss.storage)));
         }
         sb.append("\nrequests (count, latency from frame in to answer out):\n");
         sb.append(String.format(Locale.ROOT, "  %-14s %10s %10s %10s %10s%n", "op", "count", "p50 us", "p99 us", "p999 us"));
@@ -82,6 +100,14 @@ final class StatusReport {
         sb.append("# HELP cairn_commits_total Commits served\n# TYPE cairn_commits_total counter\n");
         for (ServedStorage ss : s.storages().values()) {
             sb.append("cairn_commits_total{storage=\"").append(ss.name).append("\"} ").append(ss.commits.sum()).append('\n');
+        }
+        if (!SECTIONS.isEmpty()) {
+            Map<String, Storage> storages = new LinkedHashMap<>();
+            for (ServedStorage ss : s.storages().values()) storages.put(ss.name, ss.storage);
+            for (StatusSection sec : SECTIONS) {
+                String part = section(sec, () -> sec.prometheus(storages));
+                sb.append(part.startsWith("  ") ? "# " + part.trim() + "\n" : part);
+            }
         }
         return sb.toString();
     }
