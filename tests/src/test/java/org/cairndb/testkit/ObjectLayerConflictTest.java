@@ -19,8 +19,8 @@ import org.cairndb.client.collections.TimeBucketedCounter;
 import org.cairndb.client.collections.PersistentList;
 import org.cairndb.client.collections.PersistentMap;
 import org.cairndb.storage.Storage;
-import org.cairndb.testkit.matrix.OnStorages;
-import org.cairndb.testkit.matrix.StorageKind;
+import org.cairndb.storage.matrix.OnStorages;
+import org.cairndb.storage.matrix.StorageKind;
 
 /**
  * Cairn's own collections under the conflict kit, on every storage of the matrix: every

@@ -1,5 +1,8 @@
 package org.cairndb.testkit.matrix;
 
+import org.cairndb.storage.matrix.OnStorages;
+import org.cairndb.storage.matrix.StorageKind;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -3,8 +3,8 @@ package org.cairndb.testkit.replay;
 import org.cairndb.storage.conformance.ConcurrencyContract;
 import org.cairndb.storage.conformance.SchedulePropertyContract;
 import org.cairndb.storage.conformance.StorageFixture;
-import org.cairndb.testkit.matrix.OnStorages;
-import org.cairndb.testkit.matrix.StorageKind;
+import org.cairndb.storage.matrix.OnStorages;
+import org.cairndb.storage.matrix.StorageKind;
 
 /**
  * The conformance kit's serial-replay contracts (threads, and random one-thread schedules)

@@ -1,4 +1,4 @@
-package org.cairndb.testkit.matrix;
+package org.cairndb.storage.matrix;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

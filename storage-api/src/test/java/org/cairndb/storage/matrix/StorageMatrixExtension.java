@@ -1,4 +1,4 @@
-package org.cairndb.testkit.matrix;
+package org.cairndb.storage.matrix;
 
 import java.util.Arrays;
 import java.util.List;

@@ -7,18 +7,32 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.cairndb.storage.Storage;
-import org.cairndb.storage.conformance.StorageConformance;
 import org.cairndb.storage.conformance.StorageFixture;
+import org.cairndb.storage.matrix.StorageKind;
+import org.cairndb.storage.matrix.StorageKindFixtures;
 import org.cairndb.storage.uri.Storages;
 
-/** The whole conformance kit against {@code mem:/file}, including the reopen tests. */
-class PersistedMappingStorageConformanceTest implements StorageConformance {
+/**
+ * mem: and mem:/file for {@code @OnStorages} in this module's tests: mem: opened through its
+ * URI with small maps (fast to create); mem:/file a new file per storage, persistent (reopen
+ * closes and opens the same file).
+ */
+public final class MappingMatrixFixtures implements StorageKindFixtures {
+    @Override
+    public Set<StorageKind> kinds() {
+        return Set.of(StorageKind.MEM, StorageKind.MEM_FILE);
+    }
 
     @Override
-    public StorageFixture fixture() {
-        return new FileFixture();
+    public StorageFixture fixture(StorageKind kind, Class<?> owner) {
+        return switch (kind) {
+            case MEM -> StorageFixture.of("mem:", () -> Storages.open("mem:?entries=20000&avgValueSize=128"));
+            case MEM_FILE -> new FileFixture();
+            default -> throw new IllegalArgumentException("not offered here: " + kind);
+        };
     }
 
     /** Each open is a new file in a fresh directory; reopen closes and opens the same file. */

@@ -1,4 +1,4 @@
-package org.cairndb.testkit.matrix;
+package org.cairndb.storage.matrix;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

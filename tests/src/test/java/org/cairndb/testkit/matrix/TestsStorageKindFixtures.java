@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.cairndb.postgres.testing.TestPostgres;
@@ -14,47 +16,37 @@ import org.cairndb.server.CairnServer;
 import org.cairndb.server.ServerConfig;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.conformance.StorageFixture;
+import org.cairndb.storage.matrix.StorageKind;
+import org.cairndb.storage.matrix.StorageKindFixtures;
 import org.cairndb.storage.uri.Storages;
 
 /**
- * The storages a test can ask for with {@link OnStorages}: each names itself as the test
- * report shows it and makes a {@link StorageFixture} of fresh, empty storages of its kind.
- * The {@code CAIRN_*} kinds are {@code cairn://} clients over a real socket, each storage
- * its own in-process server over a fresh backing storage.
+ * The tests module's storages for {@code @OnStorages}: it depends on every storage, so it
+ * offers them all (registered in this module's META-INF/services). The {@code CAIRN_*} kinds
+ * are each storage its own in-process server over a fresh backing storage.
  */
-public enum StorageKind {
-    MEM("mem:"),
-    MEM_FILE("mem:/file"),
-    TEMP("temp:"),
-    POSTGRES("postgres://"),
-    POSTGRES_HISTORY_FREE("postgres:// history-free"),
-    CAIRN_TEMP("cairn:// over temp:"),
-    CAIRN_MEM("cairn:// over mem:"),
-    CAIRN_POSTGRES("cairn:// over postgres://");
+public final class TestsStorageKindFixtures implements StorageKindFixtures {
+    private static final Set<StorageKind> KINDS = EnumSet.of(StorageKind.MEM, StorageKind.MEM_FILE, StorageKind.TEMP,
+            StorageKind.POSTGRES, StorageKind.POSTGRES_HISTORY_FREE, StorageKind.CAIRN_TEMP, StorageKind.CAIRN_MEM,
+            StorageKind.CAIRN_POSTGRES);
 
-    private final String label;
-
-    StorageKind(String label) {
-        this.label = label;
-    }
-
-    /** How the test report names this storage. */
     @Override
-    public String toString() {
-        return label;
+    public Set<StorageKind> kinds() {
+        return KINDS;
     }
 
-    /** A fixture of fresh, empty storages of this kind; {@code owner} names postgres databases. */
-    public StorageFixture fixture(Class<?> owner) {
-        return switch (this) {
-            case MEM -> StorageFixture.of(label, () -> Storages.open("mem:"));
+    @Override
+    public StorageFixture fixture(StorageKind kind, Class<?> owner) {
+        return switch (kind) {
+            case MEM -> StorageFixture.of(kind.toString(), () -> Storages.open("mem:"));
             case MEM_FILE -> new FileFixture();
-            case TEMP -> StorageFixture.of(label, () -> Storages.open("temp:"));
-            case POSTGRES -> StorageFixture.of(label, () -> Storages.open(postgres(owner, "history=preserving")));
-            case POSTGRES_HISTORY_FREE -> StorageFixture.of(label, () -> Storages.open(postgres(owner, "")));
-            case CAIRN_TEMP -> new ServedFixture(label, () -> "temp:");
-            case CAIRN_MEM -> new ServedFixture(label, () -> "mem:");
-            case CAIRN_POSTGRES -> new ServedFixture(label, () -> postgres(owner, "history=preserving"));
+            case TEMP -> StorageFixture.of(kind.toString(), () -> Storages.open("temp:"));
+            case POSTGRES -> StorageFixture.of(kind.toString(), () -> Storages.open(postgres(owner, "history=preserving")));
+            case POSTGRES_HISTORY_FREE -> StorageFixture.of(kind.toString(), () -> Storages.open(postgres(owner, "")));
+            case CAIRN_TEMP -> new ServedFixture(kind.toString(), () -> "temp:");
+            case CAIRN_MEM -> new ServedFixture(kind.toString(), () -> "mem:");
+            case CAIRN_POSTGRES -> new ServedFixture(kind.toString(), () -> postgres(owner, "history=preserving"));
+            default -> throw new IllegalArgumentException("not offered here: " + kind);
         };
     }
 
