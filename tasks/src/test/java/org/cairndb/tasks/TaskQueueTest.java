@@ -19,11 +19,21 @@ import org.cairndb.client.Connection;
 import org.cairndb.client.Database;
 import org.cairndb.client.TransactionManager;
 import org.cairndb.client.collections.Counter;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.matrix.OnStorages;
+import org.cairndb.storage.matrix.StorageKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The queue's API and semantics on one in-process storage (temp:, which resolves conflicts like postgres:// and cairn://). */
+/**
+ * The queue's API and semantics on every kind of storage: temp: (resolves conflicts like
+ * postgres:// and cairn://); mem:, which only detects conflicts, so the object layer merges
+ * the shards' concurrent writes itself; postgres:// (a fresh database per test), whose
+ * commits of other connections reach the workers through LISTEN; cairn:// (a server over
+ * temp: per test), whose workers hear commits through the server's invalidations.
+ */
+@OnStorages({StorageKind.TEMP, StorageKind.MEM, StorageKind.POSTGRES_HISTORY_FREE, StorageKind.CAIRN_TEMP})
 class TaskQueueTest {
     static final Duration LONG = Duration.ofSeconds(60);
 
@@ -32,13 +42,10 @@ class TaskQueueTest {
     TransactionManager tm;
     TaskQueue q;
 
-    String uri() {
-        return "temp:";
-    }
-
+    /** A fresh storage of the run's kind, closed by the matrix after the test (after {@link #close()}). */
     @BeforeEach
-    void open() {
-        db = Database.open(uri());
+    void open(Storage storage) {
+        db = Database.open(storage);
         conn = db.open();
         tm = conn.transactionManager();
         q = TaskQueue.of(db, "amazon");
