@@ -1,49 +1,60 @@
 package org.cairndb.bench.objects;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.LongSupplier;
 import org.cairndb.client.Connection;
 import org.cairndb.client.Database;
-import org.cairndb.client.TransactionManager;
-import org.cairndb.client.btree.BTreeMap;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.uri.Storages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * zodbshootout's workload through the object API, on any storage URI.
+ * zodbshootout's speed test through the object API, on any storage URI, with zodbshootout's
+ * definitions (see {@link ShootoutRun} for the phases: add, update, write_read, cold, hot,
+ * steamin). Each phase is timed over {@code --repeat} samples of one transaction of
+ * {@code --object-counts} objects per worker; the RESULT line gives the mean objects/s of the
+ * samples with their standard deviation ({@code add_sd=} ...). Objects are
+ * {@link ShootoutObject}s whose stored record is {@code --object-size} bytes.
+ * {@code --concurrency N} runs N worker threads on their own objects at once; a sample's rate
+ * is the sum of theirs. On {@code postgres://} the same run measures a raw COPY of the same
+ * rows into the same PostgreSQL ({@code copy_floor=}, {@link CopyFloor}).
  *
- * <ul>
- * <li><b>add</b>: N new small objects into a BTreeMap in one transaction, committed;</li>
- * <li><b>update</b>: every object changed in one transaction, committed;</li>
- * <li><b>cold</b>: a new connection (empty object cache) reads every object;</li>
- * <li><b>warm</b>: another new connection reads them again (the storage's caches, if it has
- *     any, e.g. a remote storage's record cache, are now warm);</li>
- * <li><b>hot</b>: the same connection reads them a third time (objects in its cache).</li>
- * </ul>
- * Each phase is run {@code --repeat} times on fresh objects; the best rate is reported,
- * in objects per second. {@code --model} says how changes are found: {@code manual}
- * (accessors call {@code changing()}), {@code dirty-check} (the database's dirty check finds
- * them: updates do not register, every load and commit pays the comparison).
+ * {@code --model} says how changes are found: {@code manual} (accessors call
+ * {@code changing()}), {@code dirty-check} (the database's dirty check finds them: updates do
+ * not register, every load and commit pays the comparison).
  *
- * <pre>cairn bench shootout --uri temp: --objects 100000
- * cairn bench shootout --uri 'postgres://embedded/postgres?history=free' --serve</pre>
+ * <pre>cairn bench shootout --uri temp: --concurrency 4
+ * cairn bench shootout --uri 'postgres://embedded/postgres?history=free' [--serve]</pre>
  */
 @Command(name = "shootout", mixinStandardHelpOptions = true,
-        description = "zodbshootout: objects/s to add, update, read cold, warm and hot")
+        description = "zodbshootout: mean objects/s to add, update, write and read back, read cold, hot and steamin")
 public final class ShootoutBench implements Callable<Integer> {
+    /** zodbshootout 0.8.0's default objects pickle to about 1.5 KB; ours store records of this many bytes. */
+    static final int DEFAULT_OBJECT_SIZE = 1500;
+
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--objects", defaultValue = "1000", description = "objects per phase (default: ${DEFAULT-VALUE})")
+    @Option(names = {"--object-counts", "-n", "--objects"}, defaultValue = "1000",
+            description = "objects per transaction, per worker (default: ${DEFAULT-VALUE}; --objects is the old name)")
     int objects;
 
-    @Option(names = "--repeat", defaultValue = "3", description = "runs of each phase; the best counts (default: ${DEFAULT-VALUE})")
+    @Option(names = {"--object-size", "-s"}, defaultValue = "" + DEFAULT_OBJECT_SIZE,
+            description = "bytes of each object's stored record (default: ${DEFAULT-VALUE}, as zodbshootout's ~1.5 KB pickles)")
+    int objectSize;
+
+    @Option(names = {"--concurrency", "-c"}, defaultValue = "1", description = "worker threads, each on its own objects (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = {"--repeat", "-r"}, defaultValue = "5",
+            description = "samples of each phase; the mean and its standard deviation are reported (default: ${DEFAULT-VALUE})")
     int repeat;
+
+    @Option(names = "--warmup", defaultValue = "1",
+            description = "samples run first and not counted, while the JIT compiles (default: ${DEFAULT-VALUE})")
+    int warmup;
 
     @Option(names = "--model", defaultValue = "manual", converter = ModelConverter.class,
             description = "how changes are found: manual or dirty-check (default: ${DEFAULT-VALUE})")
@@ -68,80 +79,68 @@ public final class ShootoutBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        double add = 0, update = 0, cold = 0, warm = 0, hot = 0;
-        int cacheObjects = Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3);
-        String label;
-        try (BenchTarget storage = this.target.open();
-                Database db = Database.builder().mount("main", storage.uri()).cacheSize(cacheObjects, Long.MAX_VALUE / 4)
-                        .dirtyCheck(model == Model.DIRTY_CHECK).open()) {
-            label = storage.label();
-            TransactionManager tm = db.transactionManager();
-            for (int run = 0; run < repeat; run++) {
-                String key = "shootout-" + run + "-" + System.nanoTime();
-                try (Connection conn = db.open()) {
-                    add = Math.max(add, rate(objects, () -> {
-                        BTreeMap<Long, ShootoutObject> map = new BTreeMap<>();
-                        for (long i = 0; i < objects; i++) map.put(i, new ShootoutObject(i));
-                        conn.root().put(key, map);
-                        tm.commit();
-                        return 0;
-                    }));
-                    List<ShootoutObject> all = load(conn, key);
-                    update = Math.max(update, rate(objects, () -> {
-                        if (model == Model.DIRTY_CHECK) {
-                            for (ShootoutObject o : all) o.valueUnregistered(o.value() + 1);
-                        } else {
-                            for (ShootoutObject o : all) o.value(o.value() + 1);
-                        }
-                        tm.commit();
-                        return 0;
-                    }));
-                }
-                try (Connection conn = db.open()) {
-                    cold = Math.max(cold, rate(objects, () -> readAll(conn, key)));
-                    tm.abort();
-                }
-                try (Connection conn = db.open()) {
-                    warm = Math.max(warm, rate(objects, () -> readAll(conn, key)));
-                    tm.abort();
-                    hot = Math.max(hot, rate(objects, () -> readAll(conn, key)));
-                    tm.abort();
-                }
-                try (Connection conn = db.open()) {
-                    conn.root().remove(key); // keep the root small between runs
-                    tm.commit();
-                }
-            }
+        if (objects < 1 || repeat < 1 || concurrency < 1 || objectSize < 1 || warmup < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--object-counts, --object-size, --concurrency and --repeat must be at least 1, --warmup at least 0");
         }
-        System.out.printf(Locale.ROOT, "shootout on %s, %d objects, model %s (best of %d): add %.0f/s, update %.0f/s, cold %.0f/s, warm %.0f/s, hot %.0f/s%n",
-                label, objects, model.label(), repeat, add, update, cold, warm, hot);
-        System.out.printf(Locale.ROOT, "RESULT name=shootout uri=%s objects=%d model=%s add=%.0f update=%.0f cold=%.0f warm=%.0f hot=%.0f%n",
-                label, objects, model.label(), add, update, cold, warm, hot);
+        int dataLength = payloadFor(objectSize);
+        int recordBytes = recordBytes(dataLength);
+        PhaseStats[] phases;
+        PhaseStats copy = null;
+        String label;
+        long coldHits, coldLoads;
+        boolean remoteClient;
+        try (BenchTarget bench = this.target.open(); Storage storage = Storages.open(bench.uri())) {
+            label = bench.label();
+            remoteClient = bench.uri().startsWith("cairn://");
+            ShootoutRun run = new ShootoutRun(bench.uri(), storage, objects, warmup, repeat, concurrency, dataLength, model == Model.DIRTY_CHECK);
+            phases = run.run();
+            coldHits = run.coldCacheHits.get();
+            coldLoads = run.coldServerLoads.get();
+            CopyFloor floor = CopyFloor.forUri(bench.uri());
+            if (floor != null) copy = floor.measure(objects, recordBytes, concurrency, warmup, repeat);
+        }
+        StringBuilder human = new StringBuilder(String.format(Locale.ROOT,
+                "shootout on %s, %d objects x %d bytes (record), concurrency %d, model %s, mean ±stdev (min-max) of %d samples after %d warm-up, objects/s:%n",
+                label, objects, recordBytes, concurrency, model.label(), repeat, warmup));
+        for (int p = 0; p < phases.length; p++) human.append(String.format(Locale.ROOT, "  %-10s %s%n", ShootoutRun.PHASES[p], phases[p].describe()));
+        if (copy != null) human.append(String.format(Locale.ROOT, "  %-10s %s rows/s%n", "copy floor", copy.describe()));
+        if (remoteClient) {
+            human.append(String.format(Locale.ROOT, "  cold phases: %d loads sent to the server, %d answered by a record cache%n", coldLoads, coldHits));
+        }
+        System.out.print(human);
+        StringBuilder result = new StringBuilder(String.format(Locale.ROOT, "RESULT name=shootout uri=%s model=%s concurrency=%d object_size=%d record_bytes=%d objects=%d samples=%d",
+                label, model.label(), concurrency, objectSize, recordBytes, objects, repeat));
+        for (int p = 0; p < phases.length; p++) {
+            result.append(String.format(Locale.ROOT, " %s=%.0f %s_sd=%.0f", ShootoutRun.PHASES[p], phases[p].mean(), ShootoutRun.PHASES[p], phases[p].stdev()));
+        }
+        if (copy != null) {
+            result.append(String.format(Locale.ROOT, " copy_floor=%.0f copy_floor_sd=%.0f add_vs_copy=%.2f", copy.mean(), copy.stdev(), phases[0].mean() / copy.mean()));
+        } else {
+            result.append(" copy_floor=n/a add_vs_copy=n/a");
+        }
+        System.out.println(result);
         return 0;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<ShootoutObject> load(Connection conn, String key) {
-        List<ShootoutObject> out = new ArrayList<>();
-        for (Map.Entry<Long, ShootoutObject> e : ((BTreeMap<Long, ShootoutObject>) conn.root().get(key)).entrySet()) out.add(e.getValue());
-        return out;
+    /**
+     * The payload length that makes a {@link ShootoutObject}'s stored record {@code objectSize}
+     * bytes: the record of an object with an empty payload, measured on {@code temp:}, is the
+     * base; the payload is the rest (none when the base is already larger), corrected once for
+     * the payload's length prefix growing with it.
+     */
+    static int payloadFor(int objectSize) {
+        int guess = Math.max(0, objectSize - recordBytes(0));
+        return Math.max(0, guess - (recordBytes(guess) - objectSize));
     }
 
-    /** Touches every object's state; returns a checksum so the reads cannot be skipped. */
-    @SuppressWarnings("unchecked")
-    private static long readAll(Connection conn, String key) {
-        long sum = 0;
-        for (Map.Entry<Long, ShootoutObject> e : ((BTreeMap<Long, ShootoutObject>) conn.root().get(key)).entrySet()) {
-            sum += e.getValue().value();
+    /** The stored record size of a {@link ShootoutObject} with a payload of {@code dataLength} bytes. */
+    static int recordBytes(int dataLength) {
+        try (Database db = Database.open("temp:"); Connection conn = db.open()) {
+            ShootoutObject o = new ShootoutObject(1, new byte[dataLength]);
+            conn.root().put("probe", o);
+            db.transactionManager().commit();
+            return db.storage().load(o.oid()).data().length;
         }
-        return sum;
-    }
-
-    private static double rate(int n, LongSupplier phase) {
-        long t0 = System.nanoTime();
-        long check = phase.getAsLong();
-        long dt = Math.max(1, System.nanoTime() - t0);
-        if (check < 0) throw new IllegalStateException("negative checksum");
-        return n / (dt / 1e9);
     }
 }
