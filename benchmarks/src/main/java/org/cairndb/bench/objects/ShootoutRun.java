@@ -192,15 +192,15 @@ final class ShootoutRun {
         }
     }
 
-    /** A client with every cache empty, and the counters of its record cache when it has one. */
-    private record ColdClient(Database db, Storage owned) {
-        long hits() { return owned instanceof RemoteStorage r ? r.cacheHits() : 0; }
+    /** A client with every cache empty, the storage it reads ({@code owned}: opened for it) and its record cache's counters. */
+    private record ColdClient(Database db, Storage storage, boolean owned) {
+        long hits() { return storage instanceof RemoteStorage r ? r.cacheHits() : 0; }
 
-        long misses() { return owned instanceof RemoteStorage r ? r.cacheMisses() : 0; }
+        long misses() { return storage instanceof RemoteStorage r ? r.cacheMisses() : 0; }
 
         void close() {
             db.close();
-            if (owned != null) owned.close();
+            if (owned) storage.close();
         }
     }
 
@@ -215,10 +215,10 @@ final class ShootoutRun {
      */
     private ColdClient openCold() {
         emptyProcessRecordCaches();
-        if (!shared.remote()) return new ColdClient(database(shared), null);
+        if (!shared.remote()) return new ColdClient(database(shared), shared, false);
         Storage fresh = Storages.open(withoutPersistentCache(uri));
         try {
-            return new ColdClient(database(fresh), fresh);
+            return new ColdClient(database(fresh), fresh, true);
         } catch (RuntimeException e) {
             fresh.close();
             throw e;
