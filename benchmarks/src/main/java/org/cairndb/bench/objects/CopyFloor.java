@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicReference;
 import org.postgresql.PGConnection;
 
@@ -77,7 +77,7 @@ final class CopyFloor {
         try (Connection admin = DriverManager.getConnection(jdbcUrl, props); Statement st = admin.createStatement()) {
             st.execute("CREATE TABLE public." + table + " (worker int NOT NULL, id bigint NOT NULL, data bytea NOT NULL)");
             try {
-                CyclicBarrier barrier = new CyclicBarrier(concurrency);
+                Phaser barrier = new Phaser(concurrency); // a failing worker leaves it, the others stop at their next round
                 AtomicReference<Throwable> failure = new AtomicReference<>();
                 List<Thread> threads = new ArrayList<>();
                 for (int w = 0; w < concurrency; w++) {
@@ -87,7 +87,8 @@ final class CopyFloor {
                             byte[] copy = encode(worker, rows, rowBytes);
                             String sql = "COPY public." + table + " (worker, id, data) FROM STDIN (FORMAT binary)";
                             for (int s = -warmup; s < samples; s++) {
-                                barrier.await();
+                                barrier.arriveAndAwaitAdvance();
+                                if (failure.get() != null) return;
                                 long t0 = System.nanoTime();
                                 long n = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(copy));
                                 double seconds = Math.max(1, System.nanoTime() - t0) / 1e9;
@@ -99,7 +100,8 @@ final class CopyFloor {
                             }
                         } catch (Throwable e) {
                             failure.compareAndSet(null, e);
-                            barrier.reset();
+                        } finally {
+                            barrier.arriveAndDeregister();
                         }
                     }, "copy-floor-" + w);
                     threads.add(t);

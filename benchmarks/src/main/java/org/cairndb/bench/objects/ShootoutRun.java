@@ -3,8 +3,8 @@ package org.cairndb.bench.objects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.cairndb.client.Connection;
@@ -50,6 +50,7 @@ final class ShootoutRun {
     private final boolean dirtyCheck;
     private final String key = "shootout-" + System.nanoTime();
     private final double[][] rates;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     /** Loads the cold phases' fresh cairn:// clients answered from a record cache: 0 when cold is cold. */
     final AtomicLong coldCacheHits = new AtomicLong();
     /** Loads the cold phases' fresh cairn:// clients sent to the server. */
@@ -76,17 +77,19 @@ final class ShootoutRun {
                 for (int w = 0; w < concurrency; w++) conn.root().put(key + "-" + w, new BTreeMap<Integer, BTreeMap<Long, ShootoutObject>>());
                 tm.commit();
             }
-            CyclicBarrier barrier = new CyclicBarrier(concurrency);
-            AtomicReference<Throwable> failure = new AtomicReference<>();
+            // a failing worker leaves the phaser, so the others are not left waiting for it, and they stop at their next phase
+            Phaser barrier = new Phaser(concurrency);
             List<Thread> threads = new ArrayList<>();
             for (int w = 0; w < concurrency; w++) {
                 int worker = w;
                 Thread t = new Thread(() -> {
                     try {
                         work(worker, barrier);
+                    } catch (CancellationException e) {
+                        barrier.arriveAndDeregister(); // another worker failed first
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
-                        barrier.reset(); // wake the others: the run has failed
+                        barrier.arriveAndDeregister();
                     }
                 }, "shootout-" + w);
                 threads.add(t);
@@ -110,7 +113,7 @@ final class ShootoutRun {
         return out;
     }
 
-    private void work(int worker, CyclicBarrier barrier) throws Exception {
+    private void work(int worker, Phaser barrier) {
         byte[][] data = payloads(worker);
         String container = key + "-" + worker;
         try (Database db = database(shared)) {
@@ -290,8 +293,10 @@ final class ShootoutRun {
         return out;
     }
 
-    private static void await(CyclicBarrier barrier) throws InterruptedException, BrokenBarrierException {
-        barrier.await();
+    /** Waits until every worker reaches this phase; stops this one when another has failed. */
+    private void await(Phaser barrier) {
+        barrier.arriveAndAwaitAdvance();
+        if (failure.get() != null) throw new CancellationException("another shootout worker failed");
     }
 
     private static void joinUninterruptibly(Thread t) {
