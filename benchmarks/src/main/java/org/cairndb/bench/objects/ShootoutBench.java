@@ -115,7 +115,7 @@ public final class ShootoutBench implements Callable<Integer> {
             result.append(String.format(Locale.ROOT, " %s=%.0f %s_sd=%.0f", ShootoutRun.PHASES[p], phases[p].mean(), ShootoutRun.PHASES[p], phases[p].stdev()));
         }
         if (copy != null) {
-            result.append(String.format(Locale.ROOT, " copy_floor=%.0f copy_floor_sd=%.0f add_vs_copy=%.2f", copy.mean(), copy.stdev(), phases[0].mean() / copy.mean()));
+            result.append(String.format(Locale.ROOT, " copy_floor=%.0f copy_floor_sd=%.0f add_vs_copy=%.3f", copy.mean(), copy.stdev(), phases[0].mean() / copy.mean()));
         } else {
             result.append(" copy_floor=n/a add_vs_copy=n/a");
         }

@@ -95,7 +95,7 @@ final class ShootoutRun {
                 threads.add(t);
                 t.start();
             }
-            for (Thread t : threads) joinUninterruptibly(t);
+            for (Thread t : threads) join(t);
             Throwable f = failure.get();
             if (f instanceof RuntimeException r) throw r;
             if (f instanceof Error e) throw e;
@@ -299,16 +299,13 @@ final class ShootoutRun {
         if (failure.get() != null) throw new CancellationException("another shootout worker failed");
     }
 
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+    /** Waits for a worker to end; an interrupt (e.g. a test's hang guard) ends the wait with an error. */
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for shootout worker " + t.getName(), e);
         }
-        if (interrupted) Thread.currentThread().interrupt();
     }
 }
