@@ -4,10 +4,12 @@ package org.cairndb.bench.objects;
 public class PlainShootoutObject extends ShootoutItem {
     private long value;
     private String label;
+    private byte[] data;
 
-    public PlainShootoutObject(long value) {
+    public PlainShootoutObject(long value, byte[] data) {
         this.value = value;
         this.label = "object-" + value;
+        this.data = data;
     }
 
     @Override
@@ -18,4 +20,7 @@ public class PlainShootoutObject extends ShootoutItem {
 
     @Override
     public String label() { return label; }
+
+    @Override
+    public int dataLength() { return data.length; }
 }

@@ -1,168 +1,159 @@
 package org.cairndb.bench.objects;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.LongFunction;
-import java.util.function.LongSupplier;
 import org.cairndb.client.Connection;
 import org.cairndb.client.Database;
-import org.cairndb.client.TransactionManager;
-import org.cairndb.client.btree.BTreeMap;
+import org.cairndb.storage.Storage;
+import org.cairndb.storage.uri.Storages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * zodbshootout's workload through the object API, on any storage URI.
+ * zodbshootout's speed test through the object API, on any storage URI, with zodbshootout's
+ * definitions (see {@link ShootoutRun} for the phases: add, update, write_read, cold, hot,
+ * steamin). Each phase is timed over {@code --repeat} samples of one transaction of
+ * {@code --object-counts} objects per worker; the RESULT line gives the mean objects/s of the
+ * samples with their standard deviation ({@code add_sd=} ...). Objects are
+ * {@link ShootoutObject}s whose stored record is {@code --object-size} bytes.
+ * {@code --concurrency N} runs N worker threads on their own objects at once; a sample's rate
+ * is the sum of theirs. On {@code postgres://} the same run measures a raw COPY of the same
+ * rows into the same PostgreSQL ({@code copy_floor=}, {@link CopyFloor}).
  *
- * <ul>
- * <li><b>add</b>: N new small objects into a BTreeMap in one transaction, committed;</li>
- * <li><b>update</b>: every object changed in one transaction, committed;</li>
- * <li><b>cold</b>: a new connection (empty object cache) reads every object;</li>
- * <li><b>warm</b>: another new connection reads them again (the storage's caches, if it has
- *     any, e.g. a remote storage's record cache, are now warm);</li>
- * <li><b>hot</b>: the same connection reads them a third time (objects in its cache).</li>
- * </ul>
- * Each phase is run {@code --repeat} times on fresh objects; the best rate is reported,
- * in objects per second.
- *
- * <p>{@code --model} picks how changes are found: {@code manual} (hand-written
+ * <p>{@code --model} says how changes are found: {@code manual} (hand-written
  * {@code activate()}/{@code changing()}, the default), {@code enhanced} (a plain class the
  * build enhanced) or {@code dirty-check} (a setter that registers nothing, found by the
  * database's dirty check at commit: every load and commit pays the comparison). Several,
- * comma-separated, run interleaved (A, B, A, B, ...) in one JVM and print one RESULT line
- * each, so a noisy machine hits them alike.
+ * comma-separated, run one after another on the same storage, one RESULT line each.
  *
- * <pre>cairn bench shootout --uri temp: --objects 100000
- * cairn bench shootout --uri temp: --model manual,enhanced --repeat 9
- * cairn bench shootout --uri 'postgres://embedded/postgres?history=free' --serve</pre>
+ * <pre>cairn bench shootout --uri temp: --concurrency 4
+ * cairn bench shootout --uri 'postgres://embedded/postgres?history=free' [--serve]</pre>
  */
 @Command(name = "shootout", mixinStandardHelpOptions = true,
-        description = "zodbshootout: objects/s to add, update, read cold, warm and hot")
+        description = "zodbshootout: mean objects/s to add, update, write and read back, read cold, hot and steamin")
 public final class ShootoutBench implements Callable<Integer> {
+    /** zodbshootout 0.8.0's default objects pickle to about 1.5 KB; ours store records of this many bytes. */
+    static final int DEFAULT_OBJECT_SIZE = 1500;
+
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--objects", defaultValue = "1000", description = "objects per phase (default: ${DEFAULT-VALUE})")
+    @Option(names = {"--object-counts", "-n", "--objects"}, defaultValue = "1000",
+            description = "objects per transaction, per worker (default: ${DEFAULT-VALUE}; --objects is the old name)")
     int objects;
 
-    @Option(names = "--repeat", defaultValue = "3", description = "runs of each phase; the best counts (default: ${DEFAULT-VALUE})")
+    @Option(names = {"--object-size", "-s"}, defaultValue = "" + DEFAULT_OBJECT_SIZE,
+            description = "bytes of each object's stored record (default: ${DEFAULT-VALUE}, as zodbshootout's ~1.5 KB pickles)")
+    int objectSize;
+
+    @Option(names = {"--concurrency", "-c"}, defaultValue = "1", description = "worker threads, each on its own objects (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = {"--repeat", "-r"}, defaultValue = "5",
+            description = "samples of each phase; the mean and its standard deviation are reported (default: ${DEFAULT-VALUE})")
     int repeat;
 
-    @Option(names = "--model", defaultValue = "manual", split = ",",
-            description = "how changes are found: manual (hand-written accessors), enhanced (plain, enhanced) or dirty-check;"
-                    + " several, comma-separated, run interleaved (default: ${DEFAULT-VALUE})")
-    List<String> models;
+    @Option(names = "--warmup", defaultValue = "1",
+            description = "samples run first and not counted, while the JIT compiles (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--model", defaultValue = "manual", split = ",", converter = ModelConverter.class,
+            description = "how changes are found: manual (hand-written accessors), enhanced (plain classes the build"
+                    + " enhanced) or dirty-check (unregistered writes found at commit); several, comma-separated, run"
+                    + " one after another in this JVM, one RESULT line each (default: ${DEFAULT-VALUE})")
+    List<Model> models;
+
+    /** How the benchmark's changes reach the database: which class it stores. */
+    enum Model {
+        MANUAL(ShootoutObject::new),
+        ENHANCED(PlainShootoutObject::new),
+        DIRTY_CHECK(UnregisteredShootoutObject::new);
+
+        private final java.util.function.BiFunction<Long, byte[], ShootoutItem> make;
+
+        Model(java.util.function.BiFunction<Long, byte[], ShootoutItem> make) { this.make = make; }
+
+        ShootoutItem make(long value, byte[] data) { return make.apply(value, data); }
+
+        String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    }
+
+    static final class ModelConverter implements picocli.CommandLine.ITypeConverter<Model> {
+        @Override
+        public Model convert(String value) {
+            for (Model m : Model.values()) if (m.label().equals(value.trim())) return m;
+            throw new picocli.CommandLine.TypeConversionException("unknown model '" + value + "'; use manual, enhanced or dirty-check");
+        }
+    }
 
     public ShootoutBench() {}
 
-    /** The best rate of each phase over the runs of one model. */
-    private static final class Best {
-        double add, update, cold, warm, hot;
-    }
-
-    /** The class a model stores. */
-    static LongFunction<ShootoutItem> factory(String model) {
-        switch (model) {
-            case "manual": return ShootoutObject::new;
-            case "enhanced": return PlainShootoutObject::new;
-            case "dirty-check": return UnregisteredShootoutObject::new;
-            default: throw new IllegalArgumentException("unknown --model '" + model + "': use manual, enhanced or dirty-check");
-        }
-    }
-
     @Override
     public Integer call() {
-        Map<String, LongFunction<ShootoutItem>> factories = new LinkedHashMap<>();
-        for (String m : models) factories.put(m.trim(), factory(m.trim()));
-        Map<String, Best> best = new LinkedHashMap<>();
-        factories.keySet().forEach(m -> best.put(m, new Best()));
-        int cacheObjects = Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3);
-        String label;
-        try (BenchTarget storage = this.target.open();
-                Database db = Database.builder().mount("main", storage.uri()).cacheSize(cacheObjects, Long.MAX_VALUE / 4).open();
-                Database dirtyDb = Database.builder().mount("main", storage.uri()).cacheSize(cacheObjects, Long.MAX_VALUE / 4)
-                        .dirtyCheck(true).open()) {
-            label = storage.label();
-            for (int run = 0; run < repeat; run++) {
-                for (Map.Entry<String, LongFunction<ShootoutItem>> m : factories.entrySet()) {
-                    Database which = m.getKey().equals("dirty-check") ? dirtyDb : db;
-                    runOnce(which, "shootout-" + m.getKey() + "-" + run + "-" + System.nanoTime(), m.getValue(), best.get(m.getKey()));
-                }
+        if (objects < 1 || repeat < 1 || concurrency < 1 || objectSize < 1 || warmup < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--object-counts, --object-size, --concurrency and --repeat must be at least 1, --warmup at least 0");
+        }
+        int dataLength = payloadFor(objectSize);
+        int recordBytes = recordBytes(dataLength);
+        try (BenchTarget bench = this.target.open(); Storage storage = Storages.open(bench.uri())) {
+            PhaseStats copy = null;
+            CopyFloor floor = CopyFloor.forUri(bench.uri());
+            if (floor != null) copy = floor.measure(objects, recordBytes, concurrency, warmup, repeat);
+            for (Model model : models) {
+                ShootoutRun run = new ShootoutRun(bench.uri(), storage, objects, warmup, repeat, concurrency, dataLength, model);
+                PhaseStats[] phases = run.run();
+                report(bench.label(), bench.uri().startsWith("cairn://"), model, recordBytes, phases, copy,
+                        run.coldCacheHits.get(), run.coldServerLoads.get());
             }
-        }
-        for (Map.Entry<String, Best> e : best.entrySet()) {
-            Best b = e.getValue();
-            System.out.printf(Locale.ROOT, "shootout on %s, model %s, %d objects (best of %d): add %.0f/s, update %.0f/s, cold %.0f/s, warm %.0f/s, hot %.0f/s%n",
-                    label, e.getKey(), objects, repeat, b.add, b.update, b.cold, b.warm, b.hot);
-        }
-        for (Map.Entry<String, Best> e : best.entrySet()) {
-            Best b = e.getValue();
-            System.out.printf(Locale.ROOT, "RESULT name=shootout uri=%s model=%s objects=%d add=%.0f update=%.0f cold=%.0f warm=%.0f hot=%.0f%n",
-                    label, e.getKey(), objects, b.add, b.update, b.cold, b.warm, b.hot);
         }
         return 0;
     }
 
-    private void runOnce(Database db, String key, LongFunction<ShootoutItem> make, Best best) {
-        TransactionManager tm = db.transactionManager();
-        try (Connection conn = db.open()) {
-            best.add = Math.max(best.add, rate(objects, () -> {
-                BTreeMap<Long, ShootoutItem> map = new BTreeMap<>();
-                for (long i = 0; i < objects; i++) map.put(i, make.apply(i));
-                conn.root().put(key, map);
-                tm.commit();
-                return 0;
-            }));
-            List<ShootoutItem> all = load(conn, key);
-            best.update = Math.max(best.update, rate(objects, () -> {
-                for (ShootoutItem o : all) o.value(o.value() + 1);
-                tm.commit();
-                return 0;
-            }));
+    private void report(String label, boolean remoteClient, Model model, int recordBytes, PhaseStats[] phases,
+            PhaseStats copy, long coldHits, long coldLoads) {
+        StringBuilder human = new StringBuilder(String.format(Locale.ROOT,
+                "shootout on %s, %d objects x %d bytes (record), concurrency %d, model %s, mean ±stdev (min-max) of %d samples after %d warm-up, objects/s:%n",
+                label, objects, recordBytes, concurrency, model.label(), repeat, warmup));
+        for (int p = 0; p < phases.length; p++) human.append(String.format(Locale.ROOT, "  %-10s %s%n", ShootoutRun.PHASES[p], phases[p].describe()));
+        if (copy != null) human.append(String.format(Locale.ROOT, "  %-10s %s rows/s%n", "copy floor", copy.describe()));
+        if (remoteClient) {
+            human.append(String.format(Locale.ROOT, "  cold phases: %d loads sent to the server, %d answered by a record cache%n", coldLoads, coldHits));
         }
-        try (Connection conn = db.open()) {
-            best.cold = Math.max(best.cold, rate(objects, () -> readAll(conn, key)));
-            tm.abort();
+        System.out.print(human);
+        StringBuilder result = new StringBuilder(String.format(Locale.ROOT, "RESULT name=shootout uri=%s model=%s concurrency=%d object_size=%d record_bytes=%d objects=%d samples=%d",
+                label, model.label(), concurrency, objectSize, recordBytes, objects, repeat));
+        for (int p = 0; p < phases.length; p++) {
+            result.append(String.format(Locale.ROOT, " %s=%.0f %s_sd=%.0f", ShootoutRun.PHASES[p], phases[p].mean(), ShootoutRun.PHASES[p], phases[p].stdev()));
         }
-        try (Connection conn = db.open()) {
-            best.warm = Math.max(best.warm, rate(objects, () -> readAll(conn, key)));
-            tm.abort();
-            best.hot = Math.max(best.hot, rate(objects, () -> readAll(conn, key)));
-            tm.abort();
+        if (copy != null) {
+            result.append(String.format(Locale.ROOT, " copy_floor=%.0f copy_floor_sd=%.0f add_vs_copy=%.3f", copy.mean(), copy.stdev(), phases[0].mean() / copy.mean()));
+        } else {
+            result.append(" copy_floor=n/a add_vs_copy=n/a");
         }
-        try (Connection conn = db.open()) {
-            conn.root().remove(key); // keep the root small between runs
-            tm.commit();
-        }
+        System.out.println(result);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<ShootoutItem> load(Connection conn, String key) {
-        List<ShootoutItem> out = new ArrayList<>();
-        for (Map.Entry<Long, ShootoutItem> e : ((BTreeMap<Long, ShootoutItem>) conn.root().get(key)).entrySet()) out.add(e.getValue());
-        return out;
+    /**
+     * The payload length that makes a {@link ShootoutObject}'s stored record {@code objectSize}
+     * bytes: the record of an object with an empty payload, measured on {@code temp:}, is the
+     * base; the payload is the rest (none when the base is already larger), corrected once for
+     * the payload's length prefix growing with it.
+     */
+    static int payloadFor(int objectSize) {
+        int guess = Math.max(0, objectSize - recordBytes(0));
+        return Math.max(0, guess - (recordBytes(guess) - objectSize));
     }
 
-    /** Touches every object's state; returns a checksum so the reads cannot be skipped. */
-    @SuppressWarnings("unchecked")
-    private static long readAll(Connection conn, String key) {
-        long sum = 0;
-        for (Map.Entry<Long, ShootoutItem> e : ((BTreeMap<Long, ShootoutItem>) conn.root().get(key)).entrySet()) {
-            sum += e.getValue().value();
+    /** The stored record size of a {@link ShootoutObject} with a payload of {@code dataLength} bytes. */
+    static int recordBytes(int dataLength) {
+        try (Database db = Database.open("temp:"); Connection conn = db.open()) {
+            ShootoutObject o = new ShootoutObject(1, new byte[dataLength]);
+            conn.root().put("probe", o);
+            db.transactionManager().commit();
+            return db.storage().load(o.oid()).data().length;
         }
-        return sum;
-    }
-
-    private static double rate(int n, LongSupplier phase) {
-        long t0 = System.nanoTime();
-        long check = phase.getAsLong();
-        long dt = Math.max(1, System.nanoTime() - t0);
-        if (check < 0) throw new IllegalStateException("negative checksum");
-        return n / (dt / 1e9);
     }
 }

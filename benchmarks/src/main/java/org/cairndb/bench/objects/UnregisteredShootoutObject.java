@@ -12,10 +12,12 @@ import org.cairndb.client.NotEnhanced;
 public class UnregisteredShootoutObject extends ShootoutItem {
     private long value;
     private String label;
+    private byte[] data;
 
-    public UnregisteredShootoutObject(long value) {
+    public UnregisteredShootoutObject(long value, byte[] data) {
         this.value = value;
         this.label = "object-" + value;
+        this.data = data;
     }
 
     @Override
@@ -26,4 +28,7 @@ public class UnregisteredShootoutObject extends ShootoutItem {
 
     @Override
     public String label() { activate(); return label; }
+
+    @Override
+    public int dataLength() { activate(); return data.length; }
 }
