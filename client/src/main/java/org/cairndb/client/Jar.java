@@ -124,6 +124,35 @@ final class Jar implements References {
         fill(p, loadRecord(p.oid(), p));
     }
 
+    /** Asks the view to fetch the records of those oids that are not loaded objects here (see {@link Connection#prefetch}). */
+    void prefetch(long[] oids) {
+        long[] want = new long[oids.length];
+        int n = 0;
+        for (long oid : oids) {
+            Persistent p = cache.get(oid);
+            if (p == null || p.persistentState() == PersistentState.GHOST) want[n++] = oid;
+        }
+        if (n > 0) view.prefetch(n == oids.length ? want : java.util.Arrays.copyOf(want, n));
+    }
+
+    /** Prefetches the ghosts among {@code objects} that belong to {@code conn}, per mounted storage. */
+    static void prefetchGhosts(Iterable<? extends Persistent> objects, Connection conn) {
+        Map<Jar, long[]> byJar = new LinkedHashMap<>();
+        Map<Jar, Integer> counts = new HashMap<>();
+        for (Persistent p : objects) {
+            Jar j = p.jar();
+            if (j == null || j.conn != conn || p.persistentState() != PersistentState.GHOST) continue;
+            long[] a = byJar.computeIfAbsent(j, k -> new long[8]);
+            int c = counts.getOrDefault(j, 0);
+            if (c == a.length) byJar.put(j, a = java.util.Arrays.copyOf(a, c * 2));
+            a[c] = p.oid();
+            counts.put(j, c + 1);
+        }
+        for (Map.Entry<Jar, long[]> e : byJar.entrySet()) {
+            e.getKey().view.prefetch(java.util.Arrays.copyOf(e.getValue(), counts.get(e.getKey())));
+        }
+    }
+
     private Loaded loadRecord(long oid, Persistent ghost) {
         try {
             return view.load(oid);

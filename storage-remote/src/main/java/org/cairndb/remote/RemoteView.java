@@ -27,6 +27,12 @@ final class RemoteView implements StorageView {
     private long tid;
     private int generation;
     private boolean closed;
+    /** Requests per pipelined batch: their bytes (about 20 each) must fit the socket buffers, as the answers are read only after all are written. */
+    static final int BATCH = 128;
+    /** Prefetched records held at most. */
+    static final int MAX_HELD = 16_384;
+    /** Prefetched records at this view's tid, not loaded yet; emptied by sync. */
+    private final java.util.HashMap<Long, Loaded> prefetched = new java.util.HashMap<>();
 
     RemoteView(RemoteStorage storage, ClientConnection conn, long id) {
         this.storage = storage;
@@ -56,12 +62,40 @@ final class RemoteView implements StorageView {
     @Override
     public Loaded load(long oid) {
         checkOpen();
+        if (!prefetched.isEmpty()) {
+            Loaded l = prefetched.remove(oid);
+            if (l != null) return l;
+        }
         return storage.viewLoad(this, oid);
+    }
+
+    /**
+     * Loads the oids not already held, {@link #BATCH} pipelined VIEW_LOADs per round trip, and
+     * holds the records until their load (each is taken once) or the next {@link #sync()}: they
+     * are the revisions at this view's tid, so holding them is exactly as correct as loading
+     * later. At most {@link #MAX_HELD} are held; a prefetch beyond that is ignored (it is a hint).
+     */
+    @Override
+    public void prefetch(long[] oids) {
+        checkOpen();
+        long[] want = new long[Math.min(oids.length, MAX_HELD - prefetched.size())];
+        int n = 0;
+        java.util.HashSet<Long> asked = new java.util.HashSet<>();
+        for (long oid : oids) {
+            if (n == want.length) break;
+            if (!prefetched.containsKey(oid) && asked.add(oid)) want[n++] = oid;
+        }
+        for (int from = 0; from < n; from += BATCH) {
+            long[] part = java.util.Arrays.copyOfRange(want, from, Math.min(n, from + BATCH));
+            Loaded[] got = storage.viewLoadMany(this, part);
+            for (Loaded l : got) if (l != null) prefetched.put(l.oid(), l);
+        }
     }
 
     @Override
     public Invalidations sync() {
         checkOpen();
+        prefetched.clear(); // they were at the old tid
         storage.checkOpen();
         if (conn.currentGeneration() != generation) {
             long old = tid;
@@ -85,6 +119,7 @@ final class RemoteView implements StorageView {
     public void close() {
         if (closed) return;
         closed = true;
+        prefetched.clear();
         conn.sendIfConnected(Op.VIEW_CLOSE, new Message.ViewClose(id).payload(), generation);
     }
 }
