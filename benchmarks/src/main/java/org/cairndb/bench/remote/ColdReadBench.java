@@ -94,11 +94,15 @@ public final class ColdReadBench implements Callable<Integer> {
                 double[] pre = new double[rounds];
                 double[] range = new double[rounds];
                 double[] viewRaw = new double[rounds];
+                double[] viewCpu = new double[rounds];
+                double[] coldCpu = new double[rounds];
                 long rangeTrips = 0;
                 for (int r = -warmup; r < rounds; r++) {
                     double rt = rtt(raw, oids[0]);
                     double v = perObject(() -> viewLoads(raw, oids));
+                    double vCpu = lastCpu;
                     double c = perObject(() -> coldRead(db, oids, false));
+                    double cCpu = lastCpu;
                     double p = noPrefetch ? 0 : perObject(() -> coldRead(db, oids, true));
                     long trips0 = client.roundTrips();
                     double g = noPrefetch ? 0 : perObject(() -> rangeRead(db));
@@ -110,11 +114,16 @@ public final class ColdReadBench implements Callable<Integer> {
                     pre[r] = p;
                     range[r] = g;
                     rangeTrips = trips;
-                    System.out.printf(Locale.ROOT, "round %d: rtt %.1f us, raw view loads %.1f us/object, cold %.1f us/object, prefetch %.1f us/object, range %.1f us/object (%d round trips)%n",
-                            r + 1, rt, v, c, p, g, trips);
+                    viewCpu[r] = vCpu;
+                    coldCpu[r] = cCpu;
+                    System.out.printf(Locale.ROOT, "round %d: rtt %.1f us, raw view loads %.1f us/object (cpu %.0f), cold %.1f us/object (cpu %.0f),"
+                                    + " prefetch %.1f us/object, range %.1f us/object (%d round trips)%n",
+                            r + 1, rt, v, vCpu, c, cCpu, p, g, trips);
                 }
                 double rttM = median(rtt);
                 double coldM = median(cold);
+                System.out.printf(Locale.ROOT, "medians: raw view loads %.1f us/object, cpu (mean) %.1f us/object; cold %.1f us/object, cpu (mean) %.1f us/object"
+                        + " (cpu of this JVM: the client's, or client and server with --in-process)%n", median(viewRaw), mean(viewCpu), median(cold), mean(coldCpu));
                 System.out.printf(Locale.ROOT, "RESULT name=cold-read objects=%d per_object_us=%.1f rtt_us=%.1f ratio=%.2f prefetch_per_object_us=%.1f"
                                 + " range_per_object_us=%.1f range_round_trips=%d view_load_us=%.1f%n",
                         objects, coldM, rttM, coldM / rttM, median(pre), median(range), rangeTrips, median(viewRaw));
@@ -169,10 +178,18 @@ public final class ColdReadBench implements Callable<Integer> {
         return sum;
     }
 
+    /** This JVM's CPU time (the client's only, with the server in a child JVM). */
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    /** CPU microseconds per object of the last phase measured. */
+    private double lastCpu;
+
     private double perObject(java.util.function.LongSupplier phase) {
+        long c0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
         long check = phase.getAsLong();
         long dt = System.nanoTime() - t0;
+        lastCpu = (OS.getProcessCpuTime() - c0) / 1e3 / objects;
         if (check < 0) throw new IllegalStateException("negative checksum");
         return dt / 1e3 / objects;
     }
@@ -196,6 +213,13 @@ public final class ColdReadBench implements Callable<Integer> {
         }
         Arrays.sort(ns);
         return ns[objects / 2] / 1e3;
+    }
+
+    /** The mean (CPU times come in clock ticks of several ms: a phase's own is too coarse, their mean is not). */
+    private static double mean(double[] xs) {
+        double sum = 0;
+        for (double x : xs) sum += x;
+        return xs.length == 0 ? 0 : sum / xs.length;
     }
 
     private static double median(double[] xs) {
