@@ -40,6 +40,8 @@ import picocli.CommandLine.Option;
  *     object layer);</li>
  * <li><b>cold</b>: a new connection (empty object cache) gets every object by oid and reads
  *     it: one load per object, one after the other;</li>
+ * <li><b>object layer</b>: the same cold read over a {@code temp:} database in this JVM (no
+ *     network): what the object layer costs per object;</li>
  * <li><b>prefetch</b>: a new connection calls {@code conn.prefetch(oids)} first, then reads
  *     every object;</li>
  * <li><b>range</b>: a new connection iterates the BTreeMap's values in key order and reads
@@ -85,9 +87,12 @@ public final class ColdReadBench implements Callable<Integer> {
                 child = startServer(port, storageUri);
             }
             String uri = "cairn://127.0.0.1:" + port + "/main?cache-mb=0";
-            try (Database db = Database.builder().mount("main", uri).cacheSize(Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3), Long.MAX_VALUE / 4).open();
+            try (Database local = Database.builder().mount("main", "temp:").cacheSize(Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3), Long.MAX_VALUE / 4).open();
+                 Database db = Database.builder().mount("main", uri).cacheSize(Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3), Long.MAX_VALUE / 4).open();
                  RemoteStorage raw = RemoteStorage.open(uri)) {
                 long[] oids = populate(db);
+                long[] localOids = populate(local);
+                double[] layer = new double[rounds];
                 RemoteStorage client = (RemoteStorage) db.storage("main");
                 double[] rtt = new double[rounds];
                 double[] cold = new double[rounds];
@@ -103,6 +108,7 @@ public final class ColdReadBench implements Callable<Integer> {
                     double vCpu = lastCpu;
                     double c = perObject(() -> coldRead(db, oids, false));
                     double cCpu = lastCpu;
+                    double o = perObject(() -> coldRead(local, localOids, false));
                     double p = noPrefetch ? 0 : perObject(() -> coldRead(db, oids, true));
                     long trips0 = client.roundTrips();
                     double g = noPrefetch ? 0 : perObject(() -> rangeRead(db));
@@ -115,6 +121,7 @@ public final class ColdReadBench implements Callable<Integer> {
                     range[r] = g;
                     rangeTrips = trips;
                     viewCpu[r] = vCpu;
+                    layer[r] = o;
                     coldCpu[r] = cCpu;
                     System.out.printf(Locale.ROOT, "round %d: rtt %.1f us, raw view loads %.1f us/object (cpu %.0f), cold %.1f us/object (cpu %.0f),"
                                     + " prefetch %.1f us/object, range %.1f us/object (%d round trips)%n",
@@ -122,6 +129,7 @@ public final class ColdReadBench implements Callable<Integer> {
                 }
                 double rttM = median(rtt);
                 double coldM = median(cold);
+                System.out.printf(Locale.ROOT, "object layer alone (the same cold read over temp: in this JVM): %.1f us/object%n", median(layer));
                 System.out.printf(Locale.ROOT, "medians: raw view loads %.1f us/object, cpu (mean) %.1f us/object; cold %.1f us/object, cpu (mean) %.1f us/object"
                         + " (cpu of this JVM: the client's, or client and server with --in-process)%n", median(viewRaw), mean(viewCpu), median(cold), mean(coldCpu));
                 System.out.printf(Locale.ROOT, "RESULT name=cold-read objects=%d per_object_us=%.1f rtt_us=%.1f ratio=%.2f prefetch_per_object_us=%.1f"
