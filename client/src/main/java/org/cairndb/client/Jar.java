@@ -110,18 +110,20 @@ final class Jar implements References {
         Persistent p = cache.get(oid);
         if (p != null) return p;
         Loaded l = loadRecord(oid, null);
-        Class<? extends Persistent> type = codec.persistentClass(header(l).header().className(), oid);
+        RecordHeader.Parsed h = header(l); // parsed once: the class here, the body offset in fill
+        Class<? extends Persistent> type = codec.persistentClass(h.header().className(), oid);
         p = codec.newInstance(type);
         p.attach(this, oid, PersistentState.GHOST);
         cache.put(p);
-        fill(p, l);
+        fill(p, l, h);
         return p;
     }
 
     /** Loads a ghost's state (called from {@link Persistent#activate()}). */
     void load(Persistent p) {
         checkUsable(p);
-        fill(p, loadRecord(p.oid(), p));
+        Loaded l = loadRecord(p.oid(), p);
+        fill(p, l, header(l));
     }
 
     /** Asks the view to fetch the records of those oids that are not loaded objects here (see {@link Connection#prefetch}). */
@@ -176,8 +178,7 @@ final class Jar implements References {
         return RecordHeader.parse(l.data());
     }
 
-    private void fill(Persistent p, Loaded l) {
-        RecordHeader.Parsed h = header(l);
+    private void fill(Persistent p, Loaded l, RecordHeader.Parsed h) {
         String stored = h.header().className();
         if (!stored.equals(p.getClass().getName()) && codec.renamedClass(stored) != p.getClass()) {
             throw new CorruptDataException("oid " + Oid.describe(p.oid()) + " was referenced as a "
