@@ -77,7 +77,14 @@ import org.cairndb.storage.spi.WaitingCallers;
  * No request waits on it: requests wait for {@link #ready} (completed by the handshake) or fail
  * at the connect deadline.
  *
- * <h2>Why one class of about 600 lines</h2>
+ * <h2>Pipelined batches</h2>
+ * {@link #callMany} writes a batch of requests back to back and waits for each answer in turn
+ * (a prefetch: one round trip for the batch). Nothing new for the role: the first wait leads
+ * and completes the others' {@link Pending}s as their answers pass; the later waits mostly find
+ * theirs done. A batch that fails part-way abandons the answers still to come, as a caller past
+ * its deadline does.
+ *
+ * <h2>Why one class of about 700 lines</h2>
  * Its one job is the connection's reading: the reading role's bookkeeping is already
  * {@link ReadingRole}; what remains (the caller's lead/follow loop, the hand-off, the drop,
  * the background thread's doorbell reads and reconnection) keeps one invariant under one lock
