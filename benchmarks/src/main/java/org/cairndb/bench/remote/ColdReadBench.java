@@ -100,10 +100,12 @@ public final class ColdReadBench implements Callable<Integer> {
                 double[] range = new double[rounds];
                 double[] viewRaw = new double[rounds];
                 double[] viewCpu = new double[rounds];
+                double[] rttMean = new double[rounds];
                 double[] coldCpu = new double[rounds];
                 long rangeTrips = 0;
                 for (int r = -warmup; r < rounds; r++) {
                     double rt = rtt(raw, oids[0]);
+                    double rtMean = lastRttMean;
                     double v = perObject(() -> viewLoads(raw, oids));
                     double vCpu = lastCpu;
                     double c = perObject(() -> coldRead(db, oids, false));
@@ -115,6 +117,7 @@ public final class ColdReadBench implements Callable<Integer> {
                     long trips = client.roundTrips() - trips0;
                     if (r < 0) continue;
                     rtt[r] = rt;
+                    rttMean[r] = rtMean;
                     viewRaw[r] = v;
                     cold[r] = c;
                     pre[r] = p;
@@ -129,6 +132,8 @@ public final class ColdReadBench implements Callable<Integer> {
                 }
                 double rttM = median(rtt);
                 double coldM = median(cold);
+                System.out.printf(Locale.ROOT, "rtt as a mean of the same loads (measured as the per-object figures are): %.1f us; cold / that: %.2f%n",
+                        median(rttMean), median(cold) / median(rttMean));
                 System.out.printf(Locale.ROOT, "object layer alone (the same cold read over temp: in this JVM): %.1f us/object%n", median(layer));
                 System.out.printf(Locale.ROOT, "medians: raw view loads %.1f us/object, cpu (mean) %.1f us/object; cold %.1f us/object, cpu (mean) %.1f us/object"
                         + " (cpu of this JVM: the client's, or client and server with --in-process)%n", median(viewRaw), mean(viewCpu), median(cold), mean(coldCpu));
@@ -189,6 +194,8 @@ public final class ColdReadBench implements Callable<Integer> {
     /** This JVM's CPU time (the client's only, with the server in a child JVM). */
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    /** The mean of the last rtt phase's loads, in microseconds: measured as the per-object figures are. */
+    private double lastRttMean;
     /** CPU microseconds per object of the last phase measured. */
     private double lastCpu;
 
@@ -219,6 +226,9 @@ public final class ColdReadBench implements Callable<Integer> {
             s.load(oid);
             ns[i] = System.nanoTime() - t0;
         }
+        long sum = 0;
+        for (long n : ns) sum += n;
+        lastRttMean = sum / 1e3 / objects;
         Arrays.sort(ns);
         return ns[objects / 2] / 1e3;
     }
