@@ -27,6 +27,7 @@ public final class BenchCommand implements Callable<Integer> {
         SCENARIOS.put("hot-counter", "org.cairndb.bench.objects.HotCounterBench");
         SCENARIOS.put("btree-append", "org.cairndb.bench.objects.BTreeAppendBench");
         SCENARIOS.put("rtt", "org.cairndb.bench.remote.RttBench");
+        SCENARIOS.put("cold-read", "org.cairndb.bench.remote.ColdReadBench");
         SCENARIOS.put("remote-throughput", "org.cairndb.bench.remote.RemoteThroughputBench");
         SCENARIOS.put("restart-cache", "org.cairndb.bench.remote.RestartCacheBench");
         SCENARIOS.put("stuck-client", "org.cairndb.bench.remote.StuckClientBench");

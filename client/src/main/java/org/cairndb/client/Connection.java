@@ -146,6 +146,25 @@ public final class Connection implements AutoCloseable {
         return (T) jar(mount).get(oid);
     }
 
+    /**
+     * Fetches the records of {@code oids} in the main storage now, many per round trip, so that
+     * loading those objects afterwards (by {@link #get(long)} or by touching their ghosts) does
+     * not wait for the network: ZODB's {@code Connection.prefetch}. Objects already loaded
+     * are skipped; the records are the ones of this transaction's snapshot, held until they are
+     * loaded or the transaction ends. A hint only: on a storage without a network
+     * ({@code mem:}, {@code temp:}, {@code postgres://}) it does nothing.
+     */
+    public void prefetch(long... oids) {
+        checkOpen();
+        main.prefetch(oids);
+    }
+
+    /** {@link #prefetch(long...)} of these objects (ghosts of this connection; others are skipped). */
+    public void prefetch(Iterable<? extends Persistent> objects) {
+        checkOpen();
+        Jar.prefetchGhosts(objects, this);
+    }
+
     /** Adds a transient object to the main storage now (it gets its oid); it is written at commit. */
     public <T extends Persistent> T add(T obj) {
         return add(obj, main.mount);

@@ -110,18 +110,49 @@ final class Jar implements References {
         Persistent p = cache.get(oid);
         if (p != null) return p;
         Loaded l = loadRecord(oid, null);
-        Class<? extends Persistent> type = codec.persistentClass(header(l).header().className(), oid);
+        RecordHeader.Parsed h = header(l); // parsed once: the class here, the body offset in fill
+        Class<? extends Persistent> type = codec.persistentClass(h.header().className(), oid);
         p = codec.newInstance(type);
         p.attach(this, oid, PersistentState.GHOST);
         cache.put(p);
-        fill(p, l);
+        fill(p, l, h);
         return p;
     }
 
     /** Loads a ghost's state (called from {@link Persistent#activate()}). */
     void load(Persistent p) {
         checkUsable(p);
-        fill(p, loadRecord(p.oid(), p));
+        Loaded l = loadRecord(p.oid(), p);
+        fill(p, l, header(l));
+    }
+
+    /** Asks the view to fetch the records of those oids that are not loaded objects here (see {@link Connection#prefetch}). */
+    void prefetch(long[] oids) {
+        long[] want = new long[oids.length];
+        int n = 0;
+        for (long oid : oids) {
+            Persistent p = cache.get(oid);
+            if (p == null || p.persistentState() == PersistentState.GHOST) want[n++] = oid;
+        }
+        if (n > 0) view.prefetch(n == oids.length ? want : java.util.Arrays.copyOf(want, n));
+    }
+
+    /** Prefetches the ghosts among {@code objects} that belong to {@code conn}, per mounted storage. */
+    static void prefetchGhosts(Iterable<? extends Persistent> objects, Connection conn) {
+        Map<Jar, long[]> byJar = new LinkedHashMap<>();
+        Map<Jar, Integer> counts = new HashMap<>();
+        for (Persistent p : objects) {
+            Jar j = p.jar();
+            if (j == null || j.conn != conn || p.persistentState() != PersistentState.GHOST) continue;
+            long[] a = byJar.computeIfAbsent(j, k -> new long[8]);
+            int c = counts.getOrDefault(j, 0);
+            if (c == a.length) byJar.put(j, a = java.util.Arrays.copyOf(a, c * 2));
+            a[c] = p.oid();
+            counts.put(j, c + 1);
+        }
+        for (Map.Entry<Jar, long[]> e : byJar.entrySet()) {
+            e.getKey().view.prefetch(java.util.Arrays.copyOf(e.getValue(), counts.get(e.getKey())));
+        }
     }
 
     private Loaded loadRecord(long oid, Persistent ghost) {
@@ -147,8 +178,7 @@ final class Jar implements References {
         return RecordHeader.parse(l.data());
     }
 
-    private void fill(Persistent p, Loaded l) {
-        RecordHeader.Parsed h = header(l);
+    private void fill(Persistent p, Loaded l, RecordHeader.Parsed h) {
         String stored = h.header().className();
         if (!stored.equals(p.getClass().getName()) && codec.renamedClass(stored) != p.getClass()) {
             throw new CorruptDataException("oid " + Oid.describe(p.oid()) + " was referenced as a "

@@ -97,7 +97,7 @@ public record RecordHeader(int formatVersion, String className, long[] reference
                     + " exceeds the " + (data.length - r.pos) + " bytes left in the record");
         }
         long[] refs = new long[(int) count];
-        for (int i = 0; i < refs.length; i++) refs[i] = r.varint("reference " + i);
+        for (int i = 0; i < refs.length; i++) refs[i] = r.varint("reference ", i); // the label is built only for an error
         return new Parsed(new RecordHeader(version, className, refs), r.pos);
     }
 
@@ -175,19 +175,25 @@ public record RecordHeader(int formatVersion, String className, long[] reference
         }
 
         long varint(String what) {
+            return varint(what, -1);
+        }
+
+        /** A varint named {@code what}, or {@code what + index} when index >= 0 (concatenated only for an error message). */
+        long varint(String what, int index) {
             last = pos;
             long v = 0;
             for (int shift = 0; shift < 70; shift += 7) {
-                need(1, what);
+                if (pos >= data.length) need(1, index < 0 ? what : what + index);
                 int b = data[pos++] & 0xFF;
                 if (shift == 63 && (b & 0x7F) > 1) {
+                    if (index >= 0) what = what + index;
                     throw new CorruptDataException("record header: varint for " + what + " at offset " + last
                             + " overflows 64 bits (its 10th byte is 0x" + Integer.toHexString(b) + ", expected 0x00 or 0x01)");
                 }
                 v |= (long) (b & 0x7F) << shift;
                 if ((b & 0x80) == 0) return v;
             }
-            throw new CorruptDataException("record header: varint for " + what + " at offset " + last
+            throw new CorruptDataException("record header: varint for " + (index < 0 ? what : what + index) + " at offset " + last
                     + " runs past 10 bytes (expected a 64-bit unsigned LEB128 number)");
         }
     }

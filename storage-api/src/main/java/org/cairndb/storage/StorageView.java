@@ -25,6 +25,15 @@ public interface StorageView extends AutoCloseable {
      */
     Loaded load(long oid);
 
+    /**
+     * A hint that {@code oids} are about to be loaded through this view: a storage over a
+     * network fetches them now, many in one round trip, and answers their next {@link #load}
+     * from what it fetched (the revision at {@link #tid()}, as a load would). Oids without data
+     * are skipped (their load reports it). A storage without a network has nothing to gain
+     * and does nothing (this default).
+     */
+    default void prefetch(long[] oids) {}
+
     /** Moves the view to the storage's last tid and reports what changed since the old one. */
     Invalidations sync();
 

@@ -17,6 +17,15 @@ class RecordHeaderTest {
     private static final byte[] BODY = "body bytes".getBytes(StandardCharsets.UTF_8);
 
     @Test
+    void truncatedReference_errorNamesWhichReference() {
+        // the label of a reference is built only when it fails (a parse per load allocated it for every reference)
+        byte[] record = new RecordHeader("com.example.Book", new long[] {5, 300}).encode(new byte[0]);
+        byte[] cut = Arrays.copyOf(record, record.length - 1); // ends inside the second reference's varint
+        assertThatThrownBy(() -> RecordHeader.parse(cut)).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("of reference 1 at offset");
+    }
+
+    @Test
     void encodeParse_roundTrip() {
         RecordHeader h = new RecordHeader("com.example.Book", new long[] {0, 1, 127, 128, 300, -1L, Long.MIN_VALUE});
         byte[] record = h.encode(BODY);

@@ -77,7 +77,14 @@ import org.cairndb.storage.spi.WaitingCallers;
  * No request waits on it: requests wait for {@link #ready} (completed by the handshake) or fail
  * at the connect deadline.
  *
- * <h2>Why one class of about 600 lines</h2>
+ * <h2>Pipelined batches</h2>
+ * {@link #callMany} writes a batch of requests back to back and waits for each answer in turn
+ * (a prefetch: one round trip for the batch). Nothing new for the role: the first wait leads
+ * and completes the others' {@link Pending}s as their answers pass; the later waits mostly find
+ * theirs done. A batch that fails part-way abandons the answers still to come, as a caller past
+ * its deadline does.
+ *
+ * <h2>Why one class of about 700 lines</h2>
  * Its one job is the connection's reading: the reading role's bookkeeping is already
  * {@link ReadingRole}; what remains (the caller's lead/follow loop, the hand-off, the drop,
  * the background thread's doorbell reads and reconnection) keeps one invariant under one lock
@@ -109,6 +116,7 @@ final class ClientConnection {
     private final Dialer dialer;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final java.util.concurrent.atomic.LongAdder roundTrips = new java.util.concurrent.atomic.LongAdder();
     /** Guards the reading role (and its followers and waiting background thread), every Pending's outcome and {@link #draining}. */
     private final ReentrantLock lock = new ReentrantLock();
     /** The background thread's reconnect pause waits here (ended early by close). */
@@ -458,6 +466,7 @@ final class ClientConnection {
         }
         // the role is taken before the write: the background thread, rung for a push, must not take
         // it while this thread is in the write system call (it would read this answer: a thread hop)
+        roundTrips.increment();
         boolean leading = tryLead(l);
         try {
             l.write(payload.frame(id, op), true);
@@ -476,6 +485,69 @@ final class ClientConnection {
         }
         if (answer.op() == Op.ERROR) throw ErrorCodec.decode(answer, options.describe());
         return answer;
+    }
+
+    /**
+     * Sends {@code payloads.length} requests of one op back to back (one flush, at the end) and
+     * waits for all their answers: a pipeline, one round trip for all of them. Returns the
+     * answers in request order; an ERROR answer is returned, not thrown, so one refused request
+     * (an object that does not exist) does not fail the others. {@code watches[i]} (or null) is
+     * applied to answer {@code i} by the reading thread, as in {@link #call}. The caller keeps
+     * the batch small enough for the socket's buffers (a few KB of requests): it writes all of
+     * them before it reads any answer.
+     */
+    Frame[] callMany(Op op, PayloadWriter[] payloads, int generation, AnswerWatch[] watches) {
+        int n = payloads.length;
+        for (PayloadWriter w : payloads) checkSize(op, w);
+        if (Thread.currentThread() == background && link == null) throw listenerMisuse(op);
+        Link l = awaitReady();
+        if (generation > 0 && l.generation != generation) throw lostTransaction();
+        int[] ids = new int[n];
+        Pending[] ps = new Pending[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = nextId();
+            ps[i] = new Pending(watches == null ? null : watches[i]);
+            pending.put(ids[i], ps[i]);
+        }
+        if (closed || l.dead) {
+            for (int id : ids) pending.remove(id);
+            throw closed ? closedException() : lostConnection(op, null);
+        }
+        roundTrips.increment();
+        boolean leading = tryLead(l);
+        try {
+            for (int i = 0; i < n; i++) l.write(payloads[i].frame(ids[i], op), i == n - 1);
+        } catch (IOException e) {
+            for (int id : ids) pending.remove(id);
+            drop(l, e);
+            if (leading) release(l);
+            throw lostConnection(op, e);
+        }
+        Frame[] out = new Frame[n];
+        int done = 0;
+        WaitingCallers.enter();
+        try {
+            // the first wait leads (reads every answer that comes before its own, completing the
+            // others' Pendings); the later ones mostly find their answer already there
+            for (; done < n; done++) out[done] = await(l, ps[done], ids[done], op, leading && done == 0);
+        } finally {
+            WaitingCallers.exit();
+            if (done < n) { // failed part-way: the answers still to come are owed to nobody
+                lock.lock();
+                try {
+                    for (int i = done + 1; i < n; i++) abandon(l, ids[i]);
+                    if (role.isFree() && !l.dead) handOff(l);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Requests the callers waited for, a pipelined batch counting once (tests and benchmarks). */
+    long roundTrips() {
+        return roundTrips.sum();
     }
 
     private Frame await(Link l, Pending p, int id, Op op, boolean leading) {

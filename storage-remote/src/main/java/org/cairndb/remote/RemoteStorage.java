@@ -62,8 +62,8 @@ import org.cairndb.storage.uri.StorageUri;
  * revision older than the invalidating tid, so an answer that already has X survives a late
  * invalidation of X. The race test hammers exactly this.
  *
- * <h2>Why about 500 lines</h2>
- * It implements the whole Storage SPI (loads, views, iteration, history, oids, pack,
+ * <h2>Why about 550 lines</h2>
+ * It implements the whole Storage SPI (loads, views and their prefetch, iteration, history, oids, pack,
  * restore, listeners), each method a short request over {@link ClientConnection}; the cache
  * rules above are the only hard part, and the transaction, view, iterator and cache are
  * classes of their own already.
@@ -307,6 +307,50 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         }
     }
 
+    /**
+     * A view's loads of many oids in one pipelined round trip (see {@link RemoteView#prefetch}):
+     * each oid the record cache answers for the view is taken from it, the others are sent as
+     * VIEW_LOAD requests back to back, with the same watches as {@link #viewLoad} (so answers
+     * are cached under the same rules). Returns one entry per oid, in order; null where the
+     * server refused the load (an oid without data at the view's tid: its load will say so).
+     */
+    Loaded[] viewLoadMany(RemoteView view, long[] oids) {
+        checkOpen();
+        long t = view.tid();
+        Loaded[] out = new Loaded[oids.length];
+        boolean cacheUsable = Long.compareUnsigned(lastTid, t) >= 0;
+        int[] sent = new int[oids.length];
+        int n = 0;
+        for (int i = 0; i < oids.length; i++) {
+            CachedRecord c = cacheUsable ? cache.get(oids[i]) : null;
+            if (c != null && Long.compareUnsigned(c.tid(), t) <= 0) out[i] = new Loaded(oids[i], c.tid(), c.data(), 0);
+            else sent[n++] = i;
+        }
+        if (n == 0) return out;
+        PayloadWriter[] requests = new PayloadWriter[n];
+        OidWatch[] ws = cache.enabled() ? new OidWatch[n] : null;
+        for (int j = 0; j < n; j++) {
+            long oid = oids[sent[j]];
+            requests[j] = new Message.ViewLoad(view.id(), oid).payload();
+            if (ws != null) {
+                ws[j] = watch(oid);
+                ws[j].viewTid = t;
+            }
+        }
+        try {
+            Frame[] answers = conn.callMany(Op.VIEW_LOAD, requests, view.generation(), ws);
+            for (int j = 0; j < n; j++) {
+                Frame f = answers[j];
+                if (f.op() != Op.RESULT) continue; // refused (e.g. POSKEY): the load itself reports it
+                Loaded l = ws != null ? ws[j].loaded : null;
+                out[sent[j]] = l != null ? l : Messages.readLoaded(f.reader());
+            }
+        } finally {
+            if (ws != null) for (OidWatch w : ws) unwatch(w);
+        }
+        return out;
+    }
+
     @Override
     public Loaded loadSerial(long oid, long tid) {
         return remoteLoad(Op.LOAD_SERIAL, oid, tid);
@@ -504,6 +548,14 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
     public long sizeInBytes() {
         checkOpen();
         return conn.call(Op.SIZE_IN_BYTES, new Message.SizeInBytes().payload(), 0, null).reader().i64();
+    }
+
+    /**
+     * Round trips to the server since open: requests whose answer a caller waited for, a
+     * pipelined batch (a prefetch) counting once (for tests and benchmarks).
+     */
+    public long roundTrips() {
+        return conn.roundTrips();
     }
 
     /** Records in the in-memory cache (for tests and benchmarks). */

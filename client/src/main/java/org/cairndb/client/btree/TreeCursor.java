@@ -1,7 +1,10 @@
 package org.cairndb.client.btree;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.cairndb.client.Persistent;
+import org.cairndb.client.PersistentState;
 
 /**
  * A position in a {@link BTreeMap} that walks its keys in either direction between two
@@ -18,6 +21,13 @@ import org.cairndb.client.Persistent;
  * in when that holds no key in range (a descending walk from a bound that is not a key, or a
  * bucket left empty by a merge).
  *
+ * <p>Over a network each bucket is a round trip, so on entering a bucket the cursor asks its
+ * connection to prefetch the ghost buckets among the next {@link #AHEAD} siblings in the
+ * walking direction (not beyond the far bound's separator), and again on reaching the last
+ * of them: a walk then costs a round trip per {@code AHEAD} buckets instead of one per bucket.
+ * A storage without a network ignores the hint. Values are not prefetched (a key walk does
+ * not need them): {@code conn.prefetch(map.subMap(a, b).values())} does that.
+ *
  * <p>The cursor is invalid once the tree's structure changes (a put of a new key, a
  * remove); its users re-seek from the last key they returned.
  */
@@ -31,6 +41,11 @@ final class TreeCursor {
     private final boolean endInclusive;
     private Bucket bucket;
     private int pos;
+    /** Buckets prefetched at a time. */
+    static final int AHEAD = 16;
+    /** The inner node whose children were last prefetched, and the last child index prefetched. */
+    private InnerNode aheadNode;
+    private int aheadUntil;
 
     /**
      * A cursor on the first key in walking order within the bounds (or exhausted). Ascending
@@ -54,6 +69,7 @@ final class TreeCursor {
             n = in.child(i);
         }
         bucket = (Bucket) n;
+        prefetchAhead();
         if (!hasStart) {
             pos = descending ? bucket.size() - 1 : 0;
         } else {
@@ -99,6 +115,7 @@ final class TreeCursor {
                     n = down.child(i);
                 }
                 bucket = (Bucket) n;
+                prefetchAhead();
                 pos = descending ? bucket.size() - 1 : 0;
                 return;
             }
@@ -117,6 +134,26 @@ final class TreeCursor {
         if (!hasEnd) return false;
         int c = Keys.cmp(sep, end);
         return descending ? (endInclusive ? c < 0 : c <= 0) : c >= 0;
+    }
+
+    /** Prefetches the ghost buckets from the current one up to {@link #AHEAD} siblings on, when the last window is used up. */
+    private void prefetchAhead() {
+        InnerNode in = nodes.peek();
+        if (in == null || bucket.connection() == null) return;
+        int i = indexes.peek()[0];
+        if (in == aheadNode && (descending ? i > aheadUntil : i < aheadUntil)) return;
+        int step = descending ? -1 : 1;
+        List<Persistent> ghosts = new ArrayList<>();
+        int last = i;
+        for (int j = i; j >= 0 && j < in.childCount() && Math.abs(j - i) <= AHEAD; j += step) {
+            if (j != i && separatorEndsWalk(in.sep(descending ? j : j - 1))) break;
+            Persistent c = in.child(j);
+            if (c.persistentState() == PersistentState.GHOST) ghosts.add(c);
+            last = j;
+        }
+        aheadNode = in;
+        aheadUntil = last;
+        if (ghosts.size() > 1) bucket.connection().prefetch(ghosts);
     }
 
     private void push(InnerNode in, int i) {

@@ -69,6 +69,8 @@ public final class ObjectCodec {
     private final Map<Class<?>, ObjectInstantiator<?>> instantiators = new HashMap<>();
 
     private final Renames renames;
+    /** Persistent classes by the name records store them under (renamed ones under their former names too). */
+    private final Map<String, Class<? extends Persistent>> persistentClasses = new HashMap<>();
 
     public ObjectCodec(ClassLoader loader) {
         this(loader, Renames.none());
@@ -151,6 +153,8 @@ public final class ObjectCodec {
      * @throws MissingClassException if it is not on the class path, or not persistent
      */
     public Class<? extends Persistent> persistentClass(String className, long oid) {
+        Class<? extends Persistent> known = persistentClasses.get(className);
+        if (known != null) return known; // a cold read asks once per object: Class.forName each time cost a JVM lookup
         Class<?> c = renames.classFor(className);
         if (c == null) c = loadClass(className, oid);
         renames.learn(c);
@@ -158,7 +162,9 @@ public final class ObjectCodec {
             throw new MissingClassException("oid " + Oid.describe(oid) + " holds class " + className
                     + ", which does not extend " + Persistent.class.getName() + " (was the class changed?)");
         }
-        return c.asSubclass(Persistent.class);
+        Class<? extends Persistent> p = c.asSubclass(Persistent.class);
+        persistentClasses.put(className, p);
+        return p;
     }
 
     private Class<?> loadClass(String className, long oid) {

@@ -56,6 +56,30 @@ public interface SnapshotContract extends StorageContract {
         }
     }
 
+    /** A prefetch (a no-op hint on most storages, fetched ahead over a network) never changes what the view's loads return. */
+    @Test
+    default void prefetch_thenLoads_seeExactlyTheViewsSnapshot(Storage s) {
+        long[] a = Kit.commitNew(s, Records.object("a1"));
+        long[] b = Kit.commitNew(s, Records.object("b1"));
+        long missing = s.newOids(1)[0];
+        try (StorageView v = s.openView()) {
+            Kit.update(s, a[0], Records.object("a2"));
+            long[] c = Kit.commitNew(s, Records.object("c1"));
+            v.prefetch(new long[] {a[0], b[0], c[0], missing, a[0]});
+            Loaded la = v.load(a[0]);
+            assertThat(Records.text(la.data())).isEqualTo("a1");
+            assertThat(la.tid()).isEqualTo(a[1]);
+            assertThat(Records.text(v.load(a[0]).data())).as("a second load of a prefetched oid").isEqualTo("a1");
+            assertThat(Records.text(v.load(b[0]).data())).isEqualTo("b1");
+            assertThatThrownBy(() -> v.load(c[0])).isInstanceOf(PosKeyException.class);
+            assertThatThrownBy(() -> v.load(missing)).isInstanceOf(PosKeyException.class);
+            v.prefetch(new long[] {a[0], c[0]});
+            v.sync();
+            assertThat(Records.text(v.load(a[0]).data())).as("after sync").isEqualTo("a2");
+            assertThat(Records.text(v.load(c[0]).data())).isEqualTo("c1");
+        }
+    }
+
     @Test
     default void view_onEmptyStorage_hasTidZeroAndLoadsNothing(Storage s) {
         try (StorageView v = s.openView()) {
