@@ -80,11 +80,16 @@ final class RecordCache {
         }
     }
 
-    /** The commits in (from, tid] changed {@code oids}: records older than tid stop being current. Reading thread only. */
-    void invalidate(long from, long tid, long[] oids) {
+    /**
+     * The commits in (from, tid] changed {@code oids} ({@code oneCommit}: one commit, tid,
+     * changed exactly these): records older than tid stop being current. Reading thread only.
+     */
+    void invalidate(long from, long tid, long[] oids, boolean oneCommit) {
         if (!enabled()) return;
         synchronized (this) {
-            memory.invalidate(from, tid, List.of(new SnapshotRecordCache.Commit(tid, oids)));
+            // one INVALIDATE is one commit with every oid it changed: entries end exactly at tid; the
+            // handshake's "changed since" groups changes at several tids under the last one
+            memory.invalidate(from, tid, List.of(new SnapshotRecordCache.Commit(tid, oids)), oneCommit);
             if (persistent != null) for (long oid : oids) persistent.invalidate(oid, tid);
         }
     }

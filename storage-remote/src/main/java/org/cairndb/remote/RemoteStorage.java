@@ -137,14 +137,14 @@ public final class RemoteStorage implements Storage, BulkRestore {
             cache.clear(serverLast);
             log.reset(serverLast);
         } else if (serverLast != sentTid && sentTid != 0) {
-            cache.invalidate(sentTid, serverLast, oids);
+            cache.invalidate(sentTid, serverLast, oids, false);
             for (long oid : oids) raiseWatch(oid, serverLast);
             log.add(serverLast, oids);
         } else if (sentTid == 0) {
-            cache.invalidate(0, serverLast, new long[0]); // a first connection, nothing cached: the memory level learns its tid
+            cache.invalidate(0, serverLast, new long[0], false); // a first connection, nothing cached: the memory level learns its tid
             log.reset(serverLast);
         } else {
-            cache.invalidate(sentTid, serverLast, new long[0]); // reconnected, nothing changed: the memory level learns its tid
+            cache.invalidate(sentTid, serverLast, new long[0], false); // reconnected, nothing changed: the memory level learns its tid
         }
         cache.setLastTid(serverLast);
         lastTid = serverLast;
@@ -155,7 +155,7 @@ public final class RemoteStorage implements Storage, BulkRestore {
         Message.Invalidate inv = (Message.Invalidate) Message.decode(f);
         long tid = inv.tid();
         long[] oids = inv.oids();
-        cache.invalidate(lastTid, tid, oids);
+        cache.invalidate(lastTid, tid, oids, true);
         for (long oid : oids) raiseWatch(oid, tid);
         log.add(tid, oids);
         cache.setLastTid(tid);

@@ -45,7 +45,9 @@ import java.util.concurrent.atomic.LongAdder;
  * pending: if the batch reached the oid first, the put sees pending &gt; T and closes its entry;
  * if the put came first, the batch closes it afterwards. Either way r ends before X.
  * (The batch closes an open entry conservatively at max(start, knownTid) + 1: a batch read
- * from a pruned log may name only an oid's last change in the range, not its first.)
+ * from a pruned log may name only an oid's last change in the range, not its first. A feeder
+ * whose commits list every change, as cairn://'s INVALIDATE frames do, says so, and the entry
+ * then ends exactly at the commit that changed it.)
  *
  * <h2>Bound and eviction</h2>
  * Entries weigh their data plus 64 bytes. Over the budget, a CLOCK sweep over the oids in
@@ -172,6 +174,15 @@ public final class SnapshotRecordCache {
      * starting after knownTid is a gap (see the class note).
      */
     public void invalidate(long from, long to, java.util.List<Commit> commits) {
+        invalidate(from, to, commits, false);
+    }
+
+    /**
+     * As {@link #invalidate(long, long, java.util.List)}; {@code everyChange} true says each
+     * commit lists every oid it changed (a commit stream, not a pruned log), so an entry ends
+     * exactly at the first commit that changed its oid.
+     */
+    public void invalidate(long from, long to, java.util.List<Commit> commits, boolean everyChange) {
         synchronized (feed) {
             long known = knownTid;
             if (Long.compareUnsigned(to, known) <= 0) return; // applied already (another feeder)
@@ -184,6 +195,7 @@ public final class SnapshotRecordCache {
                     for (long oid : c.oids()) {
                         map.computeIfPresent(oid, (k, e) -> {
                             if (e.end != OPEN || Long.compareUnsigned(e.start, c.tid()) >= 0) return e;
+                            if (everyChange) return new Entry(e.start, c.tid(), e.data);
                             // ended by a change in (max(start, known), tid]; which one a pruned log may not say
                             long at = Long.compareUnsigned(e.start, known) > 0 ? e.start : known;
                             return new Entry(e.start, at + 1, e.data);

@@ -36,6 +36,22 @@ class SnapshotRecordCacheTest {
     }
 
     @Test
+    void aCompleteCommitStreamEndsAnEntryExactlyAtTheCommitThatChangedIt() {
+        SnapshotRecordCache c = new SnapshotRecordCache(1 << 20);
+        c.invalidate(10, 10, List.of());
+        c.put(1, 5, data(5), 10);
+        c.invalidate(10, 20, List.of(new Commit(15, new long[] {1})), true);
+        assertThat(c.get(1, 14).tid()).as("a view at 14 still reads revision 5").isEqualTo(5);
+        assertThat(c.get(1, 15)).isNull();
+        SnapshotRecordCache pruned = new SnapshotRecordCache(1 << 20);
+        pruned.invalidate(10, 10, List.of());
+        pruned.put(1, 5, data(5), 10);
+        pruned.invalidate(10, 20, List.of(new Commit(15, new long[] {1}))); // may group earlier changes under 15
+        assertThat(pruned.get(1, 14)).as("the change may have been at 11").isNull();
+        assertThat(pruned.get(1, 10).tid()).isEqualTo(5);
+    }
+
+    @Test
     void aLoadAtASnapshotOlderThanABatchBeingAppliedIsClosedAtThatSnapshot() {
         SnapshotRecordCache c = new SnapshotRecordCache(1 << 20);
         c.invalidate(10, 10, List.of());
