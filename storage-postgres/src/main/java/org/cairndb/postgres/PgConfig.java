@@ -15,10 +15,12 @@ import org.cairndb.storage.uri.StorageUri;
  * @param create  false ({@code create=false}): a schema that does not exist is an error, no table is created
  */
 record PgConfig(String name, String host, int port, String database, String user, String password,
-                String schema, Boolean history, int poolSize, boolean create) {
+                String schema, Boolean history, int poolSize, boolean create, long cacheBytes) {
 
-    static final Set<String> PARAMS = Set.of("history", "schema", "pool", "password-file", "password-env");
-    static final String USAGE = "postgres://user:pass@host:5432/db?history=free|preserving&schema=name&pool=n";
+    static final Set<String> PARAMS = Set.of("history", "schema", "pool", "password-file", "password-env", "cache-mb");
+    static final String USAGE = "postgres://user:pass@host:5432/db?history=free|preserving&schema=name&pool=n&cache-mb=n";
+    /** The process-wide record cache's default size ({@code cache-mb}), as the cairn:// client's. */
+    static final int DEFAULT_CACHE_MB = 64;
 
     static PgConfig parse(StorageUri uri) {
         uri.requireOnlyParams(PARAMS);
@@ -94,7 +96,19 @@ record PgConfig(String name, String host, int port, String database, String user
                 throw new InvalidStorageUriException(text, "pool='" + ps + "' must be a number of connections in 2..1000");
             }
         }
-        return new PgConfig(text, host, port, decode(db), user, password, schema, history, pool, uri.mayCreate());
+        int cacheMb = DEFAULT_CACHE_MB;
+        String cm = uri.params().get("cache-mb");
+        if (cm != null) {
+            try {
+                cacheMb = Integer.parseInt(cm);
+            } catch (NumberFormatException e) {
+                cacheMb = -1;
+            }
+            if (cacheMb < 0 || cacheMb > (1 << 20)) {
+                throw new InvalidStorageUriException(text, "cache-mb='" + cm + "' must be a size in MiB in 0..1048576 (0 turns the record cache off)");
+            }
+        }
+        return new PgConfig(text, host, port, decode(db), user, password, schema, history, pool, uri.mayCreate(), cacheMb * (1L << 20));
     }
 
     private static String decode(String s) {
@@ -103,6 +117,11 @@ record PgConfig(String name, String host, int port, String database, String user
 
     String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /** Names the database and schema, never the user or password: the key of the process's shared record cache. */
+    String cacheIdentity() {
+        return "postgres://" + host + ":" + port + "/" + database + "#" + schema;
     }
 
     String where() {

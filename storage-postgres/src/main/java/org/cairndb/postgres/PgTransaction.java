@@ -173,6 +173,7 @@ final class PgTransaction extends AbstractStorageTransaction {
         }
         closeQuietly(false);
         s.afterCommit(tid, oids);
+        s.cacheCommitted(tid, rows);
         return tid;
     }
 

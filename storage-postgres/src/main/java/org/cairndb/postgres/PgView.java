@@ -14,6 +14,8 @@ import org.cairndb.storage.Loaded;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.StorageClosedException;
 import org.cairndb.storage.StorageView;
+import org.cairndb.storage.Tid;
+import org.cairndb.storage.spi.SnapshotRecordCache;
 
 /**
  * A snapshot: one REPEATABLE READ, READ ONLY database transaction on a pooled connection,
@@ -66,10 +68,35 @@ final class PgView implements StorageView {
         conn.setAutoCommit(true); // BEGIN/COMMIT are sent by hand so sync takes one round trip
     }
 
+    /**
+     * With a record cache that knows the log up to some tid K, the first snapshot polls the log
+     * from K (as a sync does) and hands what it read to the cache: a new view then finds the
+     * cache current at its own tid and reads from it. Without one (or before it knows any
+     * tid), only the newest tid is read; the cache is then told of a gap up to it.
+     */
     private long firstSnapshot() throws SQLException {
+        var cache = s.cache();
+        long known = cache == null ? 0 : cache.knownTid();
+        if (known != 0) {
+            List<Txn> rows = snapshot(known, s.layout().sql.get("poll").replace("?", Long.toString(known)), true);
+            long last = rows.isEmpty() ? known : rows.get(rows.size() - 1).tid();
+            feedCache(known, last, rows);
+            return last;
+        }
         String last = "SELECT coalesce(max(tid), 0), '{}'::bigint[] FROM " + s.layout().sql.schema() + ".transaction_log";
         List<Txn> rows = snapshot(0, last, false);
-        return rows.isEmpty() ? 0 : rows.get(rows.size() - 1).tid();
+        long t = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).tid();
+        if (cache != null) cache.invalidate(t, t, List.of()); // nothing known before t: a gap
+        return t;
+    }
+
+    /** Tells the shared record cache of the commits in (from, to] this view's snapshot request read. */
+    private void feedCache(long from, long to, List<Txn> rows) {
+        var cache = s.cache();
+        if (cache == null || from == to) return;
+        List<SnapshotRecordCache.Commit> commits = new ArrayList<>(rows.size());
+        for (Txn t : rows) commits.add(new SnapshotRecordCache.Commit(t.tid(), t.oids()));
+        cache.invalidate(from, to, commits);
     }
 
     /** One row of what a snapshot query returns: a tid and the oids it wrote. */
@@ -219,8 +246,15 @@ final class PgView implements StorageView {
         if (conn == null) {
             throw new RetryableException("view of storage '" + s.name() + "' lost its connection to PostgreSQL; sync it to go on");
         }
+        var cache = s.cache();
+        if (cache != null) {
+            SnapshotRecordCache.Hit hit = cache.get(oid, tid);
+            if (hit != null) return new Loaded(oid, hit.tid(), hit.data(), Tid.ZERO);
+        }
         try {
-            return s.layout().loadCurrent(conn, oid);
+            Loaded l = s.layout().loadCurrent(conn, oid);
+            if (cache != null) cache.put(oid, l.tid(), l.data(), tid); // read in this snapshot: current at tid
+            return l;
         } catch (SQLException e) {
             if (PgErrors.isConnectionLoss(e)) drop();
             throw PgErrors.translate(s.name(), "loading oid 0x" + Long.toHexString(oid) + " in a view", e);
@@ -252,6 +286,7 @@ final class PgView implements StorageView {
                 for (long o : t.oids()) oids.add(o);
             }
             tid = last;
+            feedCache(from, last, rows);
             s.oids().noteSynced(from, last, oids.stream().mapToLong(Long::longValue).toArray());
             return new Invalidations(from, last, oids.stream().mapToLong(Long::longValue).toArray(), false);
         } catch (SQLException e) {

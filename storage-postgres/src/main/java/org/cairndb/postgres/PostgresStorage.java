@@ -55,6 +55,8 @@ public final class PostgresStorage implements Storage, BulkRestore {
     private final long tidLockKey;
     private final String channel;
     private final Set<Capability> capabilities;
+    /** The process's record cache for this database (null with {@code cache-mb=0}), shared with every storage object on it. */
+    private final org.cairndb.storage.spi.SharedRecordCaches.Lease cacheLease;
     private volatile boolean closed;
 
     private PostgresStorage(PgConfig config, ResolverRegistry registry) {
@@ -78,6 +80,8 @@ public final class PostgresStorage implements Storage, BulkRestore {
         EnumSet<Capability> caps = EnumSet.of(Capability.MULTI_WRITER, Capability.DURABLE, Capability.PACK, Capability.CONFLICT_RESOLUTION);
         if (layout.keepsHistory()) caps.addAll(EnumSet.of(Capability.HISTORY, Capability.UNDO));
         this.capabilities = Set.copyOf(caps);
+        this.cacheLease = config.cacheBytes() > 0
+                ? org.cairndb.storage.spi.SharedRecordCaches.acquire(config.cacheIdentity(), config.cacheBytes()) : null;
     }
 
     /** Opens the storage a {@code postgres://} URI names, with the conflict resolvers found on the class path. */
@@ -104,6 +108,28 @@ public final class PostgresStorage implements Storage, BulkRestore {
     String channel() { return channel; }
 
     PgLog log() { return log; }
+
+    /** The shared record cache ({@link PgView} reads and feeds it), or null when {@code cache-mb=0}. */
+    org.cairndb.storage.spi.SnapshotRecordCache cache() { return cacheLease == null ? null : cacheLease.cache(); }
+
+    /**
+     * After a commit of this process: its records go to the shared cache as the revisions
+     * current at {@code tid} (the arrays are the ones written, not copies; nothing on the
+     * commit path serializes or copies for the cache).
+     */
+    void cacheCommitted(long tid, List<PgLayout.Row> rows) {
+        var c = cache();
+        if (c == null) return;
+        for (PgLayout.Row r : rows) {
+            if (r.state() != null && r.dataTid() == Tid.ZERO) c.put(r.oid(), tid, r.state(), tid);
+        }
+    }
+
+    /** After a pack or a restore rewrote rows under the cache: it starts over. */
+    void dropCache() {
+        var c = cache();
+        if (c != null) c.clear();
+    }
 
     PgHorizon horizon() { return horizon; }
 
@@ -311,7 +337,11 @@ public final class PostgresStorage implements Storage, BulkRestore {
     @Override
     public PackResult pack(long beforeTid, PackProgress progress) {
         requireWritable();
-        return new PgPacker(this).pack(beforeTid, progress == null ? PackProgress.NONE : progress);
+        try {
+            return new PgPacker(this).pack(beforeTid, progress == null ? PackProgress.NONE : progress);
+        } finally {
+            dropCache();
+        }
     }
 
     @Override
@@ -321,7 +351,11 @@ public final class PostgresStorage implements Storage, BulkRestore {
 
     @Override
     public void restoreBatch(List<TransactionRecord> batch) {
-        new PgBulkLoader(this).restore(batch);
+        try {
+            new PgBulkLoader(this).restore(batch);
+        } finally {
+            dropCache();
+        }
     }
 
     /** Tells {@code listener} of every commit, of this process and of every other one, in tid order. */
@@ -364,6 +398,7 @@ public final class PostgresStorage implements Storage, BulkRestore {
         poller.close();
         pruner.close();
         cx.close();
+        if (cacheLease != null) cacheLease.close();
     }
 
     @Override

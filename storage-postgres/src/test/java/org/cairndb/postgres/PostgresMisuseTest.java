@@ -31,7 +31,15 @@ class PostgresMisuseTest {
         assertThatThrownBy(() -> Storages.open(pg.uri(db, "history=free&histroy=x")))
                 .isInstanceOf(InvalidStorageUriException.class)
                 .hasMessageContaining("unknown parameter 'histroy'")
-                .hasMessageContaining("[history, password-env, password-file, pool, schema]");
+                .hasMessageContaining("[cache-mb, history, password-env, password-file, pool, schema]");
+    }
+
+    @Test
+    void open_badCacheSize_refusedSayingWhatFits() {
+        assertThatThrownBy(() -> Storages.open(pg.uri(db, "history=free&cache-mb=-1")))
+                .isInstanceOf(InvalidStorageUriException.class)
+                .hasMessageContaining("cache-mb='-1'")
+                .hasMessageContaining("0 turns the record cache off");
     }
 
     @Test

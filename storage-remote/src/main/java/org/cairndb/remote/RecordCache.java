@@ -1,112 +1,104 @@
 package org.cairndb.remote;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.cairndb.storage.spi.SnapshotRecordCache;
 
 /**
- * The client's record cache: current revisions by oid, bounded by bytes in memory (least
- * recently used dropped first), with an optional persistent second level that survives
- * restarts ({@link PersistentCache}).
+ * The client's record cache: an in-memory level, the same {@link SnapshotRecordCache} that
+ * postgres:// shares per process (revisions with the snapshots they are current in, bounded
+ * in bytes), and an optional persistent second level that survives restarts
+ * ({@link PersistentCache}).
  *
  * <h2>Invariant</h2>
- * An entry {@code (oid, tid)} is the current revision of oid as of the storage's last tid.
- * Entries are put and dropped only by the thread reading the connection (one at a time, see
- * {@link ClientConnection}), in the order frames arrive
- * (see {@link RemoteStorage}'s load-versus-invalidation essay); reads come from any thread.
+ * The memory level knows every invalidation up to the storage's last tid ({@link
+ * #invalidate} is called with each commit, in order); a persistent record is the current
+ * revision of its oid as of that tid. Puts, drops and invalidations come only from the
+ * thread reading the connection (one at a time, see {@link ClientConnection}), in the order
+ * frames arrive (see {@link RemoteStorage}'s load-versus-invalidation essay); reads come from
+ * any thread.
  *
  * <h2>Alternatives rejected</h2>
- * A ConcurrentHashMap without bound (memory grows with the database) and a soft-reference
- * cache (the JVM empties it under pressure, exactly when loads are expensive). An
- * access-ordered LinkedHashMap under one lock is simple and fast enough next to a network
- * round trip; a disabled cache (size 0) costs one branch.
+ * A map of current records dropped on invalidation (this class's first version): a view
+ * still open at an older tid then missed on everything that changed since it began, and the
+ * cache was a second implementation of what postgres:// needed too. A soft-reference cache
+ * (the JVM empties it under pressure, exactly when loads are expensive). A disabled cache
+ * (size 0, no file) costs one branch.
  */
 final class RecordCache {
     private final long maxBytes;
     private final PersistentCache persistent;
-    private final LinkedHashMap<Long, CachedRecord> map = new LinkedHashMap<>(1024, 0.75f, true);
-    private long bytes;
-    private long hits;
-    private long misses;
+    private final SnapshotRecordCache memory;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
 
     RecordCache(long maxBytes, PersistentCache persistent) {
         this.maxBytes = maxBytes;
         this.persistent = persistent;
+        this.memory = new SnapshotRecordCache(Math.max(0, maxBytes));
     }
 
     boolean enabled() {
         return maxBytes > 0 || persistent != null;
     }
 
-    CachedRecord get(long oid) {
+    /** The revision of oid current at {@code snapshotTid}, which must not be after the storage's last tid for the persistent level. */
+    CachedRecord get(long oid, long snapshotTid) {
         if (!enabled()) return null;
-        CachedRecord r;
-        synchronized (this) {
-            r = map.get(oid);
-            if (r != null) {
-                hits++;
-                return r;
+        if (maxBytes > 0) {
+            SnapshotRecordCache.Hit h = memory.get(oid, snapshotTid);
+            if (h != null) {
+                hits.increment();
+                return new CachedRecord(oid, h.tid(), h.data());
             }
         }
         if (persistent != null) {
             synchronized (this) {
-                // under the lock, so a drop by the reading thread cannot slip between reading the
-                // persistent level and promoting the record to memory
-                r = persistent.get(oid);
-                if (r != null) {
-                    hits++;
-                    putMemory(r);
+                // under the lock, so an invalidation by the reading thread cannot slip between
+                // reading the persistent level and promoting the record to memory
+                CachedRecord r = persistent.get(oid);
+                long known = memory.knownTid();
+                if (r != null && Long.compareUnsigned(r.tid(), snapshotTid) <= 0 && Long.compareUnsigned(snapshotTid, known) <= 0) {
+                    hits.increment();
+                    if (maxBytes > 0) memory.put(oid, r.tid(), r.data(), known);
                     return r;
                 }
             }
         }
-        synchronized (this) {
-            misses++;
-        }
+        misses.increment();
         return null;
     }
 
-    /** Reading thread only. */
-    void put(CachedRecord r) {
+    /** A record current as of {@code validAt} (the storage's last tid when it was proven current). Reading thread only. */
+    void put(CachedRecord r, long validAt) {
         if (!enabled()) return;
-        synchronized (this) {
-            putMemory(r);
-            if (persistent != null) persistent.put(r);
-        }
-    }
-
-    private void putMemory(CachedRecord r) {
-        if (maxBytes <= 0) return;
-        CachedRecord old = map.put(r.oid(), r);
-        if (old != null) bytes -= weight(old);
-        bytes += weight(r);
-        if (bytes > maxBytes) {
-            Iterator<Map.Entry<Long, CachedRecord>> it = map.entrySet().iterator();
-            while (bytes > maxBytes && it.hasNext()) {
-                bytes -= weight(it.next().getValue());
-                it.remove();
+        if (maxBytes > 0) memory.put(r.oid(), r.tid(), r.data(), validAt);
+        if (persistent != null) {
+            synchronized (this) {
+                persistent.put(r);
             }
         }
     }
 
-    /** Drops oid if the cached revision is older than {@code tid}. Reading thread only. */
-    void invalidate(long oid, long tid) {
+    /**
+     * The commits in (from, tid] changed {@code oids} ({@code oneCommit}: one commit, tid,
+     * changed exactly these): records older than tid stop being current. Reading thread only.
+     */
+    void invalidate(long from, long tid, long[] oids, boolean oneCommit) {
         if (!enabled()) return;
         synchronized (this) {
-            CachedRecord r = map.get(oid);
-            if (r != null && Long.compareUnsigned(r.tid(), tid) < 0) {
-                map.remove(oid);
-                bytes -= weight(r);
-            }
-            if (persistent != null) persistent.invalidate(oid, tid);
+            // one INVALIDATE is one commit with every oid it changed: entries end exactly at tid; the
+            // handshake's "changed since" groups changes at several tids under the last one
+            memory.invalidate(from, tid, List.of(new SnapshotRecordCache.Commit(tid, oids)), oneCommit);
+            if (persistent != null) for (long oid : oids) persistent.invalidate(oid, tid);
         }
     }
 
-    /** Reading thread only. */
-    void clear() {
+    /** Forgets every record; the cache is current (empty) as of {@code tid}. Reading thread only. */
+    void clear(long tid) {
         synchronized (this) {
-            map.clear();
-            bytes = 0;
+            memory.clear();
+            memory.invalidate(tid, tid, List.of()); // knows nothing before tid: every later entry is new
             if (persistent != null) persistent.clear();
         }
     }
@@ -116,15 +108,11 @@ final class RecordCache {
         if (persistent != null) persistent.setLastTid(tid);
     }
 
-    synchronized long hits() { return hits; }
-    synchronized long misses() { return misses; }
-    synchronized int size() { return map.size(); }
+    long hits() { return hits.sum(); }
+    long misses() { return misses.sum(); }
+    int size() { return memory.size(); }
     /** Records in the persistent level (-1 without one). */
     synchronized long persistentSize() { return persistent == null ? -1 : persistent.size(); }
-
-    private static long weight(CachedRecord r) {
-        return r.data().length + 64L;
-    }
 
     void close() {
         if (persistent != null) persistent.close();

@@ -134,16 +134,17 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         if (readOnly) caps.add(Capability.READ_ONLY);
         capabilities = caps;
         if (all) {
-            cache.clear();
+            cache.clear(serverLast);
             log.reset(serverLast);
         } else if (serverLast != sentTid && sentTid != 0) {
-            for (long oid : oids) {
-                cache.invalidate(oid, serverLast);
-                raiseWatch(oid, serverLast);
-            }
+            cache.invalidate(sentTid, serverLast, oids, false);
+            for (long oid : oids) raiseWatch(oid, serverLast);
             log.add(serverLast, oids);
         } else if (sentTid == 0) {
+            cache.invalidate(0, serverLast, new long[0], false); // a first connection, nothing cached: the memory level learns its tid
             log.reset(serverLast);
+        } else {
+            cache.invalidate(sentTid, serverLast, new long[0], false); // reconnected, nothing changed: the memory level learns its tid
         }
         cache.setLastTid(serverLast);
         lastTid = serverLast;
@@ -160,10 +161,8 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         Message.Invalidate inv = (Message.Invalidate) Message.decode(f);
         long tid = inv.tid();
         long[] oids = inv.oids();
-        for (long oid : oids) {
-            cache.invalidate(oid, tid);
-            raiseWatch(oid, tid);
-        }
+        cache.invalidate(lastTid, tid, oids, true);
+        for (long oid : oids) raiseWatch(oid, tid);
         log.add(tid, oids);
         cache.setLastTid(tid);
         lastTid = tid; // after the drops: a view opened at this tid finds no stale record
@@ -185,7 +184,7 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         // has reached this client yet; later ones will drop it in order
         boolean current = w.viewTid != 0 ? Long.compareUnsigned(lastTid, w.viewTid) <= 0 : l.nextTid() == 0;
         if (current && Long.compareUnsigned(l.tid(), w.invalidatedTid) >= 0) {
-            cache.put(new CachedRecord(l.oid(), l.tid(), l.data()));
+            cache.put(new CachedRecord(l.oid(), l.tid(), l.data()), lastTid); // no invalidation of it up to lastTid: current then
         }
     }
 
@@ -211,7 +210,10 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         for (int i = 0; i < c.watches.length; i++) {
             OidWatch w = c.watches[i];
             unwatch(w);
-            if (tid != 0 && Long.compareUnsigned(tid, w.invalidatedTid) >= 0) cache.put(new CachedRecord(w.oid, tid, c.data[i]));
+            long known = lastTid; // our own invalidation came before this answer: known >= tid
+            if (tid != 0 && Long.compareUnsigned(tid, w.invalidatedTid) >= 0) {
+                cache.put(new CachedRecord(w.oid, tid, c.data[i]), Long.compareUnsigned(known, tid) > 0 ? known : tid);
+            }
         }
         c.applied = true;
     }
@@ -267,7 +269,7 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
     @Override
     public Loaded load(long oid) {
         checkOpen();
-        CachedRecord c = cache.get(oid);
+        CachedRecord c = cache.get(oid, lastTid);
         if (c != null) return new Loaded(oid, c.tid(), c.data(), 0);
         return remoteLoad(Op.LOAD, oid, 0);
     }
@@ -275,7 +277,7 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
     @Override
     public Loaded loadBefore(long oid, long beforeTid) {
         checkOpen();
-        CachedRecord c = cache.get(oid);
+        CachedRecord c = cache.get(oid, lastTid);
         // a cached revision is current as of lastTid: it answers for any time up to then
         if (c != null && Long.compareUnsigned(c.tid(), beforeTid) < 0 && Long.compareUnsigned(beforeTid - 1, lastTid) <= 0) {
             return new Loaded(oid, c.tid(), c.data(), 0);
@@ -284,18 +286,17 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
     }
 
     /**
-     * A view's load. A cached revision r answers for the view's tid T when r &lt;= T and this
-     * client has applied every invalidation up to T (lastTid &gt;= T; the server may have
-     * opened the view at a commit whose invalidation is still on its way): the entry is then
-     * current as of lastTid, hence at T. Otherwise the server's view answers.
+     * A view's load. A cached revision r answers for the view's tid T when T lies in the
+     * snapshots r is known to be current in: for a revision still current, only if this
+     * client has applied every invalidation up to T (the server may have opened the view at a
+     * commit whose invalidation is still on its way); a revision a later commit replaced
+     * still answers views older than that commit. Otherwise the server's view answers.
      */
     Loaded viewLoad(RemoteView view, long oid) {
         checkOpen();
         long t = view.tid();
-        if (Long.compareUnsigned(lastTid, t) >= 0) {
-            CachedRecord c = cache.get(oid);
-            if (c != null && Long.compareUnsigned(c.tid(), t) <= 0) return new Loaded(oid, c.tid(), c.data(), 0);
-        }
+        CachedRecord c = cache.get(oid, t); // the memory level checks that it has applied every invalidation up to t
+        if (c != null) return new Loaded(oid, c.tid(), c.data(), 0);
         OidWatch watch = cache.enabled() ? watch(oid) : null;
         if (watch != null) watch.viewTid = t;
         try {
@@ -476,7 +477,7 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         // the cache may hold records pack removed (those this client committed or loaded): it is
         // emptied by the reading thread as it reads the answer, in order with loads around it
         AnswerWatch dropCache = (owner, answer) -> {
-            if (answer.op() == Op.RESULT) cache.clear();
+            if (answer.op() == Op.RESULT) cache.clear(lastTid);
         };
         PayloadReader r = conn.call(Op.PACK, new Message.Pack(beforeTid).payload(), 0, dropCache).reader();
         return new PackResult(r.i64(), r.i64(), r.i64());
@@ -558,7 +559,7 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         return conn.roundTrips();
     }
 
-    /** Records in the in-memory cache (for tests and benchmarks). */
+    /** Records in the in-memory cache, including revisions later commits replaced (kept for views older than those): for tests and benchmarks. */
     public int cachedRecords() {
         return cache.size();
     }

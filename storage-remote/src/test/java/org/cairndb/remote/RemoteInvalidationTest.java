@@ -65,14 +65,40 @@ class RemoteInvalidationTest {
             assertThat(a.cachedRecords()).as("the record a just committed").isEqualTo(1);
             Remote.commit(b, oid, t1, 2);
             a.lastTid(); // every invalidation before it is applied
-            assertThat(a.cachedRecords()).isZero();
+            long misses = a.cacheMisses();
             assertThat(Remote.valueOf(a.load(oid))).isEqualTo(2);
+            assertThat(a.cacheMisses()).as("the overtaken record is not served as current: the load went to the server").isEqualTo(misses + 1);
             long t3 = Remote.commit(a, oid, backing.load(oid).tid(), 3);
             server.close();
             server = null;
             var l = a.load(oid); // no server: only the cache can answer
             assertThat(l.tid()).isEqualTo(t3);
             assertThat(Remote.valueOf(l)).isEqualTo(3);
+        }
+    }
+
+    /**
+     * The cache keeps a replaced revision for the snapshots it was current in: a view opened
+     * before another client's commit still reads the old revision from the cache (the first
+     * version dropped it on the invalidation, and the view asked the server), while a load
+     * of the current revision goes to the server.
+     */
+    @Test
+    void aViewOlderThanACommit_readsTheReplacedRevisionFromTheCache() {
+        try (RemoteStorage a = Remote.connect(server, ""); RemoteStorage b = Remote.connect(server, "")) {
+            long oid = a.newOids(1)[0];
+            long t1 = Remote.commit(a, oid, Tid.ZERO, 1);
+            try (StorageView old = a.openView()) {
+                assertThat(old.load(oid).tid()).isEqualTo(t1);
+                Remote.commit(b, oid, t1, 2);
+                a.lastTid(); // the invalidation of b's commit is applied
+                long hits = a.cacheHits();
+                var l = old.load(oid);
+                assertThat(l.tid()).isEqualTo(t1);
+                assertThat(Remote.valueOf(l)).isEqualTo(1);
+                assertThat(a.cacheHits()).as("answered by the cache, not the server's view").isEqualTo(hits + 1);
+                assertThat(Remote.valueOf(a.load(oid))).isEqualTo(2);
+            }
         }
     }
 
