@@ -319,12 +319,11 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         checkOpen();
         long t = view.tid();
         Loaded[] out = new Loaded[oids.length];
-        boolean cacheUsable = Long.compareUnsigned(lastTid, t) >= 0;
         int[] sent = new int[oids.length];
         int n = 0;
         for (int i = 0; i < oids.length; i++) {
-            CachedRecord c = cacheUsable ? cache.get(oids[i]) : null;
-            if (c != null && Long.compareUnsigned(c.tid(), t) <= 0) out[i] = new Loaded(oids[i], c.tid(), c.data(), 0);
+            CachedRecord c = cache.get(oids[i], t); // as in viewLoad: the revision current at the view's tid, or none
+            if (c != null) out[i] = new Loaded(oids[i], c.tid(), c.data(), 0);
             else sent[n++] = i;
         }
         if (n == 0) return out;
