@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.cairndb.client.collections.PersistentMap;
 import org.cairndb.client.serial.ObjectCodec;
 import org.cairndb.storage.Oid;
+import org.jspecify.annotations.NullMarked;
 
 /**
  * One unit of work's view of a {@link Database}: a consistent snapshot of each mounted
@@ -40,6 +41,7 @@ import org.cairndb.storage.Oid;
  * Invalidations from other connections and processes are applied at transaction
  * boundaries (begin, commit, abort of the connection's {@link TransactionManager}).
  */
+@NullMarked
 public final class Connection implements AutoCloseable {
     private final Database db;
     private final TransactionManager tm;

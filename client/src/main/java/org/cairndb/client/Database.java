@@ -18,6 +18,8 @@ import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.uri.Storages;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A database: one storage, or several mounted by name (e.g. {@code main} and {@code temp})
@@ -33,6 +35,7 @@ import org.cairndb.storage.uri.Storages;
  * The database creates each storage's root object (a {@link PersistentMap}) when missing.
  * It is thread-safe.
  */
+@NullMarked
 public final class Database implements AutoCloseable {
     public static final int DEFAULT_CACHE_OBJECTS = 100_000;
     public static final long DEFAULT_CACHE_BYTES = 256L << 20;
@@ -50,7 +53,7 @@ public final class Database implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean closed;
     /** Why the database is unusable (a commit across mounts applied on some only), or null. */
-    private volatile String hosed;
+    private volatile @Nullable String hosed;
 
     private Database(Builder b, Map<String, Storage> mounts, List<Storage> owned) {
         this.mounts = Collections.unmodifiableMap(mounts);
@@ -84,12 +87,12 @@ public final class Database implements AutoCloseable {
     /** Options of a database: its mounted storages (the first is the main one), cache bounds, transaction manager. */
     public static final class Builder {
         private final Map<String, Object> mounts = new LinkedHashMap<>();
-        private TransactionManager tm;
+        private @Nullable TransactionManager tm;
         private int cacheObjects = DEFAULT_CACHE_OBJECTS;
         private long cacheBytes = DEFAULT_CACHE_BYTES;
-        private ClassLoader loader;
+        private @Nullable ClassLoader loader;
         private boolean dirtyCheck;
-        private UnregisteredChanges unregisteredChanges;
+        private @Nullable UnregisteredChanges unregisteredChanges;
         private final Map<String, Class<?>> renamedClasses = new LinkedHashMap<>();
         private final Map<Class<?>, Map<String, String>> renamedFields = new LinkedHashMap<>();
         private final List<Class<?>> persistentClasses = new java.util.ArrayList<>();
@@ -282,7 +285,7 @@ public final class Database implements AutoCloseable {
 
     UnregisteredChanges unregisteredChanges() { return unregisteredChanges; }
 
-    private volatile org.cairndb.storage.conflict.ResolverRegistry resolvers;
+    private volatile org.cairndb.storage.conflict.@Nullable ResolverRegistry resolvers;
 
     /** Resolvers for merging conflicts in the client, on storages that only detect them. */
     org.cairndb.storage.conflict.ResolverRegistry resolvers() {

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.cairndb.storage.ReadOnlyException;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Storage;
+import org.jspecify.annotations.NullMarked;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,7 @@ import org.slf4j.LoggerFactory;
  * timer and ends early when any storage the thread uses reports a commit: that commit is
  * what the next attempt needs to see, so no sleep decides progress ({@link RetryBackoff}).
  */
+@NullMarked
 public final class TransactionManager {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionManager.class);
 
@@ -169,7 +171,7 @@ public final class TransactionManager {
                     throw e; // nothing committed, or (one storage) its own unknown
                 }
                 PartialCommitException partial = partial(finishing, finished, j, unknown, e);
-                for (Jar f : finishing) f.connection().database().hose(partial.getMessage());
+                for (Jar f : finishing) f.connection().database().hose(String.valueOf(partial.getMessage()));
                 abandon(ts, jars, partial);
                 throw partial;
             }
@@ -298,6 +300,7 @@ public final class TransactionManager {
     }
 
     /** {@link #run(int, Work)} for work without a result. */
+    @SuppressWarnings("NullAway") // the adapter's null result is discarded; Work's T is not nullness-annotated
     public void run(int attempts, VoidWork work) {
         run(attempts, () -> {
             work.run();

@@ -15,78 +15,84 @@ import org.cairndb.storage.spi.ChronicleJvm;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JVM options Chronicle Map needs are written in several places that cannot read one another
- * (two bash launchers, Maven properties and exec arguments, the README, and {@link ChronicleJvm},
- * whose list the start-up check and its error message use). {@link ChronicleJvm#REQUIRED_OPTIONS}
- * is the reference; this test fails when any other place says something else, so a change to the
- * flag set has to be made everywhere at once.
+ * The JVM options are defined once, in the root pom's {@code cairn.jvm.*} properties. Surefire and
+ * the tests' child JVMs get them as Maven properties; storage-api's build filters them into
+ * {@code jvm-options.properties}, which {@link ChronicleJvm}, bin/cairn and the distribution's
+ * launcher read. This test proves that path end to end from the compiled {@link ChronicleJvm} and
+ * the surefire-passed {@code cairn.jvm.flags}, that no launcher or pom spells a list of its own,
+ * and that the two copies that cannot read the pom (README and consumer-example, a project outside
+ * the build) say the same.
  */
 class JvmFlagsAgreeTest {
 
-    /** Not required: only silences Chronicle's warning about its buffer cleaner. */
-    private static final String CLEANER = "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED";
-    /** JDK 24+ only: silence the JDK's warnings about jffi (used by Chronicle). */
-    private static final List<String> JDK24_EXTRAS =
-            List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
-
     private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
 
-    private static List<String> withCleaner() {
-        List<String> all = new ArrayList<>(ChronicleJvm.REQUIRED_OPTIONS);
-        all.add(CLEANER);
-        return all;
-    }
-
     @Test
-    void rootPomPropertyPassesTheRequiredOptionsAndTheCleanerOne() throws IOException {
+    void chronicleJvmReadsTheListsOfTheRootPom() throws IOException {
         String pom = read("pom.xml");
-        assertThat(words(only(pom, "<cairn\\.jvm\\.flags>(--[^<]*)</cairn\\.jvm\\.flags>")))
-                .as("cairn.jvm.flags in the root pom").containsExactlyElementsOf(withCleaner());
-        assertThat(words(only(pom, "<cairn\\.jvm\\.extra\\.flags>(--[^<]*)</cairn\\.jvm\\.extra\\.flags>")))
-                .as("cairn.jvm.extra.flags in the root pom's jdk24plus profile").containsExactlyElementsOf(JDK24_EXTRAS);
+        assertThat(words(only(pom, "<cairn\\.jvm\\.required>([^<]*)</cairn\\.jvm\\.required>")))
+                .as("ChronicleJvm.REQUIRED_OPTIONS (from jvm-options.properties) vs the root pom")
+                .containsExactlyElementsOf(ChronicleJvm.REQUIRED_OPTIONS);
+        assertThat(words(only(pom, "<cairn\\.jvm\\.cleaner>([^<]*)</cairn\\.jvm\\.cleaner>")))
+                .containsExactlyElementsOf(ChronicleJvm.CLEANER_OPTIONS);
+        assertThat(words(only(pom, "<cairn\\.jvm\\.jdk24>([^<]*)</cairn\\.jvm\\.jdk24>")))
+                .containsExactlyElementsOf(ChronicleJvm.JDK24_OPTIONS);
+        assertThat(ChronicleJvm.REQUIRED_OPTIONS).hasSize(4).allMatch(o -> o.matches("--add-(exports|opens)=\\S+"));
     }
 
     @Test
-    void bothLaunchersPassTheSameOptions() throws IOException {
+    void surefirePassesTheRequiredAndCleanerOptions() {
+        List<String> passed = words(System.getProperty("cairn.jvm.flags", ""));
+        assertThat(passed).as("cairn.jvm.flags as surefire passes it to the tests")
+                .containsAll(ChronicleJvm.REQUIRED_OPTIONS)
+                .containsAll(ChronicleJvm.CLEANER_OPTIONS)
+                .noneMatch(w -> w.contains("${") || w.contains("@{"));
+        assertThat(ChronicleJvm.missingOptions()).as("options missing from this test JVM").isEmpty();
+    }
+
+    @Test
+    void launchersReadTheBuiltListAndSpellNoneOfTheirOwn() throws IOException {
         for (String launcher : List.of("bin/cairn", "dist/src/dist/bin/cairn")) {
             String text = read(launcher);
-            assertThat(words(only(text, "\\bflags=\\(([^)]*)\\)")))
-                    .as("flags=(...) in " + launcher).containsExactlyElementsOf(withCleaner());
-            assertThat(words(only(text, "\\bflags\\+=\\((--enable-native-access[^)]*)\\)")))
-                    .as("JDK 24+ flags in " + launcher).containsExactlyElementsOf(JDK24_EXTRAS);
+            assertThat(text).as(launcher).contains("jvm-options.properties")
+                    .contains("jvm_option required").contains("jvm_option cleaner").contains("jvm_option jdk24")
+                    .doesNotContain("--add-").doesNotContain("--enable-native-access");
         }
+        assertThat(read("dist/src/assembly/tarball.xml"))
+                .as("the distribution ships the filtered list beside its jars")
+                .containsPattern("<source>\\.\\./storage-api/src/main/resources/org/cairndb/storage/spi/jvm-options\\.properties</source>"
+                        + "<outputDirectory>lib</outputDirectory><filtered>true</filtered>");
     }
 
     @Test
-    void execArgumentsInPomsPassTheSameOptions() throws IOException {
-        assertThat(addArguments(read("dist/pom.xml")))
-                .as("exec arguments in dist/pom.xml").containsExactlyElementsOf(withCleaner());
-        assertThat(addArguments(read("consumer-example/pom.xml")))
-                .as("exec arguments in consumer-example/pom.xml")
+    void buildPomsUseTheProperties() throws IOException {
+        String root = read("pom.xml");
+        assertThat(root).contains("<cairn.jvm.flags>${cairn.jvm.required} ${cairn.jvm.cleaner}</cairn.jvm.flags>");
+        assertThat(only(root, "<cairn\\.jvm\\.extra\\.flags>(\\$[^<]*)</cairn\\.jvm\\.extra\\.flags>"))
+                .isEqualTo("${cairn.jvm.jdk24}");
+        assertThat(root).contains("<argLine>@{argLine} ${cairn.jvm.flags} ${cairn.jvm.extra.flags}");
+        String dist = read("dist/pom.xml");
+        assertThat(dist).contains("<commandlineArgs>${cairn.jvm.flags} ").doesNotContain("--add-");
+    }
+
+    @Test
+    void copiesOutsideTheBuildSayTheSame() throws IOException {
+        List<String> consumer = new ArrayList<>();
+        Matcher m = Pattern.compile("<argument>(--add-[^<]*)</argument>").matcher(read("consumer-example/pom.xml"));
+        while (m.find()) consumer.add(m.group(1));
+        assertThat(consumer).as("exec arguments in consumer-example/pom.xml")
                 .containsExactlyElementsOf(ChronicleJvm.REQUIRED_OPTIONS);
-    }
 
-    @Test
-    void readmeListsTheRequiredOptionsAndNamesTheOptionalOnes() throws IOException {
         String readme = read("README.md");
         List<String> listed = new ArrayList<>();
         for (String line : readme.split("\n")) {
-            if (line.matches("--add-(exports|opens)=\\S+")) {
-                listed.add(line);
-            }
+            if (line.matches("--add-(exports|opens)=\\S+")) listed.add(line);
         }
         assertThat(listed).as("the option block in README's \"JVM options\"")
                 .containsExactlyElementsOf(ChronicleJvm.REQUIRED_OPTIONS);
-        assertThat(readme.replaceAll("\\s+", " ")).contains(CLEANER).contains(String.join(" ", JDK24_EXTRAS));
-    }
-
-    private static List<String> addArguments(String pom) {
-        List<String> found = new ArrayList<>();
-        Matcher m = Pattern.compile("<argument>(--add-[^<]*)</argument>").matcher(pom);
-        while (m.find()) {
-            found.add(m.group(1));
-        }
-        return found;
+        assertThat(readme.replaceAll("\\s+", " "))
+                .contains(String.join(" ", ChronicleJvm.CLEANER_OPTIONS))
+                .contains(String.join(" ", ChronicleJvm.JDK24_OPTIONS));
     }
 
     private static String only(String text, String regex) {
@@ -98,7 +104,7 @@ class JvmFlagsAgreeTest {
     }
 
     private static List<String> words(String s) {
-        return Arrays.asList(s.trim().split("\\s+"));
+        return s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
     }
 
     private static String read(String relative) throws IOException {

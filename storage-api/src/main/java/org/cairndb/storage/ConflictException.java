@@ -1,5 +1,7 @@
 package org.cairndb.storage;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A write conflict: the transaction stored an object that another transaction committed
  * after this one read it, and the two states could not be merged by a resolver.
@@ -7,15 +9,15 @@ package org.cairndb.storage;
  */
 public class ConflictException extends RetryableException {
     private final long oid;
-    private final String className;
+    private final @Nullable String className;
     private final long readTid;
     private final long currentTid;
 
-    public ConflictException(long oid, String className, long readTid, long currentTid) {
+    public ConflictException(long oid, @Nullable String className, long readTid, long currentTid) {
         this(oid, className, readTid, currentTid, null);
     }
 
-    public ConflictException(long oid, String className, long readTid, long currentTid, String detail) {
+    public ConflictException(long oid, @Nullable String className, long readTid, long currentTid, @Nullable String detail) {
         super(message("write conflict", oid, className, readTid, currentTid, detail));
         this.oid = oid;
         this.className = className;
@@ -23,7 +25,7 @@ public class ConflictException extends RetryableException {
         this.currentTid = currentTid;
     }
 
-    protected ConflictException(String kind, long oid, String className, long readTid, long currentTid, String detail) {
+    protected ConflictException(String kind, long oid, @Nullable String className, long readTid, long currentTid, @Nullable String detail) {
         super(message(kind, oid, className, readTid, currentTid, detail));
         this.oid = oid;
         this.className = className;
@@ -31,7 +33,7 @@ public class ConflictException extends RetryableException {
         this.currentTid = currentTid;
     }
 
-    static String message(String kind, long oid, String className, long readTid, long currentTid, String detail) {
+    static String message(String kind, long oid, @Nullable String className, long readTid, long currentTid, @Nullable String detail) {
         return kind + " on oid " + Oid.describe(oid)
                 + (className == null ? "" : " (" + className + ")")
                 + ": read at tid " + Tid.describe(readTid)
@@ -43,7 +45,7 @@ public class ConflictException extends RetryableException {
 
     public long oid() { return oid; }
     /** The class name from the record header, or null when unknown (a foreign record). */
-    public String className() { return className; }
+    public @Nullable String className() { return className; }
     public long readTid() { return readTid; }
     public long currentTid() { return currentTid; }
 }

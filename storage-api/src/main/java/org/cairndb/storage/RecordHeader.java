@@ -3,6 +3,7 @@ package org.cairndb.storage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The header at the start of every record the Cairn object layer writes: a format version,
@@ -48,19 +49,19 @@ public record RecordHeader(int formatVersion, String className, long[] reference
     public record Parsed(RecordHeader header, int bodyOffset) {}
 
     /** True if the record starts with Cairn's magic (it may still be corrupt further on). */
-    public static boolean isCairnRecord(byte[] data) {
+    public static boolean isCairnRecord(byte @Nullable [] data) {
         if (data == null || data.length < MAGIC.length) return false;
         for (int i = 0; i < MAGIC.length; i++) if (data[i] != MAGIC[i]) return false;
         return true;
     }
 
     /** The class name of a Cairn record, or null for a foreign record. */
-    public static String classNameOf(byte[] data) {
+    public static @Nullable String classNameOf(byte[] data) {
         return isCairnRecord(data) ? parse(data).header().className() : null;
     }
 
     /** The oids a Cairn record references, or null for a foreign record. */
-    public static long[] referencesOf(byte[] data) {
+    public static long @Nullable [] referencesOf(byte[] data) {
         return isCairnRecord(data) ? parse(data).header().references() : null;
     }
 

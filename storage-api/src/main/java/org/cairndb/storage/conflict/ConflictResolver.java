@@ -1,5 +1,7 @@
 package org.cairndb.storage.conflict;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Merges two concurrent changes of one object. Implementations are found with
  * {@link java.util.ServiceLoader} (register in
@@ -24,5 +26,5 @@ public interface ConflictResolver {
      * @param mine      the record this transaction stored
      * @return the merged record, or null when the changes cannot be merged (a conflict)
      */
-    byte[] resolve(long oid, String className, byte[] ancestor, byte[] committed, byte[] mine);
+    byte @Nullable [] resolve(long oid, String className, byte @Nullable [] ancestor, byte[] committed, byte[] mine);
 }

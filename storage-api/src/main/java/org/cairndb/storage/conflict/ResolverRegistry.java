@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.cairndb.storage.RecordHeader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The resolvers a storage asks when a write conflicts, chosen by the class name in the
@@ -46,7 +47,7 @@ public final class ResolverRegistry {
      * @return the merged record, or null if no resolver handles the class or every one
      *         declined (foreign records, without a header, are never resolved)
      */
-    public byte[] tryResolve(long oid, byte[] ancestor, byte[] committed, byte[] mine) {
+    public byte @Nullable [] tryResolve(long oid, byte @Nullable [] ancestor, byte @Nullable [] committed, byte @Nullable [] mine) {
         if (committed == null || mine == null) return null;
         String className = RecordHeader.classNameOf(mine);
         if (className == null || !className.equals(RecordHeader.classNameOf(committed))) return null;

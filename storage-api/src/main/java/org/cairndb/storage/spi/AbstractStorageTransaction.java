@@ -12,6 +12,7 @@ import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.conflict.ResolverRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The two-phase-commit state machine every storage shares: buffers stores and checkCurrents
@@ -171,7 +172,7 @@ public abstract class AbstractStorageTransaction implements StorageTransaction {
         return merged;
     }
 
-    private static String safeClassName(byte[] data) {
+    private static @Nullable String safeClassName(byte[] data) {
         try {
             return RecordHeader.classNameOf(data);
         } catch (RuntimeException e) {

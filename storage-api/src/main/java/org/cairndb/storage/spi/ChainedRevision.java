@@ -1,5 +1,7 @@
 package org.cairndb.storage.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One older-or-current revision of an object in an in-memory MVCC chain, linked newest first
  * and immutable once published (a trimmed chain is a new chain; readers walking the old one
@@ -18,16 +20,16 @@ public abstract class ChainedRevision<R extends ChainedRevision<R>> {
 
     public final long tid;
     public final long gapMin;
-    public final R prev;
+    public final @Nullable R prev;
 
-    protected ChainedRevision(long tid, long gapMin, R prev) {
+    protected ChainedRevision(long tid, long gapMin, @Nullable R prev) {
         this.tid = tid;
         this.gapMin = gapMin;
         this.prev = prev;
     }
 
     /** This revision with other links (the rest of it shared). */
-    protected abstract R withLinks(long newGapMin, R newPrev);
+    protected abstract R withLinks(long newGapMin, @Nullable R newPrev);
 
     /**
      * True for a node that only marks the tid of a revision kept elsewhere ({@code mem:}'s

@@ -1,8 +1,14 @@
 package org.cairndb.storage.spi;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import org.cairndb.storage.StorageException;
 
 /**
@@ -20,7 +26,9 @@ import org.cairndb.storage.StorageException;
  * ({@code ExceptionInInitializerError}, after which its classes stay unusable in that JVM), so
  * {@link #prepare} checks them first and fails with one message saying which options to add and
  * where. The check asks the JDK modules whether the packages are exported/opened to Cairn's own
- * module (the unnamed module on a class path, as Chronicle is).
+ * module (the unnamed module on a class path, as Chronicle is). The lists are defined once, in the
+ * root pom's {@code cairn.jvm.*} properties; the build writes them into {@code jvm-options.properties}
+ * beside this class, which the launchers read too.
  *
  * <p><b>Telemetry.</b> Chronicle sends usage analytics to a third-party host and writes
  * {@code ~/.chronicle.analytics.*} unless {@code chronicle.analytics.disable} is set when its
@@ -32,12 +40,17 @@ import org.cairndb.storage.StorageException;
  * common; it loads no Chronicle class.
  */
 public final class ChronicleJvm {
+    /** Where the build writes the JVM options (from the root pom's {@code cairn.jvm.*}), beside this class. */
+    static final String OPTIONS_RESOURCE = "jvm-options.properties";
+
     /** The JVM options Chronicle Map needs, in the form of a java command line. */
-    public static final List<String> REQUIRED_OPTIONS = List.of(
-            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED");
+    public static final List<String> REQUIRED_OPTIONS = options("required");
+
+    /** Options that only silence warnings: Chronicle's buffer cleaner (any JDK). */
+    public static final List<String> CLEANER_OPTIONS = options("cleaner");
+
+    /** Options that only silence the warnings of JDK 24 and later about jffi (used by Chronicle). */
+    public static final List<String> JDK24_OPTIONS = options("jdk24");
 
     /** The system properties that keep Chronicle from sending analytics and printing its banner. */
     public static final List<String> TELEMETRY_PROPERTIES = List.of("chronicle.analytics.disable", "chronicle.announcer.disable");
@@ -49,6 +62,22 @@ public final class ChronicleJvm {
     }
 
     private ChronicleJvm() {}
+
+    /** One space-separated list of {@link #OPTIONS_RESOURCE}; a build that did not fill it in is a broken jar. */
+    private static List<String> options(String key) {
+        Properties p = new Properties();
+        try (InputStream in = ChronicleJvm.class.getResourceAsStream(OPTIONS_RESOURCE)) {
+            if (in == null) throw new IllegalStateException(OPTIONS_RESOURCE + " is missing beside " + ChronicleJvm.class.getName() + "; rebuild storage-api");
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + OPTIONS_RESOURCE + "; rebuild storage-api", e);
+        }
+        String value = p.getProperty(key, "").trim();
+        if (value.isEmpty() || value.contains("${")) {
+            throw new IllegalStateException(OPTIONS_RESOURCE + " has no filled-in '" + key + "' list; rebuild storage-api with Maven");
+        }
+        return List.of(value.split("\\s+"));
+    }
 
     /**
      * Called before the first use of Chronicle Map; checks the JVM options and fails with one

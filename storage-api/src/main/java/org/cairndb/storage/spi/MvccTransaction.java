@@ -10,6 +10,7 @@ import org.cairndb.storage.ReadConflictException;
 import org.cairndb.storage.RecordHeader;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The transaction of the in-memory MVCC storages ({@code mem:}, {@code temp:}): vote takes
@@ -22,7 +23,7 @@ import org.cairndb.storage.TransactionMetadata;
  */
 public abstract class MvccTransaction extends AbstractStorageTransaction {
     /** The current revision of an object as vote sees it: its tid and data (null: deleted). */
-    public record Current(long tid, byte[] data) {}
+    public record Current(long tid, byte @Nullable [] data) {}
 
     /** What the transaction needs of its storage. */
     public interface Store {
@@ -34,7 +35,7 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
         long lastTid();
 
         /** The object's current revision, or null if it was never stored. */
-        Current current(long oid);
+        @Nullable Current current(long oid);
 
         /**
          * Installs the voted writes under {@code tid}; called holding the commit lock. A storage
@@ -57,7 +58,7 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
     private Runnable onLockReleased;
     private long after;
     private long tid;
-    private List<PendingWrite> voted;
+    private List<PendingWrite> voted = List.of();
 
     protected MvccTransaction(String storageName, TransactionMetadata metadata, Store store) {
         super(storageName, metadata);
@@ -112,20 +113,20 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
      *
      * @param current the object's current revision (null: never stored)
      */
-    protected abstract byte[] onWriteConflict(PendingWrite w, Current current);
+    protected abstract byte[] onWriteConflict(PendingWrite w, @Nullable Current current);
 
     /** A last check of the writes to install, before the tid is taken; throwing aborts. */
     protected void beforeTid(Collection<PendingWrite> writes) {
     }
 
     /** The read tid is current: equal to the current revision's tid, or ZERO for an object without data. */
-    private static boolean matches(Current c, long readTid) {
+    private static boolean matches(@Nullable Current c, long readTid) {
         if (c == null) return readTid == Tid.ZERO;
         return c.tid() == readTid || (c.data() == null && readTid == Tid.ZERO);
     }
 
     /** The record's class name for messages, or null (no data, or no Cairn header). */
-    protected static String className(byte[] data) {
+    protected static @Nullable String className(byte @Nullable [] data) {
         try {
             return data == null ? null : RecordHeader.classNameOf(data);
         } catch (RuntimeException e) {

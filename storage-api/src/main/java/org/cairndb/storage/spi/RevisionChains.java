@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The MVCC core the in-memory storages ({@code mem:}, {@code temp:}) share: which revisions of
@@ -49,7 +50,7 @@ public final class RevisionChains {
      * node. Returns {@code head} itself when nothing is dropped. Each kept node absorbs the
      * gaps of the dropped run right below it.
      */
-    public static <R extends ChainedRevision<R>> R trim(R head, Need need, Consumer<? super R> dropped) {
+    public static <R extends ChainedRevision<R>> @Nullable R trim(@Nullable R head, Need need, Consumer<? super R> dropped) {
         if (head == null || head.prev == null) return head;
         List<R> nodes = new ArrayList<>();
         for (R r = head; r != null; r = r.prev) nodes.add(r);
@@ -79,7 +80,7 @@ public final class RevisionChains {
     }
 
     /** The revision written exactly by {@code tid}, or null if it is not kept. */
-    public static <R extends ChainedRevision<R>> R exactly(R head, long tid) {
+    public static <R extends ChainedRevision<R>> @Nullable R exactly(@Nullable R head, long tid) {
         for (R r = head; r != null; r = r.prev) {
             if (r.tid == tid && !r.standsIn()) return r;
             if (r.tid < tid) return null;

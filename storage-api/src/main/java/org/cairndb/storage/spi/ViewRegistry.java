@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tids at which a storage's snapshots are open, shared by the in-memory storages that
@@ -64,7 +65,7 @@ public final class ViewRegistry {
         return t == null ? otherwise : Math.min(t.tid(), otherwise);
     }
 
-    private Ticket firstOrNull() {
+    private @Nullable Ticket firstOrNull() {
         try {
             return tickets.first();
         } catch (java.util.NoSuchElementException raced) {

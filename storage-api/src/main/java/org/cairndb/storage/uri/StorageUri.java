@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed storage URI: {@code scheme:[//authority][/path][?key=value&...]}, e.g.
@@ -22,14 +23,14 @@ public final class StorageUri {
     private final String text;
     private final String scheme;
     private final String schemeSpecific;
-    private final String authority;
+    private final @Nullable String authority;
     private final String path;
     private final Map<String, String> params;
 
     /** The parameter every scheme takes: {@code create=false} opens only what exists. */
     public static final String CREATE = "create";
 
-    private StorageUri(String text, String scheme, String schemeSpecific, String authority, String path, Map<String, String> params) {
+    private StorageUri(String text, String scheme, String schemeSpecific, @Nullable String authority, String path, Map<String, String> params) {
         this.text = text;
         this.scheme = scheme;
         this.schemeSpecific = schemeSpecific;
@@ -85,7 +86,7 @@ public final class StorageUri {
     /** Everything between "scheme:" and "?". */
     public String schemeSpecific() { return schemeSpecific; }
     /** The part after "//" up to the next "/", or null. */
-    public String authority() { return authority; }
+    public @Nullable String authority() { return authority; }
     /** The path (after the authority, if any); may be empty. */
     public String path() { return path; }
     public Map<String, String> params() { return params; }

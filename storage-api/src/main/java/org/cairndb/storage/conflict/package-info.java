@@ -1,0 +1,4 @@
+@NullMarked
+package org.cairndb.storage.conflict;
+
+import org.jspecify.annotations.NullMarked;

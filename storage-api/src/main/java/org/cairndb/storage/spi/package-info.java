@@ -1,0 +1,4 @@
+@NullMarked
+package org.cairndb.storage.spi;
+
+import org.jspecify.annotations.NullMarked;
