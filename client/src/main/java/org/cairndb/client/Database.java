@@ -219,7 +219,7 @@ public final class Database implements AutoCloseable {
     }
 
     private final Map<String, FragmentCache> fragmentCaches = new java.util.concurrent.ConcurrentHashMap<>();
-    private FragmentInvalidator fragmentInvalidator; // guarded by fragmentCaches
+    private @Nullable FragmentInvalidator fragmentInvalidator; // guarded by fragmentCaches
 
     /** The fragment cache named {@code name} (made with default bounds on first use); see {@link FragmentCache}. */
     public FragmentCache fragmentCache(String name) {
@@ -233,8 +233,10 @@ public final class Database implements AutoCloseable {
         if (c != null) return c;
         synchronized (fragmentCaches) {
             if (closed) throw new ConnectionMisuseException("database " + name() + " is closed");
-            if (fragmentInvalidator == null) fragmentInvalidator = new FragmentInvalidator(mounts);
-            return fragmentCaches.computeIfAbsent(name, n -> new FragmentCache(n, this, fragmentInvalidator, options));
+            FragmentInvalidator invalidator = fragmentInvalidator;
+            if (invalidator == null) fragmentInvalidator = invalidator = new FragmentInvalidator(mounts);
+            FragmentInvalidator made = invalidator;
+            return fragmentCaches.computeIfAbsent(name, n -> new FragmentCache(n, this, made, options));
         }
     }
 

@@ -55,7 +55,7 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
 
     private final Store store;
     private boolean locked;
-    private Runnable onLockReleased;
+    private @Nullable Runnable onLockReleased;
     private long after;
     private long tid;
     private List<PendingWrite> voted = List.of();

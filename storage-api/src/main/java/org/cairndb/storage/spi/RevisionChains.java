@@ -103,7 +103,7 @@ public final class RevisionChains {
      * (null when it is the head), whose {@link ChainedRevision#upperBoundForOlder()} is the
      * tid the found revision stops being current at.
      */
-    public record Visible<R extends ChainedRevision<R>>(Seen seen, R found, R above) {
+    public record Visible<R extends ChainedRevision<R>>(Seen seen, @Nullable R found, @Nullable R above) {
         /** The tid of the next newer revision, or {@code ifNoneAbove} when the found one is the chain's head. */
         public long nextTid(long ifNoneAbove) {
             return above == null ? ifNoneAbove : above.upperBoundForOlder();

@@ -1,5 +1,6 @@
 package org.cairndb.storage.spi;
 
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -117,7 +118,7 @@ public final class SnapshotRecordCache {
      * The revision of {@code oid} current at snapshot {@code snapshotTid}, as {tid, data}, or
      * null when the cache cannot prove one.
      */
-    public Hit get(long oid, long snapshotTid) {
+    public @Nullable Hit get(long oid, long snapshotTid) {
         Entry e = map.get(oid);
         if (e != null && Long.compareUnsigned(e.start, snapshotTid) <= 0
                 && (e.end == OPEN ? Long.compareUnsigned(knownTid, snapshotTid) >= 0 : Long.compareUnsigned(snapshotTid, e.end) < 0)) {
