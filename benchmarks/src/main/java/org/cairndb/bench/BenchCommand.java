@@ -13,12 +13,15 @@ import picocli.CommandLine.Spec;
  * line of output is {@code RESULT name=<bench> key=value ...}. Scenarios are gathered by
  * class name so each lives beside the code it measures.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Runs a benchmark; its last line is RESULT name=<bench> key=value ...",
         commandListHeading = "%nScenarios:%n")
 public final class BenchCommand implements Callable<Integer> {
 
     static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
+
     static {
         SCENARIOS.put("storage", "org.cairndb.bench.storage.StorageBench");
         SCENARIOS.put("commit-latency", "org.cairndb.bench.storage.CommitLatencyBench");

@@ -80,7 +80,9 @@ final class ChangeWatch implements References {
         }
     }
 
-    private boolean keepBytes() { return report != UnregisteredChanges.OFF; }
+    private boolean keepBytes() {
+        return report != UnregisteredChanges.OFF;
+    }
 
     /** {@code p}'s state was just loaded: keep its baseline and watch it. */
     void loaded(Persistent p) {
@@ -115,7 +117,11 @@ final class ChangeWatch implements References {
         if (found.isEmpty()) return;
         if (dirtyCheck) {
             for (Persistent p : found) {
-                if (keepBytes()) LOG.info("{} changed without being registered ({}); the dirty check stores it", p.describe(), fields(p));
+                if (keepBytes())
+                    LOG.info(
+                            "{} changed without being registered ({}); the dirty check stores it",
+                            p.describe(),
+                            fields(p));
                 jar.register(p);
             }
             return;
@@ -124,12 +130,15 @@ final class ChangeWatch implements References {
         for (Persistent p : found) {
             String line = p.describe() + " changed without being registered (" + fields(p) + ")";
             if (first == null) first = line;
-            LOG.warn("{}; {}: call changed() after changing a field in place", line,
+            LOG.warn(
+                    "{}; {}: call changed() after changing a field in place",
+                    line,
                     report == UnregisteredChanges.FAIL ? "the commit fails" : "the change is lost");
         }
         if (report == UnregisteredChanges.FAIL) {
-            throw new UnregisteredChangeException(first + (found.size() > 1 ? " and " + (found.size() - 1) + " more object(s), see the log" : "")
-                    + ": call changed() after changing a field in place, or turn on Database.builder().dirtyCheck(true), or enhance the class");
+            throw new UnregisteredChangeException(
+                    first + (found.size() > 1 ? " and " + (found.size() - 1) + " more object(s), see the log" : "")
+                            + ": call changed() after changing a field in place, or turn on Database.builder().dirtyCheck(true), or enhance the class");
         }
     }
 

@@ -56,10 +56,12 @@ final class ClientMerge {
     private final boolean enabled;
     /** The record each loaded object of a resolvable class was loaded from (the ancestor of a later merge); empty when disabled. */
     private final HashMap<Long, byte[]> ancestors = new HashMap<>();
+
     private StorageTransaction txn;
     private TransactionMetadata metadata;
     /** This transaction's stores (oid → data, oid → read tid), kept to stage it again after a merge. */
     private final LinkedHashMap<Long, byte[]> staged = new LinkedHashMap<>();
+
     private final HashMap<Long, Long> stagedRead = new HashMap<>();
 
     /**
@@ -72,7 +74,9 @@ final class ClientMerge {
     }
 
     /** Whether this storage's conflicts are merged here (it only detects them and can be written). */
-    boolean enabled() { return enabled; }
+    boolean enabled() {
+        return enabled;
+    }
 
     // ---- ancestors ----
 
@@ -92,7 +96,9 @@ final class ClientMerge {
     }
 
     /** The ancestor kept for {@code oid}, or null. */
-    byte[] ancestorOf(long oid) { return ancestors.get(oid); }
+    byte[] ancestorOf(long oid) {
+        return ancestors.get(oid);
+    }
 
     // ---- the storage transaction ----
 
@@ -115,7 +121,9 @@ final class ClientMerge {
     }
 
     /** The record this commit stores for {@code oid} (after any merge), or null. */
-    byte[] staged(long oid) { return staged.get(oid); }
+    byte[] staged(long oid) {
+        return staged.get(oid);
+    }
 
     /**
      * Votes, merging here a write conflict the storage only detected (see the class comment)
@@ -143,7 +151,8 @@ final class ClientMerge {
                 if (merged == null) throw e;
                 clientMerged.put(e.oid(), merged);
                 txn = storage.begin(metadata);
-                for (Map.Entry<Long, byte[]> w : staged.entrySet()) txn.store(w.getKey(), stagedRead.get(w.getKey()), w.getValue());
+                for (Map.Entry<Long, byte[]> w : staged.entrySet())
+                    txn.store(w.getKey(), stagedRead.get(w.getKey()), w.getValue());
                 for (Map.Entry<Long, Long> r : readCurrent.entrySet()) {
                     if (!staged.containsKey(r.getKey())) txn.checkCurrent(r.getKey(), r.getValue());
                 }
@@ -164,16 +173,21 @@ final class ClientMerge {
                 current = Tid.ZERO; // only for the message
             }
             byte[] data = staged.get(oid);
-            throw new ReadConflictException(oid, data == null ? null : RecordHeader.classNameOf(data),
-                    readCurrent.get(oid), current, "it was declared readCurrent and changed concurrently; a merge of"
-                    + " the concurrent change was refused because this transaction's decisions rest on the revision it read");
+            throw new ReadConflictException(
+                    oid,
+                    data == null ? null : RecordHeader.classNameOf(data),
+                    readCurrent.get(oid),
+                    current,
+                    "it was declared readCurrent and changed concurrently; a merge of"
+                            + " the concurrent change was refused because this transaction's decisions rest on the revision it read");
         }
     }
 
     /** The merged record for the conflict {@code e}, now staged in place of ours; null when it cannot be merged here. */
     private byte[] mergeHere(ConflictException e, Map<Long, Long> readCurrent) {
         if (!enabled || e instanceof ReadConflictException) return null;
-        if (readCurrent.containsKey(e.oid())) return null; // declared read-current: never merged (see the class comment)
+        if (readCurrent.containsKey(e.oid()))
+            return null; // declared read-current: never merged (see the class comment)
         long oid = e.oid();
         byte[] mine = staged.get(oid);
         byte[] ancestor = ancestors.get(oid);

@@ -65,9 +65,13 @@ public final class Connection implements AutoCloseable {
         tm.register(this);
     }
 
-    public Database database() { return db; }
+    public Database database() {
+        return db;
+    }
 
-    public TransactionManager transactionManager() { return tm; }
+    public TransactionManager transactionManager() {
+        return tm;
+    }
 
     /** The root object of the main storage: a map from names to the application's top objects. */
     public PersistentMap<String, Object> root() {
@@ -101,7 +105,9 @@ public final class Connection implements AutoCloseable {
         Object found = root.get(name);
         if (found == null) {
             T made = create.get();
-            if (made == null) throw new NullPointerException("the supplier of root '" + name + "' returned null; return a new " + type.getName());
+            if (made == null)
+                throw new NullPointerException(
+                        "the supplier of root '" + name + "' returned null; return a new " + type.getName());
             if (!type.isInstance(made)) throw wrongRootClass(name, type, made);
             root.put(name, made);
             return made;
@@ -111,8 +117,9 @@ public final class Connection implements AutoCloseable {
     }
 
     private static ClassCastException wrongRootClass(String name, Class<?> expected, Object actual) {
-        return new ClassCastException("root '" + name + "' holds a " + actual.getClass().getName() + ", not a " + expected.getName()
-                + "; ask for " + actual.getClass().getSimpleName() + ".class, or use another root name");
+        return new ClassCastException(
+                "root '" + name + "' holds a " + actual.getClass().getName() + ", not a " + expected.getName()
+                        + "; ask for " + actual.getClass().getSimpleName() + ".class, or use another root name");
     }
 
     /** The object with {@code oid} in the main storage (loaded now); unchecked: prefer {@link #get(long, Class)}. */
@@ -136,8 +143,9 @@ public final class Connection implements AutoCloseable {
         checkThread();
         Persistent p = jar(mount).get(oid);
         if (!type.isInstance(p)) {
-            throw new ClassCastException("oid " + Oid.describe(oid) + " in storage '" + mount + "' is a " + p.getClass().getName()
-                    + ", not the " + type.getName() + " asked for; check the oid or ask for " + p.getClass().getSimpleName() + ".class");
+            throw new ClassCastException("oid " + Oid.describe(oid) + " in storage '" + mount + "' is a "
+                    + p.getClass().getName() + ", not the " + type.getName() + " asked for; check the oid or ask for "
+                    + p.getClass().getSimpleName() + ".class");
         }
         return type.cast(p);
     }
@@ -189,7 +197,8 @@ public final class Connection implements AutoCloseable {
      */
     public void readCurrent(Persistent obj) {
         if (obj.jar() == null || obj.jar().connection() != this) {
-            throw new ConnectionMisuseException("readCurrent(" + obj.describe() + "): the object does not belong to this connection");
+            throw new ConnectionMisuseException(
+                    "readCurrent(" + obj.describe() + "): the object does not belong to this connection");
         }
         obj.jar().readCurrent(obj);
     }
@@ -230,7 +239,9 @@ public final class Connection implements AutoCloseable {
         for (Jar j : jars.values()) j.minimize();
     }
 
-    public boolean isClosed() { return closed; }
+    public boolean isClosed() {
+        return closed;
+    }
 
     /**
      * Closes the connection. Uncommitted changes are refused: commit or abort first.
@@ -241,8 +252,9 @@ public final class Connection implements AutoCloseable {
         if (closed) return;
         for (Jar j : jars.values()) {
             if (j.hasChanges()) {
-                throw new ConnectionMisuseException(this + " has " + j.changedCount() + " uncommitted change(s) in storage '"
-                        + j.mount + "'; commit or abort the transaction before closing the connection");
+                throw new ConnectionMisuseException(
+                        this + " has " + j.changedCount() + " uncommitted change(s) in storage '" + j.mount
+                                + "'; commit or abort the transaction before closing the connection");
             }
         }
         closed = true;
@@ -268,15 +280,17 @@ public final class Connection implements AutoCloseable {
     }
 
     void checkOpen() {
-        if (closed) throw new ConnectionMisuseException(this + " is closed; open a new connection with Database.open()");
+        if (closed)
+            throw new ConnectionMisuseException(this + " is closed; open a new connection with Database.open()");
         checkThread();
     }
 
     void checkThread() {
         Thread t = Thread.currentThread();
         if (t != owner) {
-            throw new ConnectionMisuseException(this + " belongs to thread '" + owner.getName() + "' but was used from thread '"
-                    + t.getName() + "'; a connection and its objects are used by one thread: open one connection per thread");
+            throw new ConnectionMisuseException(
+                    this + " belongs to thread '" + owner.getName() + "' but was used from thread '" + t.getName()
+                            + "'; a connection and its objects are used by one thread: open one connection per thread");
         }
     }
 
@@ -317,7 +331,8 @@ public final class Connection implements AutoCloseable {
             try {
                 j.sync();
             } catch (RuntimeException e) {
-                if (first == null) first = e; else first.addSuppressed(e);
+                if (first == null) first = e;
+                else first.addSuppressed(e);
             }
         }
         if (first != null) throw first;

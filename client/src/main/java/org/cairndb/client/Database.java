@@ -64,7 +64,8 @@ public final class Database implements AutoCloseable {
         this.dirtyCheck = b.dirtyCheck;
         this.renames = new Renames(b.renamedClasses, b.renamedFields);
         for (Class<?> c : b.persistentClasses) renames.learn(c);
-        this.unregisteredChanges = b.unregisteredChanges != null ? b.unregisteredChanges : UnregisteredChanges.fromSystemProperty();
+        this.unregisteredChanges =
+                b.unregisteredChanges != null ? b.unregisteredChanges : UnregisteredChanges.fromSystemProperty();
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         this.loader = b.loader != null ? b.loader : cl != null ? cl : Database.class.getClassLoader();
         for (Map.Entry<String, Storage> e : mounts.entrySet()) ensureRoot(e.getKey(), e.getValue());
@@ -112,14 +113,17 @@ public final class Database implements AutoCloseable {
         private Builder put(String name, Object what) {
             if (name == null || name.isBlank()) throw new IllegalArgumentException("a mount needs a name");
             if (mounts.putIfAbsent(name, what) != null) {
-                throw new IllegalArgumentException("storage name '" + name + "' is mounted twice; names: " + mounts.keySet());
+                throw new IllegalArgumentException(
+                        "storage name '" + name + "' is mounted twice; names: " + mounts.keySet());
             }
             return this;
         }
 
         /** Per connection: at most {@code objects} loaded objects and about {@code bytes} of their records. */
         public Builder cacheSize(int objects, long bytes) {
-            if (objects < 1 || bytes < 1) throw new IllegalArgumentException("cache bounds must be positive: " + objects + " objects, " + bytes + " bytes");
+            if (objects < 1 || bytes < 1)
+                throw new IllegalArgumentException(
+                        "cache bounds must be positive: " + objects + " objects, " + bytes + " bytes");
             this.cacheObjects = objects;
             this.cacheBytes = bytes;
             return this;
@@ -168,8 +172,8 @@ public final class Database implements AutoCloseable {
         public Builder renamedClass(String formerName, Class<?> type) {
             Class<?> before = renamedClasses.putIfAbsent(formerName, type);
             if (before != null && before != type) {
-                throw new IllegalArgumentException("class name " + formerName + " is renamed twice, to " + before.getName()
-                        + " and to " + type.getName() + "; keep one");
+                throw new IllegalArgumentException("class name " + formerName + " is renamed twice, to "
+                        + before.getName() + " and to " + type.getName() + "; keep one");
             }
             return this;
         }
@@ -228,7 +232,8 @@ public final class Database implements AutoCloseable {
 
     /** The fragment cache named {@code name}, made with {@code options} on first use (a later call gets it as made). */
     public FragmentCache fragmentCache(String name, FragmentCache.Options options) {
-        if (name == null || name.isBlank()) throw new IllegalArgumentException("a fragment cache needs a name, e.g. \"pages\"");
+        if (name == null || name.isBlank())
+            throw new IllegalArgumentException("a fragment cache needs a name, e.g. \"pages\"");
         FragmentCache c = fragmentCaches.get(name);
         if (c != null) return c;
         synchronized (fragmentCaches) {
@@ -249,10 +254,14 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
-    public TransactionManager transactionManager() { return tm; }
+    public TransactionManager transactionManager() {
+        return tm;
+    }
 
     /** True after a commit across mounts applied on some of them only: commits and new connections are refused until reopened. */
-    public boolean isHosed() { return hosed != null; }
+    public boolean isHosed() {
+        return hosed != null;
+    }
 
     void hose(String why) {
         if (hosed == null) hosed = why;
@@ -261,31 +270,46 @@ public final class Database implements AutoCloseable {
     void checkNotHosed() {
         String why = hosed;
         if (why != null) {
-            throw new DatabaseHosedException("database " + name() + " is unusable until it is closed and opened again: " + why
-                    + ". Check the data of those mounts, then reopen the database");
+            throw new DatabaseHosedException("database " + name() + " is unusable until it is closed and opened again: "
+                    + why + ". Check the data of those mounts, then reopen the database");
         }
     }
 
     /** The main storage. */
-    public Storage storage() { return mounts.values().iterator().next(); }
+    public Storage storage() {
+        return mounts.values().iterator().next();
+    }
 
     public Storage storage(String mount) {
         Storage s = mounts.get(mount);
-        if (s == null) throw new IllegalArgumentException("no storage mounted as '" + mount + "'; mounted: " + mounts.keySet());
+        if (s == null)
+            throw new IllegalArgumentException("no storage mounted as '" + mount + "'; mounted: " + mounts.keySet());
         return s;
     }
 
-    public Map<String, Storage> mounts() { return mounts; }
+    public Map<String, Storage> mounts() {
+        return mounts;
+    }
 
-    public String name() { return storage().name(); }
+    public String name() {
+        return storage().name();
+    }
 
-    ClassLoader classLoader() { return loader; }
+    ClassLoader classLoader() {
+        return loader;
+    }
 
-    boolean dirtyCheck() { return dirtyCheck; }
+    boolean dirtyCheck() {
+        return dirtyCheck;
+    }
 
-    Renames renames() { return renames; }
+    Renames renames() {
+        return renames;
+    }
 
-    UnregisteredChanges unregisteredChanges() { return unregisteredChanges; }
+    UnregisteredChanges unregisteredChanges() {
+        return unregisteredChanges;
+    }
 
     private volatile org.cairndb.storage.conflict.@Nullable ResolverRegistry resolvers;
 
@@ -335,7 +359,8 @@ public final class Database implements AutoCloseable {
             }
 
             @Override
-            public org.cairndb.client.Persistent resolve(long oid, Class<? extends org.cairndb.client.Persistent> type) {
+            public org.cairndb.client.Persistent resolve(
+                    long oid, Class<? extends org.cairndb.client.Persistent> type) {
                 throw new IllegalStateException("an empty root refers to nothing");
             }
         });

@@ -17,9 +17,10 @@ final class EnhancementCheck {
         protected Boolean computeValue(Class<?> type) {
             boolean known = type.isAnnotationPresent(Enhanced.class) || type.isAnnotationPresent(NotEnhanced.class);
             if (!known) {
-                LOG.warn("{} is not enhanced: unless its accessors call activate() and changing(), reads of a ghost see"
-                        + " empty fields and writes are lost; build it with cairn-enhancer or run with its agent (README,"
-                        + " \"Transparent persistence\"), or mark it @NotEnhanced if the calls are written by hand",
+                LOG.warn(
+                        "{} is not enhanced: unless its accessors call activate() and changing(), reads of a ghost see"
+                                + " empty fields and writes are lost; build it with cairn-enhancer or run with its agent (README,"
+                                + " \"Transparent persistence\"), or mark it @NotEnhanced if the calls are written by hand",
                         type.getName());
             }
             return known;

@@ -55,7 +55,8 @@ final class FieldPath {
                 if (p != null) return "[" + i + "]" + p;
                 i++;
             }
-        } else if (value.getClass().isArray() && !value.getClass().getComponentType().isPrimitive()) {
+        } else if (value.getClass().isArray()
+                && !value.getClass().getComponentType().isPrimitive()) {
             for (int i = 0; i < Array.getLength(value); i++) {
                 String p = pathTo(Array.get(value, i), target, depth + 1);
                 if (p != null) return "[" + i + "]" + p;

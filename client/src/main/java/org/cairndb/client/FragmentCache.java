@@ -75,8 +75,14 @@ public final class FragmentCache {
     private final FragmentSharing shared;
     /** Bumped by every explicit invalidation: a computation that began before one does not store its value. */
     private final AtomicLong generation = new AtomicLong();
-    private final LongAdder hits = new LongAdder(), misses = new LongAdder(), loads = new LongAdder(), stored = new LongAdder(),
-            refused = new LongAdder(), invalidated = new LongAdder(), evicted = new LongAdder();
+
+    private final LongAdder hits = new LongAdder(),
+            misses = new LongAdder(),
+            loads = new LongAdder(),
+            stored = new LongAdder(),
+            refused = new LongAdder(),
+            invalidated = new LongAdder(),
+            evicted = new LongAdder();
 
     private static final class Flight {
         final Thread owner = Thread.currentThread();
@@ -90,7 +96,8 @@ public final class FragmentCache {
         this.options = options;
         this.codec = new ValueCodec(db.classLoader());
         this.shared = options.shared && db.storage() instanceof FragmentTier t
-                ? new FragmentSharing(t, db.mounts().keySet().iterator().next(), name) : null;
+                ? new FragmentSharing(t, db.mounts().keySet().iterator().next(), name)
+                : null;
         // every value weighs at least its share of the byte bound: then the weight bound also bounds the count
         long floor = Math.max(1, (options.maxBytes + options.maxEntries - 1) / options.maxEntries);
         this.near = Caffeine.newBuilder()
@@ -98,13 +105,19 @@ public final class FragmentCache {
                 .weigher((String k, FragmentEntry e) -> (int) Math.min(Integer.MAX_VALUE, Math.max(floor, e.bytes)))
                 .expireAfter(new Expiry<String, FragmentEntry>() {
                     @Override
-                    public long expireAfterCreate(String k, FragmentEntry e, long now) { return e.ttlNanos; }
+                    public long expireAfterCreate(String k, FragmentEntry e, long now) {
+                        return e.ttlNanos;
+                    }
 
                     @Override
-                    public long expireAfterUpdate(String k, FragmentEntry e, long now, long current) { return e.ttlNanos; }
+                    public long expireAfterUpdate(String k, FragmentEntry e, long now, long current) {
+                        return e.ttlNanos;
+                    }
 
                     @Override
-                    public long expireAfterRead(String k, FragmentEntry e, long now, long current) { return current; }
+                    public long expireAfterRead(String k, FragmentEntry e, long now, long current) {
+                        return current;
+                    }
                 })
                 .executor(Runnable::run) // eviction bookkeeping on the caller's thread: no pool threads per cache
                 .removalListener((String k, FragmentEntry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
@@ -115,7 +128,9 @@ public final class FragmentCache {
                 .build();
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
     /** The value cached under {@code key}, or the supplier's value (then cached). */
     public <T> T get(Object key, Supplier<? extends T> supplier) {
@@ -145,8 +160,9 @@ public final class FragmentCache {
                 }
             }
             if (running.owner == Thread.currentThread()) {
-                throw new IllegalStateException("fragment '" + key + "' of cache '" + name + "' is asked for inside its own"
-                        + " supplier: a fragment cannot contain itself; use a different key for the inner fragment");
+                throw new IllegalStateException(
+                        "fragment '" + key + "' of cache '" + name + "' is asked for inside its own"
+                                + " supplier: a fragment cannot contain itself; use a different key for the inner fragment");
             }
             FragmentEntry led = await(running, key);
             if (led != null && usable(led)) {
@@ -165,8 +181,10 @@ public final class FragmentCache {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ObjectLayerException("interrupted while waiting for fragment '" + key + "' of cache '" + name
-                    + "' computed by another thread", e);
+            throw new ObjectLayerException(
+                    "interrupted while waiting for fragment '" + key + "' of cache '" + name
+                            + "' computed by another thread",
+                    e);
         }
     }
 
@@ -219,7 +237,8 @@ public final class FragmentCache {
 
     /** Puts an admitted entry in the near tier. */
     private void publish(String k, FragmentEntry e) {
-        for (String tag : e.tags) tagged.computeIfAbsent(tag, t -> ConcurrentHashMap.newKeySet()).add(e);
+        for (String tag : e.tags)
+            tagged.computeIfAbsent(tag, t -> ConcurrentHashMap.newKeySet()).add(e);
         near.put(k, e);
         // a commit or invalidation that found the entry indexed but not yet in the map marked it invalid
         if (e.invalid) near.asMap().remove(k, e);
@@ -248,7 +267,9 @@ public final class FragmentCache {
         return !e.invalid && invalidator.current(e, db.transactionManager().threadConnections());
     }
 
-    Database database() { return db; }
+    Database database() {
+        return db;
+    }
 
     private static void dependOn(ReadCapture outer, FragmentEntry e) {
         for (Map.Entry<String, long[]> d : e.deps.entrySet()) {
@@ -286,8 +307,11 @@ public final class FragmentCache {
             stored = b;
             bytes = b.length;
         }
-        int overhead = 64 + 2 * k.length() + 16 * deps.values().stream().mapToInt(a -> a.length).sum();
-        return new FragmentEntry(this, k, kind, stored, bytes + overhead, deps, new HashMap<>(c.snapshots), spec.tags, ttl);
+        int overhead = 64
+                + 2 * k.length()
+                + 16 * deps.values().stream().mapToInt(a -> a.length).sum();
+        return new FragmentEntry(
+                this, k, kind, stored, bytes + overhead, deps, new HashMap<>(c.snapshots), spec.tags, ttl);
     }
 
     private Object valueOf(FragmentEntry e) {
@@ -353,9 +377,20 @@ public final class FragmentCache {
     /** Counts since the cache was made, and its current size. */
     public Stats stats() {
         near.cleanUp();
-        long weight = near.policy().eviction().map(ev -> ev.weightedSize().orElse(0)).orElse(0L);
-        return new Stats(hits.sum(), shared == null ? 0 : shared.hits.sum(), misses.sum(), loads.sum(), stored.sum(), refused.sum(),
-                invalidated.sum(), evicted.sum(), shared == null ? 0 : shared.errors.sum(), near.estimatedSize(), weight);
+        long weight =
+                near.policy().eviction().map(ev -> ev.weightedSize().orElse(0)).orElse(0L);
+        return new Stats(
+                hits.sum(),
+                shared == null ? 0 : shared.hits.sum(),
+                misses.sum(),
+                loads.sum(),
+                stored.sum(),
+                refused.sum(),
+                invalidated.sum(),
+                evicted.sum(),
+                shared == null ? 0 : shared.errors.sum(),
+                near.estimatedSize(),
+                weight);
     }
 
     /**
@@ -371,8 +406,18 @@ public final class FragmentCache {
      * @param entries     values held now
      * @param weight      the bound's accounting of the values held (bytes, each at least its share of the bound)
      */
-    public record Stats(long hits, long sharedHits, long misses, long loads, long stored, long refused, long invalidated,
-            long evicted, long sharedErrors, long entries, long weight) {
+    public record Stats(
+            long hits,
+            long sharedHits,
+            long misses,
+            long loads,
+            long stored,
+            long refused,
+            long invalidated,
+            long evicted,
+            long sharedErrors,
+            long entries,
+            long weight) {
         /** Share of gets answered without running the supplier (near or shared tier). */
         public double hitRate() {
             long all = hits + misses;
@@ -402,7 +447,8 @@ public final class FragmentCache {
 
         /** Forgets the value after {@code ttl} at the latest (overrides the cache's). */
         public Spec ttl(Duration ttl) {
-            if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("a time to live must be positive: " + ttl);
+            if (ttl.isNegative() || ttl.isZero())
+                throw new IllegalArgumentException("a time to live must be positive: " + ttl);
             return new Spec(tags, ttl);
         }
     }
@@ -440,7 +486,8 @@ public final class FragmentCache {
 
         /** Every value is forgotten after {@code ttl} at the latest; none by default. */
         public Options ttl(Duration ttl) {
-            if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("a time to live must be positive: " + ttl);
+            if (ttl.isNegative() || ttl.isZero())
+                throw new IllegalArgumentException("a time to live must be positive: " + ttl);
             return new Options(maxEntries, maxBytes, ttl, shared);
         }
 

@@ -16,18 +16,29 @@ final class FragmentEntry {
     final byte kind;
     /** A String, or the bytes of a byte[] value (a private copy), or Kryo bytes of any other value. */
     final Object value;
+
     final int bytes;
     /** mount → sorted oids read. */
     final Map<String, long[]> deps;
     /** mount → snapshot tid the oids were read at (the oldest, when several). */
     final Map<String, Long> snapshots;
+
     final String[] tags;
     /** Time to live in nanoseconds, or Long.MAX_VALUE. */
     final long ttlNanos;
+
     volatile boolean invalid;
 
-    FragmentEntry(FragmentCache owner, String key, byte kind, Object value, int bytes, Map<String, long[]> deps,
-            Map<String, Long> snapshots, String[] tags, long ttlNanos) {
+    FragmentEntry(
+            FragmentCache owner,
+            String key,
+            byte kind,
+            Object value,
+            int bytes,
+            Map<String, long[]> deps,
+            Map<String, Long> snapshots,
+            String[] tags,
+            long ttlNanos) {
         this.owner = owner;
         this.key = key;
         this.kind = kind;

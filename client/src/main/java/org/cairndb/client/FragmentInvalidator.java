@@ -60,9 +60,11 @@ final class FragmentInvalidator implements AutoCloseable {
         volatile long processed;
         /** The log holds every commit after this tid (guarded by lock). */
         long horizon;
+
         final ArrayDeque<Commit> log = new ArrayDeque<>();
         /** oid → entries depending on it (guarded by lock). */
         final HashMap<Long, Set<FragmentEntry>> index = new HashMap<>();
+
         AutoCloseable registration;
 
         MountState(String mount, Storage storage) {
@@ -134,7 +136,8 @@ final class FragmentInvalidator implements AutoCloseable {
             if (Long.compareUnsigned(m.storage.knownLastTid(), processed) > 0) return false;
             for (int i = 0; i < readers.size(); i++) {
                 Connection c = readers.get(i);
-                if (!c.isClosed() && c.database() == e.owner.database()
+                if (!c.isClosed()
+                        && c.database() == e.owner.database()
                         && Long.compareUnsigned(c.viewTid(mount), processed) > 0) return false;
             }
         }
@@ -168,7 +171,9 @@ final class FragmentInvalidator implements AutoCloseable {
             for (Map.Entry<String, long[]> d : e.deps.entrySet()) {
                 HashMap<Long, Set<FragmentEntry>> index = mounts.get(d.getKey()).index;
                 for (long oid : d.getValue()) {
-                    index.computeIfAbsent(oid, k -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())).add(e);
+                    index.computeIfAbsent(
+                                    oid, k -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()))
+                            .add(e);
                 }
             }
             return true;

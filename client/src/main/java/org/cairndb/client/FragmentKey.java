@@ -20,7 +20,9 @@ public final class FragmentKey {
     private final String encoded;
 
     private FragmentKey(String user, String[] parts) {
-        if (parts.length == 0) throw new IllegalArgumentException("a fragment key needs at least one part, e.g. FragmentKey.of(\"book\", id)");
+        if (parts.length == 0)
+            throw new IllegalArgumentException(
+                    "a fragment key needs at least one part, e.g. FragmentKey.of(\"book\", id)");
         this.user = user;
         this.parts = parts;
         StringBuilder b = new StringBuilder("#");
@@ -39,15 +41,20 @@ public final class FragmentKey {
 
     /** A key of one user's personalised fragment: {@code forUser(userId, "header")}. */
     public static FragmentKey forUser(Object user, Object... parts) {
-        Objects.requireNonNull(user, "a personalised fragment key needs a user; use FragmentKey.of(...) for a shared fragment");
+        Objects.requireNonNull(
+                user, "a personalised fragment key needs a user; use FragmentKey.of(...) for a shared fragment");
         return new FragmentKey(String.valueOf(user), strings(parts));
     }
 
     /** The user of a personalised key, or null. */
-    public String user() { return user; }
+    public String user() {
+        return user;
+    }
 
     /** The key as the cache stores it (also on the shared tier). */
-    public String encoded() { return encoded; }
+    public String encoded() {
+        return encoded;
+    }
 
     /** The string form of any key {@link FragmentCache} accepts: a {@code String} or a {@code FragmentKey}. */
     static String encode(Object key) {
@@ -78,7 +85,9 @@ public final class FragmentKey {
     }
 
     @Override
-    public int hashCode() { return encoded.hashCode(); }
+    public int hashCode() {
+        return encoded.hashCode();
+    }
 
     @Override
     public String toString() {

@@ -17,6 +17,7 @@ final class FragmentSharing {
     private final FragmentTier tier;
     /** The mount the tier belongs to: only values depending on nothing else are shared. */
     final String mount;
+
     private final String cache;
     final LongAdder hits = new LongAdder(), errors = new LongAdder();
 
@@ -50,8 +51,16 @@ final class FragmentSharing {
         Map<String, long[]> depMap = deps.length == 0 ? Map.of() : Map.of(mount, deps);
         Map<String, Long> snapshots = deps.length == 0 ? Map.of() : Map.of(mount, hit.validTid());
         int bytes = hit.value() == null ? 0 : hit.value().length;
-        return new FragmentEntry(owner, key, (byte) hit.kind(), value, bytes + 64 + 2 * key.length() + 16 * deps.length, depMap,
-                snapshots, tags, ttlNanos);
+        return new FragmentEntry(
+                owner,
+                key,
+                (byte) hit.kind(),
+                value,
+                bytes + 64 + 2 * key.length() + 16 * deps.length,
+                depMap,
+                snapshots,
+                tags,
+                ttlNanos);
     }
 
     /** True when {@code e} depends on the tier's mount only (or on nothing), so other processes can check it. */

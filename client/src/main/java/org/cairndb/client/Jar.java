@@ -66,6 +66,7 @@ final class Jar implements References {
     private final LinkedHashMap<Long, Persistent> changed = new LinkedHashMap<>();
     /** Objects that must be asserted unchanged at commit: oid → serial. */
     private final LinkedHashMap<Long, Long> readCurrent = new LinkedHashMap<>();
+
     private final ArrayDeque<Persistent> toWrite = new ArrayDeque<>();
     private final OidPool oids;
     private boolean closed;
@@ -73,6 +74,7 @@ final class Jar implements References {
     // two-phase commit state
     /** The storage transaction of a commit, and the client-side merge of its conflicts. */
     private final ClientMerge merge;
+
     private final List<Persistent> written = new ArrayList<>();
     private final Map<Long, Long> justCommitted = new HashMap<>();
     /** Objects whose stored record is a merge (oid → record), from the last vote. */
@@ -93,15 +95,25 @@ final class Jar implements References {
         this.watch = ChangeWatch.of(this, codec, db.dirtyCheck(), db.unregisteredChanges());
     }
 
-    Connection connection() { return conn; }
+    Connection connection() {
+        return conn;
+    }
 
-    boolean isClosed() { return closed; }
+    boolean isClosed() {
+        return closed;
+    }
 
-    long viewTid() { return view.tid(); }
+    long viewTid() {
+        return view.tid();
+    }
 
-    boolean hasChanges() { return !changed.isEmpty() || !readCurrent.isEmpty(); }
+    boolean hasChanges() {
+        return !changed.isEmpty() || !readCurrent.isEmpty();
+    }
 
-    int changedCount() { return changed.size(); }
+    int changedCount() {
+        return changed.size();
+    }
 
     // ---- loading ----
 
@@ -160,10 +172,12 @@ final class Jar implements References {
             return view.load(oid);
         } catch (PosKeyException missing) {
             if (ghost != null && ghost.referrer() != Persistent.NO_OID) {
-                throw new DanglingReferenceException(describeReferrer(ghost) + " refers to " + ghost.describe()
-                        + ", which no longer exists in storage '" + storage.name() + "' (as of tid "
-                        + Tid.describe(view.tid()) + "); the reference dangles: was the object removed by pack"
-                        + " while still referenced, or written by another tool? Repair the referring object", missing);
+                throw new DanglingReferenceException(
+                        describeReferrer(ghost) + " refers to " + ghost.describe()
+                                + ", which no longer exists in storage '" + storage.name() + "' (as of tid "
+                                + Tid.describe(view.tid()) + "); the reference dangles: was the object removed by pack"
+                                + " while still referenced, or written by another tool? Repair the referring object",
+                        missing);
             }
             throw missing;
         }
@@ -171,9 +185,10 @@ final class Jar implements References {
 
     private RecordHeader.Parsed header(Loaded l) {
         if (!RecordHeader.isCairnRecord(l.data())) {
-            throw new ForeignRecordException("oid " + Oid.describe(l.oid()) + " holds a foreign record (not written by"
-                    + " Cairn's object layer): it has no Cairn record header (e.g. a ZODB pickle imported by the migrate"
-                    + " tool), so it cannot be loaded as an object. Read it as bytes through the Storage API, or convert it");
+            throw new ForeignRecordException(
+                    "oid " + Oid.describe(l.oid()) + " holds a foreign record (not written by"
+                            + " Cairn's object layer): it has no Cairn record header (e.g. a ZODB pickle imported by the migrate"
+                            + " tool), so it cannot be loaded as an object. Read it as bytes through the Storage API, or convert it");
         }
         return RecordHeader.parse(l.data());
     }
@@ -182,7 +197,8 @@ final class Jar implements References {
         String stored = h.header().className();
         if (!stored.equals(p.getClass().getName()) && codec.renamedClass(stored) != p.getClass()) {
             throw new CorruptDataException("oid " + Oid.describe(p.oid()) + " was referenced as a "
-                    + p.getClass().getName() + " but its record holds a " + h.header().className());
+                    + p.getClass().getName() + " but its record holds a "
+                    + h.header().className());
         }
         long outer = decodingOid;
         decodingOid = p.oid();
@@ -287,7 +303,9 @@ final class Jar implements References {
     void checkUsable(Persistent p) {
         if (closed) {
             throw new ConnectionMisuseException(p.describe() + " was used after its connection was closed"
-                    + (p.persistentState() == PersistentState.GHOST ? " (it is a ghost and cannot be loaded any more)" : "")
+                    + (p.persistentState() == PersistentState.GHOST
+                            ? " (it is a ghost and cannot be loaded any more)"
+                            : "")
                     + "; load the object again through an open connection");
         }
         conn.checkThread();

@@ -84,11 +84,17 @@ final class ObjectCache {
         bytes -= p.estimatedSize();
     }
 
-    int size() { return map.size(); }
+    int size() {
+        return map.size();
+    }
 
-    int loadedCount() { return loaded; }
+    int loadedCount() {
+        return loaded;
+    }
 
-    long approximateBytes() { return bytes; }
+    long approximateBytes() {
+        return bytes;
+    }
 
     /** Every object currently in the identity map. */
     List<Persistent> all() {

@@ -15,7 +15,11 @@ import org.cairndb.storage.StorageException;
  */
 public final class PartialCommitException extends StorageException {
     /** What became of one mount's part of the transaction. */
-    public enum Outcome { COMMITTED, NOT_COMMITTED, UNKNOWN }
+    public enum Outcome {
+        COMMITTED,
+        NOT_COMMITTED,
+        UNKNOWN
+    }
 
     private final Map<String, Outcome> outcomes;
 

@@ -77,7 +77,8 @@ public abstract class Persistent {
             accessed = true;
             if (jar.isClosed()) jar.checkUsable(this);
             if (baseline != null && !watched) jar.watch(this);
-            ReadCapture.read(jar, oid(), s == PersistentState.CHANGED); // a fragment being computed depends on this object
+            ReadCapture.read(
+                    jar, oid(), s == PersistentState.CHANGED); // a fragment being computed depends on this object
         }
     }
 
@@ -97,15 +98,23 @@ public abstract class Persistent {
     }
 
     /** The object id, or -1 while the object is transient (not yet stored). */
-    public final long oid() { return oidPlusOne - 1; }
+    public final long oid() {
+        return oidPlusOne - 1;
+    }
 
     /** The tid of the transaction that wrote the state this object was loaded from (0 if new). */
-    public final long serial() { return serial; }
+    public final long serial() {
+        return serial;
+    }
 
-    public final PersistentState persistentState() { return state == null ? PersistentState.TRANSIENT : state; }
+    public final PersistentState persistentState() {
+        return state == null ? PersistentState.TRANSIENT : state;
+    }
 
     /** The connection this object belongs to, or null while it is transient. */
-    public final Connection connection() { return jar == null ? null : jar.connection(); }
+    public final Connection connection() {
+        return jar == null ? null : jar.connection();
+    }
 
     /** For messages: {@code Book oid 0x2a}. */
     public final String describe() {
@@ -114,11 +123,25 @@ public abstract class Persistent {
 
     // ---- state management for Jar and the codec (package-private) ----
 
-    final Jar jar() { return jar; }
-    final long referrer() { return referrerPlusOne - 1; }
-    final int estimatedSize() { return estimatedSize; }
-    final boolean accessedBit() { return accessed; }
-    final void clearAccessed() { accessed = false; }
+    final Jar jar() {
+        return jar;
+    }
+
+    final long referrer() {
+        return referrerPlusOne - 1;
+    }
+
+    final int estimatedSize() {
+        return estimatedSize;
+    }
+
+    final boolean accessedBit() {
+        return accessed;
+    }
+
+    final void clearAccessed() {
+        accessed = false;
+    }
 
     final void attach(Jar jar, long oid, PersistentState state) {
         this.jar = jar;
@@ -139,17 +162,49 @@ public abstract class Persistent {
         this.baseline = null;
     }
 
-    final void setState(PersistentState state) { this.state = state; }
-    final void setSerial(long serial) { this.serial = serial; }
-    final void setReferrer(long referrer) { if (referrerPlusOne == 0) referrerPlusOne = referrer + 1; }
-    final void setEstimatedSize(int bytes) { this.estimatedSize = bytes; }
-    final void markAccessed() { accessed = true; }
-    final boolean inRing() { return inRing; }
-    final void setInRing(boolean inRing) { this.inRing = inRing; }
-    final byte[] baseline() { return baseline; }
-    final void setBaseline(byte[] baseline) { this.baseline = baseline; }
-    final boolean watched() { return watched; }
-    final void setWatched(boolean watched) { this.watched = watched; }
+    final void setState(PersistentState state) {
+        this.state = state;
+    }
+
+    final void setSerial(long serial) {
+        this.serial = serial;
+    }
+
+    final void setReferrer(long referrer) {
+        if (referrerPlusOne == 0) referrerPlusOne = referrer + 1;
+    }
+
+    final void setEstimatedSize(int bytes) {
+        this.estimatedSize = bytes;
+    }
+
+    final void markAccessed() {
+        accessed = true;
+    }
+
+    final boolean inRing() {
+        return inRing;
+    }
+
+    final void setInRing(boolean inRing) {
+        this.inRing = inRing;
+    }
+
+    final byte[] baseline() {
+        return baseline;
+    }
+
+    final void setBaseline(byte[] baseline) {
+        this.baseline = baseline;
+    }
+
+    final boolean watched() {
+        return watched;
+    }
+
+    final void setWatched(boolean watched) {
+        this.watched = watched;
+    }
 
     @Override
     public String toString() {

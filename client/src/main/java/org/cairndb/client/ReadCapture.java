@@ -16,6 +16,7 @@ import java.util.Map;
 final class ReadCapture {
     /** Captures running in any thread: the fast path of {@link #read} skips the thread-local when zero. */
     private static volatile int running;
+
     private static final ThreadLocal<ReadCapture> CURRENT = new ThreadLocal<>();
 
     final Database db;
@@ -63,7 +64,9 @@ final class ReadCapture {
 
     private void add(Jar jar, long oid, boolean changed) {
         if (jar.connection().database() != db) {
-            if (untrackable == null) untrackable = "it read objects of another database (" + jar.connection().database().name() + ")";
+            if (untrackable == null)
+                untrackable = "it read objects of another database ("
+                        + jar.connection().database().name() + ")";
         } else if (changed || jar.hasChanges()) {
             if (untrackable == null) untrackable = "it read in a transaction with uncommitted changes";
         }

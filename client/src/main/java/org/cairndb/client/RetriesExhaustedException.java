@@ -12,8 +12,12 @@ public final class RetriesExhaustedException extends RetryableException {
     private final int attempts;
 
     RetriesExhaustedException(int attempts, RetryableException last) {
-        super("gave up after " + attempts + " attempt(s), each failed with a conflict or a lost connection and committed"
-                + " nothing; the last: " + last.getMessage() + ". Run the work again later, or with more attempts", last);
+        super(
+                "gave up after " + attempts
+                        + " attempt(s), each failed with a conflict or a lost connection and committed"
+                        + " nothing; the last: " + last.getMessage()
+                        + ". Run the work again later, or with more attempts",
+                last);
         this.attempts = attempts;
     }
 

@@ -31,6 +31,7 @@ import org.cairndb.storage.Storage;
 final class RetryBackoff {
     /** Lower and upper bound of the random wait, in microseconds. */
     static final long BASE_MICROS = 1_000;
+
     static final long MAX_MICROS = 100_000;
     /** The timer ending the waits. */
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -6,5 +6,7 @@ package org.cairndb.client;
  * declared now). The message names the class, oid and field.
  */
 public class SchemaMismatchException extends ObjectLayerException {
-    public SchemaMismatchException(String message) { super(message); }
+    public SchemaMismatchException(String message) {
+        super(message);
+    }
 }

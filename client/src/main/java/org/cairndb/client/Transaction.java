@@ -21,7 +21,9 @@ public final class Transaction {
         this.readOnly = readOnly;
     }
 
-    public boolean isReadOnly() { return readOnly; }
+    public boolean isReadOnly() {
+        return readOnly;
+    }
 
     public Transaction user(String user) {
         this.user = user == null ? "" : user;

@@ -2,10 +2,10 @@ package org.cairndb.client;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -147,14 +147,16 @@ public final class TransactionManager {
         List<Jar> finishing;
         try {
             for (Connection c : ts.connections) c.database().checkNotHosed();
-            for (int i = 0; i < txn.beforeCommit.size(); i++) txn.beforeCommit.get(i).run();
+            for (int i = 0; i < txn.beforeCommit.size(); i++)
+                txn.beforeCommit.get(i).run();
             for (Connection c : ts.connections) jars.addAll(c.committingJars());
             for (Jar j : jars) j.tpcBegin(txn.metadata());
             List<Jar> ordered = new ArrayList<>(jars);
             ordered.sort(Comparator.comparing((Jar j) -> j.storage.name()).thenComparing(j -> j.mount));
             for (Jar j : ordered) j.vote();
             finishing = new ArrayList<>(ordered);
-            finishing.sort(Comparator.comparing((Jar j) -> !j.storage.remote())); // stable: remote first, then vote order
+            finishing.sort(
+                    Comparator.comparing((Jar j) -> !j.storage.remote())); // stable: remote first, then vote order
         } catch (RuntimeException | Error e) {
             abandon(ts, jars, e);
             throw e; // not committed
@@ -181,28 +183,42 @@ public final class TransactionManager {
             finish(ts, true);
         } catch (RuntimeException e) {
             // committed: the sync after it failed (e.g. the connection dropped); the next begin() syncs again
-            LOG.warn("the transaction committed; syncing the connections afterwards failed and is done again at the next begin(): {}",
+            LOG.warn(
+                    "the transaction committed; syncing the connections afterwards failed and is done again at the next begin(): {}",
                     e.toString());
         }
     }
 
-    private static PartialCommitException partial(List<Jar> finishing, List<Jar> finished, Jar failed, boolean unknown, Throwable e) {
+    private static PartialCommitException partial(
+            List<Jar> finishing, List<Jar> finished, Jar failed, boolean unknown, Throwable e) {
         Map<String, PartialCommitException.Outcome> outcomes = new LinkedHashMap<>();
         for (Jar j : finishing) {
-            PartialCommitException.Outcome o = finished.contains(j) ? PartialCommitException.Outcome.COMMITTED
-                    : j == failed && unknown ? PartialCommitException.Outcome.UNKNOWN
-                    : PartialCommitException.Outcome.NOT_COMMITTED;
+            PartialCommitException.Outcome o = finished.contains(j)
+                    ? PartialCommitException.Outcome.COMMITTED
+                    : j == failed && unknown
+                            ? PartialCommitException.Outcome.UNKNOWN
+                            : PartialCommitException.Outcome.NOT_COMMITTED;
             outcomes.merge(j.mount, o, (a, b) -> a == b ? a : PartialCommitException.Outcome.UNKNOWN);
         }
         StringBuilder committed = new StringBuilder();
         for (Map.Entry<String, PartialCommitException.Outcome> o : outcomes.entrySet()) {
             if (committed.length() > 0) committed.append(", ");
-            committed.append(o.getKey()).append(": ").append(o.getValue().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            committed
+                    .append(o.getKey())
+                    .append(": ")
+                    .append(o.getValue()
+                            .name()
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .replace('_', ' '));
         }
-        return new PartialCommitException("a commit across mounts " + (finished.isEmpty() ? "may have been" : "was")
-                + " applied on some mounts only (" + committed
-                + "): finishing mount '" + failed.mount + "' failed (" + e.getMessage() + "). Not retried, as that would"
-                + " apply it twice where it committed; check and repair those mounts' data, then reopen the database", outcomes, e);
+        return new PartialCommitException(
+                "a commit across mounts " + (finished.isEmpty() ? "may have been" : "was")
+                        + " applied on some mounts only (" + committed
+                        + "): finishing mount '" + failed.mount + "' failed (" + e.getMessage()
+                        + "). Not retried, as that would"
+                        + " apply it twice where it committed; check and repair those mounts' data, then reopen the database",
+                outcomes,
+                e);
     }
 
     /** After a failure: aborts every storage transaction and the connections' changes; cleanup failures are added to {@code cause}, never replace it. */
@@ -233,7 +249,8 @@ public final class TransactionManager {
             try {
                 c.afterCompletion(committed);
             } catch (RuntimeException e) {
-                if (first == null) first = e; else first.addSuppressed(e);
+                if (first == null) first = e;
+                else first.addSuppressed(e);
             }
         }
         ts.txn = new Transaction(false);
@@ -241,7 +258,11 @@ public final class TransactionManager {
             try {
                 hook.accept(committed);
             } catch (RuntimeException e) {
-                LOG.warn("after-commit hook {} failed (the transaction {} regardless)", hook, committed ? "committed" : "did not commit", e);
+                LOG.warn(
+                        "after-commit hook {} failed (the transaction {} regardless)",
+                        hook,
+                        committed ? "committed" : "did not commit",
+                        e);
             }
         }
         if (first != null) throw first;
@@ -295,7 +316,8 @@ public final class TransactionManager {
     /** Every storage mounted by a database this thread has a connection to (whose commits end a backoff). */
     private Set<Storage> storagesOfThisThread() {
         Set<Storage> storages = new HashSet<>();
-        for (Connection c : state.get().connections) storages.addAll(c.database().mounts().values());
+        for (Connection c : state.get().connections)
+            storages.addAll(c.database().mounts().values());
         return storages;
     }
 
@@ -335,10 +357,14 @@ public final class TransactionManager {
     }
 
     /** Transactions committed through this manager that wrote something. */
-    public long commitCount() { return commits.get(); }
+    public long commitCount() {
+        return commits.get();
+    }
 
     /** Attempts {@link #run} repeated after a retryable failure (not counting final failures). */
-    public long retryCount() { return retries.get(); }
+    public long retryCount() {
+        return retries.get();
+    }
 
     /** The connections the calling thread opened (not a copy: read it on this thread only). */
     List<Connection> threadConnections() {

@@ -6,5 +6,7 @@ package org.cairndb.client;
  * message names the class, oid and fields of the first one (all are logged); nothing was committed.
  */
 public class UnregisteredChangeException extends ObjectLayerException {
-    public UnregisteredChangeException(String message) { super(message); }
+    public UnregisteredChangeException(String message) {
+        super(message);
+    }
 }

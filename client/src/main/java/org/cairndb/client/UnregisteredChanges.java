@@ -24,9 +24,14 @@ public enum UnregisteredChanges {
         String v = System.getProperty(PROPERTY);
         if (v == null || v.isBlank()) return OFF;
         switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "off": case "false": return OFF;
-            case "log": return LOG;
-            case "fail": case "true": return FAIL;
+            case "off":
+            case "false":
+                return OFF;
+            case "log":
+                return LOG;
+            case "fail":
+            case "true":
+                return FAIL;
             default:
                 throw new IllegalArgumentException("system property " + PROPERTY + "=" + v
                         + " is not understood; use off, log or fail (true means fail)");

@@ -65,11 +65,15 @@ class ClientMergeTest {
         assertThat(Records.counterValue(merged.get(oid))).isEqualTo(18);
         assertThat(merged).containsOnlyKeys(oid);
         assertThat(Records.counterValue(merge.staged(oid))).isEqualTo(18);
-        assertThat(Records.counterValue(merge.ancestorOf(oid))).as("the committed record merged over").isEqualTo(15);
+        assertThat(Records.counterValue(merge.ancestorOf(oid)))
+                .as("the committed record merged over")
+                .isEqualTo(15);
         assertThat(t3).isGreaterThan(t2);
         assertThat(Records.counterValue(storage.load(oid).data())).isEqualTo(18);
         assertThat(storage.load(oid).tid()).isEqualTo(t3);
-        assertThat(Records.text(storage.load(other).data())).as("the re-staged transaction keeps every store").isEqualTo("with it");
+        assertThat(Records.text(storage.load(other).data()))
+                .as("the re-staged transaction keeps every store")
+                .isEqualTo("with it");
     }
 
     @Test

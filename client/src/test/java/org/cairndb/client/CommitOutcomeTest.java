@@ -88,10 +88,12 @@ class CommitOutcomeTest {
         TransactionManager tm = db.transactionManager();
         StorageException diskFull = new StorageException("injected: disk full");
         assertThatThrownBy(() -> tm.run(5, () -> {
-            ((Counter) c.root().get("n")).add(1);
-            a.failVote.set(diskFull);
-            a.failSyncs.set(1); // the abort's sync fails: retryable, but must not be what run() sees
-        })).isSameAs(diskFull).satisfies(e -> assertThat(e.getSuppressed()).isNotEmpty());
+                    ((Counter) c.root().get("n")).add(1);
+                    a.failVote.set(diskFull);
+                    a.failSyncs.set(1); // the abort's sync fails: retryable, but must not be what run() sees
+                }))
+                .isSameAs(diskFull)
+                .satisfies(e -> assertThat(e.getSuppressed()).isNotEmpty());
         assertThat(value(c, "main")).isZero();
     }
 
@@ -101,10 +103,12 @@ class CommitOutcomeTest {
         Connection c = openOne();
         IllegalStateException boom = new IllegalStateException("injected: the work failed");
         assertThatThrownBy(() -> db.transactionManager().readOnly(() -> {
-            ((Counter) c.root().get("n")).get();
-            a.failSyncs.set(1); // the abort's sync fails
-            throw boom;
-        })).isSameAs(boom).satisfies(e -> assertThat(e.getSuppressed()).isNotEmpty());
+                    ((Counter) c.root().get("n")).get();
+                    a.failSyncs.set(1); // the abort's sync fails
+                    throw boom;
+                }))
+                .isSameAs(boom)
+                .satisfies(e -> assertThat(e.getSuppressed()).isNotEmpty());
     }
 
     /** Item 1: an unknown outcome is never retried. */
@@ -114,9 +118,10 @@ class CommitOutcomeTest {
         AtomicInteger calls = new AtomicInteger();
         a.failFinish.set(new CommitOutcomeUnknownException("injected: unknown", 0, null));
         assertThatThrownBy(() -> db.transactionManager().run(5, () -> {
-            calls.incrementAndGet();
-            ((Counter) c.root().get("n")).add(1);
-        })).isInstanceOf(CommitOutcomeUnknownException.class);
+                    calls.incrementAndGet();
+                    ((Counter) c.root().get("n")).add(1);
+                }))
+                .isInstanceOf(CommitOutcomeUnknownException.class);
         assertThat(calls).hasValue(1);
     }
 
@@ -126,13 +131,14 @@ class CommitOutcomeTest {
         openOne();
         AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> db.transactionManager().run(4, () -> {
-            calls.incrementAndGet();
-            throw new RetryableException("injected conflict");
-        })).isInstanceOfSatisfying(RetriesExhaustedException.class, e -> {
-            assertThat(e.attempts()).isEqualTo(4);
-            assertThat(e.getCause()).hasMessage("injected conflict");
-            assertThat(e.getMessage()).contains("4 attempt(s)");
-        });
+                    calls.incrementAndGet();
+                    throw new RetryableException("injected conflict");
+                }))
+                .isInstanceOfSatisfying(RetriesExhaustedException.class, e -> {
+                    assertThat(e.attempts()).isEqualTo(4);
+                    assertThat(e.getCause()).hasMessage("injected conflict");
+                    assertThat(e.getMessage()).contains("4 attempt(s)");
+                });
         assertThat(calls).hasValue(4);
     }
 
@@ -159,13 +165,15 @@ class CommitOutcomeTest {
         b.remote = true;
         b.failFinish.set(new CommitOutcomeUnknownException("injected: unknown", 0, null));
         assertThatThrownBy(() -> db.transactionManager().run(5, () -> {
-            ((Counter) c.root("a").get("n")).add(1);
-            ((Counter) c.root("b").get("n")).add(1);
-        })).isInstanceOfSatisfying(PartialCommitException.class, e -> {
-            assertThat(e.outcomes()).containsEntry("b", PartialCommitException.Outcome.UNKNOWN)
-                    .containsEntry("a", PartialCommitException.Outcome.NOT_COMMITTED);
-            assertThat(e.getMessage()).contains("may have been");
-        });
+                    ((Counter) c.root("a").get("n")).add(1);
+                    ((Counter) c.root("b").get("n")).add(1);
+                }))
+                .isInstanceOfSatisfying(PartialCommitException.class, e -> {
+                    assertThat(e.outcomes())
+                            .containsEntry("b", PartialCommitException.Outcome.UNKNOWN)
+                            .containsEntry("a", PartialCommitException.Outcome.NOT_COMMITTED);
+                    assertThat(e.getMessage()).contains("may have been");
+                });
         assertThat(db.isHosed()).isTrue();
         c.transactionManager().abort();
     }
@@ -177,14 +185,16 @@ class CommitOutcomeTest {
         AtomicInteger calls = new AtomicInteger();
         b.failFinish.set(new RetryableException("injected: lost during FINISH; NOT committed"));
         assertThatThrownBy(() -> db.transactionManager().run(5, () -> {
-            calls.incrementAndGet();
-            ((Counter) c.root("a").get("n")).add(1);
-            ((Counter) c.root("b").get("n")).add(1);
-        })).isInstanceOfSatisfying(PartialCommitException.class, e -> {
-            assertThat(e.outcomes()).containsEntry("a", PartialCommitException.Outcome.COMMITTED)
-                    .containsEntry("b", PartialCommitException.Outcome.NOT_COMMITTED);
-            assertThat(e.getMessage()).contains("a: committed").contains("b: not committed");
-        });
+                    calls.incrementAndGet();
+                    ((Counter) c.root("a").get("n")).add(1);
+                    ((Counter) c.root("b").get("n")).add(1);
+                }))
+                .isInstanceOfSatisfying(PartialCommitException.class, e -> {
+                    assertThat(e.outcomes())
+                            .containsEntry("a", PartialCommitException.Outcome.COMMITTED)
+                            .containsEntry("b", PartialCommitException.Outcome.NOT_COMMITTED);
+                    assertThat(e.getMessage()).contains("a: committed").contains("b: not committed");
+                });
         assertThat(calls).as("not retried").hasValue(1);
         assertThat(db.isHosed()).isTrue();
         assertThatThrownBy(() -> db.transactionManager().commit()).isInstanceOf(DatabaseHosedException.class);

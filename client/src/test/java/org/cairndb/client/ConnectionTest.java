@@ -39,18 +39,19 @@ class ConnectionTest {
             assertThat(b.persistentState()).isEqualTo(PersistentState.UP_TO_DATE);
         }
         CompletableFuture.runAsync(() -> {
-            try (Connection c2 = db.open()) {
-                Item b = (Item) c2.root().get("b");
-                assertThat(b.name()).isEqualTo("b");
-                assertThat(b.tags()).containsExactly("x");
-                Item a = b.parent();
-                assertThat(a.persistentState()).isEqualTo(PersistentState.GHOST);
-                assertThat(a.name()).isEqualTo("a");
-                assertThat(a.kind()).isEqualTo(Item.Kind.PLAIN);
-                assertThat((Object) c2.get(a.oid())).isSameAs(a);
-                db.transactionManager().abort();
-            }
-        }).join();
+                    try (Connection c2 = db.open()) {
+                        Item b = (Item) c2.root().get("b");
+                        assertThat(b.name()).isEqualTo("b");
+                        assertThat(b.tags()).containsExactly("x");
+                        Item a = b.parent();
+                        assertThat(a.persistentState()).isEqualTo(PersistentState.GHOST);
+                        assertThat(a.name()).isEqualTo("a");
+                        assertThat(a.kind()).isEqualTo(Item.Kind.PLAIN);
+                        assertThat((Object) c2.get(a.oid())).isSameAs(a);
+                        db.transactionManager().abort();
+                    }
+                })
+                .join();
     }
 
     @Test
@@ -75,11 +76,12 @@ class ConnectionTest {
             c.root().put("a", a);
             tm.commit();
             CompletableFuture.runAsync(() -> {
-                try (Connection c2 = db.open()) {
-                    ((Item) c2.root().get("a")).qty(42);
-                    db.transactionManager().commit();
-                }
-            }).join();
+                        try (Connection c2 = db.open()) {
+                            ((Item) c2.root().get("a")).qty(42);
+                            db.transactionManager().commit();
+                        }
+                    })
+                    .join();
             assertThat(a.qty()).isEqualTo(1); // same snapshot until the transaction ends
             tm.begin();
             assertThat(a.qty()).isEqualTo(42);
@@ -117,7 +119,9 @@ class ConnectionTest {
     void close_withUncommittedChanges_refused() {
         Connection c = db.open();
         c.add(new Item("a", 1));
-        assertThatThrownBy(c::close).isInstanceOf(ConnectionMisuseException.class).hasMessageContaining("uncommitted");
+        assertThatThrownBy(c::close)
+                .isInstanceOf(ConnectionMisuseException.class)
+                .hasMessageContaining("uncommitted");
         tm.abort();
         c.close();
     }

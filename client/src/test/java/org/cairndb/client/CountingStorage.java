@@ -25,10 +25,14 @@ public final class CountingStorage {
     }
 
     /** Records loaded since the last reset. */
-    public int loads() { return loads.get(); }
+    public int loads() {
+        return loads.get();
+    }
 
     /** The distinct oids loaded since the last reset. */
-    public Set<Long> loadedOids() { return Set.copyOf(loaded); }
+    public Set<Long> loadedOids() {
+        return Set.copyOf(loaded);
+    }
 
     public void reset() {
         loads.set(0);

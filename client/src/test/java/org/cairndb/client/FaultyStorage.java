@@ -24,9 +24,11 @@ public final class FaultyStorage {
     final AtomicReference<RuntimeException> failVote = new AtomicReference<>();
     /** Thrown by the next finish instead of finishing (the transaction is aborted, so: not committed). */
     final AtomicReference<RuntimeException> failFinish = new AtomicReference<>();
+
     final AtomicInteger finishes = new AtomicInteger();
     /** What {@link Storage#remote()} answers. */
     volatile boolean remote;
+
     public final Storage storage;
     /** Runs after every finish that returned, before the object layer goes on (e.g. to cut connections then). */
     public volatile Runnable afterFinish;

@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.cairndb.client.model.Item;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The fragment cache in one process: dependency capture, invalidation by commits, the stale supplier, bounds, single flight. */
 class FragmentCacheTest {
@@ -64,11 +64,12 @@ class FragmentCacheTest {
     /** Commits a change of item {@code name} from another thread and connection (as another request would). */
     private void commitElsewhere(String name, int qty) {
         CompletableFuture.runAsync(() -> {
-            try (Connection c = db.open()) {
-                item(c, name).qty(qty);
-                db.transactionManager().commit();
-            }
-        }).join();
+                    try (Connection c = db.open()) {
+                        item(c, name).qty(qty);
+                        db.transactionManager().commit();
+                    }
+                })
+                .join();
     }
 
     @ParameterizedTest
@@ -82,7 +83,9 @@ class FragmentCacheTest {
 
         commitElsewhere("a", 2);
         tm.begin();
-        assertThat(pages.get("a", () -> render(conn, "a"))).as("the commit to a returned: no stale value").isEqualTo("a=2");
+        assertThat(pages.get("a", () -> render(conn, "a")))
+                .as("the commit to a returned: no stale value")
+                .isEqualTo("a=2");
         assertThat(renders).hasValue(2);
         assertThat(pages.stats().invalidated()).isEqualTo(1);
     }
@@ -157,7 +160,8 @@ class FragmentCacheTest {
         assertThat(outer).isEqualTo("[a=1]");
         commitElsewhere("a", 4);
         tm.begin();
-        assertThat(pages.get("outer", () -> "[" + pages.get("inner", () -> render(conn, "a")) + "]")).isEqualTo("[a=4]");
+        assertThat(pages.get("outer", () -> "[" + pages.get("inner", () -> render(conn, "a")) + "]"))
+                .isEqualTo("[a=4]");
     }
 
     @Test
@@ -173,10 +177,14 @@ class FragmentCacheTest {
         assertThat(pages.get(FragmentKey.of("book", 1), () -> "b2")).isEqualTo("b2");
         assertThat(pages.get(FragmentKey.of("author", 1), () -> "a2")).isEqualTo("a1");
 
-        assertThat(pages.get(FragmentKey.forUser("ada", "header"), () -> "hello ada")).isEqualTo("hello ada");
-        assertThat(pages.get(FragmentKey.forUser("bob", "header"), () -> "hello bob")).isEqualTo("hello bob");
+        assertThat(pages.get(FragmentKey.forUser("ada", "header"), () -> "hello ada"))
+                .isEqualTo("hello ada");
+        assertThat(pages.get(FragmentKey.forUser("bob", "header"), () -> "hello bob"))
+                .isEqualTo("hello bob");
         assertThat(pages.get(FragmentKey.of("header"), () -> "hello guest")).isEqualTo("hello guest");
-        assertThat(pages.get("#header", () -> "plain")).as("a String never equals a FragmentKey").isEqualTo("plain");
+        assertThat(pages.get("#header", () -> "plain"))
+                .as("a String never equals a FragmentKey")
+                .isEqualTo("plain");
     }
 
     @Test
@@ -203,7 +211,8 @@ class FragmentCacheTest {
 
     @Test
     void boundInEntries_evicts() {
-        FragmentCache pages = db.fragmentCache("small", FragmentCache.options().maxEntries(10).maxBytes(1 << 20));
+        FragmentCache pages =
+                db.fragmentCache("small", FragmentCache.options().maxEntries(10).maxBytes(1 << 20));
         for (int i = 0; i < 200; i++) {
             int n = i;
             pages.get("k" + n, () -> "v" + n);
@@ -215,7 +224,8 @@ class FragmentCacheTest {
 
     @Test
     void boundInBytes_evicts_andDependencyIndexFollows() {
-        FragmentCache pages = db.fragmentCache("bytes", FragmentCache.options().maxEntries(1000).maxBytes(64 << 10));
+        FragmentCache pages = db.fragmentCache(
+                "bytes", FragmentCache.options().maxEntries(1000).maxBytes(64 << 10));
         for (int i = 0; i < 50; i++) {
             int n = i;
             pages.get("k" + n, () -> {
@@ -285,7 +295,8 @@ class FragmentCacheTest {
     void sameKeyInsideItsOwnSupplier_refused() {
         FragmentCache pages = db.fragmentCache("pages");
         assertThatThrownBy(() -> pages.get("x", () -> pages.get("x", () -> "inner")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot contain itself");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot contain itself");
         assertThat(pages.get("x", () -> "ok")).isEqualTo("ok");
     }
 }

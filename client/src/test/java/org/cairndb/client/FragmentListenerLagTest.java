@@ -77,16 +77,22 @@ class FragmentListenerLagTest {
                 tm.commit();
                 lag.deliver();
                 FragmentCache pages = db.fragmentCache("pages");
-                assertThat(pages.<String>get("a", () -> "qty " + ((Item) c.root().get("a")).qty())).isEqualTo("qty 1");
+                assertThat(pages.<String>get(
+                                "a", () -> "qty " + ((Item) c.root().get("a")).qty()))
+                        .isEqualTo("qty 1");
 
                 ((Item) c.root().get("a")).qty(2);
                 tm.commit(); // the listener has not been told yet
-                assertThat(pages.<String>get("a", () -> "qty " + ((Item) c.root().get("a")).qty()))
-                        .as("the reader's snapshot holds the commit: the old value must not be served").isEqualTo("qty 2");
+                assertThat(pages.<String>get(
+                                "a", () -> "qty " + ((Item) c.root().get("a")).qty()))
+                        .as("the reader's snapshot holds the commit: the old value must not be served")
+                        .isEqualTo("qty 2");
 
                 lag.deliver();
                 assertThat(pages.<String>get("a", () -> "recomputed")).isEqualTo("recomputed");
-                assertThat(pages.<String>get("a", () -> "again")).as("processed: cached again").isEqualTo("recomputed");
+                assertThat(pages.<String>get("a", () -> "again"))
+                        .as("processed: cached again")
+                        .isEqualTo("recomputed");
             }
         } finally {
             lag.backing.close();

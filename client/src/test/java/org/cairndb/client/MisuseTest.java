@@ -48,8 +48,11 @@ class MisuseTest {
     void commit_unserializableField_namesObjectAndFieldPath() {
         Item a = c.add(new Item("a", 1));
         a.extra(new Thread());
-        assertThatThrownBy(tm::commit).isInstanceOf(UnserializableException.class)
-                .hasMessageContaining("Item oid 0x").hasMessageContaining("Item.extra").hasMessageContaining("java.lang.Thread");
+        assertThatThrownBy(tm::commit)
+                .isInstanceOf(UnserializableException.class)
+                .hasMessageContaining("Item oid 0x")
+                .hasMessageContaining("Item.extra")
+                .hasMessageContaining("java.lang.Thread");
     }
 
     @Test
@@ -58,8 +61,10 @@ class MisuseTest {
         c.root().put("a", a);
         tm.commit();
         c.close();
-        assertThatThrownBy(a::name).isInstanceOf(ConnectionMisuseException.class)
-                .hasMessageContaining(Item.class.getName()).hasMessageContaining("closed");
+        assertThatThrownBy(a::name)
+                .isInstanceOf(ConnectionMisuseException.class)
+                .hasMessageContaining(Item.class.getName())
+                .hasMessageContaining("closed");
     }
 
     @Test
@@ -72,14 +77,19 @@ class MisuseTest {
         assertThat(ghost.persistentState()).isEqualTo(PersistentState.GHOST);
         tm.abort();
         c2.close();
-        assertThatThrownBy(ghost::name).isInstanceOf(ConnectionMisuseException.class)
-                .hasMessageContaining("ghost").hasMessageContaining("closed").hasMessageContaining("oid 0x");
+        assertThatThrownBy(ghost::name)
+                .isInstanceOf(ConnectionMisuseException.class)
+                .hasMessageContaining("ghost")
+                .hasMessageContaining("closed")
+                .hasMessageContaining("oid 0x");
     }
 
     @Test
     void connection_closedConnectionUsed_refused() {
         c.close();
-        assertThatThrownBy(c::root).isInstanceOf(ConnectionMisuseException.class).hasMessageContaining("is closed");
+        assertThatThrownBy(c::root)
+                .isInstanceOf(ConnectionMisuseException.class)
+                .hasMessageContaining("is closed");
     }
 
     @Test
@@ -87,26 +97,29 @@ class MisuseTest {
         Item a = c.add(new Item("a", 1));
         c.root().put("a", a);
         tm.commit();
-        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, () ->
-                CompletableFuture.runAsync(() -> {
-                    try (Connection c2 = db.open()) {
-                        try {
-                            Item b = c2.add(new Item("b", 2));
-                            b.parent(a); // a belongs to the first connection
-                            tm.commit();
-                        } finally {
-                            tm.abort();
-                        }
-                    }
-                }).join());
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CompletionException.class,
+                () -> CompletableFuture.runAsync(() -> {
+                            try (Connection c2 = db.open()) {
+                                try {
+                                    Item b = c2.add(new Item("b", 2));
+                                    b.parent(a); // a belongs to the first connection
+                                    tm.commit();
+                                } finally {
+                                    tm.abort();
+                                }
+                            }
+                        })
+                        .join());
         assertThat(e.getCause()).isInstanceOf(ConnectionMisuseException.class);
         assertThat(e.getCause().getMessage()).contains("Item.parent").contains("another connection");
     }
 
     @Test
     void connection_usedFromOtherThread_refused() {
-        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, () ->
-                CompletableFuture.runAsync(() -> c.root()).join());
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CompletionException.class,
+                () -> CompletableFuture.runAsync(() -> c.root()).join());
         assertThat(e.getCause()).isInstanceOf(ConnectionMisuseException.class).hasMessageContaining("thread");
     }
 
@@ -115,16 +128,20 @@ class MisuseTest {
         byte[] record = new RecordHeader("com.example.RemovedClass", new long[0]).encode(new byte[] {1});
         long oid = rawStore(record);
         tm.begin();
-        assertThatThrownBy(() -> c.get(oid)).isInstanceOf(MissingClassException.class)
-                .hasMessageContaining("com.example.RemovedClass").hasMessageContaining("0x" + Long.toHexString(oid));
+        assertThatThrownBy(() -> c.get(oid))
+                .isInstanceOf(MissingClassException.class)
+                .hasMessageContaining("com.example.RemovedClass")
+                .hasMessageContaining("0x" + Long.toHexString(oid));
     }
 
     @Test
     void load_foreignRecord_refusedClearly() {
         long oid = rawStore(new byte[] {(byte) 0x80, 0x03, 'c', 'p', 'e', 'r', 's', 'o', 'n'});
         tm.begin();
-        assertThatThrownBy(() -> c.get(oid)).isInstanceOf(ForeignRecordException.class)
-                .hasMessageContaining("oid 0x" + Long.toHexString(oid) + " holds a foreign record (not written by Cairn's object layer)");
+        assertThatThrownBy(() -> c.get(oid))
+                .isInstanceOf(ForeignRecordException.class)
+                .hasMessageContaining("oid 0x" + Long.toHexString(oid)
+                        + " holds a foreign record (not written by Cairn's object layer)");
     }
 
     @Test
@@ -140,24 +157,30 @@ class MisuseTest {
         t.delete(bOid, b.serial());
         t.vote();
         t.finish();
-        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, () ->
-                CompletableFuture.runAsync(() -> {
-                    try (Connection c2 = db.open()) {
-                        try {
-                            Item a2 = (Item) c2.root().get("a");
-                            a2.parent().name();
-                        } finally {
-                            tm.abort();
-                        }
-                    }
-                }).join());
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CompletionException.class,
+                () -> CompletableFuture.runAsync(() -> {
+                            try (Connection c2 = db.open()) {
+                                try {
+                                    Item a2 = (Item) c2.root().get("a");
+                                    a2.parent().name();
+                                } finally {
+                                    tm.abort();
+                                }
+                            }
+                        })
+                        .join());
         assertThat(e.getCause()).isInstanceOf(DanglingReferenceException.class);
-        assertThat(e.getCause().getMessage()).contains("Item oid 0x" + Long.toHexString(a.oid()))
-                .contains("field Item.parent").contains("0x" + Long.toHexString(bOid));
+        assertThat(e.getCause().getMessage())
+                .contains("Item oid 0x" + Long.toHexString(a.oid()))
+                .contains("field Item.parent")
+                .contains("0x" + Long.toHexString(bOid));
     }
 
     @Test
     void mount_unknownName_listsMounts() {
-        assertThatThrownBy(() -> c.root("nope")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[main]");
+        assertThatThrownBy(() -> c.root("nope"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[main]");
     }
 }

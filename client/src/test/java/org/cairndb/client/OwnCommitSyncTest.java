@@ -35,14 +35,17 @@ class OwnCommitSyncTest {
                     a.qty(2);
                     // another writer commits the same object between our FINISH and our sync
                     afterFinish.set(() -> CompletableFuture.runAsync(() -> {
-                        try (Connection c2 = other.open()) {
-                            ((Item) c2.root().get("a")).qty(3);
-                            other.transactionManager().commit();
-                        }
-                    }).join());
+                                try (Connection c2 = other.open()) {
+                                    ((Item) c2.root().get("a")).qty(3);
+                                    other.transactionManager().commit();
+                                }
+                            })
+                            .join());
                     tm.commit();
                     tm.begin();
-                    assertThat(a.qty()).as("the other writer's commit came after ours").isEqualTo(3);
+                    assertThat(a.qty())
+                            .as("the other writer's commit came after ours")
+                            .isEqualTo(3);
                 }
             } finally {
                 other.close();

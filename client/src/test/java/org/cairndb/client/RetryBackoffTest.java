@@ -67,7 +67,8 @@ class RetryBackoffTest {
             assertThatThrownBy(() -> RetryBackoff.await(ONE_HOUR_MICROS, 4, last, List.of()))
                     .isInstanceOf(RetriesExhaustedException.class)
                     .hasCause(last)
-                    .satisfies(e -> assertThat(((RetriesExhaustedException) e).attempts()).isEqualTo(4));
+                    .satisfies(e -> assertThat(((RetriesExhaustedException) e).attempts())
+                            .isEqualTo(4));
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
             Thread.interrupted();

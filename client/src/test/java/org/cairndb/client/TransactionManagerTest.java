@@ -16,9 +16,9 @@ import org.cairndb.client.collections.Counter;
 import org.cairndb.client.model.Item;
 import org.cairndb.storage.ConflictException;
 import org.cairndb.storage.ReadOnlyException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class TransactionManagerTest {
 
@@ -71,11 +71,12 @@ class TransactionManagerTest {
                 tm.commit();
                 counter.add(5); // this transaction read the counter at 0
                 CompletableFuture.runAsync(() -> {
-                    try (Connection c2 = db.open()) {
-                        ((Counter) c2.root().get("n")).add(3);
-                        tm.commit();
-                    }
-                }).join();
+                            try (Connection c2 = db.open()) {
+                                ((Counter) c2.root().get("n")).add(3);
+                                tm.commit();
+                            }
+                        })
+                        .join();
                 tm.commit(); // conflicts, and is merged (in the storage, or here for mem:)
                 tm.begin();
                 assertThat(counter.get()).isEqualTo(8);
@@ -119,16 +120,21 @@ class TransactionManagerTest {
 
     @Test
     void readOnly_changeAndCommitRefused() {
-        try (Database db = Database.open("temp:"); Connection c = db.open()) {
+        try (Database db = Database.open("temp:");
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             Item a = c.add(new Item("a", 1));
             c.root().put("a", a);
             tm.commit();
             tm.beginReadOnly();
             assertThat(a.qty()).isEqualTo(1);
-            assertThatThrownBy(() -> a.qty(2)).isInstanceOf(ReadOnlyException.class).hasMessageContaining("read-only")
+            assertThatThrownBy(() -> a.qty(2))
+                    .isInstanceOf(ReadOnlyException.class)
+                    .hasMessageContaining("read-only")
                     .hasMessageContaining(Item.class.getName());
-            assertThatThrownBy(tm::commit).isInstanceOf(ReadOnlyException.class).hasMessageContaining("read-only transaction");
+            assertThatThrownBy(tm::commit)
+                    .isInstanceOf(ReadOnlyException.class)
+                    .hasMessageContaining("read-only transaction");
             tm.abort();
             a.qty(2);
             tm.commit();
@@ -137,11 +143,15 @@ class TransactionManagerTest {
 
     @Test
     void hooks_beforeAndAfterCommitRun() {
-        try (Database db = Database.open("temp:"); Connection c = db.open()) {
+        try (Database db = Database.open("temp:");
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             List<String> events = new ArrayList<>();
             Item a = c.add(new Item("a", 1));
-            tm.current().addBeforeCommitHook(() -> { events.add("before"); a.qty(10); });
+            tm.current().addBeforeCommitHook(() -> {
+                events.add("before");
+                a.qty(10);
+            });
             tm.current().addAfterCommitHook(ok -> events.add("after " + ok));
             tm.commit();
             assertThat(events).containsExactly("before", "after true");
@@ -152,7 +162,8 @@ class TransactionManagerTest {
 
     @Test
     void run_conflictRetriedOnFreshSnapshot() throws Exception {
-        try (Database db = Database.open("temp:"); Connection c = db.open()) {
+        try (Database db = Database.open("temp:");
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             Item a = c.add(new Item("a", 0));
             c.root().put("a", a);
@@ -163,11 +174,12 @@ class TransactionManagerTest {
                 int seen = a.qty();
                 if (n == 1) {
                     CompletableFuture.runAsync(() -> {
-                        try (Connection c2 = db.open()) {
-                            ((Item) c2.root().get("a")).qty(100);
-                            tm.commit();
-                        }
-                    }).join();
+                                try (Connection c2 = db.open()) {
+                                    ((Item) c2.root().get("a")).qty(100);
+                                    tm.commit();
+                                }
+                            })
+                            .join();
                 }
                 a.qty(seen + 1);
             });
@@ -179,26 +191,34 @@ class TransactionManagerTest {
 
     @Test
     void commit_plainConflict_reachesCallerAndLeavesNoTrace() throws Exception {
-        try (Database db = Database.open("temp:"); Connection c = db.open()) {
+        try (Database db = Database.open("temp:");
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             Item a = c.add(new Item("a", 0));
             c.root().put("a", a);
             tm.commit();
             a.qty(1);
             CompletableFuture.runAsync(() -> {
-                try (Connection c2 = db.open()) {
-                    ((Item) c2.root().get("a")).qty(2);
-                    tm.commit();
-                }
-            }).join();
-            assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class).hasMessageContaining(Item.class.getName());
+                        try (Connection c2 = db.open()) {
+                            ((Item) c2.root().get("a")).qty(2);
+                            tm.commit();
+                        }
+                    })
+                    .join();
+            assertThatThrownBy(tm::commit)
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining(Item.class.getName());
             assertThat(a.qty()).isEqualTo(2);
         }
     }
 
     @Test
     void mounts_mainAndTempCommittedTogether() {
-        try (Database db = Database.builder().mount("main", "temp:").mount("temp", "temp:").open(); Connection c = db.open()) {
+        try (Database db = Database.builder()
+                        .mount("main", "temp:")
+                        .mount("temp", "temp:")
+                        .open();
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             c.root().put("x", c.add(new Item("main-item", 1)));
             c.root("temp").put("session", c.add(new Item("temp-item", 2), "temp"));
@@ -208,14 +228,20 @@ class TransactionManagerTest {
             Item s = (Item) c.root("temp").get("session");
             assertThat(s.name()).isEqualTo("temp-item");
             c.root().put("bad", s);
-            assertThatThrownBy(tm::commit).isInstanceOf(ConnectionMisuseException.class)
-                    .hasMessageContaining("storage 'temp'").hasMessageContaining("storage 'main'");
+            assertThatThrownBy(tm::commit)
+                    .isInstanceOf(ConnectionMisuseException.class)
+                    .hasMessageContaining("storage 'temp'")
+                    .hasMessageContaining("storage 'main'");
         }
     }
 
     @Test
     void mounts_conflictInOneStorage_leavesNoTraceInTheOther() throws Exception {
-        try (Database db = Database.builder().mount("main", "temp:").mount("temp", "temp:").open(); Connection c = db.open()) {
+        try (Database db = Database.builder()
+                        .mount("main", "temp:")
+                        .mount("temp", "temp:")
+                        .open();
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             Item m = c.add(new Item("main", 1));
             Item t = c.add(new Item("temp", 1), "temp");
@@ -226,12 +252,15 @@ class TransactionManagerTest {
             m.qty(2);
             t.qty(2);
             CompletableFuture.runAsync(() -> {
-                try (Connection c2 = db.open()) {
-                    ((Item) c2.root("temp").get("t")).qty(3);
-                    tm.commit();
-                }
-            }).join();
-            assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class).hasMessageContaining(Item.class.getName());
+                        try (Connection c2 = db.open()) {
+                            ((Item) c2.root("temp").get("t")).qty(3);
+                            tm.commit();
+                        }
+                    })
+                    .join();
+            assertThatThrownBy(tm::commit)
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining(Item.class.getName());
             assertThat(db.storage("main").lastTid()).isEqualTo(mainTid); // main voted nothing to disk
             assertThat(m.qty()).isEqualTo(1);
             assertThat(t.qty()).isEqualTo(3);

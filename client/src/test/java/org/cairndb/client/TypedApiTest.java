@@ -30,8 +30,15 @@ class TypedApiTest {
             this.madeBy = madeBy;
         }
 
-        public PersistentList<Item> items() { activate(); return items; }
-        public String madeBy() { activate(); return madeBy; }
+        public PersistentList<Item> items() {
+            activate();
+            return items;
+        }
+
+        public String madeBy() {
+            activate();
+            return madeBy;
+        }
     }
 
     Database db;
@@ -83,8 +90,11 @@ class TypedApiTest {
 
     @Test
     void get_withClassAndMount_readsThatStorage() {
-        try (Database two = Database.builder().mount("main", "temp:").mount("other", "temp:").open();
-             Connection c = two.open()) {
+        try (Database two = Database.builder()
+                        .mount("main", "temp:")
+                        .mount("other", "temp:")
+                        .open();
+                Connection c = two.open()) {
             TransactionManager tm2 = two.transactionManager();
             long oid = c.add(new Item("elsewhere", 3), "other").oid();
             tm2.commit();
@@ -93,7 +103,9 @@ class TypedApiTest {
             assertThatThrownBy(() -> c.get(oid, Library.class, "other"))
                     .isInstanceOf(ClassCastException.class)
                     .hasMessageContaining("in storage 'other'");
-            assertThatThrownBy(() -> c.get(oid, Item.class, "nowhere")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nowhere");
+            assertThatThrownBy(() -> c.get(oid, Item.class, "nowhere"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("nowhere");
             tm2.abort();
         }
     }
@@ -135,7 +147,8 @@ class TypedApiTest {
         try (Connection c = db.open()) {
             c.root(Library.class, () -> new Library("aborted"));
             tm.abort();
-            assertThat(c.root(Library.class, () -> new Library("kept")).madeBy()).isEqualTo("kept");
+            assertThat(c.root(Library.class, () -> new Library("kept")).madeBy())
+                    .isEqualTo("kept");
             tm.commit();
         }
     }
@@ -171,7 +184,9 @@ class TypedApiTest {
         db.close();
         db = Database.open(uri);
         tm = db.transactionManager();
-        CountDownLatch aCreated = new CountDownLatch(1), bCreated = new CountDownLatch(1), aCommitted = new CountDownLatch(1);
+        CountDownLatch aCreated = new CountDownLatch(1),
+                bCreated = new CountDownLatch(1),
+                aCommitted = new CountDownLatch(1);
         AtomicInteger bAttempts = new AtomicInteger();
         CompletableFuture<Long> a = CompletableFuture.supplyAsync(() -> {
             try (Connection c = db.open()) {
@@ -223,13 +238,17 @@ class TypedApiTest {
             tm.begin();
             c.root(Library.class, () -> new Library("mine"));
             CompletableFuture.runAsync(() -> {
-                try (Connection c2 = db.open()) {
-                    tm.run(1, () -> { c2.root(Library.class, () -> new Library("theirs")); });
-                }
-            }).get();
+                        try (Connection c2 = db.open()) {
+                            tm.run(1, () -> {
+                                c2.root(Library.class, () -> new Library("theirs"));
+                            });
+                        }
+                    })
+                    .get();
             assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class);
             tm.abort();
-            assertThat(c.root(Library.class, () -> new Library("again")).madeBy()).isEqualTo("theirs");
+            assertThat(c.root(Library.class, () -> new Library("again")).madeBy())
+                    .isEqualTo("theirs");
             tm.abort();
         }
     }

@@ -24,7 +24,11 @@ class UnregisteredChangesTest {
     }
 
     private TransactionManager open(boolean dirtyCheck, UnregisteredChanges mode) {
-        db = Database.builder().mount("main", "temp:").dirtyCheck(dirtyCheck).reportUnregisteredChanges(mode).open();
+        db = Database.builder()
+                .mount("main", "temp:")
+                .dirtyCheck(dirtyCheck)
+                .reportUnregisteredChanges(mode)
+                .open();
         return db.transactionManager();
     }
 
@@ -40,12 +44,13 @@ class UnregisteredChangesTest {
     /** Reads from a fresh connection on another thread (a connection belongs to its thread). */
     private <T> T fromOtherConnection(Function<Item, T> read) {
         return CompletableFuture.supplyAsync(() -> {
-            try (Connection c2 = db.open()) {
-                T out = read.apply((Item) c2.root().get("item"));
-                db.transactionManager().abort();
-                return out;
-            }
-        }).join();
+                    try (Connection c2 = db.open()) {
+                        T out = read.apply((Item) c2.root().get("item"));
+                        db.transactionManager().abort();
+                        return out;
+                    }
+                })
+                .join();
     }
 
     @Test
@@ -119,16 +124,17 @@ class UnregisteredChangesTest {
         }
         // another connection loads the item (its set iterates in another order), reads, commits
         long after = CompletableFuture.supplyAsync(() -> {
-            try (Connection c2 = db.open()) {
-                TransactionManager tm2 = db.transactionManager();
-                Item item = (Item) c2.root().get("item");
-                assertThat((Set<?>) item.extra()).hasSize(50);
-                item.tags();
-                c2.add(new Item("unrelated", 0)); // so that the commit writes something
-                tm2.commit();
-                return item.serial();
-            }
-        }).join();
+                    try (Connection c2 = db.open()) {
+                        TransactionManager tm2 = db.transactionManager();
+                        Item item = (Item) c2.root().get("item");
+                        assertThat((Set<?>) item.extra()).hasSize(50);
+                        item.tags();
+                        c2.add(new Item("unrelated", 0)); // so that the commit writes something
+                        tm2.commit();
+                        return item.serial();
+                    }
+                })
+                .join();
         assertThat(after).isEqualTo(serial);
     }
 
@@ -140,11 +146,12 @@ class UnregisteredChangesTest {
             tm.begin();
             assertThat(item.tags()).containsExactly("a");
             CompletableFuture.runAsync(() -> {
-                try (Connection c2 = db.open()) {
-                    ((Item) c2.root().get("item")).tag("other");
-                    db.transactionManager().commit();
-                }
-            }).join();
+                        try (Connection c2 = db.open()) {
+                            ((Item) c2.root().get("item")).tag("other");
+                            db.transactionManager().commit();
+                        }
+                    })
+                    .join();
             c.add(new Item("unrelated", 0));
             tm.commit(); // the item was only read: no conflict
         }
@@ -159,11 +166,12 @@ class UnregisteredChangesTest {
             tm.begin();
             item.tags().add("mine"); // no changed()
             CompletableFuture.runAsync(() -> {
-                try (Connection c2 = db.open()) {
-                    ((Item) c2.root().get("item")).tag("theirs");
-                    db.transactionManager().commit();
-                }
-            }).join();
+                        try (Connection c2 = db.open()) {
+                            ((Item) c2.root().get("item")).tag("theirs");
+                            db.transactionManager().commit();
+                        }
+                    })
+                    .join();
             assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class);
         }
         assertThat(fromOtherConnection(Item::tags)).containsExactly("a", "theirs");
@@ -294,7 +302,8 @@ class UnregisteredChangesTest {
             System.setProperty(UnregisteredChanges.PROPERTY, "loud");
             assertThatThrownBy(UnregisteredChanges::fromSystemProperty).hasMessageContaining("use off, log or fail");
         } finally {
-            if (before == null) System.clearProperty(UnregisteredChanges.PROPERTY); else System.setProperty(UnregisteredChanges.PROPERTY, before);
+            if (before == null) System.clearProperty(UnregisteredChanges.PROPERTY);
+            else System.setProperty(UnregisteredChanges.PROPERTY, before);
         }
     }
 }

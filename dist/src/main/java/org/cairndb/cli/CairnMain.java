@@ -3,8 +3,8 @@ package org.cairndb.cli;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,13 +27,17 @@ import picocli.CommandLine.Model.CommandSpec;
  * and exit code 2. The stack trace, and the log lines of libraries beneath (Chronicle Map's
  * recovery chatter), appear only with {@code --verbose}, accepted anywhere on the line.
  */
-@Command(name = "cairn", mixinStandardHelpOptions = true, version = "Cairn 0.1.0",
+@Command(
+        name = "cairn",
+        mixinStandardHelpOptions = true,
+        version = "Cairn 0.1.0",
         description = "Cairn, a transactional object database for Java.%n",
         commandListHeading = "%nCommands:%n")
 public final class CairnMain {
 
     /** Subcommand name → picocli command class, in the order help lists them. */
     static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+
     static {
         COMMANDS.put("demo", "org.cairndb.examples.DemoCommand");
         COMMANDS.put("serve", "org.cairndb.server.cli.ServeCommand");
@@ -80,7 +84,8 @@ public final class CairnMain {
             err.println("cairn " + cmd.getCommandName() + ": error: " + describe(ex, stackTraces));
             if (stackTraces) ex.printStackTrace(err);
             err.flush();
-            for (Throwable t = ex; t != null; t = t.getCause()) if (t instanceof InvalidStorageUriException) return BAD_ARGUMENT;
+            for (Throwable t = ex; t != null; t = t.getCause())
+                if (t instanceof InvalidStorageUriException) return BAD_ARGUMENT;
             return FAILED;
         });
         cl.setParameterExceptionHandler((ex, badArgs) -> {
@@ -100,7 +105,8 @@ public final class CairnMain {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage();
             if (t instanceof IllegalArgumentException && m.startsWith("port out of range")) {
-                return "port " + m.substring(m.indexOf(':') + 1).trim() + " is out of range: use a port from 1 to 65535 (0: any free port)";
+                return "port " + m.substring(m.indexOf(':') + 1).trim()
+                        + " is out of range: use a port from 1 to 65535 (0: any free port)";
             }
             if (t instanceof BindException) {
                 return Secrets.mask(ex == t ? m : Secrets.message(ex));
@@ -109,7 +115,9 @@ public final class CairnMain {
             if (t instanceof AccessDeniedException f) return "permission denied: " + f.getFile();
             if (t instanceof FileSystemException f && t == ex) return f.getFile() + ": " + f.getReason();
         }
-        if (ex instanceof StorageException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+        if (ex instanceof StorageException
+                || ex instanceof IllegalArgumentException
+                || ex instanceof IllegalStateException) {
             return Secrets.message(ex);
         }
         return ex.getClass().getSimpleName() + ": " + Secrets.message(ex) + (verbose ? "" : " (--verbose shows where)");
@@ -163,7 +171,8 @@ public final class CairnMain {
 
     /** A command for the list in {@code cairn --help} only; loads its class, not its model. */
     private static CommandLine listedOnly(String name, String className) throws ClassNotFoundException {
-        Command about = Class.forName(className, false, CairnMain.class.getClassLoader()).getAnnotation(Command.class);
+        Command about = Class.forName(className, false, CairnMain.class.getClassLoader())
+                .getAnnotation(Command.class);
         CommandSpec spec = CommandSpec.create().name(name);
         if (about != null) {
             spec.usageMessage().header(about.header()).description(about.description());

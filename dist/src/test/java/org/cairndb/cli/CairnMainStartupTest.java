@@ -26,7 +26,8 @@ class CairnMainStartupTest {
     void theNamedCommandIsBuiltInFull() {
         CommandLine lazy = CairnMain.commandLine(new String[] {"info", "--help"});
         CommandLine full = CairnMain.commandLine();
-        assertThat(usage(lazy.getSubcommands().get("info"))).isEqualTo(usage(full.getSubcommands().get("info")))
+        assertThat(usage(lazy.getSubcommands().get("info")))
+                .isEqualTo(usage(full.getSubcommands().get("info")))
                 .contains("--no-count");
         assertThat(lazy.getSubcommands().get("copy").getCommandSpec().options()).isEmpty();
     }
@@ -42,7 +43,8 @@ class CairnMainStartupTest {
     @Test
     void logbackIsConfiguredByCliLogging() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("ERR")).isNotNull();
+        assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("ERR"))
+                .isNotNull();
         assertThat(context.getLogger("net.openhft").getLevel()).isEqualTo(Level.WARN);
     }
 

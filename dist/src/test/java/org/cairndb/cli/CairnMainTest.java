@@ -20,13 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
  * stack trace only with --verbose.
  */
 class CairnMainTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     record Run(int exit, String out) {
         Run oneLine(int code) {
             assertThat(exit).as(out).isEqualTo(code);
             assertThat(out).as(out).doesNotContain("\tat ").doesNotContain("Caused by");
-            assertThat(out.lines().filter(l -> l.contains("error")).count()).as(out).isEqualTo(1);
+            assertThat(out.lines().filter(l -> l.contains("error")).count())
+                    .as(out)
+                    .isEqualTo(1);
             return this;
         }
     }
@@ -35,7 +38,12 @@ class CairnMainTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String f : System.getProperty("cairn.jvm.flags", "").trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
-        cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), CairnMain.class.getName()));
+        cmd.addAll(List.of(
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CairnMain.class.getName()));
         cmd.addAll(Arrays.asList(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -68,7 +76,8 @@ class CairnMainTest {
     @Test
     void serve_missingSecretFile_namesItOnce() {
         Path missing = dir.resolve("no-secret");
-        Run r = cairn("serve", "--port", "0", "--secret-file", missing.toString(), "--storage", "main=mem:").oneLine(1);
+        Run r = cairn("serve", "--port", "0", "--secret-file", missing.toString(), "--storage", "main=mem:")
+                .oneLine(1);
         assertThat(r.out()).contains("no such file: " + missing);
     }
 
@@ -89,12 +98,22 @@ class CairnMainTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String f : System.getProperty("cairn.jvm.flags", "").trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
-        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), CairnMain.class.getName(),
-                "serve", "--port", "0", "--storage", "main=temp:"));
+        cmd.addAll(List.of(
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CairnMain.class.getName(),
+                "serve",
+                "--port",
+                "0",
+                "--storage",
+                "main=temp:"));
         Process serve = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
-        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-            // the start line goes to stdout after start() returned: anything the server logged while starting is already out
+        try (java.io.BufferedReader r = new java.io.BufferedReader(
+                new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+            // the start line goes to stdout after start() returned: anything the server logged while starting is
+            // already out
             String line;
             while ((line = r.readLine()) != null) {
                 lines.add(line);
@@ -105,7 +124,9 @@ class CairnMainTest {
             serve.waitFor(30, TimeUnit.SECONDS);
         }
         assertThat(lines).as(String.join("\n", lines)).last().asString().startsWith("cairn server listening");
-        assertThat(lines.stream().filter(l -> l.contains("listening on")).count()).as(String.join("\n", lines)).isEqualTo(1);
+        assertThat(lines.stream().filter(l -> l.contains("listening on")).count())
+                .as(String.join("\n", lines))
+                .isEqualTo(1);
     }
 
     @Test
@@ -114,10 +135,19 @@ class CairnMainTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String f : System.getProperty("cairn.jvm.flags", "").trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
-        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), CairnMain.class.getName(),
-                "serve", "--port", "0", "--storage", "main=mem:" + file));
+        cmd.addAll(List.of(
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CairnMain.class.getName(),
+                "serve",
+                "--port",
+                "0",
+                "--storage",
+                "main=mem:" + file));
         Process serve = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+        try (java.io.BufferedReader r = new java.io.BufferedReader(
+                new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null && !line.startsWith("cairn server listening")) {
                 // start-up lines
@@ -129,12 +159,18 @@ class CairnMainTest {
 
         Run quiet = cairn("info", "mem:" + file);
         assertThat(quiet.exit()).as(quiet.out()).isZero();
-        assertThat(quiet.out()).contains("was not closed by the process that last used it").contains("recovered:")
-                .doesNotContain("risk of losing").doesNotContain("ERROR").doesNotContain("WARN ");
-        assertThat(quiet.out().lines().filter(l -> l.contains("recovered")).count()).isEqualTo(1);
+        assertThat(quiet.out())
+                .contains("was not closed by the process that last used it")
+                .contains("recovered:")
+                .doesNotContain("risk of losing")
+                .doesNotContain("ERROR")
+                .doesNotContain("WARN ");
+        assertThat(quiet.out().lines().filter(l -> l.contains("recovered")).count())
+                .isEqualTo(1);
 
         serve = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+        try (java.io.BufferedReader r = new java.io.BufferedReader(
+                new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null && !line.startsWith("cairn server listening")) {
                 // start-up lines
@@ -144,7 +180,9 @@ class CairnMainTest {
         assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
         Run verbose = cairn("info", "mem:" + file, "--verbose");
         assertThat(verbose.exit()).as(verbose.out()).isZero();
-        assertThat(verbose.out()).contains("Recovery operation").contains("was not closed by the process that last used it");
+        assertThat(verbose.out())
+                .contains("Recovery operation")
+                .contains("was not closed by the process that last used it");
     }
 
     @Test
@@ -156,11 +194,19 @@ class CairnMainTest {
     @Test
     void secretsInUris_neverPrinted_byServeDemoOrMigrateCommands() {
         StringBuilder all = new StringBuilder();
-        all.append(cairn("serve", "--port", "0", "--storage", "main=postgres://u:PGSECRET77@127.0.0.1:1/db").out());
-        all.append(cairn("demo", "--uri", "cairn://127.0.0.1:1/main?secret=DEMOSECRET77").out());
-        all.append(cairn("info", "cairn://127.0.0.1:1/main?secret=INFOSECRET77&tls-password=TLSSECRET77").out());
+        all.append(cairn("serve", "--port", "0", "--storage", "main=postgres://u:PGSECRET77@127.0.0.1:1/db")
+                .out());
+        all.append(cairn("demo", "--uri", "cairn://127.0.0.1:1/main?secret=DEMOSECRET77")
+                .out());
+        all.append(cairn("info", "cairn://127.0.0.1:1/main?secret=INFOSECRET77&tls-password=TLSSECRET77")
+                .out());
         all.append(cairn("status", "127.0.0.1:1", "--secret", "STATUSSECRET77").out());
-        assertThat(all.toString()).contains("***").doesNotContain("PGSECRET77").doesNotContain("DEMOSECRET77")
-                .doesNotContain("INFOSECRET77").doesNotContain("TLSSECRET77").doesNotContain("STATUSSECRET77");
+        assertThat(all.toString())
+                .contains("***")
+                .doesNotContain("PGSECRET77")
+                .doesNotContain("DEMOSECRET77")
+                .doesNotContain("INFOSECRET77")
+                .doesNotContain("TLSSECRET77")
+                .doesNotContain("STATUSSECRET77");
     }
 }

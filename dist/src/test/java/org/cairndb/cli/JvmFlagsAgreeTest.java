@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class JvmFlagsAgreeTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
 
     @Test
     void chronicleJvmReadsTheListsOfTheRootPom() throws IOException {
@@ -43,25 +44,34 @@ class JvmFlagsAgreeTest {
     @Test
     void surefirePassesTheRequiredAndCleanerOptions() {
         List<String> passed = words(System.getProperty("cairn.jvm.flags", ""));
-        assertThat(passed).as("cairn.jvm.flags as surefire passes it to the tests")
+        assertThat(passed)
+                .as("cairn.jvm.flags as surefire passes it to the tests")
                 .containsAll(ChronicleJvm.REQUIRED_OPTIONS)
                 .containsAll(ChronicleJvm.CLEANER_OPTIONS)
                 .noneMatch(w -> w.contains("${") || w.contains("@{"));
-        assertThat(ChronicleJvm.missingOptions()).as("options missing from this test JVM").isEmpty();
+        assertThat(ChronicleJvm.missingOptions())
+                .as("options missing from this test JVM")
+                .isEmpty();
     }
 
     @Test
     void launchersReadTheBuiltListAndSpellNoneOfTheirOwn() throws IOException {
         for (String launcher : List.of("bin/cairn", "dist/src/dist/bin/cairn")) {
             String text = read(launcher);
-            assertThat(text).as(launcher).contains("jvm-options.properties")
-                    .contains("jvm_option required").contains("jvm_option cleaner").contains("jvm_option jdk24")
-                    .doesNotContain("--add-").doesNotContain("--enable-native-access");
+            assertThat(text)
+                    .as(launcher)
+                    .contains("jvm-options.properties")
+                    .contains("jvm_option required")
+                    .contains("jvm_option cleaner")
+                    .contains("jvm_option jdk24")
+                    .doesNotContain("--add-")
+                    .doesNotContain("--enable-native-access");
         }
         assertThat(read("dist/src/assembly/tarball.xml"))
                 .as("the distribution ships the filtered list beside its jars")
-                .containsPattern("<source>\\.\\./storage-api/src/main/resources/org/cairndb/storage/spi/jvm-options\\.properties</source>"
-                        + "<outputDirectory>lib</outputDirectory><filtered>true</filtered>");
+                .containsPattern(
+                        "<source>\\.\\./storage-api/src/main/resources/org/cairndb/storage/spi/jvm-options\\.properties</source>"
+                                + "<outputDirectory>lib</outputDirectory><filtered>true</filtered>");
     }
 
     @Test
@@ -80,7 +90,8 @@ class JvmFlagsAgreeTest {
         List<String> consumer = new ArrayList<>();
         Matcher m = Pattern.compile("<argument>(--add-[^<]*)</argument>").matcher(read("consumer-example/pom.xml"));
         while (m.find()) consumer.add(m.group(1));
-        assertThat(consumer).as("exec arguments in consumer-example/pom.xml")
+        assertThat(consumer)
+                .as("exec arguments in consumer-example/pom.xml")
                 .containsExactlyElementsOf(ChronicleJvm.REQUIRED_OPTIONS);
 
         String readme = read("README.md");
@@ -88,7 +99,8 @@ class JvmFlagsAgreeTest {
         for (String line : readme.split("\n")) {
             if (line.matches("--add-(exports|opens)=\\S+")) listed.add(line);
         }
-        assertThat(listed).as("the option block in README's \"JVM options\"")
+        assertThat(listed)
+                .as("the option block in README's \"JVM options\"")
                 .containsExactlyElementsOf(ChronicleJvm.REQUIRED_OPTIONS);
         assertThat(readme.replaceAll("\\s+", " "))
                 .contains(String.join(" ", ChronicleJvm.CLEANER_OPTIONS))

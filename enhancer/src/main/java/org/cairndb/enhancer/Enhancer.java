@@ -103,9 +103,12 @@ public final class Enhancer {
         }
 
         @Override
-        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
-            persistent = (access & Opcodes.ACC_INTERFACE) == 0 && superName != null
-                    && (superName.equals(StoredFields.PERSISTENT.replace('.', '/')) || fields.isPersistentType(superName))
+        public void visit(
+                int version, int access, String name, String signature, String superName, String[] interfaces) {
+            persistent = (access & Opcodes.ACC_INTERFACE) == 0
+                    && superName != null
+                    && (superName.equals(StoredFields.PERSISTENT.replace('.', '/'))
+                            || fields.isPersistentType(superName))
                     && !fields.isOptedOut(name);
         }
 
@@ -116,12 +119,14 @@ public final class Enhancer {
         }
 
         @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] exceptions) {
             if (marked || touchesStoredField) return null;
             return new MethodVisitor(Opcodes.ASM9) {
                 @Override
                 public void visitFieldInsn(int opcode, String owner, String field, String desc) {
-                    if ((opcode == Opcodes.GETFIELD || opcode == Opcodes.PUTFIELD) && !touchesStoredField
+                    if ((opcode == Opcodes.GETFIELD || opcode == Opcodes.PUTFIELD)
+                            && !touchesStoredField
                             && fields.isStored(owner, field, desc)) {
                         touchesStoredField = true;
                     }

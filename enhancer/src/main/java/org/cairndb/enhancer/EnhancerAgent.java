@@ -35,8 +35,8 @@ public final class EnhancerAgent {
         private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
         @Override
-        public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
-                byte[] classFile) {
+        public byte[] transform(
+                ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] classFile) {
             if (loader == null || className == null || redefined != null || skipped(className)) return null;
             try {
                 return enhancerFor(loader).enhance(classFile);
@@ -51,14 +51,20 @@ public final class EnhancerAgent {
 
         private Enhancer enhancerFor(ClassLoader loader) {
             synchronized (enhancers) {
-                return enhancers.computeIfAbsent(loader, l -> Enhancer.of(ClassFileLocator.ForClassLoader.WeaklyReferenced.of(l)));
+                return enhancers.computeIfAbsent(
+                        loader, l -> Enhancer.of(ClassFileLocator.ForClassLoader.WeaklyReferenced.of(l)));
             }
         }
 
         private static boolean skipped(String name) {
-            return name.startsWith("java/") || name.startsWith("javax/") || name.startsWith("jdk/")
-                    || name.startsWith("sun/") || name.startsWith("com/sun/") || name.startsWith("net/bytebuddy/")
-                    || name.startsWith("org/cairndb/enhancer/") || name.equals("org/cairndb/client/Persistent");
+            return name.startsWith("java/")
+                    || name.startsWith("javax/")
+                    || name.startsWith("jdk/")
+                    || name.startsWith("sun/")
+                    || name.startsWith("com/sun/")
+                    || name.startsWith("net/bytebuddy/")
+                    || name.startsWith("org/cairndb/enhancer/")
+                    || name.equals("org/cairndb/client/Persistent");
         }
     }
 }

@@ -41,7 +41,8 @@ public final class EnhancerPlugin implements Plugin, Plugin.WithPreprocessor {
             ClassFileLocator.Resolution r = locator.locate(type.getName());
             if (r.isResolved() && e.needsEnhancement(r.resolve())) chosen.add(type.getName());
         } catch (IOException unreadable) {
-            throw new IllegalStateException("cannot read the class file of " + type.getName() + ": " + unreadable, unreadable);
+            throw new IllegalStateException(
+                    "cannot read the class file of " + type.getName() + ": " + unreadable, unreadable);
         }
     }
 
@@ -51,13 +52,20 @@ public final class EnhancerPlugin implements Plugin, Plugin.WithPreprocessor {
     }
 
     @Override
-    public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type, ClassFileLocator locator) {
+    public DynamicType.Builder<?> apply(
+            DynamicType.Builder<?> builder, TypeDescription type, ClassFileLocator locator) {
         Enhancer e = enhancer;
         return builder.visit(new AsmVisitorWrapper.AbstractBase() {
             @Override
-            public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor next, Implementation.Context context,
-                    TypePool typePool, FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
-                    int writerFlags, int readerFlags) {
+            public ClassVisitor wrap(
+                    TypeDescription instrumentedType,
+                    ClassVisitor next,
+                    Implementation.Context context,
+                    TypePool typePool,
+                    FieldList<FieldDescription.InDefinedShape> fields,
+                    MethodList<?> methods,
+                    int writerFlags,
+                    int readerFlags) {
                 return e.visitor(next);
             }
         });

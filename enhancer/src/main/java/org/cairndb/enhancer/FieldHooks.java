@@ -40,10 +40,16 @@ final class FieldHooks extends ClassVisitor {
     }
 
     @Override
-    public void visitNestMember(String nestMember) { mark(); super.visitNestMember(nestMember); }
+    public void visitNestMember(String nestMember) {
+        mark();
+        super.visitNestMember(nestMember);
+    }
 
     @Override
-    public void visitPermittedSubclass(String permittedSubclass) { mark(); super.visitPermittedSubclass(permittedSubclass); }
+    public void visitPermittedSubclass(String permittedSubclass) {
+        mark();
+        super.visitPermittedSubclass(permittedSubclass);
+    }
 
     @Override
     public void visitInnerClass(String name, String outerName, String innerName, int access) {
@@ -52,19 +58,22 @@ final class FieldHooks extends ClassVisitor {
     }
 
     @Override
-    public net.bytebuddy.jar.asm.RecordComponentVisitor visitRecordComponent(String name, String descriptor, String signature) {
+    public net.bytebuddy.jar.asm.RecordComponentVisitor visitRecordComponent(
+            String name, String descriptor, String signature) {
         mark();
         return super.visitRecordComponent(name, descriptor, signature);
     }
 
     @Override
-    public net.bytebuddy.jar.asm.FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+    public net.bytebuddy.jar.asm.FieldVisitor visitField(
+            int access, String name, String descriptor, String signature, Object value) {
         mark();
         return super.visitField(access, name, descriptor, signature, value);
     }
 
     @Override
-    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+    public MethodVisitor visitMethod(
+            int access, String name, String descriptor, String signature, String[] exceptions) {
         mark();
         MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
         return mv == null ? null : new Hooking(mv, name.equals("<init>"));
@@ -110,11 +119,11 @@ final class FieldHooks extends ClassVisitor {
             } else if (opcode == Opcodes.PUTFIELD && initialized && fields.isStored(owner, name, descriptor)) {
                 if (descriptor.equals("J") || descriptor.equals("D")) {
                     super.visitInsn(Opcodes.DUP2_X1); // obj v -> v obj v (v: two slots)
-                    super.visitInsn(Opcodes.POP2);    // v obj
-                    super.visitInsn(Opcodes.DUP_X2);  // obj v obj
+                    super.visitInsn(Opcodes.POP2); // v obj
+                    super.visitInsn(Opcodes.DUP_X2); // obj v obj
                 } else {
-                    super.visitInsn(Opcodes.SWAP);    // v obj
-                    super.visitInsn(Opcodes.DUP_X1);  // obj v obj
+                    super.visitInsn(Opcodes.SWAP); // v obj
+                    super.visitInsn(Opcodes.DUP_X1); // obj v obj
                 }
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeWrite", HOOK_DESCRIPTOR, false);
             }

@@ -46,13 +46,15 @@ final class StoredFields {
     }
 
     private static boolean optedOut(TypeDescription type) {
-        return type.getDeclaredAnnotations().stream().anyMatch(a -> a.getAnnotationType().getName().equals(NOT_ENHANCED));
+        return type.getDeclaredAnnotations().stream()
+                .anyMatch(a -> a.getAnnotationType().getName().equals(NOT_ENHANCED));
     }
 
     /** True if a GETFIELD/PUTFIELD of {@code owner.name:descriptor} reads or writes stored state. */
     boolean isStored(String owner, String name, String descriptor) {
         if (platform(owner)) return false;
-        return storedFields.computeIfAbsent(owner + '.' + name + ':' + descriptor, k -> resolve(owner, name, descriptor));
+        return storedFields.computeIfAbsent(
+                owner + '.' + name + ':' + descriptor, k -> resolve(owner, name, descriptor));
     }
 
     private boolean resolve(String owner, String name, String descriptor) {
@@ -85,7 +87,11 @@ final class StoredFields {
 
     /** Classes of the JDK never extend Persistent: skip them without a lookup. */
     private static boolean platform(String internalName) {
-        return internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")
-                || internalName.startsWith("sun/") || internalName.startsWith("com/sun/") || internalName.startsWith("[");
+        return internalName.startsWith("java/")
+                || internalName.startsWith("javax/")
+                || internalName.startsWith("jdk/")
+                || internalName.startsWith("sun/")
+                || internalName.startsWith("com/sun/")
+                || internalName.startsWith("[");
     }
 }

@@ -22,10 +22,21 @@ public class Author extends Persistent {
         this.born = born;
     }
 
-    public String id() { return id; }
-    public String name() { return name; }
-    public int born() { return born; }
-    public List<Book> books() { return List.copyOf(books); }
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int born() {
+        return born;
+    }
+
+    public List<Book> books() {
+        return List.copyOf(books);
+    }
 
     void addBook(Book b) {
         List<Book> more = new ArrayList<>(books);
@@ -34,5 +45,7 @@ public class Author extends Persistent {
     }
 
     @Override
-    public String toString() { return name(); }
+    public String toString() {
+        return name();
+    }
 }

@@ -1,8 +1,8 @@
 package org.cairndb.examples;
 
 import java.time.LocalDate;
-import java.util.TreeSet;
 import java.util.Set;
+import java.util.TreeSet;
 import org.cairndb.client.Persistent;
 import org.cairndb.client.collections.PersistentList;
 
@@ -25,15 +25,41 @@ public class Book extends Persistent {
         this.published = published;
     }
 
-    public String id() { return id; }
-    public String title() { return title; }
-    public void title(String t) { title = t; }
-    public Author author() { return author; }
-    public LocalDate published() { return published; }
-    public Set<String> tags() { return Set.copyOf(tags); }
-    public PersistentList<Review> reviews() { return reviews; }
-    public String externalInfo() { return externalInfo; }
-    public void externalInfo(String info) { externalInfo = info; }
+    public String id() {
+        return id;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public void title(String t) {
+        title = t;
+    }
+
+    public Author author() {
+        return author;
+    }
+
+    public LocalDate published() {
+        return published;
+    }
+
+    public Set<String> tags() {
+        return Set.copyOf(tags);
+    }
+
+    public PersistentList<Review> reviews() {
+        return reviews;
+    }
+
+    public String externalInfo() {
+        return externalInfo;
+    }
+
+    public void externalInfo(String info) {
+        externalInfo = info;
+    }
 
     /** Average stars, or 0 without reviews. */
     public double rating() {
@@ -55,5 +81,7 @@ public class Book extends Persistent {
     }
 
     @Override
-    public String toString() { return title() + " (" + author().name() + ")"; }
+    public String toString() {
+        return title() + " (" + author().name() + ")";
+    }
 }

@@ -38,7 +38,9 @@ public final class BookLookup {
 
     /** A stand-in for a remote call: answers after {@link #SERVICE_MS} (a timer, as a network reply would). */
     static String externalService(String bookId) throws Exception {
-        return CompletableFuture.supplyAsync(() -> "list price " + (5 + Math.floorMod(bookId.hashCode(), 20)) + ".99 EUR",
-                CompletableFuture.delayedExecutor(SERVICE_MS, TimeUnit.MILLISECONDS)).get();
+        return CompletableFuture.supplyAsync(
+                        () -> "list price " + (5 + Math.floorMod(bookId.hashCode(), 20)) + ".99 EUR",
+                        CompletableFuture.delayedExecutor(SERVICE_MS, TimeUnit.MILLISECONDS))
+                .get();
     }
 }

@@ -36,12 +36,16 @@ import picocli.CommandLine.Option;
  * data and the counts grow. Last line:
  * {@code RESULT name=demo books=... reviews=... views=... elapsed_ms=...}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Runs the lovely-books example application (creates or opens its database and adds to it).")
 public final class DemoCommand implements Callable<Integer> {
     static final String[] TAGS = {"classic", "sci-fi", "mystery", "romance", "poetry", "history", "kids", "fantasy"};
-    static final String[] WORDS = {"Silent", "River", "Glass", "Winter", "Garden", "Stone", "Paper", "Moon", "Harbor", "Ash",
-        "Lantern", "Orchard", "Copper", "Meadow", "Thunder", "Velvet"};
+    static final String[] WORDS = {
+        "Silent", "River", "Glass", "Winter", "Garden", "Stone", "Paper", "Moon", "Harbor", "Ash", "Lantern", "Orchard",
+        "Copper", "Meadow", "Thunder", "Velvet"
+    };
 
     @Option(names = "--uri", description = "storage URI (default: mem: persisted in ./cairn-data/demo.cairn)")
     String uri;
@@ -52,7 +56,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--views", defaultValue = "2000", description = "views to count in all (default: ${DEFAULT-VALUE})")
     int views;
 
-    @Option(names = "--books", defaultValue = "25", description = "books to add in this run (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--books",
+            defaultValue = "25",
+            description = "books to add in this run (default: ${DEFAULT-VALUE})")
     int booksPerRun;
 
     public DemoCommand() {}
@@ -91,29 +98,38 @@ public final class DemoCommand implements Callable<Integer> {
                     for (int i = 0; i < booksPerRun; i++) jobs.add(lookups.submit(new BookLookup("b" + run + "-" + i)));
                 });
                 requestMs = (System.nanoTime() - r0) / 1_000_000;
-                System.out.printf("found %d books, %d reviews, %d views; added %d books and their reviews%n",
+                System.out.printf(
+                        "found %d books, %d reviews, %d views; added %d books and their reviews%n",
                         before[0], before[1], before[2], booksPerRun);
             }
-            System.out.printf("the request returned in %d ms with %d external lookups queued (each takes the service %d ms)%n",
+            System.out.printf(
+                    "the request returned in %d ms with %d external lookups queued (each takes the service %d ms)%n",
                     requestMs, jobs.size(), BookLookup.SERVICE_MS);
             long l0 = System.nanoTime();
             try (Worker w = lookups.worker(BookLookup.handler()).threads(2).start()) {
                 String last = null;
                 for (TaskHandle h : jobs) last = h.await(Duration.ofMinutes(5));
-                System.out.printf("a worker filled in the %d lookups %d ms later, one at a time (serial queue), e.g. \"%s\"%n",
+                System.out.printf(
+                        "a worker filled in the %d lookups %d ms later, one at a time (serial queue), e.g. \"%s\"%n",
                         jobs.size(), (System.nanoTime() - l0) / 1_000_000, last);
             }
             lookups.close();
             long t0 = System.nanoTime();
             long retries = countViews(db, threads, views);
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("counted %d views from %d threads in %.2f s (%.0f commits/s, %d conflicts retried, none reached the app)%n",
+            System.out.printf(
+                    "counted %d views from %d threads in %.2f s (%.0f commits/s, %d conflicts retried, none reached the app)%n",
                     views, threads, secs, views / secs, retries);
             Pages.Report pages = Pages.serve(db, 2000, 50);
-            System.out.printf("served pages (book, author, personalised header) through the fragment cache: %d fragments, %d rendered"
-                    + " (hit rate %.1f%%) in %.1f ms; the hits saved about %.1f ms at that mean render time; a review every 50"
-                    + " requests forgot its book's pages%n",
-                    pages.fragments(), pages.rendered(), 100 * pages.hitRate(), pages.renderMillis(), pages.savedMillis());
+            System.out.printf(
+                    "served pages (book, author, personalised header) through the fragment cache: %d fragments, %d rendered"
+                            + " (hit rate %.1f%%) in %.1f ms; the hits saved about %.1f ms at that mean render time; a review every 50"
+                            + " requests forgot its book's pages%n",
+                    pages.fragments(),
+                    pages.rendered(),
+                    100 * pages.hitRate(),
+                    pages.renderMillis(),
+                    pages.savedMillis());
             long books, reviews, totalViews;
             try (Connection conn = db.open()) {
                 Library lib = Library.in(conn);
@@ -123,19 +139,33 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("most viewed books of all time:");
                 for (Map.Entry<Book, Long> e : lib.mostViewed(Instant.EPOCH, Instant.MAX, 5)) {
                     Book b = e.getKey();
-                    System.out.printf("  %6d views  %-28s by %-18s %.1f stars from %d reviews%n", e.getValue(), b.title(),
-                            b.author().name(), b.rating(), b.reviews().size());
+                    System.out.printf(
+                            "  %6d views  %-28s by %-18s %.1f stars from %d reviews%n",
+                            e.getValue(),
+                            b.title(),
+                            b.author().name(),
+                            b.rating(),
+                            b.reviews().size());
                 }
                 List<Book> classics = lib.booksTagged("classic");
-                System.out.printf("%d books tagged 'classic', e.g. %s%n", classics.size(), classics.isEmpty() ? "-" : classics.get(0).title());
-                System.out.printf("%d reviews written in the last hour%n",
-                        lib.reviewsBetween(Instant.now().minusSeconds(3600), Instant.now().plusSeconds(1)).size());
+                System.out.printf(
+                        "%d books tagged 'classic', e.g. %s%n",
+                        classics.size(),
+                        classics.isEmpty() ? "-" : classics.get(0).title());
+                System.out.printf(
+                        "%d reviews written in the last hour%n",
+                        lib.reviewsBetween(
+                                        Instant.now().minusSeconds(3600),
+                                        Instant.now().plusSeconds(1))
+                                .size());
                 tm.abort();
             }
             long elapsed = (System.nanoTime() - start) / 1_000_000;
-            System.out.printf("database now holds %d books, %d reviews, %d views (%d objects)%n", books, reviews, totalViews,
-                    db.storage().objectCount());
-            System.out.println("RESULT name=demo books=" + books + " reviews=" + reviews + " views=" + totalViews + " elapsed_ms=" + elapsed);
+            System.out.printf(
+                    "database now holds %d books, %d reviews, %d views (%d objects)%n",
+                    books, reviews, totalViews, db.storage().objectCount());
+            System.out.println("RESULT name=demo books=" + books + " reviews=" + reviews + " views=" + totalViews
+                    + " elapsed_ms=" + elapsed);
         }
         return 0;
     }
@@ -147,7 +177,10 @@ public final class DemoCommand implements Callable<Integer> {
         List<Author> authors = new ArrayList<>();
         for (int i = 0; i < Math.max(1, count / 5); i++) {
             String id = "a" + run + "-" + i;
-            authors.add(lib.addAuthor(id, WORDS[rnd.nextInt(WORDS.length)] + " " + WORDS[rnd.nextInt(WORDS.length)] + "son", 1900 + rnd.nextInt(100)));
+            authors.add(lib.addAuthor(
+                    id,
+                    WORDS[rnd.nextInt(WORDS.length)] + " " + WORDS[rnd.nextInt(WORDS.length)] + "son",
+                    1900 + rnd.nextInt(100)));
         }
         List<User> users = new ArrayList<>();
         for (int i = 0; i < Math.max(1, count / 2); i++) {
@@ -156,12 +189,20 @@ public final class DemoCommand implements Callable<Integer> {
         }
         for (int i = 0; i < count; i++) {
             String title = "The " + WORDS[rnd.nextInt(WORDS.length)] + " " + WORDS[rnd.nextInt(WORDS.length)];
-            Book b = lib.addBook("b" + run + "-" + i, title, authors.get(rnd.nextInt(authors.size())),
+            Book b = lib.addBook(
+                    "b" + run + "-" + i,
+                    title,
+                    authors.get(rnd.nextInt(authors.size())),
                     LocalDate.of(1950 + rnd.nextInt(75), 1 + rnd.nextInt(12), 1 + rnd.nextInt(28)),
-                    TAGS[rnd.nextInt(TAGS.length)], TAGS[rnd.nextInt(TAGS.length)]);
+                    TAGS[rnd.nextInt(TAGS.length)],
+                    TAGS[rnd.nextInt(TAGS.length)]);
             for (int r = 0; r < 2; r++) {
-                lib.review(users.get(rnd.nextInt(users.size())), b, 1 + rnd.nextInt(5), "A " + WORDS[rnd.nextInt(WORDS.length)].toLowerCase()
-                        + " read.", now.plusNanos(i * 10L + r));
+                lib.review(
+                        users.get(rnd.nextInt(users.size())),
+                        b,
+                        1 + rnd.nextInt(5),
+                        "A " + WORDS[rnd.nextInt(WORDS.length)].toLowerCase() + " read.",
+                        now.plusNanos(i * 10L + r));
             }
         }
     }
@@ -186,7 +227,8 @@ public final class DemoCommand implements Callable<Integer> {
                     go.await();
                     while (left.getAndDecrement() > 0) {
                         // a long tail: a few books get most of the views
-                        String id = ids.get((int) Math.min(ids.size() - 1, Math.abs(rnd.nextGaussian()) * ids.size() / 8));
+                        String id =
+                                ids.get((int) Math.min(ids.size() - 1, Math.abs(rnd.nextGaussian()) * ids.size() / 8));
                         tm.run(50, () -> lib.view(id, Instant.now(), 1));
                     }
                 }

@@ -27,6 +27,7 @@ public class Library extends Persistent {
     private BTreeMap<String, BTreeSet<String>> booksByTag = new BTreeMap<>();
     /** Reviews in time order: key is "time-in-nanos:sequence", so concurrent writers append. */
     private BTreeMap<String, Review> recentReviews = new BTreeMap<>();
+
     private Counter reviewCount = new Counter();
     private TimeBucketedCounter<String> views = new TimeBucketedCounter<>();
 
@@ -37,13 +38,15 @@ public class Library extends Persistent {
 
     public User addUser(String name, String email, Instant joined) {
         User u = new User(name, email, joined);
-        if (users.putIfAbsent(name, u) != null) throw new IllegalArgumentException("user '" + name + "' exists already");
+        if (users.putIfAbsent(name, u) != null)
+            throw new IllegalArgumentException("user '" + name + "' exists already");
         return u;
     }
 
     public Author addAuthor(String id, String name, int born) {
         Author a = new Author(id, name, born);
-        if (authors.putIfAbsent(id, a) != null) throw new IllegalArgumentException("author '" + id + "' exists already");
+        if (authors.putIfAbsent(id, a) != null)
+            throw new IllegalArgumentException("author '" + id + "' exists already");
         return a;
     }
 
@@ -71,7 +74,9 @@ public class Library extends Persistent {
         user.reviews().add(r);
         long seq = reviewCount.get() + 1;
         reviewCount.increment();
-        recentReviews.put(String.format("%020d:%s:%d", time.getEpochSecond() * 1_000_000_000L + time.getNano(), user.name(), seq), r);
+        recentReviews.put(
+                String.format("%020d:%s:%d", time.getEpochSecond() * 1_000_000_000L + time.getNano(), user.name(), seq),
+                r);
         return r;
     }
 
@@ -84,9 +89,17 @@ public class Library extends Persistent {
         views.count(bookId, when, n);
     }
 
-    public User user(String name) { return users.get(name); }
-    public Author author(String id) { return authors.get(id); }
-    public Book book(String id) { return books.get(id); }
+    public User user(String name) {
+        return users.get(name);
+    }
+
+    public Author author(String id) {
+        return authors.get(id);
+    }
+
+    public Book book(String id) {
+        return books.get(id);
+    }
 
     public List<Book> booksTagged(String tag) {
         List<Book> out = new ArrayList<>();
@@ -107,16 +120,30 @@ public class Library extends Persistent {
     /** The most viewed books in [from, to), most first. */
     public List<Map.Entry<Book, Long>> mostViewed(Instant from, Instant to, int limit) {
         List<Map.Entry<Book, Long>> out = new ArrayList<>();
-        for (Map.Entry<String, Long> e : views.mostCounted(from, to, limit)) out.add(Map.entry(books.get(e.getKey()), e.getValue()));
+        for (Map.Entry<String, Long> e : views.mostCounted(from, to, limit))
+            out.add(Map.entry(books.get(e.getKey()), e.getValue()));
         return out;
     }
 
-    public long views(Book book) { return views.total(book.id()); }
+    public long views(Book book) {
+        return views.total(book.id());
+    }
 
-    public long bookCount() { return books.longSize(); }
-    public long userCount() { return users.longSize(); }
-    public long authorCount() { return authors.longSize(); }
-    public long reviewCount() { return reviewCount.get(); }
+    public long bookCount() {
+        return books.longSize();
+    }
+
+    public long userCount() {
+        return users.longSize();
+    }
+
+    public long authorCount() {
+        return authors.longSize();
+    }
+
+    public long reviewCount() {
+        return reviewCount.get();
+    }
 
     /** All views ever counted (and not dropped). */
     public long totalViews() {

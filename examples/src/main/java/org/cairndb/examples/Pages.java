@@ -34,28 +34,49 @@ public final class Pages {
 
     /** A book page for {@code user}: the personalised header, then the book's own fragment. */
     public String bookPage(Library lib, String bookId, User user) {
-        return header(user) + pages.get(FragmentKey.of("book", bookId), () -> timed(() -> renderBook(lib.book(bookId))));
+        return header(user)
+                + pages.get(FragmentKey.of("book", bookId), () -> timed(() -> renderBook(lib.book(bookId))));
     }
 
     public String authorPage(Library lib, String authorId, User user) {
-        return header(user) + pages.get(FragmentKey.of("author", authorId), () -> timed(() -> renderAuthor(lib.author(authorId))));
+        return header(user)
+                + pages.get(FragmentKey.of("author", authorId), () -> timed(() -> renderAuthor(lib.author(authorId))));
     }
 
     private String header(User user) {
-        return pages.get(FragmentKey.forUser(user.name(), "header"), () -> timed(() -> "<header>Hello " + user.name() + " ("
-                + user.reviews().size() + " reviews)</header>"));
+        return pages.get(
+                FragmentKey.forUser(user.name(), "header"),
+                () -> timed(() ->
+                        "<header>Hello " + user.name() + " (" + user.reviews().size() + " reviews)</header>"));
     }
 
     static String renderBook(Book b) {
-        StringBuilder html = new StringBuilder("<article><h1>").append(b.title()).append("</h1><p>by ").append(b.author().name())
-                .append(", ").append(b.published()).append(String.format(", %.1f stars</p><ul>", b.rating()));
-        for (Review r : b.reviews()) html.append("<li>").append(r.stars()).append("* ").append(r.text()).append(" (").append(r.user().name()).append(")</li>");
+        StringBuilder html = new StringBuilder("<article><h1>")
+                .append(b.title())
+                .append("</h1><p>by ")
+                .append(b.author().name())
+                .append(", ")
+                .append(b.published())
+                .append(String.format(", %.1f stars</p><ul>", b.rating()));
+        for (Review r : b.reviews())
+            html.append("<li>")
+                    .append(r.stars())
+                    .append("* ")
+                    .append(r.text())
+                    .append(" (")
+                    .append(r.user().name())
+                    .append(")</li>");
         return html.append("</ul></article>").toString();
     }
 
     static String renderAuthor(Author a) {
-        StringBuilder html = new StringBuilder("<article><h1>").append(a.name()).append("</h1><p>born ").append(a.born()).append("</p><ul>");
-        for (Book b : a.books()) html.append("<li>").append(b.title()).append(String.format(" %.1f stars</li>", b.rating()));
+        StringBuilder html = new StringBuilder("<article><h1>")
+                .append(a.name())
+                .append("</h1><p>born ")
+                .append(a.born())
+                .append("</p><ul>");
+        for (Book b : a.books())
+            html.append("<li>").append(b.title()).append(String.format(" %.1f stars</li>", b.rating()));
         return html.append("</ul></article>").toString();
     }
 
@@ -94,7 +115,8 @@ public final class Pages {
             List<User> users = new ArrayList<>();
             tm.abort();
             for (int i = 0; i < requests; i++) {
-                String bookId = bookIds.get((int) Math.min(bookIds.size() - 1, Math.abs(rnd.nextGaussian()) * bookIds.size() / 8));
+                String bookId = bookIds.get(
+                        (int) Math.min(bookIds.size() - 1, Math.abs(rnd.nextGaussian()) * bookIds.size() / 8));
                 String userName = "reader" + rnd.nextInt(3) + "-0"; // a few regulars (every run adds its own)
                 tm.begin();
                 User user = lib.user(userName);
@@ -108,7 +130,8 @@ public final class Pages {
                     tm.commit();
                     continue;
                 }
-                if (rnd.nextInt(4) == 0) site.authorPage(lib, lib.book(bookId).author().id(), user);
+                if (rnd.nextInt(4) == 0)
+                    site.authorPage(lib, lib.book(bookId).author().id(), user);
                 else site.bookPage(lib, bookId, user);
                 tm.abort();
             }

@@ -20,9 +20,23 @@ public class Review extends Persistent {
         this.time = time;
     }
 
-    public User user() { return user; }
-    public Book book() { return book; }
-    public int stars() { return stars; }
-    public String text() { return text; }
-    public Instant time() { return time; }
+    public User user() {
+        return user;
+    }
+
+    public Book book() {
+        return book;
+    }
+
+    public int stars() {
+        return stars;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public Instant time() {
+        return time;
+    }
 }

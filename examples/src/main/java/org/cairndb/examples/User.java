@@ -17,9 +17,23 @@ public class User extends Persistent {
         this.joined = joined;
     }
 
-    public String name() { return name; }
-    public String email() { return email; }
-    public void email(String e) { email = e; }
-    public Instant joined() { return joined; }
-    public PersistentList<Review> reviews() { return reviews; }
+    public String name() {
+        return name;
+    }
+
+    public String email() {
+        return email;
+    }
+
+    public void email(String e) {
+        email = e;
+    }
+
+    public Instant joined() {
+        return joined;
+    }
+
+    public PersistentList<Review> reviews() {
+        return reviews;
+    }
 }

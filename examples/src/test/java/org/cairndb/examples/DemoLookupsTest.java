@@ -4,19 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.cairndb.client.Connection;
 import org.cairndb.client.Database;
-import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The demo's external lookups: every book added by a run is filled in by the worker, once. */
 class DemoLookupsTest {
     @Test
     void theDemoRunsItsLookups() {
-        assertThat(new CommandLine(new DemoCommand()).execute("--uri", "temp:", "--books", "6", "--views", "10", "--threads", "1")).isZero();
+        assertThat(new CommandLine(new DemoCommand())
+                        .execute("--uri", "temp:", "--books", "6", "--views", "10", "--threads", "1"))
+                .isZero();
     }
 
     @Test
     void theLookupHandlerWritesOntoTheBook() throws Exception {
-        try (Database db = Database.open("temp:"); Connection conn = db.open()) {
+        try (Database db = Database.open("temp:");
+                Connection conn = db.open()) {
             var tm = conn.transactionManager();
             var q = org.cairndb.tasks.TaskQueue.of(db, "lookups");
             var h = tm.run(5, () -> {

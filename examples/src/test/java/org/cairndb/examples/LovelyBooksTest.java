@@ -60,32 +60,36 @@ class LovelyBooksTest {
             }
             // another thread, another connection: everything loads lazily from storage
             CompletableFuture.runAsync(() -> {
-                try (Connection conn = db.open()) {
-                    Library lib = Library.in(conn);
-                    assertThat(lib.bookCount()).isEqualTo(2);
-                    assertThat(lib.userCount()).isEqualTo(2);
-                    assertThat(lib.reviewCount()).isEqualTo(3);
-                    Book dune = lib.book("dune");
-                    assertThat(dune.oid()).isEqualTo(duneOid);
-                    assertThat(dune.author().name()).isEqualTo("Frank Herbert");
-                    assertThat(dune.author().books()).containsExactly(dune);
-                    assertThat(dune.rating()).isEqualTo(4.5);
-                    assertThat(dune.reviews()).extracting(Review::text).containsExactly("Spice!", "Long.");
-                    assertThat(dune.reviews().get(1).user()).isSameAs(lib.user("bob"));
-                    assertThat(lib.user("bob").reviews()).hasSize(2);
-                    assertThat(lib.booksTagged("classic")).extracting(Book::title).containsExactly("Dune", "Emma");
-                    assertThat(lib.reviewsBetween(NOW.plusSeconds(30), NOW.plusSeconds(300))).extracting(Review::text)
-                            .containsExactly("Long.", "Witty.");
-                    List<Map.Entry<Book, Long>> top = lib.mostViewed(NOW, NOW.plusSeconds(3600), 1);
-                    assertThat(top).hasSize(1);
-                    assertThat(top.get(0).getKey()).isSameAs(dune);
-                    assertThat(top.get(0).getValue()).isEqualTo(10);
-                    // change and commit from here
-                    lib.user("ann").email("ann@example.com");
-                    lib.tag(lib.book("emma"), "favourite");
-                    tm.commit();
-                }
-            }).join();
+                        try (Connection conn = db.open()) {
+                            Library lib = Library.in(conn);
+                            assertThat(lib.bookCount()).isEqualTo(2);
+                            assertThat(lib.userCount()).isEqualTo(2);
+                            assertThat(lib.reviewCount()).isEqualTo(3);
+                            Book dune = lib.book("dune");
+                            assertThat(dune.oid()).isEqualTo(duneOid);
+                            assertThat(dune.author().name()).isEqualTo("Frank Herbert");
+                            assertThat(dune.author().books()).containsExactly(dune);
+                            assertThat(dune.rating()).isEqualTo(4.5);
+                            assertThat(dune.reviews()).extracting(Review::text).containsExactly("Spice!", "Long.");
+                            assertThat(dune.reviews().get(1).user()).isSameAs(lib.user("bob"));
+                            assertThat(lib.user("bob").reviews()).hasSize(2);
+                            assertThat(lib.booksTagged("classic"))
+                                    .extracting(Book::title)
+                                    .containsExactly("Dune", "Emma");
+                            assertThat(lib.reviewsBetween(NOW.plusSeconds(30), NOW.plusSeconds(300)))
+                                    .extracting(Review::text)
+                                    .containsExactly("Long.", "Witty.");
+                            List<Map.Entry<Book, Long>> top = lib.mostViewed(NOW, NOW.plusSeconds(3600), 1);
+                            assertThat(top).hasSize(1);
+                            assertThat(top.get(0).getKey()).isSameAs(dune);
+                            assertThat(top.get(0).getValue()).isEqualTo(10);
+                            // change and commit from here
+                            lib.user("ann").email("ann@example.com");
+                            lib.tag(lib.book("emma"), "favourite");
+                            tm.commit();
+                        }
+                    })
+                    .join();
             try (Connection conn = db.open()) {
                 Library lib = Library.in(conn);
                 assertThat(lib.user("ann").email()).isEqualTo("ann@example.com");
@@ -103,7 +107,8 @@ class LovelyBooksTest {
     @ValueSource(strings = {"mem-file"})
     void library_reopenedFromFile_countsGrow(String kind) throws Exception {
         for (int run = 0; run < 2; run++) {
-            try (Database db = Database.open(uri(kind)); Connection conn = db.open()) {
+            try (Database db = Database.open(uri(kind));
+                    Connection conn = db.open()) {
                 TransactionManager tm = db.transactionManager();
                 Library lib = Library.in(conn);
                 long before = lib.bookCount();

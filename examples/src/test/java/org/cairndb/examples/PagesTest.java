@@ -35,7 +35,9 @@ class PagesTest {
                 tm.commit();
 
                 assertThat(site.bookPage(lib, "dune", ada)).contains("Spice.").contains("1 reviews");
-                assertThat(site.bookPage(lib, "other", ada)).isNotEqualTo(other).contains("1 reviews"); // the header changed, the page not
+                assertThat(site.bookPage(lib, "other", ada))
+                        .isNotEqualTo(other)
+                        .contains("1 reviews"); // the header changed, the page not
                 assertThat(site.authorPage(lib, "herbert", ada)).contains("5.0 stars");
                 // dune's page, ada's header, herbert's page rendered again; "other" came from the cache
                 assertThat(site.report().rendered()).isEqualTo(rendered + 3);

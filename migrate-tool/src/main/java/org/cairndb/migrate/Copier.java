@@ -26,9 +26,14 @@ public final class Copier {
         long endTid = from.lastTid();
         // From the destination's last tid itself (not after it): the resume check compares that transaction.
         CloseableIterator<TransactionRecord> source = endTid == Tid.ZERO || Long.compareUnsigned(destLast, endTid) > 0
-                ? CloseableIterator.of(java.util.Collections.emptyIterator()) : from.iterator(destLast, endTid);
-        try (CloseableIterator<TransactionRecord> it = resume.check(CurrentStateAsPacked.of(from, source), from.name(), from.supports(org.cairndb.storage.Capability.HISTORY))) {
-            return Transfer.run(it, new StorageSink(to, options.batchRecords()), options, destLast, Transfer.byTid(endTid));
+                ? CloseableIterator.of(java.util.Collections.emptyIterator())
+                : from.iterator(destLast, endTid);
+        try (CloseableIterator<TransactionRecord> it = resume.check(
+                CurrentStateAsPacked.of(from, source),
+                from.name(),
+                from.supports(org.cairndb.storage.Capability.HISTORY))) {
+            return Transfer.run(
+                    it, new StorageSink(to, options.batchRecords()), options, destLast, Transfer.byTid(endTid));
         }
     }
 }

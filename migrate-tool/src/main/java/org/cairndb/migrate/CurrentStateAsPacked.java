@@ -26,14 +26,18 @@ final class CurrentStateAsPacked {
     static CloseableIterator<TransactionRecord> of(Storage from, CloseableIterator<TransactionRecord> it) {
         if (from.supports(Capability.HISTORY)) return it;
         return new CloseableIterator<>() {
-            public boolean hasNext() { return it.hasNext(); }
+            public boolean hasNext() {
+                return it.hasNext();
+            }
 
             public TransactionRecord next() {
                 TransactionRecord t = it.next();
                 return t.packed() ? t : new TransactionRecord(t.tid(), true, t.metadata(), t.revisions());
             }
 
-            public void close() { it.close(); }
+            public void close() {
+                it.close();
+            }
         };
     }
 }

@@ -39,7 +39,8 @@ public final class Exporter {
      *        (Kryo, not pickles) too, although Python ZODB cannot load them. Without it such a
      *        record stops the export with an error saying why, and no file is left.
      */
-    public static TransferResult export(Storage from, Path out, FileFormat format, TransferOptions options, boolean allowForeignRecords) {
+    public static TransferResult export(
+            Storage from, Path out, FileFormat format, TransferOptions options, boolean allowForeignRecords) {
         long endTid = from.lastTid();
         if (format == FileFormat.ZODB_FILESTORAGE) checkWritableAsFileStorage(from, endTid, options);
         boolean created = false;
@@ -48,7 +49,8 @@ public final class Exporter {
         try (CloseableIterator<TransactionRecord> it = source) {
             switch (format) {
                 case CAIRN -> {
-                    try (ExportWriter w = ExportWriter.create(out, org.cairndb.storage.uri.Secrets.mask(from.name()), endTid, true)) {
+                    try (ExportWriter w =
+                            ExportWriter.create(out, org.cairndb.storage.uri.Secrets.mask(from.name()), endTid, true)) {
                         created = true;
                         TransferResult r = Transfer.run(it, sink(w::write), options, Tid.ZERO, Transfer.byTid(endTid));
                         w.finish();
@@ -70,7 +72,10 @@ public final class Exporter {
                 } catch (IOException cannot) {
                     e.addSuppressed(cannot);
                 }
-                throw new StorageException("export of " + from.name() + " to " + out + " failed; the partial file was removed: " + e.getMessage(), e);
+                throw new StorageException(
+                        "export of " + from.name() + " to " + out + " failed; the partial file was removed: "
+                                + e.getMessage(),
+                        e);
             }
             throw e;
         }
@@ -87,37 +92,50 @@ public final class Exporter {
                 try {
                     FileStorageWriter.checkWritable(it.next());
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("cannot export " + from.name() + " as a ZODB FileStorage, nothing was written: " + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "cannot export " + from.name() + " as a ZODB FileStorage, nothing was written: "
+                                    + e.getMessage(),
+                            e);
                 }
             }
         }
     }
 
     /** Refuses, at the first one, a record of Cairn's object layer on its way into a ZODB FileStorage. */
-    private static CloseableIterator<TransactionRecord> picklesOnly(CloseableIterator<TransactionRecord> it, String name) {
+    private static CloseableIterator<TransactionRecord> picklesOnly(
+            CloseableIterator<TransactionRecord> it, String name) {
         return new CloseableIterator<>() {
-            public boolean hasNext() { return it.hasNext(); }
+            public boolean hasNext() {
+                return it.hasNext();
+            }
 
             public TransactionRecord next() {
                 TransactionRecord t = it.next();
                 for (Revision r : t.revisions()) {
                     if (RecordHeader.isCairnRecord(r.data())) {
-                        throw new StorageMisuseException("object " + Oid.describe(r.oid()) + " (class " + RecordHeader.classNameOf(r.data())
-                                + ", transaction " + Tid.describe(t.tid()) + ") of " + name + " was written by Cairn's object layer (Kryo, not a"
-                                + " Python pickle): Python ZODB cannot load it from a Data.fs. Export with --format cairn, or pass"
-                                + " --allow-foreign-records to write such records anyway");
+                        throw new StorageMisuseException(
+                                "object " + Oid.describe(r.oid()) + " (class " + RecordHeader.classNameOf(r.data())
+                                        + ", transaction " + Tid.describe(t.tid()) + ") of " + name
+                                        + " was written by Cairn's object layer (Kryo, not a"
+                                        + " Python pickle): Python ZODB cannot load it from a Data.fs. Export with --format cairn, or pass"
+                                        + " --allow-foreign-records to write such records anyway");
                     }
                 }
                 return t;
             }
 
-            public void close() { it.close(); }
+            public void close() {
+                it.close();
+            }
         };
     }
 
     private static TransactionSink sink(java.util.function.Consumer<TransactionRecord> write) {
         return new TransactionSink() {
-            public void accept(TransactionRecord t) { write.accept(t); }
+            public void accept(TransactionRecord t) {
+                write.accept(t);
+            }
+
             public void flush() {}
         };
     }

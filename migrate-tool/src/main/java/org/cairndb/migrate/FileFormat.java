@@ -12,9 +12,13 @@ public enum FileFormat {
 
     private final String cliName;
 
-    FileFormat(String cliName) { this.cliName = cliName; }
+    FileFormat(String cliName) {
+        this.cliName = cliName;
+    }
 
-    public String cliName() { return cliName; }
+    public String cliName() {
+        return cliName;
+    }
 
     public static FileFormat parse(String s) {
         for (FileFormat f : values()) {
@@ -25,5 +29,7 @@ public enum FileFormat {
     }
 
     @Override
-    public String toString() { return cliName; }
+    public String toString() {
+        return cliName;
+    }
 }

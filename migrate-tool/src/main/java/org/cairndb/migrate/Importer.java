@@ -30,15 +30,23 @@ public final class Importer {
             case CAIRN -> {
                 long size = in.toFile().length();
                 try (ExportReader r = ExportReader.open(in)) {
-                    // by tid up to the last one the header names: the file is read a compressed block at a time, so its position is coarse
-                    java.util.function.LongToDoubleFunction share = r.sourceLastTid() != Tid.ZERO ? Transfer.byTid(r.sourceLastTid())
+                    // by tid up to the last one the header names: the file is read a compressed block at a time, so its
+                    // position is coarse
+                    java.util.function.LongToDoubleFunction share = r.sourceLastTid() != Tid.ZERO
+                            ? Transfer.byTid(r.sourceLastTid())
                             : tid -> size <= 0 ? -1 : (double) r.position() / size;
                     return Transfer.run(resume.check(r, in.toString(), true), sink, options, destLast, share);
                 }
             }
             case ZODB_FILESTORAGE -> {
                 try (FileStorageReader r = FileStorageReader.open(in)) {
-                    return Transfer.run(resume.check(r, in.toString(), true), sink, options, destLast, tid -> (double) r.position() / r.size(), r::warnings);
+                    return Transfer.run(
+                            resume.check(r, in.toString(), true),
+                            sink,
+                            options,
+                            destLast,
+                            tid -> (double) r.position() / r.size(),
+                            r::warnings);
                 }
             }
             default -> throw new IllegalArgumentException("unknown format " + format);

@@ -8,6 +8,7 @@ package org.cairndb.migrate;
 public interface Progress {
     Progress NONE = new Progress() {
         public void update(long transactions, long records, double fraction) {}
+
         public void done(TransferResult result) {}
     };
 

@@ -48,16 +48,20 @@ final class Resume {
         long destLast = destination.lastTid();
         if (destLast == Tid.ZERO) return new Resume(command, destination, null, false);
         if (!incremental) {
-            throw new StorageMisuseException("destination " + destination.name() + " is not empty (last tid " + Tid.describe(destLast)
-                    + "); " + command + " into an empty storage, or pass --incremental to continue an earlier " + command + " from this source");
+            throw new StorageMisuseException(
+                    "destination " + destination.name() + " is not empty (last tid " + Tid.describe(destLast) + "); "
+                            + command + " into an empty storage, or pass --incremental to continue an earlier "
+                            + command + " from this source");
         }
         TransactionRecord t = null;
         try (CloseableIterator<TransactionRecord> it = destination.iterator(destLast, destLast)) {
             if (it.hasNext()) t = it.next();
         }
         if (t == null || t.tid() != destLast) {
-            // a current-state destination whose last transaction's records were all replaced or deleted since: only the tid is known
-            return new Resume(command, destination, new TransactionRecord(destLast, true, null, java.util.List.of()), false);
+            // a current-state destination whose last transaction's records were all replaced or deleted since: only the
+            // tid is known
+            return new Resume(
+                    command, destination, new TransactionRecord(destLast, true, null, java.util.List.of()), false);
         }
         return new Resume(command, destination, t, true);
     }
@@ -71,7 +75,8 @@ final class Resume {
      * The source, checked as it is read: refuses when the destination's last transaction is not in it, the same.
      * @param sourceKeepsHistory false for a storage that shows only current state (its transactions may lack records since replaced)
      */
-    CloseableIterator<TransactionRecord> check(CloseableIterator<TransactionRecord> source, String sourceName, boolean sourceKeepsHistory) {
+    CloseableIterator<TransactionRecord> check(
+            CloseableIterator<TransactionRecord> source, String sourceName, boolean sourceKeepsHistory) {
         if (last == null) return source;
         return new CloseableIterator<>() {
             boolean matched;
@@ -79,7 +84,8 @@ final class Resume {
             @Override
             public boolean hasNext() {
                 boolean has = source.hasNext();
-                if (!has && !matched) throw refused(sourceName, "the source ends before it (at most up to the transactions before it)");
+                if (!has && !matched)
+                    throw refused(sourceName, "the source ends before it (at most up to the transactions before it)");
                 return has;
             }
 
@@ -88,11 +94,19 @@ final class Resume {
                 TransactionRecord t = source.next();
                 if (!matched) {
                     int c = Long.compareUnsigned(t.tid(), last.tid());
-                    if (c > 0) throw refused(sourceName, "the source has no transaction with that tid (it goes on at " + Tid.describe(t.tid()) + ")");
+                    if (c > 0)
+                        throw refused(
+                                sourceName,
+                                "the source has no transaction with that tid (it goes on at " + Tid.describe(t.tid())
+                                        + ")");
                     if (c == 0) {
-                        boolean exact = sourceKeepsHistory && destination.supports(Capability.HISTORY) && !t.packed() && !last.packed();
+                        boolean exact = sourceKeepsHistory
+                                && destination.supports(Capability.HISTORY)
+                                && !t.packed()
+                                && !last.packed();
                         String d = contentsKnown ? difference(t, last, exact) : null;
-                        if (d != null) throw refused(sourceName, "the source's transaction with that tid differs: " + d);
+                        if (d != null)
+                            throw refused(sourceName, "the source's transaction with that tid differs: " + d);
                         matched = true;
                     }
                 }
@@ -107,7 +121,8 @@ final class Resume {
     }
 
     private StorageMisuseException refused(String sourceName, String why) {
-        return new StorageMisuseException("cannot continue the " + command + " into " + destination.name() + " from " + sourceName
+        return new StorageMisuseException("cannot continue the " + command + " into " + destination.name() + " from "
+                + sourceName
                 + ": the destination's last transaction " + Tid.describe(last.tid()) + " is not in the source (" + why
                 + "), so the destination was not filled from this source (or the source was packed or rewritten since); nothing was written."
                 + " " + capitalized(command) + " into an empty storage instead");
@@ -124,24 +139,30 @@ final class Resume {
      *              and the records both show must be the same
      */
     static String difference(TransactionRecord src, TransactionRecord dst, boolean exact) {
-        if (!src.metadata().user().equals(dst.metadata().user())) return "user '" + src.metadata().user() + "' vs '" + dst.metadata().user() + "'";
+        if (!src.metadata().user().equals(dst.metadata().user()))
+            return "user '" + src.metadata().user() + "' vs '" + dst.metadata().user() + "'";
         if (!src.metadata().description().equals(dst.metadata().description())) {
-            return "description '" + src.metadata().description() + "' vs '" + dst.metadata().description() + "'";
+            return "description '" + src.metadata().description() + "' vs '"
+                    + dst.metadata().description() + "'";
         }
-        if (!java.util.Arrays.equals(src.metadata().extension(), dst.metadata().extension())) return "extension bytes differ";
+        if (!java.util.Arrays.equals(src.metadata().extension(), dst.metadata().extension()))
+            return "extension bytes differ";
         Map<Long, Revision> bySrc = new HashMap<>();
         for (Revision r : src.revisions()) bySrc.put(r.oid(), r);
         for (Revision r : dst.revisions()) {
             Revision s = bySrc.get(r.oid());
             if (s == null && !exact) continue;
-            if (s == null) return "object " + Oid.describe(r.oid()) + " is written by the destination's transaction, not by the source's";
+            if (s == null)
+                return "object " + Oid.describe(r.oid())
+                        + " is written by the destination's transaction, not by the source's";
             boolean same = s.isBackpointer() || r.isBackpointer()
                     ? s.data() == null || r.data() == null || java.util.Arrays.equals(s.data(), r.data())
                     : java.util.Arrays.equals(s.data(), r.data());
             if (!same) return "object " + Oid.describe(r.oid()) + " has other bytes";
         }
         if (exact && dst.revisions().size() != src.revisions().size()) {
-            return src.revisions().size() + " records in the source, " + dst.revisions().size() + " in the destination";
+            return src.revisions().size() + " records in the source, "
+                    + dst.revisions().size() + " in the destination";
         }
         return null;
     }

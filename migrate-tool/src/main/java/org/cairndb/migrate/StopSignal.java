@@ -10,7 +10,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class StopSignal {
     private final AtomicBoolean requested = new AtomicBoolean();
 
-    public void requestStop() { requested.set(true); }
+    public void requestStop() {
+        requested.set(true);
+    }
 
-    public boolean isStopRequested() { return requested.get(); }
+    public boolean isStopRequested() {
+        return requested.get();
+    }
 }

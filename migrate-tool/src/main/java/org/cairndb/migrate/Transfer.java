@@ -2,8 +2,8 @@ package org.cairndb.migrate;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.function.LongToDoubleFunction;
+import java.util.function.Supplier;
 import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionRecord;
@@ -26,14 +26,23 @@ final class Transfer {
      * @param skipThrough transactions with tid &lt;= this are read but not written (incremental)
      * @param fraction    tid of the transaction just done → share of the work done (or -1)
      */
-    static TransferResult run(CloseableIterator<TransactionRecord> source, TransactionSink sink, TransferOptions options,
-                              long skipThrough, LongToDoubleFunction fraction) {
+    static TransferResult run(
+            CloseableIterator<TransactionRecord> source,
+            TransactionSink sink,
+            TransferOptions options,
+            long skipThrough,
+            LongToDoubleFunction fraction) {
         return run(source, sink, options, skipThrough, fraction, List::of);
     }
 
     /** @param warnings asked once at the end: what the source found worth a warning (in the result and its progress report) */
-    static TransferResult run(CloseableIterator<TransactionRecord> source, TransactionSink sink, TransferOptions options,
-                              long skipThrough, LongToDoubleFunction fraction, Supplier<List<String>> warnings) {
+    static TransferResult run(
+            CloseableIterator<TransactionRecord> source,
+            TransactionSink sink,
+            TransferOptions options,
+            long skipThrough,
+            LongToDoubleFunction fraction,
+            Supplier<List<String>> warnings) {
         long start = System.nanoTime();
         long transactions = 0, records = 0, skipped = 0, lastTid = Tid.ZERO;
         boolean stopped = false;
@@ -67,7 +76,13 @@ final class Transfer {
             options.progress().update(transactions, records, ofThisRun(fraction.applyAsDouble(t.tid()), skippedShare));
         }
         sink.flush();
-        TransferResult r = new TransferResult(transactions, records, skipped, lastTid, stopped, Duration.ofNanos(System.nanoTime() - start),
+        TransferResult r = new TransferResult(
+                transactions,
+                records,
+                skipped,
+                lastTid,
+                stopped,
+                Duration.ofNanos(System.nanoTime() - start),
                 warnings.get());
         options.progress().done(r);
         return r;

@@ -23,11 +23,19 @@ public record TransferOptions(boolean incremental, int batchRecords, Progress pr
         return new TransferOptions(false, DEFAULT_BATCH_RECORDS, Progress.NONE, new StopSignal());
     }
 
-    public TransferOptions withIncremental(boolean b) { return new TransferOptions(b, batchRecords, progress, stop); }
+    public TransferOptions withIncremental(boolean b) {
+        return new TransferOptions(b, batchRecords, progress, stop);
+    }
 
-    public TransferOptions withBatchRecords(int n) { return new TransferOptions(incremental, n, progress, stop); }
+    public TransferOptions withBatchRecords(int n) {
+        return new TransferOptions(incremental, n, progress, stop);
+    }
 
-    public TransferOptions withProgress(Progress p) { return new TransferOptions(incremental, batchRecords, p, stop); }
+    public TransferOptions withProgress(Progress p) {
+        return new TransferOptions(incremental, batchRecords, p, stop);
+    }
 
-    public TransferOptions withStop(StopSignal s) { return new TransferOptions(incremental, batchRecords, progress, s); }
+    public TransferOptions withStop(StopSignal s) {
+        return new TransferOptions(incremental, batchRecords, progress, s);
+    }
 }

@@ -17,13 +17,20 @@ import org.cairndb.storage.Tid;
  * @param warnings     what the source would make its own software warn about (ZODB's log
  *                     warnings for a FileStorage), one line per kind with a count; empty if none
  */
-public record TransferResult(long transactions, long records, long skipped, long lastTid, boolean stopped, Duration elapsed,
-                             List<String> warnings) {
+public record TransferResult(
+        long transactions,
+        long records,
+        long skipped,
+        long lastTid,
+        boolean stopped,
+        Duration elapsed,
+        List<String> warnings) {
     public TransferResult {
         warnings = List.copyOf(warnings);
     }
 
-    public TransferResult(long transactions, long records, long skipped, long lastTid, boolean stopped, Duration elapsed) {
+    public TransferResult(
+            long transactions, long records, long skipped, long lastTid, boolean stopped, Duration elapsed) {
         this(transactions, records, skipped, lastTid, stopped, elapsed, List.of());
     }
 

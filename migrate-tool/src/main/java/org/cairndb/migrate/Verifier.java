@@ -58,18 +58,23 @@ public final class Verifier {
         long txns = 0, recs = 0;
         long endA = a.lastTid(), endB = b.lastTid();
         var fraction = Transfer.byTid(endA);
-        try (CloseableIterator<TransactionRecord> ia = a.iterator(Tid.ZERO, endA); CloseableIterator<TransactionRecord> ib = b.iterator(Tid.ZERO, endB)) {
+        try (CloseableIterator<TransactionRecord> ia = a.iterator(Tid.ZERO, endA);
+                CloseableIterator<TransactionRecord> ib = b.iterator(Tid.ZERO, endB)) {
             while (true) {
                 if (stop.isStopRequested()) {
-                    return new VerifyResult(false, null, "stopped before the end, after " + txns + " equal transactions", txns, recs);
+                    return new VerifyResult(
+                            false, null, "stopped before the end, after " + txns + " equal transactions", txns, recs);
                 }
                 boolean ha = ia.hasNext(), hb = ib.hasNext();
                 if (!ha && !hb) break;
                 if (!ha || !hb) {
                     Storage shorter = ha ? b : a, longer = ha ? a : b;
                     TransactionRecord extra = (ha ? ia : ib).next();
-                    return differ(txns, recs, shorter.name() + " ends after " + txns + " transactions; " + longer.name()
-                            + " has more, starting with " + extra);
+                    return differ(
+                            txns,
+                            recs,
+                            shorter.name() + " ends after " + txns + " transactions; " + longer.name()
+                                    + " has more, starting with " + extra);
                 }
                 TransactionRecord ta = ia.next(), tb = ib.next();
                 String d = firstDifference(ta, tb, a.name(), b.name());
@@ -87,20 +92,32 @@ public final class Verifier {
         long[] oids = oidsOf(a, b);
         MessageDigest md = sha256();
         long compared = 0;
-        try (StorageView va = a.openView(); StorageView vb = b.openView()) {
+        try (StorageView va = a.openView();
+                StorageView vb = b.openView()) {
             for (long oid : oids) {
                 if (stop.isStopRequested()) {
-                    return new VerifyResult(false, null, "stopped before the end, after " + compared + " equal objects", 0, compared);
+                    return new VerifyResult(
+                            false, null, "stopped before the end, after " + compared + " equal objects", 0, compared);
                 }
                 Loaded la = load(va, oid), lb = load(vb, oid);
                 if (la == null && lb == null) continue;
                 if (la == null || lb == null) {
-                    return differ(0, compared, "object " + Oid.describe(oid) + " has data in " + (la == null ? b.name() : a.name())
-                            + " (" + (la == null ? lb : la) + ") but none in " + (la == null ? a.name() : b.name()));
+                    return differ(
+                            0,
+                            compared,
+                            "object " + Oid.describe(oid) + " has data in " + (la == null ? b.name() : a.name()) + " ("
+                                    + (la == null ? lb : la) + ") but none in " + (la == null ? a.name() : b.name()));
                 }
                 if (la.tid() != lb.tid() || !Arrays.equals(la.data(), lb.data())) {
-                    return differ(0, compared, "object " + Oid.describe(oid) + ": " + a.name() + " has " + la + ", " + b.name() + " has " + lb
-                            + (la.tid() == lb.tid() ? "; the bytes differ first at index " + Arrays.mismatch(la.data(), lb.data()) : ""));
+                    return differ(
+                            0,
+                            compared,
+                            "object " + Oid.describe(oid) + ": " + a.name() + " has " + la + ", " + b.name() + " has "
+                                    + lb
+                                    + (la.tid() == lb.tid()
+                                            ? "; the bytes differ first at index "
+                                                    + Arrays.mismatch(la.data(), lb.data())
+                                            : ""));
                 }
                 md.update(Tid.bytes(oid));
                 md.update(Tid.bytes(la.tid()));
@@ -153,30 +170,49 @@ public final class Verifier {
     /** A description of the first difference between two transactions, or null when equal. */
     static String firstDifference(TransactionRecord x, TransactionRecord y, String nameX, String nameY) {
         String at = "transaction " + Tid.describe(x.tid());
-        if (x.tid() != y.tid()) return "transaction tids differ: " + nameX + " has " + Tid.describe(x.tid()) + " where " + nameY + " has " + Tid.describe(y.tid());
-        if (x.packed() != y.packed()) return at + ": packed flag " + x.packed() + " in " + nameX + ", " + y.packed() + " in " + nameY;
-        if (!x.metadata().user().equals(y.metadata().user())) return at + ": user '" + x.metadata().user() + "' in " + nameX + ", '" + y.metadata().user() + "' in " + nameY;
-        if (!x.metadata().description().equals(y.metadata().description())) return at + ": description '" + x.metadata().description() + "' in " + nameX + ", '" + y.metadata().description() + "' in " + nameY;
-        if (!Arrays.equals(x.metadata().extension(), y.metadata().extension())) return at + ": extension bytes differ (" + x.metadata().extension().length + " bytes in " + nameX + ", " + y.metadata().extension().length + " in " + nameY + ")";
+        if (x.tid() != y.tid())
+            return "transaction tids differ: " + nameX + " has " + Tid.describe(x.tid()) + " where " + nameY + " has "
+                    + Tid.describe(y.tid());
+        if (x.packed() != y.packed())
+            return at + ": packed flag " + x.packed() + " in " + nameX + ", " + y.packed() + " in " + nameY;
+        if (!x.metadata().user().equals(y.metadata().user()))
+            return at + ": user '" + x.metadata().user() + "' in " + nameX + ", '"
+                    + y.metadata().user() + "' in " + nameY;
+        if (!x.metadata().description().equals(y.metadata().description()))
+            return at + ": description '" + x.metadata().description() + "' in " + nameX + ", '"
+                    + y.metadata().description() + "' in " + nameY;
+        if (!Arrays.equals(x.metadata().extension(), y.metadata().extension()))
+            return at + ": extension bytes differ (" + x.metadata().extension().length + " bytes in " + nameX + ", "
+                    + y.metadata().extension().length + " in " + nameY + ")";
         List<Revision> rx = x.revisions(), ry = y.revisions();
         for (int i = 0; i < Math.min(rx.size(), ry.size()); i++) {
             Revision a = rx.get(i), b = ry.get(i);
             if (!a.equals(b)) {
-                String d = a.oid() != b.oid() ? "oid " + Oid.describe(a.oid()) + " vs " + Oid.describe(b.oid())
-                        : a.dataTid() != b.dataTid() ? "data tid " + Tid.hex(a.dataTid()) + " vs " + Tid.hex(b.dataTid())
-                        : a.data() == null || b.data() == null ? (a.data() == null ? "no data" : a.data().length + " bytes") + " vs " + (b.data() == null ? "no data" : b.data().length + " bytes")
-                        : "bytes differ first at index " + Arrays.mismatch(a.data(), b.data()) + " (" + a.data().length + " vs " + b.data().length + " bytes)";
-                return at + ", revision " + (i + 1) + " of oid " + Oid.describe(a.oid()) + ": " + d + " (" + nameX + " vs " + nameY + ")";
+                String d = a.oid() != b.oid()
+                        ? "oid " + Oid.describe(a.oid()) + " vs " + Oid.describe(b.oid())
+                        : a.dataTid() != b.dataTid()
+                                ? "data tid " + Tid.hex(a.dataTid()) + " vs " + Tid.hex(b.dataTid())
+                                : a.data() == null || b.data() == null
+                                        ? (a.data() == null ? "no data" : a.data().length + " bytes") + " vs "
+                                                + (b.data() == null ? "no data" : b.data().length + " bytes")
+                                        : "bytes differ first at index " + Arrays.mismatch(a.data(), b.data()) + " ("
+                                                + a.data().length + " vs " + b.data().length + " bytes)";
+                return at + ", revision " + (i + 1) + " of oid " + Oid.describe(a.oid()) + ": " + d + " (" + nameX
+                        + " vs " + nameY + ")";
             }
         }
-        if (rx.size() != ry.size()) return at + ": " + rx.size() + " revisions in " + nameX + ", " + ry.size() + " in " + nameY;
+        if (rx.size() != ry.size())
+            return at + ": " + rx.size() + " revisions in " + nameX + ", " + ry.size() + " in " + nameY;
         return null;
     }
 
     static void digest(MessageDigest md, TransactionRecord t) {
         md.update(Tid.bytes(t.tid()));
         md.update((byte) (t.packed() ? 1 : 0));
-        for (byte[] b : List.of(t.metadata().user().getBytes(StandardCharsets.UTF_8), t.metadata().description().getBytes(StandardCharsets.UTF_8), t.metadata().extension())) {
+        for (byte[] b : List.of(
+                t.metadata().user().getBytes(StandardCharsets.UTF_8),
+                t.metadata().description().getBytes(StandardCharsets.UTF_8),
+                t.metadata().extension())) {
             md.update(Tid.bytes(b.length));
             md.update(b);
         }

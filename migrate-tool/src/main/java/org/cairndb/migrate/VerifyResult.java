@@ -13,7 +13,12 @@ package org.cairndb.migrate;
 public record VerifyResult(boolean equal, String digest, String difference, long transactions, long records) {
     @Override
     public String toString() {
-        return equal ? "equal: " + (transactions > 0 ? transactions + " transactions, " + records + " records" : records + " objects")
-                + ", sha256 " + digest : "different: " + difference;
+        return equal
+                ? "equal: "
+                        + (transactions > 0
+                                ? transactions + " transactions, " + records + " records"
+                                : records + " objects")
+                        + ", sha256 " + digest
+                : "different: " + difference;
     }
 }

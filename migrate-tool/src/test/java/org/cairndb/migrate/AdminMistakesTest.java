@@ -36,14 +36,21 @@ import org.junit.jupiter.params.provider.EnumSource;
  * destination holds afterwards (issue 13). Every test here failed before the fix it names.
  */
 class AdminMistakesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     record Run(int exit, String out) {
         /** An error is one line (plus a possible progress line before it): never a stack trace. */
         Run assertOneLineError(int code) {
             assertThat(exit).as(out).isEqualTo(code);
-            assertThat(out).as(out).doesNotContain("\tat ").doesNotContain("Exception:").doesNotContain("Caused by");
-            assertThat(out.lines().filter(l -> l.contains("error")).count()).as(out).isEqualTo(1);
+            assertThat(out)
+                    .as(out)
+                    .doesNotContain("\tat ")
+                    .doesNotContain("Exception:")
+                    .doesNotContain("Caused by");
+            assertThat(out.lines().filter(l -> l.contains("error")).count())
+                    .as(out)
+                    .isEqualTo(1);
             return this;
         }
     }
@@ -59,7 +66,12 @@ class AdminMistakesTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String f : System.getProperty("cairn.jvm.flags", "").trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName()));
+        cmd.addAll(List.of(
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                MigrateCli.class.getName()));
         cmd.addAll(Arrays.asList(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -88,7 +100,8 @@ class AdminMistakesTest {
 
     static List<TransactionRecord> contents(String uri) {
         List<TransactionRecord> out = new ArrayList<>();
-        try (Storage s = Storages.openExisting(uri); CloseableIterator<TransactionRecord> it = s.iterator(Tid.ZERO, Tid.MAX)) {
+        try (Storage s = Storages.openExisting(uri);
+                CloseableIterator<TransactionRecord> it = s.iterator(Tid.ZERO, Tid.MAX)) {
             it.forEachRemaining(out::add);
         }
         return out;
@@ -107,7 +120,9 @@ class AdminMistakesTest {
         List<TransactionRecord> out = new ArrayList<>();
         for (TransactionRecord t : h) {
             List<Revision> revs = new ArrayList<>();
-            for (Revision r : t.revisions()) revs.add(new Revision(r.oid(), r.tid() + delta, r.data(), r.dataTid() == Tid.ZERO ? Tid.ZERO : r.dataTid() + delta));
+            for (Revision r : t.revisions())
+                revs.add(new Revision(
+                        r.oid(), r.tid() + delta, r.data(), r.dataTid() == Tid.ZERO ? Tid.ZERO : r.dataTid() + delta));
             out.add(new TransactionRecord(t.tid() + delta, t.packed(), t.metadata(), revs));
         }
         return out;
@@ -123,14 +138,28 @@ class AdminMistakesTest {
         fill(dest, mine);
 
         // another database whose tids interleave with the destination's: before, it appended (replacing objects)
-        Run r = cairn("import", "--in", exportOf(TestHistories.random(2, 20, 4), format).toString(), "--to", dest, "--incremental", "-q");
+        Run r = cairn(
+                "import",
+                "--in",
+                exportOf(TestHistories.random(2, 20, 4), format).toString(),
+                "--to",
+                dest,
+                "--incremental",
+                "-q");
         r.assertOneLineError(1);
         assertThat(r.out()).contains("is not in the source").contains("nothing was written");
         assertThat(contents(dest)).isEqualTo(mine);
 
         // a database wholly older than the destination: before, "0 transactions (N already present, skipped)", exit 0
-        Run older = cairn("import", "--in", exportOf(shifted(TestHistories.random(3, 20, 4), -(1L << 40)), format).toString(),
-                "--to", dest, "--incremental", "-q");
+        Run older = cairn(
+                "import",
+                "--in",
+                exportOf(shifted(TestHistories.random(3, 20, 4), -(1L << 40)), format)
+                        .toString(),
+                "--to",
+                dest,
+                "--incremental",
+                "-q");
         older.assertOneLineError(1);
         assertThat(older.out()).contains("the source ends before it");
         assertThat(contents(dest)).isEqualTo(mine);
@@ -148,7 +177,8 @@ class AdminMistakesTest {
         revs.set(0, new Revision(first.oid(), first.tid(), "not the same".getBytes(StandardCharsets.UTF_8), Tid.ZERO));
         changed.set(9, new TransactionRecord(t.tid(), t.packed(), t.metadata(), revs));
 
-        Run r = cairn("import", "--in", exportOf(changed, FileFormat.CAIRN).toString(), "--to", dest, "--incremental", "-q");
+        Run r = cairn(
+                "import", "--in", exportOf(changed, FileFormat.CAIRN).toString(), "--to", dest, "--incremental", "-q");
         r.assertOneLineError(1);
         assertThat(r.out()).contains("differs");
         assertThat(contents(dest)).isEqualTo(h.subList(0, 10));
@@ -163,8 +193,10 @@ class AdminMistakesTest {
     void copyIncremental_fromLiveMemSourceWhoseLastCopiedObjectsChanged_continues() {
         List<TransactionRecord> base = new ArrayList<>(TestHistories.random(12, 20, 4));
         long t0 = base.get(base.size() - 1).tid() + 1000;
-        TransactionRecord lastCopied = new TransactionRecord(t0, false, null,
-                List.of(Revision.of(100_000, t0, new byte[] {1}), Revision.of(100_001, t0, new byte[] {2})));
+        TransactionRecord lastCopied = new TransactionRecord(
+                t0, false, null, List.of(Revision.of(100_000, t0, new byte[] {1}), Revision.of(100_001, t0, new byte[] {
+                    2
+                })));
         base.add(lastCopied);
         List<Revision> withData = lastCopied.revisions();
         String src = "mem:" + dir.resolve("live.cairn");
@@ -173,7 +205,10 @@ class AdminMistakesTest {
         assertThat(cairn("copy", "--from", src, "--to", dest, "-q").exit()).isZero();
         // the live source goes on: one object of the transaction the destination ends with is replaced
         long tid = lastCopied.tid() + 1000;
-        fill(src, List.of(new TransactionRecord(tid, false, null, List.of(Revision.of(withData.get(0).oid(), tid, new byte[] {7, 7, 7})))));
+        fill(
+                src,
+                List.of(new TransactionRecord(
+                        tid, false, null, List.of(Revision.of(withData.get(0).oid(), tid, new byte[] {7, 7, 7})))));
 
         Run r = cairn("copy", "--from", src, "--to", dest, "--incremental", "-q");
         assertThat(r.exit()).as(r.out()).isZero();
@@ -190,12 +225,18 @@ class AdminMistakesTest {
         String uri = "mem:" + typo;
         Path out = dir.resolve("backup.cairnexp");
         Path copyDest = dir.resolve("copy-dest.cairn");
-        for (String[] args : List.of(new String[] {"info", uri}, new String[] {"verify", uri, "mem:" + dir.resolve("typo2.cairn")},
-                new String[] {"export", "--from", uri, "--out", out.toString()}, new String[] {"copy", "--from", uri, "--to", "mem:" + copyDest},
+        for (String[] args : List.of(
+                new String[] {"info", uri},
+                new String[] {"verify", uri, "mem:" + dir.resolve("typo2.cairn")},
+                new String[] {"export", "--from", uri, "--out", out.toString()},
+                new String[] {"copy", "--from", uri, "--to", "mem:" + copyDest},
                 new String[] {"pack", uri, "--days", "1"})) {
             Run r = cairn(args);
             r.assertOneLineError(1);
-            assertThat(r.out()).as(String.join(" ", args)).contains(typo.toString()).contains("does not exist");
+            assertThat(r.out())
+                    .as(String.join(" ", args))
+                    .contains(typo.toString())
+                    .contains("does not exist");
         }
         assertThat(typo.getParent()).doesNotExist();
         assertThat(dir.resolve("typo2.cairn")).doesNotExist();
@@ -207,14 +248,17 @@ class AdminMistakesTest {
     void readOnlyCommands_onMissingPostgresSchema_createNoTable() throws Exception {
         String db = TestPostgres.get().newDatabase("admin_ro");
         String uri = TestPostgres.get().uri(db, "schema=typo");
-        for (String[] args : List.of(new String[] {"info", uri}, new String[] {"verify", uri, uri},
-                new String[] {"export", "--from", uri, "--out", dir.resolve("x.cairnexp").toString()})) {
+        for (String[] args : List.of(new String[] {"info", uri}, new String[] {"verify", uri, uri}, new String[] {
+            "export", "--from", uri, "--out", dir.resolve("x.cairnexp").toString()
+        })) {
             Run r = cairn(args);
             r.assertOneLineError(1);
             assertThat(r.out()).contains("schema 'typo'").contains("holds no Cairn storage");
         }
-        try (Connection c = TestPostgres.get().connect(db); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'typo'")) {
+        try (Connection c = TestPostgres.get().connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'typo'")) {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }
@@ -264,10 +308,16 @@ class AdminMistakesTest {
         Run r = cairn("info", "mem:" + f);
         r.assertOneLineError(1);
         assertThat(r.out()).contains("exists but is empty (0 bytes)").contains("Restore");
-        Run copy = cairn("import", "--in", exportOf(TestHistories.random(6, 20, 4), FileFormat.CAIRN).toString(), "--to", "mem:" + f);
+        Run copy = cairn(
+                "import",
+                "--in",
+                exportOf(TestHistories.random(6, 20, 4), FileFormat.CAIRN).toString(),
+                "--to",
+                "mem:" + f);
         copy.assertOneLineError(1);
         assertThat(Files.size(f)).isZero();
-        assertThat(Files.size(Path.of(f + ".journal-a")) + Files.size(Path.of(f + ".journal-b"))).isEqualTo(journal);
+        assertThat(Files.size(Path.of(f + ".journal-a")) + Files.size(Path.of(f + ".journal-b")))
+                .isEqualTo(journal);
     }
 
     @Test
@@ -275,12 +325,14 @@ class AdminMistakesTest {
         List<TransactionRecord> h = TestHistories.random(7, 40, 4);
         java.util.Set<Long> early = new java.util.HashSet<>();
         h.subList(0, 20).forEach(t -> t.revisions().forEach(r -> early.add(r.oid())));
-        assertThat(h.get(38).revisions()).as("the next-to-last transaction rewrites an object the backup holds")
+        assertThat(h.get(38).revisions())
+                .as("the next-to-last transaction rewrites an object the backup holds")
                 .anyMatch(r -> early.contains(r.oid()));
         String src = pg();
         fill(src, h.subList(0, 20));
         Path f = dir.resolve("restored.cairn");
-        assertThat(cairn("copy", "--from", src, "--to", "mem:" + f, "-q").exit()).isZero();
+        assertThat(cairn("copy", "--from", src, "--to", "mem:" + f, "-q").exit())
+                .isZero();
         Path backup = dir.resolve("backup-of-map");
         Files.copy(f, backup);
         fill(src, h.subList(20, 40));
@@ -290,14 +342,21 @@ class AdminMistakesTest {
 
         Run r = cairn("info", "mem:" + f);
         r.assertOneLineError(1);
-        assertThat(r.out()).contains("older than its journal").contains("Restore the map and its .journal-a/.journal-b files");
+        assertThat(r.out())
+                .contains("older than its journal")
+                .contains("Restore the map and its .journal-a/.journal-b files");
         assertThat(Files.mismatch(f, backup)).isEqualTo(-1L);
     }
 
     // ---- 6: a faithful copy verifies equal, between every pair of storage kinds -----------------
 
     /** The kinds a command line can name twice and reach the same data (not temp: or mem: without a path: new each open). */
-    enum Kind { MEM_FILE, PG_PRESERVING, PG_FREE, CAIRN }
+    enum Kind {
+        MEM_FILE,
+        PG_PRESERVING,
+        PG_FREE,
+        CAIRN
+    }
 
     String freshUri(Kind k) {
         return switch (k) {
@@ -326,7 +385,8 @@ class AdminMistakesTest {
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> kindPairs() {
         List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
-        for (Kind a : Kind.values()) for (Kind b : Kind.values()) out.add(org.junit.jupiter.params.provider.Arguments.of(a, b));
+        for (Kind a : Kind.values())
+            for (Kind b : Kind.values()) out.add(org.junit.jupiter.params.provider.Arguments.of(a, b));
         return out.stream();
     }
 
@@ -341,7 +401,12 @@ class AdminMistakesTest {
         assertThat(verify.exit()).as(verify.out()).isZero();
         assertThat(verify.out()).containsPattern("verify: equal: .*sha256 [0-9a-f]{64}");
         boolean history = from != Kind.MEM_FILE && from != Kind.PG_FREE && to != Kind.MEM_FILE && to != Kind.PG_FREE;
-        assertThat(verify.out()).as(verify.out()).matches(history ? "(?s)verify: equal: \\d+ transactions.*" : "(?s).*keeps only the current state.*objects.*");
+        assertThat(verify.out())
+                .as(verify.out())
+                .matches(
+                        history
+                                ? "(?s)verify: equal: \\d+ transactions.*"
+                                : "(?s).*keeps only the current state.*objects.*");
     }
 
     // ---- 5: a Data.fs of Kryo records is not what Python ZODB can read --------------------------
@@ -356,10 +421,22 @@ class AdminMistakesTest {
 
         Run r = cairn("export", "--from", src, "--out", out.toString(), "--format", "zodb-filestorage", "-q");
         r.assertOneLineError(1);
-        assertThat(r.out()).contains("org.example.Book").contains("Python ZODB cannot load it").contains("--allow-foreign-records");
+        assertThat(r.out())
+                .contains("org.example.Book")
+                .contains("Python ZODB cannot load it")
+                .contains("--allow-foreign-records");
         assertThat(out).doesNotExist();
 
-        Run allowed = cairn("export", "--from", src, "--out", out.toString(), "--format", "zodb-filestorage", "-q", "--allow-foreign-records");
+        Run allowed = cairn(
+                "export",
+                "--from",
+                src,
+                "--out",
+                out.toString(),
+                "--format",
+                "zodb-filestorage",
+                "-q",
+                "--allow-foreign-records");
         assertThat(allowed.exit()).as(allowed.out()).isZero();
         assertThat(out).exists();
     }
@@ -380,8 +457,12 @@ class AdminMistakesTest {
             runs.add(new String[] {"info", uri});
             runs.add(new String[] {"verify", uri, rightPw});
             runs.add(new String[] {"copy", "--from", rightPw, "--to", uri});
-            runs.add(new String[] {"export", "--from", uri, "--out", dir.resolve("never.cairnexp").toString()});
-            runs.add(new String[] {"import", "--in", dir.resolve("missing.cairnexp").toString(), "--to", uri});
+            runs.add(new String[] {
+                "export", "--from", uri, "--out", dir.resolve("never.cairnexp").toString()
+            });
+            runs.add(new String[] {
+                "import", "--in", dir.resolve("missing.cairnexp").toString(), "--to", uri
+            });
             runs.add(new String[] {"pack", uri, "--days", "1"});
         }
         StringBuilder all = new StringBuilder();
@@ -393,9 +474,15 @@ class AdminMistakesTest {
         Run info = cairn("info", rightPw);
         Run export = cairn("export", "--from", rightPw, "--out", exp.toString(), "-q");
         assertThat(export.exit()).as(export.out()).isZero();
-        all.append(info.out()).append(export.out()).append(new String(Files.readAllBytes(exp), StandardCharsets.ISO_8859_1));
-        assertThat(all.toString()).contains("***").doesNotContain("WRONGPW4242").doesNotContain("RIGHTPW4242")
-                .doesNotContain("TOPSECRET4242").doesNotContain("TLSPW4242");
+        all.append(info.out())
+                .append(export.out())
+                .append(new String(Files.readAllBytes(exp), StandardCharsets.ISO_8859_1));
+        assertThat(all.toString())
+                .contains("***")
+                .doesNotContain("WRONGPW4242")
+                .doesNotContain("RIGHTPW4242")
+                .doesNotContain("TOPSECRET4242")
+                .doesNotContain("TLSPW4242");
     }
 
     // ---- 8 and 9: one line, the right exit code, the right advice -------------------------------
@@ -403,18 +490,31 @@ class AdminMistakesTest {
     @Test
     void ordinaryErrors_areOneLine_withExit1_or2ForBadArguments() throws Exception {
         cairn("info", "nosuch:/x").assertOneLineError(2);
-        Run days = cairn("pack", "mem:" + dir.resolve("x.cairn"), "--days", "-1").assertOneLineError(2);
+        Run days =
+                cairn("pack", "mem:" + dir.resolve("x.cairn"), "--days", "-1").assertOneLineError(2);
         assertThat(days.out()).contains("--days");
-        Run before = cairn("pack", "mem:" + dir.resolve("x.cairn"), "--before", "yesterday").assertOneLineError(2);
+        Run before = cairn("pack", "mem:" + dir.resolve("x.cairn"), "--before", "yesterday")
+                .assertOneLineError(2);
         assertThat(before.out()).contains("--before 'yesterday' is not a date");
 
         Path missing = dir.resolve("missing.fs");
-        Run in = cairn("import", "--in", missing.toString(), "--to", "mem:" + dir.resolve("y.cairn")).assertOneLineError(1);
+        Run in = cairn("import", "--in", missing.toString(), "--to", "mem:" + dir.resolve("y.cairn"))
+                .assertOneLineError(1);
         assertThat(in.out()).contains("cannot read " + missing + ": no such file");
         assertThat(dir.resolve("y.cairn")).doesNotExist();
         for (String format : List.of("cairn", "zodb-filestorage")) {
-            Run given = cairn("import", "--in", missing.toString(), "--format", format, "--to", "mem:" + dir.resolve("y.cairn")).assertOneLineError(1);
-            assertThat(given.out()).contains("cannot read " + missing + ": no such file").doesNotContain(missing + ": " + missing);
+            Run given = cairn(
+                            "import",
+                            "--in",
+                            missing.toString(),
+                            "--format",
+                            format,
+                            "--to",
+                            "mem:" + dir.resolve("y.cairn"))
+                    .assertOneLineError(1);
+            assertThat(given.out())
+                    .contains("cannot read " + missing + ": no such file")
+                    .doesNotContain(missing + ": " + missing);
         }
 
         Path f = memFile(TestHistories.random(9, 5, 2));
@@ -429,34 +529,49 @@ class AdminMistakesTest {
         List<TransactionRecord> h = TestHistories.random(10, 40, 3);
         String dest = pg();
         fill(dest, h.subList(0, 30));
-        Run r = cairnWith(List.of("-Dcairn.progress.records=1", "-Dcairn.progress.millis=3600000"),
-                "import", "--in", exportOf(h, FileFormat.CAIRN).toString(), "--to", dest, "--incremental");
+        Run r = cairnWith(
+                List.of("-Dcairn.progress.records=1", "-Dcairn.progress.millis=3600000"),
+                "import",
+                "--in",
+                exportOf(h, FileFormat.CAIRN).toString(),
+                "--to",
+                dest,
+                "--incremental");
         assertThat(r.exit()).as(r.out()).isZero();
-        List<String> lines = r.out().lines().filter(l -> l.matches("import: +\\d+% .*")).toList();
+        List<String> lines =
+                r.out().lines().filter(l -> l.matches("import: +\\d+% .*")).toList();
         assertThat(lines).as(r.out()).hasSize(10);
-        // the first of the 10 transactions this run writes is about a tenth of its work, not 75% (the skipped part of the file)
+        // the first of the 10 transactions this run writes is about a tenth of its work, not 75% (the skipped part of
+        // the file)
         int first = Integer.parseInt(lines.get(0).replaceAll("import: +(\\d+)%.*", "$1"));
         assertThat(first).as(r.out()).isLessThan(30);
-        assertThat(Integer.parseInt(lines.get(9).replaceAll("import: +(\\d+)%.*", "$1"))).as(r.out()).isGreaterThanOrEqualTo(90);
+        assertThat(Integer.parseInt(lines.get(9).replaceAll("import: +(\\d+)%.*", "$1")))
+                .as(r.out())
+                .isGreaterThanOrEqualTo(90);
     }
 
     @Test
     void cairnUri_onAPortThatIsNotACairnServer_saysSo() throws Exception {
         try (java.net.ServerSocket http = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            Thread answering = new Thread(() -> {
-                while (!http.isClosed()) {
-                    try (java.net.Socket c = http.accept()) {
-                        c.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                        c.getOutputStream().flush();
-                        c.getInputStream().read(new byte[256]);
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "not-cairn");
+            Thread answering = new Thread(
+                    () -> {
+                        while (!http.isClosed()) {
+                            try (java.net.Socket c = http.accept()) {
+                                c.getOutputStream()
+                                        .write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                                .getBytes(StandardCharsets.US_ASCII));
+                                c.getOutputStream().flush();
+                                c.getInputStream().read(new byte[256]);
+                            } catch (IOException closed) {
+                                return;
+                            }
+                        }
+                    },
+                    "not-cairn");
             answering.setDaemon(true);
             answering.start();
-            Run r = cairn("info", "cairn://127.0.0.1:" + http.getLocalPort() + "/main").assertOneLineError(1);
+            Run r = cairn("info", "cairn://127.0.0.1:" + http.getLocalPort() + "/main")
+                    .assertOneLineError(1);
             assertThat(r.out()).contains("does not answer as a Cairn server").doesNotContain("--max-frame");
         }
     }
@@ -465,7 +580,10 @@ class AdminMistakesTest {
     void postgresLogin_withoutPassword_saysThePasswordIsMissing() {
         String db = TestPostgres.get().newDatabase("admin_nopw");
         TestPostgres.get().createPasswordRole("admin_nopw", "SOMEPW", db);
-        Run r = cairn("info", TestPostgres.get().uri("admin_nopw", null, db, "")).assertOneLineError(1);
-        assertThat(r.out()).contains("asks user 'admin_nopw' for a password, and the URI has none").doesNotContain("is it running");
+        Run r = cairn("info", TestPostgres.get().uri("admin_nopw", null, db, ""))
+                .assertOneLineError(1);
+        assertThat(r.out())
+                .contains("asks user 'admin_nopw' for a password, and the URI has none")
+                .doesNotContain("is it running");
     }
 }

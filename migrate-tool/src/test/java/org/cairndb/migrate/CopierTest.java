@@ -23,8 +23,11 @@ class CopierTest {
         TransferResult r = Copier.copy(source(), dst, TransferOptions.defaults());
         assertThat(dst.txns).isEqualTo(history);
         assertThat(r.transactions()).isEqualTo(200);
-        assertThat(r.records()).isEqualTo(history.stream().mapToLong(t -> t.revisions().size()).sum());
-        assertThat(Verifier.compareAll(source(), dst, Progress.NONE, new StopSignal()).equal()).isTrue();
+        assertThat(r.records())
+                .isEqualTo(history.stream().mapToLong(t -> t.revisions().size()).sum());
+        assertThat(Verifier.compareAll(source(), dst, Progress.NONE, new StopSignal())
+                        .equal())
+                .isTrue();
     }
 
     @Test
@@ -41,7 +44,9 @@ class CopierTest {
         ListStorage dst = new ListStorage("dst");
         dst.restore(history.get(0));
         assertThatThrownBy(() -> Copier.copy(source(), dst, TransferOptions.defaults()))
-                .isInstanceOf(StorageMisuseException.class).hasMessageContaining("not empty").hasMessageContaining("--incremental");
+                .isInstanceOf(StorageMisuseException.class)
+                .hasMessageContaining("not empty")
+                .hasMessageContaining("--incremental");
     }
 
     @Test
@@ -51,7 +56,8 @@ class CopierTest {
         TransferResult r = Copier.copy(source(), dst, TransferOptions.defaults().withIncremental(true));
         assertThat(dst.txns).isEqualTo(history);
         assertThat(r.transactions()).isEqualTo(123);
-        TransferResult again = Copier.copy(source(), dst, TransferOptions.defaults().withIncremental(true));
+        TransferResult again =
+                Copier.copy(source(), dst, TransferOptions.defaults().withIncremental(true));
         assertThat(again.transactions()).isZero();
         assertThat(dst.txns).isEqualTo(history);
     }
@@ -61,7 +67,8 @@ class CopierTest {
         ListStorage dst = new ListStorage("dst");
         TransactionRecord foreign = new TransactionRecord(history.get(5).tid() + 1, false, null, List.of());
         dst.restore(foreign);
-        assertThatThrownBy(() -> Copier.copy(source(), dst, TransferOptions.defaults().withIncremental(true)))
+        assertThatThrownBy(() ->
+                        Copier.copy(source(), dst, TransferOptions.defaults().withIncremental(true)))
                 .hasMessageContaining("is not in the source");
     }
 
@@ -73,9 +80,16 @@ class CopierTest {
             public void update(long transactions, long records, double fraction) {
                 if (transactions == 50) stop.requestStop();
             }
+
             public void done(TransferResult result) {}
         };
-        TransferResult r = Copier.copy(source(), dst, TransferOptions.defaults().withBatchRecords(1_000_000).withProgress(stopAt50).withStop(stop));
+        TransferResult r = Copier.copy(
+                source(),
+                dst,
+                TransferOptions.defaults()
+                        .withBatchRecords(1_000_000)
+                        .withProgress(stopAt50)
+                        .withStop(stop));
         assertThat(r.stopped()).isTrue();
         assertThat(dst.txns).isEqualTo(history.subList(0, 50));
         Copier.copy(source(), dst, TransferOptions.defaults().withIncremental(true));

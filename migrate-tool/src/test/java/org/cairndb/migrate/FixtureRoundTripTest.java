@@ -29,8 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * must be the fixture's, written so that Python ZODB offers no undo that deletes an object.
  */
 class FixtureRoundTripTest {
-    static final List<String> FIXTURES = List.of("small.fs", "small_packed.fs", "edge.fs", "edge_midpack.fs", "edge_packed.fs");
-    @TempDir Path dir;
+    static final List<String> FIXTURES =
+            List.of("small.fs", "small_packed.fs", "edge.fs", "edge_midpack.fs", "edge_packed.fs");
+
+    @TempDir
+    Path dir;
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -46,8 +49,13 @@ class FixtureRoundTripTest {
         Path fs = Manifest.FIXTURES.resolve(fixture);
         String manifest = Manifest.read(Manifest.FIXTURES.resolve(fixture + ".manifest"));
         try (Storage s = kind.open()) {
-            TransferResult in = Importer.importFile(fs, FileFormat.ZODB_FILESTORAGE, s, TransferOptions.defaults().withBatchRecords(64));
-            assertThat(in.records()).isEqualTo(Long.parseLong(manifest.replaceAll("(?s).*records=(\\d+) file_sha256.*", "$1")));
+            TransferResult in = Importer.importFile(
+                    fs,
+                    FileFormat.ZODB_FILESTORAGE,
+                    s,
+                    TransferOptions.defaults().withBatchRecords(64));
+            assertThat(in.records())
+                    .isEqualTo(Long.parseLong(manifest.replaceAll("(?s).*records=(\\d+) file_sha256.*", "$1")));
             Path out = dir.resolve("out.fs");
             Exporter.export(s, out, FileFormat.ZODB_FILESTORAGE, TransferOptions.defaults());
             ListStorage original = new ListStorage(fixture);
@@ -55,7 +63,9 @@ class FixtureRoundTripTest {
             if (StorageKind.keepsHistory(s)) {
                 assertThat(Manifest.ofFile(out)).isEqualTo(manifest);
                 assertThat(Files.mismatch(fs, out)).as("first differing byte").isEqualTo(-1L);
-                assertThat(Verifier.compareAll(original, s, Progress.NONE, new StopSignal()).equal()).isTrue();
+                assertThat(Verifier.compareAll(original, s, Progress.NONE, new StopSignal())
+                                .equal())
+                        .isTrue();
             } else {
                 assertCurrentStateExport(original, s, out);
             }
@@ -68,7 +78,9 @@ class FixtureRoundTripTest {
         Importer.importFile(out, FileFormat.ZODB_FILESTORAGE, back, TransferOptions.defaults());
         VerifyResult v = Verifier.compareCurrent(original, back, Progress.NONE, new StopSignal());
         assertThat(v.equal()).as(v.toString()).isTrue();
-        assertThat(Verifier.compareCurrent(original, s, Progress.NONE, new StopSignal()).equal()).isTrue();
+        assertThat(Verifier.compareCurrent(original, s, Progress.NONE, new StopSignal())
+                        .equal())
+                .isTrue();
         assertThat(s.objectCount()).isEqualTo(v.records());
         Map<Long, Long> firstTid = new HashMap<>();
         Set<Long> packed = new HashSet<>();
@@ -87,16 +99,21 @@ class FixtureRoundTripTest {
     @ParameterizedTest
     @ValueSource(strings = {"small.fs", "small_packed.fs", "edge.fs", "edge_midpack.fs", "edge_packed.fs"})
     void fixture_copiedBetweenPostgresAndCairnServer_exportsTheSameFile(String fixture) throws Exception {
-        Assumptions.assumeTrue(StorageKind.available().containsAll(List.of(StorageKind.PG_PRESERVING, StorageKind.CAIRN)));
+        Assumptions.assumeTrue(
+                StorageKind.available().containsAll(List.of(StorageKind.PG_PRESERVING, StorageKind.CAIRN)));
         Path fs = Manifest.FIXTURES.resolve(fixture);
-        try (Storage pg = StorageKind.PG_PRESERVING.open(); Storage remote = StorageKind.CAIRN.open(); Storage pg2 = StorageKind.PG_PRESERVING.open()) {
+        try (Storage pg = StorageKind.PG_PRESERVING.open();
+                Storage remote = StorageKind.CAIRN.open();
+                Storage pg2 = StorageKind.PG_PRESERVING.open()) {
             Importer.importFile(fs, FileFormat.ZODB_FILESTORAGE, pg, TransferOptions.defaults());
             Copier.copy(pg, remote, TransferOptions.defaults().withBatchRecords(100));
             Copier.copy(remote, pg2, TransferOptions.defaults().withBatchRecords(100));
             for (Storage s : List.of(remote, pg2)) {
                 Path out = dir.resolve(s == remote ? "remote.fs" : "pg2.fs");
                 Exporter.export(s, out, FileFormat.ZODB_FILESTORAGE, TransferOptions.defaults());
-                assertThat(Files.mismatch(fs, out)).as("first byte of %s differing from %s", s.name(), fixture).isEqualTo(-1L);
+                assertThat(Files.mismatch(fs, out))
+                        .as("first byte of %s differing from %s", s.name(), fixture)
+                        .isEqualTo(-1L);
             }
         }
     }
@@ -107,7 +124,8 @@ class FixtureRoundTripTest {
     void currentStateCopiedIntoPostgres_exportsPackedTransactions(String fixture) {
         Assumptions.assumeTrue(StorageKind.available().contains(StorageKind.PG_PRESERVING));
         Path fs = Manifest.FIXTURES.resolve(fixture);
-        try (Storage mem = StorageKind.MEM.open(); Storage pg = StorageKind.PG_PRESERVING.open()) {
+        try (Storage mem = StorageKind.MEM.open();
+                Storage pg = StorageKind.PG_PRESERVING.open()) {
             Importer.importFile(fs, FileFormat.ZODB_FILESTORAGE, mem, TransferOptions.defaults());
             Copier.copy(mem, pg, TransferOptions.defaults());
             Path out = dir.resolve("out.fs");

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImporterTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static List<TransactionRecord> fixture(String name) {
         try (FileStorageReader r = FileStorageReader.open(Manifest.FIXTURES.resolve(name))) {
@@ -26,7 +27,11 @@ class ImporterTest {
     @Test
     void importFileStorage_thenExportBoth_formatsRoundTrip() {
         ListStorage s = ListStorage.bulk("s");
-        TransferResult r = Importer.importFile(Manifest.FIXTURES.resolve("small.fs"), FileFormat.ZODB_FILESTORAGE, s, TransferOptions.defaults().withBatchRecords(50));
+        TransferResult r = Importer.importFile(
+                Manifest.FIXTURES.resolve("small.fs"),
+                FileFormat.ZODB_FILESTORAGE,
+                s,
+                TransferOptions.defaults().withBatchRecords(50));
         assertThat(r.transactions()).isEqualTo(51);
         assertThat(r.records()).isEqualTo(324);
         Path exp = dir.resolve("small.cairnexp");
@@ -41,10 +46,18 @@ class ImporterTest {
     @Test
     void import_fileZodbPackedAfterUndos_importsEveryTransactionWithZodbsWarning() {
         ListStorage s = ListStorage.bulk("s");
-        TransferResult r = Importer.importFile(Manifest.FIXTURES.resolve("edge_midpack.fs"), FileFormat.ZODB_FILESTORAGE, s, TransferOptions.defaults());
+        TransferResult r = Importer.importFile(
+                Manifest.FIXTURES.resolve("edge_midpack.fs"),
+                FileFormat.ZODB_FILESTORAGE,
+                s,
+                TransferOptions.defaults());
         assertThat(r.transactions()).isEqualTo(338);
         assertThat(s.txns).isEqualTo(fixture("edge_midpack.fs"));
-        assertThat(r.warnings()).singleElement().asString().contains("incorrect previous pointer").contains("at byte offset");
+        assertThat(r.warnings())
+                .singleElement()
+                .asString()
+                .contains("incorrect previous pointer")
+                .contains("at byte offset");
         assertThat(r.toString()).contains("warning: ");
     }
 
@@ -54,10 +67,15 @@ class ImporterTest {
         List<TransactionRecord> txns = fixture("small.fs");
         txns.subList(0, 10).forEach(s::restore);
         TransactionRecord t = txns.get(10);
-        s.restore(new TransactionRecord(t.tid(), false, new org.cairndb.storage.TransactionMetadata("u", "x".repeat(70_000), new byte[0]), t.revisions()));
+        s.restore(new TransactionRecord(
+                t.tid(),
+                false,
+                new org.cairndb.storage.TransactionMetadata("u", "x".repeat(70_000), new byte[0]),
+                t.revisions()));
         Path out = dir.resolve("Data.fs");
         assertThatThrownBy(() -> Exporter.export(s, out, FileFormat.ZODB_FILESTORAGE, TransferOptions.defaults()))
-                .hasMessageContaining("nothing was written").hasMessageContaining(org.cairndb.storage.Tid.hex(t.tid()))
+                .hasMessageContaining("nothing was written")
+                .hasMessageContaining(org.cairndb.storage.Tid.hex(t.tid()))
                 .hasMessageContaining("description takes 70000 bytes");
         assertThat(out).doesNotExist();
     }
@@ -71,7 +89,9 @@ class ImporterTest {
         Files.write(bad, java.util.Arrays.copyOf(all, cut));
         ListStorage s = ListStorage.bulk("s");
         assertThatThrownBy(() -> Importer.importFile(bad, FileFormat.ZODB_FILESTORAGE, s, TransferOptions.defaults()))
-                .isInstanceOf(CorruptDataException.class).hasMessageContaining("byte offset").hasMessageContaining("truncated");
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("byte offset")
+                .hasMessageContaining("truncated");
         assertThat(s.txns).isNotEmpty().isEqualTo(expected.subList(0, s.txns.size()));
         // the first transaction not imported is the one the cut went through
         assertThat(s.txns.size()).isLessThan(expected.size());
@@ -82,9 +102,17 @@ class ImporterTest {
         List<TransactionRecord> expected = fixture("small.fs");
         ListStorage s = new ListStorage("s");
         expected.subList(0, 20).forEach(s::restore);
-        assertThatThrownBy(() -> Importer.importFile(Manifest.FIXTURES.resolve("small.fs"), FileFormat.ZODB_FILESTORAGE, s, TransferOptions.defaults()))
+        assertThatThrownBy(() -> Importer.importFile(
+                        Manifest.FIXTURES.resolve("small.fs"),
+                        FileFormat.ZODB_FILESTORAGE,
+                        s,
+                        TransferOptions.defaults()))
                 .hasMessageContaining("not empty");
-        TransferResult r = Importer.importFile(Manifest.FIXTURES.resolve("small.fs"), FileFormat.ZODB_FILESTORAGE, s, TransferOptions.defaults().withIncremental(true));
+        TransferResult r = Importer.importFile(
+                Manifest.FIXTURES.resolve("small.fs"),
+                FileFormat.ZODB_FILESTORAGE,
+                s,
+                TransferOptions.defaults().withIncremental(true));
         assertThat(r.skipped()).isEqualTo(20);
         assertThat(s.txns).isEqualTo(expected);
     }
@@ -100,8 +128,11 @@ class ImporterTest {
         b[b.length * 3 / 4] ^= 0x10;
         Files.write(file, b);
         ListStorage dst = ListStorage.bulk("dst");
-        assertThatThrownBy(() -> Importer.importFile(file, FileFormat.CAIRN, dst, TransferOptions.defaults().withBatchRecords(100)))
-                .isInstanceOf(CorruptDataException.class).hasMessageContaining("byte offset").hasMessageContaining("read intact");
+        assertThatThrownBy(() -> Importer.importFile(
+                        file, FileFormat.CAIRN, dst, TransferOptions.defaults().withBatchRecords(100)))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("byte offset")
+                .hasMessageContaining("read intact");
         assertThat(dst.txns).isEqualTo(history.subList(0, dst.txns.size()));
         assertThat(dst.txns.size()).isLessThan(history.size());
     }
@@ -109,7 +140,10 @@ class ImporterTest {
     static TransferOptions stoppingAfter(int transactions) {
         StopSignal stop = new StopSignal();
         Progress p = new Progress() {
-            public void update(long done, long records, double fraction) { if (done == transactions) stop.requestStop(); }
+            public void update(long done, long records, double fraction) {
+                if (done == transactions) stop.requestStop();
+            }
+
             public void done(TransferResult result) {}
         };
         return TransferOptions.defaults().withProgress(p).withStop(stop);

@@ -34,18 +34,25 @@ class ListStorage implements Storage {
     int restoreCalls;
     int batchCalls;
 
-    ListStorage(String name) { this.name = name; }
+    ListStorage(String name) {
+        this.name = name;
+    }
 
-    static ListStorage bulk(String name) { return new Bulk(name); }
+    static ListStorage bulk(String name) {
+        return new Bulk(name);
+    }
 
     static final class Bulk extends ListStorage implements BulkRestore {
-        Bulk(String name) { super(name); }
+        Bulk(String name) {
+            super(name);
+        }
 
         @Override
         public synchronized void restoreBatch(List<TransactionRecord> batch) {
             long last = lastTid();
             for (TransactionRecord t : batch) {
-                if (t.tid() <= last) throw new StorageMisuseException("batch tid " + Tid.hex(t.tid()) + " not after " + Tid.hex(last));
+                if (t.tid() <= last)
+                    throw new StorageMisuseException("batch tid " + Tid.hex(t.tid()) + " not after " + Tid.hex(last));
                 last = t.tid();
             }
             batchCalls++;
@@ -53,12 +60,25 @@ class ListStorage implements Storage {
         }
     }
 
-    @Override public String name() { return name; }
-    @Override public Set<Capability> capabilities() { return EnumSet.of(Capability.HISTORY); }
-    @Override public long lastTid() { return txns.isEmpty() ? Tid.ZERO : txns.get(txns.size() - 1).tid(); }
+    @Override
+    public String name() {
+        return name;
+    }
 
     @Override
-    public Loaded load(long oid) { return loadAsOf(oid, lastTid()); }
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.HISTORY);
+    }
+
+    @Override
+    public long lastTid() {
+        return txns.isEmpty() ? Tid.ZERO : txns.get(txns.size() - 1).tid();
+    }
+
+    @Override
+    public Loaded load(long oid) {
+        return loadAsOf(oid, lastTid());
+    }
 
     Loaded loadAsOf(long oid, long asOf) {
         for (int i = txns.size() - 1; i >= 0; i--) {
@@ -74,18 +94,42 @@ class ListStorage implements Storage {
         throw new PosKeyException(oid, "unknown");
     }
 
-    @Override public Loaded loadBefore(long oid, long beforeTid) { return loadAsOf(oid, beforeTid - 1); }
-    @Override public Loaded loadSerial(long oid, long tid) { throw new UnsupportedOperationException(); }
-    @Override public long[] newOids(int count) { throw new UnsupportedOperationException(); }
-    @Override public StorageTransaction begin(TransactionMetadata metadata) { throw new UnsupportedOperationException("ListStorage only restores"); }
+    @Override
+    public Loaded loadBefore(long oid, long beforeTid) {
+        return loadAsOf(oid, beforeTid - 1);
+    }
+
+    @Override
+    public Loaded loadSerial(long oid, long tid) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long[] newOids(int count) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public StorageTransaction begin(TransactionMetadata metadata) {
+        throw new UnsupportedOperationException("ListStorage only restores");
+    }
 
     @Override
     public StorageView openView() {
         long at = lastTid();
         return new StorageView() {
-            public long tid() { return at; }
-            public Loaded load(long oid) { return loadAsOf(oid, at); }
-            public Invalidations sync() { throw new UnsupportedOperationException(); }
+            public long tid() {
+                return at;
+            }
+
+            public Loaded load(long oid) {
+                return loadAsOf(oid, at);
+            }
+
+            public Invalidations sync() {
+                throw new UnsupportedOperationException();
+            }
+
             public void close() {}
         };
     }
@@ -97,17 +141,28 @@ class ListStorage implements Storage {
         return CloseableIterator.of(out.iterator());
     }
 
-    @Override public List<HistoryEntry> history(long oid, int max) { throw new UnsupportedOperationException(); }
-    @Override public PackResult pack(long beforeTid, PackProgress progress) { throw new UnsupportedOperationException(); }
+    @Override
+    public List<HistoryEntry> history(long oid, int max) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public PackResult pack(long beforeTid, PackProgress progress) {
+        throw new UnsupportedOperationException();
+    }
 
     @Override
     public synchronized void restore(TransactionRecord txn) {
-        if (txn.tid() <= lastTid()) throw new StorageMisuseException("tid " + Tid.hex(txn.tid()) + " not after " + Tid.hex(lastTid()));
+        if (txn.tid() <= lastTid())
+            throw new StorageMisuseException("tid " + Tid.hex(txn.tid()) + " not after " + Tid.hex(lastTid()));
         restoreCalls++;
         txns.add(txn);
     }
 
-    @Override public AutoCloseable addCommitListener(org.cairndb.storage.CommitListener l) { return () -> {}; }
+    @Override
+    public AutoCloseable addCommitListener(org.cairndb.storage.CommitListener l) {
+        return () -> {};
+    }
 
     @Override
     public long objectCount() {
@@ -123,5 +178,6 @@ class ListStorage implements Storage {
         return n;
     }
 
-    @Override public void close() {}
+    @Override
+    public void close() {}
 }

@@ -26,7 +26,8 @@ public final class Manifest {
 
     private static Path fixtures() {
         java.net.URL readme = Manifest.class.getResource("/zodb/README.md");
-        if (readme == null) throw new IllegalStateException("the ZODB fixtures (zodb/README.md) are not on the test class path");
+        if (readme == null)
+            throw new IllegalStateException("the ZODB fixtures (zodb/README.md) are not on the test class path");
         try {
             return Path.of(readme.toURI()).getParent();
         } catch (java.net.URISyntaxException e) {
@@ -40,14 +41,26 @@ public final class Manifest {
 
     public void add(TransactionRecord t) {
         transactions++;
-        text.append("T ").append(Tid.hex(t.tid())).append(" '").append(t.packed() ? 'p' : ' ').append("' user=")
+        text.append("T ")
+                .append(Tid.hex(t.tid()))
+                .append(" '")
+                .append(t.packed() ? 'p' : ' ')
+                .append("' user=")
                 .append(sha(t.metadata().user().getBytes(StandardCharsets.UTF_8), 8))
-                .append(" desc=").append(sha(t.metadata().description().getBytes(StandardCharsets.UTF_8), 8))
-                .append(" ext=").append(sha(t.metadata().extension(), 8))
-                .append(" records=").append(t.revisions().size()).append('\n');
+                .append(" desc=")
+                .append(sha(t.metadata().description().getBytes(StandardCharsets.UTF_8), 8))
+                .append(" ext=")
+                .append(sha(t.metadata().extension(), 8))
+                .append(" records=")
+                .append(t.revisions().size())
+                .append('\n');
         for (Revision r : t.revisions()) {
             records++;
-            text.append("R ").append(Oid.hex(r.oid())).append(' ').append(Tid.hex(r.tid())).append(' ');
+            text.append("R ")
+                    .append(Oid.hex(r.oid()))
+                    .append(' ')
+                    .append(Tid.hex(r.tid()))
+                    .append(' ');
             if (r.isBackpointer()) text.append("back:").append(Tid.hex(r.dataTid()));
             else if (r.data() == null) text.append("back:none"); // a backpointer of 0: no data (an undone creation)
             else text.append(sha(r.data(), 12));
@@ -96,7 +109,9 @@ public final class Manifest {
 
     static String sha(byte[] b, int hexDigits) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)).substring(0, hexDigits);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(b))
+                    .substring(0, hexDigits);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

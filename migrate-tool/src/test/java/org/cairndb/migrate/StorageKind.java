@@ -32,15 +32,19 @@ public enum StorageKind {
         List<StorageKind> out = new ArrayList<>();
         var schemes = Storages.providers().keySet();
         for (StorageKind k : values()) {
-            String scheme = k.uriOrScheme.endsWith(":") ? k.uriOrScheme.substring(0, k.uriOrScheme.length() - 1) : k.uriOrScheme;
+            String scheme = k.uriOrScheme.endsWith(":")
+                    ? k.uriOrScheme.substring(0, k.uriOrScheme.length() - 1)
+                    : k.uriOrScheme;
             if (schemes.contains(scheme)) out.add(k);
         }
         return out;
     }
 
     private static String database;
-    private static final List<org.cairndb.server.CairnServer> SERVERS = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private static final java.util.concurrent.atomic.AtomicInteger SCHEMAS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final List<org.cairndb.server.CairnServer> SERVERS =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final java.util.concurrent.atomic.AtomicInteger SCHEMAS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** A URI of a fresh, empty storage of this kind (for PostgreSQL: a new schema in this JVM's test database, cheaper than a database each). */
     public String freshUri() {
@@ -50,7 +54,8 @@ public enum StorageKind {
         }
         String pg = TestPostgres.get().uri(database, query + "&schema=m" + SCHEMAS.incrementAndGet());
         if (this != CAIRN) return pg;
-        org.cairndb.server.CairnServer server = org.cairndb.server.CairnServer.start(new org.cairndb.server.ServerConfig().port(0).storage("main", pg));
+        org.cairndb.server.CairnServer server = org.cairndb.server.CairnServer.start(
+                new org.cairndb.server.ServerConfig().port(0).storage("main", pg));
         SERVERS.add(server); // live for the test JVM: every client of this URI reaches the same storage
         return "cairn://127.0.0.1:" + server.port() + "/main";
     }

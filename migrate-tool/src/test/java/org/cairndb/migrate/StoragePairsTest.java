@@ -25,13 +25,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StoragePairsTest {
     static final Map<StorageKind, Storage> sources = new EnumMap<>(StorageKind.class);
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void loadSources() {
         for (StorageKind k : StorageKind.available()) {
             Storage s = k.open();
-            Importer.importFile(Manifest.FIXTURES.resolve("small.fs"), FileFormat.ZODB_FILESTORAGE, s, TransferOptions.defaults());
+            Importer.importFile(
+                    Manifest.FIXTURES.resolve("small.fs"), FileFormat.ZODB_FILESTORAGE, s, TransferOptions.defaults());
             sources.put(k, s);
         }
     }
@@ -44,7 +47,8 @@ class StoragePairsTest {
 
     static Stream<Arguments> pairs() {
         List<Arguments> out = new ArrayList<>();
-        for (StorageKind a : StorageKind.available()) for (StorageKind b : StorageKind.available()) out.add(Arguments.of(a, b));
+        for (StorageKind a : StorageKind.available())
+            for (StorageKind b : StorageKind.available()) out.add(Arguments.of(a, b));
         return out.stream();
     }
 
@@ -52,7 +56,8 @@ class StoragePairsTest {
     @MethodSource("pairs")
     void copyThenExportImportBack_betweenStorages_verifiesEqual(StorageKind from, StorageKind to) {
         Storage a = sources.get(from);
-        try (Storage b = to.open(); Storage back = from.open()) {
+        try (Storage b = to.open();
+                Storage back = from.open()) {
             TransferResult copied = Copier.copy(a, b, TransferOptions.defaults().withBatchRecords(50));
             assertThat(copied.transactions()).isPositive();
             boolean full = StorageKind.keepsHistory(a) && StorageKind.keepsHistory(b);
@@ -67,7 +72,9 @@ class StoragePairsTest {
 
     static void assertEqual(Storage x, Storage y, boolean full) {
         VerifyResult current = Verifier.compareCurrent(x, y, Progress.NONE, new StopSignal());
-        assertThat(current.equal()).as("%s vs %s: %s", x.name(), y.name(), current).isTrue();
+        assertThat(current.equal())
+                .as("%s vs %s: %s", x.name(), y.name(), current)
+                .isTrue();
         if (full) {
             VerifyResult v = Verifier.compareAll(x, y, Progress.NONE, new StopSignal());
             assertThat(v.equal()).as("%s vs %s: %s", x.name(), y.name(), v).isTrue();

@@ -24,14 +24,17 @@ public final class TestHistories {
             int n = 1 + rnd.nextInt(maxRecords);
             java.util.Set<Long> used = new java.util.HashSet<>();
             for (int k = 0; k < n; k++) {
-                long oid = written.isEmpty() || rnd.nextInt(3) == 0 ? nextOid++ : written.get(rnd.nextInt(written.size()))[0];
+                long oid = written.isEmpty() || rnd.nextInt(3) == 0
+                        ? nextOid++
+                        : written.get(rnd.nextInt(written.size()))[0];
                 if (!used.add(oid)) continue;
                 int kind = rnd.nextInt(20);
                 if (kind == 0) {
                     revs.add(new Revision(oid, tid, null, Tid.ZERO));
                 } else if (kind == 1 && !written.isEmpty()) {
                     long[] w = null;
-                    for (int tries = 0; tries < 5 && (w == null || w[0] != oid); tries++) w = written.get(rnd.nextInt(written.size()));
+                    for (int tries = 0; tries < 5 && (w == null || w[0] != oid); tries++)
+                        w = written.get(rnd.nextInt(written.size()));
                     if (w[0] == oid) {
                         byte[] data = dataOf(out, w[0], w[1]);
                         revs.add(new Revision(oid, tid, data, w[1]));
@@ -44,8 +47,11 @@ public final class TestHistories {
             }
             for (Revision r : revs) written.add(new long[] {r.oid(), tid});
             byte[] ext = rnd.nextBoolean() ? new byte[0] : bytes(rnd);
-            out.add(new TransactionRecord(tid, rnd.nextInt(10) == 0,
-                    new TransactionMetadata(rnd.nextBoolean() ? "" : "/ user" + i, "txn " + i + " ünïcødé", ext), revs));
+            out.add(new TransactionRecord(
+                    tid,
+                    rnd.nextInt(10) == 0,
+                    new TransactionMetadata(rnd.nextBoolean() ? "" : "/ user" + i, "txn " + i + " ünïcødé", ext),
+                    revs));
         }
         return out;
     }

@@ -31,7 +31,10 @@ class VerifierTest {
     void compareAll_oneByteChanged_namesTransactionOidAndIndex() {
         List<TransactionRecord> changed = new ArrayList<>(history);
         TransactionRecord t = changed.get(40);
-        Revision r = t.revisions().stream().filter(x -> x.data() != null && x.data().length > 3).findFirst().orElseThrow();
+        Revision r = t.revisions().stream()
+                .filter(x -> x.data() != null && x.data().length > 3)
+                .findFirst()
+                .orElseThrow();
         byte[] d = r.data().clone();
         d[3] ^= 1;
         List<Revision> revs = new ArrayList<>(t.revisions());
@@ -39,7 +42,9 @@ class VerifierTest {
         changed.set(40, new TransactionRecord(t.tid(), t.packed(), t.metadata(), revs));
         VerifyResult v = Verifier.compareAll(of(history, "a"), of(changed, "b"), Progress.NONE, new StopSignal());
         assertThat(v.equal()).isFalse();
-        assertThat(v.difference()).contains(org.cairndb.storage.Tid.hex(t.tid())).contains("0x" + Long.toHexString(r.oid()))
+        assertThat(v.difference())
+                .contains(org.cairndb.storage.Tid.hex(t.tid()))
+                .contains("0x" + Long.toHexString(r.oid()))
                 .contains("bytes differ first at index 3");
         assertThat(v.transactions()).isEqualTo(40);
     }
@@ -48,9 +53,22 @@ class VerifierTest {
     void compareAll_metadataOrLength_differences() {
         List<TransactionRecord> changed = new ArrayList<>(history);
         TransactionRecord t = changed.get(10);
-        changed.set(10, new TransactionRecord(t.tid(), t.packed(), new TransactionMetadata("someone else", t.metadata().description(), t.metadata().extension()), t.revisions()));
-        assertThat(Verifier.compareAll(of(history, "a"), of(changed, "b"), Progress.NONE, new StopSignal()).difference()).contains("user");
-        assertThat(Verifier.compareAll(of(history, "a"), of(history.subList(0, 99), "b"), Progress.NONE, new StopSignal()).difference())
+        changed.set(
+                10,
+                new TransactionRecord(
+                        t.tid(),
+                        t.packed(),
+                        new TransactionMetadata(
+                                "someone else",
+                                t.metadata().description(),
+                                t.metadata().extension()),
+                        t.revisions()));
+        assertThat(Verifier.compareAll(of(history, "a"), of(changed, "b"), Progress.NONE, new StopSignal())
+                        .difference())
+                .contains("user");
+        assertThat(Verifier.compareAll(
+                                of(history, "a"), of(history.subList(0, 99), "b"), Progress.NONE, new StopSignal())
+                        .difference())
                 .contains("b ends after 99 transactions");
     }
 
@@ -82,12 +100,15 @@ class VerifierTest {
             }
         }
         ListStorage b = of(merged, "b");
-        assertThat(Verifier.compareAll(a, b, Progress.NONE, new StopSignal()).equal()).isFalse();
+        assertThat(Verifier.compareAll(a, b, Progress.NONE, new StopSignal()).equal())
+                .isFalse();
         VerifyResult v = Verifier.compareCurrent(a, b, Progress.NONE, new StopSignal());
         assertThat(v.equal()).as(v.toString()).isTrue();
         assertThat(v.records()).isEqualTo(a.objectCount());
         List<TransactionRecord> less = new ArrayList<>(merged);
         less.remove(less.size() / 2);
-        assertThat(Verifier.compareCurrent(a, of(less, "c"), Progress.NONE, new StopSignal()).difference()).contains("none in c");
+        assertThat(Verifier.compareCurrent(a, of(less, "c"), Progress.NONE, new StopSignal())
+                        .difference())
+                .contains("none in c");
     }
 }

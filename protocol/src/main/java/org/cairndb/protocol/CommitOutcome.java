@@ -51,7 +51,8 @@ public record CommitOutcome(int state, long tid, String message) {
         String message = r.str();
         r.end();
         if (state < COMMITTED || state > UNKNOWN) {
-            throw new ProtocolException("OUTCOME answer: state " + state + " at byte offset 0 (expected 1 committed, 2 not committed, 3 unknown)");
+            throw new ProtocolException("OUTCOME answer: state " + state
+                    + " at byte offset 0 (expected 1 committed, 2 not committed, 3 unknown)");
         }
         return new CommitOutcome(state, tid, message == null ? "" : message);
     }

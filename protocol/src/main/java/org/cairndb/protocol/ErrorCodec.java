@@ -21,9 +21,21 @@ import org.cairndb.storage.UndoException;
 public final class ErrorCodec {
     private ErrorCodec() {}
 
-    public static final int PROTOCOL = 1, AUTH = 2, CONFLICT = 3, READ_CONFLICT = 4, POSKEY = 5, MISUSE = 6,
-            READ_ONLY = 7, UNDO = 8, UNSUPPORTED = 9, CLOSED = 10, CORRUPT = 11, RETRYABLE = 12, STORAGE = 13,
-            INTERNAL = 14, LIMIT = 15;
+    public static final int PROTOCOL = 1,
+            AUTH = 2,
+            CONFLICT = 3,
+            READ_CONFLICT = 4,
+            POSKEY = 5,
+            MISUSE = 6,
+            READ_ONLY = 7,
+            UNDO = 8,
+            UNSUPPORTED = 9,
+            CLOSED = 10,
+            CORRUPT = 11,
+            RETRYABLE = 12,
+            STORAGE = 13,
+            INTERNAL = 14,
+            LIMIT = 15;
 
     public static Frame encode(int requestId, Throwable t) {
         PayloadWriter w = new PayloadWriter(128);
@@ -75,7 +87,8 @@ public final class ErrorCodec {
                 String cls = r.str();
                 long readTid = r.i64();
                 long currentTid = r.i64();
-                return kind == CONFLICT ? new ConflictException(oid, cls, readTid, currentTid, null)
+                return kind == CONFLICT
+                        ? new ConflictException(oid, cls, readTid, currentTid, null)
                         : new ReadConflictException(oid, cls, readTid, currentTid, detailOf(msg));
             }
             case POSKEY -> {
@@ -83,20 +96,41 @@ public final class ErrorCodec {
                 String prefix = "no record for oid " + Oid.describe(oid) + ": ";
                 return new PosKeyException(oid, msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg);
             }
-            case MISUSE -> { return new StorageMisuseException(msg); }
-            case READ_ONLY -> { return new ReadOnlyException(msg); }
-            case UNDO -> { return new UndoException(msg); }
-            case UNSUPPORTED -> { return new UnsupportedOperationException(where + ": " + msg); }
+            case MISUSE -> {
+                return new StorageMisuseException(msg);
+            }
+            case READ_ONLY -> {
+                return new ReadOnlyException(msg);
+            }
+            case UNDO -> {
+                return new UndoException(msg);
+            }
+            case UNSUPPORTED -> {
+                return new UnsupportedOperationException(where + ": " + msg);
+            }
             case CLOSED -> {
                 String suffix = " is closed; open it again to go on";
-                return new StorageClosedException(msg.endsWith(suffix) ? msg.substring(0, msg.length() - suffix.length()) : msg);
+                return new StorageClosedException(
+                        msg.endsWith(suffix) ? msg.substring(0, msg.length() - suffix.length()) : msg);
             }
-            case CORRUPT -> { return new CorruptDataException(msg); }
-            case RETRYABLE -> { return new RetryableException(msg); }
-            case PROTOCOL -> { return new ProtocolException(where + ": the server refused a frame: " + msg); }
-            case AUTH -> { return new AuthenticationException(where + ": " + msg); }
-            case LIMIT -> { return new RetryableException(where + ": " + msg); }
-            default -> { return new StorageException(where + ": " + msg); }
+            case CORRUPT -> {
+                return new CorruptDataException(msg);
+            }
+            case RETRYABLE -> {
+                return new RetryableException(msg);
+            }
+            case PROTOCOL -> {
+                return new ProtocolException(where + ": the server refused a frame: " + msg);
+            }
+            case AUTH -> {
+                return new AuthenticationException(where + ": " + msg);
+            }
+            case LIMIT -> {
+                return new RetryableException(where + ": " + msg);
+            }
+            default -> {
+                return new StorageException(where + ": " + msg);
+            }
         }
     }
 

@@ -15,10 +15,13 @@ public final class FrameCodec {
     /** Checks a frame length read from the wire: at least 5 (request id and op), at most {@code maxFrame}. */
     public static int checkLength(int len, int maxFrame) {
         if ((len >>> 16) == 0x1603 || (len >>> 16) == 0x1503) {
-            throw new ProtocolException("received the start of a TLS record (bytes 0x" + Integer.toHexString(len)
-                    + "), not a Cairn frame: the other side speaks TLS and this side plain TCP; configure TLS on both sides or neither");
+            throw new ProtocolException(
+                    "received the start of a TLS record (bytes 0x" + Integer.toHexString(len)
+                            + "), not a Cairn frame: the other side speaks TLS and this side plain TCP; configure TLS on both sides or neither");
         }
-        if (len < 5) throw new ProtocolException("frame length " + len + " is too small (expected at least 5: request id and op)");
+        if (len < 5)
+            throw new ProtocolException(
+                    "frame length " + len + " is too small (expected at least 5: request id and op)");
         if (len > maxFrame) {
             throw new ProtocolException("frame length " + len + " exceeds the maximum frame size " + maxFrame
                     + " bytes (raise --max-frame on the server, or send smaller transactions)");

@@ -63,8 +63,11 @@ public final class FrameReader {
         while (end - start < need) {
             int n = in.read(buf, end, buf.length - end);
             if (n < 0) {
-                throw new EOFException(end == start ? "connection closed by the peer"
-                        : "connection closed by the peer inside a frame (" + (end - start) + " of " + need + " bytes received)");
+                throw new EOFException(
+                        end == start
+                                ? "connection closed by the peer"
+                                : "connection closed by the peer inside a frame (" + (end - start) + " of " + need
+                                        + " bytes received)");
             }
             end += n;
         }

@@ -8,7 +8,8 @@ package org.cairndb.protocol;
  *
  * @param capabilities a bit per {@link org.cairndb.storage.Capability} ({@link Messages#capabilityBits})
  */
-public record HelloAnswer(int version, String storageName, int capabilities, long lastTid, boolean all, long[] oids, boolean readOnly) {
+public record HelloAnswer(
+        int version, String storageName, int capabilities, long lastTid, boolean all, long[] oids, boolean readOnly) {
 
     /** The answer to an admin HELLO (no storage): STATUS and PING only. */
     public static HelloAnswer admin() {
@@ -16,7 +17,13 @@ public record HelloAnswer(int version, String storageName, int capabilities, lon
     }
 
     public void write(PayloadWriter w) {
-        w.i32(version).str(storageName).i32(capabilities).i64(lastTid).bool(all).longs(oids).bool(readOnly);
+        w.i32(version)
+                .str(storageName)
+                .i32(capabilities)
+                .i64(lastTid)
+                .bool(all)
+                .longs(oids)
+                .bool(readOnly);
     }
 
     /** This answer as the RESULT frame of request {@code requestId}. */

@@ -90,7 +90,9 @@ public sealed interface Message {
             case CACHE_INVALIDATE -> new CacheInvalidate(r.str(), r.u8(), r.str());
             case INVALIDATE -> new Invalidate(r.i64(), r.longs());
             case RING -> new Ring(r.i64());
-            case RESULT, ERROR -> throw new ProtocolException(f.op() + " is an answer, not a message of its own (request id " + f.requestId() + ")");
+            case RESULT, ERROR ->
+                throw new ProtocolException(
+                        f.op() + " is an answer, not a message of its own (request id " + f.requestId() + ")");
         };
         r.end();
         return m;
@@ -100,7 +102,8 @@ public sealed interface Message {
     private static int greeting(PayloadReader r, Op op) {
         int magic = r.i32();
         if (magic != Protocol.MAGIC) {
-            throw new ProtocolException(op + " does not start with the magic 'CAIR' (got 0x" + Integer.toHexString(magic) + "): not a Cairn client?");
+            throw new ProtocolException(op + " does not start with the magic 'CAIR' (got 0x"
+                    + Integer.toHexString(magic) + "): not a Cairn client?");
         }
         return r.i32();
     }
@@ -109,129 +112,242 @@ public sealed interface Message {
 
     /** {@code magic:i32 version:i32 storage:str secret:str readOnly:bool lastTid:i64}; storage "" is an admin connection. */
     record Hello(int version, String storage, String secret, boolean readOnly, long lastTid) implements Message {
-        public Op op() { return Op.HELLO; }
-        public void write(PayloadWriter w) { w.i32(Protocol.MAGIC).i32(version).str(storage).str(secret).bool(readOnly).i64(lastTid); }
-        static Hello read(PayloadReader r) { return new Hello(greeting(r, Op.HELLO), r.str(), r.str(), r.bool(), r.i64()); }
+        public Op op() {
+            return Op.HELLO;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i32(Protocol.MAGIC)
+                    .i32(version)
+                    .str(storage)
+                    .str(secret)
+                    .bool(readOnly)
+                    .i64(lastTid);
+        }
+
+        static Hello read(PayloadReader r) {
+            return new Hello(greeting(r, Op.HELLO), r.str(), r.str(), r.bool(), r.i64());
+        }
     }
 
     /** {@code magic:i32 version:i32 tokenHi:i64 tokenLo:i64}: the first frame of a doorbell connection. */
     record Doorbell(int version, long tokenHi, long tokenLo) implements Message {
-        public Op op() { return Op.DOORBELL; }
-        public void write(PayloadWriter w) { w.i32(Protocol.MAGIC).i32(version).i64(tokenHi).i64(tokenLo); }
-        static Doorbell read(PayloadReader r) { return new Doorbell(greeting(r, Op.DOORBELL), r.i64(), r.i64()); }
+        public Op op() {
+            return Op.DOORBELL;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i32(Protocol.MAGIC).i32(version).i64(tokenHi).i64(tokenLo);
+        }
+
+        static Doorbell read(PayloadReader r) {
+            return new Doorbell(greeting(r, Op.DOORBELL), r.i64(), r.i64());
+        }
     }
 
     /** No payload: asks for this connection's doorbell token. */
     record DoorbellOpen() implements Message {
-        public Op op() { return Op.DOORBELL_OPEN; }
+        public Op op() {
+            return Op.DOORBELL_OPEN;
+        }
+
         public void write(PayloadWriter w) {}
     }
 
     record Ping() implements Message {
-        public Op op() { return Op.PING; }
+        public Op op() {
+            return Op.PING;
+        }
+
         public void write(PayloadWriter w) {}
     }
 
     record Status(boolean prometheus) implements Message {
-        public Op op() { return Op.STATUS; }
-        public void write(PayloadWriter w) { w.bool(prometheus); }
+        public Op op() {
+            return Op.STATUS;
+        }
+
+        public void write(PayloadWriter w) {
+            w.bool(prometheus);
+        }
     }
 
     // ---- reads
 
     record Load(long oid) implements Message {
-        public Op op() { return Op.LOAD; }
-        public void write(PayloadWriter w) { w.i64(oid); }
+        public Op op() {
+            return Op.LOAD;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(oid);
+        }
     }
 
     record LoadBefore(long oid, long beforeTid) implements Message {
-        public Op op() { return Op.LOAD_BEFORE; }
-        public void write(PayloadWriter w) { w.i64(oid).i64(beforeTid); }
+        public Op op() {
+            return Op.LOAD_BEFORE;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(oid).i64(beforeTid);
+        }
     }
 
     record LoadSerial(long oid, long tid) implements Message {
-        public Op op() { return Op.LOAD_SERIAL; }
-        public void write(PayloadWriter w) { w.i64(oid).i64(tid); }
+        public Op op() {
+            return Op.LOAD_SERIAL;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(oid).i64(tid);
+        }
     }
 
     record NewOids(int count) implements Message {
-        public Op op() { return Op.NEW_OIDS; }
-        public void write(PayloadWriter w) { w.i32(count); }
+        public Op op() {
+            return Op.NEW_OIDS;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i32(count);
+        }
     }
 
     record LastTid() implements Message {
-        public Op op() { return Op.LAST_TID; }
+        public Op op() {
+            return Op.LAST_TID;
+        }
+
         public void write(PayloadWriter w) {}
     }
 
     record ObjectCount() implements Message {
-        public Op op() { return Op.OBJECT_COUNT; }
+        public Op op() {
+            return Op.OBJECT_COUNT;
+        }
+
         public void write(PayloadWriter w) {}
     }
 
     record SizeInBytes() implements Message {
-        public Op op() { return Op.SIZE_IN_BYTES; }
+        public Op op() {
+            return Op.SIZE_IN_BYTES;
+        }
+
         public void write(PayloadWriter w) {}
     }
 
     record History(long oid, int max) implements Message {
-        public Op op() { return Op.HISTORY; }
-        public void write(PayloadWriter w) { w.i64(oid).i32(max); }
+        public Op op() {
+            return Op.HISTORY;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(oid).i32(max);
+        }
     }
 
     /** Iterates {@code fromTid..toTid} inclusive; the cursor id is this request's id. */
     record Iterate(long fromTid, long toTid) implements Message {
-        public Op op() { return Op.ITERATE; }
-        public void write(PayloadWriter w) { w.i64(fromTid).i64(toTid); }
+        public Op op() {
+            return Op.ITERATE;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(fromTid).i64(toTid);
+        }
     }
 
     record IterateNext(int cursor) implements Message {
-        public Op op() { return Op.ITERATE_NEXT; }
-        public void write(PayloadWriter w) { w.i32(cursor); }
+        public Op op() {
+            return Op.ITERATE_NEXT;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i32(cursor);
+        }
     }
 
     record IterateClose(int cursor) implements Message {
-        public Op op() { return Op.ITERATE_CLOSE; }
-        public void write(PayloadWriter w) { w.i32(cursor); }
+        public Op op() {
+            return Op.ITERATE_CLOSE;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i32(cursor);
+        }
     }
 
     // ---- views
 
     record OpenView(long viewId) implements Message {
-        public Op op() { return Op.OPEN_VIEW; }
-        public void write(PayloadWriter w) { w.i64(viewId); }
+        public Op op() {
+            return Op.OPEN_VIEW;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(viewId);
+        }
     }
 
     record ViewLoad(long viewId, long oid) implements Message {
-        public Op op() { return Op.VIEW_LOAD; }
-        public void write(PayloadWriter w) { w.i64(viewId).i64(oid); }
+        public Op op() {
+            return Op.VIEW_LOAD;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(viewId).i64(oid);
+        }
     }
 
     record ViewSync(long viewId) implements Message {
-        public Op op() { return Op.VIEW_SYNC; }
-        public void write(PayloadWriter w) { w.i64(viewId); }
+        public Op op() {
+            return Op.VIEW_SYNC;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(viewId);
+        }
     }
 
     record ViewClose(long viewId) implements Message {
-        public Op op() { return Op.VIEW_CLOSE; }
-        public void write(PayloadWriter w) { w.i64(viewId); }
+        public Op op() {
+            return Op.VIEW_CLOSE;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(viewId);
+        }
     }
 
     // ---- writes outside a transaction
 
     record Pack(long beforeTid) implements Message {
-        public Op op() { return Op.PACK; }
-        public void write(PayloadWriter w) { w.i64(beforeTid); }
+        public Op op() {
+            return Op.PACK;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(beforeTid);
+        }
     }
 
     record Restore(TransactionRecord txn) implements Message {
-        public Op op() { return Op.RESTORE; }
-        public void write(PayloadWriter w) { Messages.writeTransaction(w, txn); }
+        public Op op() {
+            return Op.RESTORE;
+        }
+
+        public void write(PayloadWriter w) {
+            Messages.writeTransaction(w, txn);
+        }
     }
 
     /** {@code n:i32} then n × {@code Txn}: whole transactions, increasing tids. */
     record RestoreBatch(List<TransactionRecord> txns) implements Message {
-        public Op op() { return Op.RESTORE_BATCH; }
+        public Op op() {
+            return Op.RESTORE_BATCH;
+        }
 
         public void write(PayloadWriter w) {
             w.i32(txns.size());
@@ -250,50 +366,95 @@ public sealed interface Message {
     // ---- a transaction (txnId: the client's, unique per connection while open)
 
     record Begin(long txnId, TransactionMetadata metadata) implements Message {
-        public Op op() { return Op.BEGIN; }
-        public void write(PayloadWriter w) { Messages.writeMetadata(w.i64(txnId), metadata); }
+        public Op op() {
+            return Op.BEGIN;
+        }
+
+        public void write(PayloadWriter w) {
+            Messages.writeMetadata(w.i64(txnId), metadata);
+        }
     }
 
     /** Null data deletes. */
     record Store(long txnId, long oid, long readTid, byte[] data) implements Message {
-        public Op op() { return Op.STORE; }
-        public void write(PayloadWriter w) { w.i64(txnId).i64(oid).i64(readTid).bytes(data); }
+        public Op op() {
+            return Op.STORE;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(txnId).i64(oid).i64(readTid).bytes(data);
+        }
     }
 
     record Delete(long txnId, long oid, long readTid) implements Message {
-        public Op op() { return Op.DELETE; }
-        public void write(PayloadWriter w) { w.i64(txnId).i64(oid).i64(readTid); }
+        public Op op() {
+            return Op.DELETE;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(txnId).i64(oid).i64(readTid);
+        }
     }
 
     record CheckCurrent(long txnId, long oid, long readTid) implements Message {
-        public Op op() { return Op.CHECK_CURRENT; }
-        public void write(PayloadWriter w) { w.i64(txnId).i64(oid).i64(readTid); }
+        public Op op() {
+            return Op.CHECK_CURRENT;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(txnId).i64(oid).i64(readTid);
+        }
     }
 
     record Undo(long txnId, long tid) implements Message {
-        public Op op() { return Op.UNDO; }
-        public void write(PayloadWriter w) { w.i64(txnId).i64(tid); }
+        public Op op() {
+            return Op.UNDO;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(txnId).i64(tid);
+        }
     }
 
     record Vote(long txnId) implements Message {
-        public Op op() { return Op.VOTE; }
-        public void write(PayloadWriter w) { w.i64(txnId); }
+        public Op op() {
+            return Op.VOTE;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(txnId);
+        }
     }
 
     /** VOTE with a 128-bit token by which {@link Outcome} can ask later whether it committed. */
     record VoteToken(long txnId, long tokenHi, long tokenLo) implements Message {
-        public Op op() { return Op.VOTE_TOKEN; }
-        public void write(PayloadWriter w) { w.i64(txnId).i64(tokenHi).i64(tokenLo); }
+        public Op op() {
+            return Op.VOTE_TOKEN;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(txnId).i64(tokenHi).i64(tokenLo);
+        }
     }
 
     record Finish(long txnId) implements Message {
-        public Op op() { return Op.FINISH; }
-        public void write(PayloadWriter w) { w.i64(txnId); }
+        public Op op() {
+            return Op.FINISH;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(txnId);
+        }
     }
 
     record Abort(long txnId) implements Message {
-        public Op op() { return Op.ABORT; }
-        public void write(PayloadWriter w) { w.i64(txnId); }
+        public Op op() {
+            return Op.ABORT;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(txnId);
+        }
     }
 
     /**
@@ -301,7 +462,9 @@ public sealed interface Message {
      * {@code written} null (n = -1) when the client cannot say what the transaction wrote.
      */
     record Outcome(long tokenHi, long tokenLo, long voteTid, Map<Long, Long> written) implements Message {
-        public Op op() { return Op.OUTCOME; }
+        public Op op() {
+            return Op.OUTCOME;
+        }
 
         public void write(PayloadWriter w) {
             w.i64(tokenHi).i64(tokenLo).i64(voteTid);
@@ -320,8 +483,9 @@ public sealed interface Message {
             int n = r.i32();
             Map<Long, Long> written = null;
             if (n >= 0) {
-                if (n > r.remaining() / 16) throw new ProtocolException("OUTCOME payload: " + n + " written records announced but only "
-                        + r.remaining() + " bytes remain (16 per record: oid, fingerprint)");
+                if (n > r.remaining() / 16)
+                    throw new ProtocolException("OUTCOME payload: " + n + " written records announced but only "
+                            + r.remaining() + " bytes remain (16 per record: oid, fingerprint)");
                 written = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) written.put(r.i64(), r.i64());
             }
@@ -333,20 +497,42 @@ public sealed interface Message {
 
     /** {@code cache:str key:str}; RESULT {@code found:bool}, then if found {@code validTid:i64 kind:u8 value:bytes deps:i64[]}. */
     record CacheGet(String cache, String key) implements Message {
-        public Op op() { return Op.CACHE_GET; }
-        public void write(PayloadWriter w) { w.str(cache).str(key); }
+        public Op op() {
+            return Op.CACHE_GET;
+        }
+
+        public void write(PayloadWriter w) {
+            w.str(cache).str(key);
+        }
     }
 
     /**
      * {@code cache:str key:str kind:u8 value:bytes snapshotTid:i64 deps:i64[] ttlMillis:i64 n:i32} then n ×
      * {@code tag:str}; RESULT {@code stored:bool} (false: a commit after the snapshot changed a dependency).
      */
-    record CacheSet(String cache, String key, int kind, byte[] value, long snapshotTid, long[] deps, long ttlMillis,
-            List<String> tags) implements Message {
-        public Op op() { return Op.CACHE_SET; }
+    record CacheSet(
+            String cache,
+            String key,
+            int kind,
+            byte[] value,
+            long snapshotTid,
+            long[] deps,
+            long ttlMillis,
+            List<String> tags)
+            implements Message {
+        public Op op() {
+            return Op.CACHE_SET;
+        }
 
         public void write(PayloadWriter w) {
-            w.str(cache).str(key).u8(kind).bytes(value).i64(snapshotTid).longs(deps).i64(ttlMillis).i32(tags.size());
+            w.str(cache)
+                    .str(key)
+                    .u8(kind)
+                    .bytes(value)
+                    .i64(snapshotTid)
+                    .longs(deps)
+                    .i64(ttlMillis)
+                    .i32(tags.size());
             for (String t : tags) w.str(t);
         }
 
@@ -360,7 +546,8 @@ public sealed interface Message {
             long ttl = r.i64();
             int n = r.i32();
             if (n < 0 || n > r.remaining() / 4) {
-                throw new ProtocolException("CACHE_SET payload: " + n + " tags announced but only " + r.remaining() + " bytes remain");
+                throw new ProtocolException(
+                        "CACHE_SET payload: " + n + " tags announced but only " + r.remaining() + " bytes remain");
             }
             List<String> tags = new ArrayList<>(n);
             for (int i = 0; i < n; i++) tags.add(r.str());
@@ -370,21 +557,36 @@ public sealed interface Message {
 
     /** {@code cache:str scope:u8 name:str}: scope 0 a key, 1 a tag, 2 the whole cache (name ignored); RESULT empty. */
     record CacheInvalidate(String cache, int scope, String name) implements Message {
-        public Op op() { return Op.CACHE_INVALIDATE; }
-        public void write(PayloadWriter w) { w.str(cache).u8(scope).str(name); }
+        public Op op() {
+            return Op.CACHE_INVALIDATE;
+        }
+
+        public void write(PayloadWriter w) {
+            w.str(cache).u8(scope).str(name);
+        }
     }
 
     // ---- server pushes (request id 0)
 
     /** {@code tid:i64 oids:i64[]}: these objects changed in the commit {@code tid}. */
     record Invalidate(long tid, long[] oids) implements Message {
-        public Op op() { return Op.INVALIDATE; }
-        public void write(PayloadWriter w) { w.i64(tid).longs(oids); }
+        public Op op() {
+            return Op.INVALIDATE;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(tid).longs(oids);
+        }
     }
 
     /** On a doorbell connection: frames with request id 0 written on the main connection so far. */
     record Ring(long pushes) implements Message {
-        public Op op() { return Op.RING; }
-        public void write(PayloadWriter w) { w.i64(pushes); }
+        public Op op() {
+            return Op.RING;
+        }
+
+        public void write(PayloadWriter w) {
+            w.i64(pushes);
+        }
     }
 }

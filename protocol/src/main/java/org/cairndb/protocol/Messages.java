@@ -28,7 +28,9 @@ public final class Messages {
         long tid = r.i64();
         long next = r.i64();
         byte[] data = r.bytes();
-        if (data == null) throw new ProtocolException("load result for oid " + oid + " has no data (expected bytes; no data is an ERROR POSKEY)");
+        if (data == null)
+            throw new ProtocolException(
+                    "load result for oid " + oid + " has no data (expected bytes; no data is an ERROR POSKEY)");
         return new Loaded(oid, tid, data, next);
     }
 
@@ -46,7 +48,8 @@ public final class Messages {
         w.i64(t.tid()).bool(t.packed());
         writeMetadata(w, t.metadata());
         w.i32(t.revisions().size());
-        for (Revision rev : t.revisions()) w.i64(rev.oid()).i64(rev.tid()).i64(rev.dataTid()).bytes(rev.data());
+        for (Revision rev : t.revisions())
+            w.i64(rev.oid()).i64(rev.tid()).i64(rev.dataTid()).bytes(rev.data());
     }
 
     public static TransactionRecord readTransaction(PayloadReader r) {

@@ -62,6 +62,7 @@ public enum Op {
     RING(67, false);
 
     private static final Op[] BY_CODE = new Op[128];
+
     static {
         for (Op op : values()) BY_CODE[op.code] = op;
     }

@@ -32,13 +32,18 @@ public final class PayloadReader {
 
     public boolean bool() {
         int v = u8();
-        if (v > 1) throw new ProtocolException(op + " payload: boolean at byte offset " + (pos - 1) + " is " + v + " (expected 0 or 1)");
+        if (v > 1)
+            throw new ProtocolException(
+                    op + " payload: boolean at byte offset " + (pos - 1) + " is " + v + " (expected 0 or 1)");
         return v == 1;
     }
 
     public int i32() {
         need(4, "int32");
-        int v = ((buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16) | ((buf[pos + 2] & 0xFF) << 8) | (buf[pos + 3] & 0xFF);
+        int v = ((buf[pos] & 0xFF) << 24)
+                | ((buf[pos + 1] & 0xFF) << 16)
+                | ((buf[pos + 2] & 0xFF) << 8)
+                | (buf[pos + 3] & 0xFF);
         pos += 4;
         return v;
     }
@@ -66,7 +71,9 @@ public final class PayloadReader {
         int at = pos;
         int n = i32();
         if (n == -1) return null;
-        if (n < -1) throw new ProtocolException(op + " payload: byte array length at byte offset " + at + " is " + n + " (expected -1 or more)");
+        if (n < -1)
+            throw new ProtocolException(
+                    op + " payload: byte array length at byte offset " + at + " is " + n + " (expected -1 or more)");
         need(n, "byte array");
         byte[] b = new byte[n];
         System.arraycopy(buf, pos, b, 0, n);
@@ -86,16 +93,20 @@ public final class PayloadReader {
         return a;
     }
 
-    public boolean hasMore() { return pos < buf.length; }
+    public boolean hasMore() {
+        return pos < buf.length;
+    }
 
     /** Bytes not read yet. */
-    public int remaining() { return buf.length - pos; }
+    public int remaining() {
+        return buf.length - pos;
+    }
 
     /** Refuses trailing bytes: a payload longer than its op defines is malformed. */
     public void end() {
         if (pos != buf.length) {
-            throw new ProtocolException(op + " payload: " + (buf.length - pos) + " unexpected trailing bytes at byte offset " + pos
-                    + " (payload is " + buf.length + " bytes)");
+            throw new ProtocolException(op + " payload: " + (buf.length - pos)
+                    + " unexpected trailing bytes at byte offset " + pos + " (payload is " + buf.length + " bytes)");
         }
     }
 }

@@ -13,14 +13,19 @@ public final class PayloadWriter {
     private byte[] buf;
     private int pos;
 
-    public PayloadWriter() { this(64); }
+    public PayloadWriter() {
+        this(64);
+    }
 
-    public PayloadWriter(int capacity) { buf = new byte[Math.max(16, capacity)]; }
+    public PayloadWriter(int capacity) {
+        buf = new byte[Math.max(16, capacity)];
+    }
 
     private void ensure(int n) {
         long want = (long) pos + n;
         if (want > buf.length) {
-            if (want > Integer.MAX_VALUE - 16) throw new ProtocolException("payload would exceed 2 GiB (" + want + " bytes); send less in one frame");
+            if (want > Integer.MAX_VALUE - 16)
+                throw new ProtocolException("payload would exceed 2 GiB (" + want + " bytes); send less in one frame");
             buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * buf.length, want)));
         }
     }
@@ -31,7 +36,9 @@ public final class PayloadWriter {
         return this;
     }
 
-    public PayloadWriter bool(boolean v) { return u8(v ? 1 : 0); }
+    public PayloadWriter bool(boolean v) {
+        return u8(v ? 1 : 0);
+    }
 
     public PayloadWriter i32(int v) {
         ensure(4);
@@ -81,9 +88,15 @@ public final class PayloadWriter {
         return this;
     }
 
-    public int size() { return pos; }
+    public int size() {
+        return pos;
+    }
 
-    public byte[] toBytes() { return Arrays.copyOf(buf, pos); }
+    public byte[] toBytes() {
+        return Arrays.copyOf(buf, pos);
+    }
 
-    public Frame frame(int requestId, Op op) { return new Frame(requestId, op, toBytes()); }
+    public Frame frame(int requestId, Op op) {
+        return new Frame(requestId, op, toBytes());
+    }
 }

@@ -7,5 +7,7 @@ import org.cairndb.storage.StorageException;
  * receiving side answers with an ERROR frame naming the problem and closes the connection.
  */
 public class ProtocolException extends StorageException {
-    public ProtocolException(String message) { super(message); }
+    public ProtocolException(String message) {
+        super(message);
+    }
 }

@@ -25,11 +25,18 @@ public final class Tls {
     public static SSLContext client(Path keyStore, Path trustStore, String password) {
         try {
             SSLContext c = SSLContext.getInstance("TLS");
-            c.init(keyStore == null ? null : keyManagers(keyStore, password).getKeyManagers(),
-                    trustStore == null ? null : trustManagers(trustStore, password).getTrustManagers(), null);
+            c.init(
+                    keyStore == null ? null : keyManagers(keyStore, password).getKeyManagers(),
+                    trustStore == null
+                            ? null
+                            : trustManagers(trustStore, password).getTrustManagers(),
+                    null);
             return c;
         } catch (Exception e) {
-            throw new StorageException("cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": " + e.getMessage(), e);
+            throw new StorageException(
+                    "cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -64,7 +64,8 @@ class FrameReaderTest {
         byte[] big = new byte[200_000];
         Arrays.fill(big, (byte) 3);
         Frame f = new PayloadWriter().bytes(big).frame(9, Op.RESULT);
-        FrameReader r = new FrameReader(new java.io.ByteArrayInputStream(bytes(f, new Frame(10, Op.PING, null))), 1 << 20);
+        FrameReader r =
+                new FrameReader(new java.io.ByteArrayInputStream(bytes(f, new Frame(10, Op.PING, null))), 1 << 20);
         assertThat(r.read().reader().bytes()).isEqualTo(big);
         assertThat(r.read().requestId()).isEqualTo(10);
     }
@@ -73,20 +74,27 @@ class FrameReaderTest {
     void read_oversizeLength_isRefusedBeforeTheBody() {
         byte[] header = {0, 0, 0x10, 0, 0, 0, 0, 1, 2}; // length 1 MiB, more than the 1,000 allowed
         FrameReader r = new FrameReader(new java.io.ByteArrayInputStream(header), 1000);
-        assertThatThrownBy(r::read).isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds the maximum frame size 1000");
+        assertThatThrownBy(r::read)
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("exceeds the maximum frame size 1000");
     }
 
     @Test
     void read_unknownOp_namesTheCodeAndRequest() {
         byte[] frame = {0, 0, 0, 5, 0, 0, 0, 3, (byte) 200};
         FrameReader r = new FrameReader(new java.io.ByteArrayInputStream(frame), 1000);
-        assertThatThrownBy(r::read).isInstanceOf(ProtocolException.class).hasMessageContaining("unknown op code 200").hasMessageContaining("request id 3");
+        assertThatThrownBy(r::read)
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("unknown op code 200")
+                .hasMessageContaining("request id 3");
     }
 
     @Test
     void read_peerClosesInsideAFrame_saysHowMuchArrived() {
         byte[] cut = Arrays.copyOf(new byte[] {0, 0, 0, 13, 0, 0, 0, 1, 2}, 9);
         FrameReader r = new FrameReader(new java.io.ByteArrayInputStream(cut), 1000);
-        assertThatThrownBy(r::read).isInstanceOf(EOFException.class).hasMessageContaining("inside a frame (9 of 17 bytes");
+        assertThatThrownBy(r::read)
+                .isInstanceOf(EOFException.class)
+                .hasMessageContaining("inside a frame (9 of 17 bytes");
     }
 }

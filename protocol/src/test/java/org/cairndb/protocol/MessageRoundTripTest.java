@@ -46,7 +46,9 @@ class MessageRoundTripTest {
         Map<Op, Arbitrary<? extends Message>> byOp = generators();
         for (Op op : Op.values()) {
             if (ANSWERS.contains(op)) continue;
-            assertThat(byOp).as("op " + op + " has no Message record with a round-trip generator in this test").containsKey(op);
+            assertThat(byOp)
+                    .as("op " + op + " has no Message record with a round-trip generator in this test")
+                    .containsKey(op);
             Message sample = byOp.get(op).sample();
             assertThat(sample.op()).as("generator of " + op).isEqualTo(op);
             assertThat(Message.decode(sample.frame(1)).op()).isEqualTo(op);
@@ -54,15 +56,24 @@ class MessageRoundTripTest {
     }
 
     @Property(tries = 300)
-    void helloAnswerRoundTrips(@ForAll int version, @ForAll("names") String name, @ForAll int caps, @ForAll long lastTid,
-                               @ForAll boolean all, @ForAll long[] oids, @ForAll boolean readOnly) {
+    void helloAnswerRoundTrips(
+            @ForAll int version,
+            @ForAll("names") String name,
+            @ForAll int caps,
+            @ForAll long lastTid,
+            @ForAll boolean all,
+            @ForAll long[] oids,
+            @ForAll boolean readOnly) {
         HelloAnswer a = new HelloAnswer(version, name, caps, lastTid, all, oids, readOnly);
         assertThat(HelloAnswer.read(a.frame(5))).usingRecursiveComparison().isEqualTo(a);
     }
 
     @Provide
     Arbitrary<String> names() {
-        return Arbitraries.strings().withCharRange('\u0000', '\uD7FF').ofMaxLength(20).injectNull(0.1);
+        return Arbitraries.strings()
+                .withCharRange('\u0000', '\uD7FF')
+                .ofMaxLength(20)
+                .injectNull(0.1);
     }
 
     @Example
@@ -89,14 +100,20 @@ class MessageRoundTripTest {
         Arbitrary<Long> l = Arbitraries.longs();
         Arbitrary<Integer> i = Arbitraries.integers();
         Arbitrary<Boolean> b = Arbitraries.of(true, false);
-        Arbitrary<String> s = Arbitraries.strings().withCharRange('\u0000', '\uD7FF').ofMaxLength(20);
+        Arbitrary<String> s =
+                Arbitraries.strings().withCharRange('\u0000', '\uD7FF').ofMaxLength(20);
         Arbitrary<String> sn = s.injectNull(0.2);
         Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
         Arbitrary<long[]> longs = Arbitraries.longs().array(long[].class).ofMaxSize(20);
         Arbitrary<TransactionMetadata> meta = Combinators.combine(s, s, bytes).as(TransactionMetadata::new);
-        Arbitrary<Revision> rev = Combinators.combine(l, l, bytes.injectNull(0.3), l).as(Revision::new);
-        Arbitrary<TransactionRecord> txn = Combinators.combine(l, b, meta, rev.list().ofMaxSize(5)).as(TransactionRecord::new);
-        Arbitrary<Map<Long, Long>> written = Arbitraries.maps(l, l).ofMaxSize(10).map(m -> (Map<Long, Long>) new LinkedHashMap<>(m)).injectNull(0.2);
+        Arbitrary<Revision> rev =
+                Combinators.combine(l, l, bytes.injectNull(0.3), l).as(Revision::new);
+        Arbitrary<TransactionRecord> txn =
+                Combinators.combine(l, b, meta, rev.list().ofMaxSize(5)).as(TransactionRecord::new);
+        Arbitrary<Map<Long, Long>> written = Arbitraries.maps(l, l)
+                .ofMaxSize(10)
+                .map(m -> (Map<Long, Long>) new LinkedHashMap<>(m))
+                .injectNull(0.2);
 
         Map<Op, Arbitrary<? extends Message>> g = new EnumMap<>(Op.class);
         g.put(Op.HELLO, Combinators.combine(i, sn, sn, b, l).as(Message.Hello::new));
@@ -133,9 +150,21 @@ class MessageRoundTripTest {
         g.put(Op.DOORBELL, Combinators.combine(i, l, l).as(Message.Doorbell::new));
         g.put(Op.RESTORE_BATCH, txn.list().ofMaxSize(4).map(Message.RestoreBatch::new));
         g.put(Op.CACHE_GET, Combinators.combine(s, s).as(Message.CacheGet::new));
-        g.put(Op.CACHE_SET, Combinators.combine(s, s, Arbitraries.integers().between(0, 255), bytes, l, longs, l, s.list().ofMaxSize(4))
-                .as(Message.CacheSet::new));
-        g.put(Op.CACHE_INVALIDATE, Combinators.combine(s, Arbitraries.integers().between(0, 2), s).as(Message.CacheInvalidate::new));
+        g.put(
+                Op.CACHE_SET,
+                Combinators.combine(
+                                s,
+                                s,
+                                Arbitraries.integers().between(0, 255),
+                                bytes,
+                                l,
+                                longs,
+                                l,
+                                s.list().ofMaxSize(4))
+                        .as(Message.CacheSet::new));
+        g.put(
+                Op.CACHE_INVALIDATE,
+                Combinators.combine(s, Arbitraries.integers().between(0, 2), s).as(Message.CacheInvalidate::new));
         g.put(Op.INVALIDATE, Combinators.combine(l, longs).as(Message.Invalidate::new));
         g.put(Op.RING, l.map(Message.Ring::new));
         return g;

@@ -12,11 +12,18 @@ class PayloadReaderTest {
      */
     @Test
     void lengthNearTwoGiB_isRefusedNotAllocated() {
-        byte[] payload = new PayloadWriter().i32(Protocol.MAGIC).i32(Protocol.VERSION).i32(Integer.MAX_VALUE).i32(0).toBytes();
+        byte[] payload = new PayloadWriter()
+                .i32(Protocol.MAGIC)
+                .i32(Protocol.VERSION)
+                .i32(Integer.MAX_VALUE)
+                .i32(0)
+                .toBytes();
         PayloadReader r = new PayloadReader(payload, Op.HELLO);
         r.i32();
         r.i32();
-        assertThatThrownBy(r::str).isInstanceOf(ProtocolException.class)
-                .hasMessageContaining("HELLO payload: byte array at byte offset 12 needs 2147483647 bytes but only 4 remain");
+        assertThatThrownBy(r::str)
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining(
+                        "HELLO payload: byte array at byte offset 12 needs 2147483647 bytes but only 4 remain");
     }
 }

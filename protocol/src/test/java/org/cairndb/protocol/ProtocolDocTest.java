@@ -28,7 +28,11 @@ class ProtocolDocTest {
             Matcher m = ROW.matcher(line);
             if (m.find()) documented.add(m.group(1) + " " + m.group(2));
         }
-        List<String> code = Arrays.stream(Op.values()).map(op -> (op.code & 0xFF) + " " + op.name()).toList();
-        assertThat(documented).as("rows `| code | NAME |` of the op table in docs/protocol.md").isEqualTo(code);
+        List<String> code = Arrays.stream(Op.values())
+                .map(op -> (op.code & 0xFF) + " " + op.name())
+                .toList();
+        assertThat(documented)
+                .as("rows `| code | NAME |` of the op table in docs/protocol.md")
+                .isEqualTo(code);
     }
 }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 class WireLayoutTest {
     private static final TransactionMetadata META = new TransactionMetadata("alice", "ünïcode", new byte[] {1, 2});
-    private static final TransactionRecord TXN = new TransactionRecord(0x0123456789ABCDEFL, false, META,
+    private static final TransactionRecord TXN = new TransactionRecord(
+            0x0123456789ABCDEFL,
+            false,
+            META,
             List.of(new Revision(5, 6, new byte[] {9, 8, 7}, 0), new Revision(7, 6, null, 3)));
 
     private static void same(Message m, PayloadWriter handWritten) {
@@ -28,12 +31,31 @@ class WireLayoutTest {
     @Test
     void handshake() {
         // the client's Dialer and `cairn status` wrote HELLO so
-        same(new Message.Hello(Protocol.VERSION, "main", "s3cret", false, 77),
-                new PayloadWriter(64).i32(Protocol.MAGIC).i32(Protocol.VERSION).str("main").str("s3cret").bool(false).i64(77));
-        same(new Message.Hello(Protocol.VERSION, "", "", true, 0),
-                new PayloadWriter().i32(Protocol.MAGIC).i32(Protocol.VERSION).str("").str("").bool(true).i64(0));
-        same(new Message.Doorbell(Protocol.VERSION, -5, 6),
-                new PayloadWriter(24).i32(Protocol.MAGIC).i32(Protocol.VERSION).i64(-5).i64(6));
+        same(
+                new Message.Hello(Protocol.VERSION, "main", "s3cret", false, 77),
+                new PayloadWriter(64)
+                        .i32(Protocol.MAGIC)
+                        .i32(Protocol.VERSION)
+                        .str("main")
+                        .str("s3cret")
+                        .bool(false)
+                        .i64(77));
+        same(
+                new Message.Hello(Protocol.VERSION, "", "", true, 0),
+                new PayloadWriter()
+                        .i32(Protocol.MAGIC)
+                        .i32(Protocol.VERSION)
+                        .str("")
+                        .str("")
+                        .bool(true)
+                        .i64(0));
+        same(
+                new Message.Doorbell(Protocol.VERSION, -5, 6),
+                new PayloadWriter(24)
+                        .i32(Protocol.MAGIC)
+                        .i32(Protocol.VERSION)
+                        .i64(-5)
+                        .i64(6));
         same(new Message.DoorbellOpen(), new PayloadWriter(0));
         same(new Message.Ping(), new PayloadWriter(0));
         same(new Message.Status(true), new PayloadWriter().bool(true));
@@ -69,8 +91,21 @@ class WireLayoutTest {
         Messages.writeTransaction(batch, TXN);
         same(new Message.RestoreBatch(List.of(TXN, TXN)), batch);
         // and the Txn layout itself, as docs/protocol.md gives it
-        PayloadWriter txn = new PayloadWriter().i64(TXN.tid()).bool(false).str("alice").str("ünïcode").bytes(new byte[] {1, 2}).i32(2)
-                .i64(5).i64(6).i64(0).bytes(new byte[] {9, 8, 7}).i64(7).i64(6).i64(3).bytes(null);
+        PayloadWriter txn = new PayloadWriter()
+                .i64(TXN.tid())
+                .bool(false)
+                .str("alice")
+                .str("ünïcode")
+                .bytes(new byte[] {1, 2})
+                .i32(2)
+                .i64(5)
+                .i64(6)
+                .i64(0)
+                .bytes(new byte[] {9, 8, 7})
+                .i64(7)
+                .i64(6)
+                .i64(3)
+                .bytes(null);
         assertThat(one.toBytes()).isEqualTo(txn.toBytes());
     }
 
@@ -80,13 +115,21 @@ class WireLayoutTest {
         Messages.writeMetadata(begin, META);
         same(new Message.Begin(1, META), begin);
         byte[] data = {4, 5, 6};
-        same(new Message.Store(1, 11, 12, data), new PayloadWriter(28 + data.length).i64(1).i64(11).i64(12).bytes(data));
-        same(new Message.Store(1, 11, 12, null), new PayloadWriter().i64(1).i64(11).i64(12).bytes(null));
+        same(
+                new Message.Store(1, 11, 12, data),
+                new PayloadWriter(28 + data.length).i64(1).i64(11).i64(12).bytes(data));
+        same(
+                new Message.Store(1, 11, 12, null),
+                new PayloadWriter().i64(1).i64(11).i64(12).bytes(null));
         same(new Message.Delete(1, 11, 12), new PayloadWriter(24).i64(1).i64(11).i64(12));
-        same(new Message.CheckCurrent(1, 11, 12), new PayloadWriter(24).i64(1).i64(11).i64(12));
+        same(
+                new Message.CheckCurrent(1, 11, 12),
+                new PayloadWriter(24).i64(1).i64(11).i64(12));
         same(new Message.Undo(1, 13), new PayloadWriter(16).i64(1).i64(13));
         same(new Message.Vote(1), new PayloadWriter(8).i64(1));
-        same(new Message.VoteToken(1, 0xABCL, 1), new PayloadWriter(24).i64(1).i64(0xABCL).i64(1));
+        same(
+                new Message.VoteToken(1, 0xABCL, 1),
+                new PayloadWriter(24).i64(1).i64(0xABCL).i64(1));
         same(new Message.Finish(1), new PayloadWriter(8).i64(1));
         same(new Message.Abort(1), new PayloadWriter(8).i64(1));
     }
@@ -97,19 +140,28 @@ class WireLayoutTest {
         written.put(5L, new byte[] {1});
         written.put(6L, null);
         // RemoteTransaction.askOutcome wrote it so
-        PayloadWriter w = new PayloadWriter(32 + written.size() * 16).i64(0xABCL).i64(1).i64(77).i32(written.size());
-        for (Map.Entry<Long, byte[]> e : written.entrySet()) w.i64(e.getKey()).i64(CommitOutcome.fingerprint(e.getValue()));
+        PayloadWriter w = new PayloadWriter(32 + written.size() * 16)
+                .i64(0xABCL)
+                .i64(1)
+                .i64(77)
+                .i32(written.size());
+        for (Map.Entry<Long, byte[]> e : written.entrySet())
+            w.i64(e.getKey()).i64(CommitOutcome.fingerprint(e.getValue()));
         Map<Long, Long> fingerprints = new LinkedHashMap<>();
         written.forEach((oid, d) -> fingerprints.put(oid, CommitOutcome.fingerprint(d)));
         same(new Message.Outcome(0xABCL, 1, 77, fingerprints), w);
-        same(new Message.Outcome(0xABCL, 1, 77, null), new PayloadWriter(32).i64(0xABCL).i64(1).i64(77).i32(-1));
+        same(
+                new Message.Outcome(0xABCL, 1, 77, null),
+                new PayloadWriter(32).i64(0xABCL).i64(1).i64(77).i32(-1));
     }
 
     @Test
     void pushes() {
         long[] oids = {5, 9};
         // ServedStorage wrote INVALIDATE so, Doorbell the RING
-        same(new Message.Invalidate(42, oids), new PayloadWriter(12 + oids.length * 8).i64(42).longs(oids));
+        same(
+                new Message.Invalidate(42, oids),
+                new PayloadWriter(12 + oids.length * 8).i64(42).longs(oids));
         same(new Message.Ring(3), new PayloadWriter(8).i64(3));
     }
 
@@ -117,11 +169,28 @@ class WireLayoutTest {
     void helloAnswer() {
         // Session wrote both answers so
         long[] oids = {5, 9};
-        assertThat(new HelloAnswer(Protocol.VERSION, "main", 0b1011, 77, false, oids, true).frame(3)).usingRecursiveComparison()
-                .isEqualTo(new PayloadWriter(64 + oids.length * 8).i32(Protocol.VERSION).str("main").i32(0b1011).i64(77).bool(false)
-                        .longs(oids).bool(true).frame(3, Op.RESULT));
-        assertThat(HelloAnswer.admin().frame(3)).usingRecursiveComparison().isEqualTo(
-                new PayloadWriter(32).i32(Protocol.VERSION).str("").i32(0).i64(0).bool(false).longs(new long[0]).bool(true).frame(3, Op.RESULT));
+        assertThat(new HelloAnswer(Protocol.VERSION, "main", 0b1011, 77, false, oids, true).frame(3))
+                .usingRecursiveComparison()
+                .isEqualTo(new PayloadWriter(64 + oids.length * 8)
+                        .i32(Protocol.VERSION)
+                        .str("main")
+                        .i32(0b1011)
+                        .i64(77)
+                        .bool(false)
+                        .longs(oids)
+                        .bool(true)
+                        .frame(3, Op.RESULT));
+        assertThat(HelloAnswer.admin().frame(3))
+                .usingRecursiveComparison()
+                .isEqualTo(new PayloadWriter(32)
+                        .i32(Protocol.VERSION)
+                        .str("")
+                        .i32(0)
+                        .i64(0)
+                        .bool(false)
+                        .longs(new long[0])
+                        .bool(true)
+                        .frame(3, Op.RESULT));
     }
 
     @Test

@@ -9,8 +9,14 @@ public interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {
 
     static <T> CloseableIterator<T> of(Iterator<T> it) {
         return new CloseableIterator<>() {
-            public boolean hasNext() { return it.hasNext(); }
-            public T next() { return it.next(); }
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            public T next() {
+                return it.next();
+            }
+
             public void close() {}
         };
     }

@@ -17,7 +17,8 @@ public class ConflictException extends RetryableException {
         this(oid, className, readTid, currentTid, null);
     }
 
-    public ConflictException(long oid, @Nullable String className, long readTid, long currentTid, @Nullable String detail) {
+    public ConflictException(
+            long oid, @Nullable String className, long readTid, long currentTid, @Nullable String detail) {
         super(message("write conflict", oid, className, readTid, currentTid, detail));
         this.oid = oid;
         this.className = className;
@@ -25,7 +26,8 @@ public class ConflictException extends RetryableException {
         this.currentTid = currentTid;
     }
 
-    protected ConflictException(String kind, long oid, @Nullable String className, long readTid, long currentTid, @Nullable String detail) {
+    protected ConflictException(
+            String kind, long oid, @Nullable String className, long readTid, long currentTid, @Nullable String detail) {
         super(message(kind, oid, className, readTid, currentTid, detail));
         this.oid = oid;
         this.className = className;
@@ -33,7 +35,8 @@ public class ConflictException extends RetryableException {
         this.currentTid = currentTid;
     }
 
-    static String message(String kind, long oid, @Nullable String className, long readTid, long currentTid, @Nullable String detail) {
+    static String message(
+            String kind, long oid, @Nullable String className, long readTid, long currentTid, @Nullable String detail) {
         return kind + " on oid " + Oid.describe(oid)
                 + (className == null ? "" : " (" + className + ")")
                 + ": read at tid " + Tid.describe(readTid)
@@ -43,9 +46,19 @@ public class ConflictException extends RetryableException {
                 + " (TransactionManager.run retries for you).";
     }
 
-    public long oid() { return oid; }
+    public long oid() {
+        return oid;
+    }
     /** The class name from the record header, or null when unknown (a foreign record). */
-    public @Nullable String className() { return className; }
-    public long readTid() { return readTid; }
-    public long currentTid() { return currentTid; }
+    public @Nullable String className() {
+        return className;
+    }
+
+    public long readTid() {
+        return readTid;
+    }
+
+    public long currentTid() {
+        return currentTid;
+    }
 }

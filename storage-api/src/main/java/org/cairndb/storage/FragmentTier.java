@@ -16,7 +16,11 @@ import java.util.List;
  */
 public interface FragmentTier {
     /** What {@link #fragmentInvalidate} forgets: one key, every value of a tag, or a whole cache. */
-    enum Scope { KEY, TAG, ALL }
+    enum Scope {
+        KEY,
+        TAG,
+        ALL
+    }
 
     /**
      * A value found: its kind (the object layer's encoding), its bytes, the oids it depends on,
@@ -32,7 +36,14 @@ public interface FragmentTier {
      * Stores a value computed at {@code snapshotTid} from {@code deps}, unless a commit after
      * that snapshot changed one of them; {@code ttlMillis} 0 for none. True when stored.
      */
-    boolean fragmentSet(String cache, String key, int kind, byte[] value, long[] deps, long snapshotTid, long ttlMillis,
+    boolean fragmentSet(
+            String cache,
+            String key,
+            int kind,
+            byte[] value,
+            long[] deps,
+            long snapshotTid,
+            long ttlMillis,
             List<String> tags);
 
     /** Forgets a key, a tag's values, or a whole cache ({@code name} ignored). */

@@ -8,7 +8,11 @@ package org.cairndb.storage;
  *            reach back to fromTid): the caller must treat every cached object as invalid
  */
 public record Invalidations(long fromTid, long toTid, long[] oids, boolean all) {
-    public static Invalidations none(long tid) { return new Invalidations(tid, tid, new long[0], false); }
+    public static Invalidations none(long tid) {
+        return new Invalidations(tid, tid, new long[0], false);
+    }
 
-    public boolean isEmpty() { return !all && oids.length == 0; }
+    public boolean isEmpty() {
+        return !all && oids.length == 0;
+    }
 }

@@ -12,7 +12,9 @@ package org.cairndb.storage;
  *                one is current
  */
 public record Loaded(long oid, long tid, byte[] data, long nextTid) {
-    public boolean isCurrent() { return nextTid == Tid.ZERO; }
+    public boolean isCurrent() {
+        return nextTid == Tid.ZERO;
+    }
 
     @Override
     public String toString() {

@@ -9,5 +9,7 @@ public class PosKeyException extends StorageException {
         this.oid = oid;
     }
 
-    public long oid() { return oid; }
+    public long oid() {
+        return oid;
+    }
 }

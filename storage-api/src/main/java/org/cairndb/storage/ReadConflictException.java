@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * snapshot needs a revision that the storage no longer keeps. Retryable, no trace left.
  */
 public class ReadConflictException extends ConflictException {
-    public ReadConflictException(long oid, @Nullable String className, long readTid, long currentTid, @Nullable String detail) {
+    public ReadConflictException(
+            long oid, @Nullable String className, long readTid, long currentTid, @Nullable String detail) {
         super("read conflict", oid, className, readTid, currentTid, detail);
     }
 }

@@ -98,7 +98,8 @@ public record RecordHeader(int formatVersion, String className, long[] reference
                     + " exceeds the " + (data.length - r.pos) + " bytes left in the record");
         }
         long[] refs = new long[(int) count];
-        for (int i = 0; i < refs.length; i++) refs[i] = r.varint("reference ", i); // the label is built only for an error
+        for (int i = 0; i < refs.length; i++)
+            refs[i] = r.varint("reference ", i); // the label is built only for an error
         return new Parsed(new RecordHeader(version, className, refs), r.pos);
     }
 
@@ -106,7 +107,8 @@ public record RecordHeader(int formatVersion, String className, long[] reference
     public byte[] encode(byte[] body) {
         byte[] name = className.getBytes(StandardCharsets.UTF_8);
         if (name.length > MAX_CLASS_NAME) {
-            throw new IllegalArgumentException("class name of " + name.length + " bytes is longer than " + MAX_CLASS_NAME);
+            throw new IllegalArgumentException(
+                    "class name of " + name.length + " bytes is longer than " + MAX_CLASS_NAME);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + name.length + references.length * 3 + body.length);
         out.writeBytes(MAGIC);
@@ -141,8 +143,10 @@ public record RecordHeader(int formatVersion, String className, long[] reference
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RecordHeader h && h.formatVersion == formatVersion
-                && h.className.equals(className) && Arrays.equals(h.references, references);
+        return o instanceof RecordHeader h
+                && h.formatVersion == formatVersion
+                && h.className.equals(className)
+                && Arrays.equals(h.references, references);
     }
 
     @Override
@@ -160,7 +164,10 @@ public record RecordHeader(int formatVersion, String className, long[] reference
         int pos;
         int last;
 
-        Reader(byte[] data, int pos) { this.data = data; this.pos = pos; }
+        Reader(byte[] data, int pos) {
+            this.data = data;
+            this.pos = pos;
+        }
 
         void need(int n, String what) {
             if (pos + n > data.length) {
@@ -189,13 +196,14 @@ public record RecordHeader(int formatVersion, String className, long[] reference
                 if (shift == 63 && (b & 0x7F) > 1) {
                     if (index >= 0) what = what + index;
                     throw new CorruptDataException("record header: varint for " + what + " at offset " + last
-                            + " overflows 64 bits (its 10th byte is 0x" + Integer.toHexString(b) + ", expected 0x00 or 0x01)");
+                            + " overflows 64 bits (its 10th byte is 0x" + Integer.toHexString(b)
+                            + ", expected 0x00 or 0x01)");
                 }
                 v |= (long) (b & 0x7F) << shift;
                 if ((b & 0x80) == 0) return v;
             }
-            throw new CorruptDataException("record header: varint for " + (index < 0 ? what : what + index) + " at offset " + last
-                    + " runs past 10 bytes (expected a 64-bit unsigned LEB128 number)");
+            throw new CorruptDataException("record header: varint for " + (index < 0 ? what : what + index)
+                    + " at offset " + last + " runs past 10 bytes (expected a 64-bit unsigned LEB128 number)");
         }
     }
 }

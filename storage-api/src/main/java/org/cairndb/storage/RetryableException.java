@@ -6,6 +6,11 @@ package org.cairndb.storage;
  * {@code TransactionManager.run(...)} retries these.
  */
 public class RetryableException extends StorageException {
-    public RetryableException(String message) { super(message); }
-    public RetryableException(String message, Throwable cause) { super(message, cause); }
+    public RetryableException(String message) {
+        super(message);
+    }
+
+    public RetryableException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

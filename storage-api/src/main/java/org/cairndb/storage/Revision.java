@@ -22,13 +22,21 @@ public record Revision(long oid, long tid, byte[] data, long dataTid) {
         return new Revision(oid, tid, data, Tid.ZERO);
     }
 
-    public boolean hasData() { return data != null; }
+    public boolean hasData() {
+        return data != null;
+    }
 
-    public boolean isBackpointer() { return dataTid != Tid.ZERO; }
+    public boolean isBackpointer() {
+        return dataTid != Tid.ZERO;
+    }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Revision r && r.oid == oid && r.tid == tid && r.dataTid == dataTid && Arrays.equals(r.data, data);
+        return o instanceof Revision r
+                && r.oid == oid
+                && r.tid == tid
+                && r.dataTid == dataTid
+                && Arrays.equals(r.data, data);
     }
 
     @Override

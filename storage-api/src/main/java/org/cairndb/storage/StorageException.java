@@ -5,6 +5,11 @@ package org.cairndb.storage;
  * transaction, and what the caller can do about it.
  */
 public class StorageException extends RuntimeException {
-    public StorageException(String message) { super(message); }
-    public StorageException(String message, Throwable cause) { super(message, cause); }
+    public StorageException(String message) {
+        super(message);
+    }
+
+    public StorageException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

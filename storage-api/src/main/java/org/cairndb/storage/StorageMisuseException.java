@@ -6,5 +6,7 @@ package org.cairndb.storage;
  * not retryable.
  */
 public class StorageMisuseException extends StorageException {
-    public StorageMisuseException(String message) { super(message); }
+    public StorageMisuseException(String message) {
+        super(message);
+    }
 }

@@ -67,5 +67,10 @@ public interface StorageTransaction {
 
     State state();
 
-    enum State { ACTIVE, VOTED, FINISHED, ABORTED }
+    enum State {
+        ACTIVE,
+        VOTED,
+        FINISHED,
+        ABORTED
+    }
 }

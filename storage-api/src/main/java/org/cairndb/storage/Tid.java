@@ -32,10 +32,13 @@ public final class Tid {
     public static long of(Instant instant) {
         LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
         if (t.getYear() < 1900) {
-            throw new IllegalArgumentException("time " + instant + " is before 1900, the start of ZODB's TimeStamp encoding");
+            throw new IllegalArgumentException(
+                    "time " + instant + " is before 1900, the start of ZODB's TimeStamp encoding");
         }
         long minutes = ((((long) (t.getYear() - 1900) * 12 + t.getMonthValue() - 1) * 31 + t.getDayOfMonth() - 1) * 24
-                + t.getHour()) * 60 + t.getMinute();
+                                + t.getHour())
+                        * 60
+                + t.getMinute();
         double seconds = t.getSecond() + t.getNano() / 1e9;
         long low = (long) (seconds * SECOND_UNITS);
         if (low > 0xFFFFFFFFL) low = 0xFFFFFFFFL;
@@ -46,17 +49,23 @@ public final class Tid {
     public static Instant toInstant(long tid) {
         long minutes = tid >>> 32;
         long low = tid & 0xFFFFFFFFL;
-        long minute = minutes % 60; minutes /= 60;
-        long hour = minutes % 24; minutes /= 24;
-        long day = minutes % 31 + 1; minutes /= 31;
-        long month = minutes % 12 + 1; minutes /= 12;
+        long minute = minutes % 60;
+        minutes /= 60;
+        long hour = minutes % 24;
+        minutes /= 24;
+        long day = minutes % 31 + 1;
+        minutes /= 31;
+        long month = minutes % 12 + 1;
+        minutes /= 12;
         long year = minutes + 1900;
         double seconds = low / SECOND_UNITS;
         long whole = (long) seconds;
         long nanos = Math.min(999_999_999L, Math.round((seconds - whole) * 1e9));
         // A packed day may exceed the month's length (ZODB packs 31 days per month); roll over as ZODB does.
         LocalDateTime base = LocalDateTime.of((int) year, (int) month, 1, (int) hour, (int) minute)
-                .plusDays(day - 1).plusSeconds(whole).plusNanos(nanos);
+                .plusDays(day - 1)
+                .plusSeconds(whole)
+                .plusNanos(nanos);
         return base.toInstant(ZoneOffset.UTC);
     }
 
@@ -91,7 +100,10 @@ public final class Tid {
     /** The tid as its 8 big-endian bytes. */
     public static byte[] bytes(long tid) {
         byte[] b = new byte[8];
-        for (int i = 7; i >= 0; i--) { b[i] = (byte) tid; tid >>>= 8; }
+        for (int i = 7; i >= 0; i--) {
+            b[i] = (byte) tid;
+            tid >>>= 8;
+        }
         return b;
     }
 

@@ -23,7 +23,9 @@ public record TransactionMetadata(String user, String description, byte[] extens
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TransactionMetadata m && m.user.equals(user) && m.description.equals(description)
+        return o instanceof TransactionMetadata m
+                && m.user.equals(user)
+                && m.description.equals(description)
                 && Arrays.equals(m.extension, extension);
     }
 
@@ -34,6 +36,7 @@ public record TransactionMetadata(String user, String description, byte[] extens
 
     @Override
     public String toString() {
-        return "TransactionMetadata[user=" + user + ", description=" + description + ", extension=" + extension.length + " bytes]";
+        return "TransactionMetadata[user=" + user + ", description=" + description + ", extension=" + extension.length
+                + " bytes]";
     }
 }

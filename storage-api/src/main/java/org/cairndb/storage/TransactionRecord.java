@@ -19,7 +19,7 @@ public record TransactionRecord(long tid, boolean packed, TransactionMetadata me
 
     @Override
     public String toString() {
-        return "TransactionRecord[tid=" + Tid.describe(tid) + (packed ? " packed" : "") + " " + metadata
-                + " " + revisions.size() + " revisions]";
+        return "TransactionRecord[tid=" + Tid.describe(tid) + (packed ? " packed" : "") + " " + metadata + " "
+                + revisions.size() + " revisions]";
     }
 }

@@ -21,7 +21,8 @@ class RecordHeaderTest {
         // the label of a reference is built only when it fails (a parse per load allocated it for every reference)
         byte[] record = new RecordHeader("com.example.Book", new long[] {5, 300}).encode(new byte[0]);
         byte[] cut = Arrays.copyOf(record, record.length - 1); // ends inside the second reference's varint
-        assertThatThrownBy(() -> RecordHeader.parse(cut)).isInstanceOf(CorruptDataException.class)
+        assertThatThrownBy(() -> RecordHeader.parse(cut))
+                .isInstanceOf(CorruptDataException.class)
                 .hasMessageContaining("of reference 1 at offset");
     }
 
@@ -52,8 +53,11 @@ class RecordHeaderTest {
         assertThat(RecordHeader.referencesOf(pickle)).isNull();
         assertThat(RecordHeader.isCairnRecord(null)).isFalse();
         assertThat(RecordHeader.isCairnRecord(new byte[] {(byte) 0xC3, 'C'})).isFalse();
-        assertThatThrownBy(() -> RecordHeader.parse(pickle)).isInstanceOf(CorruptDataException.class)
-                .hasMessageContaining("offset 0").hasMessageContaining("80 03 63 78").hasMessageContaining("foreign");
+        assertThatThrownBy(() -> RecordHeader.parse(pickle))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("offset 0")
+                .hasMessageContaining("80 03 63 78")
+                .hasMessageContaining("foreign");
         assertThatThrownBy(() -> RecordHeader.parse(new byte[0])).hasMessageContaining("empty record");
         assertThatThrownBy(() -> RecordHeader.parse(null)).isInstanceOf(CorruptDataException.class);
     }
@@ -64,11 +68,13 @@ class RecordHeaderTest {
         for (int len = 0; len < record.length; len++) {
             byte[] cut = Arrays.copyOf(record, len);
             int at = len;
-            assertThatThrownBy(() -> RecordHeader.parse(cut)).as("truncated to %s bytes", at)
+            assertThatThrownBy(() -> RecordHeader.parse(cut))
+                    .as("truncated to %s bytes", at)
                     .isInstanceOf(CorruptDataException.class)
                     .hasMessageContaining(len < 4 ? "offset 0" : "offset");
             if (len >= 4) {
-                assertThatThrownBy(() -> RecordHeader.parse(cut)).as("truncated to %s bytes", at)
+                assertThatThrownBy(() -> RecordHeader.parse(cut))
+                        .as("truncated to %s bytes", at)
                         .satisfies(e -> assertThat(e.getMessage()).matches("(?s).*offset \\d+.*"));
             }
         }
@@ -95,29 +101,93 @@ class RecordHeaderTest {
     void unsupportedVersion_saysWhichAndWhatToDo() {
         byte[] r = new RecordHeader("A", new long[0]).encode(BODY);
         r[4] = 9;
-        assertThatThrownBy(() -> RecordHeader.parse(r)).isInstanceOf(CorruptDataException.class)
-                .hasMessageContaining("format version 9").hasMessageContaining("offset 4").hasMessageContaining("upgrade");
+        assertThatThrownBy(() -> RecordHeader.parse(r))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("format version 9")
+                .hasMessageContaining("offset 4")
+                .hasMessageContaining("upgrade");
     }
 
     @Test
     void overlongVarint_refused() {
-        byte[] r = {(byte) 0xC3, 'C', 'R', 'N', 1, 1, 'A', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
-                (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1};
-        assertThatThrownBy(() -> RecordHeader.parse(r)).isInstanceOf(CorruptDataException.class)
-                .hasMessageContaining("offset 7").hasMessageMatching("(?s).*64.bit.*");
-        byte[] eleven = {(byte) 0xC3, 'C', 'R', 'N', 1, 1, 'A', (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
-                (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x81, 1};
-        assertThatThrownBy(() -> RecordHeader.parse(eleven)).isInstanceOf(CorruptDataException.class)
-                .hasMessageContaining("offset 7").hasMessageContaining("10 bytes");
+        byte[] r = {
+            (byte) 0xC3,
+            'C',
+            'R',
+            'N',
+            1,
+            1,
+            'A',
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            1
+        };
+        assertThatThrownBy(() -> RecordHeader.parse(r))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("offset 7")
+                .hasMessageMatching("(?s).*64.bit.*");
+        byte[] eleven = {
+            (byte) 0xC3,
+            'C',
+            'R',
+            'N',
+            1,
+            1,
+            'A',
+            (byte) 0x80,
+            (byte) 0x80,
+            (byte) 0x80,
+            (byte) 0x80,
+            (byte) 0x80,
+            (byte) 0x80,
+            (byte) 0x80,
+            (byte) 0x80,
+            (byte) 0x80,
+            (byte) 0x81,
+            1
+        };
+        assertThatThrownBy(() -> RecordHeader.parse(eleven))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("offset 7")
+                .hasMessageContaining("10 bytes");
     }
 
     @Test
     void varintOverflowing64Bits_refused() {
         // one reference whose varint has a 10th byte of 0x7F: bits beyond 64 would be lost silently
-        byte[] r = {(byte) 0xC3, 'C', 'R', 'N', 1, 1, 'A', 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
-                (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F};
-        assertThatThrownBy(() -> RecordHeader.parse(r)).isInstanceOf(CorruptDataException.class)
-                .hasMessageContaining("offset 8").hasMessageContaining("overflows 64 bits");
+        byte[] r = {
+            (byte) 0xC3,
+            'C',
+            'R',
+            'N',
+            1,
+            1,
+            'A',
+            1,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            0x7F
+        };
+        assertThatThrownBy(() -> RecordHeader.parse(r))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("offset 8")
+                .hasMessageContaining("overflows 64 bits");
         // while -1 (all 64 bits set) ends with 0x01 and parses
         byte[] ok = r.clone();
         ok[ok.length - 1] = 0x01;
@@ -127,8 +197,10 @@ class RecordHeaderTest {
     @Test
     void hugeReferenceCount_refusedBeforeAllocating() {
         byte[] r = {(byte) 0xC3, 'C', 'R', 'N', 1, 1, 'A', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
-        assertThatThrownBy(() -> RecordHeader.parse(r)).isInstanceOf(CorruptDataException.class)
-                .hasMessageContaining("reference count").hasMessageContaining("offset 7");
+        assertThatThrownBy(() -> RecordHeader.parse(r))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("reference count")
+                .hasMessageContaining("offset 7");
     }
 
     @Test
@@ -136,9 +208,12 @@ class RecordHeaderTest {
         assertThatThrownBy(() -> new RecordHeader("", new long[0])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RecordHeader(null, new long[0])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RecordHeader("x".repeat(70_000), new long[0]).encode(BODY))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65535");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("65535");
         byte[] zeroLength = {(byte) 0xC3, 'C', 'R', 'N', 1, 0, 0};
-        assertThatThrownBy(() -> RecordHeader.parse(zeroLength)).hasMessageContaining("class name length 0").hasMessageContaining("offset 5");
+        assertThatThrownBy(() -> RecordHeader.parse(zeroLength))
+                .hasMessageContaining("class name length 0")
+                .hasMessageContaining("offset 5");
     }
 
     @Test
@@ -174,7 +249,10 @@ class RecordHeaderTest {
 
     @Provide
     Arbitrary<String> classNames() {
-        return Arbitraries.strings().all().ofMinLength(1).ofMaxLength(200)
+        return Arbitraries.strings()
+                .all()
+                .ofMinLength(1)
+                .ofMaxLength(200)
                 .filter(s -> s.getBytes(StandardCharsets.UTF_8).length <= 65535)
                 .filter(s -> s.equals(new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)));
     }

@@ -13,7 +13,8 @@ class TidTest {
 
     @Test
     void of_knownZodbTids_fromSmallFsManifest() {
-        // migrate-tool's ZODB fixtures (src/test/resources/zodb): 03f58e0008888888 is 2024-01-01 00:00:02 (FILESTORAGE_FORMAT.md)
+        // migrate-tool's ZODB fixtures (src/test/resources/zodb): 03f58e0008888888 is 2024-01-01 00:00:02
+        // (FILESTORAGE_FORMAT.md)
         assertThat(Tid.of(Instant.parse("2024-01-01T00:00:02Z"))).isEqualTo(0x03f58e0008888888L);
         assertThat(Tid.hex(Tid.of(Instant.parse("2024-01-01T00:00:02Z")))).isEqualTo("03f58e0008888888");
         // 0x0ddddddd / 2^32 * 60 s = 3.25 s; 0x0eeeeeee = 3.5 s
@@ -25,8 +26,8 @@ class TidTest {
     void toInstant_knownTid_readsAsUtcTime() {
         Instant t = Tid.toInstant(0x03f58e0008888888L);
         assertThat(t).isBetween(Instant.parse("2024-01-01T00:00:01.999Z"), Instant.parse("2024-01-01T00:00:02.001Z"));
-        assertThat(Tid.toInstant(0x03f58e000eeeeeeeL)).isBetween(Instant.parse("2024-01-01T00:00:03.499Z"),
-                Instant.parse("2024-01-01T00:00:03.501Z"));
+        assertThat(Tid.toInstant(0x03f58e000eeeeeeeL))
+                .isBetween(Instant.parse("2024-01-01T00:00:03.499Z"), Instant.parse("2024-01-01T00:00:03.501Z"));
     }
 
     @Test
@@ -41,7 +42,8 @@ class TidTest {
     @Test
     void of_before1900_refused() {
         assertThatThrownBy(() -> Tid.of(Instant.parse("1899-12-31T23:59:59Z")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1900");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1900");
     }
 
     @Test
@@ -74,7 +76,9 @@ class TidTest {
     void parseHex_roundTripAndBadInput() {
         assertThat(Tid.parseHex("03f58e0008888888")).isEqualTo(0x03f58e0008888888L);
         assertThat(Tid.parseHex(Tid.hex(-1L))).isEqualTo(-1L);
-        assertThatThrownBy(() -> Tid.parseHex("03f58e00")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16 hex digits");
+        assertThatThrownBy(() -> Tid.parseHex("03f58e00"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("16 hex digits");
         assertThatThrownBy(() -> Tid.parseHex("03f58e000888888g")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -97,8 +101,9 @@ class TidTest {
 
     /** Instants between 1900 and 2900 survive of → toInstant within the encoding's resolution. */
     @Property(tries = 500)
-    void of_toInstant_roundTripWithinResolution(@ForAll @LongRange(min = -2_208_988_800L, max = 29_000_000_000L) long seconds,
-                                               @ForAll @LongRange(min = 0, max = 999_999_999) long nanos) {
+    void of_toInstant_roundTripWithinResolution(
+            @ForAll @LongRange(min = -2_208_988_800L, max = 29_000_000_000L) long seconds,
+            @ForAll @LongRange(min = 0, max = 999_999_999) long nanos) {
         Instant t = Instant.ofEpochSecond(seconds, nanos);
         long tid = Tid.of(t);
         Instant back = Tid.toInstant(tid);
@@ -108,8 +113,9 @@ class TidTest {
 
     /** The encoding is monotonic: later instants never get smaller tids. */
     @Property(tries = 500)
-    void of_monotonicInTime(@ForAll @LongRange(min = 0, max = 20_000_000_000L) long seconds,
-                            @ForAll @LongRange(min = 0, max = 100_000_000L) long laterBySeconds) {
+    void of_monotonicInTime(
+            @ForAll @LongRange(min = 0, max = 20_000_000_000L) long seconds,
+            @ForAll @LongRange(min = 0, max = 100_000_000L) long laterBySeconds) {
         Instant a = Instant.ofEpochSecond(seconds);
         assertThat(Tid.of(a.plusSeconds(laterBySeconds))).isGreaterThanOrEqualTo(Tid.of(a));
     }

@@ -20,12 +20,15 @@ final class ChronicleRecovery {
     /** What Chronicle's recovery of one file reported. */
     record Report(int corruptions, String first) {
         String describe() {
-            return corruptions == 0 ? "" : "; Chronicle's recovery repaired " + corruptions + " damaged entr" + (corruptions == 1 ? "y" : "ies")
-                    + " of its index (first: " + first + ")";
+            return corruptions == 0
+                    ? ""
+                    : "; Chronicle's recovery repaired " + corruptions + " damaged entr"
+                            + (corruptions == 1 ? "y" : "ies") + " of its index (first: " + first + ")";
         }
     }
 
-    static ChronicleMap<Long, byte[]> recover(ChronicleMapBuilder<Long, byte[]> builder, Path file, AtomicReference<Report> report) throws IOException {
+    static ChronicleMap<Long, byte[]> recover(
+            ChronicleMapBuilder<Long, byte[]> builder, Path file, AtomicReference<Report> report) throws IOException {
         AtomicInteger n = new AtomicInteger();
         AtomicReference<String> first = new AtomicReference<>();
         ChronicleMap<Long, byte[]> m = builder.recoverPersistedTo(file.toFile(), false, c -> {

@@ -90,21 +90,30 @@ final class CommitJournal implements AutoCloseable {
         boolean unreadable = false;
         try {
             for (int i = 0; i < 2; i++) {
-                channels[i] = FileChannel.open(paths[i], StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channels[i] = FileChannel.open(
+                        paths[i], StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 slots[i] = read(channels[i]);
                 if (slots[i] == null && channels[i].size() > 0) unreadable = true;
             }
         } catch (IOException e) {
             for (FileChannel c : channels) closeQuietly(c);
-            throw new StorageException("mem: cannot open the commit journal " + paths[0] + " / " + paths[1] + ": " + e, e);
+            throw new StorageException(
+                    "mem: cannot open the commit journal " + paths[0] + " / " + paths[1] + ": " + e, e);
         }
-        Slot best = slots[0] == null ? slots[1] : slots[1] == null || slots[0].seq() > slots[1].seq() ? slots[0] : slots[1];
+        Slot best =
+                slots[0] == null ? slots[1] : slots[1] == null || slots[0].seq() > slots[1].seq() ? slots[0] : slots[1];
         Slot other = best == slots[0] ? slots[1] : slots[0];
         // Slot n is written to file n & 1, so after a second commit both files hold a slot,
         // one sequence number apart. Anything else means a slot was lost or damaged (or is a
         // torn write): the caller then checks the newest readable slot against the map.
-        boolean gap = unreadable || (best != null && best.seq() >= 2 && (other == null || other.seq() != best.seq() - 1));
-        return new CommitJournal(paths, channels, best, other != null && best != null && other.seq() == best.seq() - 1 ? other : null, gap);
+        boolean gap =
+                unreadable || (best != null && best.seq() >= 2 && (other == null || other.seq() != best.seq() - 1));
+        return new CommitJournal(
+                paths,
+                channels,
+                best,
+                other != null && best != null && other.seq() == best.seq() - 1 ? other : null,
+                gap);
     }
 
     /** The last complete transaction written before the storage was last closed (or crashed), or null. */
@@ -143,8 +152,20 @@ final class CommitJournal implements AutoCloseable {
         int len = 4 + 4 + 4 + 8 + 8 + 8 + 8 + 8 + 4;
         for (Entry e : entries) len += 13 + e.value().length;
         ByteBuffer b = ByteBuffer.allocate(len + 4);
-        b.putInt(MAGIC).putInt(FORMAT).putInt(len + 4).putLong(s).putLong(tid).putLong(nextOid).putLong(liveObjects).putLong(nextChunkKey).putInt(entries.size());
-        for (Entry e : entries) b.put((byte) (e.chunk() ? 1 : 0)).putLong(e.key()).putInt(e.value().length).put(e.value());
+        b.putInt(MAGIC)
+                .putInt(FORMAT)
+                .putInt(len + 4)
+                .putLong(s)
+                .putLong(tid)
+                .putLong(nextOid)
+                .putLong(liveObjects)
+                .putLong(nextChunkKey)
+                .putInt(entries.size());
+        for (Entry e : entries)
+            b.put((byte) (e.chunk() ? 1 : 0))
+                    .putLong(e.key())
+                    .putInt(e.value().length)
+                    .put(e.value());
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, len);
         b.putInt((int) crc.getValue());
@@ -156,8 +177,10 @@ final class CommitJournal implements AutoCloseable {
             // shrinks lets force() skip the file-size metadata on most commits.
             while (b.hasRemaining()) pos += c.write(b, pos);
         } catch (IOException e) {
-            throw new StorageException("mem: writing the commit journal " + paths[(int) (s & 1)] + " failed: " + e
-                    + "; the transaction was not committed", e);
+            throw new StorageException(
+                    "mem: writing the commit journal " + paths[(int) (s & 1)] + " failed: " + e
+                            + "; the transaction was not committed",
+                    e);
         }
         seq = s; // volatile: a force that reads it finds the slot's bytes written
     }
@@ -176,9 +199,11 @@ final class CommitJournal implements AutoCloseable {
             channels[(int) (target & 1)].force(false);
             if (target - from >= 2) channels[(int) ((target - 1) & 1)].force(false);
         } catch (IOException e) {
-            throw new StorageException("mem: forcing the commit journal " + describe() + " to disk failed: " + e
-                    + "; the transactions waiting for it were not acknowledged: close and reopen the storage,"
-                    + " which keeps each of them wholly or not at all", e);
+            throw new StorageException(
+                    "mem: forcing the commit journal " + describe() + " to disk failed: " + e
+                            + "; the transactions waiting for it were not acknowledged: close and reopen the storage,"
+                            + " which keeps each of them wholly or not at all",
+                    e);
         }
         forced = target;
         forces++;

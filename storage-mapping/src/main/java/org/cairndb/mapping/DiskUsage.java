@@ -23,8 +23,7 @@ final class DiskUsage {
     private static final int SEEK_DATA = 3; // Linux values
     private static final int SEEK_HOLE = 4;
 
-    private DiskUsage() {
-    }
+    private DiskUsage() {}
 
     /** The C library calls used; loaded on first use. */
     private interface LibC extends Library {

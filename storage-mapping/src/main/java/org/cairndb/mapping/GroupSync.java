@@ -49,6 +49,7 @@ final class GroupSync {
     private long written;
     /** The last tid forced and published. */
     private long published;
+
     private boolean leading;
     private RuntimeException failure;
 
@@ -89,7 +90,8 @@ final class GroupSync {
                         if (failure != null) throw failed();
                         if (Long.compareUnsigned(published, tid) >= 0) return;
                         if (Long.compareUnsigned(tid, written) > 0) {
-                            throw new IllegalStateException("tid " + Long.toHexString(tid) + " awaited before it was written");
+                            throw new IllegalStateException(
+                                    "tid " + Long.toHexString(tid) + " awaited before it was written");
                         }
                         if (!leading) break;
                         try {

@@ -42,17 +42,29 @@ final class JournalCheck {
 
     private JournalCheck() {}
 
-    static Outcome run(String name, java.nio.file.Path file, ChronicleMap<Long, byte[]> map, Supplier<ChronicleMap<Long, byte[]>> chunks,
-                       CommitJournal journal) {
+    static Outcome run(
+            String name,
+            java.nio.file.Path file,
+            ChronicleMap<Long, byte[]> map,
+            Supplier<ChronicleMap<Long, byte[]>> chunks,
+            CommitJournal journal) {
         CommitJournal.Slot last = journal.recovered();
         if (last == null) {
-            return new Outcome(null, 0, journal.hasGap() ? "the commit journal " + journal.describe()
-                    + " is unreadable; opened the map as it is, with its counters read from the map" : null);
+            return new Outcome(
+                    null,
+                    0,
+                    journal.hasGap()
+                            ? "the commit journal " + journal.describe()
+                                    + " is unreadable; opened the map as it is, with its counters read from the map"
+                            : null);
         }
         if (map.isEmpty() && last.liveObjects() > records(last).size()) {
-            throw new StorageException("storage '" + name + "': the map " + file + " is empty, but its commit journal " + journal.describe()
-                    + " counts " + last.liveObjects() + " objects after transaction " + Tid.describe(last.tid()) + ": the map was lost or"
-                    + " replaced, and nothing was changed. Restore the map and its .journal-a/.journal-b files from the same backup");
+            throw new StorageException(
+                    "storage '" + name + "': the map " + file + " is empty, but its commit journal "
+                            + journal.describe()
+                            + " counts " + last.liveObjects() + " objects after transaction " + Tid.describe(last.tid())
+                            + ": the map was lost or"
+                            + " replaced, and nothing was changed. Restore the map and its .journal-a/.journal-b files from the same backup");
         }
         CommitJournal.Slot before = journal.previous();
         if (before != null && !records(last).isEmpty()) {
@@ -60,7 +72,8 @@ final class JournalCheck {
                 byte[] v = map.get(e.key());
                 // missing is no proof: a pack interrupted before its journal mark may have removed it
                 if (v != null && RecordCodec.tid(v) < before.tid()) {
-                    throw new StorageException("storage '" + name + "': the map " + file + " lacks transaction " + Tid.describe(before.tid())
+                    throw new StorageException("storage '" + name + "': the map " + file + " lacks transaction "
+                            + Tid.describe(before.tid())
                             + " (object " + org.cairndb.storage.Oid.describe(e.key()) + " is at the older transaction "
                             + Tid.describe(RecordCodec.tid(v)) + "), which its commit journal " + journal.describe()
                             + " says was committed: the map is older than its journal (restored from an older backup, or damaged), and nothing"
@@ -76,9 +89,13 @@ final class JournalCheck {
         }
         if (newest <= last.tid() && journal.hasGap()) newest = Math.max(newest, maxTid(map));
         if (newest > last.tid()) {
-            return new Outcome(null, 0, "the map holds transaction " + Tid.describe(newest)
-                    + ", newer than the last one its commit journal " + journal.describe() + " can read (" + Tid.describe(last.tid())
-                    + "; a journal slot is missing or damaged): kept the map as it is and redid nothing");
+            return new Outcome(
+                    null,
+                    0,
+                    "the map holds transaction " + Tid.describe(newest)
+                            + ", newer than the last one its commit journal " + journal.describe() + " can read ("
+                            + Tid.describe(last.tid())
+                            + "; a journal slot is missing or damaged): kept the map as it is and redid nothing");
         }
         int redone = 0;
         for (CommitJournal.Entry e : last.entries()) {
@@ -88,8 +105,13 @@ final class JournalCheck {
                 redone++;
             }
         }
-        return new Outcome(last, redone, redone == 0 ? null : "completed transaction " + Tid.describe(last.tid())
-                + " from the commit journal (" + redone + " records put back); every committed transaction is in the map");
+        return new Outcome(
+                last,
+                redone,
+                redone == 0
+                        ? null
+                        : "completed transaction " + Tid.describe(last.tid()) + " from the commit journal (" + redone
+                                + " records put back); every committed transaction is in the map");
     }
 
     private static List<CommitJournal.Entry> records(CommitJournal.Slot s) {

@@ -86,8 +86,15 @@ final class MappingPacker {
             List<Long> chunks = new ArrayList<>(chunkMap.keySet());
             for (Long key : chunks) if (!liveChunks.contains(key)) chunkMap.remove(key);
         }
-        storage.store().journal(storage.lastTid(), storage.peekNextOid(), storage.liveObjects().get(), storage.peekNextChunkKey(), List.of());
+        storage.store()
+                .journal(
+                        storage.lastTid(),
+                        storage.peekNextOid(),
+                        storage.liveObjects().get(),
+                        storage.peekNextChunkKey(),
+                        List.of());
         progress.progress("sweep", garbage.size(), garbage.size());
-        return new PackResult(removedRevisions, removedObjects, storage.liveObjects().get());
+        return new PackResult(
+                removedRevisions, removedObjects, storage.liveObjects().get());
     }
 }

@@ -93,6 +93,7 @@ import org.cairndb.storage.spi.ViewRegistry;
 public final class MappingStorage implements Storage, NonBlockingReads, CommitLockStats {
     /** Default URI sizing: objects, and average record size in bytes. */
     public static final long DEFAULT_ENTRIES = 1_000_000;
+
     public static final int DEFAULT_AVG_VALUE_SIZE = 256;
 
     private static final System.Logger LOG = System.getLogger(MappingStorage.class.getName());
@@ -104,17 +105,20 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     private final ViewRegistry views = new ViewRegistry();
     /** Who may still read an older revision: the open snapshots and readers at the published tid. */
     private final RevisionChains.Need readers = RevisionChains.readersOf(views, () -> this.lastTid);
+
     private final CopyOnWriteArrayList<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final OidCounter nextOid = new OidCounter();
     private final AtomicLong olderRevisions = new AtomicLong();
     private final AtomicLong liveObjects = new AtomicLong();
     /** Next key for a chunk of a spilled record: counting up, never reused. */
     private final AtomicLong nextChunkKey = new AtomicLong(1);
+
     private final RecentCommits recent = new RecentCommits();
     /** The last published tid: what loads, views and {@link #lastTid()} see. */
     private volatile long lastTid = Tid.ZERO;
     /** The last tid applied to the map (published or, on a persisted storage, awaiting its journal force). */
     private volatile long appliedTid = Tid.ZERO;
+
     private volatile boolean closed;
     private final Object applyGuard = new Object();
     /** Persisted only: shares journal forces among concurrent committers and publishes after them. */
@@ -131,10 +135,21 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         this.commitLock = new CommitLock("storage '" + name + "'");
         if (store.persisted()) recoverCounters();
         appliedTid = lastTid;
-        groupSync = store.persisted() ? new GroupSync(new GroupSync.Work() {
-            @Override public void force() { store.journal.force(); }
-            @Override public void publishUpTo(long tid) { publishApplied(tid); }
-        }, lastTid) : null;
+        groupSync = store.persisted()
+                ? new GroupSync(
+                        new GroupSync.Work() {
+                            @Override
+                            public void force() {
+                                store.journal.force();
+                            }
+
+                            @Override
+                            public void publishUpTo(long tid) {
+                                publishApplied(tid);
+                            }
+                        },
+                        lastTid)
+                : null;
     }
 
     /** A storage in memory only, sized for {@code entries} objects of about {@code avgValueSize} bytes. */
@@ -184,7 +199,9 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     }
 
     @Override
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
     @Override
     public Set<Capability> capabilities() {
@@ -243,12 +260,21 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
             }
             if (seen == RevisionChains.Seen.DROPPED) {
                 long now = lastTid;
-                if (followNewer && now != tid) { tid = now; continue; }
-                throw new ReadConflictException(oid, null, tid, head.tid(), "storage '" + name
-                        + "' (mem:) no longer keeps the revision current at that tid; it keeps only what open views need");
+                if (followNewer && now != tid) {
+                    tid = now;
+                    continue;
+                }
+                throw new ReadConflictException(
+                        oid,
+                        null,
+                        tid,
+                        head.tid(),
+                        "storage '" + name
+                                + "' (mem:) no longer keeps the revision current at that tid; it keeps only what open views need");
             }
             if (seen == RevisionChains.Seen.ABSENT) {
-                throw new PosKeyException(oid, "storage '" + name + "' has no revision of it at tid " + Tid.describe(tid));
+                throw new PosKeyException(
+                        oid, "storage '" + name + "' has no revision of it at tid " + Tid.describe(tid));
             }
             if (found.data == null) throw deleted(oid, found.tid);
             return new Loaded(oid, found.tid, found.data, next > lastTid ? Tid.ZERO : next);
@@ -268,8 +294,10 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
             OldRev r = RevisionChains.exactly(older.get(oid), tid);
             if (r != null && r.data != null) return new Loaded(oid, tid, r.data, Tid.ZERO);
         }
-        throw new PosKeyException(oid, "storage '" + name + "' keeps no revision with data written by tid " + Tid.describe(tid)
-                + " (mem: keeps only the current revision and those open views need)");
+        throw new PosKeyException(
+                oid,
+                "storage '" + name + "' keeps no revision with data written by tid " + Tid.describe(tid)
+                        + " (mem: keeps only the current revision and those open views need)");
     }
 
     @Override
@@ -299,12 +327,15 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     @Override
     public List<HistoryEntry> history(long oid, int max) {
         checkOpen();
-        if (max < 0) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 0");
+        if (max < 0)
+            throw new StorageMisuseException(
+                    "storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 0");
         long last = lastTid;
         List<HistoryEntry> out = new ArrayList<>();
         RecordCodec.Head head = stableHead(oid);
         if (head == null || max == 0) return out;
-        if (head.tid() <= last) out.add(new HistoryEntry(oid, head.tid(), head.data() == null ? -1 : head.data().length, head.metadata()));
+        if (head.tid() <= last)
+            out.add(new HistoryEntry(oid, head.tid(), head.data() == null ? -1 : head.data().length, head.metadata()));
         for (OldRev r : RevisionChains.published(older.get(oid), last, Integer.MAX_VALUE)) {
             if (out.size() >= max) break;
             if (r.tid >= head.tid()) continue; // a commit installing right now: the map's head says it
@@ -335,7 +366,8 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
                         + " not greater than last " + Tid.describe(appliedTid) + " (expected: increasing tids)");
             }
             Map<Long, PendingWrite> byOid = new LinkedHashMap<>();
-            for (Revision r : txn.revisions()) byOid.put(r.oid(), new PendingWrite(r.oid(), Tid.ZERO, r.data(), r.dataTid()));
+            for (Revision r : txn.revisions())
+                byOid.put(r.oid(), new PendingWrite(r.oid(), Tid.ZERO, r.data(), r.dataTid()));
             checkCapacity(byOid.values());
             install(txn.tid(), txn.metadata(), byOid.values());
             awaitPublished(txn.tid());
@@ -391,61 +423,133 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
 
     /** The reads a {@link SnapshotView} makes, kept off this class's public surface. */
     private final SnapshotView.Source snapshots = new SnapshotView.Source() {
-        @Override public String name() { return name; }
-        @Override public long publishedTid() { return lastTid; }
-        @Override public ViewRegistry views() { return views; }
-        @Override public Loaded loadAt(long oid, long tid) { return MappingStorage.this.loadAt(oid, tid, false); }
-        @Override public Invalidations changedBetween(long fromTid, long toTid) { return recent.between(fromTid, toTid); }
-        @Override public void released(ViewRegistry.Ticket ticket) { viewReleased(ticket); }
-        @Override public void checkOpen() { MappingStorage.this.checkOpen(); }
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public long publishedTid() {
+            return lastTid;
+        }
+
+        @Override
+        public ViewRegistry views() {
+            return views;
+        }
+
+        @Override
+        public Loaded loadAt(long oid, long tid) {
+            return MappingStorage.this.loadAt(oid, tid, false);
+        }
+
+        @Override
+        public Invalidations changedBetween(long fromTid, long toTid) {
+            return recent.between(fromTid, toTid);
+        }
+
+        @Override
+        public void released(ViewRegistry.Ticket ticket) {
+            viewReleased(ticket);
+        }
+
+        @Override
+        public void checkOpen() {
+            MappingStorage.this.checkOpen();
+        }
     };
 
     /** What its transactions need of the storage (the shared MVCC transaction's view of it). */
     private final MvccTransaction.Store txnStore = new MvccTransaction.Store() {
-        @Override public void checkOpen() {
+        @Override
+        public void checkOpen() {
             MappingStorage.this.checkOpen();
             if (groupSync != null) groupSync.checkHealthy();
         }
-        @Override public CommitLock commitLock() { return commitLock; }
-        @Override public long lastTid() { return appliedTid; }
-        @Override public MvccTransaction.Current current(long oid) {
+
+        @Override
+        public CommitLock commitLock() {
+            return commitLock;
+        }
+
+        @Override
+        public long lastTid() {
+            return appliedTid;
+        }
+
+        @Override
+        public MvccTransaction.Current current(long oid) {
             RecordCodec.Head h = head(oid);
             return h == null ? null : new MvccTransaction.Current(h.tid(), h.data());
         }
-        @Override public void commit(long tid, TransactionMetadata metadata, List<PendingWrite> writes) { install(tid, metadata, writes); }
-        @Override public void awaitPublished(long tid) { MappingStorage.this.awaitPublished(tid); }
+
+        @Override
+        public void commit(long tid, TransactionMetadata metadata, List<PendingWrite> writes) {
+            install(tid, metadata, writes);
+        }
+
+        @Override
+        public void awaitPublished(long tid) {
+            MappingStorage.this.awaitPublished(tid);
+        }
     };
 
     // ---- package-private ----
 
-    MvccTransaction.Store txnStore() { return txnStore; }
+    MvccTransaction.Store txnStore() {
+        return txnStore;
+    }
 
-    CommitLock commitLock() { return commitLock; }
+    CommitLock commitLock() {
+        return commitLock;
+    }
 
-    ViewRegistry views() { return views; }
+    ViewRegistry views() {
+        return views;
+    }
 
-    OffHeapMap store() { return store; }
+    OffHeapMap store() {
+        return store;
+    }
 
-    ConcurrentHashMap<Long, OldRev> older() { return older; }
+    ConcurrentHashMap<Long, OldRev> older() {
+        return older;
+    }
 
-    AtomicLong liveObjects() { return liveObjects; }
+    AtomicLong liveObjects() {
+        return liveObjects;
+    }
 
-    long peekNextOid() { return nextOid.peek(); }
+    long peekNextOid() {
+        return nextOid.peek();
+    }
 
-    long peekNextChunkKey() { return nextChunkKey.get(); }
+    long peekNextChunkKey() {
+        return nextChunkKey.get();
+    }
 
-    RecentCommits recent() { return recent; }
+    RecentCommits recent() {
+        return recent;
+    }
 
     /** Older revisions kept on the heap right now (diagnostic: bounded by open views). */
-    long olderRevisionCount() { return olderRevisions.get(); }
+    long olderRevisionCount() {
+        return olderRevisions.get();
+    }
 
-    int openViews() { return views.size(); }
+    int openViews() {
+        return views.size();
+    }
 
     /** Journal forces since open (diagnostic: group commit makes them fewer than commits); 0 in memory. */
-    long journalForces() { return store.journal == null ? 0 : store.journal.forces(); }
+    long journalForces() {
+        return store.journal == null ? 0 : store.journal.forces();
+    }
 
     /** Records completed from the journal when this storage was opened (diagnostic). */
-    int redoneAtOpen() { return store.redoneAtOpen; }
+    int redoneAtOpen() {
+        return store.redoneAtOpen;
+    }
 
     void checkOpen() {
         if (closed) throw new StorageClosedException("storage '" + name + "'");
@@ -480,7 +584,8 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
     private byte[] checkReplaced(long oid, byte[] v, byte[] missingBefore) {
         if (missingBefore != null && java.util.Arrays.equals(missingBefore, v)) {
             long[] range = RecordCodec.chunkRange(v);
-            throw new org.cairndb.storage.CorruptDataException("storage '" + name + "': record of oid " + Oid.describe(oid)
+            throw new org.cairndb.storage.CorruptDataException("storage '" + name + "': record of oid "
+                    + Oid.describe(oid)
                     + " is spilled into chunks " + (range == null ? "?" : range[0] + ".." + (range[0] + range[1] - 1))
                     + " and a chunk is missing from the file (not replaced by a commit): the file is damaged;"
                     + " restore it from a backup or copy the readable objects out with migrate-tool");
@@ -494,7 +599,9 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
 
     /** Chunk entries a record of this size takes (0 when stored inline). */
     int chunksFor(byte[] data) {
-        return data == null || data.length <= store.spillThreshold ? 0 : (data.length + store.spillThreshold - 1) / store.spillThreshold;
+        return data == null || data.length <= store.spillThreshold
+                ? 0
+                : (data.length + store.spillThreshold - 1) / store.spillThreshold;
     }
 
     /** Refuses, before anything is written, a transaction that would overfill the map. */
@@ -508,10 +615,12 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
         var chunkMap = store.chunksIfAny();
         long chunkCount = chunkMap == null ? 0 : chunkMap.longSize();
         if (newChunks > 0 && chunkCount + newChunks > store.chunkCapacity()) {
-            throw new org.cairndb.storage.StorageException("storage '" + name + "' has no room for this transaction's large records: they need "
-                    + newChunks + " chunks of " + store.spillThreshold + " bytes, and " + chunkCount + " of the "
-                    + store.chunkCapacity() + " chunks are in use (an eighth of entries=" + store.capacity
-                    + "). Open a larger one (higher entries or avgValueSize) and copy into it. The transaction was not committed.");
+            throw new org.cairndb.storage.StorageException(
+                    "storage '" + name + "' has no room for this transaction's large records: they need "
+                            + newChunks + " chunks of " + store.spillThreshold + " bytes, and " + chunkCount
+                            + " of the "
+                            + store.chunkCapacity() + " chunks are in use (an eighth of entries=" + store.capacity
+                            + "). Open a larger one (higher entries or avgValueSize) and copy into it. The transaction was not committed.");
         }
         long size = store.map.longSize();
         if (fresh > 0 && size + fresh > store.capacity) {
@@ -595,15 +704,20 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
             long created = old == null ? tid : old.createdTid();
             int chunks = chunksFor(w.data());
             if (chunks == 0) {
-                entries.add(new CommitJournal.Entry(w.oid(), RecordCodec.encode(tid, w.dataTid(), created, n, i, meta, w.data())));
+                entries.add(new CommitJournal.Entry(
+                        w.oid(), RecordCodec.encode(tid, w.dataTid(), created, n, i, meta, w.data())));
             } else {
                 byte[] d = w.data();
                 long first = chunkKey;
                 for (int c = 0; c < chunks; c++) {
                     int from = c * store.spillThreshold;
-                    chunkEntries.add(new CommitJournal.Entry(chunkKey++, java.util.Arrays.copyOfRange(d, from, Math.min(d.length, from + store.spillThreshold)), true));
+                    chunkEntries.add(new CommitJournal.Entry(
+                            chunkKey++,
+                            java.util.Arrays.copyOfRange(d, from, Math.min(d.length, from + store.spillThreshold)),
+                            true));
                 }
-                entries.add(new CommitJournal.Entry(w.oid(), RecordCodec.spilled(tid, w.dataTid(), created, n, i, meta, d.length, first, chunks)));
+                entries.add(new CommitJournal.Entry(
+                        w.oid(), RecordCodec.spilled(tid, w.dataTid(), created, n, i, meta, d.length, first, chunks)));
             }
             boolean had = old != null && old.data() != null;
             if (w.data() != null && !had) live++;
@@ -629,7 +743,18 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
                 long gapBelowOld = chain != null ? chain.gapMin : old.hasOlder() ? old.createdTid() : OldRev.NO_GAP;
                 OldRev below = chain != null ? chain.prev : null;
                 olderRevisions.incrementAndGet();
-                return OldRev.shadow(tid, new OldRev(old.tid(), old.dataTid(), old.data(), old.metadata(), old.txnSize(), old.position(), false, gapBelowOld, below));
+                return OldRev.shadow(
+                        tid,
+                        new OldRev(
+                                old.tid(),
+                                old.dataTid(),
+                                old.data(),
+                                old.metadata(),
+                                old.txnSize(),
+                                old.position(),
+                                false,
+                                gapBelowOld,
+                                below));
             });
         }
         int put = 0;
@@ -643,10 +768,13 @@ public final class MappingStorage implements Storage, NonBlockingReads, CommitLo
             undoPuts(oids, oldRaw, put);
             for (CommitJournal.Entry c : chunkEntries) store.chunks().remove(c.key());
             CommitJournal.Entry refused = entries.get(put);
-            throw new org.cairndb.storage.StorageException("storage '" + name + "': the off-heap map refused the record of oid "
-                    + org.cairndb.storage.Oid.describe(refused.oid()) + " (" + refused.value().length + " bytes stored): " + full.getMessage()
-                    + ". The map is sized too small for such records (URI parameters entries=" + store.capacity
-                    + " and avgValueSize): open a larger one and copy into it. The transaction was not committed.", full);
+            throw new org.cairndb.storage.StorageException(
+                    "storage '" + name + "': the off-heap map refused the record of oid "
+                            + org.cairndb.storage.Oid.describe(refused.oid()) + " (" + refused.value().length
+                            + " bytes stored): " + full.getMessage()
+                            + ". The map is sized too small for such records (URI parameters entries=" + store.capacity
+                            + " and avgValueSize): open a larger one and copy into it. The transaction was not committed.",
+                    full);
         }
         liveObjects.set(live);
         appliedTid = tid; // the next commit's tid is greater; readers still see lastTid

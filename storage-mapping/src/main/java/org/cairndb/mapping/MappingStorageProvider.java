@@ -34,14 +34,17 @@ public final class MappingStorageProvider implements StorageProvider {
         long entries = positive(uri, "entries", MappingStorage.DEFAULT_ENTRIES, Long.MAX_VALUE / 2);
         int avg = (int) positive(uri, "avgValueSize", MappingStorage.DEFAULT_AVG_VALUE_SIZE, 64L * 1024 * 1024);
         if (uri.authority() != null) {
-            throw new InvalidStorageUriException(uri.redacted(), "mem: takes a local path (mem:/path/file.cairn), not a host ('//"
-                    + uri.authority() + "')");
+            throw new InvalidStorageUriException(
+                    uri.redacted(),
+                    "mem: takes a local path (mem:/path/file.cairn), not a host ('//" + uri.authority() + "')");
         }
         String path = uri.path();
         if (path.isEmpty()) {
             if (!uri.mayCreate()) {
-                throw new InvalidStorageUriException(uri.redacted(), "mem: without a path is a new, empty in-memory storage: there is"
-                        + " nothing to read; name the file, e.g. mem:/var/cairn/main.cairn");
+                throw new InvalidStorageUriException(
+                        uri.redacted(),
+                        "mem: without a path is a new, empty in-memory storage: there is"
+                                + " nothing to read; name the file, e.g. mem:/var/cairn/main.cairn");
             }
             int n = COUNTER.incrementAndGet();
             return MappingStorage.inMemory(n == 1 ? "mem:" : "mem:#" + n, entries, avg);
@@ -57,7 +60,8 @@ public final class MappingStorageProvider implements StorageProvider {
             if (n < 1 || n > max) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw new InvalidStorageUriException(uri.redacted(), "parameter " + key + "='" + v + "' must be a whole number from 1 to " + max);
+            throw new InvalidStorageUriException(
+                    uri.redacted(), "parameter " + key + "='" + v + "' must be a whole number from 1 to " + max);
         }
     }
 }

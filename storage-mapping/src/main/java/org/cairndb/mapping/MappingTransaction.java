@@ -27,7 +27,11 @@ final class MappingTransaction extends MvccTransaction {
         // first, so that the caller's retry (or merge) reads the revision it conflicted with.
         if (current != null && storage.unpublishedTid(current.tid())) storage.awaitPublished(current.tid());
         String cls = w.data() != null ? className(w.data()) : current != null ? className(current.data()) : null;
-        throw new ConflictException(w.oid(), cls, w.readTid(), current == null ? Tid.ZERO : current.tid(),
+        throw new ConflictException(
+                w.oid(),
+                cls,
+                w.readTid(),
+                current == null ? Tid.ZERO : current.tid(),
                 "mem: detects conflicts but never resolves them (use temp: or postgres:// for resolution)");
     }
 

@@ -51,6 +51,7 @@ final class OffHeapMap implements AutoCloseable {
     final long capacity;
     /** Records longer than this are cut into chunks of this size (Chronicle refuses large entries). */
     final int spillThreshold;
+
     final CommitJournal journal; // null in memory
     private final Path file;
     private final Path openMarker;
@@ -62,6 +63,7 @@ final class OffHeapMap implements AutoCloseable {
     CommitJournal.Slot trusted;
     /** One line saying what the open found and recovered, or null when there was nothing to say. */
     String recoveryNote;
+
     private boolean unclean;
     private String name;
     private volatile ChronicleMap<Long, byte[]> chunks;
@@ -87,11 +89,12 @@ final class OffHeapMap implements AutoCloseable {
         try {
             if (file == null) c = b.create();
             else if (unclean && Files.exists(chunkFile()) && Files.size(chunkFile()) > 0) {
-                c = ChronicleRecovery.recover(b.sparseFile(true), chunkFile(), new java.util.concurrent.atomic.AtomicReference<>());
-            }
-            else c = b.sparseFile(true).createPersistedTo(chunkFile().toFile());
+                c = ChronicleRecovery.recover(
+                        b.sparseFile(true), chunkFile(), new java.util.concurrent.atomic.AtomicReference<>());
+            } else c = b.sparseFile(true).createPersistedTo(chunkFile().toFile());
         } catch (IOException e) {
-            throw new StorageException("storage '" + name + "': cannot open the chunk map " + chunkFile() + ": " + e, e);
+            throw new StorageException(
+                    "storage '" + name + "': cannot open the chunk map " + chunkFile() + ": " + e, e);
         }
         chunks = c;
         return c;
@@ -112,8 +115,15 @@ final class OffHeapMap implements AutoCloseable {
         return chunks;
     }
 
-    private OffHeapMap(ChronicleMap<Long, byte[]> map, long capacity, int spillThreshold, CommitJournal journal, Path file, Path openMarker,
-            FileChannel lockChannel, FileLock lock) {
+    private OffHeapMap(
+            ChronicleMap<Long, byte[]> map,
+            long capacity,
+            int spillThreshold,
+            CommitJournal journal,
+            Path file,
+            Path openMarker,
+            FileChannel lockChannel,
+            FileLock lock) {
         this.map = map;
         this.capacity = capacity;
         this.spillThreshold = spillThreshold;
@@ -147,8 +157,15 @@ final class OffHeapMap implements AutoCloseable {
 
     static OffHeapMap inMemory(String name, long entries, double avgValueSize) {
         ChronicleJvm.prepare(name); // before any Chronicle class initializes
-        OffHeapMap m = new OffHeapMap(builder(name, entries, avgValueSize).create(), entries, spillThreshold(avgValueSize), null, null, null,
-                null, null);
+        OffHeapMap m = new OffHeapMap(
+                builder(name, entries, avgValueSize).create(),
+                entries,
+                spillThreshold(avgValueSize),
+                null,
+                null,
+                null,
+                null,
+                null);
         m.name = name;
         return m;
     }
@@ -171,14 +188,17 @@ final class OffHeapMap implements AutoCloseable {
         try {
             if (!Files.exists(abs)) {
                 if (!mayCreate) {
-                    throw new StorageException("storage '" + name + "': " + abs + " does not exist (nothing was created); check the path");
+                    throw new StorageException(
+                            "storage '" + name + "': " + abs + " does not exist (nothing was created); check the path");
                 }
                 for (String j : new String[] {".journal-a", ".journal-b"}) {
                     Path jp = Path.of(abs + j);
                     if (Files.exists(jp) && Files.size(jp) > 0) {
-                        throw new StorageException("storage '" + name + "': the map " + abs + " is missing but its commit journal " + jp
-                                + " exists: the map was lost or moved, and a new empty one was not created. Restore " + abs
-                                + " from a backup; or, to start a new empty storage there, remove the .journal-a/.journal-b files");
+                        throw new StorageException(
+                                "storage '" + name + "': the map " + abs + " is missing but its commit journal " + jp
+                                        + " exists: the map was lost or moved, and a new empty one was not created. Restore "
+                                        + abs
+                                        + " from a backup; or, to start a new empty storage there, remove the .journal-a/.journal-b files");
                     }
                 }
             }
@@ -191,12 +211,14 @@ final class OffHeapMap implements AutoCloseable {
                 lock = null;
             }
             if (lock == null) {
-                throw new StorageException("storage '" + name + "': " + abs + " is already open (lock " + lockPath
-                        + " is held by this or another process); close the other storage first, or serve it with cairn serve");
+                throw new StorageException(
+                        "storage '" + name + "': " + abs + " is already open (lock " + lockPath
+                                + " is held by this or another process); close the other storage first, or serve it with cairn serve");
             }
             boolean exists = Files.exists(abs);
             if (exists && Files.size(abs) == 0) {
-                throw new StorageException("storage '" + name + "': " + abs + " exists but is empty (0 bytes): it was truncated or is not a"
+                throw new StorageException("storage '" + name + "': " + abs
+                        + " exists but is empty (0 bytes): it was truncated or is not a"
                         + " Cairn storage, and it was left as it is. Restore it and its .journal-a/.journal-b files from a backup; or,"
                         + " to start a new storage there, remove it and them");
             }
@@ -207,8 +229,10 @@ final class OffHeapMap implements AutoCloseable {
             }
             // Sparse: the file takes disk as entries are written, not what the sizing reserves (an
             // existing file, sparse or not, opens as it is).
-            ChronicleMapBuilder<Long, byte[]> b = builder(name, entries, avgValueSize).sparseFile(true);
-            java.util.concurrent.atomic.AtomicReference<ChronicleRecovery.Report> chronicle = new java.util.concurrent.atomic.AtomicReference<>();
+            ChronicleMapBuilder<Long, byte[]> b =
+                    builder(name, entries, avgValueSize).sparseFile(true);
+            java.util.concurrent.atomic.AtomicReference<ChronicleRecovery.Report> chronicle =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             map = unclean ? ChronicleRecovery.recover(b, abs, chronicle) : b.createPersistedTo(abs.toFile());
             journal = CommitJournal.open(abs);
             m = new OffHeapMap(map, entries, spillThreshold(avgValueSize), journal, abs, marker, lockChannel, lock);
@@ -223,7 +247,8 @@ final class OffHeapMap implements AutoCloseable {
             if (unclean) {
                 ChronicleRecovery.Report r = chronicle.get();
                 note = "was not closed by the process that last used it (killed?); recovered: "
-                        + (note == null ? "nothing to redo, every committed transaction is in the map" : note) + (r == null ? "" : r.describe());
+                        + (note == null ? "nothing to redo, every committed transaction is in the map" : note)
+                        + (r == null ? "" : r.describe());
             }
             m.recoveryNote = note == null ? null : "storage '" + name + "': " + note;
             return m;
@@ -237,8 +262,12 @@ final class OffHeapMap implements AutoCloseable {
     }
 
     /** Lets go of what a failed open took; a refused open leaves the files as they were. */
-    private static void closeAfterFailure(OffHeapMap m, ChronicleMap<Long, byte[]> map, CommitJournal journal, Path createdMarker,
-                                          FileChannel lockChannel) {
+    private static void closeAfterFailure(
+            OffHeapMap m,
+            ChronicleMap<Long, byte[]> map,
+            CommitJournal journal,
+            Path createdMarker,
+            FileChannel lockChannel) {
         if (m != null) {
             ChronicleMap<Long, byte[]> c = m.chunks;
             if (c != null) c.close();

@@ -13,6 +13,8 @@ final class OldChains {
     /** The chain without unneeded older revisions; null when only the shadow (and no gap) would remain. */
     static OldRev trim(OldRev chain, RevisionChains.Need need, int[] droppedCount) {
         OldRev built = RevisionChains.trim(chain, need, r -> droppedCount[0]++);
-        return built == null || built.prev == null ? null : built; // only the shadow left: the map's hasOlder flag says the rest
+        return built == null || built.prev == null
+                ? null
+                : built; // only the shadow left: the map's hasOlder flag says the rest
     }
 }

@@ -20,7 +20,15 @@ final class OldRev extends ChainedRevision<OldRev> {
     /** Its position in its transaction (iteration keeps the written order). */
     final int position;
 
-    OldRev(long tid, long dataTid, byte[] data, TransactionMetadata metadata, int txnSize, int position, boolean shadow, long gapMin,
+    OldRev(
+            long tid,
+            long dataTid,
+            byte[] data,
+            TransactionMetadata metadata,
+            int txnSize,
+            int position,
+            boolean shadow,
+            long gapMin,
             OldRev prev) {
         super(tid, gapMin, prev);
         this.txnSize = txnSize;

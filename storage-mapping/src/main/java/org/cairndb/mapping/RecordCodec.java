@@ -43,8 +43,16 @@ final class RecordCodec {
     private RecordCodec() {}
 
     /** A decoded value. {@code data} null for a revision without data; {@code chunks} 0 unless spilled. */
-    record Head(long tid, long dataTid, long createdTid, int txnSize, int position, TransactionMetadata metadata, byte[] data,
-            long firstChunk, int chunks) {
+    record Head(
+            long tid,
+            long dataTid,
+            long createdTid,
+            int txnSize,
+            int position,
+            TransactionMetadata metadata,
+            byte[] data,
+            long firstChunk,
+            int chunks) {
         boolean hasOlder() {
             return createdTid < tid;
         }
@@ -58,24 +66,48 @@ final class RecordCodec {
     }
 
     /** Encodes inline; see {@link #spilled} for large records. */
-    static byte[] encode(long tid, long dataTid, long createdTid, int txnSize, int position, EncodedMetadata meta, byte[] data) {
+    static byte[] encode(
+            long tid, long dataTid, long createdTid, int txnSize, int position, EncodedMetadata meta, byte[] data) {
         int len = HEADER + meta.bytes.length + (data == null ? 0 : data.length);
         ByteBuffer b = header(len, INLINE, data != null, tid, dataTid, createdTid, txnSize, position, meta);
         if (data != null) b.put(data);
         return b.array();
     }
 
-    static byte[] spilled(long tid, long dataTid, long createdTid, int txnSize, int position, EncodedMetadata meta,
-            int dataLength, long firstChunk, int chunks) {
-        ByteBuffer b = header(HEADER + meta.bytes.length + 16, SPILLED, true, tid, dataTid, createdTid, txnSize, position, meta);
+    static byte[] spilled(
+            long tid,
+            long dataTid,
+            long createdTid,
+            int txnSize,
+            int position,
+            EncodedMetadata meta,
+            int dataLength,
+            long firstChunk,
+            int chunks) {
+        ByteBuffer b = header(
+                HEADER + meta.bytes.length + 16, SPILLED, true, tid, dataTid, createdTid, txnSize, position, meta);
         b.putLong(firstChunk).putInt(dataLength).putInt(chunks);
         return b.array();
     }
 
-    private static ByteBuffer header(int len, byte format, boolean hasData, long tid, long dataTid, long createdTid, int txnSize,
-            int position, EncodedMetadata meta) {
+    private static ByteBuffer header(
+            int len,
+            byte format,
+            boolean hasData,
+            long tid,
+            long dataTid,
+            long createdTid,
+            int txnSize,
+            int position,
+            EncodedMetadata meta) {
         ByteBuffer b = ByteBuffer.allocate(len);
-        b.put(format).put((byte) (hasData ? 1 : 0)).putLong(tid).putLong(dataTid).putLong(createdTid).putInt(txnSize).putInt(position);
+        b.put(format)
+                .put((byte) (hasData ? 1 : 0))
+                .putLong(tid)
+                .putLong(dataTid)
+                .putLong(createdTid)
+                .putInt(txnSize)
+                .putInt(position);
         b.put(meta.bytes);
         return b;
     }
@@ -139,8 +171,10 @@ final class RecordCodec {
         } catch (ChunkMissing | CorruptDataException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new CorruptDataException("mem: record of oid " + Oid.describe(oid) + " (" + v.length
-                    + " bytes) is truncated or malformed: " + e, e);
+            throw new CorruptDataException(
+                    "mem: record of oid " + Oid.describe(oid) + " (" + v.length + " bytes) is truncated or malformed: "
+                            + e,
+                    e);
         }
     }
 
@@ -168,7 +202,13 @@ final class RecordCodec {
             byte[] d = m.description().getBytes(StandardCharsets.UTF_8);
             byte[] e = m.extension();
             bytes = ByteBuffer.allocate(12 + u.length + d.length + e.length)
-                    .putInt(u.length).put(u).putInt(d.length).put(d).putInt(e.length).put(e).array();
+                    .putInt(u.length)
+                    .put(u)
+                    .putInt(d.length)
+                    .put(d)
+                    .putInt(e.length)
+                    .put(e)
+                    .array();
         }
     }
 }

@@ -23,8 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * (user.home points at an empty directory that must stay free of {@code .chronicle.analytics.*}).
  */
 class ChronicleJvmTest {
-    @TempDir Path home;
-    @TempDir Path data;
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path data;
 
     @Test
     void theRequiredOptionsAloneAreEnoughAndNoAnalyticsAreWritten() throws Exception {
@@ -38,10 +41,18 @@ class ChronicleJvmTest {
     void withoutTheOptionsTheFirstUseSaysWhichAndWhere() throws Exception {
         Result r = runChild(List.of());
         assertThat(r.exit).as("child output:%n%s", r.output).isEqualTo(3);
-        String error = r.output.lines().filter(l -> l.startsWith("ERROR ")).findFirst().orElse("");
-        assertThat(error).contains("cannot open mem:", "started without the JVM options", String.join(" ", ChronicleJvm.REQUIRED_OPTIONS),
-                "JAVA_TOOL_OPTIONS", "<argLine>", "exec:exec", "Add-Exports: java.base/sun.nio.ch jdk.compiler/com.sun.tools.javac.file",
-                "Add-Opens: java.base/java.lang java.base/java.lang.reflect");
+        String error =
+                r.output.lines().filter(l -> l.startsWith("ERROR ")).findFirst().orElse("");
+        assertThat(error)
+                .contains(
+                        "cannot open mem:",
+                        "started without the JVM options",
+                        String.join(" ", ChronicleJvm.REQUIRED_OPTIONS),
+                        "JAVA_TOOL_OPTIONS",
+                        "<argLine>",
+                        "exec:exec",
+                        "Add-Exports: java.base/sun.nio.ch jdk.compiler/com.sun.tools.javac.file",
+                        "Add-Opens: java.base/java.lang java.base/java.lang.reflect");
         assertThat(r.output).doesNotContain("ExceptionInInitializerError");
         assertThat(analyticsFiles()).isEmpty();
     }
@@ -57,7 +68,8 @@ class ChronicleJvmTest {
 
     private List<Path> analyticsFiles() throws IOException {
         try (Stream<Path> files = Files.list(home)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(".chronicle.analytics")).toList();
+            return files.filter(f -> f.getFileName().toString().startsWith(".chronicle.analytics"))
+                    .toList();
         }
     }
 

@@ -55,7 +55,9 @@ class GroupSyncTest {
         GroupSync sync = new GroupSync(work, 10);
         sync.written(11);
         CompletableFuture<Void> leader = CompletableFuture.runAsync(() -> sync.await(11));
-        assertThat(work.forcing.await(60, TimeUnit.SECONDS)).as("the first committer leads a force").isTrue();
+        assertThat(work.forcing.await(60, TimeUnit.SECONDS))
+                .as("the first committer leads a force")
+                .isTrue();
         // while that force runs, two more commits are written: not covered by it
         sync.written(12);
         sync.written(13);
@@ -92,10 +94,14 @@ class GroupSyncTest {
         work.failWith = new StorageException("disk gone");
         GroupSync sync = new GroupSync(work, 10);
         sync.written(11);
-        assertThatThrownBy(() -> sync.await(11)).isInstanceOf(StorageException.class).hasMessageContaining("disk gone");
+        assertThatThrownBy(() -> sync.await(11))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("disk gone");
         assertThatThrownBy(sync::checkHealthy).hasMessageContaining("disk gone");
         work.failWith = null;
-        assertThatThrownBy(() -> sync.await(11)).as("never published after a failed force").hasMessageContaining("disk gone");
+        assertThatThrownBy(() -> sync.await(11))
+                .as("never published after a failed force")
+                .hasMessageContaining("disk gone");
         assertThat(work.events).containsExactly("force");
     }
 }

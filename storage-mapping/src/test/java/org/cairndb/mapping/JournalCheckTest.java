@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * file is ever recreated.
  */
 class JournalCheckTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** Commits {@code text} to oid 1 (and the root, oid 0, pointing at it); returns the tid. */
     static long commit(MappingStorage s, String text) {
@@ -69,8 +70,10 @@ class JournalCheckTest {
             commit(s, "three");
         }
         Files.copy(backup, f, StandardCopyOption.REPLACE_EXISTING);
-        assertThatThrownBy(() -> MappingStorage.persisted("b", f, 1000, 64)).isInstanceOf(StorageException.class)
-                .hasMessageContaining("older than its journal").hasMessageContaining("move the two journal files aside");
+        assertThatThrownBy(() -> MappingStorage.persisted("b", f, 1000, 64))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("older than its journal")
+                .hasMessageContaining("move the two journal files aside");
         assertThat(Files.mismatch(f, backup)).isEqualTo(-1L);
         // the way out the message gives: the map as it is, without the journal
         Files.move(Path.of(f + ".journal-a"), dir.resolve("aside-a"));
@@ -88,11 +91,13 @@ class JournalCheckTest {
             commit(s, "two");
         }
         Files.write(f, new byte[0]);
-        assertThatThrownBy(() -> MappingStorage.persisted("c", f, 1000, 64)).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> MappingStorage.persisted("c", f, 1000, 64))
+                .isInstanceOf(StorageException.class)
                 .hasMessageContaining("exists but is empty (0 bytes)");
         assertThat(Files.size(f)).isZero();
         Files.delete(f);
-        assertThatThrownBy(() -> MappingStorage.persisted("c", f, 1000, 64)).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> MappingStorage.persisted("c", f, 1000, 64))
+                .isInstanceOf(StorageException.class)
                 .hasMessageContaining("is missing but its commit journal");
         assertThat(f).doesNotExist();
     }
@@ -100,7 +105,8 @@ class JournalCheckTest {
     @Test
     void openWithoutCreate_missingFile_createsNothing() {
         Path f = dir.resolve("sub").resolve("typo.cairn");
-        assertThatThrownBy(() -> MappingStorage.persisted("t", f, 1000, 64, false)).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> MappingStorage.persisted("t", f, 1000, 64, false))
+                .isInstanceOf(StorageException.class)
                 .hasMessageContaining(f + " does not exist");
         assertThat(f.getParent()).doesNotExist();
     }

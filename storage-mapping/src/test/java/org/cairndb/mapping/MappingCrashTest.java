@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.cairndb.storage.PosKeyException;
+import org.cairndb.storage.conformance.Records;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.cairndb.storage.conformance.Records;
 
 /**
  * A real child JVM commits multi-record transactions into {@code mem:/file} and is killed
@@ -40,9 +40,12 @@ class MappingCrashTest {
             int killAfter = 1 + random.nextInt(40);
             Process child = start(file, next);
             long lastFinished = -1;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line = out.readLine();
-                assertThat(line).as("child's first line (stderr: see test output)").startsWith("READY");
+                assertThat(line)
+                        .as("child's first line (stderr: see test output)")
+                        .startsWith("READY");
                 int seen = 0;
                 while (seen < killAfter && (line = out.readLine()) != null) {
                     if (line.startsWith("FINISHED ")) {
@@ -52,7 +55,10 @@ class MappingCrashTest {
                 }
                 // SIGKILL through kill(1): Process.destroyForcibly() would also close our end of
                 // the pipe, losing FINISHED lines the child printed just before it died.
-                int rc = new ProcessBuilder("kill", "-KILL", String.valueOf(child.pid())).inheritIO().start().waitFor();
+                int rc = new ProcessBuilder("kill", "-KILL", String.valueOf(child.pid()))
+                        .inheritIO()
+                        .start()
+                        .waitFor();
                 assertThat(rc).as("kill -KILL %d", child.pid()).isZero();
                 child.waitFor();
                 // lines printed between our last read and the kill are finished transactions too
@@ -62,7 +68,8 @@ class MappingCrashTest {
             }
             assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
             long value = verify(file);
-            assertThat(value).as("round %d: value after reopen vs last reported finished", round)
+            assertThat(value)
+                    .as("round %d: value after reopen vs last reported finished", round)
                     .isBetween(lastFinished, lastFinished + 1);
             next = value + 1;
         }
@@ -81,7 +88,9 @@ class MappingCrashTest {
             }
             System.out.println("reopen after kill: " + s.redoneAtOpen() + " records completed from the journal");
             long first = values[0];
-            assertThat(values).as("records after reopen: %s", Arrays.toString(values)).containsOnly(first);
+            assertThat(values)
+                    .as("records after reopen: %s", Arrays.toString(values))
+                    .containsOnly(first);
             return first;
         }
     }
@@ -97,6 +106,8 @@ class MappingCrashTest {
         cmd.add(file.toString());
         cmd.add(String.valueOf(RECORDS));
         cmd.add(String.valueOf(firstValue));
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 }

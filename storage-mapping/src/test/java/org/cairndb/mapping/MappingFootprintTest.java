@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import net.openhft.chronicle.map.ChronicleMap;
+import org.cairndb.storage.Storage;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.conformance.Kit;
 import org.cairndb.storage.conformance.Records;
 import org.cairndb.storage.uri.Storages;
-import org.cairndb.storage.Storage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +38,13 @@ class MappingFootprintTest {
         }
         long du = du(dir);
         assertThat(du).as("allocated disk of %s and its side files (du)", dir).isLessThan(BOUND);
-        assertThat(reported).as("sizeInBytes reports the allocated disk, as du does").isPositive().isLessThan(BOUND);
-        assertThat(Math.abs(reported - du)).as("reported %d, du %d", reported, du).isLessThan(256 * 1024);
+        assertThat(reported)
+                .as("sizeInBytes reports the allocated disk, as du does")
+                .isPositive()
+                .isLessThan(BOUND);
+        assertThat(Math.abs(reported - du))
+                .as("reported %d, du %d", reported, du)
+                .isLessThan(256 * 1024);
         try (Storage s = Storages.open("mem:" + file)) {
             assertThat(Records.text(s.load(0).data())).isEqualTo("root");
         }
@@ -61,7 +66,8 @@ class MappingFootprintTest {
     void fileCreatedWithoutSparseAllocation_opensAndTakesCommits() throws Exception {
         Path file = dir.resolve("old.cairn");
         // As every file was made before: the same configuration, preallocated (not sparse).
-        try (ChronicleMap<Long, byte[]> old = OffHeapMap.builder("old", 1000, 320).createPersistedTo(file.toFile())) {
+        try (ChronicleMap<Long, byte[]> old =
+                OffHeapMap.builder("old", 1000, 320).createPersistedTo(file.toFile())) {
             assertThat(old.size()).isZero();
         }
         long length = Files.size(file);
@@ -80,7 +86,8 @@ class MappingFootprintTest {
         try (Stream<Path> l = Files.list(d)) {
             files = l.map(Path::toString).toArray(String[]::new);
         }
-        String[] cmd = Stream.concat(Stream.of("du", "-k", "-c"), Stream.of(files)).toArray(String[]::new);
+        String[] cmd =
+                Stream.concat(Stream.of("du", "-k", "-c"), Stream.of(files)).toArray(String[]::new);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();

@@ -66,7 +66,8 @@ class MappingGroupCommitTest {
                         last.set(me, i);
                         // acknowledged means visible: a view opened now sees this commit
                         try (StorageView v = s.openView()) {
-                            assertThat(Records.counterValue(v.load(mine[me]).data())).isEqualTo(i);
+                            assertThat(Records.counterValue(v.load(mine[me]).data()))
+                                    .isEqualTo(i);
                         }
                     }
                     return null;
@@ -82,10 +83,15 @@ class MappingGroupCommitTest {
             }
         }
         System.out.println("group commit: " + commits + " commits, " + forces + " journal forces");
-        assertThat(forces).as("journal forces for %d concurrent commits", commits).isLessThan(commits).isPositive();
+        assertThat(forces)
+                .as("journal forces for %d concurrent commits", commits)
+                .isLessThan(commits)
+                .isPositive();
         try (MappingStorage s = MappingStorage.persisted("group", file, 10_000, 64)) {
             for (int w = 0; w < WRITERS; w++) {
-                assertThat(Records.counterValue(s.load(oids[w]).data())).as("writer %d after reopen", w).isEqualTo(last.get(w));
+                assertThat(Records.counterValue(s.load(oids[w]).data()))
+                        .as("writer %d after reopen", w)
+                        .isEqualTo(last.get(w));
             }
         }
     }

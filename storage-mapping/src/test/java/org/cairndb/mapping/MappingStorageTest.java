@@ -20,12 +20,12 @@ import org.cairndb.storage.StorageView;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.TransactionRecord;
+import org.cairndb.storage.conformance.Kit;
+import org.cairndb.storage.conformance.Records;
 import org.cairndb.storage.uri.InvalidStorageUriException;
 import org.cairndb.storage.uri.Storages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.cairndb.storage.conformance.Kit;
-import org.cairndb.storage.conformance.Records;
 
 class MappingStorageTest {
     @TempDir
@@ -45,7 +45,8 @@ class MappingStorageTest {
             StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
             t.store(oid, t1, Records.counter(5));
             assertThatThrownBy(t::vote).isInstanceOf(ConflictException.class).hasMessageContaining("never resolves");
-            assertThat(s.capabilities()).doesNotContain(Capability.CONFLICT_RESOLUTION, Capability.HISTORY, Capability.UNDO);
+            assertThat(s.capabilities())
+                    .doesNotContain(Capability.CONFLICT_RESOLUTION, Capability.HISTORY, Capability.UNDO);
             assertThatThrownBy(() -> s.load(999)).isInstanceOf(PosKeyException.class);
         }
     }
@@ -97,7 +98,8 @@ class MappingStorageTest {
             assertThat(txns.get(0).metadata()).isEqualTo(TransactionMetadata.of("ann", "first"));
             assertThat(txns.get(0).packed()).isFalse();
             assertThat(txns.get(0).revisions()).hasSize(2);
-            assertThatThrownBy(() -> MappingStorage.persisted("p2", file, 1000, 64)).isInstanceOf(StorageException.class)
+            assertThatThrownBy(() -> MappingStorage.persisted("p2", file, 1000, 64))
+                    .isInstanceOf(StorageException.class)
                     .hasMessageContaining("already open");
         }
     }
@@ -108,7 +110,9 @@ class MappingStorageTest {
             long[] oids = s.newOids(11);
             StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
             for (long o : oids) t.store(o, Tid.ZERO, Records.object("x"));
-            assertThatThrownBy(t::vote).isInstanceOf(StorageException.class).hasMessageContaining("is full")
+            assertThatThrownBy(t::vote)
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("is full")
                     .hasMessageContaining("entries=");
             assertThat(s.objectCount()).isZero();
             assertThat(s.lastTid()).isEqualTo(Tid.ZERO);
@@ -160,9 +164,12 @@ class MappingStorageTest {
         try (Storage s = Storages.open("mem:?entries=500&avgValueSize=100")) {
             assertThat(s).isInstanceOf(MappingStorage.class);
         }
-        assertThatThrownBy(() -> Storages.open("mem:?entris=5")).isInstanceOf(InvalidStorageUriException.class)
-                .hasMessageContaining("entris").hasMessageContaining("avgValueSize");
-        assertThatThrownBy(() -> Storages.open("mem:?entries=-3")).isInstanceOf(InvalidStorageUriException.class)
+        assertThatThrownBy(() -> Storages.open("mem:?entris=5"))
+                .isInstanceOf(InvalidStorageUriException.class)
+                .hasMessageContaining("entris")
+                .hasMessageContaining("avgValueSize");
+        assertThatThrownBy(() -> Storages.open("mem:?entries=-3"))
+                .isInstanceOf(InvalidStorageUriException.class)
                 .hasMessageContaining("entries='-3'");
         Path f = dir.resolve("u.cairn");
         try (Storage s = Storages.open("mem:" + f + "?entries=100")) {

@@ -25,8 +25,10 @@ class MissingChunkTest {
             long[] range = RecordCodec.chunkRange(s.store().map.get(oid));
             s.store().chunks().remove(range[0] + 1);
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-                assertThatThrownBy(() -> s.load(oid)).isInstanceOf(CorruptDataException.class)
-                        .hasMessageContaining("oid " + Oid.describe(oid)).hasMessageContaining("chunk is missing");
+                assertThatThrownBy(() -> s.load(oid))
+                        .isInstanceOf(CorruptDataException.class)
+                        .hasMessageContaining("oid " + Oid.describe(oid))
+                        .hasMessageContaining("chunk is missing");
                 assertThatThrownBy(() -> s.history(oid, 5)).isInstanceOf(CorruptDataException.class);
             });
         }

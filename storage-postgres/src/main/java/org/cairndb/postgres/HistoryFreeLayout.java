@@ -17,7 +17,9 @@ final class HistoryFreeLayout extends PgLayout {
     }
 
     @Override
-    boolean keepsHistory() { return false; }
+    boolean keepsHistory() {
+        return false;
+    }
 
     @Override
     void write(Connection c, long tid, List<Row> rows) throws SQLException {
@@ -39,8 +41,13 @@ final class HistoryFreeLayout extends PgLayout {
     Loaded loadBefore(Connection c, long oid, long beforeTid) throws SQLException {
         Loaded cur = loadCurrent(c, oid);
         if (cur.tid() < beforeTid) return cur;
-        throw new ReadConflictException(oid, safeClass(cur.data()), beforeTid, cur.tid(),
-                "storage '" + name + "' is history-free and no longer has the revision before " + Tid.describe(beforeTid));
+        throw new ReadConflictException(
+                oid,
+                safeClass(cur.data()),
+                beforeTid,
+                cur.tid(),
+                "storage '" + name + "' is history-free and no longer has the revision before "
+                        + Tid.describe(beforeTid));
     }
 
     private static String safeClass(byte[] data) {
@@ -50,5 +57,4 @@ final class HistoryFreeLayout extends PgLayout {
             return null;
         }
     }
-
 }

@@ -17,7 +17,9 @@ final class HistoryPreservingLayout extends PgLayout {
     }
 
     @Override
-    boolean keepsHistory() { return true; }
+    boolean keepsHistory() {
+        return true;
+    }
 
     @Override
     void write(Connection c, long tid, List<Row> rows) throws SQLException {
@@ -46,14 +48,17 @@ final class HistoryPreservingLayout extends PgLayout {
             ps.setLong(2, beforeTid);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new PosKeyException(oid, "no revision before " + Tid.describe(beforeTid) + " in storage '" + name + "'");
+                    throw new PosKeyException(
+                            oid, "no revision before " + Tid.describe(beforeTid) + " in storage '" + name + "'");
                 }
                 long tid = rs.getLong(1);
                 byte[] data = rs.getBytes(2);
                 long next = rs.getLong(3);
                 if (data == null) {
-                    throw new PosKeyException(oid, "had no data before " + Tid.describe(beforeTid) + " in storage '" + name
-                            + "' (deleted by " + Tid.describe(tid) + ")");
+                    throw new PosKeyException(
+                            oid,
+                            "had no data before " + Tid.describe(beforeTid) + " in storage '" + name + "' (deleted by "
+                                    + Tid.describe(tid) + ")");
                 }
                 return new Loaded(oid, tid, data, rs.wasNull() ? Tid.ZERO : next);
             }

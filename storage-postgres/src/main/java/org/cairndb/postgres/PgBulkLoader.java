@@ -37,7 +37,9 @@ import org.postgresql.copy.CopyIn;
  * lower bound 1, then length+value per element); trailer int16 -1.
  */
 final class PgBulkLoader {
-    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    private static final byte[] HEADER = {
+        'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
+    };
     private static final int FLUSH = 1 << 20;
     private final PostgresStorage s;
 
@@ -53,8 +55,8 @@ final class PgBulkLoader {
         long prevTid = Long.MIN_VALUE;
         for (TransactionRecord t : batch) {
             if (t.tid() <= prevTid) {
-                throw new StorageMisuseException("storage '" + s.name() + "': restore batch has tid " + Tid.describe(t.tid())
-                        + " after " + Tid.describe(prevTid) + " (expected: increasing tids)");
+                throw new StorageMisuseException("storage '" + s.name() + "': restore batch has tid "
+                        + Tid.describe(t.tid()) + " after " + Tid.describe(prevTid) + " (expected: increasing tids)");
             }
             prevTid = t.tid();
         }
@@ -65,7 +67,8 @@ final class PgBulkLoader {
                 long last;
                 // The allocation lock until COMMIT, the last tid's in-flight marker and the
                 // high-water mark (cairn_restore_begin): readers treat the batch like any commit.
-                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT " + schema + ".cairn_restore_begin(?, ?, ?)")) {
+                try (java.sql.PreparedStatement ps =
+                        c.prepareStatement("SELECT " + schema + ".cairn_restore_begin(?, ?, ?)")) {
                     ps.setLong(1, s.tidLockKey());
                     ps.setLong(2, first);
                     ps.setLong(3, batch.get(batch.size() - 1).tid());
@@ -75,26 +78,40 @@ final class PgBulkLoader {
                     }
                 }
                 if (first <= last) {
-                    throw new StorageMisuseException("storage '" + s.name() + "': restore of transaction " + Tid.describe(first)
-                            + " refused: it is not greater than the last committed tid " + Tid.describe(last)
-                            + " (expected: increasing tids; restore into an empty storage or continue after its last tid)");
+                    throw new StorageMisuseException(
+                            "storage '" + s.name() + "': restore of transaction " + Tid.describe(first)
+                                    + " refused: it is not greater than the last committed tid " + Tid.describe(last)
+                                    + " (expected: increasing tids; restore into an empty storage or continue after its last tid)");
                 }
-                CopyIn txns = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + schema
-                        + ".transaction_log (tid, packed, username, description, extension, oids) FROM STDIN (FORMAT binary)");
+                CopyIn txns = c.unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(
+                                "COPY " + schema
+                                        + ".transaction_log (tid, packed, username, description, extension, oids) FROM STDIN (FORMAT binary)");
                 Writer w = new Writer(txns);
                 long maxOid = -1;
                 for (TransactionRecord t : batch) {
-                    long[] oids = t.revisions().stream().mapToLong(Revision::oid).toArray();
+                    long[] oids =
+                            t.revisions().stream().mapToLong(Revision::oid).toArray();
                     for (long o : oids) maxOid = Math.max(maxOid, o);
-                    w.row(6).i64(t.tid()).bool(t.packed()).bytes(t.metadata().user().getBytes(StandardCharsets.UTF_8))
-                            .bytes(t.metadata().description().getBytes(StandardCharsets.UTF_8)).bytes(t.metadata().extension()).i64s(oids);
+                    w.row(6)
+                            .i64(t.tid())
+                            .bool(t.packed())
+                            .bytes(t.metadata().user().getBytes(StandardCharsets.UTF_8))
+                            .bytes(t.metadata().description().getBytes(StandardCharsets.UTF_8))
+                            .bytes(t.metadata().extension())
+                            .i64s(oids);
                 }
                 w.finish();
                 if (s.layout().keepsHistory()) {
-                    copyRevisions(c, "COPY " + schema + ".object_state (oid, tid, state, data_tid, refs) FROM STDIN (FORMAT binary)",
+                    copyRevisions(
+                            c,
+                            "COPY " + schema
+                                    + ".object_state (oid, tid, state, data_tid, refs) FROM STDIN (FORMAT binary)",
                             batch.stream().flatMap(t -> t.revisions().stream()).toList());
                     try (Statement st = c.createStatement()) {
-                        st.execute("INSERT INTO " + schema + ".current_object (oid, tid) SELECT DISTINCT ON (oid) oid, tid FROM "
+                        st.execute("INSERT INTO " + schema
+                                + ".current_object (oid, tid) SELECT DISTINCT ON (oid) oid, tid FROM "
                                 + schema + ".object_state WHERE tid >= " + first + " AND tid <= " + prevTid
                                 + " ORDER BY oid, tid DESC ON CONFLICT (oid) DO UPDATE SET tid = EXCLUDED.tid");
                     }
@@ -102,11 +119,16 @@ final class PgBulkLoader {
                     Map<Long, Revision> lastOf = new LinkedHashMap<>();
                     for (TransactionRecord t : batch) for (Revision r : t.revisions()) lastOf.put(r.oid(), r);
                     try (Statement st = c.createStatement()) {
-                        st.execute("CREATE TEMP TABLE IF NOT EXISTS cairn_restore (LIKE " + schema + ".object_state) ON COMMIT DELETE ROWS");
+                        st.execute("CREATE TEMP TABLE IF NOT EXISTS cairn_restore (LIKE " + schema
+                                + ".object_state) ON COMMIT DELETE ROWS");
                     }
-                    copyRevisions(c, "COPY cairn_restore (oid, tid, state, data_tid, refs) FROM STDIN (FORMAT binary)", lastOf.values());
+                    copyRevisions(
+                            c,
+                            "COPY cairn_restore (oid, tid, state, data_tid, refs) FROM STDIN (FORMAT binary)",
+                            lastOf.values());
                     try (Statement st = c.createStatement()) {
-                        st.execute("INSERT INTO " + schema + ".object_state (oid, tid, state, data_tid, refs) SELECT oid, tid, state, data_tid, refs"
+                        st.execute("INSERT INTO " + schema
+                                + ".object_state (oid, tid, state, data_tid, refs) SELECT oid, tid, state, data_tid, refs"
                                 + " FROM cairn_restore ON CONFLICT (oid) DO UPDATE SET tid = EXCLUDED.tid, state = EXCLUDED.state,"
                                 + " data_tid = EXCLUDED.data_tid, refs = EXCLUDED.refs");
                     }
@@ -115,14 +137,23 @@ final class PgBulkLoader {
                 s.notifyCommit(c, prevTid);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                try { c.rollback(); } catch (SQLException ignored) { /* broken connection: nothing was committed */ }
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    /* broken connection: nothing was committed */
+                }
                 throw e;
             }
         } catch (SQLException e) {
-            throw PgErrors.translate(s.name(), "restoring " + batch.size() + " transactions from " + Tid.describe(batch.get(0).tid()), e);
+            throw PgErrors.translate(
+                    s.name(),
+                    "restoring " + batch.size() + " transactions from "
+                            + Tid.describe(batch.get(0).tid()),
+                    e);
         }
         for (TransactionRecord t : batch) {
-            s.afterCommit(t.tid(), t.revisions().stream().mapToLong(Revision::oid).toArray());
+            s.afterCommit(
+                    t.tid(), t.revisions().stream().mapToLong(Revision::oid).toArray());
         }
     }
 
@@ -151,13 +182,26 @@ final class PgBulkLoader {
             return io(() -> out.writeShort(fields));
         }
 
-        Writer i64(long v) { return io(() -> { out.writeInt(8); out.writeLong(v); }); }
+        Writer i64(long v) {
+            return io(() -> {
+                out.writeInt(8);
+                out.writeLong(v);
+            });
+        }
 
-        Writer bool(boolean v) { return io(() -> { out.writeInt(1); out.writeByte(v ? 1 : 0); }); }
+        Writer bool(boolean v) {
+            return io(() -> {
+                out.writeInt(1);
+                out.writeByte(v ? 1 : 0);
+            });
+        }
 
         Writer bytes(byte[] b) {
             return io(() -> {
-                if (b == null) { out.writeInt(-1); return; }
+                if (b == null) {
+                    out.writeInt(-1);
+                    return;
+                }
                 out.writeInt(b.length);
                 out.write(b);
             });
@@ -165,15 +209,27 @@ final class PgBulkLoader {
 
         Writer i64s(long[] a) {
             return io(() -> {
-                if (a == null) { out.writeInt(-1); return; }
-                if (a.length == 0) { out.writeInt(12); out.writeInt(0); out.writeInt(0); out.writeInt(20); return; }
+                if (a == null) {
+                    out.writeInt(-1);
+                    return;
+                }
+                if (a.length == 0) {
+                    out.writeInt(12);
+                    out.writeInt(0);
+                    out.writeInt(0);
+                    out.writeInt(20);
+                    return;
+                }
                 out.writeInt(20 + a.length * 12);
-                out.writeInt(1);  // dimensions
-                out.writeInt(0);  // no nulls
+                out.writeInt(1); // dimensions
+                out.writeInt(0); // no nulls
                 out.writeInt(20); // element type int8
                 out.writeInt(a.length);
-                out.writeInt(1);  // lower bound
-                for (long v : a) { out.writeInt(8); out.writeLong(v); }
+                out.writeInt(1); // lower bound
+                for (long v : a) {
+                    out.writeInt(8);
+                    out.writeLong(v);
+                }
             });
         }
 
@@ -189,7 +245,9 @@ final class PgBulkLoader {
             in.endCopy();
         }
 
-        private interface IoAction { void run() throws IOException; }
+        private interface IoAction {
+            void run() throws IOException;
+        }
 
         private Writer io(IoAction a) {
             try {

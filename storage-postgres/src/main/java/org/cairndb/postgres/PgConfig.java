@@ -14,11 +14,22 @@ import org.cairndb.storage.uri.StorageUri;
  *                (history-preserving for a new one)"
  * @param create  false ({@code create=false}): a schema that does not exist is an error, no table is created
  */
-record PgConfig(String name, String host, int port, String database, String user, String password,
-                String schema, Boolean history, int poolSize, boolean create, long cacheBytes) {
+record PgConfig(
+        String name,
+        String host,
+        int port,
+        String database,
+        String user,
+        String password,
+        String schema,
+        Boolean history,
+        int poolSize,
+        boolean create,
+        long cacheBytes) {
 
     static final Set<String> PARAMS = Set.of("history", "schema", "pool", "password-file", "password-env", "cache-mb");
-    static final String USAGE = "postgres://user:pass@host:5432/db?history=free|preserving&schema=name&pool=n&cache-mb=n";
+    static final String USAGE =
+            "postgres://user:pass@host:5432/db?history=free|preserving&schema=name&pool=n&cache-mb=n";
     /** The process-wide record cache's default size ({@code cache-mb}), as the cairn:// client's. */
     static final int DEFAULT_CACHE_MB = 64;
 
@@ -42,11 +53,14 @@ record PgConfig(String name, String host, int port, String database, String user
         String file = uri.params().get("password-file");
         String env = uri.params().get("password-env");
         if ((file != null ? 1 : 0) + (env != null ? 1 : 0) + (password != null ? 1 : 0) > 1) {
-            throw new InvalidStorageUriException(text, "the password is given more than once (in the URI, password-file=, password-env=);"
-                    + " give it one way");
+            throw new InvalidStorageUriException(
+                    text,
+                    "the password is given more than once (in the URI, password-file=, password-env=);"
+                            + " give it one way");
         }
         try {
-            if (file != null) password = org.cairndb.storage.uri.Secrets.fromFile(java.nio.file.Path.of(file), "password-file");
+            if (file != null)
+                password = org.cairndb.storage.uri.Secrets.fromFile(java.nio.file.Path.of(file), "password-file");
             if (env != null) password = org.cairndb.storage.uri.Secrets.fromEnv(env, "password-env");
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new InvalidStorageUriException(text, e.getMessage());
@@ -62,7 +76,8 @@ record PgConfig(String name, String host, int port, String database, String user
             } catch (NumberFormatException e) {
                 throw new InvalidStorageUriException(text, "port '" + p + "' is not a number; expected e.g. host:5432");
             }
-            if (port < 1 || port > 65535) throw new InvalidStorageUriException(text, "port " + port + " is out of range 1..65535");
+            if (port < 1 || port > 65535)
+                throw new InvalidStorageUriException(text, "port " + port + " is out of range 1..65535");
         }
         if (host.isEmpty()) throw new InvalidStorageUriException(text, "no host; expected " + USAGE);
         String path = uri.path();
@@ -76,13 +91,17 @@ record PgConfig(String name, String host, int port, String database, String user
             switch (h.toLowerCase(Locale.ROOT)) {
                 case "free" -> history = false;
                 case "preserving" -> history = true;
-                default -> throw new InvalidStorageUriException(text, "history='" + h + "' is not known; use history=free or history=preserving");
+                default ->
+                    throw new InvalidStorageUriException(
+                            text, "history='" + h + "' is not known; use history=free or history=preserving");
             }
         }
         String schema = uri.param("schema", "cairn");
         if (!schema.matches("[a-z_][a-z0-9_]{0,50}")) {
-            throw new InvalidStorageUriException(text, "schema='" + schema + "' is not a plain lower-case SQL name"
-                    + " (letters, digits, underscore; at most 51 characters), e.g. schema=cairn");
+            throw new InvalidStorageUriException(
+                    text,
+                    "schema='" + schema + "' is not a plain lower-case SQL name"
+                            + " (letters, digits, underscore; at most 51 characters), e.g. schema=cairn");
         }
         int pool = 10;
         String ps = uri.params().get("pool");
@@ -93,7 +112,8 @@ record PgConfig(String name, String host, int port, String database, String user
                 pool = -1;
             }
             if (pool < 2 || pool > 1000) {
-                throw new InvalidStorageUriException(text, "pool='" + ps + "' must be a number of connections in 2..1000");
+                throw new InvalidStorageUriException(
+                        text, "pool='" + ps + "' must be a number of connections in 2..1000");
             }
         }
         int cacheMb = DEFAULT_CACHE_MB;
@@ -105,10 +125,23 @@ record PgConfig(String name, String host, int port, String database, String user
                 cacheMb = -1;
             }
             if (cacheMb < 0 || cacheMb > (1 << 20)) {
-                throw new InvalidStorageUriException(text, "cache-mb='" + cm + "' must be a size in MiB in 0..1048576 (0 turns the record cache off)");
+                throw new InvalidStorageUriException(
+                        text,
+                        "cache-mb='" + cm + "' must be a size in MiB in 0..1048576 (0 turns the record cache off)");
             }
         }
-        return new PgConfig(text, host, port, decode(db), user, password, schema, history, pool, uri.mayCreate(), cacheMb * (1L << 20));
+        return new PgConfig(
+                text,
+                host,
+                port,
+                decode(db),
+                user,
+                password,
+                schema,
+                history,
+                pool,
+                uri.mayCreate(),
+                cacheMb * (1L << 20));
     }
 
     private static String decode(String s) {

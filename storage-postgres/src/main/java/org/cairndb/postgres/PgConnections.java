@@ -83,7 +83,9 @@ final class PgConnections implements AutoCloseable {
         return pool.getConnection();
     }
 
-    PgConfig config() { return config; }
+    PgConfig config() {
+        return config;
+    }
 
     /** Closes {@code c} for good instead of returning it to its pool (it may hold a session lock it could not release). */
     void evict(Connection c, boolean ofView) {

@@ -22,12 +22,17 @@ final class PgErrors {
             if (t instanceof SQLTransientConnectionException) return true;
             if (t instanceof SQLException s) {
                 String state = s.getSQLState();
-                if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                        || state.equals("57P03") || state.equals("53300"))) return true;
+                if (state != null
+                        && (state.startsWith("08")
+                                || state.equals("57P01")
+                                || state.equals("57P02")
+                                || state.equals("57P03")
+                                || state.equals("53300"))) return true;
             }
             if (t instanceof java.io.IOException) return true;
             // HikariCP's stand-in for a connection it closed after a break: no SQLState.
-            if (t instanceof SQLException s && s.getSQLState() == null && "Connection is closed".equals(s.getMessage())) return true;
+            if (t instanceof SQLException s && s.getSQLState() == null && "Connection is closed".equals(s.getMessage()))
+                return true;
         }
         return false;
     }
@@ -40,21 +45,32 @@ final class PgErrors {
 
     /** The Cairn error for {@code e}, raised while {@code doing} on storage {@code name}. */
     static StorageException translate(String name, String doing, SQLException e) {
-        if (e instanceof SQLTransientConnectionException && e.getMessage() != null && e.getMessage().contains("request timed out")) {
-            return new RetryableException("storage '" + name + "': no pooled connection to PostgreSQL became free or could be"
-                    + " opened while " + doing + " (" + e.getMessage() + "); if PostgreSQL is up, the pool is too small for this"
-                    + " many concurrent transactions: raise pool= in the URI (and PostgreSQL's max_connections)", e);
+        if (e instanceof SQLTransientConnectionException
+                && e.getMessage() != null
+                && e.getMessage().contains("request timed out")) {
+            return new RetryableException(
+                    "storage '" + name + "': no pooled connection to PostgreSQL became free or could be"
+                            + " opened while " + doing + " (" + e.getMessage()
+                            + "); if PostgreSQL is up, the pool is too small for this"
+                            + " many concurrent transactions: raise pool= in the URI (and PostgreSQL's max_connections)",
+                    e);
         }
         if (isConnectionLoss(e)) {
-            return new RetryableException("storage '" + name + "': lost the connection to PostgreSQL while " + doing
-                    + " (" + e.getMessage() + "); that did not complete. Retry: the storage"
-                    + " reconnects on its own once PostgreSQL is back.", e);
+            return new RetryableException(
+                    "storage '" + name + "': lost the connection to PostgreSQL while " + doing
+                            + " (" + e.getMessage() + "); that did not complete. Retry: the storage"
+                            + " reconnects on its own once PostgreSQL is back.",
+                    e);
         }
         if (isRetryable(e)) {
-            return new RetryableException("storage '" + name + "': PostgreSQL aborted " + doing + " (" + e.getSQLState()
-                    + ": " + e.getMessage() + "); retry the transaction", e);
+            return new RetryableException(
+                    "storage '" + name + "': PostgreSQL aborted " + doing + " (" + e.getSQLState() + ": "
+                            + e.getMessage() + "); retry the transaction",
+                    e);
         }
-        return new StorageException("storage '" + name + "': " + doing + " failed: " + e.getMessage()
-                + " (SQLSTATE " + e.getSQLState() + ")", e);
+        return new StorageException(
+                "storage '" + name + "': " + doing + " failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState()
+                        + ")",
+                e);
     }
 }

@@ -77,7 +77,9 @@ final class PgHorizon {
     /** The high-water mark and the tids in flight, read before a snapshot. */
     record InFlight(long high, long[] tids) {}
 
-    private long key() { return s.tidLockKey(); }
+    private long key() {
+        return s.tidLockKey();
+    }
 
     /** The lower bound of markers worth looking at: the reader's own and this process's floor; -1 if none known. */
     long after(long known) {
@@ -119,7 +121,9 @@ final class PgHorizon {
      */
     static long[] blockers(InFlight f, long max, Set<Long> committedBelow) {
         if (max > f.high()) return new long[0];
-        long[] w = java.util.Arrays.stream(below(f, max)).filter(t -> !committedBelow.contains(t)).toArray();
+        long[] w = java.util.Arrays.stream(below(f, max))
+                .filter(t -> !committedBelow.contains(t))
+                .toArray();
         return w.length == 0 ? null : w;
     }
 
@@ -142,10 +146,12 @@ final class PgHorizon {
      */
     <T> T read(Connection c, long known, Snapshot<T> q) throws SQLException {
         c.setAutoCommit(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // the membership check reads the same snapshot
+        c.setTransactionIsolation(
+                Connection.TRANSACTION_REPEATABLE_READ); // the membership check reads the same snapshot
         for (int attempt = 0; attempt < TRIES; attempt++) {
             InFlight f;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(inflightSql(known))) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(inflightSql(known))) {
                 f = inFlight(rs);
             }
             c.commit(); // the snapshot must begin after H and F were read
@@ -218,14 +224,18 @@ final class PgHorizon {
             long last = read(c, 0, new Snapshot<Long>() {
                 @Override
                 public Long take(Connection cc) throws SQLException {
-                    try (PreparedStatement ps = cc.prepareStatement(s.layout().sql.get("max_tid")); ResultSet rs = ps.executeQuery()) {
+                    try (PreparedStatement ps =
+                                    cc.prepareStatement(s.layout().sql.get("max_tid"));
+                            ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         return rs.getLong(1);
                     }
                 }
 
                 @Override
-                public long max(Long r) { return r; }
+                public long max(Long r) {
+                    return r;
+                }
             });
             c.commit();
             return last;

@@ -85,7 +85,8 @@ final class PgIterator implements CloseableIterator<TransactionRecord> {
                     while (rs.next()) {
                         long oid = rs.getLong(1);
                         long tid = rs.getLong(2);
-                        byTid.computeIfAbsent(tid, k -> new HashMap<>()).put(oid, new Revision(oid, tid, rs.getBytes(3), rs.getLong(4)));
+                        byTid.computeIfAbsent(tid, k -> new HashMap<>())
+                                .put(oid, new Revision(oid, tid, rs.getBytes(3), rs.getLong(4)));
                     }
                 }
             }
@@ -99,7 +100,8 @@ final class PgIterator implements CloseableIterator<TransactionRecord> {
                 }
                 page.addLast(new TransactionRecord(t.tid(), t.packed(), t.md(), ordered));
             }
-            if (last == Long.MAX_VALUE) exhausted = true; else nextFrom = last + 1;
+            if (last == Long.MAX_VALUE) exhausted = true;
+            else nextFrom = last + 1;
         } catch (SQLException e) {
             throw PgErrors.translate(s.name(), "iterating transactions from " + nextFrom, e);
         }
@@ -111,9 +113,13 @@ final class PgIterator implements CloseableIterator<TransactionRecord> {
             Sql.bindCycling(ps, sql.get("txn_page"), nextFrom, toTid, PAGE);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    txns.add(new Txn(rs.getLong(1), rs.getBoolean(2), new TransactionMetadata(
-                            new String(rs.getBytes(3), StandardCharsets.UTF_8),
-                            new String(rs.getBytes(4), StandardCharsets.UTF_8), rs.getBytes(5)),
+                    txns.add(new Txn(
+                            rs.getLong(1),
+                            rs.getBoolean(2),
+                            new TransactionMetadata(
+                                    new String(rs.getBytes(3), StandardCharsets.UTF_8),
+                                    new String(rs.getBytes(4), StandardCharsets.UTF_8),
+                                    rs.getBytes(5)),
                             PostgresStorage.toLongs(rs.getArray(6))));
                 }
             }

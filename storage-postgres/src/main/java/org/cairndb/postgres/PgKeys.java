@@ -10,11 +10,17 @@ import java.nio.charset.StandardCharsets;
 final class PgKeys {
     private PgKeys() {}
 
-    static long tidLock(String schema) { return fnv("cairn.tid." + schema); }
+    static long tidLock(String schema) {
+        return fnv("cairn.tid." + schema);
+    }
 
-    static long schemaLock(String schema) { return fnv("cairn.schema." + schema); }
+    static long schemaLock(String schema) {
+        return fnv("cairn.schema." + schema);
+    }
 
-    static String channel(String schema) { return "cairn_" + schema; }
+    static String channel(String schema) {
+        return "cairn_" + schema;
+    }
 
     private static long fnv(String s) {
         long h = 0xcbf29ce484222325L;

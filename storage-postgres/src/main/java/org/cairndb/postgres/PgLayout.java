@@ -55,11 +55,13 @@ abstract class PgLayout {
         try (PreparedStatement ps = c.prepareStatement(sql.get("load_current"))) {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new PosKeyException(oid, "never stored in storage '" + name + "' (or removed by pack)");
+                if (!rs.next())
+                    throw new PosKeyException(oid, "never stored in storage '" + name + "' (or removed by pack)");
                 long tid = rs.getLong(1);
                 byte[] data = rs.getBytes(2);
                 if (data == null) {
-                    throw new PosKeyException(oid, "deleted in storage '" + name + "' by transaction " + Tid.describe(tid));
+                    throw new PosKeyException(
+                            oid, "deleted in storage '" + name + "' by transaction " + Tid.describe(tid));
                 }
                 return new Loaded(oid, tid, data, Tid.ZERO);
             }
@@ -67,7 +69,8 @@ abstract class PgLayout {
     }
 
     long count(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.get("object_count")); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(sql.get("object_count"));
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

@@ -92,7 +92,8 @@ final class PgLocker {
         }
         if (!run.isEmpty()) lockRun(c, run, runMode, runCreates, tids, xid);
         if (xid[0] < 0) {
-            try (PreparedStatement ps = c.prepareStatement(layout.sql.get("xid")); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(layout.sql.get("xid"));
+                    ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 xid[0] = rs.getLong(1) & 0xFFFFFFFFL;
             }
@@ -108,14 +109,16 @@ final class PgLocker {
      * row unless pack removed it, and then the transaction fails with a conflict anyway, so
      * it never needs a placeholder.
      */
-    private void lockRun(Connection c, List<Long> oids, boolean exclusive, boolean creates, Map<Long, Long> tids, long[] xid)
+    private void lockRun(
+            Connection c, List<Long> oids, boolean exclusive, boolean creates, Map<Long, Long> tids, long[] xid)
             throws SQLException {
         long[] arr = oids.stream().mapToLong(Long::longValue).toArray();
         boolean identify = xid[0] < 0;
         boolean insert = exclusive && creates;
         StringBuilder sql = new StringBuilder();
         if (identify) sql.append(layout.sql.get("xid")).append("; ");
-        if (insert) sql.append(layout.sql.get("lock_or_insert_rows")).append("; ").append(layout.sql.get("row_tids"));
+        if (insert)
+            sql.append(layout.sql.get("lock_or_insert_rows")).append("; ").append(layout.sql.get("row_tids"));
         else sql.append(layout.sql.get(exclusive ? "lock_rows_update" : "lock_rows_share"));
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             ps.setObject(1, arr);

@@ -89,10 +89,15 @@ final class PgLog {
                 if (!PgErrors.isConnectionLoss(e)) break;
             }
         }
-        throw new CommitOutcomeUnknownException("storage '" + s.name() + "': the connection was lost during COMMIT of PostgreSQL"
-                + " transaction " + xid + " and PostgreSQL could not be asked afterwards whether it committed (" + last.getMessage()
-                + "). It may or may not have: look in " + s.layout().sql.schema() + ".transaction_log for a row with tid >= "
-                + candidate + " and xmin " + xid + " before running the transaction again.", candidate - 1, last);
+        throw new CommitOutcomeUnknownException(
+                "storage '" + s.name() + "': the connection was lost during COMMIT of PostgreSQL"
+                        + " transaction " + xid + " and PostgreSQL could not be asked afterwards whether it committed ("
+                        + last.getMessage()
+                        + "). It may or may not have: look in " + s.layout().sql.schema()
+                        + ".transaction_log for a row with tid >= "
+                        + candidate + " and xmin " + xid + " before running the transaction again.",
+                candidate - 1,
+                last);
     }
 
     long[] transactionOids(Connection c, long tid) throws SQLException {
@@ -104,5 +109,4 @@ final class PgLog {
             }
         }
     }
-
 }

@@ -61,7 +61,8 @@ final class PgLogPruner {
 
     /** Test seam and tuning: keep the newest {@code keep} rows, prune every {@code every} commits, {@code batch} rows at a time. */
     void configure(int keep, int every, int batch) {
-        if (keep < 1 || every < 1 || batch < 1) throw new IllegalArgumentException("keep, every and batch must be >= 1");
+        if (keep < 1 || every < 1 || batch < 1)
+            throw new IllegalArgumentException("keep, every and batch must be >= 1");
         this.keep = keep;
         this.every = every;
         this.batch = batch;
@@ -79,15 +80,21 @@ final class PgLogPruner {
                     return t;
                 });
             }
-            running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return prune(Long.MAX_VALUE, PackProgress.NONE);
-                } catch (RuntimeException e) {
-                    // not fatal: the log is pruned on the next run or pack
-                    if (!s.isClosed()) LOG.log(System.Logger.Level.WARNING, "pruning the transaction log of '" + s.name() + "' failed", e);
-                    return 0L;
-                }
-            }, background);
+            running = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return prune(Long.MAX_VALUE, PackProgress.NONE);
+                        } catch (RuntimeException e) {
+                            // not fatal: the log is pruned on the next run or pack
+                            if (!s.isClosed())
+                                LOG.log(
+                                        System.Logger.Level.WARNING,
+                                        "pruning the transaction log of '" + s.name() + "' failed",
+                                        e);
+                            return 0L;
+                        }
+                    },
+                    background);
         }
     }
 
@@ -143,7 +150,8 @@ final class PgLogPruner {
 
     /** The greatest tid pruned so far (0: none). */
     long horizon() {
-        try (Connection c = s.cx().get(); PreparedStatement ps = c.prepareStatement(s.layout().sql.get("log_horizon"));
+        try (Connection c = s.cx().get();
+                PreparedStatement ps = c.prepareStatement(s.layout().sql.get("log_horizon"));
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);

@@ -79,14 +79,24 @@ final class PgNotifier {
             try {
                 PgWireListener w = new PgWireListener(s.config(), channel);
                 source = new Source() {
-                    public void await() throws IOException { w.await(); }
+                    public void await() throws IOException {
+                        w.await();
+                    }
+
                     public void close() {
-                        try { w.close(); } catch (IOException ignored) { /* closing anyway */ }
+                        try {
+                            w.close();
+                        } catch (IOException ignored) {
+                            /* closing anyway */
+                        }
                     }
                 };
                 return true;
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "socket LISTEN on storage '" + s.name() + "' failed; trying pgjdbc", e);
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "socket LISTEN on storage '" + s.name() + "' failed; trying pgjdbc",
+                        e);
             }
         }
         try {
@@ -105,7 +115,9 @@ final class PgNotifier {
     private static final class JdbcSource implements Source {
         private final Connection c;
 
-        JdbcSource(Connection c) { this.c = c; }
+        JdbcSource(Connection c) {
+            this.c = c;
+        }
 
         @Override
         public void await() throws SQLException {
@@ -117,7 +129,11 @@ final class PgNotifier {
 
         @Override
         public void close() {
-            try { c.close(); } catch (SQLException ignored) { /* already broken */ }
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                /* already broken */
+            }
         }
     }
 
@@ -155,7 +171,10 @@ final class PgNotifier {
                 try {
                     onCommit.run(); // catch up on what was committed while we were away
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "catching up after LISTEN reconnect failed; the next commit retries", e);
+                    LOG.log(
+                            System.Logger.Level.DEBUG,
+                            "catching up after LISTEN reconnect failed; the next commit retries",
+                            e);
                 }
                 return true;
             }

@@ -46,7 +46,7 @@ final class PgOidAllocator {
     private final PgConnections cx;
     private final Sql sql;
     private final String sequence;
-    private long next;     // next oid to hand out in the current block
+    private long next; // next oid to hand out in the current block
     private long blockEnd; // exclusive
     /** Blocks fetched but not yet used (a large request fetches several in one round trip). */
     private final ArrayDeque<Long> pending = new ArrayDeque<>();
@@ -66,7 +66,9 @@ final class PgOidAllocator {
     }
 
     synchronized long[] newOids(int count) {
-        if (count < 0) throw new StorageMisuseException("storage '" + cx.config().name() + "': newOids(" + count + "): count must be >= 0");
+        if (count < 0)
+            throw new StorageMisuseException(
+                    "storage '" + cx.config().name() + "': newOids(" + count + "): count must be >= 0");
         long[] out = new long[count];
         for (int i = 0; i < count; i++) {
             if (next >= blockEnd) {
@@ -86,7 +88,8 @@ final class PgOidAllocator {
         // has committed): whoever stores into the new blocks commits after nextval, so it is not
         // among those, and its tid is greater. (max(tid) would not do: tids commit out of order.)
         seenUpTo = lastTid.getAsLong(); // nothing else is held: next >= blockEnd, pending empty
-        try (Connection c = cx.get(); PreparedStatement ps = c.prepareStatement(sql.get("new_oid_blocks"))) {
+        try (Connection c = cx.get();
+                PreparedStatement ps = c.prepareStatement(sql.get("new_oid_blocks"))) {
             ps.setString(1, sequence);
             ps.setInt(2, blocks);
             try (ResultSet rs = ps.executeQuery()) {
@@ -166,7 +169,11 @@ final class PgOidAllocator {
             ps.execute();
         }
         synchronized (this) {
-            if (next <= maxOid) { next = 0; blockEnd = 0; pending.clear(); }
+            if (next <= maxOid) {
+                next = 0;
+                blockEnd = 0;
+                pending.clear();
+            }
             highestFetched = Math.max(highestFetched, (maxOid / BLOCK + 2) * BLOCK);
         }
     }

@@ -60,7 +60,8 @@ final class PgPacker {
                 try (PreparedStatement ps = c.prepareStatement(sql.get("gc_reach"))) {
                     ps.execute();
                 }
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM cairn_reach")) {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT count(*) FROM cairn_reach")) {
                     rs.next();
                     reachable = rs.getLong(1);
                 }
@@ -79,7 +80,9 @@ final class PgPacker {
             }
             long removedObjects = 0;
             for (int i = 0; i < garbage.size(); i += BATCH) {
-                long[] batch = garbage.subList(i, Math.min(garbage.size(), i + BATCH)).stream().mapToLong(Long::longValue).toArray();
+                long[] batch = garbage.subList(i, Math.min(garbage.size(), i + BATCH)).stream()
+                        .mapToLong(Long::longValue)
+                        .toArray();
                 removedObjects += collect(sql, batch, cutoff, layout.keepsHistory());
                 progress.progress("collect", Math.min(garbage.size(), i + BATCH), garbage.size());
             }
@@ -131,7 +134,12 @@ final class PgPacker {
                 }
                 if (!tids.isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement(sql.get("mark_packed"))) {
-                        ps.setObject(1, tids.stream().distinct().mapToLong(Long::longValue).toArray());
+                        ps.setObject(
+                                1,
+                                tids.stream()
+                                        .distinct()
+                                        .mapToLong(Long::longValue)
+                                        .toArray());
                         ps.executeUpdate();
                     }
                 }

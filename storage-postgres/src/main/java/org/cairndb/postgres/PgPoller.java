@@ -93,7 +93,8 @@ final class PgPoller {
             }
         } catch (SQLException e) {
             // Not fatal for anyone's transaction: the next notification or commit reads on from `reported`.
-            if (!PgErrors.isConnectionLoss(e)) throw PgErrors.translate(s.name(), "reading the transaction log for listeners", e);
+            if (!PgErrors.isConnectionLoss(e))
+                throw PgErrors.translate(s.name(), "reading the transaction log for listeners", e);
         }
     }
 
@@ -103,7 +104,10 @@ final class PgPoller {
                 l.committed(tid, oids);
             } catch (RuntimeException e) {
                 // a listener's bug must not stop the others or the commit
-                LOG.log(System.Logger.Level.WARNING, "commit listener failed on tid " + tid + " of storage '" + s.name() + "'", e);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "commit listener failed on tid " + tid + " of storage '" + s.name() + "'",
+                        e);
             }
         }
     }

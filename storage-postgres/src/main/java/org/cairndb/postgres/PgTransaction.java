@@ -106,7 +106,11 @@ final class PgTransaction extends AbstractStorageTransaction {
                 long cur = current.getOrDefault(r.getKey(), Tid.ZERO);
                 if (cur != r.getValue()) {
                     byte[] committed = cur == Tid.ZERO ? null : s.layout().stateAt(conn, r.getKey(), cur);
-                    throw new ReadConflictException(r.getKey(), safeClass(committed), r.getValue(), cur,
+                    throw new ReadConflictException(
+                            r.getKey(),
+                            safeClass(committed),
+                            r.getValue(),
+                            cur,
                             "checkCurrent found it changed in storage '" + storageName + "'");
                 }
             }
@@ -128,7 +132,10 @@ final class PgTransaction extends AbstractStorageTransaction {
         } catch (SQLException e) {
             // close() abandoned this transaction's connection under a running statement
             if (s.isClosed()) throw new org.cairndb.storage.StorageClosedException("storage '" + storageName + "'");
-            throw PgErrors.translate(storageName, "voting (locking " + wOids.length + " written and " + rOids.length + " checked objects)", e);
+            throw PgErrors.translate(
+                    storageName,
+                    "voting (locking " + wOids.length + " written and " + rOids.length + " checked objects)",
+                    e);
         }
     }
 
@@ -162,9 +169,12 @@ final class PgTransaction extends AbstractStorageTransaction {
                     // PostgreSQL answered with an error: the transaction was rolled back
                     throw PgErrors.translate(storageName, "finishing (writing " + oids.length + " objects)", e);
                 }
-                throw new RetryableException("storage '" + storageName + "': the connection to PostgreSQL was lost during"
-                        + " COMMIT (" + e.getMessage() + "); checked afterwards by its transaction id: it was NOT committed."
-                        + " Retry the transaction.", e);
+                throw new RetryableException(
+                        "storage '" + storageName + "': the connection to PostgreSQL was lost during"
+                                + " COMMIT (" + e.getMessage()
+                                + "); checked afterwards by its transaction id: it was NOT committed."
+                                + " Retry the transaction.",
+                        e);
             }
             tid = committed; // committed; only the notification after it failed (listeners still read the log)
         } catch (RuntimeException e) {
@@ -197,7 +207,8 @@ final class PgTransaction extends AbstractStorageTransaction {
         TransactionMetadata md = metadata();
         java.util.function.LongConsumer seam = s.afterTidChosen;
         String notify = "SELECT " + s.layout().sql.schema() + ".cairn_notify(?)";
-        try (PreparedStatement ps = c.prepareStatement(s.layout().sql.get("finish") + (seam == null ? "; COMMIT; " + notify : ""))) {
+        try (PreparedStatement ps =
+                c.prepareStatement(s.layout().sql.get("finish") + (seam == null ? "; COMMIT; " + notify : ""))) {
             ps.setLong(1, s.tidLockKey());
             ps.setLong(2, candidate);
             ps.setBytes(3, md.user().getBytes(StandardCharsets.UTF_8));
@@ -258,7 +269,8 @@ final class PgTransaction extends AbstractStorageTransaction {
         return sb.append('}').toString();
     }
 
-    static void insertTransaction(Connection c, Sql sql, long tid, boolean packed, TransactionMetadata md, long[] oids) throws SQLException {
+    static void insertTransaction(Connection c, Sql sql, long tid, boolean packed, TransactionMetadata md, long[] oids)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.get("insert_txn"))) {
             ps.setLong(1, tid);
             ps.setBoolean(2, packed);
@@ -319,10 +331,12 @@ final class PgTransaction extends AbstractStorageTransaction {
                 long cur = hp.currentTid(c, oid);
                 HistoryPreservingLayout.Before before = hp.revisionBefore(c, oid, tid);
                 byte[] target = before == null ? null : before.state();
-                long dataTid = before == null ? Tid.ZERO : before.dataTid() != Tid.ZERO ? before.dataTid() : before.tid();
+                long dataTid =
+                        before == null ? Tid.ZERO : before.dataTid() != Tid.ZERO ? before.dataTid() : before.tid();
                 if (before == null && s.log().writtenBefore(c, oid, tid)) {
-                    throw new UndoException("storage '" + storageName + "': cannot undo transaction " + Tid.describe(tid)
-                            + ": the revision of oid 0x" + Long.toHexString(oid) + " before it was removed by pack");
+                    throw new UndoException("storage '" + storageName + "': cannot undo transaction "
+                            + Tid.describe(tid) + ": the revision of oid 0x" + Long.toHexString(oid)
+                            + " before it was removed by pack");
                 }
                 if (cur == tid) {
                     put(new PendingWrite(oid, cur, target, dataTid));
@@ -332,9 +346,11 @@ final class PgTransaction extends AbstractStorageTransaction {
                 byte[] committed = cur == Tid.ZERO ? null : hp.stateAt(c, oid, cur);
                 byte[] merged = s.registry().tryResolve(oid, undone, committed, target);
                 if (merged == null) {
-                    throw new UndoException("storage '" + storageName + "': cannot undo transaction " + Tid.describe(tid)
-                            + ": oid 0x" + Long.toHexString(oid) + " was changed since by transaction " + Tid.describe(cur)
-                            + " and the changes cannot be merged; undo that later transaction first");
+                    throw new UndoException(
+                            "storage '" + storageName + "': cannot undo transaction " + Tid.describe(tid)
+                                    + ": oid 0x" + Long.toHexString(oid) + " was changed since by transaction "
+                                    + Tid.describe(cur)
+                                    + " and the changes cannot be merged; undo that later transaction first");
                 }
                 put(new PendingWrite(oid, cur, merged, Tid.ZERO));
             }

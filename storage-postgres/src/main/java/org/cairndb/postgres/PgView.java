@@ -47,6 +47,7 @@ final class PgView implements StorageView {
      * may borrow the snapshot to read a conflict's ancestor ({@link #stateIfAt}).
      */
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+
     private Connection conn;
     private long tid;
     private boolean closed;
@@ -83,7 +84,8 @@ final class PgView implements StorageView {
             feedCache(known, last, rows);
             return last;
         }
-        String last = "SELECT coalesce(max(tid), 0), '{}'::bigint[] FROM " + s.layout().sql.schema() + ".transaction_log";
+        String last = "SELECT coalesce(max(tid), 0), '{}'::bigint[] FROM "
+                + s.layout().sql.schema() + ".transaction_log";
         List<Txn> rows = snapshot(0, last, false);
         long t = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).tid();
         if (cache != null) cache.invalidate(t, t, List.of()); // nothing known before t: a gap
@@ -119,11 +121,15 @@ final class PgView implements StorageView {
                 sql.append("BEGIN; ");
             }
             if (wait.length > 0) sql.append(h.awaitSql(wait)).append("; ");
-            sql.append(h.inflightSql(from)).append("; COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ").append(query);
+            sql.append(h.inflightSql(from))
+                    .append("; COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ")
+                    .append(query);
             List<Txn> rows = new ArrayList<>();
             PgHorizon.InFlight[] f = new PgHorizon.InFlight[1];
             run(sql.toString(), wait.length > 0 ? 1 : 0, rs -> f[0] = PgHorizon.inFlight(rs), rows);
-            long max = rows.isEmpty() ? from : Math.max(from, rows.get(rows.size() - 1).tid());
+            long max = rows.isEmpty()
+                    ? from
+                    : Math.max(from, rows.get(rows.size() - 1).tid());
             long[] maybe = PgHorizon.below(f[0], max);
             Set<Long> committed = new HashSet<>();
             if (rowsAreAll) {
@@ -138,10 +144,11 @@ final class PgView implements StorageView {
             }
         }
         // Starving: hold off new tids, wait for those in flight, take the snapshot, let go.
-        String sql = h.drainSql(from) + "; COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + query + "; " + h.unlockSql();
+        String sql = h.drainSql(from) + "; COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + query + "; "
+                + h.unlockSql();
         List<Txn> rows = new ArrayList<>();
         try {
-            run(sql, 0, rs -> { }, rows);
+            run(sql, 0, rs -> {}, rows);
         } catch (SQLException e) {
             Connection c = conn;
             try (Statement st = c.createStatement()) {
@@ -152,7 +159,8 @@ final class PgView implements StorageView {
             }
             throw e;
         }
-        long max = rows.isEmpty() ? from : Math.max(from, rows.get(rows.size() - 1).tid());
+        long max =
+                rows.isEmpty() ? from : Math.max(from, rows.get(rows.size() - 1).tid());
         h.accepted(max);
         return rows;
     }
@@ -185,12 +193,16 @@ final class PgView implements StorageView {
                 }
                 isRs = st.getMoreResults();
             }
-            if (n < inflightAt + 2) throw new SQLException("expected " + (inflightAt + 2) + " result sets from the snapshot request, got " + n);
+            if (n < inflightAt + 2)
+                throw new SQLException(
+                        "expected " + (inflightAt + 2) + " result sets from the snapshot request, got " + n);
         }
     }
 
     @Override
-    public long tid() { return tid; }
+    public long tid() {
+        return tid;
+    }
 
     /**
      * The data of {@code oid} in this view's snapshot if its revision there is exactly
@@ -244,7 +256,8 @@ final class PgView implements StorageView {
         requireOpen();
         dropIfBroken();
         if (conn == null) {
-            throw new RetryableException("view of storage '" + s.name() + "' lost its connection to PostgreSQL; sync it to go on");
+            throw new RetryableException(
+                    "view of storage '" + s.name() + "' lost its connection to PostgreSQL; sync it to go on");
         }
         var cache = s.cache();
         if (cache != null) {
@@ -287,8 +300,11 @@ final class PgView implements StorageView {
             }
             tid = last;
             feedCache(from, last, rows);
-            s.oids().noteSynced(from, last, oids.stream().mapToLong(Long::longValue).toArray());
-            return new Invalidations(from, last, oids.stream().mapToLong(Long::longValue).toArray(), false);
+            s.oids()
+                    .noteSynced(
+                            from, last, oids.stream().mapToLong(Long::longValue).toArray());
+            return new Invalidations(
+                    from, last, oids.stream().mapToLong(Long::longValue).toArray(), false);
         } catch (SQLException e) {
             drop();
             throw PgErrors.translate(s.name(), "syncing a view", e);

@@ -56,9 +56,12 @@ final class PgWireListener implements AutoCloseable {
     private void startup(PgConfig c) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int32(b, 196608); // protocol 3.0
-        cstr(b, "user"); cstr(b, c.user());
-        cstr(b, "database"); cstr(b, c.database());
-        cstr(b, "application_name"); cstr(b, "cairn-listen");
+        cstr(b, "user");
+        cstr(b, c.user());
+        cstr(b, "database");
+        cstr(b, c.database());
+        cstr(b, "application_name");
+        cstr(b, "cairn-listen");
         b.write(0);
         byte[] body = b.toByteArray();
         ByteArrayOutputStream m = new ByteArrayOutputStream();
@@ -76,11 +79,14 @@ final class PgWireListener implements AutoCloseable {
             if (type != 'R') continue; // ParameterStatus, BackendKeyData, notices
             int auth = ((msg[0] & 0xff) << 24) | ((msg[1] & 0xff) << 16) | ((msg[2] & 0xff) << 8) | (msg[3] & 0xff);
             switch (auth) {
-                case 0 -> { /* AuthenticationOk */ }
+                case 0 -> {
+                    /* AuthenticationOk */
+                }
                 case 3 -> password(cstrBytes(requirePassword(c)));
                 case 5 -> {
                     String inner = md5Hex((requirePassword(c) + c.user()).getBytes(StandardCharsets.UTF_8));
-                    byte[] salted = concat(inner.getBytes(StandardCharsets.US_ASCII), java.util.Arrays.copyOfRange(msg, 4, 8));
+                    byte[] salted =
+                            concat(inner.getBytes(StandardCharsets.US_ASCII), java.util.Arrays.copyOfRange(msg, 4, 8));
                     password(cstrBytes("md5" + md5Hex(salted)));
                 }
                 case 10 -> {
@@ -92,15 +98,20 @@ final class PgWireListener implements AutoCloseable {
                     p.writeBytes(first);
                     password(p.toByteArray());
                 }
-                case 11 -> password(scram.clientFinal(new String(msg, 4, msg.length - 4, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                case 11 ->
+                    password(scram.clientFinal(new String(msg, 4, msg.length - 4, StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8));
                 case 12 -> scram.verifyServer(new String(msg, 4, msg.length - 4, StandardCharsets.UTF_8));
-                default -> throw new IOException("PostgreSQL asks for authentication method " + auth + ", which the LISTEN client does not speak");
+                default ->
+                    throw new IOException("PostgreSQL asks for authentication method " + auth
+                            + ", which the LISTEN client does not speak");
             }
         }
     }
 
     private static String requirePassword(PgConfig c) throws IOException {
-        if (c.password() == null) throw new IOException("PostgreSQL asks user '" + c.user() + "' for a password and the URI has none");
+        if (c.password() == null)
+            throw new IOException("PostgreSQL asks user '" + c.user() + "' for a password and the URI has none");
         return c.password();
     }
 
@@ -156,13 +167,17 @@ final class PgWireListener implements AutoCloseable {
             while (i < msg.length && msg[i] != 0) i++;
             String v = new String(msg, start, i - start, StandardCharsets.UTF_8);
             i++;
-            if (field == 'C' || field == 'M') sb.append(sb.length() == 0 ? "" : " ").append(field == 'C' ? v + ":" : v);
+            if (field == 'C' || field == 'M')
+                sb.append(sb.length() == 0 ? "" : " ").append(field == 'C' ? v + ":" : v);
         }
         return sb.toString();
     }
 
     private static void int32(ByteArrayOutputStream b, int v) {
-        b.write(v >>> 24); b.write(v >>> 16); b.write(v >>> 8); b.write(v);
+        b.write(v >>> 24);
+        b.write(v >>> 16);
+        b.write(v >>> 8);
+        b.write(v);
     }
 
     private static void cstr(ByteArrayOutputStream b, String s) {
@@ -216,10 +231,13 @@ final class PgWireListener implements AutoCloseable {
                 else if (part.startsWith("s=")) s = part.substring(2);
                 else if (part.startsWith("i=")) i = Integer.parseInt(part.substring(2));
             }
-            if (r == null || s == null || i <= 0 || !r.startsWith(nonce)) throw new IOException("malformed SCRAM server-first message");
+            if (r == null || s == null || i <= 0 || !r.startsWith(nonce))
+                throw new IOException("malformed SCRAM server-first message");
             try {
                 SecretKeyFactory f = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
-                byte[] salted = f.generateSecret(new PBEKeySpec(password.toCharArray(), Base64.getDecoder().decode(s), i, 256)).getEncoded();
+                byte[] salted = f.generateSecret(new PBEKeySpec(
+                                password.toCharArray(), Base64.getDecoder().decode(s), i, 256))
+                        .getEncoded();
                 byte[] clientKey = hmac(salted, "Client Key");
                 byte[] storedKey = MessageDigest.getInstance("SHA-256").digest(clientKey);
                 String withoutProof = "c=biws,r=" + r;

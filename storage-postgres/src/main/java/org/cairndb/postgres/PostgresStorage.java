@@ -51,12 +51,14 @@ public final class PostgresStorage implements Storage, BulkRestore {
     private final PgLog log = new PgLog(this);
     /** History-free only: keeps the transaction log from growing forever. */
     private final PgLogPruner pruner = new PgLogPruner(this);
+
     private final ResolverRegistry registry;
     private final long tidLockKey;
     private final String channel;
     private final Set<Capability> capabilities;
     /** The process's record cache for this database (null with {@code cache-mb=0}), shared with every storage object on it. */
     private final org.cairndb.storage.spi.SharedRecordCaches.Lease cacheLease;
+
     private volatile boolean closed;
 
     private PostgresStorage(PgConfig config, ResolverRegistry registry) {
@@ -65,7 +67,8 @@ public final class PostgresStorage implements Storage, BulkRestore {
         this.cx = new PgConnections(config);
         try {
             boolean history = PgSchema.install(cx, config);
-            this.layout = history ? new HistoryPreservingLayout(config.schema(), config.name())
+            this.layout = history
+                    ? new HistoryPreservingLayout(config.schema(), config.name())
                     : new HistoryFreeLayout(config.schema(), config.name());
         } catch (RuntimeException e) {
             cx.close();
@@ -77,11 +80,13 @@ public final class PostgresStorage implements Storage, BulkRestore {
         this.poller = new PgPoller(this);
         this.tidLockKey = PgKeys.tidLock(config.schema());
         this.channel = PgKeys.channel(config.schema());
-        EnumSet<Capability> caps = EnumSet.of(Capability.MULTI_WRITER, Capability.DURABLE, Capability.PACK, Capability.CONFLICT_RESOLUTION);
+        EnumSet<Capability> caps = EnumSet.of(
+                Capability.MULTI_WRITER, Capability.DURABLE, Capability.PACK, Capability.CONFLICT_RESOLUTION);
         if (layout.keepsHistory()) caps.addAll(EnumSet.of(Capability.HISTORY, Capability.UNDO));
         this.capabilities = Set.copyOf(caps);
         this.cacheLease = config.cacheBytes() > 0
-                ? org.cairndb.storage.spi.SharedRecordCaches.acquire(config.cacheIdentity(), config.cacheBytes()) : null;
+                ? org.cairndb.storage.spi.SharedRecordCaches.acquire(config.cacheIdentity(), config.cacheBytes())
+                : null;
     }
 
     /** Opens the storage a {@code postgres://} URI names, with the conflict resolvers found on the class path. */
@@ -94,23 +99,52 @@ public final class PostgresStorage implements Storage, BulkRestore {
     }
 
     /** True if this storage keeps every revision (history=preserving). */
-    public boolean keepsHistory() { return layout.keepsHistory(); }
+    public boolean keepsHistory() {
+        return layout.keepsHistory();
+    }
 
     // ---- roles, for the package ------------------------------------------------------------
 
-    PgConfig config() { return config; }
-    PgConnections cx() { return cx; }
-    PgLayout layout() { return layout; }
-    PgLocker locker() { return locker; }
-    PgOidAllocator oids() { return oids; }
-    ResolverRegistry registry() { return registry; }
-    long tidLockKey() { return tidLockKey; }
-    String channel() { return channel; }
+    PgConfig config() {
+        return config;
+    }
 
-    PgLog log() { return log; }
+    PgConnections cx() {
+        return cx;
+    }
+
+    PgLayout layout() {
+        return layout;
+    }
+
+    PgLocker locker() {
+        return locker;
+    }
+
+    PgOidAllocator oids() {
+        return oids;
+    }
+
+    ResolverRegistry registry() {
+        return registry;
+    }
+
+    long tidLockKey() {
+        return tidLockKey;
+    }
+
+    String channel() {
+        return channel;
+    }
+
+    PgLog log() {
+        return log;
+    }
 
     /** The shared record cache ({@link PgView} reads and feeds it), or null when {@code cache-mb=0}. */
-    org.cairndb.storage.spi.SnapshotRecordCache cache() { return cacheLease == null ? null : cacheLease.cache(); }
+    org.cairndb.storage.spi.SnapshotRecordCache cache() {
+        return cacheLease == null ? null : cacheLease.cache();
+    }
 
     /**
      * After a commit of this process: its records go to the shared cache as the revisions
@@ -131,7 +165,9 @@ public final class PostgresStorage implements Storage, BulkRestore {
         if (c != null) c.clear();
     }
 
-    PgHorizon horizon() { return horizon; }
+    PgHorizon horizon() {
+        return horizon;
+    }
 
     /**
      * Test seam: called by finish with the transaction's tid after it was chosen (the
@@ -139,12 +175,18 @@ public final class PostgresStorage implements Storage, BulkRestore {
      */
     volatile java.util.function.LongConsumer afterTidChosen;
 
-    PgLogPruner pruner() { return pruner; }
+    PgLogPruner pruner() {
+        return pruner;
+    }
 
     /** Reads the log for commit listeners now, as a NOTIFY would (tests: a deterministic point). */
-    void pollerCatchUp() { poller.catchUp(); }
+    void pollerCatchUp() {
+        poller.catchUp();
+    }
 
-    boolean isClosed() { return closed; }
+    boolean isClosed() {
+        return closed;
+    }
 
     void requireOpen() {
         if (closed) throw new StorageClosedException("storage '" + config.name() + "'");
@@ -170,9 +212,13 @@ public final class PostgresStorage implements Storage, BulkRestore {
     private final Set<PgView> views = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<PgTransaction> voting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    void opened(PgTransaction t) { voting.add(t); }
+    void opened(PgTransaction t) {
+        voting.add(t);
+    }
 
-    void closed(PgTransaction t) { voting.remove(t); }
+    void closed(PgTransaction t) {
+        voting.remove(t);
+    }
 
     /**
      * History-free loadBefore when the current revision is too new: an open view of this
@@ -218,14 +264,20 @@ public final class PostgresStorage implements Storage, BulkRestore {
     // ---- Storage ------------------------------------------------------------------------------
 
     @Override
-    public String name() { return config.name(); }
+    public String name() {
+        return config.name();
+    }
 
     /** Finish goes to PostgreSQL over the network: a commit across mounts finishes this before local storages. */
     @Override
-    public boolean remote() { return true; }
+    public boolean remote() {
+        return true;
+    }
 
     @Override
-    public Set<Capability> capabilities() { return capabilities; }
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
 
     @Override
     public long lastTid() {
@@ -255,23 +307,30 @@ public final class PostgresStorage implements Storage, BulkRestore {
                 return l;
             }
         } catch (SQLException e) {
-            throw PgErrors.translate(name(), "loading oid 0x" + Long.toHexString(oid) + " before " + Tid.hex(beforeTid), e);
+            throw PgErrors.translate(
+                    name(), "loading oid 0x" + Long.toHexString(oid) + " before " + Tid.hex(beforeTid), e);
         }
     }
 
     @Override
     public Loaded loadSerial(long oid, long tid) {
         requireOpen();
-        try (Connection c = cx.get(); PreparedStatement ps = c.prepareStatement(layout.sql.get("load_serial"))) {
+        try (Connection c = cx.get();
+                PreparedStatement ps = c.prepareStatement(layout.sql.get("load_serial"))) {
             ps.setLong(1, oid);
             ps.setLong(2, tid);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new PosKeyException(oid, "no revision written by transaction " + Tid.describe(tid) + " in storage '" + name() + "'"
-                            + (layout.keepsHistory() ? "" : " (history-free: only the current revision is kept)"));
+                    throw new PosKeyException(
+                            oid,
+                            "no revision written by transaction " + Tid.describe(tid) + " in storage '" + name() + "'"
+                                    + (layout.keepsHistory()
+                                            ? ""
+                                            : " (history-free: only the current revision is kept)"));
                 }
                 byte[] data = rs.getBytes(1);
-                if (data == null) throw new PosKeyException(oid, "transaction " + Tid.describe(tid) + " deleted it (no data)");
+                if (data == null)
+                    throw new PosKeyException(oid, "transaction " + Tid.describe(tid) + " deleted it (no data)");
                 return new Loaded(oid, tid, data, Tid.ZERO);
             }
         } catch (SQLException e) {
@@ -309,11 +368,12 @@ public final class PostgresStorage implements Storage, BulkRestore {
     public List<HistoryEntry> history(long oid, int max) {
         requireOpen();
         if (max < 0) {
-            throw new org.cairndb.storage.StorageMisuseException("storage '" + name() + "': history(oid 0x" + Long.toHexString(oid)
-                    + ", max " + max + "): max must be >= 0");
+            throw new org.cairndb.storage.StorageMisuseException("storage '" + name() + "': history(oid 0x"
+                    + Long.toHexString(oid) + ", max " + max + "): max must be >= 0");
         }
         List<HistoryEntry> out = new ArrayList<>();
-        try (Connection c = cx.get(); PreparedStatement ps = c.prepareStatement(layout.sql.get("history"))) {
+        try (Connection c = cx.get();
+                PreparedStatement ps = c.prepareStatement(layout.sql.get("history"))) {
             ps.setLong(1, oid);
             ps.setInt(2, Math.max(0, max));
             try (ResultSet rs = ps.executeQuery()) {
@@ -321,16 +381,20 @@ public final class PostgresStorage implements Storage, BulkRestore {
                     int size = rs.getInt(2);
                     if (rs.wasNull()) size = -1;
                     byte[] user = rs.getBytes(3);
-                    TransactionMetadata md = user == null ? TransactionMetadata.EMPTY : new TransactionMetadata(
-                            new String(user, java.nio.charset.StandardCharsets.UTF_8),
-                            new String(rs.getBytes(4), java.nio.charset.StandardCharsets.UTF_8), rs.getBytes(5));
+                    TransactionMetadata md = user == null
+                            ? TransactionMetadata.EMPTY
+                            : new TransactionMetadata(
+                                    new String(user, java.nio.charset.StandardCharsets.UTF_8),
+                                    new String(rs.getBytes(4), java.nio.charset.StandardCharsets.UTF_8),
+                                    rs.getBytes(5));
                     out.add(new HistoryEntry(oid, rs.getLong(1), size, md));
                 }
             }
         } catch (SQLException e) {
             throw PgErrors.translate(name(), "reading the history of oid 0x" + Long.toHexString(oid), e);
         }
-        if (out.isEmpty() && max > 0) throw new PosKeyException(oid, "never stored in storage '" + name() + "' (or removed by pack)");
+        if (out.isEmpty() && max > 0)
+            throw new PosKeyException(oid, "never stored in storage '" + name() + "' (or removed by pack)");
         return out;
     }
 
@@ -378,7 +442,8 @@ public final class PostgresStorage implements Storage, BulkRestore {
     @Override
     public long sizeInBytes() {
         requireOpen();
-        try (Connection c = cx.get(); PreparedStatement ps = c.prepareStatement(layout.sql.get("size"))) {
+        try (Connection c = cx.get();
+                PreparedStatement ps = c.prepareStatement(layout.sql.get("size"))) {
             ps.setString(1, config.schema());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -9,10 +9,14 @@ import org.cairndb.storage.uri.StorageUri;
 /** Opens {@code postgres://} (and {@code postgresql://}) URIs. */
 public final class PostgresStorageProvider implements StorageProvider {
     @Override
-    public Set<String> schemes() { return Set.of("postgres", "postgresql"); }
+    public Set<String> schemes() {
+        return Set.of("postgres", "postgresql");
+    }
 
     @Override
-    public String usage() { return PgConfig.USAGE; }
+    public String usage() {
+        return PgConfig.USAGE;
+    }
 
     @Override
     public Storage open(StorageUri uri) {

@@ -27,23 +27,29 @@ final class Sql {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    String schema() { return quotedSchema; }
+    String schema() {
+        return quotedSchema;
+    }
 
     /** The statement named {@code key}. */
     String get(String key) {
         String s = statements.get(key);
-        if (s == null) throw new IllegalStateException("no SQL statement named '" + key + "' (a bug in storage-postgres)");
+        if (s == null)
+            throw new IllegalStateException("no SQL statement named '" + key + "' (a bug in storage-postgres)");
         return s;
     }
 
-    boolean has(String key) { return statements.containsKey(key); }
+    boolean has(String key) {
+        return statements.containsKey(key);
+    }
 
     /**
      * Binds {@code values} to every parameter of {@code ps} (prepared from {@code statement}),
      * repeating them in order: a statement that needs a value twice (a layout's variant of a
      * common one) lists its parameters as the same cycle.
      */
-    static void bindCycling(java.sql.PreparedStatement ps, String statement, long... values) throws java.sql.SQLException {
+    static void bindCycling(java.sql.PreparedStatement ps, String statement, long... values)
+            throws java.sql.SQLException {
         int n = (int) statement.chars().filter(ch -> ch == '?').count();
         for (int i = 0; i < n; i++) ps.setLong(i + 1, values[i % values.length]);
     }
@@ -77,7 +83,9 @@ final class Sql {
 
     private static String read(String file) {
         try (InputStream in = Sql.class.getResourceAsStream("sql/" + file)) {
-            if (in == null) throw new IllegalStateException("SQL resource org/cairndb/postgres/sql/" + file + " is missing from the jar");
+            if (in == null)
+                throw new IllegalStateException(
+                        "SQL resource org/cairndb/postgres/sql/" + file + " is missing from the jar");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read SQL resource " + file, e);

@@ -35,8 +35,10 @@ class CommitOutcomeTest {
             StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
             t.store(a[0], a[1], Records.object("lost with its connection"));
             t.vote();
-            assertThatThrownBy(t::finish).isInstanceOf(RetryableException.class)
-                    .hasMessageContaining("lost during COMMIT").hasMessageContaining("NOT committed");
+            assertThatThrownBy(t::finish)
+                    .isInstanceOf(RetryableException.class)
+                    .hasMessageContaining("lost during COMMIT")
+                    .hasMessageContaining("NOT committed");
             t.abort();
             PgTransaction.beforeCommit = null;
             assertThat(s.lastTid()).isEqualTo(a[1]);
@@ -52,20 +54,25 @@ class CommitOutcomeTest {
         try (PostgresStorage s = (PostgresStorage) Storages.open(pg.uri(db, "history=free"))) {
             long[] a = Kit.commitNew(s, Records.object("x"));
             long xid;
-            try (Connection c = pg.connect(db); Statement st = c.createStatement();
-                    java.sql.ResultSet rs = st.executeQuery("SELECT xmin::text::bigint FROM cairn.transaction_log WHERE tid = " + a[1])) {
+            try (Connection c = pg.connect(db);
+                    Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery(
+                            "SELECT xmin::text::bigint FROM cairn.transaction_log WHERE tid = " + a[1])) {
                 assertThat(rs.next()).isTrue();
                 xid = rs.getLong(1);
             }
             SQLException cause = new SQLException("connection reset", "08006");
-            assertThat(s.log().committedTid(xid, a[1], new long[] {a[0]}, cause)).isEqualTo(a[1]);
-            assertThat(s.log().committedTid(xid + 1, a[1], new long[] {a[0]}, cause)).isNull();
+            assertThat(s.log().committedTid(xid, a[1], new long[] {a[0]}, cause))
+                    .isEqualTo(a[1]);
+            assertThat(s.log().committedTid(xid + 1, a[1], new long[] {a[0]}, cause))
+                    .isNull();
             assertThat(s.log().committedTid(xid + 1, a[1], new long[0], cause)).isNull(); // no rows to wait on: drains
         }
     }
 
     private static void terminate(TestPostgres pg, String db, Connection victim) {
-        try (Connection admin = pg.connect(db); Statement st = admin.createStatement()) {
+        try (Connection admin = pg.connect(db);
+                Statement st = admin.createStatement()) {
             int pid = victim.unwrap(org.postgresql.PGConnection.class).getBackendPID();
             st.execute("SELECT pg_terminate_backend(" + pid + ", 10000)"); // returns once it is gone
         } catch (SQLException e) {

@@ -38,7 +38,8 @@ class FirstCommitterWinsPropertyTest {
     private static synchronized List<Storage> storages(boolean history) {
         return STORAGES.computeIfAbsent(history, h -> {
             TestPostgres pg = TestPostgres.get();
-            String uri = pg.uri(pg.newDatabase("fcw" + (h ? "hp" : "hf")), "history=" + (h ? "preserving" : "free") + "&pool=3");
+            String uri = pg.uri(
+                    pg.newDatabase("fcw" + (h ? "hp" : "hf")), "history=" + (h ? "preserving" : "free") + "&pool=3");
             List<Storage> l = new ArrayList<>();
             for (int i = 0; i < 3; i++) l.add(Storages.open(uri));
             return l;
@@ -63,20 +64,34 @@ class FirstCommitterWinsPropertyTest {
                 sb.append(read[w] ? "commit" : "read").append(w).append(' ');
                 read[w] = true;
             }
-            for (int i = 0; i < writers.size(); i++) sb.append("| w").append(i).append(" writes ").append(java.util.Arrays.toString(writers.get(i).writes()));
+            for (int i = 0; i < writers.size(); i++)
+                sb.append("| w")
+                        .append(i)
+                        .append(" writes ")
+                        .append(java.util.Arrays.toString(writers.get(i).writes()));
             return sb.toString();
         }
     }
 
     @Provide
     Arbitrary<Schedule> schedules() {
-        Arbitrary<Writer> writer = Combinators.combine(Arbitraries.of(true, false).array(boolean[].class).ofSize(OBJECTS)
-                .filter(a -> a[0] || a[1] || a[2]), Arbitraries.integers().between(1, 9)).as(Writer::new);
-        return Arbitraries.integers().between(2, 3).flatMap(n -> writer.list().ofSize(n).flatMap(ws -> {
-            List<Integer> twice = new ArrayList<>();
-            for (int i = 0; i < n; i++) { twice.add(i); twice.add(i); }
-            return Arbitraries.shuffle(twice).map(ev -> new Schedule(ws, ev));
-        }));
+        Arbitrary<Writer> writer = Combinators.combine(
+                        Arbitraries.of(true, false)
+                                .array(boolean[].class)
+                                .ofSize(OBJECTS)
+                                .filter(a -> a[0] || a[1] || a[2]),
+                        Arbitraries.integers().between(1, 9))
+                .as(Writer::new);
+        return Arbitraries.integers()
+                .between(2, 3)
+                .flatMap(n -> writer.list().ofSize(n).flatMap(ws -> {
+                    List<Integer> twice = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        twice.add(i);
+                        twice.add(i);
+                    }
+                    return Arbitraries.shuffle(twice).map(ev -> new Schedule(ws, ev));
+                }));
     }
 
     @Property(tries = 25)
@@ -84,7 +99,9 @@ class FirstCommitterWinsPropertyTest {
         List<Storage> st = storages(history);
         Storage setup = st.get(0);
         long[] oids = setup.newOids(OBJECTS);
-        Kit.commitAll(setup, Map.of(oids[0], Records.counter(0), oids[1], Records.object("init"), oids[2], Records.object("init")));
+        Kit.commitAll(
+                setup,
+                Map.of(oids[0], Records.counter(0), oids[1], Records.object("init"), oids[2], Records.object("init")));
 
         // model: per object a version number and a value
         long[] mVersion = new long[OBJECTS];
@@ -116,7 +133,8 @@ class FirstCommitterWinsPropertyTest {
                 Writer wr = sc.writers().get(w);
                 // model
                 boolean conflict = false;
-                for (int o = 1; o < OBJECTS; o++) if (wr.writes()[o] && mVersion[o] != readVersion[w][o]) conflict = true;
+                for (int o = 1; o < OBJECTS; o++)
+                    if (wr.writes()[o] && mVersion[o] != readVersion[w][o]) conflict = true;
                 if (!conflict) {
                     modelCommitted[w] = true;
                     for (int o = 0; o < OBJECTS; o++) {
@@ -130,7 +148,9 @@ class FirstCommitterWinsPropertyTest {
                 try {
                     for (int o = 0; o < OBJECTS; o++) {
                         if (!wr.writes()[o]) continue;
-                        byte[] data = o == 0 ? Records.counter(Records.counterValue(readData[w][0]) + wr.increment()) : Records.object("w" + w);
+                        byte[] data = o == 0
+                                ? Records.counter(Records.counterValue(readData[w][0]) + wr.increment())
+                                : Records.object("w" + w);
                         t.store(oids[o], readTids[w][o], data);
                     }
                     t.vote();
@@ -146,7 +166,9 @@ class FirstCommitterWinsPropertyTest {
             for (StorageView v : views) if (v != null) v.close();
         }
         assertThat(realCommitted).as("which writers committed").containsExactly(modelCommitted);
-        assertThat(Long.toString(Records.counterValue(setup.load(oids[0]).data()))).isEqualTo(mValue[0]);
-        for (int o = 1; o < OBJECTS; o++) assertThat(Records.text(setup.load(oids[o]).data())).isEqualTo(mValue[o]);
+        assertThat(Long.toString(Records.counterValue(setup.load(oids[0]).data())))
+                .isEqualTo(mValue[0]);
+        for (int o = 1; o < OBJECTS; o++)
+            assertThat(Records.text(setup.load(oids[o]).data())).isEqualTo(mValue[o]);
     }
 }

@@ -95,7 +95,9 @@ class LockOrderTest {
                 for (Future<?> f : done) f.get();
                 for (long o : fresh) if (known.containsKey(o)) old.add(o);
             }
-            assertThat(deadlocks).as("PostgreSQL deadlocks (40P01) between writers").isEmpty();
+            assertThat(deadlocks)
+                    .as("PostgreSQL deadlocks (40P01) between writers")
+                    .isEmpty();
             assertThat(commits.get()).as("commits").isGreaterThanOrEqualTo(ROUNDS);
             assertThat(conflicts.get()).as("conflicts (the rounds did contend)").isPositive();
         } finally {

@@ -12,14 +12,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.cairndb.postgres.testing.TestPostgres;
-import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.Invalidations;
 import org.cairndb.storage.Oid;
 import org.cairndb.storage.Revision;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageView;
 import org.cairndb.storage.Tid;
-import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.TransactionRecord;
 import org.cairndb.storage.conformance.Kit;
 import org.cairndb.storage.conformance.Records;
@@ -45,14 +43,17 @@ class LogPruneTest {
     }
 
     private PostgresStorage open(String schema) {
-        PostgresStorage s = (PostgresStorage) Storages.open(TestPostgres.get().uri(db, "history=free&schema=" + schema + "&pool=4"));
+        PostgresStorage s = (PostgresStorage)
+                Storages.open(TestPostgres.get().uri(db, "history=free&schema=" + schema + "&pool=4"));
         opened.add(s);
         return s;
     }
 
     private static long logRows(PostgresStorage s) throws Exception {
-        try (Connection c = TestPostgres.get().connect(db); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + s.layout().sql.schema() + ".transaction_log")) {
+        try (Connection c = TestPostgres.get().connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT count(*) FROM " + s.layout().sql.schema() + ".transaction_log")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -69,13 +70,13 @@ class LogPruneTest {
         StorageView current = r.openView();
         Kit.update(w, o[0], Records.object("v1"));
         Kit.update(w, o[1], Records.object("v1"));
-        current.sync();                             // this one has seen those two
-        Kit.update(w, o[0], Records.object("v2"));  // o[0] again: its current row is pruned range or later
+        current.sync(); // this one has seen those two
+        Kit.update(w, o[0], Records.object("v2")); // o[0] again: its current row is pruned range or later
         Kit.update(w, o[2], Records.object("v1"));
-        Kit.update(w, o[3], Records.object("v1"));  // the newest: its row is kept
+        Kit.update(w, o[3], Records.object("v1")); // the newest: its row is kept
         long rowsBefore = logRows(w);
 
-        w.pruner().configure(1, 1000, 2);           // keep one row, two per batch: several batches
+        w.pruner().configure(1, 1000, 2); // keep one row, two per batch: several batches
         long pruned = w.pruner().prune(Long.MAX_VALUE, (phase, done, total) -> {});
 
         assertThat(pruned).isEqualTo(rowsBefore - 1);
@@ -106,7 +107,8 @@ class LogPruneTest {
         List<TransactionRecord> all = Kit.transactions(w);
         // root, o[0] (v0), o[1] at t, o[2]'s newest (kept log row): o[1] and o[2]'s v0 were overwritten
         assertThat(all).hasSize(4);
-        TransactionRecord prunedOne = all.stream().filter(x -> x.tid() == t).findFirst().orElseThrow();
+        TransactionRecord prunedOne =
+                all.stream().filter(x -> x.tid() == t).findFirst().orElseThrow();
         assertThat(prunedOne.packed()).isTrue();
         assertThat(prunedOne.metadata().user()).isEmpty();
         assertThat(prunedOne.revisions()).extracting(Revision::oid).containsExactly(o[1]);
@@ -127,7 +129,7 @@ class LogPruneTest {
         PostgresStorage w1 = open(schema);
         PostgresStorage w2 = open(schema);
         PostgresStorage reader = open(schema);
-        w1.pruner().configure(5, 10, 4);   // every 10 commits of w1, prune to the newest 5 rows, 4 per batch
+        w1.pruner().configure(5, 10, 4); // every 10 commits of w1, prune to the newest 5 rows, 4 per batch
         StorageView view = reader.openView();
         Map<Long, Long> heard = new java.util.concurrent.ConcurrentHashMap<>();
         List<Long> tidsHeard = new CopyOnWriteArrayList<>();
@@ -139,10 +141,12 @@ class LogPruneTest {
             long[] b = w2.newOids(5);
             CompletableFuture<Integer> writer2 = CompletableFuture.supplyAsync(() -> {
                 int n = 0;
-                for (int i = 0; i < 150; i++, n++) Kit.commit(w2, b[i % 5], i < 5 ? Tid.ZERO : Kit.currentTid(w2, b[i % 5]), Records.object("b" + i));
+                for (int i = 0; i < 150; i++, n++)
+                    Kit.commit(w2, b[i % 5], i < 5 ? Tid.ZERO : Kit.currentTid(w2, b[i % 5]), Records.object("b" + i));
                 return n;
             });
-            for (int i = 0; i < 150; i++) Kit.commit(w1, a[i % 5], i < 5 ? Tid.ZERO : Kit.currentTid(w1, a[i % 5]), Records.object("a" + i));
+            for (int i = 0; i < 150; i++)
+                Kit.commit(w1, a[i % 5], i < 5 ? Tid.ZERO : Kit.currentTid(w1, a[i % 5]), Records.object("a" + i));
             assertThat(writer2.join()).isEqualTo(150);
             w1.pruner().lastRun().join();
             w1.pruner().prune(Long.MAX_VALUE, (phase, done, total) -> {}); // what the last run left
@@ -153,8 +157,10 @@ class LogPruneTest {
             Map<Long, byte[]> expected = new HashMap<>();
             for (long x : a) expected.put(x, w1.load(x).data());
             for (long x : b) expected.put(x, w1.load(x).data());
-            assertThat(java.util.Arrays.stream(inv.oids()).boxed().toList()).containsExactlyInAnyOrderElementsOf(expected.keySet());
-            for (Map.Entry<Long, byte[]> e : expected.entrySet()) assertThat(view.load(e.getKey()).data()).isEqualTo(e.getValue());
+            assertThat(java.util.Arrays.stream(inv.oids()).boxed().toList())
+                    .containsExactlyInAnyOrderElementsOf(expected.keySet());
+            for (Map.Entry<Long, byte[]> e : expected.entrySet())
+                assertThat(view.load(e.getKey()).data()).isEqualTo(e.getValue());
             // the listener heard each object's last write (through the log or, past the horizon, object_state)
             long last = w1.lastTid();
             for (long x : expected.keySet()) {

@@ -54,9 +54,9 @@ class OidRaceTest {
         String schema = "race" + (++schemas);
         Storage a = open(history, schema);
         Storage b = open(history, schema);
-        long aFirst = a.newOids(1)[0];           // a holds the rest of its block
-        long bFirst = b.newOids(1)[0];           // b holds the rest of another block
-        StorageView bView = b.openView();        // b's object layer: syncs at each transaction start
+        long aFirst = a.newOids(1)[0]; // a holds the rest of its block
+        long bFirst = b.newOids(1)[0]; // b holds the rest of another block
+        StorageView bView = b.openView(); // b's object layer: syncs at each transaction start
 
         // A restore through a third storage object: oids inside a's and b's unused blocks,
         // and far beyond every block handed out so far.
@@ -66,15 +66,16 @@ class OidRaceTest {
         long tid = Tid.of(java.time.Instant.now());
         List<Revision> revs = new ArrayList<>();
         for (long o : restored) revs.add(Revision.of(o, tid, Records.object("restored " + o)));
-        ((PostgresStorage) restorer).restoreBatch(List.of(new TransactionRecord(tid, false, TransactionMetadata.EMPTY, revs)));
+        ((PostgresStorage) restorer)
+                .restoreBatch(List.of(new TransactionRecord(tid, false, TransactionMetadata.EMPTY, revs)));
         // a caller stores under oids of its own choosing: in b's block, and beyond the restored ones
         long chosenInB = bFirst + 20;
         long chosenHigh = high + 10_000;
         Kit.commit(restorer, chosenInB, Tid.ZERO, Records.object("chosen"));
         Kit.commit(restorer, chosenHigh, Tid.ZERO, Records.object("chosen high"));
 
-        a.openView();   // a opens a view only now: it reads the log since its block was fetched
-        bView.sync();   // b's view was open: its sync tells the allocator
+        a.openView(); // a opens a view only now: it reads the log since its block was fetched
+        bView.sync(); // b's view was open: its sync tells the allocator
         Set<Long> used = new HashSet<>();
         for (long o : restored) used.add(o);
         used.add(chosenInB);

@@ -16,9 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.cairndb.postgres.testing.TestPostgres;
 import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.Invalidations;
-import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.StorageView;
-import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.TransactionRecord;
 import org.cairndb.storage.conformance.Kit;
 import org.cairndb.storage.conformance.Records;
@@ -57,7 +55,8 @@ class OutOfOrderCommitTest {
     /** Returns once {@code n} requests wait for an in-flight marker (readers blocked on A). */
     private static void awaitWaiters(int n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try (Connection c = TestPostgres.get().connect(db); Statement st = c.createStatement()) {
+        try (Connection c = TestPostgres.get().connect(db);
+                Statement st = c.createStatement()) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
                         + " AND NOT granted AND mode = 'ShareLock'")) {
@@ -71,7 +70,8 @@ class OutOfOrderCommitTest {
     }
 
     private PostgresStorage open(String history, String schema) {
-        PostgresStorage s = (PostgresStorage) Storages.open(TestPostgres.get().uri(db, "history=" + history + "&schema=" + schema));
+        PostgresStorage s =
+                (PostgresStorage) Storages.open(TestPostgres.get().uri(db, "history=" + history + "&schema=" + schema));
         opened.add(s);
         return s;
     }
@@ -121,8 +121,11 @@ class OutOfOrderCommitTest {
 
         Hold hold = new Hold();
         hold.install(a);
-        CompletableFuture<Long> aCommit = CompletableFuture.supplyAsync(() -> Kit.commit(a, ao[0], ao[1], Records.object("a1")), pool);
-        assertThat(hold.chosen.await(30, TimeUnit.SECONDS)).as("A chose its tid").isTrue();
+        CompletableFuture<Long> aCommit =
+                CompletableFuture.supplyAsync(() -> Kit.commit(a, ao[0], ao[1], Records.object("a1")), pool);
+        assertThat(hold.chosen.await(30, TimeUnit.SECONDS))
+                .as("A chose its tid")
+                .isTrue();
         long bTid = Kit.commit(b, bo[0], bo[1], Records.object("b1"));
         assertThat(bTid).isGreaterThan(hold.tid); // B's tid is later, and B is committed (visible) first
 
@@ -168,11 +171,14 @@ class OutOfOrderCommitTest {
         Hold hold = new Hold();
         hold.install(a);
         hold.rollback = true;
-        CompletableFuture<Long> aCommit = CompletableFuture.supplyAsync(() -> Kit.commit(a, ao[0], ao[1], Records.object("a1")), pool);
+        CompletableFuture<Long> aCommit =
+                CompletableFuture.supplyAsync(() -> Kit.commit(a, ao[0], ao[1], Records.object("a1")), pool);
         assertThat(hold.chosen.await(30, TimeUnit.SECONDS)).isTrue();
         long bTid = Kit.commit(b, bo[0], bo[1], Records.object("b1"));
         CompletableFuture<Invalidations> sync = CompletableFuture.supplyAsync(view::sync, pool);
-        assertThat(r.iterator(bTid, bTid).hasNext()).as("iteration from B's tid does not need A").isTrue();
+        assertThat(r.iterator(bTid, bTid).hasNext())
+                .as("iteration from B's tid does not need A")
+                .isTrue();
         awaitWaiters(1);
         assertThat(sync).isNotDone();
         hold.release.countDown();
@@ -219,33 +225,38 @@ class OutOfOrderCommitTest {
         // each snapshot: its tid and, per writer, the tid of the revision the view sees
         List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch reading = new CountDownLatch(1);
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-            try (StorageView v = r.openView()) {
-                reading.countDown();
-                boolean last;
-                do {
-                    last = done.get(); // one more snapshot after the writers are done
-                    v.sync();
-                    long[] snap = new long[writers + 1];
-                    snap[0] = v.tid();
-                    for (int i = 0; i < writers; i++) snap[i + 1] = v.load(oid[i]).tid();
-                    seen.add(snap);
-                } while (!last);
-            }
-        }, pool);
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(
+                () -> {
+                    try (StorageView v = r.openView()) {
+                        reading.countDown();
+                        boolean last;
+                        do {
+                            last = done.get(); // one more snapshot after the writers are done
+                            v.sync();
+                            long[] snap = new long[writers + 1];
+                            snap[0] = v.tid();
+                            for (int i = 0; i < writers; i++)
+                                snap[i + 1] = v.load(oid[i]).tid();
+                            seen.add(snap);
+                        } while (!last);
+                    }
+                },
+                pool);
         assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
         List<CompletableFuture<List<Long>>> commits = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
             int w = i;
-            commits.add(CompletableFuture.supplyAsync(() -> {
-                List<Long> mine = new ArrayList<>();
-                long read = first[w];
-                for (int n = 1; n <= each; n++) {
-                    read = Kit.commit(ws.get(w), oid[w], read, Records.object("w" + w + " " + n));
-                    mine.add(read);
-                }
-                return mine;
-            }, pool));
+            commits.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        List<Long> mine = new ArrayList<>();
+                        long read = first[w];
+                        for (int n = 1; n <= each; n++) {
+                            read = Kit.commit(ws.get(w), oid[w], read, Records.object("w" + w + " " + n));
+                            mine.add(read);
+                        }
+                        return mine;
+                    },
+                    pool));
         }
         List<List<Long>> byWriter = new ArrayList<>();
         for (CompletableFuture<List<Long>> c : commits) byWriter.add(c.get(120, TimeUnit.SECONDS));
@@ -260,12 +271,16 @@ class OutOfOrderCommitTest {
         assertThat(heard).as("every tid heard once, in tid order").containsExactlyElementsOf(all);
         assertThat(r.lastTid()).isEqualTo(all.get(all.size() - 1)).isGreaterThan(before);
         assertThat(seen).isNotEmpty();
-        assertThat(seen.get(seen.size() - 1)[0]).as("the last snapshot holds every commit").isEqualTo(all.get(all.size() - 1));
+        assertThat(seen.get(seen.size() - 1)[0])
+                .as("the last snapshot holds every commit")
+                .isEqualTo(all.get(all.size() - 1));
         for (long[] snap : seen) {
             for (int i = 0; i < writers; i++) {
                 long expected = first[i];
                 for (long t : byWriter.get(i)) if (t <= snap[0]) expected = t;
-                assertThat(snap[i + 1]).as("writer %d in the snapshot at %d", i, snap[0]).isEqualTo(expected);
+                assertThat(snap[i + 1])
+                        .as("writer %d in the snapshot at %d", i, snap[0])
+                        .isEqualTo(expected);
             }
         }
     }

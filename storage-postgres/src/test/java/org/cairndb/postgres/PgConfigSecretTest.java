@@ -37,10 +37,14 @@ class PgConfigSecretTest {
         Path f = dir.resolve("empty");
         Files.writeString(f, "  \n");
         assertThatThrownBy(() -> PgConfig.parse(StorageUri.parse("postgres://app@db1/main?password-file=" + f)))
-                .isInstanceOf(InvalidStorageUriException.class).hasMessageContaining("is empty");
-        assertThatThrownBy(() -> PgConfig.parse(StorageUri.parse("postgres://app@db1/main?password-env=CAIRN_NO_SUCH_VARIABLE_42")))
-                .isInstanceOf(InvalidStorageUriException.class).hasMessageContaining("CAIRN_NO_SUCH_VARIABLE_42 is not set");
+                .isInstanceOf(InvalidStorageUriException.class)
+                .hasMessageContaining("is empty");
+        assertThatThrownBy(() -> PgConfig.parse(
+                        StorageUri.parse("postgres://app@db1/main?password-env=CAIRN_NO_SUCH_VARIABLE_42")))
+                .isInstanceOf(InvalidStorageUriException.class)
+                .hasMessageContaining("CAIRN_NO_SUCH_VARIABLE_42 is not set");
         assertThatThrownBy(() -> PgConfig.parse(StorageUri.parse("postgres://app:pw@db1/main?password-env=PATH")))
-                .isInstanceOf(InvalidStorageUriException.class).hasMessageContaining("more than once");
+                .isInstanceOf(InvalidStorageUriException.class)
+                .hasMessageContaining("more than once");
     }
 }

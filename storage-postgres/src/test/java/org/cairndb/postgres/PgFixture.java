@@ -38,7 +38,9 @@ final class PgFixture implements StorageFixture {
     }
 
     @Override
-    public boolean persistent() { return true; }
+    public boolean persistent() {
+        return true;
+    }
 
     @Override
     public Storage reopen(Storage storage) {
@@ -47,7 +49,9 @@ final class PgFixture implements StorageFixture {
     }
 
     @Override
-    public boolean canOpenPeer() { return true; }
+    public boolean canOpenPeer() {
+        return true;
+    }
 
     @Override
     public Storage openPeer(Storage storage) {
@@ -55,5 +59,7 @@ final class PgFixture implements StorageFixture {
     }
 
     @Override
-    public String toString() { return "postgres history=" + history; }
+    public String toString() {
+        return "postgres history=" + history;
+    }
 }

@@ -26,8 +26,8 @@ public final class PostgresMatrixFixtures implements StorageKindFixtures {
             case POSTGRES_HISTORY_FREE -> "free";
             default -> throw new IllegalArgumentException("not offered here: " + kind);
         };
-        String database = DATABASES.computeIfAbsent(owner.getName() + "/" + kind.name(),
-                k -> PgFixture.database(owner));
+        String database =
+                DATABASES.computeIfAbsent(owner.getName() + "/" + kind.name(), k -> PgFixture.database(owner));
         return new PgFixture(database, history);
     }
 }

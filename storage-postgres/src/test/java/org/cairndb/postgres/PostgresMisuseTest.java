@@ -54,9 +54,12 @@ class PostgresMisuseTest {
     void open_wrongPassword_saysCheckUserAndPassword() {
         pg.createPasswordRole("cairn_pw_user", "right-password", db);
         String uri = pg.uri("cairn_pw_user", "wrong-password", db, "history=free");
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> Storages.open(uri).close());
-        Assumptions.assumeTrue(t != null, "the PostgreSQL of CAIRN_PG_URL trusts every login; cannot show a wrong password");
-        assertThat(t).isInstanceOf(StorageException.class)
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+                () -> Storages.open(uri).close());
+        Assumptions.assumeTrue(
+                t != null, "the PostgreSQL of CAIRN_PG_URL trusts every login; cannot show a wrong password");
+        assertThat(t)
+                .isInstanceOf(StorageException.class)
                 .hasMessageContaining("refused the login of user 'cairn_pw_user'")
                 .hasMessageContaining("check the user name and password in the URI")
                 .hasMessageNotContaining("wrong-password");
@@ -88,7 +91,8 @@ class PostgresMisuseTest {
     @Test
     void open_newerSchemaVersion_refusedSayingUpgradeCairn() throws Exception {
         Storages.open(pg.uri(db, "schema=newer")).close();
-        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE newer.cairn_meta SET value = '99' WHERE key = 'schema_version'");
         }
         assertThatThrownBy(() -> Storages.open(pg.uri(db, "schema=newer")))

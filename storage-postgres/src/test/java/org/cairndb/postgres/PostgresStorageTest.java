@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cairndb.postgres.testing.TestPostgres;
 import org.cairndb.storage.Capability;
@@ -62,10 +62,17 @@ class PostgresStorageTest {
 
     @Test
     void capabilities_truthfulPerLayout() {
-        assertThat(open("free").capabilities()).containsExactlyInAnyOrder(Capability.MULTI_WRITER, Capability.DURABLE,
-                Capability.PACK, Capability.CONFLICT_RESOLUTION);
-        assertThat(open("preserving").capabilities()).containsExactlyInAnyOrder(Capability.MULTI_WRITER, Capability.DURABLE,
-                Capability.PACK, Capability.CONFLICT_RESOLUTION, Capability.HISTORY, Capability.UNDO);
+        assertThat(open("free").capabilities())
+                .containsExactlyInAnyOrder(
+                        Capability.MULTI_WRITER, Capability.DURABLE, Capability.PACK, Capability.CONFLICT_RESOLUTION);
+        assertThat(open("preserving").capabilities())
+                .containsExactlyInAnyOrder(
+                        Capability.MULTI_WRITER,
+                        Capability.DURABLE,
+                        Capability.PACK,
+                        Capability.CONFLICT_RESOLUTION,
+                        Capability.HISTORY,
+                        Capability.UNDO);
     }
 
     /** A history with metadata, a deletion and an undo (a backpointer), copied by restore and by restoreBatch. */
@@ -108,9 +115,13 @@ class PostgresStorageTest {
     void restoreBatch_historyFree_keepsTheLastRevisionOfEachObject() {
         Storage s = open("free");
         List<TransactionRecord> batch = List.of(
-                new TransactionRecord(1000, false, TransactionMetadata.EMPTY, List.of(Revision.of(5, 1000, Records.object("x")))),
-                new TransactionRecord(2000, false, TransactionMetadata.EMPTY, List.of(Revision.of(5, 2000, Records.object("y")),
-                        Revision.of(6, 2000, null))));
+                new TransactionRecord(
+                        1000, false, TransactionMetadata.EMPTY, List.of(Revision.of(5, 1000, Records.object("x")))),
+                new TransactionRecord(
+                        2000,
+                        false,
+                        TransactionMetadata.EMPTY,
+                        List.of(Revision.of(5, 2000, Records.object("y")), Revision.of(6, 2000, null))));
         ((PostgresStorage) s).restoreBatch(batch);
         assertThat(s.load(5).data()).isEqualTo(Records.object("y"));
         assertThat(s.lastTid()).isEqualTo(2000);
@@ -122,13 +133,16 @@ class PostgresStorageTest {
     void restore_tidNotGreaterThanLast_refusedAndNothingWritten() {
         Storage s = open("preserving");
         long[] o = Kit.commitNew(s, Records.object("x"));
-        TransactionRecord old = new TransactionRecord(o[1], false, TransactionMetadata.EMPTY, List.of(Revision.of(o[0], o[1], Records.object("y"))));
-        assertThatThrownBy(() -> s.restore(old)).isInstanceOf(StorageMisuseException.class)
+        TransactionRecord old = new TransactionRecord(
+                o[1], false, TransactionMetadata.EMPTY, List.of(Revision.of(o[0], o[1], Records.object("y"))));
+        assertThatThrownBy(() -> s.restore(old))
+                .isInstanceOf(StorageMisuseException.class)
                 .hasMessageContaining("not greater than the last committed tid");
         List<TransactionRecord> unordered = List.of(
                 new TransactionRecord(o[1] + 20, false, TransactionMetadata.EMPTY, List.of()),
                 new TransactionRecord(o[1] + 10, false, TransactionMetadata.EMPTY, List.of()));
-        assertThatThrownBy(() -> ((PostgresStorage) s).restoreBatch(unordered)).isInstanceOf(StorageMisuseException.class)
+        assertThatThrownBy(() -> ((PostgresStorage) s).restoreBatch(unordered))
+                .isInstanceOf(StorageMisuseException.class)
                 .hasMessageContaining("expected: increasing tids");
         assertThat(s.lastTid()).isEqualTo(o[1]);
         assertThat(s.load(o[0]).data()).isEqualTo(Records.object("x"));
@@ -144,24 +158,37 @@ class PostgresStorageTest {
         assertThatThrownBy(() -> u.undo(t2)).isInstanceOf(UndoException.class).hasMessageContaining("changed since");
         u.abort();
         StorageTransaction v = s.begin(TransactionMetadata.EMPTY);
-        assertThatThrownBy(() -> v.undo(12345)).isInstanceOf(UndoException.class).hasMessageContaining("no such transaction");
+        assertThatThrownBy(() -> v.undo(12345))
+                .isInstanceOf(UndoException.class)
+                .hasMessageContaining("no such transaction");
         v.abort();
         StorageTransaction hf = open("free").begin(TransactionMetadata.EMPTY);
-        assertThatThrownBy(() -> hf.undo(1)).isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("history-free");
+        assertThatThrownBy(() -> hf.undo(1))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("history-free");
     }
 
     @Test
     void pack_historyPreserving_dropsOldRevisionsAndUnreachableObjects() {
         Storage s = open("preserving");
         long[] oids = s.newOids(3); // child, orphan, foreign-kept
-        long root1 = Kit.commitAll(s, java.util.Map.of(0L, Records.object("root", oids[0], oids[1]),
-                oids[0], Records.object("child"), oids[1], Records.object("orphan-to-be"), oids[2], Records.foreign("pickle")));
+        long root1 = Kit.commitAll(
+                s,
+                java.util.Map.of(
+                        0L,
+                        Records.object("root", oids[0], oids[1]),
+                        oids[0],
+                        Records.object("child"),
+                        oids[1],
+                        Records.object("orphan-to-be"),
+                        oids[2],
+                        Records.foreign("pickle")));
         long root2 = Kit.commit(s, 0L, root1, Records.object("root2", oids[0]));
         long child2 = Kit.commit(s, oids[0], root1, Records.object("child2"));
         List<String> phases = new CopyOnWriteArrayList<>();
         PackResult r = s.pack(Tid.next(child2), (phase, done, total) -> phases.add(phase));
         assertThat(r.removedRevisions()).isEqualTo(2); // root's and child's first revisions
-        assertThat(r.removedObjects()).isEqualTo(1);   // the orphan
+        assertThat(r.removedObjects()).isEqualTo(1); // the orphan
         assertThat(r.keptObjects()).isEqualTo(3);
         assertThat(phases).contains("revisions", "reach", "collect");
         assertThatThrownBy(() -> s.load(oids[1])).isInstanceOf(PosKeyException.class);
@@ -175,8 +202,19 @@ class PostgresStorageTest {
     void pack_historyFree_removesUnreachableKeepsForeignRootsAndWhatTheyCannotName() {
         Storage s = open("free");
         long[] oids = s.newOids(4);
-        Kit.commitAll(s, java.util.Map.of(0L, Records.object("root", oids[0]), oids[0], Records.object("a", oids[1]),
-                oids[1], Records.object("b"), oids[2], Records.object("garbage", oids[3]), oids[3], Records.object("garbage2")));
+        Kit.commitAll(
+                s,
+                java.util.Map.of(
+                        0L,
+                        Records.object("root", oids[0]),
+                        oids[0],
+                        Records.object("a", oids[1]),
+                        oids[1],
+                        Records.object("b"),
+                        oids[2],
+                        Records.object("garbage", oids[3]),
+                        oids[3],
+                        Records.object("garbage2")));
         PackResult r = s.pack(s.lastTid() + 1, null);
         assertThat(r.removedObjects()).isEqualTo(2);
         assertThat(s.objectCount()).isEqualTo(3);
@@ -190,7 +228,10 @@ class PostgresStorageTest {
         Storage b = open("free", schemaOf(a));
         List<Long> heard = new CopyOnWriteArrayList<>();
         CountDownLatch three = new CountDownLatch(3);
-        try (AutoCloseable handle = a.addCommitListener((tid, oids) -> { heard.add(tid); three.countDown(); })) {
+        try (AutoCloseable handle = a.addCommitListener((tid, oids) -> {
+            heard.add(tid);
+            three.countDown();
+        })) {
             long t1 = Kit.commitNew(b, Records.object("1"))[1];
             long t2 = Kit.commitNew(b, Records.object("2"))[1];
             long t3 = Kit.commitNew(a, Records.object("3"))[1];
@@ -208,7 +249,8 @@ class PostgresStorageTest {
         AtomicInteger dupes = new AtomicInteger();
         for (Storage s : List.of(a, b, a, b)) {
             Thread t = new Thread(() -> {
-                for (int i = 0; i < 50; i++) for (long o : s.newOids(i % 7 == 0 ? 150 : 3)) if (!seen.add(o) || o == 0) dupes.incrementAndGet();
+                for (int i = 0; i < 50; i++)
+                    for (long o : s.newOids(i % 7 == 0 ? 150 : 3)) if (!seen.add(o) || o == 0) dupes.incrementAndGet();
             });
             t.start();
             ts.add(t);

@@ -34,7 +34,8 @@ class RestoreAfterRollbackTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"free", "preserving"})
-    void restoreBatch_belowAMarkLeftByARolledBackBatch_isTakenAfterTheLastCommittedTid(String history) throws Exception {
+    void restoreBatch_belowAMarkLeftByARolledBackBatch_isTakenAfterTheLastCommittedTid(String history)
+            throws Exception {
         String schema = "rb_" + history;
         String uri = TestPostgres.get().uri(db, "history=" + history + "&schema=" + schema + "&pool=2");
         long t0 = Tid.of(java.time.Instant.parse("2026-01-01T00:00:00Z"));
@@ -43,7 +44,7 @@ class RestoreAfterRollbackTest {
             pg.restoreBatch(List.of(txn(t0, 1)));
             // what a killed batch of t0+1..t0+100 leaves behind: the mark at its last tid, nothing logged
             try (Connection c = TestPostgres.get().connect(db);
-                 Statement st = c.createStatement()) {
+                    Statement st = c.createStatement()) {
                 st.execute("SELECT setval('" + schema + ".tid_high', " + (t0 + 100) + ")");
             }
             assertThat(s.lastTid()).isEqualTo(t0);
@@ -57,6 +58,7 @@ class RestoreAfterRollbackTest {
     }
 
     private static TransactionRecord txn(long tid, long oid) {
-        return new TransactionRecord(tid, false, TransactionMetadata.EMPTY, List.of(Revision.of(oid, tid, Records.object("o" + oid))));
+        return new TransactionRecord(
+                tid, false, TransactionMetadata.EMPTY, List.of(Revision.of(oid, tid, Records.object("o" + oid))));
     }
 }

@@ -42,7 +42,12 @@ class SharedRecordCachePropertyTest {
     private static long[] oids;
 
     /** One step of a thread's program. */
-    enum Step { COMMIT, OPEN_VIEW, LOAD_ALL, SYNC }
+    enum Step {
+        COMMIT,
+        OPEN_VIEW,
+        LOAD_ALL,
+        SYNC
+    }
 
     record Observation(long viewTid, long oid, long tid, byte[] data) {}
 
@@ -73,12 +78,19 @@ class SharedRecordCachePropertyTest {
 
     @Provide
     Arbitrary<List<Integer>> objectPicks() {
-        return Arbitraries.integers().between(0, OBJECTS - 1).list().ofMinSize(24).ofMaxSize(24);
+        return Arbitraries.integers()
+                .between(0, OBJECTS - 1)
+                .list()
+                .ofMinSize(24)
+                .ofMaxSize(24);
     }
 
     @Property(tries = 20)
-    void everyLoadSeesExactlyItsSnapshot(@ForAll("programs") List<Step> p0, @ForAll("programs") List<Step> p1,
-            @ForAll("objectPicks") List<Integer> picks) throws Exception {
+    void everyLoadSeesExactlyItsSnapshot(
+            @ForAll("programs") List<Step> p0,
+            @ForAll("programs") List<Step> p1,
+            @ForAll("objectPicks") List<Integer> picks)
+            throws Exception {
         List<Storage> st = storages();
         // oid -> (tid -> data) of every commit, this try's and earlier ones'
         Map<Long, ConcurrentSkipListMap<Long, byte[]>> history = new ConcurrentHashMap<>();
@@ -108,16 +120,25 @@ class SharedRecordCachePropertyTest {
         assertThat(failures).isEmpty();
         for (Observation o : seen) {
             Map.Entry<Long, byte[]> expected = history.get(o.oid()).floorEntry(o.viewTid());
-            assertThat(o.tid()).as("revision of oid %d read by a view at %d", o.oid(), o.viewTid()).isEqualTo(expected.getKey());
+            assertThat(o.tid())
+                    .as("revision of oid %d read by a view at %d", o.oid(), o.viewTid())
+                    .isEqualTo(expected.getKey());
             assertThat(Records.text(o.data())).isEqualTo(Records.text(expected.getValue()));
         }
         if (seen.size() > 2 * OBJECTS) {
-            assertThat(((PostgresStorage) st.get(0)).cache().hits()).as("cache hits").isGreaterThan(before);
+            assertThat(((PostgresStorage) st.get(0)).cache().hits())
+                    .as("cache hits")
+                    .isGreaterThan(before);
         }
     }
 
-    private static void run(Storage s, int me, List<Step> program, List<Integer> picks,
-            Map<Long, ConcurrentSkipListMap<Long, byte[]>> history, List<Observation> seen) {
+    private static void run(
+            Storage s,
+            int me,
+            List<Step> program,
+            List<Integer> picks,
+            Map<Long, ConcurrentSkipListMap<Long, byte[]>> history,
+            List<Observation> seen) {
         StorageView view = null;
         int n = 0;
         try {
@@ -146,7 +167,8 @@ class SharedRecordCachePropertyTest {
         }
     }
 
-    private static void commit(Storage s, int me, int n, List<Integer> picks, Map<Long, ConcurrentSkipListMap<Long, byte[]>> history) {
+    private static void commit(
+            Storage s, int me, int n, List<Integer> picks, Map<Long, ConcurrentSkipListMap<Long, byte[]>> history) {
         Map<Long, byte[]> writes = new TreeMap<>();
         for (int i = 0; i < 1 + (n + me) % 3; i++) {
             long oid = oids[picks.get((n * 3 + i + me * 7) % picks.size())];
@@ -154,11 +176,13 @@ class SharedRecordCachePropertyTest {
         }
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
         try {
-            for (Map.Entry<Long, byte[]> e : writes.entrySet()) t.store(e.getKey(), s.load(e.getKey()).tid(), e.getValue());
+            for (Map.Entry<Long, byte[]> e : writes.entrySet())
+                t.store(e.getKey(), s.load(e.getKey()).tid(), e.getValue());
             t.vote();
             long tid = t.finish();
             for (Map.Entry<Long, byte[]> e : writes.entrySet()) {
-                history.computeIfAbsent(e.getKey(), k -> new ConcurrentSkipListMap<>()).put(tid, e.getValue());
+                history.computeIfAbsent(e.getKey(), k -> new ConcurrentSkipListMap<>())
+                        .put(tid, e.getValue());
             }
         } catch (ConflictException e) {
             t.abort(); // the other thread wrote it between our read and vote: nothing committed

@@ -125,6 +125,7 @@ final class ClientConnection {
     private final ReadingRole role = new ReadingRole(lock);
     /** A drain thread runs; guarded by lock. */
     private boolean draining;
+
     private final Thread background;
     private volatile CompletableFuture<Link> ready = new CompletableFuture<>();
     private volatile Link link;
@@ -164,7 +165,10 @@ final class ClientConnection {
             try {
                 l = dialer.dial(generations + 1);
             } catch (RuntimeException e) {
-                if (first || e instanceof AuthenticationException || e instanceof ProtocolException || !owner.everConnected()) {
+                if (first
+                        || e instanceof AuthenticationException
+                        || e instanceof ProtocolException
+                        || !owner.everConnected()) {
                     ready.completeExceptionally(e); // fatal: a first connect, bad credentials or version
                     return;
                 }
@@ -265,7 +269,8 @@ final class ClientConnection {
                 if (mine != null) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) return; // the caller fails its request at its deadline
-                    timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+                    timeout = (int)
+                            Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
                 }
                 Frame f = l.read(timeout);
                 switch (f.op()) {
@@ -301,7 +306,9 @@ final class ClientConnection {
                             lock.unlock();
                         }
                     }
-                    default -> throw new ProtocolException("server sent a " + f.op() + " frame (request id " + f.requestId() + "), which only clients send");
+                    default ->
+                        throw new ProtocolException("server sent a " + f.op() + " frame (request id " + f.requestId()
+                                + "), which only clients send");
                 }
             }
         } catch (SocketTimeoutException e) {
@@ -408,8 +415,10 @@ final class ClientConnection {
             return;
         }
         RuntimeException why = lastServerError;
-        String reason = "connection to " + options.describe() + " lost" + (why != null ? " (" + why.getMessage() + ")"
-                : cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : "")
+        String reason = "connection to " + options.describe() + " lost"
+                + (why != null
+                        ? " (" + why.getMessage() + ")"
+                        : cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : "")
                 + "; the request was not answered and any transaction in flight is aborted by the server; retry it";
         failAll(() -> new RetryableException(reason));
         lastServerError = null;
@@ -564,8 +573,9 @@ final class ClientConnection {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     abandon(l, id);
-                    p.fail(new StorageException("no answer to " + op + " from " + options.describe() + " within the request timeout of "
-                            + options.requestTimeoutMillis + " ms (raise ?request-timeout=seconds, or check the server with cairn status)"));
+                    p.fail(new StorageException("no answer to " + op + " from " + options.describe()
+                            + " within the request timeout of " + options.requestTimeoutMillis
+                            + " ms (raise ?request-timeout=seconds, or check the server with cairn status)"));
                 } else if (role.isFree() && !l.dead) {
                     role.take(true);
                     lock.unlock();
@@ -618,8 +628,10 @@ final class ClientConnection {
     /** Refuses a frame the server would refuse (and close the connection for) before it is sent. */
     private void checkSize(Op op, PayloadWriter payload) {
         if (payload.size() + 5L > options.maxFrame) {
-            throw new StorageMisuseException(options.describe() + ": " + op + " of " + payload.size() + " bytes exceeds the maximum frame size of "
-                    + options.maxFrame + " bytes (split the record or transaction, or raise the server's --max-frame and the client's ?max-frame=)");
+            throw new StorageMisuseException(
+                    options.describe() + ": " + op + " of " + payload.size()
+                            + " bytes exceeds the maximum frame size of " + options.maxFrame
+                            + " bytes (split the record or transaction, or raise the server's --max-frame and the client's ?max-frame=)");
         }
     }
 
@@ -669,9 +681,10 @@ final class ClientConnection {
     // ---- messages and helpers
 
     private StorageMisuseException listenerMisuse(Op op) {
-        return new StorageMisuseException(options.describe() + ": " + op + " called from a commit listener while it applies an"
-                + " invalidation; the listener runs on the thread reading the connection and must not call the storage (hand the"
-                + " work to another thread)");
+        return new StorageMisuseException(
+                options.describe() + ": " + op + " called from a commit listener while it applies an"
+                        + " invalidation; the listener runs on the thread reading the connection and must not call the storage (hand the"
+                        + " work to another thread)");
     }
 
     private StorageClosedException closedException() {
@@ -684,9 +697,10 @@ final class ClientConnection {
     }
 
     private RetryableException lostTransaction() {
-        return new RetryableException("the connection to " + options.describe() + " was lost and re-established during this"
-                + " transaction or view; the server aborted the transaction (or dropped the view's snapshot). Retry the transaction"
-                + " (a view: sync it)");
+        return new RetryableException(
+                "the connection to " + options.describe() + " was lost and re-established during this"
+                        + " transaction or view; the server aborted the transaction (or dropped the view's snapshot). Retry the transaction"
+                        + " (a view: sync it)");
     }
 
     private int nextId() {

@@ -43,7 +43,8 @@ final class Dialer {
     Dialer(RemoteStorage owner, RemoteOptions options) {
         this.owner = owner;
         this.options = options;
-        this.tls = options.tlsKeyStore == null && options.tlsTrustStore == null ? null
+        this.tls = options.tlsKeyStore == null && options.tlsTrustStore == null
+                ? null
                 : Tls.client(options.tlsKeyStore, options.tlsTrustStore, options.tlsPassword);
     }
 
@@ -57,16 +58,25 @@ final class Dialer {
             l = new Link(s, generation, options.maxFrame);
             int id = nextId(ids);
             long since = owner.lastTidSeen();
-            l.write(new Message.Hello(Protocol.VERSION, options.storage, options.secret == null ? "" : options.secret, options.readOnly, since)
-                    .frame(id), true);
+            l.write(
+                    new Message.Hello(
+                                    Protocol.VERSION,
+                                    options.storage,
+                                    options.secret == null ? "" : options.secret,
+                                    options.readOnly,
+                                    since)
+                            .frame(id),
+                    true);
             owner.applyHello(answer(l, id, deadline, false), since);
             openDoorbell(l, deadline);
             return l;
         } catch (IOException e) {
             closeQuietly(s);
             if (l != null) l.close();
-            throw new RetryableException("connection to " + options.describe() + " closed during the handshake: " + e.getMessage()
-                    + (tls != null ? tlsHint() : ""), e);
+            throw new RetryableException(
+                    "connection to " + options.describe() + " closed during the handshake: " + e.getMessage()
+                            + (tls != null ? tlsHint() : ""),
+                    e);
         } catch (RuntimeException e) {
             closeQuietly(s);
             if (l != null) l.close();
@@ -98,7 +108,8 @@ final class Dialer {
             Frame a = in.read();
             if (a.op() == Op.ERROR) throw ErrorCodec.decode(a, options.describe() + " (doorbell connection)");
             if (a.op() != Op.RESULT || a.requestId() != bid) {
-                throw new ProtocolException(options.describe() + ": the server answered DOORBELL with " + a.op() + " (request id " + a.requestId() + ")");
+                throw new ProtocolException(options.describe() + ": the server answered DOORBELL with " + a.op()
+                        + " (request id " + a.requestId() + ")");
             }
             b.setSoTimeout(0); // from now on it waits for rings, however long
             l.attachDoorbell(b, in);
@@ -118,15 +129,17 @@ final class Dialer {
             answer = l.read(deadline);
         } catch (ProtocolException notCairn) {
             if (doorbell) throw notCairn;
-            // the peer's very first bytes are not a Cairn frame (an HTTP server, a database...): not a frame-size problem
-            throw new ProtocolException(options.describe() + " does not answer as a Cairn server (its first answer is not a Cairn"
-                    + " frame): check the host and port; is a Cairn server (cairn serve) listening there"
-                    + (tls == null ? ", and without TLS (else pass ?tls-truststore=...)?" : "?"));
+            // the peer's very first bytes are not a Cairn frame (an HTTP server, a database...): not a frame-size
+            // problem
+            throw new ProtocolException(
+                    options.describe() + " does not answer as a Cairn server (its first answer is not a Cairn"
+                            + " frame): check the host and port; is a Cairn server (cairn serve) listening there"
+                            + (tls == null ? ", and without TLS (else pass ?tls-truststore=...)?" : "?"));
         }
         while (answer.requestId() != id && answer.op() != Op.ERROR) {
             if (!doorbell || answer.op() != Op.INVALIDATE) {
-                throw new ProtocolException(options.describe() + ": the server sent " + answer.op() + " (request id " + answer.requestId()
-                        + ") before answering the handshake");
+                throw new ProtocolException(options.describe() + ": the server sent " + answer.op() + " (request id "
+                        + answer.requestId() + ") before answering the handshake");
             }
             owner.applyInvalidation(answer);
             answer = l.read(deadline);
@@ -135,8 +148,9 @@ final class Dialer {
         RuntimeException e = ErrorCodec.decode(answer, options.describe());
         if (doorbell && e instanceof ProtocolException) {
             // a server older than the doorbell does not know DOORBELL_OPEN
-            throw new ProtocolException(options.describe() + " refused to open the doorbell connection this client needs (" + e.getMessage()
-                    + "); run a server at least as new as the client");
+            throw new ProtocolException(
+                    options.describe() + " refused to open the doorbell connection this client needs (" + e.getMessage()
+                            + "); run a server at least as new as the client");
         }
         throw e;
     }
@@ -153,9 +167,12 @@ final class Dialer {
             try {
                 s.connect(new InetSocketAddress(options.host, options.port), deadline());
             } catch (IOException e) {
-                throw new StorageException("cannot connect to " + options.describe() + ": " + e.getMessage()
-                        + " (is the server running? start it with: cairn serve --port " + options.port + " --storage "
-                        + options.storage + "=mem:)", e);
+                throw new StorageException(
+                        "cannot connect to " + options.describe() + ": " + e.getMessage()
+                                + " (is the server running? start it with: cairn serve --port " + options.port
+                                + " --storage "
+                                + options.storage + "=mem:)",
+                        e);
             }
             s.setSoTimeout(deadline());
             if (tls != null) {
@@ -169,7 +186,10 @@ final class Dialer {
             return s;
         } catch (IOException | RuntimeException e) {
             closeQuietly(s);
-            throw e instanceof RuntimeException r ? r : new RetryableException("cannot set up a socket to " + options.describe() + ": " + e.getMessage(), e);
+            throw e instanceof RuntimeException r
+                    ? r
+                    : new RetryableException(
+                            "cannot set up a socket to " + options.describe() + ": " + e.getMessage(), e);
         }
     }
 

@@ -35,10 +35,12 @@ final class InvalidationLog {
 
     synchronized Invalidations between(long from, long to) {
         if (from == to) return Invalidations.none(to);
-        if (Long.compareUnsigned(from, floor) < 0 || Long.compareUnsigned(from, to) > 0) return new Invalidations(from, to, new long[0], true);
+        if (Long.compareUnsigned(from, floor) < 0 || Long.compareUnsigned(from, to) > 0)
+            return new Invalidations(from, to, new long[0], true);
         LinkedHashSet<Long> set = new LinkedHashSet<>();
         for (Entry e : entries) {
-            if (Long.compareUnsigned(e.tid, from) > 0 && Long.compareUnsigned(e.tid, to) <= 0) for (long o : e.oids) set.add(o);
+            if (Long.compareUnsigned(e.tid, from) > 0 && Long.compareUnsigned(e.tid, to) <= 0)
+                for (long o : e.oids) set.add(o);
         }
         long[] a = new long[set.size()];
         int i = 0;

@@ -6,10 +6,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
 import org.cairndb.protocol.FrameCodec;
 import org.cairndb.protocol.FrameReader;
-import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Message;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.ProtocolException;
@@ -31,9 +31,11 @@ final class Link {
     private final FrameReader in;
     /** The doorbell socket (null until the handshake attached it); read by the background thread only. */
     private Socket bellSocket;
+
     private FrameReader bell;
     /** Frames with request id 0 (pushes) read from the main socket so far; written by the role holder only. */
     private volatile long pushesRead;
+
     private final OutputStream out;
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Set once, when the socket failed or the connection closed; guarded by the connection's lock (read without it too). */
@@ -89,7 +91,8 @@ final class Link {
         Frame f = bell.read();
         if (f.op() == Op.RING) return ((Message.Ring) Message.decode(f)).pushes();
         if (f.op() == Op.ERROR) throw ErrorCodec.decode(f, "the server (on the doorbell connection)");
-        throw new ProtocolException("the server sent a " + f.op() + " frame on the doorbell connection, which carries RING frames only");
+        throw new ProtocolException(
+                "the server sent a " + f.op() + " frame on the doorbell connection, which carries RING frames only");
     }
 
     void close() {

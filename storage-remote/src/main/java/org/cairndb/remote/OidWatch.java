@@ -19,6 +19,7 @@ final class OidWatch implements AnswerWatch {
     long viewTid;
     /** The decoded answer, set by the reading thread before the caller is woken. */
     volatile Loaded loaded;
+
     OidWatch next;
 
     OidWatch(long oid) {

@@ -66,6 +66,7 @@ final class PersistentCache {
     private static final int META_ENTRIES = 3;
     /** Bumped when the value layout changes: a file in an older layout is emptied. */
     private static final String LAYOUT = "#layout=2 tid,stamp,data";
+
     private static final int HEADER = 16;
 
     private final ChronicleMap<Long, byte[]> map;
@@ -82,18 +83,23 @@ final class PersistentCache {
         try {
             File f = file.toFile();
             if (f.getParentFile() != null) f.getParentFile().mkdirs();
-            var builder = ChronicleMap.of(Long.class, byte[].class).name("cairn-client-cache")
-                    .entries(capacity + capacity / 4 + 16).averageValueSize(Math.max(16, averageRecordBytes + HEADER));
+            var builder = ChronicleMap.of(Long.class, byte[].class)
+                    .name("cairn-client-cache")
+                    .entries(capacity + capacity / 4 + 16)
+                    .averageValueSize(Math.max(16, averageRecordBytes + HEADER));
             // recover, not just open: after a kill -9 the file may hold a half-done update
             map = f.exists() && f.length() > 0 ? builder.recoverPersistedTo(f, true) : builder.createPersistedTo(f);
         } catch (IOException | RuntimeException e) {
-            throw new StorageException("cannot open the persistent cache file " + file + ": " + e.getMessage()
-                    + " (delete it to start with an empty cache, or choose another ?cache= path)", e);
+            throw new StorageException(
+                    "cannot open the persistent cache file " + file + ": " + e.getMessage()
+                            + " (delete it to start with an empty cache, or choose another ?cache= path)",
+                    e);
         }
         byte[] id = (identity + LAYOUT).getBytes(StandardCharsets.UTF_8);
         byte[] stored = map.get(META_IDENTITY);
         if (stored == null || !Arrays.equals(stored, id)) {
-            if (stored != null) log.info("persistent cache {} belonged to another storage or layout; emptying it", file);
+            if (stored != null)
+                log.info("persistent cache {} belonged to another storage or layout; emptying it", file);
             map.clear();
             map.put(META_IDENTITY, id);
         }
@@ -162,8 +168,13 @@ final class PersistentCache {
     private void tooLarge(CachedRecord r, RuntimeException e) {
         if (!tooLargeWarned) {
             tooLargeWarned = true;
-            log.warn("persistent cache {}: a record of {} bytes (oid {}) does not fit ({}); such records are not cached"
-                    + " (raise cache-record-bytes)", file, r.data().length, r.oid(), e.getMessage());
+            log.warn(
+                    "persistent cache {}: a record of {} bytes (oid {}) does not fit ({}); such records are not cached"
+                            + " (raise cache-record-bytes)",
+                    file,
+                    r.data().length,
+                    r.oid(),
+                    e.getMessage());
         }
     }
 

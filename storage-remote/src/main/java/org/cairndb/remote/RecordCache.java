@@ -58,7 +58,9 @@ final class RecordCache {
                 // reading the persistent level and promoting the record to memory
                 CachedRecord r = persistent.get(oid);
                 long known = memory.knownTid();
-                if (r != null && Long.compareUnsigned(r.tid(), snapshotTid) <= 0 && Long.compareUnsigned(snapshotTid, known) <= 0) {
+                if (r != null
+                        && Long.compareUnsigned(r.tid(), snapshotTid) <= 0
+                        && Long.compareUnsigned(snapshotTid, known) <= 0) {
                     hits.increment();
                     if (maxBytes > 0) memory.put(oid, r.tid(), r.data(), known);
                     return r;
@@ -108,11 +110,21 @@ final class RecordCache {
         if (persistent != null) persistent.setLastTid(tid);
     }
 
-    long hits() { return hits.sum(); }
-    long misses() { return misses.sum(); }
-    int size() { return memory.size(); }
+    long hits() {
+        return hits.sum();
+    }
+
+    long misses() {
+        return misses.sum();
+    }
+
+    int size() {
+        return memory.size();
+    }
     /** Records in the persistent level (-1 without one). */
-    synchronized long persistentSize() { return persistent == null ? -1 : persistent.size(); }
+    synchronized long persistentSize() {
+        return persistent == null ? -1 : persistent.size();
+    }
 
     void close() {
         if (persistent != null) persistent.close();

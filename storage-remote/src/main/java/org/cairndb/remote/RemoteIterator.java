@@ -45,7 +45,8 @@ final class RemoteIterator implements CloseableIterator<TransactionRecord> {
         if (closed) return false;
         if (buffer.isEmpty() && more) {
             storage.checkOpen();
-            take(conn.call(Op.ITERATE_NEXT, new Message.IterateNext(cursor).payload(), generation, null).reader());
+            take(conn.call(Op.ITERATE_NEXT, new Message.IterateNext(cursor).payload(), generation, null)
+                    .reader());
         }
         return !buffer.isEmpty();
     }

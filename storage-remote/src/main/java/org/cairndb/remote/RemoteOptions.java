@@ -22,8 +22,19 @@ import org.cairndb.storage.uri.StorageUri;
  * </pre>
  */
 final class RemoteOptions {
-    static final Set<String> PARAMS = Set.of("secret", "readonly", "cache", "cache-mb", "cache-entries", "cache-record-bytes",
-            "tls-keystore", "tls-truststore", "tls-password", "connect-timeout", "request-timeout", "max-frame");
+    static final Set<String> PARAMS = Set.of(
+            "secret",
+            "readonly",
+            "cache",
+            "cache-mb",
+            "cache-entries",
+            "cache-record-bytes",
+            "tls-keystore",
+            "tls-truststore",
+            "tls-password",
+            "connect-timeout",
+            "request-timeout",
+            "max-frame");
 
     final String uri;
     final String host;
@@ -46,18 +57,21 @@ final class RemoteOptions {
         u.requireOnlyParams(PARAMS);
         uri = u.redacted();
         String auth = u.authority();
-        if (auth == null || auth.isEmpty()) throw new InvalidStorageUriException(uri, "no host; expected cairn://host:port/name");
+        if (auth == null || auth.isEmpty())
+            throw new InvalidStorageUriException(uri, "no host; expected cairn://host:port/name");
         int colon = auth.lastIndexOf(':');
         host = colon < 0 ? auth : auth.substring(0, colon);
         port = colon < 0 ? 8100 : intParam(u, "port", auth.substring(colon + 1), 1, 65535);
         String path = u.path();
         storage = path.startsWith("/") ? path.substring(1) : path;
         if (storage.isEmpty() || storage.contains("/")) {
-            throw new InvalidStorageUriException(uri, "the path must name one storage of the server, e.g. cairn://" + auth + "/main");
+            throw new InvalidStorageUriException(
+                    uri, "the path must name one storage of the server, e.g. cairn://" + auth + "/main");
         }
         secret = u.param("secret", null);
         String ro = u.param("readonly", "false");
-        if (!ro.equals("true") && !ro.equals("false")) throw new InvalidStorageUriException(uri, "readonly=" + ro + " (expected true or false)");
+        if (!ro.equals("true") && !ro.equals("false"))
+            throw new InvalidStorageUriException(uri, "readonly=" + ro + " (expected true or false)");
         readOnly = ro.equals("true");
         String c = u.param("cache", null);
         cacheFile = c == null || c.isEmpty() ? null : Path.of(c);
@@ -71,7 +85,12 @@ final class RemoteOptions {
         tlsPassword = u.param("tls-password", "");
         connectTimeoutMillis = intParam(u, "connect-timeout", u.param("connect-timeout", "10"), 1, 86400) * 1000L;
         requestTimeoutMillis = intParam(u, "request-timeout", u.param("request-timeout", "300"), 1, 86400 * 7) * 1000L;
-        maxFrame = intParam(u, "max-frame", u.param("max-frame", String.valueOf(Protocol.DEFAULT_MAX_FRAME)), 1024, Integer.MAX_VALUE);
+        maxFrame = intParam(
+                u,
+                "max-frame",
+                u.param("max-frame", String.valueOf(Protocol.DEFAULT_MAX_FRAME)),
+                1024,
+                Integer.MAX_VALUE);
     }
 
     private int intParam(StorageUri u, String name, String v, int min, int max) {

@@ -3,8 +3,8 @@ package org.cairndb.remote;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,8 +15,8 @@ import org.cairndb.protocol.Messages;
 import org.cairndb.protocol.Op;
 import org.cairndb.protocol.PayloadReader;
 import org.cairndb.protocol.PayloadWriter;
-import org.cairndb.storage.Capability;
 import org.cairndb.storage.BulkRestore;
+import org.cairndb.storage.Capability;
 import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.CommitListener;
 import org.cairndb.storage.HistoryEntry;
@@ -84,6 +84,7 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
     private final AtomicLong viewIds = new AtomicLong();
     /** The random half of this client's transaction tokens (the other half is the transaction id): see {@link RemoteTransaction}. */
     final long tokenHi = new java.security.SecureRandom().nextLong();
+
     private volatile long lastTid;
     private volatile Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
     private volatile String serverName = "";
@@ -93,8 +94,10 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
 
     private RemoteStorage(RemoteOptions options) {
         this.options = options;
-        PersistentCache pc = options.cacheFile == null ? null
-                : new PersistentCache(options.cacheFile, options.cacheEntries, options.cacheRecordBytes, options.describe());
+        PersistentCache pc = options.cacheFile == null
+                ? null
+                : new PersistentCache(
+                        options.cacheFile, options.cacheEntries, options.cacheRecordBytes, options.describe());
         this.cache = new RecordCache(options.cacheBytes, pc);
         this.lastTid = pc == null ? 0 : pc.lastTid();
         this.log = new InvalidationLog(100_000, lastTid);
@@ -141,10 +144,18 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
             for (long oid : oids) raiseWatch(oid, serverLast);
             log.add(serverLast, oids);
         } else if (sentTid == 0) {
-            cache.invalidate(0, serverLast, new long[0], false); // a first connection, nothing cached: the memory level learns its tid
+            cache.invalidate(
+                    0,
+                    serverLast,
+                    new long[0],
+                    false); // a first connection, nothing cached: the memory level learns its tid
             log.reset(serverLast);
         } else {
-            cache.invalidate(sentTid, serverLast, new long[0], false); // reconnected, nothing changed: the memory level learns its tid
+            cache.invalidate(
+                    sentTid,
+                    serverLast,
+                    new long[0],
+                    false); // reconnected, nothing changed: the memory level learns its tid
         }
         cache.setLastTid(serverLast);
         lastTid = serverLast;
@@ -184,7 +195,9 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         // has reached this client yet; later ones will drop it in order
         boolean current = w.viewTid != 0 ? Long.compareUnsigned(lastTid, w.viewTid) <= 0 : l.nextTid() == 0;
         if (current && Long.compareUnsigned(l.tid(), w.invalidatedTid) >= 0) {
-            cache.put(new CachedRecord(l.oid(), l.tid(), l.data()), lastTid); // no invalidation of it up to lastTid: current then
+            cache.put(
+                    new CachedRecord(l.oid(), l.tid(), l.data()),
+                    lastTid); // no invalidation of it up to lastTid: current then
         }
     }
 
@@ -279,7 +292,9 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         checkOpen();
         CachedRecord c = cache.get(oid, lastTid);
         // a cached revision is current as of lastTid: it answers for any time up to then
-        if (c != null && Long.compareUnsigned(c.tid(), beforeTid) < 0 && Long.compareUnsigned(beforeTid - 1, lastTid) <= 0) {
+        if (c != null
+                && Long.compareUnsigned(c.tid(), beforeTid) < 0
+                && Long.compareUnsigned(beforeTid - 1, lastTid) <= 0) {
             return new Loaded(oid, c.tid(), c.data(), 0);
         }
         return remoteLoad(Op.LOAD_BEFORE, oid, beforeTid);
@@ -404,7 +419,8 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
     @Override
     public Hit fragmentGet(String cache, String key) {
         checkOpen();
-        PayloadReader r = conn.call(Op.CACHE_GET, new Message.CacheGet(cache, key).payload(), 0, null).reader();
+        PayloadReader r = conn.call(Op.CACHE_GET, new Message.CacheGet(cache, key).payload(), 0, null)
+                .reader();
         if (!r.bool()) return null;
         long valid = r.i64();
         int kind = r.u8();
@@ -413,7 +429,14 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
     }
 
     @Override
-    public boolean fragmentSet(String cache, String key, int kind, byte[] value, long[] deps, long snapshotTid, long ttlMillis,
+    public boolean fragmentSet(
+            String cache,
+            String key,
+            int kind,
+            byte[] value,
+            long[] deps,
+            long snapshotTid,
+            long ttlMillis,
             List<String> tags) {
         checkOpen();
         if (readOnly) return false; // a read-only client may read the shared tier, not fill it
@@ -433,14 +456,17 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         checkOpen();
         requireWritable("newOids");
         if (count == 0) return new long[0]; // the storage contract's "0 asks for nothing"; NEW_OIDS carries 1.. only
-        return conn.call(Op.NEW_OIDS, new Message.NewOids(count).payload(), 0, null).reader().longs();
+        return conn.call(Op.NEW_OIDS, new Message.NewOids(count).payload(), 0, null)
+                .reader()
+                .longs();
     }
 
     @Override
     public StorageTransaction begin(TransactionMetadata metadata) {
         checkOpen();
         requireWritable("begin");
-        return new RemoteTransaction(this, conn, txnIds.incrementAndGet(), metadata == null ? TransactionMetadata.EMPTY : metadata);
+        return new RemoteTransaction(
+                this, conn, txnIds.incrementAndGet(), metadata == null ? TransactionMetadata.EMPTY : metadata);
     }
 
     @Override
@@ -462,7 +488,8 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
     @Override
     public List<HistoryEntry> history(long oid, int max) {
         checkOpen();
-        PayloadReader r = conn.call(Op.HISTORY, new Message.History(oid, max).payload(), 0, null).reader();
+        PayloadReader r = conn.call(Op.HISTORY, new Message.History(oid, max).payload(), 0, null)
+                .reader();
         int n = r.count("history entry", 20);
         List<HistoryEntry> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(Messages.readHistory(r));
@@ -478,7 +505,8 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         AnswerWatch dropCache = (owner, answer) -> {
             if (answer.op() == Op.RESULT) cache.clear(lastTid);
         };
-        PayloadReader r = conn.call(Op.PACK, new Message.Pack(beforeTid).payload(), 0, dropCache).reader();
+        PayloadReader r = conn.call(Op.PACK, new Message.Pack(beforeTid).payload(), 0, dropCache)
+                .reader();
         return new PackResult(r.i64(), r.i64(), r.i64());
     }
 
@@ -504,8 +532,10 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
         requireWritable("restore");
         for (int i = 1; i < batch.size(); i++) { // checked before the first request, which may not hold the whole batch
             if (Long.compareUnsigned(batch.get(i).tid(), batch.get(i - 1).tid()) <= 0) {
-                throw new StorageMisuseException("storage '" + name() + "': restore batch refused, nothing restored: transaction "
-                        + Tid.describe(batch.get(i).tid()) + " is not after " + Tid.describe(batch.get(i - 1).tid()) + " (restore needs increasing tids)");
+                throw new StorageMisuseException(
+                        "storage '" + name() + "': restore batch refused, nothing restored: transaction "
+                                + Tid.describe(batch.get(i).tid()) + " is not after "
+                                + Tid.describe(batch.get(i - 1).tid()) + " (restore needs increasing tids)");
             }
         }
         long limit = options.maxFrame / 2;
@@ -526,8 +556,16 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
 
     /** The bytes of {@code t} as a protocol {@code Txn} (metadata strings counted at up to 3 bytes a char). */
     private static long encodedSize(TransactionRecord t) {
-        long n = 8 + 1 + 4 + 4 + 4 + 3L * (t.metadata().user().length() + t.metadata().description().length())
-                + t.metadata().extension().length + 4;
+        long n = 8
+                + 1
+                + 4
+                + 4
+                + 4
+                + 3L
+                        * (t.metadata().user().length()
+                                + t.metadata().description().length())
+                + t.metadata().extension().length
+                + 4;
         for (Revision r : t.revisions()) n += 8 + 8 + 8 + 4 + (r.data() == null ? 0 : r.data().length);
         return n;
     }
@@ -541,13 +579,17 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
     @Override
     public long objectCount() {
         checkOpen();
-        return conn.call(Op.OBJECT_COUNT, new Message.ObjectCount().payload(), 0, null).reader().i64();
+        return conn.call(Op.OBJECT_COUNT, new Message.ObjectCount().payload(), 0, null)
+                .reader()
+                .i64();
     }
 
     @Override
     public long sizeInBytes() {
         checkOpen();
-        return conn.call(Op.SIZE_IN_BYTES, new Message.SizeInBytes().payload(), 0, null).reader().i64();
+        return conn.call(Op.SIZE_IN_BYTES, new Message.SizeInBytes().payload(), 0, null)
+                .reader()
+                .i64();
     }
 
     /**
@@ -574,8 +616,9 @@ public final class RemoteStorage implements Storage, BulkRestore, org.cairndb.st
 
     void requireWritable(String what) {
         if (readOnly) {
-            throw new ReadOnlyException(name() + ": " + what + " refused: opened read-only (readonly=true or read-only credentials);"
-                    + " open it with read-write credentials to write");
+            throw new ReadOnlyException(
+                    name() + ": " + what + " refused: opened read-only (readonly=true or read-only credentials);"
+                            + " open it with read-write credentials to write");
         }
     }
 

@@ -66,10 +66,14 @@ final class RemoteTransaction implements StorageTransaction {
     }
 
     @Override
-    public TransactionMetadata metadata() { return metadata; }
+    public TransactionMetadata metadata() {
+        return metadata;
+    }
 
     @Override
-    public State state() { return state; }
+    public State state() {
+        return state;
+    }
 
     @Override
     public void store(long oid, long readTid, byte[] data) {
@@ -112,7 +116,9 @@ final class RemoteTransaction implements StorageTransaction {
         requireActive("undo");
         written = null; // its revisions are the server's choice (backpointers): not comparable by the client
         try {
-            return conn.call(Op.UNDO, new Message.Undo(id, tid).payload(), generation, null).reader().longs();
+            return conn.call(Op.UNDO, new Message.Undo(id, tid).payload(), generation, null)
+                    .reader()
+                    .longs();
         } catch (UnsupportedOperationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -125,7 +131,9 @@ final class RemoteTransaction implements StorageTransaction {
     public Map<Long, byte[]> vote() {
         requireActive("vote");
         try {
-            PayloadReader r = conn.call(Op.VOTE_TOKEN, new Message.VoteToken(id, storage.tokenHi, id).payload(), generation, null).reader();
+            PayloadReader r = conn.call(
+                            Op.VOTE_TOKEN, new Message.VoteToken(id, storage.tokenHi, id).payload(), generation, null)
+                    .reader();
             voteTid = r.i64();
             int n = r.count("resolved record", 12);
             Map<Long, byte[]> resolved = new HashMap<>();
@@ -145,7 +153,9 @@ final class RemoteTransaction implements StorageTransaction {
         State s = state;
         if (s != State.VOTED) {
             throw new StorageMisuseException("storage '" + storage.name() + "': finish called in state " + s
-                    + (s == State.ACTIVE ? " (finish before vote: call vote() first)" : " (the transaction is over; begin a new one)"));
+                    + (s == State.ACTIVE
+                            ? " (finish before vote: call vote() first)"
+                            : " (the transaction is over; begin a new one)"));
         }
         try {
             storage.checkOpen();
@@ -157,12 +167,16 @@ final class RemoteTransaction implements StorageTransaction {
             // the connection it voted on is already gone: FINISH was never sent, and the server aborted it
             state = State.ABORTED;
             written = null;
-            throw new RetryableException("storage '" + storage.name() + "': the connection was lost between vote and finish of transaction "
-                    + id + "; FINISH was not sent and the server aborted the transaction: it was NOT committed. Retry the transaction");
+            throw new RetryableException(
+                    "storage '" + storage.name() + "': the connection was lost between vote and finish of transaction "
+                            + id
+                            + "; FINISH was not sent and the server aborted the transaction: it was NOT committed. Retry the transaction");
         }
         CommitWatch committed = storage.watchCommit(written);
         try {
-            long tid = conn.call(Op.FINISH, new Message.Finish(id).payload(), generation, committed).reader().i64();
+            long tid = conn.call(Op.FINISH, new Message.Finish(id).payload(), generation, committed)
+                    .reader()
+                    .i64();
             state = State.FINISHED;
             written = null;
             return tid;
@@ -187,25 +201,34 @@ final class RemoteTransaction implements StorageTransaction {
     /** Reconnects and asks the server what became of this transaction; returns its tid or throws saying it did not commit, or that nobody knows. */
     private long outcomeAfterLostFinish(RetryableException lost) {
         state = State.ABORTED; // until the server says otherwise
-        String what = "storage '" + storage.name() + "': the connection was lost while FINISH of transaction " + id + " was in flight ("
-                + lost.getMessage() + ")";
+        String what = "storage '" + storage.name() + "': the connection was lost while FINISH of transaction " + id
+                + " was in flight (" + lost.getMessage() + ")";
         CommitOutcome o;
         try {
             o = askOutcome();
         } catch (RuntimeException e) {
-            StorageException u = new CommitOutcomeUnknownException(what + "; asking the server afterwards whether it committed failed too ("
-                    + e.getMessage() + "): it is UNKNOWN WHETHER IT COMMITTED. Do not simply retry it: check the data (e.g. the objects it wrote) first",
-                    voteTid, lost);
+            StorageException u = new CommitOutcomeUnknownException(
+                    what + "; asking the server afterwards whether it committed failed too (" + e.getMessage()
+                            + "): it is UNKNOWN WHETHER IT COMMITTED. Do not simply retry it: check the data (e.g. the objects it wrote) first",
+                    voteTid,
+                    lost);
             u.addSuppressed(e);
             throw u;
         }
         return switch (o.state()) {
             case CommitOutcome.COMMITTED -> o.tid();
-            case CommitOutcome.NOT_COMMITTED -> throw new RetryableException(what + "; checked with the server after reconnecting: it was NOT committed ("
-                    + o.message() + "). Retry the transaction", lost);
-            default -> throw new CommitOutcomeUnknownException(what + "; the server cannot tell: it is UNKNOWN WHETHER IT COMMITTED (" + o.message()
-                    + "). Do not simply retry it: check the data (e.g. the objects it wrote, or commits after tid " + Tid.hex(voteTid) + ") first",
-                    voteTid, lost);
+            case CommitOutcome.NOT_COMMITTED ->
+                throw new RetryableException(
+                        what + "; checked with the server after reconnecting: it was NOT committed (" + o.message()
+                                + "). Retry the transaction",
+                        lost);
+            default ->
+                throw new CommitOutcomeUnknownException(
+                        what + "; the server cannot tell: it is UNKNOWN WHETHER IT COMMITTED (" + o.message()
+                                + "). Do not simply retry it: check the data (e.g. the objects it wrote, or commits after tid "
+                                + Tid.hex(voteTid) + ") first",
+                        voteTid,
+                        lost);
         };
     }
 
@@ -222,7 +245,8 @@ final class RemoteTransaction implements StorageTransaction {
             Map<Long, Long> fingerprints = null;
             if (written != null) {
                 fingerprints = new LinkedHashMap<>();
-                for (Map.Entry<Long, byte[]> e : written.entrySet()) fingerprints.put(e.getKey(), CommitOutcome.fingerprint(e.getValue()));
+                for (Map.Entry<Long, byte[]> e : written.entrySet())
+                    fingerprints.put(e.getKey(), CommitOutcome.fingerprint(e.getValue()));
             }
             PayloadWriter w = new Message.Outcome(storage.tokenHi, id, voteTid, fingerprints).payload();
             try {
@@ -246,7 +270,9 @@ final class RemoteTransaction implements StorageTransaction {
         State s = state;
         if (s != State.ACTIVE) {
             throw new StorageMisuseException("storage '" + storage.name() + "': " + op + " called in state " + s
-                    + (s == State.VOTED ? " (no " + op + " after vote: finish or abort first)" : " (the transaction is over; begin a new one)"));
+                    + (s == State.VOTED
+                            ? " (no " + op + " after vote: finish or abort first)"
+                            : " (the transaction is over; begin a new one)"));
         }
     }
 }

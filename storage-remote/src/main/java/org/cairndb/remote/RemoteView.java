@@ -32,6 +32,7 @@ final class RemoteView implements StorageView {
     static final int BATCH = 128;
     /** Prefetched records held at most, in number and (checked before each batch) in bytes. */
     static final int MAX_HELD = 16_384;
+
     static final long MAX_HELD_BYTES = 64L << 20;
     private long heldBytes;
     /** Prefetched records at this view's tid, not loaded yet; emptied by sync. */
@@ -46,7 +47,9 @@ final class RemoteView implements StorageView {
 
     private void open() {
         generation = conn.generation();
-        tid = conn.call(Op.OPEN_VIEW, new Message.OpenView(id).payload(), generation, null).reader().i64();
+        tid = conn.call(Op.OPEN_VIEW, new Message.OpenView(id).payload(), generation, null)
+                .reader()
+                .i64();
     }
 
     long id() {
@@ -112,7 +115,8 @@ final class RemoteView implements StorageView {
             open();
             return storage.invalidationsBetween(old, tid);
         }
-        PayloadReader r = conn.call(Op.VIEW_SYNC, new Message.ViewSync(id).payload(), generation, null).reader();
+        PayloadReader r = conn.call(Op.VIEW_SYNC, new Message.ViewSync(id).payload(), generation, null)
+                .reader();
         long from = r.i64();
         long to = r.i64();
         boolean all = r.bool();

@@ -26,7 +26,8 @@ class ClientConnectionTest {
 
     @Test
     void call_manyThreadsOnOneConnection_eachAnswerReachesItsCaller() throws Exception {
-        try (Storage backing = Storages.open("temp:"); CairnServer server = Remote.serve(backing)) {
+        try (Storage backing = Storages.open("temp:");
+                CairnServer server = Remote.serve(backing)) {
             long[] oids = backing.newOids(64);
             try (RemoteStorage writer = Remote.connect(server, "")) {
                 for (int i = 0; i < oids.length; i++) Remote.commit(writer, oids[i], Tid.ZERO, 1000 + i);
@@ -36,18 +37,24 @@ class ClientConnectionTest {
                 List<CompletableFuture<Integer>> done = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
                     int seed = t;
-                    done.add(CompletableFuture.supplyAsync(() -> {
-                        await(start);
-                        int wrong = 0;
-                        for (int n = 0; n < LOADS; n++) {
-                            int i = (seed * 31 + n * 7) % oids.length;
-                            if (Remote.valueOf(s.load(oids[i])) != 1000 + i) wrong++;
-                        }
-                        return wrong;
-                    }, r -> new Thread(r, "loader-" + seed).start()));
+                    done.add(CompletableFuture.supplyAsync(
+                            () -> {
+                                await(start);
+                                int wrong = 0;
+                                for (int n = 0; n < LOADS; n++) {
+                                    int i = (seed * 31 + n * 7) % oids.length;
+                                    if (Remote.valueOf(s.load(oids[i])) != 1000 + i) wrong++;
+                                }
+                                return wrong;
+                            },
+                            r -> new Thread(r, "loader-" + seed).start()));
                 }
-                for (CompletableFuture<Integer> f : done) assertThat(f.get(60, TimeUnit.SECONDS)).as("loads answered with another oid's record").isZero();
-                assertThat(connection(s).callerLeads()).as("callers that read answers themselves (the role passed between them)")
+                for (CompletableFuture<Integer> f : done)
+                    assertThat(f.get(60, TimeUnit.SECONDS))
+                            .as("loads answered with another oid's record")
+                            .isZero();
+                assertThat(connection(s).callerLeads())
+                        .as("callers that read answers themselves (the role passed between them)")
                         .isGreaterThan(THREADS);
             }
         }
@@ -55,11 +62,14 @@ class ClientConnectionTest {
 
     @Test
     void push_noRequestInFlight_isReadByTheBackgroundThread() throws Exception {
-        try (Storage backing = Storages.open("temp:"); CairnServer server = Remote.serve(backing)) {
+        try (Storage backing = Storages.open("temp:");
+                CairnServer server = Remote.serve(backing)) {
             long oid = backing.newOids(1)[0];
-            try (RemoteStorage idle = Remote.connect(server, ""); RemoteStorage writer = Remote.connect(server, "")) {
+            try (RemoteStorage idle = Remote.connect(server, "");
+                    RemoteStorage writer = Remote.connect(server, "")) {
                 CompletableFuture<String> seenBy = new CompletableFuture<>();
-                idle.addCommitListener((tid, changed) -> seenBy.complete(Thread.currentThread().getName()));
+                idle.addCommitListener(
+                        (tid, changed) -> seenBy.complete(Thread.currentThread().getName()));
                 long tid = Remote.commit(writer, oid, Tid.ZERO, 5);
                 assertThat(seenBy.get(30, TimeUnit.SECONDS)).startsWith("cairn-client");
                 assertThat(idle.lastTidSeen()).isEqualTo(tid);
@@ -69,12 +79,16 @@ class ClientConnectionTest {
 
     @Test
     void drop_whileFollowersWait_wakesEachWithRetryable() throws Exception {
-        try (FakeServer fake = new FakeServer(); RemoteStorage s = fake.connect("")) {
+        try (FakeServer fake = new FakeServer();
+                RemoteStorage s = fake.connect("")) {
             List<CompletableFuture<Throwable>> calls = loadsInFlight(s, 3);
-            for (int i = 0; i < 3; i++) fake.conns.get(0).next(Op.LOAD); // all three wrote; at most one of them reads, the others follow
+            for (int i = 0; i < 3; i++)
+                fake.conns.get(0).next(Op.LOAD); // all three wrote; at most one of them reads, the others follow
             fake.dropClient();
             for (CompletableFuture<Throwable> c : calls) {
-                assertThat(c.get(30, TimeUnit.SECONDS)).isInstanceOf(RetryableException.class).hasMessageContaining("lost");
+                assertThat(c.get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(RetryableException.class)
+                        .hasMessageContaining("lost");
             }
         }
     }
@@ -86,16 +100,20 @@ class ClientConnectionTest {
             List<CompletableFuture<Throwable>> calls = loadsInFlight(s, 3);
             for (int i = 0; i < 3; i++) fake.conns.get(0).next(Op.LOAD);
             s.close();
-            for (CompletableFuture<Throwable> c : calls) assertThat(c.get(30, TimeUnit.SECONDS)).isInstanceOf(StorageClosedException.class);
+            for (CompletableFuture<Throwable> c : calls)
+                assertThat(c.get(30, TimeUnit.SECONDS)).isInstanceOf(StorageClosedException.class);
         }
     }
 
     @Test
     void call_noAnswerBeforeTheDeadline_failsThatRequestOnly() throws Exception {
-        try (FakeServer fake = new FakeServer(); RemoteStorage s = fake.connect("request-timeout=1")) {
+        try (FakeServer fake = new FakeServer();
+                RemoteStorage s = fake.connect("request-timeout=1")) {
             List<CompletableFuture<Throwable>> calls = loadsInFlight(s, 2);
             for (CompletableFuture<Throwable> c : calls) {
-                assertThat(c.get(30, TimeUnit.SECONDS)).isInstanceOf(StorageException.class).hasMessageContaining("request timeout");
+                assertThat(c.get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(StorageException.class)
+                        .hasMessageContaining("request timeout");
             }
             // the connection survived its deadlines: the next request is answered
             CompletableFuture<Long> last = CompletableFuture.supplyAsync(s::lastTid);
@@ -110,14 +128,17 @@ class ClientConnectionTest {
         for (int i = 0; i < n; i++) {
             long oid = 100 + i;
             CompletableFuture<Throwable> c = new CompletableFuture<>();
-            new Thread(() -> {
-                try {
-                    s.load(oid);
-                    c.complete(null);
-                } catch (Throwable t) {
-                    c.complete(t);
-                }
-            }, "caller-" + i).start();
+            new Thread(
+                            () -> {
+                                try {
+                                    s.load(oid);
+                                    c.complete(null);
+                                } catch (Throwable t) {
+                                    c.complete(t);
+                                }
+                            },
+                            "caller-" + i)
+                    .start();
             calls.add(c);
         }
         return calls;

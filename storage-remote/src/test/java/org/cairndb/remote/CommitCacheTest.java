@@ -29,12 +29,15 @@ class CommitCacheTest {
 
     @Test
     void finishAnswer_afterALaterCommitsInvalidation_doesNotCacheTheOvertakenRecord() throws Exception {
-        assertThat(commitWhileServerPushes(true)).as("records cached after the commit").isZero();
+        assertThat(commitWhileServerPushes(true))
+                .as("records cached after the commit")
+                .isZero();
     }
 
     /** Commits one record; the fake pushes our invalidation (and a later commit's, if asked) before the FINISH answer. */
     private static long commitWhileServerPushes(boolean laterCommitFirst) throws Exception {
-        try (FakeServer fake = new FakeServer(); RemoteStorage s = fake.connect("")) {
+        try (FakeServer fake = new FakeServer();
+                RemoteStorage s = fake.connect("")) {
             FakeServer.Conn c = fake.conns.get(0);
             CompletableFuture<Long> committed = CompletableFuture.supplyAsync(() -> {
                 StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
@@ -46,7 +49,8 @@ class CommitCacheTest {
             c.write(new PayloadWriter().i64(0).i32(0).frame(vote.requestId(), Op.RESULT));
             Frame finish = c.next(Op.FINISH);
             c.write(new PayloadWriter().i64(OURS).longs(new long[] {OID}).frame(0, Op.INVALIDATE));
-            if (laterCommitFirst) c.write(new PayloadWriter().i64(LATER).longs(new long[] {OID}).frame(0, Op.INVALIDATE));
+            if (laterCommitFirst)
+                c.write(new PayloadWriter().i64(LATER).longs(new long[] {OID}).frame(0, Op.INVALIDATE));
             c.write(new PayloadWriter().i64(OURS).frame(finish.requestId(), Op.RESULT));
             assertThat(committed.get(30, TimeUnit.SECONDS)).isEqualTo(OURS);
             return s.cachedRecords();

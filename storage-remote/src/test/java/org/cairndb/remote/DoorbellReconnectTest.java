@@ -28,23 +28,27 @@ class DoorbellReconnectTest {
             RemoteStorage s = fake.connect(""); // the cache on: the load registers a watch
             try {
                 long oid = 42;
-                CompletableFuture<Loaded> load = CompletableFuture.supplyAsync(() -> s.load(oid), r -> new Thread(r, "caller-C").start());
+                CompletableFuture<Loaded> load =
+                        CompletableFuture.supplyAsync(() -> s.load(oid), r -> new Thread(r, "caller-C").start());
                 FakeServer.Conn c = fake.conns.get(0);
                 int loadId = c.loads.take();
                 // hold the bin of oid in RemoteStorage.watches: C will stop in applyLoadAnswer (unwatch)
                 @SuppressWarnings("unchecked")
-                Map<Long, OidWatch> watches = (Map<Long, OidWatch>) field(RemoteStorage.class, "watches").get(s);
+                Map<Long, OidWatch> watches = (Map<Long, OidWatch>)
+                        field(RemoteStorage.class, "watches").get(s);
                 CountDownLatch holding = new CountDownLatch(1);
                 CountDownLatch letGo = new CountDownLatch(1);
-                Thread holder = new Thread(() -> watches.compute(oid, (k, v) -> {
-                    holding.countDown();
-                    try {
-                        letGo.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return v;
-                }), "bin-holder");
+                Thread holder = new Thread(
+                        () -> watches.compute(oid, (k, v) -> {
+                            holding.countDown();
+                            try {
+                                letGo.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return v;
+                        }),
+                        "bin-holder");
                 holder.start();
                 holding.await();
                 PayloadWriter w = new PayloadWriter();
@@ -55,7 +59,9 @@ class DoorbellReconnectTest {
                 awaitStack("cairn-client", "awaitLastReader");
                 letGo.countDown();
                 assertThat(load.get(10, TimeUnit.SECONDS).oid()).isEqualTo(oid); // C got its answer
-                assertThat(fake.hellos.tryAcquire(2, 10, TimeUnit.SECONDS)).as("the client reconnected after the drop").isTrue();
+                assertThat(fake.hellos.tryAcquire(2, 10, TimeUnit.SECONDS))
+                        .as("the client reconnected after the drop")
+                        .isTrue();
             } finally {
                 s.close();
             }
@@ -76,8 +82,12 @@ class DoorbellReconnectTest {
                 fake.refuseNextDoorbell = true;
                 fake.conns.get(0).main.close(); // a drop: the server closes the pair
                 fake.conns.get(0).bell.close();
-                assertThat(fake.hellos.tryAcquire(1, 10, TimeUnit.SECONDS)).as("second dial").isTrue();
-                assertThat(fake.hellos.tryAcquire(1, 10, TimeUnit.SECONDS)).as("a third dial after the refused doorbell").isTrue();
+                assertThat(fake.hellos.tryAcquire(1, 10, TimeUnit.SECONDS))
+                        .as("second dial")
+                        .isTrue();
+                assertThat(fake.hellos.tryAcquire(1, 10, TimeUnit.SECONDS))
+                        .as("a third dial after the refused doorbell")
+                        .isTrue();
             } finally {
                 s.close();
             }
@@ -87,10 +97,12 @@ class DoorbellReconnectTest {
     private static void awaitStack(String threadPrefix, String method) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < end) {
-            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            for (Map.Entry<Thread, StackTraceElement[]> e :
+                    Thread.getAllStackTraces().entrySet()) {
                 if (!e.getKey().getName().startsWith(threadPrefix)) continue;
                 Thread.State st = e.getKey().getState();
-                if (st != Thread.State.WAITING && st != Thread.State.BLOCKED && st != Thread.State.TIMED_WAITING) continue;
+                if (st != Thread.State.WAITING && st != Thread.State.BLOCKED && st != Thread.State.TIMED_WAITING)
+                    continue;
                 for (StackTraceElement f : e.getValue()) if (f.getMethodName().equals(method)) return;
             }
             Thread.onSpinWait();

@@ -26,13 +26,17 @@ class DoorbellTest {
 
     @Test
     void sequentialLoads_readTheirOwnAnswers_theBackgroundThreadNeverLeads() throws Exception {
-        try (Storage backing = Storages.open("temp:"); CairnServer server = Remote.serve(backing)) {
+        try (Storage backing = Storages.open("temp:");
+                CairnServer server = Remote.serve(backing)) {
             long oid = backing.newOids(1)[0];
             try (RemoteStorage s = Remote.connect(server, "cache-mb=0")) {
                 Remote.commit(s, oid, Tid.ZERO, 1);
                 long before = connection(s).backgroundLeads();
-                for (int i = 0; i < 2_000; i++) assertThat(Remote.valueOf(s.load(oid))).isEqualTo(1);
-                assertThat(connection(s).backgroundLeads()).as("times the background thread took the reading role").isEqualTo(before);
+                for (int i = 0; i < 2_000; i++)
+                    assertThat(Remote.valueOf(s.load(oid))).isEqualTo(1);
+                assertThat(connection(s).backgroundLeads())
+                        .as("times the background thread took the reading role")
+                        .isEqualTo(before);
             }
         }
     }
@@ -44,9 +48,11 @@ class DoorbellTest {
      */
     @Test
     void push_racingTheLastAnswer_reachesTheIdleClient() throws Exception {
-        try (Storage backing = Storages.open("temp:"); CairnServer server = Remote.serve(backing)) {
+        try (Storage backing = Storages.open("temp:");
+                CairnServer server = Remote.serve(backing)) {
             long[] oids = backing.newOids(2);
-            try (RemoteStorage reader = Remote.connect(server, "cache-mb=0"); RemoteStorage writer = Remote.connect(server, "")) {
+            try (RemoteStorage reader = Remote.connect(server, "cache-mb=0");
+                    RemoteStorage writer = Remote.connect(server, "")) {
                 long serial = Remote.commit(writer, oids[0], Tid.ZERO, 0);
                 Remote.commit(writer, oids[1], Tid.ZERO, 0);
                 BlockingQueue<Long> seen = new LinkedBlockingQueue<>();
@@ -61,9 +67,13 @@ class DoorbellTest {
                     serial = Remote.commit(writer, oids[0], serial, i);
                     reading.get(30, TimeUnit.SECONDS);
                     Long tid = seen.poll(30, TimeUnit.SECONDS); // a deadline: without the ring it never comes
-                    assertThat(tid).as("invalidation of commit %d seen by the idle reader", i).isEqualTo(serial);
+                    assertThat(tid)
+                            .as("invalidation of commit %d seen by the idle reader", i)
+                            .isEqualTo(serial);
                 }
-                assertThat(connection(reader).backgroundLeads()).as("pushes read by the rung background thread").isPositive();
+                assertThat(connection(reader).backgroundLeads())
+                        .as("pushes read by the rung background thread")
+                        .isPositive();
             }
         }
     }
@@ -74,9 +84,11 @@ class DoorbellTest {
      */
     @Test
     void push_whileAnAbandonedAnswerIsOwed_stillReachesTheIdleClient() throws Exception {
-        try (Storage backing = Storages.open("temp:"); CairnServer server = Remote.serve(backing)) {
+        try (Storage backing = Storages.open("temp:");
+                CairnServer server = Remote.serve(backing)) {
             long[] oids = backing.newOids(2);
-            try (RemoteStorage impatient = Remote.connect(server, "request-timeout=1"); RemoteStorage holder = Remote.connect(server, "")) {
+            try (RemoteStorage impatient = Remote.connect(server, "request-timeout=1");
+                    RemoteStorage holder = Remote.connect(server, "")) {
                 StorageTransaction h = holder.begin(TransactionMetadata.EMPTY);
                 h.store(oids[0], Tid.ZERO, Remote.value(1));
                 h.vote(); // holds the commit lock
@@ -101,8 +113,9 @@ class DoorbellTest {
                 Link before = connection(idle).link();
                 first.close();
                 before.gone.get(30, TimeUnit.SECONDS); // no request made: the doorbell's end of stream dropped it
-                try (CairnServer second = CairnServer.start(new ServerConfig().port(port).storage("main", backing));
-                     RemoteStorage writer = Remote.connect(second, "")) {
+                try (CairnServer second =
+                                CairnServer.start(new ServerConfig().port(port).storage("main", backing));
+                        RemoteStorage writer = Remote.connect(second, "")) {
                     Link after = connection(idle).awaitReady();
                     assertThat(after.generation).isGreaterThan(before.generation);
                     CompletableFuture<Long> seen = new CompletableFuture<>();

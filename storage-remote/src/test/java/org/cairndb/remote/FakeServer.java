@@ -64,7 +64,8 @@ final class FakeServer implements AutoCloseable {
     }
 
     RemoteStorage connect(String params) {
-        return RemoteStorage.open("cairn://127.0.0.1:" + listener.getLocalPort() + "/main" + (params.isEmpty() ? "" : "?" + params));
+        return RemoteStorage.open(
+                "cairn://127.0.0.1:" + listener.getLocalPort() + "/main" + (params.isEmpty() ? "" : "?" + params));
     }
 
     private void acceptLoop() {
@@ -75,18 +76,33 @@ final class FakeServer implements AutoCloseable {
                 FrameReader in = new FrameReader(m.getInputStream(), Protocol.DEFAULT_MAX_FRAME);
                 try {
                     Frame hello = in.read();
-                    c.write(new PayloadWriter().i32(Protocol.VERSION).str("fake").i32(0).i64(0).bool(false)
-                            .longs(new long[0]).bool(false).frame(hello.requestId(), Op.RESULT));
+                    c.write(new PayloadWriter()
+                            .i32(Protocol.VERSION)
+                            .str("fake")
+                            .i32(0)
+                            .i64(0)
+                            .bool(false)
+                            .longs(new long[0])
+                            .bool(false)
+                            .frame(hello.requestId(), Op.RESULT));
                     hellos.release();
                     Frame open = in.read();
-                    c.write(new PayloadWriter().i64(tokens.incrementAndGet()).i64(2).frame(open.requestId(), Op.RESULT));
+                    c.write(new PayloadWriter()
+                            .i64(tokens.incrementAndGet())
+                            .i64(2)
+                            .frame(open.requestId(), Op.RESULT));
                     Socket b = listener.accept();
                     c.bell = b;
                     Frame d = new FrameReader(b.getInputStream(), Protocol.DEFAULT_MAX_FRAME).read();
                     if (refuseNextDoorbell) {
                         refuseNextDoorbell = false;
-                        FrameCodec.write(ErrorCodec.encode(d.requestId(), ErrorCodec.RETRYABLE, "unknown doorbell token: the connection that"
-                                + " asked for it (DOORBELL_OPEN) has closed; reconnect and ask again"), b.getOutputStream());
+                        FrameCodec.write(
+                                ErrorCodec.encode(
+                                        d.requestId(),
+                                        ErrorCodec.RETRYABLE,
+                                        "unknown doorbell token: the connection that"
+                                                + " asked for it (DOORBELL_OPEN) has closed; reconnect and ask again"),
+                                b.getOutputStream());
                         b.getOutputStream().flush();
                         b.close();
                         m.close();
@@ -100,17 +116,19 @@ final class FakeServer implements AutoCloseable {
                     m.close();
                     continue;
                 }
-                Thread r = new Thread(() -> {
-                    try {
-                        while (true) {
-                            Frame f = in.read();
-                            if (f.op() == Op.LOAD) c.loads.add(f.requestId());
-                            c.frames.add(f);
-                        }
-                    } catch (IOException e) {
-                        // gone
-                    }
-                }, "fake-conn");
+                Thread r = new Thread(
+                        () -> {
+                            try {
+                                while (true) {
+                                    Frame f = in.read();
+                                    if (f.op() == Op.LOAD) c.loads.add(f.requestId());
+                                    c.frames.add(f);
+                                }
+                            } catch (IOException e) {
+                                // gone
+                            }
+                        },
+                        "fake-conn");
                 r.setDaemon(true);
                 r.start();
             }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import org.cairndb.server.CairnServer;
 import org.cairndb.server.ServerConfig;
 import org.cairndb.storage.StorageTransaction;
-import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
 
 /**
  * The other process of the fault tests (started with this JVM's class path, killed with
@@ -29,7 +29,10 @@ public final class FaultChild {
                 System.in.read(); // hang until killed
             }
             case "server" -> {
-                CairnServer.start(new ServerConfig().port(Integer.parseInt(args[1])).storage("main", args[2]).idleTimeout(Duration.ZERO));
+                CairnServer.start(new ServerConfig()
+                        .port(Integer.parseInt(args[1]))
+                        .storage("main", args[2])
+                        .idleTimeout(Duration.ZERO));
                 System.out.println("READY");
                 System.out.flush();
                 System.in.read();
@@ -41,7 +44,8 @@ public final class FaultChild {
     /** Starts this class in a new JVM. */
     public static Process start(String... args) throws java.io.IOException {
         java.util.List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString());
         String flags = System.getProperty("cairn.jvm.flags", "");
         for (String f : flags.trim().split("\\s+")) if (!f.isBlank()) cmd.add(f);
         cmd.add("-cp");

@@ -60,11 +60,15 @@ class GroupCommitCrashTest {
                     RemoteStorage s = conns.get(c);
                     long start = values[c];
                     acknowledged.set(me, start);
-                    work.add(CompletableFuture.runAsync(() -> commitUntilFailure(s, oids[me], start, acknowledged, me)));
+                    work.add(
+                            CompletableFuture.runAsync(() -> commitUntilFailure(s, oids[me], start, acknowledged, me)));
                 }
                 awaitEach(acknowledged, values, 30);
                 // SIGKILL while all four are committing
-                int rc = new ProcessBuilder("kill", "-KILL", String.valueOf(server.pid())).inheritIO().start().waitFor();
+                int rc = new ProcessBuilder("kill", "-KILL", String.valueOf(server.pid()))
+                        .inheritIO()
+                        .start()
+                        .waitFor();
                 assertThat(rc).isZero();
                 assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 for (RemoteStorage s : conns) s.close(); // the clients' requests fail now instead of reconnecting
@@ -78,8 +82,13 @@ class GroupCommitCrashTest {
                 for (int c = 0; c < CLIENTS; c++) {
                     long[] found = new long[RECORDS];
                     for (int r = 0; r < RECORDS; r++) found[r] = valueOr0(s, oids[c][r]);
-                    assertThat(found).as("round %d, client %d: one transaction's records, all or none", round, c).containsOnly(found[0]);
-                    assertThat(found[0]).as("round %d, client %d: every acknowledged commit kept, at most the one in flight more", round, c)
+                    assertThat(found)
+                            .as("round %d, client %d: one transaction's records, all or none", round, c)
+                            .containsOnly(found[0]);
+                    assertThat(found[0])
+                            .as(
+                                    "round %d, client %d: every acknowledged commit kept, at most the one in flight more",
+                                    round, c)
                             .isBetween(acknowledged.get(c), acknowledged.get(c) + 1);
                     values[c] = found[0];
                 }
@@ -88,7 +97,8 @@ class GroupCommitCrashTest {
     }
 
     /** Commits value+1, value+2, ... to all of {@code oids} in one transaction each, until a request fails (the server died). */
-    private static void commitUntilFailure(RemoteStorage s, long[] oids, long start, AtomicLongArray acknowledged, int me) {
+    private static void commitUntilFailure(
+            RemoteStorage s, long[] oids, long start, AtomicLongArray acknowledged, int me) {
         long value = start;
         long readTid = Tid.ZERO;
         try {

@@ -9,11 +9,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.cairndb.server.CairnServer;
+import org.cairndb.server.ServerConfig;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageView;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.uri.Storages;
-import org.cairndb.server.ServerConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,8 +44,12 @@ class LoadInvalidationRaceTest {
     @ValueSource(booleans = {false, true})
     void loadOverlappingCommit_neverLeavesStaleCacheEntry(boolean inlineReads) throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = Remote.serve(new ServerConfig().port(0).storage("main", backing).inlineReads(inlineReads).ioThreads(2));
-             RemoteStorage writer = Remote.connect(server, "")) {
+                CairnServer server = Remote.serve(new ServerConfig()
+                        .port(0)
+                        .storage("main", backing)
+                        .inlineReads(inlineReads)
+                        .ioThreads(2));
+                RemoteStorage writer = Remote.connect(server, "")) {
             long[] oids = writer.newOids(OIDS);
             long[] tids = new long[OIDS];
             for (int i = 0; i < OIDS; i++) tids[i] = Remote.commit(writer, oids[i], Tid.ZERO, 0);
@@ -59,17 +63,21 @@ class LoadInvalidationRaceTest {
                 RemoteStorage c = Remote.connect(server, "");
                 clients.add(c);
                 int seed = r;
-                Thread t = new Thread(() -> {
-                    started.countDown();
-                    int i = seed;
-                    while (!done.get()) {
-                        int k = i++ % OIDS;
-                        long floor = published.get(k);
-                        c.lastTid();
-                        long seen = (i % 3 == 0) ? viewLoad(c, oids[k]) : Remote.valueOf(c.load(oids[k]));
-                        if (seen < floor) stale.add("reader " + seed + " oid " + oids[k] + ": loaded " + seen + " after commit of " + floor);
-                    }
-                }, "race-reader-" + r);
+                Thread t = new Thread(
+                        () -> {
+                            started.countDown();
+                            int i = seed;
+                            while (!done.get()) {
+                                int k = i++ % OIDS;
+                                long floor = published.get(k);
+                                c.lastTid();
+                                long seen = (i % 3 == 0) ? viewLoad(c, oids[k]) : Remote.valueOf(c.load(oids[k]));
+                                if (seen < floor)
+                                    stale.add("reader " + seed + " oid " + oids[k] + ": loaded " + seen
+                                            + " after commit of " + floor);
+                            }
+                        },
+                        "race-reader-" + r);
                 readers.add(t);
                 t.start();
             }

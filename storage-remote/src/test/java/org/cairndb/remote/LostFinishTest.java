@@ -32,6 +32,7 @@ class LostFinishTest {
     private FaultProxy proxy;
     /** Completed when the fault armed last has fired. */
     private CompletableFuture<Void> cut;
+
     private RemoteStorage client;
     private long oid;
     private long readTid;
@@ -94,8 +95,10 @@ class LostFinishTest {
         long before = backing.lastTid();
         StorageTransaction t = voted(2);
         cutBeforeNextFinish();
-        assertThatThrownBy(t::finish).isInstanceOf(RetryableException.class)
-                .hasMessageContaining("FINISH").hasMessageContaining("was NOT committed");
+        assertThatThrownBy(t::finish)
+                .isInstanceOf(RetryableException.class)
+                .hasMessageContaining("FINISH")
+                .hasMessageContaining("was NOT committed");
         assertThat(cut).isDone();
         assertThat(t.state()).isEqualTo(StorageTransaction.State.ABORTED);
         assertThat(backing.lastTid()).isEqualTo(before);
@@ -148,13 +151,18 @@ class LostFinishTest {
         CompletableFuture<Long> finish = finishCutAfterCommit(t);
         server.close();
         server = Remote.serve(backing);
-        try (RemoteStorage other = Remote.connect(server, "")) { // straight to the new server, before the client is let through
+        try (RemoteStorage other =
+                Remote.connect(server, "")) { // straight to the new server, before the client is let through
             Remote.commit(other, oid, other.load(oid).tid(), 9);
         }
         proxy.release(server.port());
-        assertThatThrownBy(finish::join).isInstanceOf(CompletionException.class).cause()
-                .isInstanceOf(CommitOutcomeUnknownException.class).isNotInstanceOf(RetryableException.class)
-                .hasMessageContaining("UNKNOWN WHETHER IT COMMITTED").hasMessageContaining("no record of transaction token");
+        assertThatThrownBy(finish::join)
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(CommitOutcomeUnknownException.class)
+                .isNotInstanceOf(RetryableException.class)
+                .hasMessageContaining("UNKNOWN WHETHER IT COMMITTED")
+                .hasMessageContaining("no record of transaction token");
         // it did commit (then was overwritten): the error did not claim otherwise
         assertThat(Remote.valueOf(backing.load(oid))).isEqualTo(9);
     }
@@ -168,8 +176,11 @@ class LostFinishTest {
         CompletableFuture<Long> finish = CompletableFuture.supplyAsync(t::finish);
         cut.join();
         restartServer();
-        assertThatThrownBy(finish::join).cause().isInstanceOf(RetryableException.class)
-                .hasMessageContaining("was NOT committed").hasMessageContaining("no commit after the tid");
+        assertThatThrownBy(finish::join)
+                .cause()
+                .isInstanceOf(RetryableException.class)
+                .hasMessageContaining("was NOT committed")
+                .hasMessageContaining("no commit after the tid");
         assertThat(backing.lastTid()).isEqualTo(before);
         assertThat(Remote.valueOf(client.load(oid))).isEqualTo(1);
         Remote.commit(client, oid, readTid, 3); // nothing left locked by the lost transaction

@@ -13,8 +13,8 @@ import org.cairndb.storage.ConflictException;
 import org.cairndb.storage.Loaded;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageTransaction;
-import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.uri.Storages;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,8 @@ class ManyClientsTest {
 
     @Test
     void fiftyClients_commitAndRead_cachesAgreeWithStorage() throws Exception {
-        try (Storage backing = Storages.open("temp:"); CairnServer server = Remote.serve(backing)) {
+        try (Storage backing = Storages.open("temp:");
+                CairnServer server = Remote.serve(backing)) {
             long[] own;
             long[] shared;
             try (RemoteStorage setup = Remote.connect(server, "")) {
@@ -67,7 +68,8 @@ class ManyClientsTest {
                                 retries++;
                             }
                         }
-                        c.load(own[(me + r) % CLIENTS]); // read a neighbour's object: fills the cache with others' records
+                        c.load(own[
+                                (me + r) % CLIENTS]); // read a neighbour's object: fills the cache with others' records
                     }
                     return retries;
                 }));
@@ -79,8 +81,10 @@ class ManyClientsTest {
             assertThat(sharedTotal).as("every shared increment counted once").isEqualTo((long) CLIENTS * ROUNDS);
             for (RemoteStorage c : clients) {
                 c.lastTid();
-                for (int i = 0; i < CLIENTS; i++) assertThat(Remote.valueOf(c.load(own[i]))).isEqualTo(ROUNDS);
-                for (long s : shared) assertThat(c.load(s).tid()).isEqualTo(backing.load(s).tid());
+                for (int i = 0; i < CLIENTS; i++)
+                    assertThat(Remote.valueOf(c.load(own[i]))).isEqualTo(ROUNDS);
+                for (long s : shared)
+                    assertThat(c.load(s).tid()).isEqualTo(backing.load(s).tid());
                 c.close();
             }
         }

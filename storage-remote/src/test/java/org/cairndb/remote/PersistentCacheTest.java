@@ -56,7 +56,8 @@ class PersistentCacheTest {
             }
             assertThat(present).isEqualTo((int) c.size()).isGreaterThan(CAPACITY / 2);
             // the newest records are the ones kept
-            for (long oid = 5 * CAPACITY - 100; oid <= 5 * CAPACITY; oid++) assertThat(c.get(oid)).isNotNull();
+            for (long oid = 5 * CAPACITY - 100; oid <= 5 * CAPACITY; oid++)
+                assertThat(c.get(oid)).isNotNull();
         } finally {
             c.close();
         }

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.cairndb.server.CairnServer;
 import org.cairndb.storage.Loaded;
 import org.cairndb.storage.PosKeyException;
+import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.StorageView;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
-import org.cairndb.storage.Storage;
 import org.cairndb.storage.uri.Storages;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,11 +27,12 @@ class PrefetchTest {
     @ValueSource(strings = {"cache-mb=0", ""})
     void prefetch_thenLoads_sameRecordsAsLoads_inOneRoundTripPerBatch(String params) {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = Remote.serve(backing);
-             RemoteStorage writer = Remote.connect(server, "cache-mb=0");
-             RemoteStorage reader = Remote.connect(server, params)) {
+                CairnServer server = Remote.serve(backing);
+                RemoteStorage writer = Remote.connect(server, "cache-mb=0");
+                RemoteStorage reader = Remote.connect(server, params)) {
             long[] oids = writeAll(writer, 0);
-            try (StorageView plain = writer.openView(); StorageView v = reader.openView()) {
+            try (StorageView plain = writer.openView();
+                    StorageView v = reader.openView()) {
                 long trips0 = reader.roundTrips();
                 v.prefetch(oids);
                 long prefetchTrips = reader.roundTrips() - trips0;
@@ -43,7 +44,9 @@ class PrefetchTest {
                     assertThat(got.tid()).isEqualTo(want.tid());
                     assertThat(got.data()).isEqualTo(want.data());
                 }
-                assertThat(reader.roundTrips() - trips0).as("loads after the prefetch do not go to the server").isEqualTo(prefetchTrips);
+                assertThat(reader.roundTrips() - trips0)
+                        .as("loads after the prefetch do not go to the server")
+                        .isEqualTo(prefetchTrips);
             }
         }
     }
@@ -52,9 +55,9 @@ class PrefetchTest {
     @ValueSource(strings = {"cache-mb=0", ""})
     void prefetch_afterNewerCommits_returnsTheViewsSnapshot_andSyncDropsWhatWasHeld(String params) {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = Remote.serve(backing);
-             RemoteStorage writer = Remote.connect(server, "cache-mb=0");
-             RemoteStorage reader = Remote.connect(server, params)) {
+                CairnServer server = Remote.serve(backing);
+                RemoteStorage writer = Remote.connect(server, "cache-mb=0");
+                RemoteStorage reader = Remote.connect(server, params)) {
             long[] oids = writeAll(writer, 0);
             try (StorageView v = reader.openView()) {
                 for (int i = 0; i < N; i += 7) v.load(oids[i]); // some in the record cache (when on) at the old tid
@@ -63,10 +66,16 @@ class PrefetchTest {
                 for (int i = 0; i < N; i++) Remote.commit(writer, oids[i], serials[i], 1000 + i); // newer than the view
                 reader.lastTid(); // every invalidation applied on the reader
                 v.prefetch(oids);
-                for (int i = 0; i < N; i++) assertThat(Remote.valueOf(v.load(oids[i]))).as("oid %d at the view's tid", i).isEqualTo(i);
+                for (int i = 0; i < N; i++)
+                    assertThat(Remote.valueOf(v.load(oids[i])))
+                            .as("oid %d at the view's tid", i)
+                            .isEqualTo(i);
                 v.prefetch(oids);
                 v.sync(); // held records were at the old tid
-                for (int i = 0; i < N; i++) assertThat(Remote.valueOf(v.load(oids[i]))).as("oid %d after sync", i).isEqualTo(1000 + i);
+                for (int i = 0; i < N; i++)
+                    assertThat(Remote.valueOf(v.load(oids[i])))
+                            .as("oid %d after sync", i)
+                            .isEqualTo(1000 + i);
             }
         }
     }
@@ -75,9 +84,9 @@ class PrefetchTest {
     @ValueSource(strings = {"cache-mb=0", ""})
     void prefetch_ofAMissingOid_skipsIt_andItsLoadStillFails(String params) {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = Remote.serve(backing);
-             RemoteStorage writer = Remote.connect(server, "cache-mb=0");
-             RemoteStorage reader = Remote.connect(server, params)) {
+                CairnServer server = Remote.serve(backing);
+                RemoteStorage writer = Remote.connect(server, "cache-mb=0");
+                RemoteStorage reader = Remote.connect(server, params)) {
             long[] oids = writeAll(writer, 0);
             long missing = writer.newOids(1)[0];
             try (StorageView v = reader.openView()) {

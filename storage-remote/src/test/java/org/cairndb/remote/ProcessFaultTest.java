@@ -18,8 +18,8 @@ import org.cairndb.storage.PosKeyException;
 import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageTransaction;
-import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.uri.Storages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,13 +29,16 @@ class ProcessFaultTest {
 
     @Test
     void clientKilledWhileHoldingCommitLock_othersCommit_nothingOfItLeft() throws Exception {
-        try (Storage backing = Storages.open("temp:"); CairnServer server = Remote.serve(backing);
-             RemoteStorage other = Remote.connect(server, "")) {
+        try (Storage backing = Storages.open("temp:");
+                CairnServer server = Remote.serve(backing);
+                RemoteStorage other = Remote.connect(server, "")) {
             Process child = FaultChild.start("commit-and-hang", String.valueOf(server.port()));
             try {
-                long childOid = Long.parseLong(FaultChild.awaitLine(child, "VOTED").split(" ")[1]);
+                long childOid =
+                        Long.parseLong(FaultChild.awaitLine(child, "VOTED").split(" ")[1]);
                 long oid = other.newOids(1)[0];
-                CompletableFuture<Long> queued = CompletableFuture.supplyAsync(() -> Remote.commit(other, oid, Tid.ZERO, 1));
+                CompletableFuture<Long> queued =
+                        CompletableFuture.supplyAsync(() -> Remote.commit(other, oid, Tid.ZERO, 1));
                 child.destroyForcibly(); // SIGKILL
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(queued.get(60, TimeUnit.SECONDS)).isNotZero();
@@ -95,7 +98,8 @@ class ProcessFaultTest {
                             }
                         } catch (RetryableException | CommitOutcomeUnknownException e) {
                             retries++;
-                            // not committed, or (server killed during finish, others committed since) unknown: read back where we are
+                            // not committed, or (server killed during finish, others committed since) unknown: read
+                            // back where we are
                             try {
                                 Loaded l = s.loadBefore(oids[me][0], Tid.MAX);
                                 value = Remote.valueOf(l);
@@ -130,7 +134,9 @@ class ProcessFaultTest {
                 long a = Remote.valueOf(s.loadBefore(oids[c][0], Tid.MAX));
                 long b = Remote.valueOf(s.loadBefore(oids[c][1], Tid.MAX));
                 assertThat(a).as("pair of client %d written together", c).isEqualTo(b);
-                assertThat(a).as("every acknowledged commit of client %d survived", c).isGreaterThanOrEqualTo(acknowledged.get(c));
+                assertThat(a)
+                        .as("every acknowledged commit of client %d survived", c)
+                        .isGreaterThanOrEqualTo(acknowledged.get(c));
             }
         } finally {
             stop.set(true);

@@ -28,7 +28,8 @@ class ReadingRoleTest {
         } finally {
             lock.unlock();
         }
-        boolean otherCouldTake = CompletableFuture.supplyAsync(() -> locked(role::isFree)).get(60, TimeUnit.SECONDS);
+        boolean otherCouldTake =
+                CompletableFuture.supplyAsync(() -> locked(role::isFree)).get(60, TimeUnit.SECONDS);
         assertThat(otherCouldTake).as("another thread sees the role held").isFalse();
         lock.lock();
         try {
@@ -151,7 +152,9 @@ class ReadingRoleTest {
             lock.unlock();
         }
         follower.get(60, TimeUnit.SECONDS);
-        assertThat(p.done()).as("woken, not answered: it re-checks why it waits").isFalse();
+        assertThat(p.done())
+                .as("woken, not answered: it re-checks why it waits")
+                .isFalse();
     }
 
     /** Until {@code n} callers wait as followers (they enqueue under the lock, then release it in their wait). */

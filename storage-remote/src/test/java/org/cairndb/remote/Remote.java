@@ -30,7 +30,8 @@ final class Remote {
     }
 
     static byte[] value(long v) {
-        return new RecordHeader("test.Value", new long[0]).encode(ByteBuffer.allocate(8).putLong(v).array());
+        return new RecordHeader("test.Value", new long[0])
+                .encode(ByteBuffer.allocate(8).putLong(v).array());
     }
 
     static long valueOf(byte[] data) {

@@ -18,8 +18,8 @@ import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageClosedException;
 import org.cairndb.storage.StorageTransaction;
 import org.cairndb.storage.StorageView;
-import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.Tid;
+import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.uri.Storages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +45,8 @@ class RemoteInvalidationTest {
 
     @Test
     void commit_invalidatesOtherClientsCache() {
-        try (RemoteStorage a = Remote.connect(server, ""); RemoteStorage b = Remote.connect(server, "")) {
+        try (RemoteStorage a = Remote.connect(server, "");
+                RemoteStorage b = Remote.connect(server, "")) {
             long oid = a.newOids(1)[0];
             long t1 = Remote.commit(a, oid, Tid.ZERO, 1);
             b.lastTid();
@@ -59,7 +60,8 @@ class RemoteInvalidationTest {
 
     @Test
     void commit_cachesWhatItWrote_servedWithoutTheServer_untilAnotherCommitInvalidatesIt() {
-        try (RemoteStorage a = Remote.connect(server, ""); RemoteStorage b = Remote.connect(server, "")) {
+        try (RemoteStorage a = Remote.connect(server, "");
+                RemoteStorage b = Remote.connect(server, "")) {
             long oid = a.newOids(1)[0];
             long t1 = Remote.commit(a, oid, Tid.ZERO, 1);
             assertThat(a.cachedRecords()).as("the record a just committed").isEqualTo(1);
@@ -67,7 +69,9 @@ class RemoteInvalidationTest {
             a.lastTid(); // every invalidation before it is applied
             long misses = a.cacheMisses();
             assertThat(Remote.valueOf(a.load(oid))).isEqualTo(2);
-            assertThat(a.cacheMisses()).as("the overtaken record is not served as current: the load went to the server").isEqualTo(misses + 1);
+            assertThat(a.cacheMisses())
+                    .as("the overtaken record is not served as current: the load went to the server")
+                    .isEqualTo(misses + 1);
             long t3 = Remote.commit(a, oid, backing.load(oid).tid(), 3);
             server.close();
             server = null;
@@ -85,7 +89,8 @@ class RemoteInvalidationTest {
      */
     @Test
     void aViewOlderThanACommit_readsTheReplacedRevisionFromTheCache() {
-        try (RemoteStorage a = Remote.connect(server, ""); RemoteStorage b = Remote.connect(server, "")) {
+        try (RemoteStorage a = Remote.connect(server, "");
+                RemoteStorage b = Remote.connect(server, "")) {
             long oid = a.newOids(1)[0];
             long t1 = Remote.commit(a, oid, Tid.ZERO, 1);
             try (StorageView old = a.openView()) {
@@ -96,7 +101,9 @@ class RemoteInvalidationTest {
                 var l = old.load(oid);
                 assertThat(l.tid()).isEqualTo(t1);
                 assertThat(Remote.valueOf(l)).isEqualTo(1);
-                assertThat(a.cacheHits()).as("answered by the cache, not the server's view").isEqualTo(hits + 1);
+                assertThat(a.cacheHits())
+                        .as("answered by the cache, not the server's view")
+                        .isEqualTo(hits + 1);
                 assertThat(Remote.valueOf(a.load(oid))).isEqualTo(2);
             }
         }
@@ -111,7 +118,8 @@ class RemoteInvalidationTest {
     void commitsRacingOnOneObject_cacheNeverKeepsAnOvertakenRecord() throws Exception {
         long oid = backing.newOids(1)[0];
         Remote.commit(backing, oid, Tid.ZERO, 0);
-        try (RemoteStorage a = Remote.connect(server, ""); RemoteStorage b = Remote.connect(server, "")) {
+        try (RemoteStorage a = Remote.connect(server, "");
+                RemoteStorage b = Remote.connect(server, "")) {
             CyclicBarrier round = new CyclicBarrier(2);
             List<CompletableFuture<Void>> writers = new ArrayList<>();
             for (RemoteStorage s : List.of(a, b)) {
@@ -120,7 +128,9 @@ class RemoteInvalidationTest {
                         for (int i = 0; i < 200; i++) {
                             round.await();
                             for (int attempt = 0; ; attempt++) {
-                                assertThat(attempt).as("retries of one increment (a stale cached record conflicts forever)").isLessThan(500);
+                                assertThat(attempt)
+                                        .as("retries of one increment (a stale cached record conflicts forever)")
+                                        .isLessThan(500);
                                 var cur = s.load(oid);
                                 try {
                                     Remote.commit(s, oid, cur.tid(), Remote.valueOf(cur) + 1);
@@ -146,7 +156,8 @@ class RemoteInvalidationTest {
 
     @Test
     void view_keepsItsSnapshotWhileOthersCommit_andSyncReportsTheChange() {
-        try (RemoteStorage a = Remote.connect(server, ""); RemoteStorage b = Remote.connect(server, "")) {
+        try (RemoteStorage a = Remote.connect(server, "");
+                RemoteStorage b = Remote.connect(server, "")) {
             long oid = a.newOids(1)[0];
             long t1 = Remote.commit(a, oid, Tid.ZERO, 1);
             try (StorageView v = b.openView()) {
@@ -186,14 +197,17 @@ class RemoteInvalidationTest {
             assertThat(Remote.valueOf(a.load(o2))).isEqualTo(20);
             assertThat(a.cacheMisses()).as("o2 still cached across the restart").isEqualTo(misses);
             assertThat(Remote.valueOf(a.load(o1))).isEqualTo(11);
-            assertThat(a.cacheMisses()).as("o1 was invalidated and loaded again").isEqualTo(misses + 1);
+            assertThat(a.cacheMisses())
+                    .as("o1 was invalidated and loaded again")
+                    .isEqualTo(misses + 1);
         }
     }
 
     @Test
     void persistentCache_workingSetLargerThanCache_boundedAndCorrectAcrossRestart(@TempDir Path dir) {
         int n = 3000;
-        String cache = "cache=" + dir.resolve("client.cache") + "&cache-entries=1000&cache-mb=0"; // the file is the only level
+        String cache =
+                "cache=" + dir.resolve("client.cache") + "&cache-entries=1000&cache-mb=0"; // the file is the only level
         long[] oids;
         long[] tids = new long[n];
         try (RemoteStorage w = Remote.connect(server, "")) {
@@ -223,11 +237,18 @@ class RemoteInvalidationTest {
         }
         try (RemoteStorage a = Remote.connect(server, cache)) {
             long misses = a.cacheMisses();
-            for (int i = n - 300; i < n - 30; i++) assertThat(Remote.valueOf(a.load(oids[i]))).isEqualTo(i);
-            assertThat(a.cacheMisses()).as("recently used records came back from the file").isEqualTo(misses);
-            for (int i = n - 30; i < n; i++) assertThat(Remote.valueOf(a.load(oids[i]))).isEqualTo(-i);
-            assertThat(a.cacheMisses()).as("changed while down: invalidated on reconnect").isEqualTo(misses + 30);
-            for (int i = 0; i < n; i++) assertThat(Remote.valueOf(a.load(oids[i]))).isEqualTo(i < n - 30 ? i : -i);
+            for (int i = n - 300; i < n - 30; i++)
+                assertThat(Remote.valueOf(a.load(oids[i]))).isEqualTo(i);
+            assertThat(a.cacheMisses())
+                    .as("recently used records came back from the file")
+                    .isEqualTo(misses);
+            for (int i = n - 30; i < n; i++)
+                assertThat(Remote.valueOf(a.load(oids[i]))).isEqualTo(-i);
+            assertThat(a.cacheMisses())
+                    .as("changed while down: invalidated on reconnect")
+                    .isEqualTo(misses + 30);
+            for (int i = 0; i < n; i++)
+                assertThat(Remote.valueOf(a.load(oids[i]))).isEqualTo(i < n - 30 ? i : -i);
             assertThat(a.cache.persistentSize()).isLessThanOrEqualTo(1000);
         }
     }
@@ -235,7 +256,8 @@ class RemoteInvalidationTest {
     @Test
     void reconnect_historyTooShort_dropsWholeCache(@TempDir Path dir) {
         server.close();
-        server = Remote.serve(new ServerConfig().port(0).storage("main", backing).historySize(1));
+        server =
+                Remote.serve(new ServerConfig().port(0).storage("main", backing).historySize(1));
         String cache = "cache=" + dir.resolve("client.cache");
         long oid;
         long t;
@@ -289,12 +311,18 @@ class RemoteInvalidationTest {
             server.close();
             server = Remote.serve(new ServerConfig().port(port).storage("main", backing));
 
-            assertThatThrownBy(inFlight::vote).isInstanceOf(RetryableException.class).hasMessageContaining("lost");
+            assertThatThrownBy(inFlight::vote)
+                    .isInstanceOf(RetryableException.class)
+                    .hasMessageContaining("lost");
             long misses = a.cacheMisses();
             assertThat(Remote.valueOf(a.load(oids[0]))).isEqualTo(1);
             assertThat(Remote.valueOf(a.load(oids[1]))).isEqualTo(2);
-            assertThat(a.cacheMisses()).as("the records stayed cached over the reconnect").isEqualTo(misses);
-            assertThat(backing.load(oids[0]).tid()).as("the aborted transaction left no trace").isEqualTo(t1);
+            assertThat(a.cacheMisses())
+                    .as("the records stayed cached over the reconnect")
+                    .isEqualTo(misses);
+            assertThat(backing.load(oids[0]).tid())
+                    .as("the aborted transaction left no trace")
+                    .isEqualTo(t1);
             // and a change made through the new server reaches the client's cache
             try (RemoteStorage b = Remote.connect(server, "")) {
                 Remote.commit(b, oids[0], t1, 3);
@@ -333,7 +361,8 @@ class RemoteInvalidationTest {
             tb.store(oids[1], Tid.ZERO, Remote.value(2));
             CompletableFuture<Object> waiting = CompletableFuture.supplyAsync(tb::vote);
             b.close();
-            assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StorageClosedException.class);
+            assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(StorageClosedException.class);
             ta.finish();
             assertThat(Remote.valueOf(a.load(oids[0]))).isEqualTo(1);
         }
@@ -341,7 +370,8 @@ class RemoteInvalidationTest {
 
     @Test
     void serverClose_wakesWaitingRequestsWithRetryableError() throws Exception {
-        try (RemoteStorage a = Remote.connect(server, "connect-timeout=1"); RemoteStorage b = Remote.connect(server, "connect-timeout=1")) {
+        try (RemoteStorage a = Remote.connect(server, "connect-timeout=1");
+                RemoteStorage b = Remote.connect(server, "connect-timeout=1")) {
             long[] oids = a.newOids(2);
             StorageTransaction ta = a.begin(TransactionMetadata.EMPTY);
             ta.store(oids[0], Tid.ZERO, Remote.value(1));
@@ -361,7 +391,8 @@ class RemoteInvalidationTest {
             long oid = a.newOids(1)[0];
             StorageTransaction t = a.begin(TransactionMetadata.EMPTY);
             assertThatThrownBy(() -> t.store(oid, Tid.ZERO, new byte[10_000]))
-                    .isInstanceOf(org.cairndb.storage.StorageMisuseException.class).hasMessageContaining("exceeds the maximum frame size of 4096");
+                    .isInstanceOf(org.cairndb.storage.StorageMisuseException.class)
+                    .hasMessageContaining("exceeds the maximum frame size of 4096");
             t.abort();
             Remote.commit(a, oid, Tid.ZERO, 5);
             assertThat(Remote.valueOf(a.load(oid))).isEqualTo(5);

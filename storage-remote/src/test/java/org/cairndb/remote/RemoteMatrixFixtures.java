@@ -17,8 +17,12 @@ public final class RemoteMatrixFixtures implements StorageKindFixtures {
 
     @Override
     public Set<StorageKind> kinds() {
-        return Set.of(StorageKind.CAIRN_TEMP, StorageKind.CAIRN_TEMP_NO_CACHE, StorageKind.CAIRN_MEM,
-                StorageKind.CAIRN_POSTGRES, StorageKind.CAIRN_POSTGRES_HISTORY_FREE);
+        return Set.of(
+                StorageKind.CAIRN_TEMP,
+                StorageKind.CAIRN_TEMP_NO_CACHE,
+                StorageKind.CAIRN_MEM,
+                StorageKind.CAIRN_POSTGRES,
+                StorageKind.CAIRN_POSTGRES_HISTORY_FREE);
     }
 
     @Override

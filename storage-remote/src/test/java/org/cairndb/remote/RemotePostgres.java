@@ -21,8 +21,11 @@ final class RemotePostgres {
     }
 
     static StorageFixture fixture(String database, String history) {
-        return new RemoteFixture(() -> TestPostgres.get().uri(database,
-                "history=" + history + "&schema=r" + SCHEMAS.incrementAndGet() + "&pool=4"),
-                "postgres:// history=" + history, "", true);
+        return new RemoteFixture(
+                () -> TestPostgres.get()
+                        .uri(database, "history=" + history + "&schema=r" + SCHEMAS.incrementAndGet() + "&pool=4"),
+                "postgres:// history=" + history,
+                "",
+                true);
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
 import org.cairndb.server.CairnServer;
-import org.cairndb.storage.Tid;
 import org.cairndb.storage.StorageTransaction;
+import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.conformance.Threads;
 import org.cairndb.storage.spi.WaitingCallers;
@@ -35,12 +35,18 @@ class WaitingCallersTest {
             while (!WaitingCallers.isWaiting(second.thread) && !second.isDone() && System.nanoTime() < hang) {
                 Thread.onSpinWait();
             }
-            assertThat(second.isDone()).as("the second vote returned while the first held the commit lock").isFalse();
-            assertThat(WaitingCallers.isWaiting(second.thread)).as("the waiting caller is marked").isTrue();
+            assertThat(second.isDone())
+                    .as("the second vote returned while the first held the commit lock")
+                    .isFalse();
+            assertThat(WaitingCallers.isWaiting(second.thread))
+                    .as("the waiting caller is marked")
+                    .isTrue();
 
             long t1 = first.finish();
             assertThat(second.join()).isGreaterThan(t1);
-            assertThat(WaitingCallers.isWaiting(second.thread)).as("the mark is cleared when the answer came").isFalse();
+            assertThat(WaitingCallers.isWaiting(second.thread))
+                    .as("the mark is cleared when the answer came")
+                    .isFalse();
         }
     }
 }

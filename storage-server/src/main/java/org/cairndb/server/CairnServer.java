@@ -78,6 +78,7 @@ public final class CairnServer implements AutoCloseable {
     private final Map<String, ServedStorage> storages = new LinkedHashMap<>();
     /** Doorbells opened by live connections, by token (see {@link Doorbell}). */
     final Map<Doorbell.Token, Doorbell> doorbells = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final EventLoopGroup group;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel serverChannel;
@@ -91,29 +92,60 @@ public final class CairnServer implements AutoCloseable {
             throw new IllegalArgumentException("no storage to serve; give at least one, e.g. --storage main=mem:");
         }
         String host = bindHost(config);
-        SslContext ssl = config.tlsKeyStore == null ? null : ServerTls.context(config.tlsKeyStore, config.tlsTrustStore, config.tlsPassword);
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.workerThreads, config.workerThreads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), Transports.daemonThreads("cairn-worker"));
+        SslContext ssl = config.tlsKeyStore == null
+                ? null
+                : ServerTls.context(config.tlsKeyStore, config.tlsTrustStore, config.tlsPassword);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                config.workerThreads,
+                config.workerThreads,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                Transports.daemonThreads("cairn-worker"));
         pool.allowCoreThreadTimeOut(true);
         this.workers = pool;
-        this.txnWorkers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        this.txnWorkers = new ThreadPoolExecutor(
+                0,
+                Integer.MAX_VALUE,
+                60,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
                 Transports.daemonThreads("cairn-txn"));
         this.limits = new ConnectionLimits(config.maxConnections, config.maxConnectionsPerAddress);
-        this.throttle = new LoginThrottle(config.loginDelay.toNanos(), config.maxLoginDelay.toNanos(), System::nanoTime);
+        this.throttle =
+                new LoginThrottle(config.loginDelay.toNanos(), config.maxLoginDelay.toNanos(), System::nanoTime);
         try {
             for (Map.Entry<String, Storage> e : config.storages.entrySet()) {
-                storages.put(e.getKey(), new ServedStorage(e.getKey(), e.getValue(), false, config.historySize, stats,
-                        inlineReads(config, e.getValue(), null), config.fragmentCacheBytes));
+                storages.put(
+                        e.getKey(),
+                        new ServedStorage(
+                                e.getKey(),
+                                e.getValue(),
+                                false,
+                                config.historySize,
+                                stats,
+                                inlineReads(config, e.getValue(), null),
+                                config.fragmentCacheBytes));
             }
             for (Map.Entry<String, String> e : config.storageUris.entrySet()) {
                 Storage s;
                 try {
                     s = Storages.open(e.getValue());
                 } catch (RuntimeException ex) {
-                    throw new StorageException("cannot open storage '" + e.getKey() + "' from " + e.getValue() + ": " + ex.getMessage(), ex);
+                    throw new StorageException(
+                            "cannot open storage '" + e.getKey() + "' from " + e.getValue() + ": " + ex.getMessage(),
+                            ex);
                 }
-                storages.put(e.getKey(), new ServedStorage(e.getKey(), s, true, config.historySize, stats,
-                        inlineReads(config, s, e.getValue()), config.fragmentCacheBytes));
+                storages.put(
+                        e.getKey(),
+                        new ServedStorage(
+                                e.getKey(),
+                                s,
+                                true,
+                                config.historySize,
+                                stats,
+                                inlineReads(config, s, e.getValue()),
+                                config.fragmentCacheBytes));
             }
         } catch (RuntimeException e) {
             storages.values().forEach(ServedStorage::close);
@@ -128,7 +160,8 @@ public final class CairnServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.outboundHighWater / 2, config.outboundHighWater))
                 .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, OutboundGuard.SIZES)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -136,7 +169,10 @@ public final class CairnServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
-                        p.addLast("outbound", new OutboundGuard(stats, config.effectiveMaxOutbound(), config.writeStallTimeout.toMillis()));
+                        p.addLast(
+                                "outbound",
+                                new OutboundGuard(
+                                        stats, config.effectiveMaxOutbound(), config.writeStallTimeout.toMillis()));
                         if (ssl != null) {
                             p.addLast("plain-check", new PlainOnTlsPort());
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
@@ -153,12 +189,17 @@ public final class CairnServer implements AutoCloseable {
             this.serverChannel = b.bind(host, config.port).sync().channel();
         } catch (Exception e) {
             closeQuietly();
-            throw new StorageException("cannot listen on " + host + ":" + config.port + ": " + e.getMessage()
-                    + " (is another server running there? choose another --port)", e);
+            throw new StorageException(
+                    "cannot listen on " + host + ":" + config.port + ": " + e.getMessage()
+                            + " (is another server running there? choose another --port)",
+                    e);
         }
         this.bindDescription = host + ":" + port();
-        String metricsHost = config.metricsHost != null ? config.metricsHost : InetAddress.getLoopbackAddress().getHostAddress();
-        this.metrics = config.metricsPort >= 0 ? new MetricsHttpServer(this, metricsHost, config.metricsPort, group) : null;
+        String metricsHost = config.metricsHost != null
+                ? config.metricsHost
+                : InetAddress.getLoopbackAddress().getHostAddress();
+        this.metrics =
+                config.metricsPort >= 0 ? new MetricsHttpServer(this, metricsHost, config.metricsPort, group) : null;
     }
 
     /**
@@ -178,12 +219,18 @@ public final class CairnServer implements AutoCloseable {
 
     /** What the server says when it starts: where it listens, what it serves, who may connect (secrets masked). */
     public String startMessage() {
-        StringBuilder sb = new StringBuilder("cairn server listening on ").append(bindDescription)
-                .append(" (").append(Transports.name()).append("), serving ");
+        StringBuilder sb = new StringBuilder("cairn server listening on ")
+                .append(bindDescription)
+                .append(" (")
+                .append(Transports.name())
+                .append("), serving ");
         List<String> parts = new ArrayList<>();
         storages.forEach((n, s) -> parts.add(n + "=" + org.cairndb.storage.uri.Secrets.mask(s.storage.name())));
         sb.append(String.join(", ", parts));
-        if (metrics != null) sb.append("; Prometheus metrics on http://").append(metrics.address()).append("/metrics");
+        if (metrics != null)
+            sb.append("; Prometheus metrics on http://")
+                    .append(metrics.address())
+                    .append("/metrics");
         if (!config.hasCredentials()) {
             sb.append(". NO CREDENTIALS CONFIGURED: accepting connections from loopback only"
                     + " (use --secret or --tls-keystore/--tls-truststore to accept remote clients)");
@@ -212,8 +259,9 @@ public final class CairnServer implements AutoCloseable {
             if (host == null) return InetAddress.getLoopbackAddress().getHostAddress();
             try {
                 if (!InetAddress.getByName(host).isLoopbackAddress()) {
-                    throw new IllegalArgumentException("refusing to listen on " + host + " without credentials: with no --secret and no TLS"
-                            + " the server accepts loopback clients only; configure --secret or TLS, or bind 127.0.0.1");
+                    throw new IllegalArgumentException(
+                            "refusing to listen on " + host + " without credentials: with no --secret and no TLS"
+                                    + " the server accepts loopback clients only; configure --secret or TLS, or bind 127.0.0.1");
                 }
             } catch (UnknownHostException e) {
                 throw new IllegalArgumentException("unknown host '" + host + "' to listen on", e);
@@ -236,7 +284,8 @@ public final class CairnServer implements AutoCloseable {
     /** null: refused; TRUE: may write; FALSE: read-only. */
     Boolean authenticate(String secret) {
         boolean secrets = config.secret != null || config.readOnlySecret != null;
-        if (!secrets) return Boolean.TRUE; // loopback-only or TLS client certificate already checked by the TLS handshake
+        if (!secrets)
+            return Boolean.TRUE; // loopback-only or TLS client certificate already checked by the TLS handshake
         if (Session.constantTimeEquals(secret, config.secret)) return Boolean.TRUE;
         if (Session.constantTimeEquals(secret, config.readOnlySecret)) return Boolean.FALSE;
         return null;

@@ -67,7 +67,8 @@ final class CommitOutcomes {
     }
 
     private void trim() {
-        Iterator<Map.Entry<Token, CompletableFuture<CommitOutcome>>> it = byToken.entrySet().iterator();
+        Iterator<Map.Entry<Token, CompletableFuture<CommitOutcome>>> it =
+                byToken.entrySet().iterator();
         int excess = byToken.size() - capacity;
         while (excess > 0 && it.hasNext()) {
             if (it.next().getValue().isDone()) {

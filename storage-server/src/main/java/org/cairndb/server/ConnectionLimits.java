@@ -50,10 +50,12 @@ final class ConnectionLimits {
     }
 
     private void decrement(InetAddress a) {
-        perAddress.computeIfPresent(a, (k, n) -> n <= 1 ? null : n - 1); // atomic per key: no count is lost to a racing admit
+        perAddress.computeIfPresent(
+                a, (k, n) -> n <= 1 ? null : n - 1); // atomic per key: no count is lost to a racing admit
     }
 
-    private final java.util.concurrent.atomic.AtomicLong lastLogged = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    private final java.util.concurrent.atomic.AtomicLong lastLogged =
+            new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     private final AtomicInteger unlogged = new AtomicInteger();
 
     /**

@@ -41,7 +41,13 @@ final class ConnectionTransactions {
     private final FlowControl flow;
     private final Map<Long, ServerTxn> txns = new ConcurrentHashMap<>();
 
-    ConnectionTransactions(Session session, CairnServer server, ServedStorage served, boolean readOnly, Channel channel, FlowControl flow) {
+    ConnectionTransactions(
+            Session session,
+            CairnServer server,
+            ServedStorage served,
+            boolean readOnly,
+            Channel channel,
+            FlowControl flow) {
         this.session = session;
         this.server = server;
         this.stats = server.stats;
@@ -74,7 +80,9 @@ final class ConnectionTransactions {
         Op op = f.op();
         if (op == Op.BEGIN) {
             var meta = ((Message.Begin) m).metadata();
-            if (txns.containsKey(txnId)) throw new ProtocolException("BEGIN of transaction id " + txnId + " which is already open on this connection");
+            if (txns.containsKey(txnId))
+                throw new ProtocolException(
+                        "BEGIN of transaction id " + txnId + " which is already open on this connection");
             ServerTxn t = new ServerTxn(txnId, server.txnWorkers);
             txns.put(txnId, t);
             stats.count(op);
@@ -83,7 +91,8 @@ final class ConnectionTransactions {
         }
         ServerTxn t = txns.get(txnId);
         if (t == null) {
-            throw new ProtocolException(op + " for unknown transaction id " + txnId + " (send BEGIN first; after FINISH or ABORT the id is gone)");
+            throw new ProtocolException(op + " for unknown transaction id " + txnId
+                    + " (send BEGIN first; after FINISH or ABORT the id is gone)");
         }
         switch (op) {
             case STORE -> {
@@ -92,10 +101,15 @@ final class ConnectionTransactions {
                 long readTid = st.readTid();
                 byte[] data = st.data();
                 stats.count(op);
-                queued(t, () -> t.streamed(() -> {
-                    if (data == null) t.txn().delete(oid, readTid);
-                    else t.txn().store(oid, readTid, data);
-                }, oid, true));
+                queued(
+                        t,
+                        () -> t.streamed(
+                                () -> {
+                                    if (data == null) t.txn().delete(oid, readTid);
+                                    else t.txn().store(oid, readTid, data);
+                                },
+                                oid,
+                                true));
             }
             case DELETE -> {
                 Message.Delete d = (Message.Delete) m;
@@ -165,7 +179,8 @@ final class ConnectionTransactions {
     private PayloadWriter vote(ServerTxn t, boolean tokened) {
         StorageTransaction txn;
         try {
-            if (session.isClosed()) throw new org.cairndb.storage.StorageClosedException("connection of this transaction");
+            if (session.isClosed())
+                throw new org.cairndb.storage.StorageClosedException("connection of this transaction");
             txn = t.txn();
         } catch (RuntimeException e) {
             t.abort();
@@ -216,13 +231,18 @@ final class ConnectionTransactions {
     private void startVoteDeadline(ServerTxn t) {
         long ms = server.config.voteTimeout.toMillis();
         if (ms <= 0) return;
-        t.deadline = channel.eventLoop().schedule(() -> t.serial.execute(() -> {
-            String why = "transaction aborted by the server: no FINISH came within " + ms + " ms of its vote (--vote-timeout),"
-                    + " so its commit lock was released for others; it was NOT committed; retry it";
-            if (!t.expiredBy(why)) return;
-            stats.voteDeadlinesExpired.increment();
-            log.info("{}: {}", channel.remoteAddress(), why);
-        }), ms, TimeUnit.MILLISECONDS);
+        t.deadline = channel.eventLoop()
+                .schedule(
+                        () -> t.serial.execute(() -> {
+                            String why = "transaction aborted by the server: no FINISH came within " + ms
+                                    + " ms of its vote (--vote-timeout),"
+                                    + " so its commit lock was released for others; it was NOT committed; retry it";
+                            if (!t.expiredBy(why)) return;
+                            stats.voteDeadlinesExpired.increment();
+                            log.info("{}: {}", channel.remoteAddress(), why);
+                        }),
+                        ms,
+                        TimeUnit.MILLISECONDS);
     }
 
     private void finish(ServerTxn t, int id, long start) {
@@ -276,23 +296,30 @@ final class ConnectionTransactions {
             long last = served.storage.lastTid();
             CommitOutcome o;
             CommitOutcome byHistory;
-            if (last != voteTid && (byHistory = FirstCommitCheck.judge(served, token, voteTid, last, written)) != null) {
+            if (last != voteTid
+                    && (byHistory = FirstCommitCheck.judge(served, token, voteTid, last, written)) != null) {
                 o = byHistory;
             } else if (last == voteTid) {
-                o = CommitOutcome.notCommitted("this server has no record of transaction token " + token + " (restarted, or its record of the last "
-                        + server.config.historySize + " transactions no longer reaches back), but storage '" + served.name
-                        + "' has no commit after the tid " + Tid.hex(voteTid) + " it had at the vote, so it was not committed");
+                o = CommitOutcome.notCommitted("this server has no record of transaction token " + token
+                        + " (restarted, or its record of the last "
+                        + server.config.historySize + " transactions no longer reaches back), but storage '"
+                        + served.name
+                        + "' has no commit after the tid " + Tid.hex(voteTid)
+                        + " it had at the vote, so it was not committed");
             } else {
-                o = CommitOutcome.unknown("this server has no record of transaction token " + token + " (restarted, or its record of the last "
-                        + server.config.historySize + " transactions no longer reaches back), and storage '" + served.name + "' has "
-                        + (Long.compareUnsigned(last, voteTid) > 0 ? "commits after the tid " + Tid.hex(voteTid) + " it had at the vote (last tid "
-                        + Tid.hex(last) + "), any of which may be it" : "a last tid " + Tid.hex(last) + " older than the tid " + Tid.hex(voteTid)
-                        + " it had at the vote (a different or reset storage)"));
+                o = CommitOutcome.unknown("this server has no record of transaction token " + token
+                        + " (restarted, or its record of the last "
+                        + server.config.historySize + " transactions no longer reaches back), and storage '"
+                        + served.name + "' has "
+                        + (Long.compareUnsigned(last, voteTid) > 0
+                                ? "commits after the tid " + Tid.hex(voteTid) + " it had at the vote (last tid "
+                                        + Tid.hex(last) + "), any of which may be it"
+                                : "a last tid " + Tid.hex(last) + " older than the tid " + Tid.hex(voteTid)
+                                        + " it had at the vote (a different or reset storage)"));
             }
             return o.write(new PayloadWriter(256));
         });
     }
-
 
     private void queued(ServerTxn t, Runnable r) {
         flow.enter();

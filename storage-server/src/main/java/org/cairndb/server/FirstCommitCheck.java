@@ -36,7 +36,8 @@ final class FirstCommitCheck {
     private FirstCommitCheck() {}
 
     /** COMMITTED when the storage's first transaction after the vote is provably this one, else null. */
-    static CommitOutcome judge(ServedStorage served, CommitOutcomes.Token token, long voteTid, long lastTid, Map<Long, Long> written) {
+    static CommitOutcome judge(
+            ServedStorage served, CommitOutcomes.Token token, long voteTid, long lastTid, Map<Long, Long> written) {
         if (written == null || written.isEmpty() || served.storage.supports(Capability.MULTI_WRITER)) return null;
         if (Long.compareUnsigned(lastTid, voteTid) <= 0) return null;
         TransactionRecord first;
@@ -51,8 +52,12 @@ final class FirstCommitCheck {
             Long f = written.get(r.oid());
             if (r.isBackpointer() || f == null || f != CommitOutcome.fingerprint(r.data())) return null;
         }
-        return new CommitOutcome(CommitOutcome.COMMITTED, first.tid(), "storage '" + served.name + "': this server has no record of"
-                + " transaction token " + token + " (it was restarted), but the first commit after the vote's tid " + Tid.hex(voteTid)
-                + ", " + Tid.hex(first.tid()) + ", holds exactly the records this transaction wrote");
+        return new CommitOutcome(
+                CommitOutcome.COMMITTED,
+                first.tid(),
+                "storage '" + served.name + "': this server has no record of"
+                        + " transaction token " + token
+                        + " (it was restarted), but the first commit after the vote's tid " + Tid.hex(voteTid)
+                        + ", " + Tid.hex(first.tid()) + ", holds exactly the records this transaction wrote");
     }
 }

@@ -84,7 +84,8 @@ final class FlowControl {
 
     /** Event loop: resumes reading if nothing holds it back. */
     void resumeIfBelowLimit() {
-        if (mayRead() && channel.isActive() && !channel.config().isAutoRead()) channel.config().setAutoRead(true);
+        if (mayRead() && channel.isActive() && !channel.config().isAutoRead())
+            channel.config().setAutoRead(true);
     }
 
     private boolean mayRead() {

@@ -27,11 +27,16 @@ import org.cairndb.protocol.ProtocolException;
  * buffered, so a hostile peer cannot make the receiver allocate the memory it announces.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
-    private enum State { LENGTH, BODY, FAILED }
+    private enum State {
+        LENGTH,
+        BODY,
+        FAILED
+    }
 
     private final int maxFrame;
     /** The limit in force: {@link #handshakeMaxFrame} until {@link #authenticated()}, then maxFrame. */
     private volatile int limit;
+
     private State state = State.LENGTH;
     private int length;
 
@@ -75,8 +80,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                     int max = limit;
                     int len = in.readInt();
                     if (max < maxFrame && len > max && (len >>> 16) != 0x1603) {
-                        throw new ProtocolException("frame length " + len + " exceeds the " + max + " bytes a connection may send before"
-                                + " its HELLO (or DOORBELL) is accepted; send HELLO first");
+                        throw new ProtocolException(
+                                "frame length " + len + " exceeds the " + max + " bytes a connection may send before"
+                                        + " its HELLO (or DOORBELL) is accepted; send HELLO first");
                     }
                     length = FrameCodec.checkLength(len, max);
                     state = State.BODY;
@@ -90,7 +96,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                     in.readBytes(payload);
                     state = State.LENGTH;
                     out.add(new Frame(requestId, op, payload));
-                    if (limit < maxFrame) return; // handshake: the frame may lift the limit before the next length is read
+                    if (limit < maxFrame)
+                        return; // handshake: the frame may lift the limit before the next length is read
                 }
                 case FAILED -> {
                     in.skipBytes(in.readableBytes());

@@ -46,12 +46,19 @@ final class Handshake {
     void start() {
         long helloMillis = server.config.helloTimeout.toMillis();
         if (helloMillis <= 0) return;
-        deadline = channel.eventLoop().schedule(() -> {
-            if (session.awaitingHello()) {
-                session.refuse(0, ErrorCodec.LIMIT, "no HELLO within " + helloMillis + " ms of connecting; closing (a Cairn client"
-                        + " sends HELLO at once: is this a Cairn client, or is the network that slow?)");
-            }
-        }, helloMillis, TimeUnit.MILLISECONDS);
+        deadline = channel.eventLoop()
+                .schedule(
+                        () -> {
+                            if (session.awaitingHello()) {
+                                session.refuse(
+                                        0,
+                                        ErrorCodec.LIMIT,
+                                        "no HELLO within " + helloMillis + " ms of connecting; closing (a Cairn client"
+                                                + " sends HELLO at once: is this a Cairn client, or is the network that slow?)");
+                            }
+                        },
+                        helloMillis,
+                        TimeUnit.MILLISECONDS);
     }
 
     /** The connection closed. */
@@ -70,8 +77,8 @@ final class Handshake {
             return;
         }
         if (f.op() != Op.HELLO) {
-            throw new ProtocolException("first frame must be HELLO (op " + Op.HELLO.code + ") or DOORBELL (op " + Op.DOORBELL.code
-                    + "), got " + f.op() + " with request id " + f.requestId());
+            throw new ProtocolException("first frame must be HELLO (op " + Op.HELLO.code + ") or DOORBELL (op "
+                    + Op.DOORBELL.code + "), got " + f.op() + " with request id " + f.requestId());
         }
         hello(f, start);
     }
@@ -79,8 +86,11 @@ final class Handshake {
     /** False (and the connection refused) if the client speaks another protocol version. */
     private boolean speaks(int version, Frame f) {
         if (version == Protocol.VERSION) return true;
-        session.refuse(f.requestId(), ErrorCodec.PROTOCOL, "protocol version " + version + " is not supported; this server speaks version "
-                + Protocol.VERSION + " (upgrade the client or the server so they match)");
+        session.refuse(
+                f.requestId(),
+                ErrorCodec.PROTOCOL,
+                "protocol version " + version + " is not supported; this server speaks version " + Protocol.VERSION
+                        + " (upgrade the client or the server so they match)");
         return false;
     }
 
@@ -91,21 +101,29 @@ final class Handshake {
         long wait = server.throttle.reserve(from);
         if (wait < 0) {
             stats.authFailures.increment();
-            session.refuse(f.requestId(), ErrorCodec.AUTH, "too many logins from this address are waiting after failed ones;"
-                    + " not judged: try again in a few seconds, with the right secret");
+            session.refuse(
+                    f.requestId(),
+                    ErrorCodec.AUTH,
+                    "too many logins from this address are waiting after failed ones;"
+                            + " not judged: try again in a few seconds, with the right secret");
             return;
         }
         if (wait > 0) {
-            // this address failed to log in before: judge it later, on a timer (no thread waits), reading nothing meanwhile
+            // this address failed to log in before: judge it later, on a timer (no thread waits), reading nothing
+            // meanwhile
             session.judging(true);
             stats.loginsDelayed.increment();
             channel.config().setAutoRead(false);
-            channel.eventLoop().schedule(() -> {
-                session.judging(false);
-                if (!channel.isActive() || session.isRefused()) return;
-                login(f, h, from, start);
-                session.resumeReading();
-            }, wait, TimeUnit.NANOSECONDS);
+            channel.eventLoop()
+                    .schedule(
+                            () -> {
+                                session.judging(false);
+                                if (!channel.isActive() || session.isRefused()) return;
+                                login(f, h, from, start);
+                                session.resumeReading();
+                            },
+                            wait,
+                            TimeUnit.NANOSECONDS);
             return;
         }
         login(f, h, from, start);
@@ -122,11 +140,20 @@ final class Handshake {
                     : "the secret given is wrong for this server (check ?secret=... in the cairn:// URI against the server's --secret)";
             int unlogged = server.throttle.logDue(from);
             if (unlogged > 0) {
-                log.warn("refused {} login(s) from {} since the last such line (at most one a minute per address): {}",
-                        unlogged, channel.remoteAddress(), why);
+                log.warn(
+                        "refused {} login(s) from {} since the last such line (at most one a minute per address): {}",
+                        unlogged,
+                        channel.remoteAddress(),
+                        why);
             }
-            session.refuse(f.requestId(), ErrorCodec.AUTH, why + (next > 0 ? "; the next login from this address is judged no sooner than "
-                    + TimeUnit.NANOSECONDS.toMillis(next) + " ms from now" : ""));
+            session.refuse(
+                    f.requestId(),
+                    ErrorCodec.AUTH,
+                    why
+                            + (next > 0
+                                    ? "; the next login from this address is judged no sooner than "
+                                            + TimeUnit.NANOSECONDS.toMillis(next) + " ms from now"
+                                    : ""));
             return;
         }
         if (server.config.secret != null || server.config.readOnlySecret != null) server.throttle.succeeded(from);
@@ -144,8 +171,11 @@ final class Handshake {
         Doorbell d = server.doorbells.get(token);
         if (d == null) {
             // retryable: the usual cause is that the connection which drew the token closed meanwhile
-            session.refuse(f.requestId(), ErrorCodec.RETRYABLE, "unknown doorbell token: the connection that asked for it (DOORBELL_OPEN) has closed,"
-                    + " or this token was never issued by this server; reconnect and ask again");
+            session.refuse(
+                    f.requestId(),
+                    ErrorCodec.RETRYABLE,
+                    "unknown doorbell token: the connection that asked for it (DOORBELL_OPEN) has closed,"
+                            + " or this token was never issued by this server; reconnect and ask again");
             return;
         }
         session.attachDoorbell(f.requestId(), d, start);

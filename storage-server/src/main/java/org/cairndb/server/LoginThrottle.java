@@ -36,6 +36,7 @@ final class LoginThrottle {
         long lastFailure;
         /** The earliest time the next attempt from this address is judged. */
         long nextSlot;
+
         long lastLogged = Long.MIN_VALUE;
         int unlogged;
     }

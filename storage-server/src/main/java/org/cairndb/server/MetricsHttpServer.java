@@ -30,28 +30,57 @@ final class MetricsHttpServer {
     private final Channel channel;
 
     MetricsHttpServer(CairnServer server, String host, int port, EventLoopGroup group) throws InterruptedException {
-        channel = new ServerBootstrap().group(group).channel(Transports.serverChannel())
+        channel = new ServerBootstrap()
+                .group(group)
+                .channel(Transports.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192), new SimpleChannelInboundHandler<FullHttpRequest>() {
-                            @Override
-                            protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-                                boolean ok = req.uri().equals("/metrics") || req.uri().startsWith("/metrics?");
-                                boolean allowed = authorized(server, req.headers().get(HttpHeaderNames.AUTHORIZATION));
-                                HttpResponseStatus status = !allowed ? HttpResponseStatus.UNAUTHORIZED : ok ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND;
-                                String body = !allowed ? "unauthorized: send the server's secret (Authorization: Bearer SECRET, or Basic with it as password)\n"
-                                        : ok ? StatusReport.prometheus(server) : "not found: try GET /metrics\n";
-                                FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                                        Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-                                if (!allowed) resp.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"cairn metrics\"");
-                                resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-                                resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
-                                ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
-                            }
-                        });
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(8192),
+                                        new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                            @Override
+                                            protected void channelRead0(
+                                                    ChannelHandlerContext ctx, FullHttpRequest req) {
+                                                boolean ok = req.uri().equals("/metrics")
+                                                        || req.uri().startsWith("/metrics?");
+                                                boolean allowed = authorized(
+                                                        server, req.headers().get(HttpHeaderNames.AUTHORIZATION));
+                                                HttpResponseStatus status = !allowed
+                                                        ? HttpResponseStatus.UNAUTHORIZED
+                                                        : ok ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND;
+                                                String body = !allowed
+                                                        ? "unauthorized: send the server's secret (Authorization: Bearer SECRET, or Basic with it as password)\n"
+                                                        : ok
+                                                                ? StatusReport.prometheus(server)
+                                                                : "not found: try GET /metrics\n";
+                                                FullHttpResponse resp = new DefaultFullHttpResponse(
+                                                        HttpVersion.HTTP_1_1,
+                                                        status,
+                                                        Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+                                                if (!allowed)
+                                                    resp.headers()
+                                                            .set(
+                                                                    HttpHeaderNames.WWW_AUTHENTICATE,
+                                                                    "Basic realm=\"cairn metrics\"");
+                                                resp.headers()
+                                                        .set(
+                                                                HttpHeaderNames.CONTENT_TYPE,
+                                                                "text/plain; version=0.0.4; charset=utf-8");
+                                                resp.headers()
+                                                        .setInt(
+                                                                HttpHeaderNames.CONTENT_LENGTH,
+                                                                resp.content().readableBytes());
+                                                ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+                                            }
+                                        });
                     }
-                }).bind(host, port).sync().channel();
+                })
+                .bind(host, port)
+                .sync()
+                .channel();
     }
 
     /** True when the server has no shared secret, or the header carries one of its secrets. */
@@ -63,7 +92,8 @@ final class MetricsHttpServer {
             given = header.substring(7).strip();
         } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
-                String pair = new String(java.util.Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+                String pair = new String(
+                        java.util.Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
                 int colon = pair.indexOf(':');
                 given = colon < 0 ? null : pair.substring(colon + 1);
             } catch (IllegalArgumentException notBase64) {

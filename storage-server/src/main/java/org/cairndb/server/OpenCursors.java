@@ -42,7 +42,9 @@ final class OpenCursors {
     /** The open iteration of {@code cursor}; a protocol error if there is none. */
     CloseableIterator<TransactionRecord> iteration(int cursor) {
         CloseableIterator<TransactionRecord> it = iterators.get(cursor);
-        if (it == null) throw new ProtocolException("ITERATE_NEXT for unknown cursor " + cursor + " (it is the request id of ITERATE; closed or exhausted?)");
+        if (it == null)
+            throw new ProtocolException("ITERATE_NEXT for unknown cursor " + cursor
+                    + " (it is the request id of ITERATE; closed or exhausted?)");
         return it;
     }
 
@@ -80,7 +82,9 @@ final class OpenCursors {
     /** The open view {@code viewId}; a protocol error if there is none. */
     StorageView view(long viewId, Op op) {
         StorageView v = views.get(viewId);
-        if (v == null) throw new ProtocolException(op + " for unknown view id " + viewId + " (send OPEN_VIEW first; after VIEW_CLOSE the id is gone)");
+        if (v == null)
+            throw new ProtocolException(
+                    op + " for unknown view id " + viewId + " (send OPEN_VIEW first; after VIEW_CLOSE the id is gone)");
         return v;
     }
 

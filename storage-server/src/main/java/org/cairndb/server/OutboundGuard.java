@@ -84,8 +84,10 @@ final class OutboundGuard extends ChannelDuplexHandler {
         if (dropped) return true;
         long q = queued(ctx.channel());
         if (q <= maxBytes) return false;
-        ctx.channel().eventLoop().execute(() -> drop("it has " + q + " bytes queued that it has not read, over the limit of " + maxBytes
-                + " (--max-outbound-bytes)"));
+        ctx.channel()
+                .eventLoop()
+                .execute(() -> drop("it has " + q + " bytes queued that it has not read, over the limit of " + maxBytes
+                        + " (--max-outbound-bytes)"));
         return true;
     }
 
@@ -93,7 +95,8 @@ final class OutboundGuard extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         ctx.write(msg, promise);
         if (queued(ctx.channel()) > maxBytes) {
-            drop("it has " + queued(ctx.channel()) + " bytes queued that it has not read, over the limit of " + maxBytes + " (--max-outbound-bytes)");
+            drop("it has " + queued(ctx.channel()) + " bytes queued that it has not read, over the limit of " + maxBytes
+                    + " (--max-outbound-bytes)");
         }
     }
 
@@ -120,7 +123,8 @@ final class OutboundGuard extends ChannelDuplexHandler {
         Object first = b == null ? null : b.current();
         long left = first instanceof ByteBuf buf ? buf.readableBytes() : -1;
         if (first == lastSeen && left == lastLeft) {
-            drop("it has read nothing for " + stallMillis + " ms with " + queued(ch) + " bytes queued for it (--write-stall-timeout)");
+            drop("it has read nothing for " + stallMillis + " ms with " + queued(ch)
+                    + " bytes queued for it (--write-stall-timeout)");
             return;
         }
         snapshot();

@@ -35,9 +35,10 @@ final class PlainOnTlsPort extends ChannelInboundHandlerAdapter {
             }
             b.release();
             refused = true;
-            String why = "this server speaks TLS only and the client connected with plain TCP: give the client its TLS credentials"
-                    + " (cairn://...?tls-keystore=...&tls-truststore=...&tls-password=..., or for cairn status --tls-keystore,"
-                    + " --tls-truststore and --tls-password)";
+            String why =
+                    "this server speaks TLS only and the client connected with plain TCP: give the client its TLS credentials"
+                            + " (cairn://...?tls-keystore=...&tls-truststore=...&tls-password=..., or for cairn status --tls-keystore,"
+                            + " --tls-truststore and --tls-password)";
             log.info("refused {}: {}", ctx.channel().remoteAddress(), why);
             ByteBuf out = ctx.alloc().buffer();
             FrameEncoder.encode(ErrorCodec.encode(0, ErrorCodec.PROTOCOL, why), out);

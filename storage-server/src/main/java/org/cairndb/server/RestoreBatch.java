@@ -43,14 +43,18 @@ final class RestoreBatch {
         long last = after;
         for (TransactionRecord t : batch) {
             if (Long.compareUnsigned(t.tid(), last) <= 0) {
-                throw new StorageMisuseException("storage '" + storage + "': restore batch refused, nothing restored: transaction "
-                        + Tid.describe(t.tid()) + " is not after " + Tid.describe(last) + " (restore needs increasing tids after the last one)");
+                throw new StorageMisuseException(
+                        "storage '" + storage + "': restore batch refused, nothing restored: transaction "
+                                + Tid.describe(t.tid()) + " is not after " + Tid.describe(last)
+                                + " (restore needs increasing tids after the last one)");
             }
             last = t.tid();
         }
     }
 
     private static void publish(ServedStorage served, TransactionRecord t) {
-        served.publish(t.tid(), t.revisions().stream().mapToLong(Revision::oid).distinct().toArray());
+        served.publish(
+                t.tid(),
+                t.revisions().stream().mapToLong(Revision::oid).distinct().toArray());
     }
 }

@@ -39,12 +39,14 @@ final class ServedStorage {
     final boolean owned;
     /** Loads answered on the event loop: the storage's reads never block. */
     final boolean inlineReads;
+
     private final int historySize;
     private final Object lock = new Object();
     private final Set<Session> sessions = new LinkedHashSet<>();
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
     /** Every commit with tid > floor is in {@link #history}. */
     private long floor;
+
     private long lastPublished;
     private final ServerStats stats;
     private AutoCloseable listener;
@@ -53,6 +55,7 @@ final class ServedStorage {
     final CommitQueue commitQueue;
     /** What became of recently voted transactions, for clients whose FINISH answer was lost. */
     final CommitOutcomes outcomes;
+
     final LatencyHistogram voteLatency = new LatencyHistogram();
     final LongAdder commits = new LongAdder();
 
@@ -66,7 +69,13 @@ final class ServedStorage {
     /** What a joining client must drop: {@code all} when history does not reach back to its tid. */
     record Catchup(long lastTid, boolean all, long[] oids) {}
 
-    ServedStorage(String name, Storage storage, boolean owned, int historySize, ServerStats stats, boolean inlineReads,
+    ServedStorage(
+            String name,
+            Storage storage,
+            boolean owned,
+            int historySize,
+            ServerStats stats,
+            boolean inlineReads,
             long fragmentCacheBytes) {
         this.fragments = new SharedFragments(lock, fragmentCacheBytes, SharedFragments.DEFAULT_MAX_ENTRIES);
         this.name = name;

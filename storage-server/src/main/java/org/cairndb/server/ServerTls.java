@@ -16,7 +16,9 @@ final class ServerTls {
 
     static SslContext context(Path keyStore, Path trustStore, String password) {
         if (trustStore == null) {
-            throw new IllegalArgumentException("TLS needs a trust store of client certificates (--tls-truststore) besides the key store " + keyStore);
+            throw new IllegalArgumentException(
+                    "TLS needs a trust store of client certificates (--tls-truststore) besides the key store "
+                            + keyStore);
         }
         try {
             return SslContextBuilder.forServer(Tls.keyManagers(keyStore, password))
@@ -24,7 +26,10 @@ final class ServerTls {
                     .clientAuth(ClientAuth.REQUIRE)
                     .build();
         } catch (Exception e) {
-            throw new StorageException("cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": " + e.getMessage(), e);
+            throw new StorageException(
+                    "cannot set up TLS from key store " + keyStore + " and trust store " + trustStore + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

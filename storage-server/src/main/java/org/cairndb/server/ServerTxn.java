@@ -40,6 +40,7 @@ final class ServerTxn {
     volatile Runnable queuedVote;
     /** Voted successfully, and not yet finished or aborted: what the vote deadline looks for. */
     private boolean voted;
+
     private boolean ended;
     /** Why the server aborted this transaction after its vote (the deadline), or null. */
     private String expired;
@@ -53,8 +54,9 @@ final class ServerTxn {
 
     void begin(ServedStorage s, TransactionMetadata m, boolean readOnly) {
         if (readOnly) {
-            failure = new ReadOnlyException("storage '" + s.name + "' is opened read-only by this connection (read-only credentials"
-                    + " or flag): it cannot commit; connect with read-write credentials to write");
+            failure = new ReadOnlyException(
+                    "storage '" + s.name + "' is opened read-only by this connection (read-only credentials"
+                            + " or flag): it cannot commit; connect with read-write credentials to write");
             return;
         }
         try {
@@ -128,7 +130,8 @@ final class ServerTxn {
             if (txn != null) txn.abort();
         } finally {
             leaveCommitQueue();
-            notCommitted("it was aborted (by the client, a failed vote or finish, or because its connection dropped before FINISH ran)");
+            notCommitted(
+                    "it was aborted (by the client, a failed vote or finish, or because its connection dropped before FINISH ran)");
         }
     }
 

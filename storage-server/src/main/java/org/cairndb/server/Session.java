@@ -5,7 +5,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DuplexChannel;
-import java.util.concurrent.TimeUnit;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
@@ -13,6 +12,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.cairndb.protocol.ErrorCodec;
 import org.cairndb.protocol.Frame;
@@ -26,13 +26,13 @@ import org.cairndb.protocol.ProtocolException;
 import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.HistoryEntry;
 import org.cairndb.storage.Invalidations;
-import org.cairndb.storage.StorageMisuseException;
-import org.cairndb.storage.StorageView;
 import org.cairndb.storage.Loaded;
 import org.cairndb.storage.PackProgress;
 import org.cairndb.storage.PackResult;
 import org.cairndb.storage.ReadOnlyException;
 import org.cairndb.storage.Revision;
+import org.cairndb.storage.StorageMisuseException;
+import org.cairndb.storage.StorageView;
 import org.cairndb.storage.TransactionRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,9 +85,11 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private Channel channel;
     /** This connection's outbound bound (kept: the pipeline is emptied when the channel closes). */
     private OutboundGuard guard;
+
     private ServedStorage served;
     /** What this connection is; event loop only. Ending (refused, closed) is said apart: it can end in any phase. */
     private Phase phase = Phase.AWAITING_HELLO;
+
     private boolean readOnly;
     /** The transactions of this connection; set when it logs in to a storage. */
     private ConnectionTransactions transactions;
@@ -103,6 +105,7 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private volatile boolean closed;
     /** An error was sent and the connection is being closed: nothing more is read. */
     private boolean refused;
+
     final long connectedAtMillis = System.currentTimeMillis();
 
     /**
@@ -141,8 +144,10 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     }
 
     String describe() {
-        return (channel == null ? "?" : String.valueOf(channel.remoteAddress())) + " storage=" + (served == null ? (phase == Phase.ADMIN ? "(admin)" : "-") : served.name)
-                + (readOnly ? " read-only" : "") + " txns=" + (transactions == null ? 0 : transactions.open()) + " in-flight=" + (flow == null ? 0 : flow.inFlight()) + doorbellState();
+        return (channel == null ? "?" : String.valueOf(channel.remoteAddress())) + " storage="
+                + (served == null ? (phase == Phase.ADMIN ? "(admin)" : "-") : served.name)
+                + (readOnly ? " read-only" : "") + " txns=" + (transactions == null ? 0 : transactions.open())
+                + " in-flight=" + (flow == null ? 0 : flow.inFlight()) + doorbellState();
     }
 
     private String doorbellState() {
@@ -158,7 +163,6 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         if (!guard.overLimit()) channel.writeAndFlush(f, channel.voidPromise());
     }
 
-
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
@@ -167,16 +171,23 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         stats.connectionsAccepted.increment();
         stats.clients.incrementAndGet();
         if (!server.config.hasCredentials() && !isLoopback(channel.remoteAddress())) {
-            refuse(0, ErrorCodec.AUTH, "this server has no credentials configured and accepts loopback connections only;"
-                    + " start it with --secret or TLS to accept " + channel.remoteAddress());
+            refuse(
+                    0,
+                    ErrorCodec.AUTH,
+                    "this server has no credentials configured and accepts loopback connections only;"
+                            + " start it with --secret or TLS to accept " + channel.remoteAddress());
             return;
         }
         String over = server.limits.admit(channel.remoteAddress());
         if (over != null) {
             stats.connectionsRefused.increment();
             int n = server.limits.logDue();
-            if (n > 0) log.warn("refused {} connection(s) at a limit since the last such line (at most one a minute), now {}: {}",
-                    n, channel.remoteAddress(), over);
+            if (n > 0)
+                log.warn(
+                        "refused {} connection(s) at a limit since the last such line (at most one a minute), now {}: {}",
+                        n,
+                        channel.remoteAddress(),
+                        over);
             refuse(0, ErrorCodec.LIMIT, "connection refused: " + over);
             return;
         }
@@ -189,7 +200,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
         long start = System.nanoTime();
         if (refused || !ctx.channel().isActive()) return; // after an error or a forced close only the close is left
-        if (phase == Phase.JUDGING_HELLO) throw new ProtocolException(f.op() + " sent before the HELLO was answered (request id " + f.requestId() + ")");
+        if (phase == Phase.JUDGING_HELLO)
+            throw new ProtocolException(
+                    f.op() + " sent before the HELLO was answered (request id " + f.requestId() + ")");
         if (phase == Phase.DOORBELL) {
             throw new ProtocolException("a doorbell connection carries only RING frames from the server; got " + f.op()
                     + " (send requests on the connection that opened the doorbell)");
@@ -199,13 +212,17 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         if (!f.op().isRequest()) {
-            throw new ProtocolException(f.op() + " frames go from server to client only (request id " + f.requestId() + ")");
+            throw new ProtocolException(
+                    f.op() + " frames go from server to client only (request id " + f.requestId() + ")");
         }
-        if (f.op() == Op.HELLO) throw new ProtocolException("HELLO sent twice on one connection (request id " + f.requestId() + ")");
-        if (f.op() == Op.DOORBELL) throw new ProtocolException("DOORBELL is the first frame of a second connection, not a request on this one"
-                + " (request id " + f.requestId() + ")");
+        if (f.op() == Op.HELLO)
+            throw new ProtocolException("HELLO sent twice on one connection (request id " + f.requestId() + ")");
+        if (f.op() == Op.DOORBELL)
+            throw new ProtocolException("DOORBELL is the first frame of a second connection, not a request on this one"
+                    + " (request id " + f.requestId() + ")");
         if (phase == Phase.ADMIN && f.op() != Op.STATUS && f.op() != Op.PING) {
-            throw new ProtocolException(f.op() + " needs a storage; this connection said HELLO without a storage name (status only)");
+            throw new ProtocolException(
+                    f.op() + " needs a storage; this connection said HELLO without a storage name (status only)");
         }
         dispatch(f, Message.decode(f), start);
     }
@@ -213,7 +230,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     private void dispatch(Frame f, Message m, long start) {
         int id = f.requestId();
         switch (f.op()) {
-            case PING -> { answerNow(id, new PayloadWriter(0), Op.PING, start); }
+            case PING -> {
+                answerNow(id, new PayloadWriter(0), Op.PING, start);
+            }
             case DOORBELL_OPEN -> {
                 Doorbell.Token t = channel.pipeline().get(Doorbell.class).open();
                 answerNow(id, new PayloadWriter(16).i64(t.high()).i64(t.low()), Op.DOORBELL_OPEN, start);
@@ -253,14 +272,18 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                     requireWritable("newOids");
                     if (n < 1 || n > Protocol.MAX_NEW_OIDS) {
                         // refused before the storage allocates any: only what is answered is allocated
-                        throw new StorageMisuseException("NEW_OIDS count " + n + " is out of range 1.." + Protocol.MAX_NEW_OIDS
-                                + "; ask for more in several requests");
+                        throw new StorageMisuseException("NEW_OIDS count " + n + " is out of range 1.."
+                                + Protocol.MAX_NEW_OIDS + "; ask for more in several requests");
                     }
                     return new PayloadWriter(4 + 8 * Math.max(0, n)).longs(served.storage.newOids(n));
                 });
             }
-            case OBJECT_COUNT -> { work(id, Op.OBJECT_COUNT, start, () -> new PayloadWriter(8).i64(served.storage.objectCount())); }
-            case SIZE_IN_BYTES -> { work(id, Op.SIZE_IN_BYTES, start, () -> new PayloadWriter(8).i64(served.storage.sizeInBytes())); }
+            case OBJECT_COUNT -> {
+                work(id, Op.OBJECT_COUNT, start, () -> new PayloadWriter(8).i64(served.storage.objectCount()));
+            }
+            case SIZE_IN_BYTES -> {
+                work(id, Op.SIZE_IN_BYTES, start, () -> new PayloadWriter(8).i64(served.storage.sizeInBytes()));
+            }
             case HISTORY -> {
                 Message.History h0 = (Message.History) m;
                 long oid = h0.oid();
@@ -277,7 +300,10 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 work(id, Op.PACK, start, () -> {
                     requireWritable("pack");
                     PackResult p = served.storage.pack(before, PackProgress.NONE);
-                    return new PayloadWriter(24).i64(p.removedRevisions()).i64(p.removedObjects()).i64(p.keptObjects());
+                    return new PayloadWriter(24)
+                            .i64(p.removedRevisions())
+                            .i64(p.removedObjects())
+                            .i64(p.keptObjects());
                 });
             }
             case RESTORE -> {
@@ -285,7 +311,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 work(id, Op.RESTORE, start, () -> {
                     requireWritable("restore");
                     served.storage.restore(t);
-                    served.publish(t.tid(), t.revisions().stream().mapToLong(Revision::oid).distinct().toArray());
+                    served.publish(
+                            t.tid(),
+                            t.revisions().stream()
+                                    .mapToLong(Revision::oid)
+                                    .distinct()
+                                    .toArray());
                     return new PayloadWriter(0);
                 });
             }
@@ -332,7 +363,11 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 StorageView v = cursors.view(viewId, Op.VIEW_SYNC);
                 work(id, Op.VIEW_SYNC, start, () -> {
                     Invalidations inv = v.sync();
-                    return new PayloadWriter(24 + inv.oids().length * 8).i64(inv.fromTid()).i64(inv.toTid()).bool(inv.all()).longs(inv.oids());
+                    return new PayloadWriter(24 + inv.oids().length * 8)
+                            .i64(inv.fromTid())
+                            .i64(inv.toTid())
+                            .bool(inv.all())
+                            .longs(inv.oids());
                 });
             }
             case VIEW_CLOSE -> {
@@ -342,7 +377,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             }
             case OUTCOME -> {
                 Message.Outcome o = (Message.Outcome) m;
-                transactions.outcome(id, new CommitOutcomes.Token(o.tokenHi(), o.tokenLo()), o.voteTid(), o.written(), start);
+                transactions.outcome(
+                        id, new CommitOutcomes.Token(o.tokenHi(), o.tokenLo()), o.voteTid(), o.written(), start);
             }
             case CACHE_GET -> {
                 Message.CacheGet g = (Message.CacheGet) m;
@@ -364,7 +400,8 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                 flow.enter();
                 run(id, Op.CACHE_SET, start, () -> {
                     requireWritable("storing a shared fragment");
-                    SharedFragments.Value v = SharedFragments.value(c.cache(), c.key(), c.kind(), c.value(), c.deps(), c.ttlMillis(), c.tags());
+                    SharedFragments.Value v = SharedFragments.value(
+                            c.cache(), c.key(), c.kind(), c.value(), c.deps(), c.ttlMillis(), c.tags());
                     return new PayloadWriter(1).bool(served.admitFragment(c.cache(), v, c.snapshotTid()));
                 });
             }
@@ -375,13 +412,15 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                     requireWritable("invalidating shared fragments");
                     org.cairndb.storage.FragmentTier.Scope[] scopes = org.cairndb.storage.FragmentTier.Scope.values();
                     if (c.scope() >= scopes.length) {
-                        throw new StorageMisuseException("CACHE_INVALIDATE scope " + c.scope() + " is unknown: 0 a key, 1 a tag, 2 a whole cache");
+                        throw new StorageMisuseException("CACHE_INVALIDATE scope " + c.scope()
+                                + " is unknown: 0 a key, 1 a tag, 2 a whole cache");
                     }
                     served.fragments.invalidate(c.cache(), scopes[c.scope()], c.name());
                     return new PayloadWriter(0);
                 });
             }
-            case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, VOTE_TOKEN, FINISH, ABORT -> transactions.dispatch(f, m, start);
+            case BEGIN, STORE, DELETE, CHECK_CURRENT, UNDO, VOTE, VOTE_TOKEN, FINISH, ABORT ->
+                transactions.dispatch(f, m, start);
             default -> throw new ProtocolException("op " + f.op() + " is not a request");
         }
     }
@@ -394,8 +433,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
 
     private void requireWritable(String what) {
         if (readOnly) {
-            throw new ReadOnlyException("storage '" + served.name + "': " + what + " refused: this connection is read-only"
-                    + " (read-only credentials or flag); connect with read-write credentials to write");
+            throw new ReadOnlyException(
+                    "storage '" + served.name + "': " + what + " refused: this connection is read-only"
+                            + " (read-only credentials or flag); connect with read-write credentials to write");
         }
     }
 
@@ -432,7 +472,10 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         }
         served = server.served(storage);
         if (served == null) {
-            refuse(requestId, ErrorCodec.PROTOCOL, "no storage named '" + storage + "' on this server; it serves " + server.storageNames());
+            refuse(
+                    requestId,
+                    ErrorCodec.PROTOCOL,
+                    "no storage named '" + storage + "' on this server; it serves " + server.storageNames());
             return;
         }
         phase = Phase.STORAGE;
@@ -440,7 +483,9 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
         int caps = Messages.capabilityBits(served.storage.capabilities());
         // join and answer under the hub's order: pushes after the catch-up list come after this answer
         ServedStorage.Catchup c = served.join(this, lastTid);
-        Frame reply = new HelloAnswer(Protocol.VERSION, served.storage.name(), caps, c.lastTid(), c.all(), c.oids(), readOnly).frame(requestId);
+        Frame reply = new HelloAnswer(
+                        Protocol.VERSION, served.storage.name(), caps, c.lastTid(), c.all(), c.oids(), readOnly)
+                .frame(requestId);
         flow.enter(); // answer() counts the answer out; the handshake must count it in (it left in-flight at -1)
         answer(reply, Op.HELLO, start);
     }
@@ -530,9 +575,13 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
             }
         });
         Channel ch = channel;
-        ch.eventLoop().schedule(() -> {
-            if (ch.isOpen()) guard.forceClose("it did not close within 5 s of being refused");
-        }, 5, TimeUnit.SECONDS);
+        ch.eventLoop()
+                .schedule(
+                        () -> {
+                            if (ch.isOpen()) guard.forceClose("it did not close within 5 s of being refused");
+                        },
+                        5,
+                        TimeUnit.SECONDS);
     }
 
     @Override
@@ -545,8 +594,12 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
                         + " s and not reading what is queued for it");
                 return;
             }
-            refuse(0, ErrorCodec.LIMIT, "connection idle for longer than the server's idle timeout of "
-                    + server.config.idleTimeout.toSeconds() + " s; closing it (the client reconnects on its next request)");
+            refuse(
+                    0,
+                    ErrorCodec.LIMIT,
+                    "connection idle for longer than the server's idle timeout of "
+                            + server.config.idleTimeout.toSeconds()
+                            + " s; closing it (the client reconnects on its next request)");
             return;
         }
         super.userEventTriggered(ctx, evt);
@@ -580,10 +633,14 @@ final class Session extends SimpleChannelInboundHandler<Frame> {
     }
 
     static boolean isLoopback(SocketAddress a) {
-        return a instanceof InetSocketAddress i && i.getAddress() != null && i.getAddress().isLoopbackAddress();
+        return a instanceof InetSocketAddress i
+                && i.getAddress() != null
+                && i.getAddress().isLoopbackAddress();
     }
 
     static boolean constantTimeEquals(String a, String b) {
-        return a != null && b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        return a != null
+                && b != null
+                && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

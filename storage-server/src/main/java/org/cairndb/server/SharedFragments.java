@@ -60,10 +60,15 @@ final class SharedFragments {
     private final Cache<String, Value> values;
     /** oid → values depending on it; guarded by the served storage's lock. */
     private final HashMap<Long, Set<Value>> index = new HashMap<>();
+
     private final Object lock;
     /** (cache '\0' tag) → values. */
     private final ConcurrentHashMap<String, Set<Value>> tagged = new ConcurrentHashMap<>();
-    final LongAdder hits = new LongAdder(), misses = new LongAdder(), sets = new LongAdder(), refused = new LongAdder(),
+
+    final LongAdder hits = new LongAdder(),
+            misses = new LongAdder(),
+            sets = new LongAdder(),
+            refused = new LongAdder(),
             dropped = new LongAdder();
 
     SharedFragments(Object lock, long maxBytes, long maxEntries) {
@@ -74,13 +79,19 @@ final class SharedFragments {
                 .weigher((String k, Value v) -> (int) Math.min(Integer.MAX_VALUE, Math.max(floor, v.weight())))
                 .expireAfter(new Expiry<String, Value>() {
                     @Override
-                    public long expireAfterCreate(String k, Value v, long now) { return v.ttlNanos; }
+                    public long expireAfterCreate(String k, Value v, long now) {
+                        return v.ttlNanos;
+                    }
 
                     @Override
-                    public long expireAfterUpdate(String k, Value v, long now, long current) { return v.ttlNanos; }
+                    public long expireAfterUpdate(String k, Value v, long now, long current) {
+                        return v.ttlNanos;
+                    }
 
                     @Override
-                    public long expireAfterRead(String k, Value v, long now, long current) { return current; }
+                    public long expireAfterRead(String k, Value v, long now, long current) {
+                        return current;
+                    }
                 })
                 .executor(Runnable::run)
                 .removalListener((String k, Value v, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
@@ -104,15 +115,20 @@ final class SharedFragments {
         return v;
     }
 
-    static Value value(String cache, String key, int kind, byte[] value, long[] deps, long ttlMillis, List<String> tags) {
+    static Value value(
+            String cache, String key, int kind, byte[] value, long[] deps, long ttlMillis, List<String> tags) {
         long ttl = ttlMillis <= 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(ttlMillis);
         return new Value(id(cache, key), kind, value, deps.clone(), List.copyOf(tags), ttl);
     }
 
     /** Stores an admitted value. Caller holds the lock. */
     void putLocked(String cache, Value v) {
-        for (long oid : v.deps) index.computeIfAbsent(oid, o -> Collections.newSetFromMap(new IdentityHashMap<>())).add(v);
-        for (String t : v.tags) tagged.computeIfAbsent(id(cache, t), x -> ConcurrentHashMap.newKeySet()).add(v);
+        for (long oid : v.deps)
+            index.computeIfAbsent(oid, o -> Collections.newSetFromMap(new IdentityHashMap<>()))
+                    .add(v);
+        for (String t : v.tags)
+            tagged.computeIfAbsent(id(cache, t), x -> ConcurrentHashMap.newKeySet())
+                    .add(v);
         values.put(v.id, v);
         sets.increment();
     }

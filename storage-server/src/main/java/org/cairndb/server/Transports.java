@@ -31,7 +31,8 @@ public final class Transports {
 
     public static EventLoopGroup group(int threads, String prefix) {
         ThreadFactory tf = daemonThreads(prefix);
-        return new MultiThreadIoEventLoopGroup(threads, tf, epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        return new MultiThreadIoEventLoopGroup(
+                threads, tf, epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     public static Class<? extends SocketChannel> socketChannel() {

@@ -36,8 +36,10 @@ class AuthHardeningTest {
     /** Regression: a blank --secret-file turned authentication off while the server bound every interface. */
     @Test
     void blankSecrets_refusedAtStart_withTheFileNamed() throws Exception {
-        assertThatThrownBy(() -> new ServerConfig().secret("  \n")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("empty").hasMessageContaining("refusing to start");
+        assertThatThrownBy(() -> new ServerConfig().secret("  \n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty")
+                .hasMessageContaining("refusing to start");
         assertThatThrownBy(() -> new ServerConfig().readOnlySecret("")).isInstanceOf(IllegalArgumentException.class);
         Path blank = dir.resolve("secret");
         Files.writeString(blank, "\n");
@@ -55,7 +57,8 @@ class AuthHardeningTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            int code = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> new CommandLine(new ServeCommand()).execute(args));
+            int code = assertTimeoutPreemptively(
+                    Duration.ofSeconds(30), () -> new CommandLine(new ServeCommand()).execute(args));
             assertThat(code).isEqualTo(2);
         } finally {
             System.setErr(was);
@@ -79,9 +82,14 @@ class AuthHardeningTest {
         assertThat(t.reserve(b)).as("another address is not slowed").isZero();
         long first = t.reserve(a);
         long second = t.reserve(a);
-        assertThat(second - first).as("parallel attempts are judged one after another").isEqualTo(1_000);
-        for (int i = 3; i <= LoginThrottle.QUEUE_SLOTS; i++) assertThat(t.reserve(a)).isPositive();
-        assertThat(t.reserve(a)).as("a burst beyond the queue is refused unjudged").isEqualTo(-1);
+        assertThat(second - first)
+                .as("parallel attempts are judged one after another")
+                .isEqualTo(1_000);
+        for (int i = 3; i <= LoginThrottle.QUEUE_SLOTS; i++)
+            assertThat(t.reserve(a)).isPositive();
+        assertThat(t.reserve(a))
+                .as("a burst beyond the queue is refused unjudged")
+                .isEqualTo(-1);
         assertThat(t.logDue(a)).isEqualTo(1);
         assertThat(t.logDue(a)).as("at most one log line a minute").isEqualTo(-1);
         now.addAndGet(61_000_000_000L);
@@ -94,16 +102,22 @@ class AuthHardeningTest {
     @Test
     void wrongSecrets_fromOneAddress_areJudgedLater_andTheRightOneStillWorks() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing).secret("right")
-                     .loginDelay(Duration.ofMillis(400), Duration.ofMillis(400)))) {
+                CairnServer server = CairnServer.start(new ServerConfig()
+                        .port(0)
+                        .storage("main", backing)
+                        .secret("right")
+                        .loginDelay(Duration.ofMillis(400), Duration.ofMillis(400)))) {
             for (int i = 0; i < 5; i++) {
                 try (RawClient c = new RawClient(server.port())) {
-                    assertThatThrownBy(() -> c.call(Op.HELLO, hello("wrong"))).isInstanceOf(AuthenticationException.class)
+                    assertThatThrownBy(() -> c.call(Op.HELLO, hello("wrong")))
+                            .isInstanceOf(AuthenticationException.class)
                             .hasMessageContaining("judged no sooner than");
                 }
             }
             // each next attempt comes within milliseconds of the refusal, well inside the 400 ms the address must wait
-            assertThat(server.stats.loginsDelayed.sum()).as("attempts after the first waited for their slot").isGreaterThanOrEqualTo(3);
+            assertThat(server.stats.loginsDelayed.sum())
+                    .as("attempts after the first waited for their slot")
+                    .isGreaterThanOrEqualTo(3);
             try (RawClient c = new RawClient(server.port())) {
                 c.call(Op.HELLO, hello("right"));
                 c.commitFresh(1);
@@ -116,20 +130,40 @@ class AuthHardeningTest {
     @Test
     void metrics_bindLoopback_andAskForTheSecret() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing).secret("right").metricsPort(0))) {
+                CairnServer server = CairnServer.start(new ServerConfig()
+                        .port(0)
+                        .storage("main", backing)
+                        .secret("right")
+                        .metricsPort(0))) {
             assertThat(server.startMessage()).contains("metrics on http://127.0.0.1:");
             HttpClient http = HttpClient.newHttpClient();
             URI uri = URI.create("http://127.0.0.1:" + server.metricsPort() + "/metrics");
-            assertThat(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-            assertThat(http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer wrong").build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-            HttpResponse<String> ok = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer right").build(),
+            assertThat(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(uri)
+                                            .header("Authorization", "Bearer wrong")
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> ok = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .header("Authorization", "Bearer right")
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(ok.body()).contains("cairn_clients");
-            String basic = "Basic " + Base64.getEncoder().encodeToString("prometheus:right".getBytes(StandardCharsets.UTF_8));
-            assertThat(http.send(HttpRequest.newBuilder(uri).header("Authorization", basic).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            String basic =
+                    "Basic " + Base64.getEncoder().encodeToString("prometheus:right".getBytes(StandardCharsets.UTF_8));
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(uri)
+                                            .header("Authorization", basic)
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -137,16 +171,27 @@ class AuthHardeningTest {
     @Test
     void status_takesTheSecretFromAFile() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing).secret("right"))) {
+                CairnServer server = CairnServer.start(
+                        new ServerConfig().port(0).storage("main", backing).secret("right"))) {
             Path f = dir.resolve("s");
             Files.writeString(f, "right\n");
-            assertThat(new CommandLine(new StatusCommand()).execute("127.0.0.1:" + server.port(), "--secret-file", f.toString())).isZero();
-            assertThat(new CommandLine(new StatusCommand()).execute("127.0.0.1:" + server.port(), "--secret-file", f.toString(),
-                    "--secret", "right")).as("two sources").isEqualTo(2);
+            assertThat(new CommandLine(new StatusCommand())
+                            .execute("127.0.0.1:" + server.port(), "--secret-file", f.toString()))
+                    .isZero();
+            assertThat(new CommandLine(new StatusCommand())
+                            .execute("127.0.0.1:" + server.port(), "--secret-file", f.toString(), "--secret", "right"))
+                    .as("two sources")
+                    .isEqualTo(2);
         }
     }
 
     private static PayloadWriter hello(String secret) {
-        return new PayloadWriter().i32(Protocol.MAGIC).i32(Protocol.VERSION).str("main").str(secret).bool(false).i64(0);
+        return new PayloadWriter()
+                .i32(Protocol.MAGIC)
+                .i32(Protocol.VERSION)
+                .str("main")
+                .str(secret)
+                .bool(false)
+                .i64(0);
     }
 }

@@ -62,7 +62,8 @@ class CommitQueueTest {
         PayloadWriter begin = new PayloadWriter().i64(1);
         Messages.writeMetadata(begin, TransactionMetadata.of(name, "queued"));
         c.send(begin.frame(0, Op.BEGIN));
-        byte[] data = new RecordHeader("t.V", new long[0]).encode(ByteBuffer.allocate(8).putLong(oid).array());
+        byte[] data = new RecordHeader("t.V", new long[0])
+                .encode(ByteBuffer.allocate(8).putLong(oid).array());
         c.send(new PayloadWriter().i64(1).i64(oid).i64(0).bytes(data).frame(0, Op.STORE));
         clients.put(name, c);
         oids.put(name, oid);
@@ -114,7 +115,9 @@ class CommitQueueTest {
             // everyone behind it is still queued: admitted by a release, not by any timer
             assertThat(server.served("main").commitQueue.queueLength()).isEqualTo(arrival.size() - 1 - i);
             long tid = finish(c);
-            assertThat(Long.compareUnsigned(tid, last)).as("commit order is arrival order").isPositive();
+            assertThat(Long.compareUnsigned(tid, last))
+                    .as("commit order is arrival order")
+                    .isPositive();
             assertThat(backing.load(oids.get(arrival.get(i))).tid()).isEqualTo(tid);
             last = tid;
         }

@@ -30,18 +30,22 @@ class DoorbellTest {
     @Test
     void ring_onlyForPushesToAClientAwaitingNothing_countsAllPushesSoFar() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing));
-             RawClient x = new RawClient(server.port()).hello();
-             RawClient y = new RawClient(server.port()).hello();
-             RawClient z = new RawClient(server.port()).hello();
-             RawClient bell = doorbell(server, y)) {
-            long[] oids = x.call(Op.NEW_OIDS, new PayloadWriter().i32(2)).reader().longs();
+                CairnServer server =
+                        CairnServer.start(new ServerConfig().port(0).storage("main", backing));
+                RawClient x = new RawClient(server.port()).hello();
+                RawClient y = new RawClient(server.port()).hello();
+                RawClient z = new RawClient(server.port()).hello();
+                RawClient bell = doorbell(server, y)) {
+            long[] oids =
+                    x.call(Op.NEW_OIDS, new PayloadWriter().i32(2)).reader().longs();
             begin(x, oids[0]);
             x.call(Op.VOTE, new PayloadWriter().i64(1)); // x holds the commit lock
             begin(y, oids[1]);
             y.send(new PayloadWriter().i64(1).frame(100, Op.VOTE)); // waits for x: y is owed an answer
             y.call(Op.PING, new PayloadWriter()); // answered: so the server has read the VOTE before it
-            long tid1 = x.call(Op.FINISH, new PayloadWriter().i64(1)).reader().i64(); // pushed to y: no ring, y reads for its vote
+            long tid1 = x.call(Op.FINISH, new PayloadWriter().i64(1))
+                    .reader()
+                    .i64(); // pushed to y: no ring, y reads for its vote
 
             Frame push = y.receive();
             assertThat(push.op()).isEqualTo(Op.INVALIDATE);
@@ -56,7 +60,9 @@ class DoorbellTest {
             assertThat(ring.op()).isEqualTo(Op.RING);
             assertThat(ring.requestId()).isZero();
             PayloadReader r = ring.reader();
-            assertThat(r.i64()).as("pushes written to y so far (the first ring: none rang before)").isEqualTo(3);
+            assertThat(r.i64())
+                    .as("pushes written to y so far (the first ring: none rang before)")
+                    .isEqualTo(3);
             r.end();
         }
     }
@@ -64,13 +70,16 @@ class DoorbellTest {
     @Test
     void doorbell_unknownToken_refusedWithTheReason() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing));
-             RawClient bell = new RawClient(server.port())) {
+                CairnServer server =
+                        CairnServer.start(new ServerConfig().port(0).storage("main", backing));
+                RawClient bell = new RawClient(server.port())) {
             bell.send(attach(1, 2).frame(1, Op.DOORBELL));
             Frame f = bell.receive();
             assertThat(f.op()).isEqualTo(Op.ERROR);
-            assertThat(ErrorCodec.decode(f, "test")).as("retryable: the usual cause is a connection that closed meanwhile")
-                    .isInstanceOf(RetryableException.class).hasMessageContaining("unknown doorbell token");
+            assertThat(ErrorCodec.decode(f, "test"))
+                    .as("retryable: the usual cause is a connection that closed meanwhile")
+                    .isInstanceOf(RetryableException.class)
+                    .hasMessageContaining("unknown doorbell token");
             try (RawClient other = new RawClient(server.port()).hello()) {
                 other.commitFresh(1); // the server goes on
             }
@@ -80,26 +89,32 @@ class DoorbellTest {
     @Test
     void doorbell_requestOnIt_orDoorbellOnAnOpenConnection_areProtocolErrors() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing));
-             RawClient y = new RawClient(server.port()).hello();
-             RawClient bell = doorbell(server, y)) {
+                CairnServer server =
+                        CairnServer.start(new ServerConfig().port(0).storage("main", backing));
+                RawClient y = new RawClient(server.port()).hello();
+                RawClient bell = doorbell(server, y)) {
             bell.send(new PayloadWriter().frame(9, Op.PING));
             Frame f = bell.receive();
-            assertThat(ErrorCodec.decode(f, "test")).isInstanceOf(ProtocolException.class).hasMessageContaining("only RING frames");
+            assertThat(ErrorCodec.decode(f, "test"))
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("only RING frames");
             assertThatThrownBy(() -> y.receive()).as("the pair closes together").isInstanceOf(EOFException.class);
         }
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing));
-             RawClient y = new RawClient(server.port()).hello()) {
+                CairnServer server =
+                        CairnServer.start(new ServerConfig().port(0).storage("main", backing));
+                RawClient y = new RawClient(server.port()).hello()) {
             y.send(attach(1, 2).frame(5, Op.DOORBELL));
-            assertThat(ErrorCodec.decode(y.receive(), "test")).hasMessageContaining("first frame of a second connection");
+            assertThat(ErrorCodec.decode(y.receive(), "test"))
+                    .hasMessageContaining("first frame of a second connection");
         }
     }
 
     @Test
     void mainConnectionCloses_itsDoorbellCloses_andTheTokenIsGone() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing))) {
+                CairnServer server =
+                        CairnServer.start(new ServerConfig().port(0).storage("main", backing))) {
             RawClient y = new RawClient(server.port()).hello();
             Frame token = y.call(Op.DOORBELL_OPEN, new PayloadWriter());
             try (RawClient bell = doorbell(server, token)) {
@@ -135,7 +150,11 @@ class DoorbellTest {
     }
 
     private static PayloadWriter attach(long high, long low) {
-        return new PayloadWriter().i32(Protocol.MAGIC).i32(Protocol.VERSION).i64(high).i64(low);
+        return new PayloadWriter()
+                .i32(Protocol.MAGIC)
+                .i32(Protocol.VERSION)
+                .i64(high)
+                .i64(low);
     }
 
     private static void begin(RawClient c, long oid) throws IOException {

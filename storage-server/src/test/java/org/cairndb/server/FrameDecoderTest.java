@@ -52,27 +52,32 @@ class FrameDecoderTest {
     void decode_oversizeLength_refusedBeforeBuffering() {
         EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(100));
         assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 1, 0})))
-                .isInstanceOf(DecoderException.class).hasMessageContaining("frame length 256 exceeds the maximum frame size 100");
+                .isInstanceOf(DecoderException.class)
+                .hasMessageContaining("frame length 256 exceeds the maximum frame size 100");
     }
 
     @Test
     void decode_unknownOp_namesTheCode() {
         EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(100));
         assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 5, 0, 0, 0, 3, 99})))
-                .isInstanceOf(DecoderException.class).hasMessageContaining("unknown op code 99").hasMessageContaining("request id 3");
+                .isInstanceOf(DecoderException.class)
+                .hasMessageContaining("unknown op code 99")
+                .hasMessageContaining("request id 3");
     }
 
     @Test
     void decode_lengthTooSmall_refused() {
         EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(100));
         assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 2})))
-                .isInstanceOf(DecoderException.class).hasMessageContaining("frame length 2 is too small");
+                .isInstanceOf(DecoderException.class)
+                .hasMessageContaining("frame length 2 is too small");
     }
 
     @Test
     void reader_truncatedPayload_namesOffset() {
         Frame f = new Frame(1, Op.LOAD, new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> f.reader().i64()).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> f.reader().i64())
+                .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("LOAD payload: int64 at byte offset 0 needs 8 bytes but only 3 remain");
     }
 
@@ -80,7 +85,9 @@ class FrameDecoderTest {
     void errorCodec_roundTripsConflict() {
         var e = new org.cairndb.storage.ConflictException(5, "a.B", 1, 2);
         RuntimeException back = ErrorCodec.decode(ErrorCodec.encode(3, e), "here");
-        assertThat(back).isInstanceOf(org.cairndb.storage.ConflictException.class).hasMessage(e.getMessage());
+        assertThat(back)
+                .isInstanceOf(org.cairndb.storage.ConflictException.class)
+                .hasMessage(e.getMessage());
         var c = (org.cairndb.storage.ConflictException) back;
         assertThat(c.oid()).isEqualTo(5);
         assertThat(c.className()).isEqualTo("a.B");
@@ -90,12 +97,15 @@ class FrameDecoderTest {
     void handshakeDecoder_refusesABigFrameBeforeAuthentication_andAcceptsItAfter() {
         EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(1 << 20, 1024));
         assertThatThrownBy(() -> ch.writeInbound(Unpooled.buffer().writeInt(4096)))
-                .isInstanceOf(DecoderException.class).hasMessageContaining("before its HELLO");
+                .isInstanceOf(DecoderException.class)
+                .hasMessageContaining("before its HELLO");
         FrameDecoder d = new FrameDecoder(1 << 20, 1024);
         EmbeddedChannel ok = new EmbeddedChannel(d);
         d.authenticated();
         ok.writeInbound(Unpooled.buffer().writeInt(4096));
-        assertThatThrownBy(() -> new EmbeddedChannel(new FrameDecoder(1 << 20)).writeInbound(Unpooled.buffer().writeInt(0x16030100)))
-                .isInstanceOf(DecoderException.class).hasMessageContaining("the other side speaks TLS and this side plain TCP");
+        assertThatThrownBy(() -> new EmbeddedChannel(new FrameDecoder(1 << 20))
+                        .writeInbound(Unpooled.buffer().writeInt(0x16030100)))
+                .isInstanceOf(DecoderException.class)
+                .hasMessageContaining("the other side speaks TLS and this side plain TCP");
     }
 }

@@ -37,13 +37,22 @@ class HostileInputTest {
     @Test
     void helloAnnouncingTwoGiB_isAProtocolError() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing));
-             RawClient c = new RawClient(server.port())) {
-            byte[] p = new PayloadWriter().i32(Protocol.MAGIC).i32(Protocol.VERSION).i32(Integer.MAX_VALUE).i32(0).i32(0).toBytes();
+                CairnServer server =
+                        CairnServer.start(new ServerConfig().port(0).storage("main", backing));
+                RawClient c = new RawClient(server.port())) {
+            byte[] p = new PayloadWriter()
+                    .i32(Protocol.MAGIC)
+                    .i32(Protocol.VERSION)
+                    .i32(Integer.MAX_VALUE)
+                    .i32(0)
+                    .i32(0)
+                    .toBytes();
             c.send(new Frame(1, Op.HELLO, p));
             Frame err = c.receive();
             assertThat(err.op()).isEqualTo(Op.ERROR);
-            assertThat(ErrorCodec.decode(err, "test")).isInstanceOf(ProtocolException.class).hasMessageContaining("needs 2147483647 bytes");
+            assertThat(ErrorCodec.decode(err, "test"))
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("needs 2147483647 bytes");
             goodClientCommits(server);
         }
     }
@@ -52,13 +61,16 @@ class HostileInputTest {
     @Test
     void bigFrameBeforeHello_isRefusedFromItsLength() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing));
-             RawClient c = new RawClient(server.port())) {
+                CairnServer server =
+                        CairnServer.start(new ServerConfig().port(0).storage("main", backing));
+                RawClient c = new RawClient(server.port())) {
             c.socket.setSoTimeout(10_000);
             c.out.writeInt(1 << 20);
             c.out.flush();
             Frame err = c.receive();
-            assertThat(ErrorCodec.decode(err, "test")).isInstanceOf(ProtocolException.class).hasMessageContaining("before its HELLO");
+            assertThat(ErrorCodec.decode(err, "test"))
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("before its HELLO");
             goodClientCommits(server);
         }
     }
@@ -67,11 +79,14 @@ class HostileInputTest {
     @Test
     void noHelloInTime_connectionClosedWithALimitError() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing).helloTimeout(Duration.ofMillis(300)));
-             RawClient silent = new RawClient(server.port())) {
+                CairnServer server = CairnServer.start(
+                        new ServerConfig().port(0).storage("main", backing).helloTimeout(Duration.ofMillis(300)));
+                RawClient silent = new RawClient(server.port())) {
             silent.socket.setSoTimeout(20_000);
             Frame err = silent.receive();
-            assertThat(ErrorCodec.decode(err, "test")).isInstanceOf(RetryableException.class).hasMessageContaining("no HELLO within 300 ms");
+            assertThat(ErrorCodec.decode(err, "test"))
+                    .isInstanceOf(RetryableException.class)
+                    .hasMessageContaining("no HELLO within 300 ms");
             assertThat(silent.in.read()).isEqualTo(-1);
             goodClientCommits(server);
         }
@@ -81,13 +96,16 @@ class HostileInputTest {
     @Test
     void connectionsPerAddress_capped_withAClearRefusal() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing).maxConnectionsPerAddress(2));
-             RawClient a = new RawClient(server.port()).hello();
-             RawClient b = new RawClient(server.port()).hello();
-             RawClient c = new RawClient(server.port())) {
+                CairnServer server = CairnServer.start(
+                        new ServerConfig().port(0).storage("main", backing).maxConnectionsPerAddress(2));
+                RawClient a = new RawClient(server.port()).hello();
+                RawClient b = new RawClient(server.port()).hello();
+                RawClient c = new RawClient(server.port())) {
             c.socket.setSoTimeout(20_000);
-            assertThat(ErrorCodec.decode(c.receive(), "test")).isInstanceOf(RetryableException.class)
-                    .hasMessageContaining("2 connections open from 127.0.0.1").hasMessageContaining("--max-connections-per-address");
+            assertThat(ErrorCodec.decode(c.receive(), "test"))
+                    .isInstanceOf(RetryableException.class)
+                    .hasMessageContaining("2 connections open from 127.0.0.1")
+                    .hasMessageContaining("--max-connections-per-address");
             a.commitFresh(1);
             b.close();
             Eventually.until("b's close is counted", () -> server.limits.open() == 1);
@@ -99,14 +117,22 @@ class HostileInputTest {
     @Test
     void newOids_capped_andARefusedRequestAllocatesNothing() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing));
-             RawClient c = new RawClient(server.port()).hello()) {
-            long first = c.call(Op.NEW_OIDS, new PayloadWriter().i32(1)).reader().longs()[0];
-            assertThatThrownBy(() -> c.call(Op.NEW_OIDS, new PayloadWriter().i32(Integer.MAX_VALUE))).isInstanceOf(StorageMisuseException.class)
+                CairnServer server =
+                        CairnServer.start(new ServerConfig().port(0).storage("main", backing));
+                RawClient c = new RawClient(server.port()).hello()) {
+            long first =
+                    c.call(Op.NEW_OIDS, new PayloadWriter().i32(1)).reader().longs()[0];
+            assertThatThrownBy(() -> c.call(Op.NEW_OIDS, new PayloadWriter().i32(Integer.MAX_VALUE)))
+                    .isInstanceOf(StorageMisuseException.class)
                     .hasMessageContaining("out of range 1.." + Protocol.MAX_NEW_OIDS);
-            assertThatThrownBy(() -> c.call(Op.NEW_OIDS, new PayloadWriter().i32(-5))).isInstanceOf(StorageMisuseException.class);
-            assertThat(c.call(Op.NEW_OIDS, new PayloadWriter().i32(Protocol.MAX_NEW_OIDS)).reader().longs()).hasSize(Protocol.MAX_NEW_OIDS);
-            assertThat(c.call(Op.NEW_OIDS, new PayloadWriter().i32(1)).reader().longs()[0]).isEqualTo(first + 1 + Protocol.MAX_NEW_OIDS);
+            assertThatThrownBy(() -> c.call(Op.NEW_OIDS, new PayloadWriter().i32(-5)))
+                    .isInstanceOf(StorageMisuseException.class);
+            assertThat(c.call(Op.NEW_OIDS, new PayloadWriter().i32(Protocol.MAX_NEW_OIDS))
+                            .reader()
+                            .longs())
+                    .hasSize(Protocol.MAX_NEW_OIDS);
+            assertThat(c.call(Op.NEW_OIDS, new PayloadWriter().i32(1)).reader().longs()[0])
+                    .isEqualTo(first + 1 + Protocol.MAX_NEW_OIDS);
         }
     }
 
@@ -123,19 +149,21 @@ class HostileInputTest {
             CountDownLatch release = new CountDownLatch(1);
             AtomicInteger started = new AtomicInteger();
             Set<Thread> loaders = ConcurrentHashMap.newKeySet();
-            Storage blocking = (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, (p, m, a) -> {
-                if (m.getName().equals("load")) {
-                    loaders.add(Thread.currentThread());
-                    started.incrementAndGet();
-                    release.await();
-                }
-                try {
-                    return m.invoke(backing, a);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
-            try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", blocking).workerThreads(2))) {
+            Storage blocking = (Storage) Proxy.newProxyInstance(
+                    Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, (p, m, a) -> {
+                        if (m.getName().equals("load")) {
+                            loaders.add(Thread.currentThread());
+                            started.incrementAndGet();
+                            release.await();
+                        }
+                        try {
+                            return m.invoke(backing, a);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            try (CairnServer server = CairnServer.start(
+                    new ServerConfig().port(0).storage("main", blocking).workerThreads(2))) {
                 try (RawClient c = new RawClient(server.port()).hello()) {
                     oid = StuckClientTest.commit(c, 1, new byte[8]);
                 }
@@ -145,8 +173,12 @@ class HostileInputTest {
                         Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port());
                         s.setSoTimeout(30_000);
                         clients.add(s);
-                        s.getOutputStream().write(ProtocolFuzzTest.encode(new Frame(1, Op.HELLO, RawClient.hello("main", ""))));
-                        for (int j = 0; j < 50; j++) s.getOutputStream().write(ProtocolFuzzTest.encode(new PayloadWriter().i64(oid).frame(2 + j, Op.LOAD)));
+                        s.getOutputStream()
+                                .write(ProtocolFuzzTest.encode(new Frame(1, Op.HELLO, RawClient.hello("main", ""))));
+                        for (int j = 0; j < 50; j++)
+                            s.getOutputStream()
+                                    .write(ProtocolFuzzTest.encode(
+                                            new PayloadWriter().i64(oid).frame(2 + j, Op.LOAD)));
                         s.getOutputStream().flush();
                     }
                     Eventually.until("two loads run", () -> started.get() >= 2);

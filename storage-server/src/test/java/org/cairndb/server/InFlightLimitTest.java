@@ -26,17 +26,29 @@ class InFlightLimitTest {
     @Test
     void streamedStores_farBeyondTheLimit_everyTransactionAnswered() throws IOException {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing).maxInFlight(2));
-             RawClient c = new RawClient(server.port()).hello()) {
-            byte[] data = new RecordHeader("t.V", new long[0]).encode(ByteBuffer.allocate(8).putLong(1).array());
+                CairnServer server = CairnServer.start(
+                        new ServerConfig().port(0).storage("main", backing).maxInFlight(2));
+                RawClient c = new RawClient(server.port()).hello()) {
+            byte[] data = new RecordHeader("t.V", new long[0])
+                    .encode(ByteBuffer.allocate(8).putLong(1).array());
             for (int txn = 1; txn <= 20; txn++) {
-                long[] oids = c.call(Op.NEW_OIDS, new PayloadWriter().i32(1000)).reader().longs();
+                long[] oids = c.call(Op.NEW_OIDS, new PayloadWriter().i32(1000))
+                        .reader()
+                        .longs();
                 PayloadWriter begin = new PayloadWriter().i64(txn);
                 Messages.writeMetadata(begin, TransactionMetadata.EMPTY);
                 c.send(begin.frame(0, Op.BEGIN));
-                for (long oid : oids) c.send(new PayloadWriter().i64(txn).i64(oid).i64(0).bytes(data).frame(0, Op.STORE));
+                for (long oid : oids)
+                    c.send(new PayloadWriter()
+                            .i64(txn)
+                            .i64(oid)
+                            .i64(0)
+                            .bytes(data)
+                            .frame(0, Op.STORE));
                 c.call(Op.VOTE, new PayloadWriter().i64(txn));
-                long tid = c.call(Op.FINISH, new PayloadWriter().i64(txn)).reader().i64(); // the socket's deadline fails a hang
+                long tid = c.call(Op.FINISH, new PayloadWriter().i64(txn))
+                        .reader()
+                        .i64(); // the socket's deadline fails a hang
                 assertThat(backing.load(oids[999]).tid()).isEqualTo(tid);
             }
         }

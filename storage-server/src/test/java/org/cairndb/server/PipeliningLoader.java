@@ -27,7 +27,8 @@ public final class PipeliningLoader {
             write(out, new Frame(1, Op.HELLO, RawClient.hello("main", "")));
             skip(in);
             for (long round = 0; ; round++) {
-                for (int i = 0; i < 8; i++) write(out, new PayloadWriter().i64(oid).frame(2 + i, Op.LOAD));
+                for (int i = 0; i < 8; i++)
+                    write(out, new PayloadWriter().i64(oid).frame(2 + i, Op.LOAD));
                 for (int i = 0; i < 8; i++) {
                     while (skip(in) == 0) {
                         // an INVALIDATE (request id 0): not an answer

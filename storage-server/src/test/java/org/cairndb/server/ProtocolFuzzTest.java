@@ -38,7 +38,8 @@ class ProtocolFuzzTest {
     @BeforeContainer
     static void start() {
         backing = Storages.open("temp:");
-        server = CairnServer.start(new ServerConfig().port(0).storage("main", backing).maxFrame(1 << 16));
+        server = CairnServer.start(
+                new ServerConfig().port(0).storage("main", backing).maxFrame(1 << 16));
     }
 
     @AfterContainer
@@ -60,7 +61,8 @@ class ProtocolFuzzTest {
     }
 
     @Property(tries = 150)
-    void mutatedSession_serverSurvivesAndReleasesLock(@ForAll("mutations") List<int[]> mutations, @ForAll boolean finish) throws Exception {
+    void mutatedSession_serverSurvivesAndReleasesLock(
+            @ForAll("mutations") List<int[]> mutations, @ForAll boolean finish) throws Exception {
         byte[] session = validSession(finish);
         for (int[] m : mutations) {
             int at = Math.floorMod(m[0], session.length);
@@ -85,17 +87,33 @@ class ProtocolFuzzTest {
         return Arbitraries.oneOf(
                 Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(200),
                 // plausible headers with random ops and payloads
-                Combinators.combine(Arbitraries.integers().between(0, 300), Arbitraries.integers(), Arbitraries.bytes(),
-                        Arbitraries.bytes().array(byte[].class).ofMaxSize(64))
-                        .as((len, id, op, payload) -> java.nio.ByteBuffer.allocate(9 + payload.length).putInt(len).putInt(id).put(op).put(payload).array()),
+                Combinators.combine(
+                                Arbitraries.integers().between(0, 300),
+                                Arbitraries.integers(),
+                                Arbitraries.bytes(),
+                                Arbitraries.bytes().array(byte[].class).ofMaxSize(64))
+                        .as((len, id, op, payload) -> java.nio.ByteBuffer.allocate(9 + payload.length)
+                                .putInt(len)
+                                .putInt(id)
+                                .put(op)
+                                .put(payload)
+                                .array()),
                 // oversize announcements
-                Arbitraries.integers().between(1 << 16, Integer.MAX_VALUE).map(n -> java.nio.ByteBuffer.allocate(4).putInt(n).array()));
+                Arbitraries.integers()
+                        .between(1 << 16, Integer.MAX_VALUE)
+                        .map(n -> java.nio.ByteBuffer.allocate(4).putInt(n).array()));
     }
 
     @Provide
     Arbitrary<List<int[]>> mutations() {
-        return Combinators.combine(Arbitraries.integers(), Arbitraries.integers().between(0, 255), Arbitraries.integers().between(0, 20))
-                .as((a, b, c) -> new int[] {a, b, c}).list().ofMinSize(1).ofMaxSize(4);
+        return Combinators.combine(
+                        Arbitraries.integers(),
+                        Arbitraries.integers().between(0, 255),
+                        Arbitraries.integers().between(0, 20))
+                .as((a, b, c) -> new int[] {a, b, c})
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4);
     }
 
     /** HELLO, a transaction streamed up to VOTE (and FINISH), a load: the bytes a real client sends. */
@@ -105,7 +123,12 @@ class ProtocolFuzzTest {
         PayloadWriter begin = new PayloadWriter().i64(9);
         Messages.writeMetadata(begin, TransactionMetadata.of("fuzz", "x"));
         b.writeBytes(encode(begin.frame(0, Op.BEGIN)));
-        b.writeBytes(encode(new PayloadWriter().i64(9).i64(1_000_000 + (value++ % 50)).i64(0).bytes(new byte[] {1, 2, 3}).frame(0, Op.STORE)));
+        b.writeBytes(encode(new PayloadWriter()
+                .i64(9)
+                .i64(1_000_000 + (value++ % 50))
+                .i64(0)
+                .bytes(new byte[] {1, 2, 3})
+                .frame(0, Op.STORE)));
         b.writeBytes(encode(new PayloadWriter().i64(9).frame(2, Op.VOTE)));
         if (finish) b.writeBytes(encode(new PayloadWriter().i64(9).frame(3, Op.FINISH)));
         b.writeBytes(encode(new PayloadWriter().i64(0).frame(4, Op.LOAD)));
@@ -120,8 +143,12 @@ class ProtocolFuzzTest {
     }
 
     static byte[] encode(Frame f) {
-        return java.nio.ByteBuffer.allocate(9 + f.payload().length).putInt(5 + f.payload().length).putInt(f.requestId()).put(f.op().code)
-                .put(f.payload()).array();
+        return java.nio.ByteBuffer.allocate(9 + f.payload().length)
+                .putInt(5 + f.payload().length)
+                .putInt(f.requestId())
+                .put(f.op().code)
+                .put(f.payload())
+                .array();
     }
 
     private static void write(Socket s, byte[] b) {

@@ -30,7 +30,14 @@ final class RawClient implements AutoCloseable {
     }
 
     static byte[] hello(String storage, String secret) {
-        return new PayloadWriter().i32(Protocol.MAGIC).i32(Protocol.VERSION).str(storage).str(secret).bool(false).i64(0).toBytes();
+        return new PayloadWriter()
+                .i32(Protocol.MAGIC)
+                .i32(Protocol.VERSION)
+                .str(storage)
+                .str(secret)
+                .bool(false)
+                .i64(0)
+                .toBytes();
     }
 
     void send(Frame f) throws IOException {
@@ -57,14 +64,23 @@ final class RawClient implements AutoCloseable {
         while (true) {
             Frame f = receive();
             if (f.op() == Op.INVALIDATE) continue;
-            if (f.requestId() != id) throw new IllegalStateException("answer to " + f.requestId() + " while waiting for " + id + ": " + f);
+            if (f.requestId() != id)
+                throw new IllegalStateException("answer to " + f.requestId() + " while waiting for " + id + ": " + f);
             if (f.op() == Op.ERROR) throw ErrorCodec.decode(f, "raw client");
             return f;
         }
     }
 
     RawClient hello() throws IOException {
-        call(Op.HELLO, new PayloadWriter().i32(Protocol.MAGIC).i32(Protocol.VERSION).str("main").str("").bool(false).i64(0));
+        call(
+                Op.HELLO,
+                new PayloadWriter()
+                        .i32(Protocol.MAGIC)
+                        .i32(Protocol.VERSION)
+                        .str("main")
+                        .str("")
+                        .bool(false)
+                        .i64(0));
         return this;
     }
 
@@ -74,11 +90,13 @@ final class RawClient implements AutoCloseable {
         PayloadWriter begin = new PayloadWriter().i64(1);
         Messages.writeMetadata(begin, TransactionMetadata.EMPTY);
         send(begin.frame(0, Op.BEGIN));
-        byte[] data = new RecordHeader("t.V", new long[0]).encode(java.nio.ByteBuffer.allocate(8).putLong(value).array());
+        byte[] data = new RecordHeader("t.V", new long[0])
+                .encode(java.nio.ByteBuffer.allocate(8).putLong(value).array());
         send(new PayloadWriter().i64(1).i64(oid).i64(0).bytes(data).frame(0, Op.STORE));
         call(Op.VOTE, new PayloadWriter().i64(1));
         long tid = call(Op.FINISH, new PayloadWriter().i64(1)).reader().i64();
-        var loaded = Messages.readLoaded(call(Op.LOAD, new PayloadWriter().i64(oid)).reader());
+        var loaded =
+                Messages.readLoaded(call(Op.LOAD, new PayloadWriter().i64(oid)).reader());
         if (loaded.tid() != tid) throw new IllegalStateException("loaded " + loaded + " after commit " + tid);
         return oid;
     }

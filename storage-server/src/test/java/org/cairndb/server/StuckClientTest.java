@@ -31,8 +31,12 @@ class StuckClientTest {
     @Test
     void clientThatNeverReads_othersKeepCommitting_andItIsDisconnected() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing)
-                     .outboundHighWater(256 << 10).maxOutboundBytes(64L << 20).writeStallTimeout(Duration.ofSeconds(1)))) {
+                CairnServer server = CairnServer.start(new ServerConfig()
+                        .port(0)
+                        .storage("main", backing)
+                        .outboundHighWater(256 << 10)
+                        .maxOutboundBytes(64L << 20)
+                        .writeStallTimeout(Duration.ofSeconds(1)))) {
             long big;
             try (RawClient c = new RawClient(server.port()).hello()) {
                 big = commit(c, 1, new byte[1 << 20]);
@@ -41,10 +45,13 @@ class StuckClientTest {
             try (Socket stuck = neverReading(server.port(), big, 200)) {
                 try (RawClient other = new RawClient(server.port()).hello()) {
                     other.socket.setSoTimeout(20_000); // a stalled FINISH fails the test instead of hanging it
-                    for (int i = 0; i < 20; i++) other.commitFresh(i); // each pushes an INVALIDATE to the stuck client too
+                    for (int i = 0; i < 20; i++)
+                        other.commitFresh(i); // each pushes an INVALIDATE to the stuck client too
                 }
                 Eventually.until("the stuck client is dropped", () -> server.stats.slowPeersDropped.sum() == 1);
-                assertThat(drainUntilClosed(stuck.getInputStream())).as("the stuck client's connection was reset or ended").isTrue();
+                assertThat(drainUntilClosed(stuck.getInputStream()))
+                        .as("the stuck client's connection was reset or ended")
+                        .isTrue();
             }
             // the server serves on: a new connection (the stuck client reconnecting) commits and loads
             try (RawClient c = new RawClient(server.port()).hello()) {
@@ -61,8 +68,12 @@ class StuckClientTest {
     @Test
     void idleTimeout_closesAClientThatDoesNotRead() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing)
-                     .outboundHighWater(256 << 10).writeStallTimeout(Duration.ZERO).idleTimeout(Duration.ofMillis(500)))) {
+                CairnServer server = CairnServer.start(new ServerConfig()
+                        .port(0)
+                        .storage("main", backing)
+                        .outboundHighWater(256 << 10)
+                        .writeStallTimeout(Duration.ZERO)
+                        .idleTimeout(Duration.ofMillis(500)))) {
             long big;
             try (RawClient c = new RawClient(server.port()).hello()) {
                 big = commit(c, 1, new byte[1 << 20]);
@@ -80,29 +91,49 @@ class StuckClientTest {
      * leaves the queue, the write-stall timer drops it; the others' commits never wait for it.
      */
     @Test
-    @org.junit.jupiter.api.condition.EnabledOnOs({org.junit.jupiter.api.condition.OS.LINUX, org.junit.jupiter.api.condition.OS.MAC})
+    @org.junit.jupiter.api.condition.EnabledOnOs({
+        org.junit.jupiter.api.condition.OS.LINUX,
+        org.junit.jupiter.api.condition.OS.MAC
+    })
     void clientProcessStoppedWithSigstop_othersKeepCommitting_andItIsDropped() throws Exception {
         try (Storage backing = Storages.open("temp:");
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", backing)
-                     .outboundHighWater(256 << 10).writeStallTimeout(Duration.ofSeconds(1)))) {
+                CairnServer server = CairnServer.start(new ServerConfig()
+                        .port(0)
+                        .storage("main", backing)
+                        .outboundHighWater(256 << 10)
+                        .writeStallTimeout(Duration.ofSeconds(1)))) {
             long big;
             try (RawClient c = new RawClient(server.port()).hello()) {
-                big = commit(c, 1, new byte[4 << 20]); // eight loads in flight: far more than the kernel's socket buffers hold
+                big = commit(
+                        c,
+                        1,
+                        new byte[4 << 20]); // eight loads in flight: far more than the kernel's socket buffers hold
             }
-            String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), PipeliningLoader.class.getName(),
-                    String.valueOf(server.port()), String.valueOf(big)).redirectErrorStream(true).start();
+            String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString();
+            Process child = new ProcessBuilder(
+                            javaBin,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            PipeliningLoader.class.getName(),
+                            String.valueOf(server.port()),
+                            String.valueOf(big))
+                    .redirectErrorStream(true)
+                    .start();
             try {
                 var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
                 assertThat(lines.readLine()).isEqualTo("streaming");
                 signal("STOP", child.pid());
                 try (RawClient other = new RawClient(server.port()).hello()) {
-                    other.socket.setSoTimeout(20_000); // a commit stalled by the stopped process fails the test instead of hanging it
+                    other.socket.setSoTimeout(
+                            20_000); // a commit stalled by the stopped process fails the test instead of hanging it
                     for (int i = 0; i < 20; i++) other.commitFresh(i);
                 }
                 Eventually.until("the stopped client is dropped", () -> server.stats.slowPeersDropped.sum() == 1);
                 signal("CONT", child.pid());
-                assertThat(child.waitFor()).as("the client process saw its connection dropped").isEqualTo(3);
+                assertThat(child.waitFor())
+                        .as("the client process saw its connection dropped")
+                        .isEqualTo(3);
             } finally {
                 signal("CONT", child.pid());
                 child.destroyForcibly();
@@ -111,7 +142,10 @@ class StuckClientTest {
     }
 
     private static void signal(String sig, long pid) throws Exception {
-        new ProcessBuilder("kill", "-" + sig, String.valueOf(pid)).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + sig, String.valueOf(pid))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     static long commit(RawClient c, long txn, byte[] payload) throws IOException {
@@ -156,7 +190,8 @@ class StuckClientTest {
         stuck.setSoTimeout(30_000);
         OutputStream out = stuck.getOutputStream();
         out.write(ProtocolFuzzTest.encode(new Frame(1, Op.HELLO, RawClient.hello("main", ""))));
-        for (int i = 0; i < loads; i++) out.write(ProtocolFuzzTest.encode(new PayloadWriter().i64(oid).frame(100 + i, Op.LOAD)));
+        for (int i = 0; i < loads; i++)
+            out.write(ProtocolFuzzTest.encode(new PayloadWriter().i64(oid).frame(100 + i, Op.LOAD)));
         out.flush();
         return stuck;
     }

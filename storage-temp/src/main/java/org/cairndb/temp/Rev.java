@@ -11,6 +11,7 @@ final class Rev extends ChainedRevision<Rev> {
     final long dataTid;
     /** The record, or null for a revision without data (a deletion). */
     final byte[] data;
+
     final TxnInfo txn;
 
     Rev(long tid, long dataTid, byte[] data, TxnInfo txn, long gapMin, Rev prev) {

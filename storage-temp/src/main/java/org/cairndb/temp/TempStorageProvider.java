@@ -24,11 +24,12 @@ public final class TempStorageProvider implements StorageProvider {
     public Storage open(StorageUri uri) {
         uri.requireOnlyParams(Set.of());
         if (!uri.schemeSpecific().isEmpty()) {
-            throw new org.cairndb.storage.uri.InvalidStorageUriException(uri.redacted(),
-                    "temp: takes no path ('" + uri.schemeSpecific() + "' given); use plain temp:");
+            throw new org.cairndb.storage.uri.InvalidStorageUriException(
+                    uri.redacted(), "temp: takes no path ('" + uri.schemeSpecific() + "' given); use plain temp:");
         }
         if (!uri.mayCreate()) {
-            throw new org.cairndb.storage.uri.InvalidStorageUriException(uri.redacted(),
+            throw new org.cairndb.storage.uri.InvalidStorageUriException(
+                    uri.redacted(),
                     "temp: is a new, empty storage each time it is opened: there is nothing to read from it");
         }
         int n = COUNTER.incrementAndGet();

@@ -28,11 +28,16 @@ final class TempTransaction extends MvccTransaction {
         Rev ancestor = w.readTid() == Tid.ZERO || head == null ? null : RevisionChains.exactly(head, w.readTid());
         long currentTid = current == null ? Tid.ZERO : current.tid();
         try {
-            return resolveOrThrow(storage.resolvers(), w, currentTid, committed, ancestor == null ? null : ancestor.data);
+            return resolveOrThrow(
+                    storage.resolvers(), w, currentTid, committed, ancestor == null ? null : ancestor.data);
         } catch (ConflictException e) {
             throw e;
         } catch (RuntimeException resolverFailed) {
-            ConflictException c = new ConflictException(w.oid(), className(w.data()), w.readTid(), currentTid,
+            ConflictException c = new ConflictException(
+                    w.oid(),
+                    className(w.data()),
+                    w.readTid(),
+                    currentTid,
                     "the conflict resolver failed: " + resolverFailed);
             c.initCause(resolverFailed);
             throw c;

@@ -95,9 +95,11 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     private final ConcurrentHashMap<Long, Rev> heads = new ConcurrentHashMap<>();
     /** Oids whose chain holds more than one node: the only ones a snapshot's close may trim. */
     private final Set<Long> multi = ConcurrentHashMap.newKeySet();
+
     private final ViewRegistry views = new ViewRegistry();
     /** Who may still read an older revision: the open snapshots and readers at the published tid. */
     private final RevisionChains.Need readers = RevisionChains.readersOf(views, () -> this.lastTid);
+
     private final ConcurrentSkipListMap<Long, TxnInfo> log = new ConcurrentSkipListMap<>();
     private final RecentCommits recent = new RecentCommits();
     private final CopyOnWriteArrayList<CommitListener> listeners = new CopyOnWriteArrayList<>();
@@ -120,7 +122,9 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     }
 
     @Override
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
     @Override
     public Set<Capability> capabilities() {
@@ -158,16 +162,26 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
             RevisionChains.Visible<Rev> seen = RevisionChains.visibleAt(head, tid);
             if (seen.seen() == RevisionChains.Seen.DROPPED) {
                 long now = lastTid;
-                if (followNewer && now != tid) { tid = now; continue; }
-                throw new ReadConflictException(oid, null, tid, head == null ? Tid.ZERO : head.tid,
-                        "storage '" + name + "' (temp:) no longer keeps the revision current at that tid; it keeps only what open views need");
+                if (followNewer && now != tid) {
+                    tid = now;
+                    continue;
+                }
+                throw new ReadConflictException(
+                        oid,
+                        null,
+                        tid,
+                        head == null ? Tid.ZERO : head.tid,
+                        "storage '" + name
+                                + "' (temp:) no longer keeps the revision current at that tid; it keeps only what open views need");
             }
             if (seen.seen() == RevisionChains.Seen.ABSENT) {
-                throw new PosKeyException(oid, "storage '" + name + "' has no revision of it at tid " + Tid.describe(tid));
+                throw new PosKeyException(
+                        oid, "storage '" + name + "' has no revision of it at tid " + Tid.describe(tid));
             }
             Rev found = seen.found();
             if (found.data == null) {
-                throw new PosKeyException(oid, "deleted by transaction " + Tid.describe(found.tid) + " in storage '" + name + "'");
+                throw new PosKeyException(
+                        oid, "deleted by transaction " + Tid.describe(found.tid) + " in storage '" + name + "'");
             }
             long next = seen.nextTid(Tid.ZERO);
             if (next > lastTid) next = Tid.ZERO; // not yet published: still current for readers
@@ -180,8 +194,10 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
         checkOpen();
         Rev r = tid > lastTid ? null : RevisionChains.exactly(heads.get(oid), tid);
         if (r == null || r.data == null) {
-            throw new PosKeyException(oid, "storage '" + name + "' keeps no revision with data written by tid " + Tid.describe(tid)
-                    + " (temp: keeps only the revisions open views need)");
+            throw new PosKeyException(
+                    oid,
+                    "storage '" + name + "' keeps no revision with data written by tid " + Tid.describe(tid)
+                            + " (temp: keeps only the revisions open views need)");
         }
         return new Loaded(oid, r.tid, r.data, Tid.ZERO);
     }
@@ -211,7 +227,8 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
         long at = pin.tid();
         long upTo = Math.min(toTid, at);
         // an empty range (from > to, or from beyond the last tid) yields nothing; subMap would throw
-        Iterator<TxnInfo> txns = fromTid > upTo ? java.util.Collections.emptyIterator()
+        Iterator<TxnInfo> txns = fromTid > upTo
+                ? java.util.Collections.emptyIterator()
                 : new ArrayList<>(log.subMap(fromTid, true, upTo, true).values()).iterator();
         return new CloseableIterator<>() {
             private TransactionRecord next;
@@ -220,7 +237,10 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
             @Override
             public boolean hasNext() {
                 while (next == null && !done) {
-                    if (closed || !txns.hasNext()) { close(); break; }
+                    if (closed || !txns.hasNext()) {
+                        close();
+                        break;
+                    }
                     next = asRecord(txns.next(), at);
                 }
                 return next != null;
@@ -258,7 +278,9 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
     @Override
     public List<HistoryEntry> history(long oid, int max) {
         checkOpen();
-        if (max < 0) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 0");
+        if (max < 0)
+            throw new StorageMisuseException(
+                    "storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be at least 0");
         long last = lastTid;
         List<HistoryEntry> out = new ArrayList<>();
         for (Rev r : RevisionChains.published(heads.get(oid), last, max)) {
@@ -284,13 +306,16 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
             p.progress("mark", 0, heads.size());
             // Garbage as of beforeTid: objects written after it are roots too (a transaction
             // still running may be about to link them, as ZODB and RelStorage keep them).
-            Set<Long> reachable = Reachability.mark(heads.keySet(), oid -> {
-                Rev h = heads.get(oid);
-                return h == null ? null : h.data;
-            }, oid -> {
-                Rev h = heads.get(oid);
-                return h != null && h.tid > beforeTid;
-            });
+            Set<Long> reachable = Reachability.mark(
+                    heads.keySet(),
+                    oid -> {
+                        Rev h = heads.get(oid);
+                        return h == null ? null : h.data;
+                    },
+                    oid -> {
+                        Rev h = heads.get(oid);
+                        return h != null && h.tid > beforeTid;
+                    });
             p.progress("mark", heads.size(), heads.size());
             long removedObjects = 0;
             long removedRevisions = trimmed;
@@ -299,8 +324,14 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
                 Rev gone = heads.remove(oid);
                 if (gone == null) continue;
                 multi.remove(oid);
-                if (gone.data != null) { liveObjects.decrementAndGet(); removedObjects++; }
-                for (Rev r = gone; r != null; r = r.prev) { dropped(r); removedRevisions++; }
+                if (gone.data != null) {
+                    liveObjects.decrementAndGet();
+                    removedObjects++;
+                }
+                for (Rev r = gone; r != null; r = r.prev) {
+                    dropped(r);
+                    removedRevisions++;
+                }
             }
             p.progress("sweep", removedObjects, removedObjects);
             return new PackResult(removedRevisions, removedObjects, liveObjects.get());
@@ -319,7 +350,8 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
                         + " not greater than last " + Tid.describe(lastTid) + " (expected: increasing tids)");
             }
             Map<Long, PendingWrite> byOid = new LinkedHashMap<>();
-            for (Revision r : txn.revisions()) byOid.put(r.oid(), new PendingWrite(r.oid(), Tid.ZERO, r.data(), r.dataTid()));
+            for (Revision r : txn.revisions())
+                byOid.put(r.oid(), new PendingWrite(r.oid(), Tid.ZERO, r.data(), r.dataTid()));
             install(txn.tid(), txn.metadata(), byOid.values());
         } finally {
             commitLock.release();
@@ -353,14 +385,29 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
 
     /** What its transactions need of the storage (the shared MVCC transaction's view of it). */
     private final MvccTransaction.Store txnStore = new MvccTransaction.Store() {
-        @Override public void checkOpen() { TemporaryStorage.this.checkOpen(); }
-        @Override public CommitLock commitLock() { return commitLock; }
-        @Override public long lastTid() { return lastTid; }
-        @Override public MvccTransaction.Current current(long oid) {
+        @Override
+        public void checkOpen() {
+            TemporaryStorage.this.checkOpen();
+        }
+
+        @Override
+        public CommitLock commitLock() {
+            return commitLock;
+        }
+
+        @Override
+        public long lastTid() {
+            return lastTid;
+        }
+
+        @Override
+        public MvccTransaction.Current current(long oid) {
             Rev h = heads.get(oid);
             return h == null ? null : new MvccTransaction.Current(h.tid, h.data);
         }
-        @Override public void commit(long tid, TransactionMetadata metadata, List<PendingWrite> writes) {
+
+        @Override
+        public void commit(long tid, TransactionMetadata metadata, List<PendingWrite> writes) {
             checkOpen(); // a close aborts open transactions: a voted one must not publish afterwards
             install(tid, metadata, writes);
         }
@@ -368,23 +415,39 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
 
     // ---- package-private: transactions, views, diagnostics ----
 
-    MvccTransaction.Store txnStore() { return txnStore; }
+    MvccTransaction.Store txnStore() {
+        return txnStore;
+    }
 
     /** Revisions kept right now, over all objects (diagnostic; flat under churn). */
-    long revisionCount() { return revisions.sum(); }
+    long revisionCount() {
+        return revisions.sum();
+    }
 
     /** Transactions still held (diagnostic). */
-    int loggedTransactions() { return log.size(); }
+    int loggedTransactions() {
+        return log.size();
+    }
 
-    int openViews() { return views.size(); }
+    int openViews() {
+        return views.size();
+    }
 
-    CommitLock commitLock() { return commitLock; }
+    CommitLock commitLock() {
+        return commitLock;
+    }
 
-    ResolverRegistry resolvers() { return resolvers; }
+    ResolverRegistry resolvers() {
+        return resolvers;
+    }
 
-    ViewRegistry views() { return views; }
+    ViewRegistry views() {
+        return views;
+    }
 
-    Rev head(long oid) { return heads.get(oid); }
+    Rev head(long oid) {
+        return heads.get(oid);
+    }
 
     void checkOpen() {
         if (closed) throw new StorageClosedException("storage '" + name + "'");
@@ -447,13 +510,40 @@ public final class TemporaryStorage implements Storage, NonBlockingReads, Commit
 
     /** The reads a {@link SnapshotView} makes, kept off this class's public surface. */
     private final SnapshotView.Source snapshots = new SnapshotView.Source() {
-        @Override public String name() { return name; }
-        @Override public long publishedTid() { return lastTid; }
-        @Override public ViewRegistry views() { return views; }
-        @Override public Loaded loadAt(long oid, long tid) { return TemporaryStorage.this.loadAt(oid, tid, false); }
-        @Override public Invalidations changedBetween(long fromTid, long toTid) { return TemporaryStorage.this.changedBetween(fromTid, toTid); }
-        @Override public void released(ViewRegistry.Ticket ticket) { viewReleased(ticket); }
-        @Override public void checkOpen() { TemporaryStorage.this.checkOpen(); }
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public long publishedTid() {
+            return lastTid;
+        }
+
+        @Override
+        public ViewRegistry views() {
+            return views;
+        }
+
+        @Override
+        public Loaded loadAt(long oid, long tid) {
+            return TemporaryStorage.this.loadAt(oid, tid, false);
+        }
+
+        @Override
+        public Invalidations changedBetween(long fromTid, long toTid) {
+            return TemporaryStorage.this.changedBetween(fromTid, toTid);
+        }
+
+        @Override
+        public void released(ViewRegistry.Ticket ticket) {
+            viewReleased(ticket);
+        }
+
+        @Override
+        public void checkOpen() {
+            TemporaryStorage.this.checkOpen();
+        }
     };
 
     /** What a snapshot moving from {@code from} to {@code to} must invalidate. */

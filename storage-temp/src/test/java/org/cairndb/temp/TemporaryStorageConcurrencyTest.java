@@ -15,10 +15,10 @@ import org.cairndb.storage.StorageView;
 import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.conflict.ResolverRegistry;
-import org.junit.jupiter.api.Test;
-import org.cairndb.storage.conformance.TestCounterResolver;
 import org.cairndb.storage.conformance.Kit;
 import org.cairndb.storage.conformance.Records;
+import org.cairndb.storage.conformance.TestCounterResolver;
+import org.junit.jupiter.api.Test;
 
 /** Many writers and readers at once: no lost update, snapshots stay consistent, memory flat. */
 class TemporaryStorageConcurrencyTest {
@@ -84,10 +84,14 @@ class TemporaryStorageConcurrencyTest {
                     while (!stop.get()) {
                         try (StorageView v = s.openView()) {
                             long first = Records.counterValue(v.load(oids[0]).data());
-                            for (long o : oids) assertThat(Records.counterValue(v.load(o).data())).isEqualTo(first);
+                            for (long o : oids)
+                                assertThat(Records.counterValue(v.load(o).data()))
+                                        .isEqualTo(first);
                             v.sync();
                             long again = Records.counterValue(v.load(oids[2]).data());
-                            for (long o : oids) assertThat(Records.counterValue(v.load(o).data())).isEqualTo(again);
+                            for (long o : oids)
+                                assertThat(Records.counterValue(v.load(o).data()))
+                                        .isEqualTo(again);
                             checks++;
                         }
                         long plain = Records.counterValue(s.load(oids[1]).data());

@@ -11,8 +11,8 @@ import org.cairndb.storage.CloseableIterator;
 import org.cairndb.storage.ConflictException;
 import org.cairndb.storage.Invalidations;
 import org.cairndb.storage.Loaded;
-import org.cairndb.storage.PackResult;
 import org.cairndb.storage.PackProgress;
+import org.cairndb.storage.PackResult;
 import org.cairndb.storage.PosKeyException;
 import org.cairndb.storage.ReadConflictException;
 import org.cairndb.storage.Storage;
@@ -23,13 +23,13 @@ import org.cairndb.storage.Tid;
 import org.cairndb.storage.TransactionMetadata;
 import org.cairndb.storage.TransactionRecord;
 import org.cairndb.storage.conflict.ResolverRegistry;
+import org.cairndb.storage.conformance.Kit;
+import org.cairndb.storage.conformance.Records;
+import org.cairndb.storage.conformance.TestCounterResolver;
 import org.cairndb.storage.uri.InvalidStorageUriException;
 import org.cairndb.storage.uri.Storages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.cairndb.storage.conformance.TestCounterResolver;
-import org.cairndb.storage.conformance.Kit;
-import org.cairndb.storage.conformance.Records;
 
 class TemporaryStorageTest {
     private final TemporaryStorage s = new TemporaryStorage("t", new ResolverRegistry().add(new TestCounterResolver()));
@@ -78,11 +78,13 @@ class TemporaryStorageTest {
         assertThat(Records.text(v.load(oid).data())).isEqualTo("one");
         assertThat(s.revisionCount()).isEqualTo(2); // the view's revision and the current one
         long beforeLast = last;
-        assertThatThrownBy(() -> s.loadBefore(oid, beforeLast)).isInstanceOf(ReadConflictException.class); // not needed by the view
+        assertThatThrownBy(() -> s.loadBefore(oid, beforeLast))
+                .isInstanceOf(ReadConflictException.class); // not needed by the view
         v.close();
         assertThat(s.revisionCount()).isEqualTo(1);
         long before = last;
-        assertThatThrownBy(() -> s.loadBefore(oid, before)).isInstanceOf(ReadConflictException.class)
+        assertThatThrownBy(() -> s.loadBefore(oid, before))
+                .isInstanceOf(ReadConflictException.class)
                 .hasMessageContaining("no longer keeps");
         assertThatThrownBy(() -> v.load(oid)).isInstanceOf(StorageClosedException.class);
     }
@@ -131,8 +133,10 @@ class TemporaryStorageTest {
         long t2 = Kit.commit(s, oid, t1, Records.object("b"));
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
         t.store(oid, t1, Records.object("c"));
-        assertThatThrownBy(t::vote).isInstanceOf(ConflictException.class)
-                .hasMessageContaining(Records.OBJECT_CLASS).hasMessageContaining(Tid.hex(t2));
+        assertThatThrownBy(t::vote)
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining(Records.OBJECT_CLASS)
+                .hasMessageContaining(Tid.hex(t2));
         assertThat(t.state()).isEqualTo(StorageTransaction.State.ABORTED);
         assertThat(s.lastTid()).isEqualTo(t2);
         assertThat(s.commitLock().isHeld()).isFalse();
@@ -219,7 +223,9 @@ class TemporaryStorageTest {
         t.delete(oid, t1);
         t.vote();
         long t2 = t.finish();
-        assertThatThrownBy(() -> s.load(oid)).isInstanceOf(PosKeyException.class).hasMessageContaining("deleted");
+        assertThatThrownBy(() -> s.load(oid))
+                .isInstanceOf(PosKeyException.class)
+                .hasMessageContaining("deleted");
         assertThat(s.history(oid, 5).get(0).tid()).isEqualTo(t2);
         assertThat(s.history(oid, 5).get(0).size()).isEqualTo(-1);
         assertThat(s.objectCount()).isZero();
@@ -230,7 +236,9 @@ class TemporaryStorageTest {
     @Test
     void undo_isUnsupportedNamingTheStorage() {
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-        assertThatThrownBy(() -> t.undo(1)).isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("'t'");
+        assertThatThrownBy(() -> t.undo(1))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("'t'");
     }
 
     @Test
@@ -238,7 +246,8 @@ class TemporaryStorageTest {
         try (Storage st = Storages.open("temp:")) {
             assertThat(st).isInstanceOf(TemporaryStorage.class);
         }
-        assertThatThrownBy(() -> Storages.open("temp:?size=3")).isInstanceOf(InvalidStorageUriException.class)
+        assertThatThrownBy(() -> Storages.open("temp:?size=3"))
+                .isInstanceOf(InvalidStorageUriException.class)
                 .hasMessageContaining("size");
     }
 

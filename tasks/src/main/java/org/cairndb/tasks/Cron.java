@@ -47,7 +47,8 @@ public final class Cron {
     }
 
     private static IllegalArgumentException bad(String expr, String why) {
-        return new IllegalArgumentException("bad cron expression '" + expr + "': " + why + "; example: '*/5 * * * *' (every 5 minutes)");
+        return new IllegalArgumentException(
+                "bad cron expression '" + expr + "': " + why + "; example: '*/5 * * * *' (every 5 minutes)");
     }
 
     private static BitSet field(String expr, String text, int min, int max) {
@@ -101,7 +102,8 @@ public final class Cron {
     /** The first matching minute strictly after {@code afterMillis} (epoch ms), as epoch ms. */
     public long next(long afterMillis) {
         ZonedDateTime t = ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(afterMillis), zone)
-                .truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+                .truncatedTo(ChronoUnit.MINUTES)
+                .plusMinutes(1);
         LocalDateTime local = t.toLocalDateTime();
         for (int i = 0; i < 366 * 8; i++) {
             LocalDate d = local.toLocalDate();
@@ -110,7 +112,8 @@ public final class Cron {
                     if (!hours.get(h)) continue;
                     int from = h == local.getHour() ? local.getMinute() : 0;
                     int m = minutes.nextSetBit(from);
-                    if (m >= 0 && m < 60) return d.atTime(h, m).atZone(zone).toInstant().toEpochMilli();
+                    if (m >= 0 && m < 60)
+                        return d.atTime(h, m).atZone(zone).toInstant().toEpochMilli();
                 }
             }
             local = d.plusDays(1).atStartOfDay();

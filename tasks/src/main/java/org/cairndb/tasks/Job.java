@@ -26,6 +26,7 @@ final class Job extends Persistent implements Resolvable<Job> {
     String idempotencyKey;
     /** For a scheduled job: its schedule's name and cron expression (the next occurrence is submitted when it ends). */
     String scheduleName;
+
     String cron;
     /** For a scheduled job: the cron time it was made for (its due time may move: retries, a retry by hand). */
     long scheduledAt;
@@ -44,18 +45,65 @@ final class Job extends Persistent implements Resolvable<Job> {
 
     Job() {}
 
-    TaskState state() { activate(); return state; }
-    Object payload() { activate(); return payload; }
-    int priority() { activate(); return priority; }
-    long dueAt() { activate(); return dueAt; }
-    long createdAt() { activate(); return createdAt; }
-    long timeoutMillis() { activate(); return timeoutMillis; }
-    WorkerLease ownerLease() { activate(); return ownerLease; }
-    String owner() { activate(); return owner; }
-    long claimedAt() { activate(); return claimedAt; }
-    long version() { activate(); return version; }
-    boolean cancelRequested() { activate(); return cancelRequested; }
-    int attempts() { activate(); return attempts; }
+    TaskState state() {
+        activate();
+        return state;
+    }
+
+    Object payload() {
+        activate();
+        return payload;
+    }
+
+    int priority() {
+        activate();
+        return priority;
+    }
+
+    long dueAt() {
+        activate();
+        return dueAt;
+    }
+
+    long createdAt() {
+        activate();
+        return createdAt;
+    }
+
+    long timeoutMillis() {
+        activate();
+        return timeoutMillis;
+    }
+
+    WorkerLease ownerLease() {
+        activate();
+        return ownerLease;
+    }
+
+    String owner() {
+        activate();
+        return owner;
+    }
+
+    long claimedAt() {
+        activate();
+        return claimedAt;
+    }
+
+    long version() {
+        activate();
+        return version;
+    }
+
+    boolean cancelRequested() {
+        activate();
+        return cancelRequested;
+    }
+
+    int attempts() {
+        activate();
+        return attempts;
+    }
 
     /** Claims the job for {@code lease}'s worker (a first run, or a take-over after its last owner's lease ran out). */
     void claim(WorkerLease lease, String worker, long now) {
@@ -120,8 +168,24 @@ final class Job extends Persistent implements Resolvable<Job> {
 
     TaskStatus status() {
         activate();
-        return new TaskStatus(new TaskId(oid()), queue, state, attempts, maxAttempts, priority, createdAt, dueAt, startedAt,
-                finishedAt, owner, result, lastError, cancelRequested, idempotencyKey, scheduleName, String.valueOf(payload));
+        return new TaskStatus(
+                new TaskId(oid()),
+                queue,
+                state,
+                attempts,
+                maxAttempts,
+                priority,
+                createdAt,
+                dueAt,
+                startedAt,
+                finishedAt,
+                owner,
+                result,
+                lastError,
+                cancelRequested,
+                idempotencyKey,
+                scheduleName,
+                String.valueOf(payload));
     }
 
     @Override

@@ -12,14 +12,17 @@ import java.time.Duration;
  * @param backoff     the wait before the first retry, doubled for each further one (capped at an hour)
  * @param timeout     how long one attempt may run before it is failed (zero: no limit)
  */
-public record QueueConfig(boolean serial, int rateLimit, Duration ratePeriod, int maxAttempts, Duration backoff, Duration timeout) {
+public record QueueConfig(
+        boolean serial, int rateLimit, Duration ratePeriod, int maxAttempts, Duration backoff, Duration timeout) {
     public QueueConfig {
-        if (rateLimit < 0) throw new IllegalArgumentException("rate limit must be 0 (none) or positive, was " + rateLimit);
+        if (rateLimit < 0)
+            throw new IllegalArgumentException("rate limit must be 0 (none) or positive, was " + rateLimit);
         if (ratePeriod.isNegative() || (rateLimit > 0 && ratePeriod.isZero())) {
             throw new IllegalArgumentException("the rate limit's period must be positive, was " + ratePeriod);
         }
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-        if (backoff.isNegative() || timeout.isNegative()) throw new IllegalArgumentException("backoff and timeout cannot be negative");
+        if (backoff.isNegative() || timeout.isNegative())
+            throw new IllegalArgumentException("backoff and timeout cannot be negative");
     }
 
     /** Parallel, unlimited, 3 attempts, 1 s first backoff, no timeout. */
@@ -27,13 +30,23 @@ public record QueueConfig(boolean serial, int rateLimit, Duration ratePeriod, in
         return new QueueConfig(false, 0, Duration.ofSeconds(1), 3, Duration.ofSeconds(1), Duration.ZERO);
     }
 
-    public QueueConfig serial(boolean on) { return new QueueConfig(on, rateLimit, ratePeriod, maxAttempts, backoff, timeout); }
+    public QueueConfig serial(boolean on) {
+        return new QueueConfig(on, rateLimit, ratePeriod, maxAttempts, backoff, timeout);
+    }
 
-    public QueueConfig rateLimit(int starts, Duration per) { return new QueueConfig(serial, starts, per, maxAttempts, backoff, timeout); }
+    public QueueConfig rateLimit(int starts, Duration per) {
+        return new QueueConfig(serial, starts, per, maxAttempts, backoff, timeout);
+    }
 
-    public QueueConfig maxAttempts(int n) { return new QueueConfig(serial, rateLimit, ratePeriod, n, backoff, timeout); }
+    public QueueConfig maxAttempts(int n) {
+        return new QueueConfig(serial, rateLimit, ratePeriod, n, backoff, timeout);
+    }
 
-    public QueueConfig backoff(Duration first) { return new QueueConfig(serial, rateLimit, ratePeriod, maxAttempts, first, timeout); }
+    public QueueConfig backoff(Duration first) {
+        return new QueueConfig(serial, rateLimit, ratePeriod, maxAttempts, first, timeout);
+    }
 
-    public QueueConfig timeout(Duration perAttempt) { return new QueueConfig(serial, rateLimit, ratePeriod, maxAttempts, backoff, perAttempt); }
+    public QueueConfig timeout(Duration perAttempt) {
+        return new QueueConfig(serial, rateLimit, ratePeriod, maxAttempts, backoff, perAttempt);
+    }
 }

@@ -35,6 +35,7 @@ final class QueueState extends Persistent {
     SerialSlot slot;
     /** Non-null for a rate-limited queue. */
     RateWindow rate;
+
     int defaultMaxAttempts = 3;
     long defaultBackoffMillis = 1_000;
     long defaultTimeoutMillis = 0;
@@ -96,19 +97,65 @@ final class QueueState extends Persistent {
         return Math.floorMod(key.hashCode(), SHARDS);
     }
 
-    String name() { activate(); return name; }
+    String name() {
+        activate();
+        return name;
+    }
 
-    PersistentMap<Long, Job> liveShard(long oid) { activate(); return live.get(shardOf(oid)); }
-    PersistentMap<Long, Job> doneShard(long oid) { activate(); return done.get(shardOf(oid)); }
-    PersistentMap<String, Job> keyShard(String key) { activate(); return keys.get(shardOf(key)); }
-    List<PersistentMap<Long, Job>> liveShards() { activate(); return live; }
-    List<PersistentMap<Long, Job>> doneShards() { activate(); return done; }
-    PersistentMap<String, WorkerLease> workers() { activate(); return workers; }
-    SerialSlot slot() { activate(); return slot; }
-    RateWindow rate() { activate(); return rate; }
-    int defaultMaxAttempts() { activate(); return defaultMaxAttempts; }
-    long defaultBackoffMillis() { activate(); return defaultBackoffMillis; }
-    long defaultTimeoutMillis() { activate(); return defaultTimeoutMillis; }
+    PersistentMap<Long, Job> liveShard(long oid) {
+        activate();
+        return live.get(shardOf(oid));
+    }
+
+    PersistentMap<Long, Job> doneShard(long oid) {
+        activate();
+        return done.get(shardOf(oid));
+    }
+
+    PersistentMap<String, Job> keyShard(String key) {
+        activate();
+        return keys.get(shardOf(key));
+    }
+
+    List<PersistentMap<Long, Job>> liveShards() {
+        activate();
+        return live;
+    }
+
+    List<PersistentMap<Long, Job>> doneShards() {
+        activate();
+        return done;
+    }
+
+    PersistentMap<String, WorkerLease> workers() {
+        activate();
+        return workers;
+    }
+
+    SerialSlot slot() {
+        activate();
+        return slot;
+    }
+
+    RateWindow rate() {
+        activate();
+        return rate;
+    }
+
+    int defaultMaxAttempts() {
+        activate();
+        return defaultMaxAttempts;
+    }
+
+    long defaultBackoffMillis() {
+        activate();
+        return defaultBackoffMillis;
+    }
+
+    long defaultTimeoutMillis() {
+        activate();
+        return defaultTimeoutMillis;
+    }
 
     /** The oids whose commits can make a job claimable: the live shards and the serial slot. */
     long[] wakeOids() {

@@ -11,8 +11,20 @@ import org.cairndb.client.collections.PersistentMap;
  * workers; and the start latency (submit or due time to first start) and run time of the
  * most recent 1,000 finished jobs, p50 and p99 in milliseconds.
  */
-public record QueueStats(String queue, boolean exists, int ready, int delayed, int running, int succeeded, int dead, int cancelled,
-        int workers, long startP50Ms, long startP99Ms, long runP50Ms, long runP99Ms) {
+public record QueueStats(
+        String queue,
+        boolean exists,
+        int ready,
+        int delayed,
+        int running,
+        int succeeded,
+        int dead,
+        int cancelled,
+        int workers,
+        long startP50Ms,
+        long startP99Ms,
+        long runP50Ms,
+        long runP99Ms) {
 
     static QueueStats of(String name, QueueState q, long now) {
         if (q == null) return new QueueStats(name, false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -33,7 +45,12 @@ public record QueueStats(String queue, boolean exists, int ready, int delayed, i
                     case DEAD -> dead++;
                     default -> cancelled++;
                 }
-                if (s.startedAt() > 0) recent.add(new long[] {s.finishedAt(), s.startedAt() - Math.max(s.createdAt(), s.dueAt()), s.finishedAt() - s.startedAt()});
+                if (s.startedAt() > 0)
+                    recent.add(new long[] {
+                        s.finishedAt(),
+                        s.startedAt() - Math.max(s.createdAt(), s.dueAt()),
+                        s.finishedAt() - s.startedAt()
+                    });
             }
         }
         for (WorkerLease w : q.workers().values()) if (w.alive(now)) workers++;
@@ -46,7 +63,19 @@ public record QueueStats(String queue, boolean exists, int ready, int delayed, i
         }
         Collections.sort(start);
         Collections.sort(run);
-        return new QueueStats(name, true, ready, delayed, running, ok, dead, cancelled, workers, pct(start, 50), pct(start, 99), pct(run, 50),
+        return new QueueStats(
+                name,
+                true,
+                ready,
+                delayed,
+                running,
+                ok,
+                dead,
+                cancelled,
+                workers,
+                pct(start, 50),
+                pct(start, 99),
+                pct(run, 50),
                 pct(run, 99));
     }
 
@@ -58,8 +87,10 @@ public record QueueStats(String queue, boolean exists, int ready, int delayed, i
     /** One line: {@code amazon: ready=3 delayed=0 running=1 succeeded=120 dead=2 cancelled=0 workers=4 start_p50_ms=1 ...}. */
     public String line() {
         if (!exists) return queue + ": no such queue";
-        return queue + ": ready=" + ready + " delayed=" + delayed + " running=" + running + " succeeded=" + succeeded + " dead=" + dead
-                + " cancelled=" + cancelled + " workers=" + workers + " start_p50_ms=" + startP50Ms + " start_p99_ms=" + startP99Ms
+        return queue + ": ready=" + ready + " delayed=" + delayed + " running=" + running + " succeeded=" + succeeded
+                + " dead=" + dead
+                + " cancelled=" + cancelled + " workers=" + workers + " start_p50_ms=" + startP50Ms + " start_p99_ms="
+                + startP99Ms
                 + " run_p50_ms=" + runP50Ms + " run_p99_ms=" + runP99Ms;
     }
 
@@ -77,7 +108,8 @@ public record QueueStats(String queue, boolean exists, int ready, int delayed, i
         {"cairn_tasks_cancelled", "Finished jobs kept that were cancelled"},
         {"cairn_tasks_workers", "Workers whose lease is current"},
         {"cairn_tasks_start_latency_p50_seconds", "Due-to-start latency, median of the last 1000 finished jobs"},
-        {"cairn_tasks_start_latency_p99_seconds", "Due-to-start latency, 99th percentile of the last 1000 finished jobs"},
+        {"cairn_tasks_start_latency_p99_seconds", "Due-to-start latency, 99th percentile of the last 1000 finished jobs"
+        },
         {"cairn_tasks_run_time_p50_seconds", "Run time, median of the last 1000 finished jobs"},
         {"cairn_tasks_run_time_p99_seconds", "Run time, 99th percentile of the last 1000 finished jobs"},
     };
@@ -102,14 +134,22 @@ public record QueueStats(String queue, boolean exists, int ready, int delayed, i
     static String prometheus(java.util.List<java.util.Map.Entry<QueueStats, String>> stats) {
         StringBuilder b = new StringBuilder();
         for (int f = 0; f < FAMILIES.length; f++) {
-            b.append("# HELP ").append(FAMILIES[f][0]).append(' ').append(FAMILIES[f][1]).append('\n');
+            b.append("# HELP ")
+                    .append(FAMILIES[f][0])
+                    .append(' ')
+                    .append(FAMILIES[f][1])
+                    .append('\n');
             b.append("# TYPE ").append(FAMILIES[f][0]).append(" gauge\n");
             for (java.util.Map.Entry<QueueStats, String> e : stats) {
                 double v = e.getKey().value(f);
                 b.append(FAMILIES[f][0]).append('{');
-                if (!e.getValue().isEmpty()) b.append("storage=\"").append(escape(e.getValue())).append("\",");
-                b.append("queue=\"").append(escape(e.getKey().queue)).append("\"} ")
-                        .append(v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v)).append('\n');
+                if (!e.getValue().isEmpty())
+                    b.append("storage=\"").append(escape(e.getValue())).append("\",");
+                b.append("queue=\"")
+                        .append(escape(e.getKey().queue))
+                        .append("\"} ")
+                        .append(v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v))
+                        .append('\n');
             }
         }
         return b.toString();

@@ -53,13 +53,25 @@ final class Runner implements TaskContext {
         this.attempt = claimed.attempt();
     }
 
-    @Override public TaskId id() { return new TaskId(oid); }
+    @Override
+    public TaskId id() {
+        return new TaskId(oid);
+    }
 
-    @Override public int attempt() { return attempt; }
+    @Override
+    public int attempt() {
+        return attempt;
+    }
 
-    @Override public Connection connection() { return conn; }
+    @Override
+    public Connection connection() {
+        return conn;
+    }
 
-    @Override public boolean stopRequested() { return stop; }
+    @Override
+    public boolean stopRequested() {
+        return stop;
+    }
 
     void run() {
         thread = Thread.currentThread();
@@ -113,7 +125,8 @@ final class Runner implements TaskContext {
         long timeout = j.timeoutMillis();
         ScheduledFuture<?> timer = null;
         if (timeout > 0) {
-            timer = worker.timers.schedule(() -> requestStop("timed out after " + timeout + " ms"), timeout, TimeUnit.MILLISECONDS);
+            timer = worker.timers.schedule(
+                    () -> requestStop("timed out after " + timeout + " ms"), timeout, TimeUnit.MILLISECONDS);
         }
         inHandler.set(true);
         try {

@@ -39,23 +39,27 @@ final class Session implements AutoCloseable {
     }
 
     <T> CompletableFuture<T> readAsync(Function<Connection, T> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            Connection c = conn();
-            c.transactionManager().beginReadOnly();
-            try {
-                return work.apply(c);
-            } finally {
-                c.transactionManager().abort();
-            }
-        }, thread);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    Connection c = conn();
+                    c.transactionManager().beginReadOnly();
+                    try {
+                        return work.apply(c);
+                    } finally {
+                        c.transactionManager().abort();
+                    }
+                },
+                thread);
     }
 
     /** Runs {@code work} in a transaction of its own, retried on conflicts, and commits it. */
     <T> T write(Function<Connection, T> work) {
-        return join(CompletableFuture.supplyAsync(() -> {
-            Connection c = conn();
-            return c.transactionManager().run(10, () -> work.apply(c));
-        }, thread));
+        return join(CompletableFuture.supplyAsync(
+                () -> {
+                    Connection c = conn();
+                    return c.transactionManager().run(10, () -> work.apply(c));
+                },
+                thread));
     }
 
     private static <T> T join(CompletableFuture<T> f) {

@@ -11,12 +11,20 @@ final class Submit {
     private Submit() {}
 
     /** Adds a job in {@code conn}'s current transaction and returns its oid (or the oid of the job already holding its idempotency key). */
-    static long enqueue(Connection conn, String queue, Object payload, TaskOptions o, String scheduleName, Cron cron, long now) {
+    static long enqueue(
+            Connection conn, String queue, Object payload, TaskOptions o, String scheduleName, Cron cron, long now) {
         return enqueue(conn, queue, payload, o, scheduleName, cron, now, now);
     }
 
     /** As above; a scheduled job's due time is the cron's first minute after {@code cronAfter}. */
-    static long enqueue(Connection conn, String queue, Object payload, TaskOptions o, String scheduleName, Cron cron, long now,
+    static long enqueue(
+            Connection conn,
+            String queue,
+            Object payload,
+            TaskOptions o,
+            String scheduleName,
+            Cron cron,
+            long now,
             long cronAfter) {
         QueueState q = QueueState.findOrCreate(conn, queue);
         long due = o.notBefore() != null ? o.notBefore().toEpochMilli() : now;

@@ -6,7 +6,9 @@ public class TaskFailedException extends RuntimeException {
 
     public TaskFailedException(TaskStatus status) {
         super("task " + status.id() + " of queue '" + status.queue() + "' ended " + status.state()
-                + (status.lastError() != null ? " after " + status.attempts() + " attempt(s); last error: " + status.lastError() : ""));
+                + (status.lastError() != null
+                        ? " after " + status.attempts() + " attempt(s); last error: " + status.lastError()
+                        : ""));
         this.status = status;
     }
 

@@ -18,9 +18,13 @@ public final class TaskHandle {
         this.id = id;
     }
 
-    public TaskId id() { return id; }
+    public TaskId id() {
+        return id;
+    }
 
-    public TaskQueue queue() { return queue; }
+    public TaskQueue queue() {
+        return queue;
+    }
 
     /** The job's state as of the latest commit (for a polling page). */
     public TaskStatus status() {

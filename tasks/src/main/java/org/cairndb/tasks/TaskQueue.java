@@ -84,10 +84,13 @@ public final class TaskQueue implements AutoCloseable {
 
     /** The queue named {@code name} in {@code db} (one object per database and name; creates nothing until a submit). */
     public static TaskQueue of(Database db, String name) {
-        return QUEUES.computeIfAbsent(db, d -> new ConcurrentHashMap<>()).computeIfAbsent(name, n -> new TaskQueue(db, n));
+        return QUEUES.computeIfAbsent(db, d -> new ConcurrentHashMap<>())
+                .computeIfAbsent(name, n -> new TaskQueue(db, n));
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
     /** Names of the task queues in {@code db} (reads; creates nothing). */
     public static List<String> queueNames(Database db) {
@@ -96,7 +99,9 @@ public final class TaskQueue implements AutoCloseable {
         }
     }
 
-    public Database database() { return db; }
+    public Database database() {
+        return db;
+    }
 
     /** Sets how the queue runs (serial, rate limit, attempts, backoff, timeout), in a transaction of its own; creates the queue. */
     public void configure(QueueConfig config) {
@@ -129,8 +134,8 @@ public final class TaskQueue implements AutoCloseable {
      */
     public TaskHandle schedule(String scheduleName, String cron, Object payload) {
         Cron c = Cron.parse(cron);
-        long id = session.write(conn -> Submit.enqueue(conn, name, payload, TaskOptions.defaults(), scheduleName, c,
-                System.currentTimeMillis()));
+        long id = session.write(conn -> Submit.enqueue(
+                conn, name, payload, TaskOptions.defaults(), scheduleName, c, System.currentTimeMillis()));
         return new TaskHandle(this, new TaskId(id));
     }
 
@@ -138,8 +143,9 @@ public final class TaskQueue implements AutoCloseable {
         for (Connection c : db.transactionManager().connections()) {
             if (c.database() == db && !c.isClosed()) return c;
         }
-        throw new ConnectionMisuseException("submit to task queue '" + name + "' needs a connection of its database on this thread:"
-                + " open one with db.open() and submit inside its transaction");
+        throw new ConnectionMisuseException(
+                "submit to task queue '" + name + "' needs a connection of its database on this thread:"
+                        + " open one with db.open() and submit inside its transaction");
     }
 
     /** A handle for a job known by id (e.g. from a request parameter). */
@@ -160,7 +166,8 @@ public final class TaskQueue implements AutoCloseable {
             o = null;
         }
         if (!(o instanceof Job j) || !name.equals(j.status().queue())) {
-            throw new IllegalArgumentException("no task " + id + " in queue '" + name + "' (never committed, or pruned)");
+            throw new IllegalArgumentException(
+                    "no task " + id + " in queue '" + name + "' (never committed, or pruned)");
         }
         return j;
     }
@@ -222,7 +229,8 @@ public final class TaskQueue implements AutoCloseable {
      * {@code keep} final jobs; returns how many. Pack then drops their records.
      */
     public int prune(Duration olderThan, int keep) {
-        return session.write(c -> Submit.prune(QueueState.find(c, name), System.currentTimeMillis() - olderThan.toMillis(), keep));
+        return session.write(
+                c -> Submit.prune(QueueState.find(c, name), System.currentTimeMillis() - olderThan.toMillis(), keep));
     }
 
     /** A worker for this queue; configure it, then {@code start()}. */
@@ -230,9 +238,13 @@ public final class TaskQueue implements AutoCloseable {
         return new Worker.Builder<>(this, handler);
     }
 
-    void started(Worker w) { workers.add(w); }
+    void started(Worker w) {
+        workers.add(w);
+    }
 
-    void stopped(Worker w) { workers.remove(w); }
+    void stopped(Worker w) {
+        workers.remove(w);
+    }
 
     // ---- await ----
 
@@ -253,28 +265,34 @@ public final class TaskQueue implements AutoCloseable {
     /** Completes the waiters of {@code oid} if the job has ended (read on the session thread, never on the listener's). */
     private void check(long oid) {
         session.readAsync(c -> {
-            Object o;
-            try {
-                o = c.get(oid);
-            } catch (RuntimeException notYet) {
-                return null; // not committed yet (or never will be): keep waiting
-            }
-            return o instanceof Job j && j.state().isFinal() ? j.status() : null;
-        }).thenAccept(status -> {
-            if (status == null) return;
-            List<CompletableFuture<TaskStatus>> l = waiters.get(oid);
-            if (l != null) for (CompletableFuture<TaskStatus> f : l) f.complete(status);
-        });
+                    Object o;
+                    try {
+                        o = c.get(oid);
+                    } catch (RuntimeException notYet) {
+                        return null; // not committed yet (or never will be): keep waiting
+                    }
+                    return o instanceof Job j && j.state().isFinal() ? j.status() : null;
+                })
+                .thenAccept(status -> {
+                    if (status == null) return;
+                    List<CompletableFuture<TaskStatus>> l = waiters.get(oid);
+                    if (l != null) for (CompletableFuture<TaskStatus> f : l) f.complete(status);
+                });
     }
 
     /** Fails {@code f} with a TimeoutException after {@code timeout} (a timer; the wait itself ends on the event). */
     void timeout(CompletableFuture<TaskStatus> f, TaskId id, Duration timeout) {
-        var t = timer.schedule(() -> f.completeExceptionally(new TimeoutException("task " + id + " of queue '" + name
-                + "' did not end within " + timeout + "; it may still run: check q.status(id)")), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        var t = timer.schedule(
+                () -> f.completeExceptionally(new TimeoutException("task " + id + " of queue '" + name
+                        + "' did not end within " + timeout + "; it may still run: check q.status(id)")),
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
         f.whenComplete((s, e) -> t.cancel(false));
     }
 
-    ScheduledExecutorService timer() { return timer; }
+    ScheduledExecutorService timer() {
+        return timer;
+    }
 
     /** Stops this queue's workers, its listener and its thread. */
     @Override

@@ -19,7 +19,8 @@ public final class TaskStatusSection implements StatusSection {
     @Override
     public String text(String name, Storage storage) {
         StringBuilder b = new StringBuilder();
-        for (QueueStats s : read(storage)) b.append("  task queue ").append(s.line()).append('\n');
+        for (QueueStats s : read(storage))
+            b.append("  task queue ").append(s.line()).append('\n');
         return b.toString();
     }
 
@@ -39,7 +40,8 @@ public final class TaskStatusSection implements StatusSection {
         } catch (PosKeyException empty) {
             return out;
         }
-        try (Database db = Database.open(storage); Connection c = db.open()) {
+        try (Database db = Database.open(storage);
+                Connection c = db.open()) {
             c.transactionManager().readOnly(() -> {
                 long now = System.currentTimeMillis();
                 for (String q : QueueState.names(c)) out.add(QueueStats.of(q, QueueState.find(c, q), now));

@@ -78,8 +78,8 @@ public final class Worker implements AutoCloseable {
          */
         public Builder<P> pruneFinished(Duration olderThan, int keep, Duration every) {
             if (keep < 0 || olderThan.isNegative() || every.toMillis() < 1) {
-                throw new IllegalArgumentException("pruning needs keep >= 0, olderThan >= 0 and a positive period; was " + keep + ", "
-                        + olderThan + ", " + every);
+                throw new IllegalArgumentException("pruning needs keep >= 0, olderThan >= 0 and a positive period; was "
+                        + keep + ", " + olderThan + ", " + every);
             }
             pruneOlderThan = olderThan;
             pruneKeep = keep;
@@ -97,7 +97,8 @@ public final class Worker implements AutoCloseable {
         }
 
         public Worker start() {
-            String id = name != null ? name : ManagementFactory.getRuntimeMXBean().getName() + "-" + SEQ.incrementAndGet();
+            String id =
+                    name != null ? name : ManagementFactory.getRuntimeMXBean().getName() + "-" + SEQ.incrementAndGet();
             Worker w = new Worker(queue, handler, threads, lease.toMillis(), id);
             w.begin();
             if (pruneEvery != null) w.prunePeriodically(pruneOlderThan, pruneKeep, pruneEvery);
@@ -120,6 +121,7 @@ public final class Worker implements AutoCloseable {
     record Claimed(long oid, long version, int attempt) {}
     /** Jobs handed to a runner and not yet given back. */
     final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+
     private final AtomicInteger idle = new AtomicInteger();
     private final AtomicLong wakes = new AtomicLong();
     private volatile boolean running = true;
@@ -131,6 +133,7 @@ public final class Worker implements AutoCloseable {
     private long nextTimerAt = Long.MAX_VALUE;
     /** This worker's lease's oid, and the oid of the queue state (read by runners in their own connections). */
     volatile long leaseOid;
+
     volatile long queueOid;
     private final java.util.Map<Long, Runner> active = new ConcurrentHashMap<>();
 
@@ -150,7 +153,9 @@ public final class Worker implements AutoCloseable {
         return t;
     }
 
-    public String id() { return id; }
+    public String id() {
+        return id;
+    }
 
     private void begin() {
         // the lease (and the queue, if new) first, so runners and other workers can see us
@@ -194,14 +199,23 @@ public final class Worker implements AutoCloseable {
     }
 
     private void prunePeriodically(Duration olderThan, int keep, Duration every) {
-        timers.scheduleAtFixedRate(() -> {
-            try {
-                int n = queue.prune(olderThan, keep);
-                if (n > 0) LOG.debug("worker {} pruned {} finished job(s) of queue '{}'", id, n, queue.name());
-            } catch (RuntimeException e) {
-                LOG.warn("worker {} could not prune queue '{}' (tried again in {}): {}", id, queue.name(), every, e.toString());
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        int n = queue.prune(olderThan, keep);
+                        if (n > 0) LOG.debug("worker {} pruned {} finished job(s) of queue '{}'", id, n, queue.name());
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "worker {} could not prune queue '{}' (tried again in {}): {}",
+                                id,
+                                queue.name(),
+                                every,
+                                e.toString());
+                    }
+                },
+                every.toMillis(),
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     // ---- the timer thread's connection: lease renewal ----
@@ -233,7 +247,11 @@ public final class Worker implements AutoCloseable {
                 l.renew(System.currentTimeMillis() + leaseMillis);
             });
         } catch (RuntimeException e) {
-            LOG.warn("worker {} could not renew its lease (tried again in {} ms): {}", id, leaseMillis / 3, e.toString());
+            LOG.warn(
+                    "worker {} could not renew its lease (tried again in {} ms): {}",
+                    id,
+                    leaseMillis / 3,
+                    e.toString());
         }
     }
 
@@ -251,12 +269,15 @@ public final class Worker implements AutoCloseable {
         if (nextTimer != null) nextTimer.cancel(false);
         nextTimerAt = at;
         try {
-            nextTimer = timers.schedule(() -> {
-                synchronized (this) {
-                    nextTimerAt = Long.MAX_VALUE;
-                }
-                wake();
-            }, Math.max(0, at - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            nextTimer = timers.schedule(
+                    () -> {
+                        synchronized (this) {
+                            nextTimerAt = Long.MAX_VALUE;
+                        }
+                        wake();
+                    },
+                    Math.max(0, at - System.currentTimeMillis()),
+                    TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             nextTimer = null; // the worker is stopping
         }
@@ -282,8 +303,12 @@ public final class Worker implements AutoCloseable {
                 } catch (org.cairndb.storage.RetryableException lost) {
                     wake(); // another worker claimed some of them first, or the storage was briefly away: look again
                 } catch (RuntimeException | Error e) {
-                    if (running) LOG.warn("worker {} of queue '{}': reading the queue failed (tried again at the next commit): {}", id,
-                            queue.name(), e.toString());
+                    if (running)
+                        LOG.warn(
+                                "worker {} of queue '{}': reading the queue failed (tried again at the next commit): {}",
+                                id,
+                                queue.name(),
+                                e.toString());
                     if (running) wakeAt(System.currentTimeMillis() + leaseMillis / 3);
                 } finally {
                     abortQuietly(tm); // the dispatcher must outlive a lost connection
@@ -337,14 +362,18 @@ public final class Worker implements AutoCloseable {
                 } else if (j.state() == TaskState.RUNNING) {
                     WorkerLease l = j.ownerLease();
                     if (l == null || !l.alive(now)) ready.add(j); // its worker is gone: take it over
-                    else if (l.oid() == leaseOid) ready.add(j); // ours but no runner has it: its completion failed (lost connection)
+                    else if (l.oid() == leaseOid)
+                        ready.add(j); // ours but no runner has it: its completion failed (lost connection)
                     else next = Math.min(next, l.expiresAt() + 1);
                 }
             }
         }
         if (next != Long.MAX_VALUE) wakeAt(next);
         if (free <= 0 || ready.isEmpty()) return;
-        ready.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::dueAt).thenComparingLong(Job::oid));
+        ready.sort(Comparator.comparingInt(Job::priority)
+                .reversed()
+                .thenComparingLong(Job::dueAt)
+                .thenComparingLong(Job::oid));
         // claim the best ones for the idle runners in one transaction (one commit for a batch of claims)
         List<Job> chosen = new ArrayList<>();
         List<Claimed> claimed = new ArrayList<>();
@@ -395,8 +424,12 @@ public final class Worker implements AutoCloseable {
                 try {
                     r.run();
                 } catch (RuntimeException e) {
-                    LOG.warn("worker {} of queue '{}': job {} failed in the queue's machinery (it is taken up again): {}", id, queue.name(),
-                            new TaskId(oid), e.toString());
+                    LOG.warn(
+                            "worker {} of queue '{}': job {} failed in the queue's machinery (it is taken up again): {}",
+                            id,
+                            queue.name(),
+                            new TaskId(oid),
+                            e.toString());
                     abortQuietly(c.transactionManager());
                     wakeAt(System.currentTimeMillis() + leaseMillis / 3);
                 } finally {
@@ -447,7 +480,10 @@ public final class Worker implements AutoCloseable {
                 return null;
             });
         } catch (RuntimeException e) {
-            LOG.warn("worker {} could not end its lease (others take its jobs over when it runs out): {}", id, e.toString());
+            LOG.warn(
+                    "worker {} could not end its lease (others take its jobs over when it runs out): {}",
+                    id,
+                    e.toString());
         }
         timers.shutdownNow();
         queue.stopped(this);

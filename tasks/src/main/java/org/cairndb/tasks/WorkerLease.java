@@ -19,8 +19,15 @@ final class WorkerLease extends Persistent {
         this.expiresAt = expiresAt;
     }
 
-    long expiresAt() { activate(); return expiresAt; }
-    String worker() { activate(); return worker; }
+    long expiresAt() {
+        activate();
+        return expiresAt;
+    }
+
+    String worker() {
+        activate();
+        return worker;
+    }
 
     boolean alive(long now) {
         activate();

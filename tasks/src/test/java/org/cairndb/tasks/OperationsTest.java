@@ -32,12 +32,15 @@ class OperationsTest {
             TaskQueue q = TaskQueue.of(db, "amazon");
             TaskHandle a = tm.run(5, () -> q.submit("ok-1"));
             TaskHandle b = tm.run(5, () -> q.submit("ok-2"));
-            TaskHandle bad = tm.run(5, () -> q.submit("bad", TaskOptions.defaults().maxAttempts(1)));
-            TaskHandle later = tm.run(5, () -> q.submit("later", TaskOptions.defaults().delay(Duration.ofDays(1))));
+            TaskHandle bad =
+                    tm.run(5, () -> q.submit("bad", TaskOptions.defaults().maxAttempts(1)));
+            TaskHandle later =
+                    tm.run(5, () -> q.submit("later", TaskOptions.defaults().delay(Duration.ofDays(1))));
             try (Worker w = q.worker((String s, TaskContext c) -> {
-                if (s.equals("bad")) throw new IllegalStateException("no such ISBN");
-                return s;
-            }).start()) {
+                        if (s.equals("bad")) throw new IllegalStateException("no such ISBN");
+                        return s;
+                    })
+                    .start()) {
                 a.await(LONG);
                 b.await(LONG);
                 bad.completion().get();
@@ -48,17 +51,25 @@ class OperationsTest {
 
     @Test
     void theServersMetricsShowItsQueues() throws Exception {
-        try (CairnServer server = CairnServer.start(new ServerConfig().port(0).metricsPort(0).storage("main", "temp:"));
+        try (CairnServer server = CairnServer.start(
+                        new ServerConfig().port(0).metricsPort(0).storage("main", "temp:"));
                 Database db = Database.open("cairn://127.0.0.1:" + server.port() + "/main")) {
             fill(db);
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.metricsPort() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.body()).contains("cairn_tasks_succeeded{storage=\"main\",queue=\"amazon\"} 2")
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.metricsPort() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(r.body())
+                    .contains("cairn_tasks_succeeded{storage=\"main\",queue=\"amazon\"} 2")
                     .contains("cairn_tasks_dead{storage=\"main\",queue=\"amazon\"} 1")
                     .contains("cairn_tasks_delayed{storage=\"main\",queue=\"amazon\"} 1")
                     .contains("cairn_tasks_running{storage=\"main\",queue=\"amazon\"} 0");
-            assertThat(r.body().lines().filter(l -> l.equals("# TYPE cairn_tasks_ready gauge")).count()).isEqualTo(1);
+            assertThat(r.body()
+                            .lines()
+                            .filter(l -> l.equals("# TYPE cairn_tasks_ready gauge"))
+                            .count())
+                    .isEqualTo(1);
             TaskQueue.of(db, "amazon").close();
         }
     }
@@ -96,20 +107,27 @@ class OperationsTest {
         }
         Out list = cairnTasks("list", uri, "--queue", "amazon");
         assertThat(list.exit()).isZero();
-        assertThat(list.out()).contains("amazon: ready=0 delayed=1 running=0 succeeded=2 dead=1")
-                .contains(dead + " DEAD attempts=1/1").contains("error=IllegalStateException: no such ISBN")
+        assertThat(list.out())
+                .contains("amazon: ready=0 delayed=1 running=0 succeeded=2 dead=1")
+                .contains(dead + " DEAD attempts=1/1")
+                .contains("error=IllegalStateException: no such ISBN")
                 .contains(later + " PENDING");
 
         Out show = cairnTasks("show", uri, "--queue", "amazon", dead.toString());
         assertThat(show.out()).contains("payload  bad");
 
-        assertThat(cairnTasks("cancel", uri, "--queue", "amazon", later.toString()).out()).contains(later + " is CANCELLED");
+        assertThat(cairnTasks("cancel", uri, "--queue", "amazon", later.toString())
+                        .out())
+                .contains(later + " is CANCELLED");
         Out again = cairnTasks("cancel", uri, "--queue", "amazon", later.toString());
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.error()).isEqualTo("job " + later + " already ended CANCELLED: nothing to cancel");
 
-        assertThat(cairnTasks("retry", uri, "--queue", "amazon", dead.toString()).out()).contains(dead + " is pending again");
-        assertThat(cairnTasks("purge", uri, "--queue", "amazon", "--keep", "1").out()).contains("purged 2 finished job(s)");
+        assertThat(cairnTasks("retry", uri, "--queue", "amazon", dead.toString())
+                        .out())
+                .contains(dead + " is pending again");
+        assertThat(cairnTasks("purge", uri, "--queue", "amazon", "--keep", "1").out())
+                .contains("purged 2 finished job(s)");
         assertThat(cairnTasks("stats", uri, "--queue", "amazon", "--prometheus").out())
                 .contains("cairn_tasks_ready{queue=\"amazon\"} 1");
 

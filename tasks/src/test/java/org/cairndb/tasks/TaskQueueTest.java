@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cairndb.client.Connection;
@@ -66,7 +65,9 @@ class TaskQueueTest {
     @Test
     void aCommittedSubmitRunsAndAwaitSeesTheResult() throws Exception {
         TaskHandle h = submit(new Lookup("978-0"), TaskOptions.defaults());
-        try (Worker w = q.worker((Lookup l, TaskContext c) -> "price of " + l.isbn()).threads(2).start()) {
+        try (Worker w = q.worker((Lookup l, TaskContext c) -> "price of " + l.isbn())
+                .threads(2)
+                .start()) {
             String r = h.await(LONG);
             assertThat(r).isEqualTo("price of 978-0");
             TaskStatus s = q.status(h.id());
@@ -82,19 +83,23 @@ class TaskQueueTest {
         TaskHandle h = q.submit(new Lookup("gone"));
         tm.abort();
         AtomicInteger runs = new AtomicInteger();
-        try (Worker w = q.worker((Lookup l, TaskContext c) -> runs.incrementAndGet()).start()) {
+        try (Worker w =
+                q.worker((Lookup l, TaskContext c) -> runs.incrementAndGet()).start()) {
             TaskHandle other = submit(new Lookup("kept"), TaskOptions.defaults());
             other.await(LONG);
         }
         assertThat(runs).hasValue(1);
-        assertThatThrownBy(() -> q.status(h.id())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no task");
+        assertThatThrownBy(() -> q.status(h.id()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no task");
     }
 
     /** Regression: a worker that created its queue read the queue's oid before the commit gave it one, and never dispatched. */
     @Test
     void aWorkerThatCreatesItsQueueRunsItsJobs() throws Exception {
         try (Worker w = q.worker((String s, TaskContext c) -> s + "!").start()) {
-            assertThat((String) submit("first", TaskOptions.defaults()).await(LONG)).isEqualTo("first!");
+            assertThat((String) submit("first", TaskOptions.defaults()).await(LONG))
+                    .isEqualTo("first!");
         }
     }
 
@@ -125,7 +130,8 @@ class TaskQueueTest {
             ((Counter) c.connection().root().get("effects")).increment();
             return n * 2;
         };
-        try (Worker a = q.worker(h).threads(4).start(); Worker b = q.worker(h).threads(4).start()) {
+        try (Worker a = q.worker(h).threads(4).start();
+                Worker b = q.worker(h).threads(4).start()) {
             for (TaskHandle t : hs) {
                 Integer r = t.await(LONG);
                 completions.computeIfAbsent(r / 2, k -> new AtomicInteger()).incrementAndGet();
@@ -144,10 +150,13 @@ class TaskQueueTest {
         TaskHandle h = submit("x", TaskOptions.defaults().maxAttempts(3).backoff(Duration.ofMillis(20)));
         List<Long> starts = new CopyOnWriteArrayList<>();
         try (Worker w = q.worker((String s, TaskContext c) -> {
-            starts.add(System.currentTimeMillis());
-            throw new IllegalStateException("amazon said no (attempt " + c.attempt() + ")");
-        }).start()) {
-            assertThatThrownBy(() -> h.await(LONG)).isInstanceOf(TaskFailedException.class).hasMessageContaining("DEAD")
+                    starts.add(System.currentTimeMillis());
+                    throw new IllegalStateException("amazon said no (attempt " + c.attempt() + ")");
+                })
+                .start()) {
+            assertThatThrownBy(() -> h.await(LONG))
+                    .isInstanceOf(TaskFailedException.class)
+                    .hasMessageContaining("DEAD")
                     .hasMessageContaining("amazon said no (attempt 3)");
         }
         TaskStatus s = q.status(h.id());
@@ -168,10 +177,11 @@ class TaskQueueTest {
         tm.run(5, () -> conn.root().put("effects", new Counter()));
         TaskHandle h = submit("x", TaskOptions.defaults().maxAttempts(2).backoff(Duration.ZERO));
         try (Worker w = q.worker((String s, TaskContext c) -> {
-            ((Counter) c.connection().root().get("effects")).increment();
-            if (c.attempt() == 1) throw new IllegalStateException("first attempt fails after writing");
-            return "done";
-        }).start()) {
+                    ((Counter) c.connection().root().get("effects")).increment();
+                    if (c.attempt() == 1) throw new IllegalStateException("first attempt fails after writing");
+                    return "done";
+                })
+                .start()) {
             h.await(LONG);
         }
         tm.begin();
@@ -191,7 +201,8 @@ class TaskQueueTest {
         };
         List<TaskHandle> hs = new ArrayList<>();
         for (int i = 0; i < 40; i++) hs.add(submit(i, TaskOptions.defaults()));
-        try (Worker a = q.worker(h).threads(4).start(); Worker b = q.worker(h).threads(4).start()) {
+        try (Worker a = q.worker(h).threads(4).start();
+                Worker b = q.worker(h).threads(4).start()) {
             for (TaskHandle t : hs) t.await(LONG);
         }
         assertThat(max).hasValue(1);
@@ -206,7 +217,8 @@ class TaskQueueTest {
         hs.add(submit("low-2", TaskOptions.defaults().priority(0)));
         hs.add(submit("mid", TaskOptions.defaults().priority(5)));
         List<String> order = Collections.synchronizedList(new ArrayList<>());
-        try (Worker w = q.worker((String s, TaskContext c) -> order.add(s)).threads(2).start()) {
+        try (Worker w =
+                q.worker((String s, TaskContext c) -> order.add(s)).threads(2).start()) {
             for (TaskHandle t : hs) t.await(LONG);
         }
         assertThat(order).containsExactly("high", "mid", "low-1", "low-2");
@@ -216,7 +228,8 @@ class TaskQueueTest {
     void aDelayedJobStartsNoEarlierThanItsDueTime() throws Exception {
         Instant due = Instant.now().plusMillis(300);
         TaskHandle h = submit("later", TaskOptions.defaults().notBefore(due));
-        try (Worker w = q.worker((String s, TaskContext c) -> System.currentTimeMillis()).start()) {
+        try (Worker w = q.worker((String s, TaskContext c) -> System.currentTimeMillis())
+                .start()) {
             long started = h.await(LONG);
             assertThat(started).isGreaterThanOrEqualTo(due.toEpochMilli());
         }
@@ -224,13 +237,17 @@ class TaskQueueTest {
 
     @Test
     void anAttemptOverItsTimeoutIsInterruptedAndFails() throws Exception {
-        TaskHandle h = submit("slow", TaskOptions.defaults().timeout(Duration.ofMillis(200)).maxAttempts(1));
+        TaskHandle h = submit(
+                "slow", TaskOptions.defaults().timeout(Duration.ofMillis(200)).maxAttempts(1));
         CountDownLatch never = new CountDownLatch(1);
         try (Worker w = q.worker((String s, TaskContext c) -> {
-            never.await();
-            return "unreachable";
-        }).start()) {
-            assertThatThrownBy(() -> h.await(LONG)).isInstanceOf(TaskFailedException.class).hasMessageContaining("timed out after 200 ms");
+                    never.await();
+                    return "unreachable";
+                })
+                .start()) {
+            assertThatThrownBy(() -> h.await(LONG))
+                    .isInstanceOf(TaskFailedException.class)
+                    .hasMessageContaining("timed out after 200 ms");
         }
     }
 
@@ -240,7 +257,9 @@ class TaskQueueTest {
         assertThat(q.cancel(h.id())).isTrue();
         assertThat(q.status(h.id()).state()).isEqualTo(TaskState.CANCELLED);
         assertThat(q.cancel(h.id())).isFalse();
-        assertThatThrownBy(() -> h.await(LONG)).isInstanceOf(TaskFailedException.class).hasMessageContaining("CANCELLED");
+        assertThatThrownBy(() -> h.await(LONG))
+                .isInstanceOf(TaskFailedException.class)
+                .hasMessageContaining("CANCELLED");
     }
 
     @Test
@@ -249,14 +268,17 @@ class TaskQueueTest {
         TaskHandle h = submit("long", TaskOptions.defaults());
         CountDownLatch started = new CountDownLatch(1), never = new CountDownLatch(1);
         try (Worker w = q.worker((String s, TaskContext c) -> {
-            ((Counter) c.connection().root().get("effects")).increment();
-            started.countDown();
-            never.await();
-            return "unreachable";
-        }).start()) {
+                    ((Counter) c.connection().root().get("effects")).increment();
+                    started.countDown();
+                    never.await();
+                    return "unreachable";
+                })
+                .start()) {
             started.await();
             assertThat(q.cancel(h.id())).isTrue();
-            assertThatThrownBy(() -> h.await(LONG)).isInstanceOf(TaskFailedException.class).hasMessageContaining("CANCELLED");
+            assertThatThrownBy(() -> h.await(LONG))
+                    .isInstanceOf(TaskFailedException.class)
+                    .hasMessageContaining("CANCELLED");
         }
         tm.begin();
         assertThat(((Counter) conn.root().get("effects")).get()).isZero();
@@ -268,7 +290,8 @@ class TaskQueueTest {
         TaskHandle b = submit("b", TaskOptions.defaults().idempotencyKey("isbn:1"));
         assertThat(b.id()).isEqualTo(a.id());
         AtomicInteger runs = new AtomicInteger();
-        try (Worker w = q.worker((String s, TaskContext c) -> runs.incrementAndGet() + s).start()) {
+        try (Worker w = q.worker((String s, TaskContext c) -> runs.incrementAndGet() + s)
+                .start()) {
             assertThat((String) b.await(LONG)).isEqualTo("1a");
         }
         assertThat(q.list(10)).hasSize(1);
@@ -281,19 +304,23 @@ class TaskQueueTest {
         List<TaskHandle> hs = new ArrayList<>();
         for (int i = 0; i < 6; i++) hs.add(submit(i, TaskOptions.defaults()));
         TaskHandler<Integer> h = (n, c) -> starts.add(System.currentTimeMillis());
-        try (Worker a = q.worker(h).threads(3).start(); Worker b = q.worker(h).threads(3).start()) {
+        try (Worker a = q.worker(h).threads(3).start();
+                Worker b = q.worker(h).threads(3).start()) {
             for (TaskHandle t : hs) t.await(LONG);
         }
         List<Long> sorted = new ArrayList<>();
         for (TaskHandle t : hs) sorted.add(q.status(t.id()).startedAt()); // claim times: what the window limits
         Collections.sort(sorted);
-        for (int i = 2; i < sorted.size(); i++) assertThat(sorted.get(i) - sorted.get(i - 2)).isGreaterThanOrEqualTo(300);
+        for (int i = 2; i < sorted.size(); i++)
+            assertThat(sorted.get(i) - sorted.get(i - 2)).isGreaterThanOrEqualTo(300);
     }
 
     @Test
     void awaitTimesOutWithoutAWorker() throws Exception {
         TaskHandle h = submit("nobody runs me", TaskOptions.defaults());
-        assertThatThrownBy(() -> h.await(Duration.ofMillis(50))).isInstanceOf(TimeoutException.class).hasMessageContaining("did not end");
+        assertThatThrownBy(() -> h.await(Duration.ofMillis(50)))
+                .isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("did not end");
         assertThat(q.status(h.id()).state()).isEqualTo(TaskState.PENDING);
     }
 
@@ -316,11 +343,14 @@ class TaskQueueTest {
         for (int i = 0; i < 4; i++) hs.add(submit(i, TaskOptions.defaults()));
         java.util.concurrent.CompletableFuture<Integer> pruned = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.ExecutorService checker = java.util.concurrent.Executors.newSingleThreadExecutor();
-        AutoCloseable l = db.storage().addCommitListener((tid, oids) -> checker.execute(() -> {
-            QueueStats st = q.stats();
-            if (st.succeeded() == 1 && st.ready() == 0 && st.running() == 0) pruned.complete(st.succeeded());
-        }));
-        try (Worker w = q.worker((Integer n, TaskContext c) -> n).pruneFinished(Duration.ofDays(1), 1, Duration.ofMillis(50)).start()) {
+        AutoCloseable l = db.storage()
+                .addCommitListener((tid, oids) -> checker.execute(() -> {
+                    QueueStats st = q.stats();
+                    if (st.succeeded() == 1 && st.ready() == 0 && st.running() == 0) pruned.complete(st.succeeded());
+                }));
+        try (Worker w = q.worker((Integer n, TaskContext c) -> n)
+                .pruneFinished(Duration.ofDays(1), 1, Duration.ofMillis(50))
+                .start()) {
             for (TaskHandle t : hs) t.await(LONG);
             assertThat(pruned.get()).isEqualTo(1); // a commit of the pruning timer left the newest one only
         } finally {
@@ -353,8 +383,12 @@ class TaskQueueTest {
         }
         List<TaskStatus> all = q.list(10);
         assertThat(all).hasSize(2);
-        TaskStatus next = all.stream().filter(s -> s.state() == TaskState.PENDING).findFirst().orElseThrow();
+        TaskStatus next = all.stream()
+                .filter(s -> s.state() == TaskState.PENDING)
+                .findFirst()
+                .orElseThrow();
         assertThat(next.schedule()).isEqualTo("nightly");
-        assertThat(next.dueAt()).isEqualTo(Cron.parse("0 3 * * *").next(due)); // the one after the occurrence that ran early
+        assertThat(next.dueAt())
+                .isEqualTo(Cron.parse("0 3 * * *").next(due)); // the one after the occurrence that ran early
     }
 }

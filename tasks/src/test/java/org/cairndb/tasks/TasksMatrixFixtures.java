@@ -27,8 +27,9 @@ public final class TasksMatrixFixtures implements StorageKindFixtures {
         return switch (kind) {
             case TEMP -> StorageFixture.of("temp:", () -> Storages.open("temp:"));
             case MEM -> StorageFixture.of("mem:", () -> Storages.open("mem:"));
-            case POSTGRES_HISTORY_FREE -> StorageFixture.of(kind.toString(),
-                    () -> Storages.open(TestPostgres.get().freshUri(owner, "history=free")));
+            case POSTGRES_HISTORY_FREE ->
+                StorageFixture.of(
+                        kind.toString(), () -> Storages.open(TestPostgres.get().freshUri(owner, "history=free")));
             case CAIRN_TEMP -> new Served();
             default -> throw new IllegalArgumentException("not offered here: " + kind);
         };

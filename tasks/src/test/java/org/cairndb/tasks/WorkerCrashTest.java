@@ -35,7 +35,8 @@ class WorkerCrashTest {
     @Test
     void aJobOfAWorkerKilledWithSigkillRunsAgainInAnotherProcess() throws Exception {
         String uri = TestPostgres.get().freshUri(WorkerCrashTest.class, "history=free");
-        try (Database db = Database.open(uri); Connection conn = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection conn = db.open()) {
             TransactionManager tm = conn.transactionManager();
             tm.run(5, () -> conn.root().put("effects", new Counter()));
             TaskQueue q = TaskQueue.of(db, "crash");
@@ -46,13 +47,17 @@ class WorkerCrashTest {
                 readUntil(ra, "READY");
                 TaskHandle h = tm.run(5, () -> q.submit("lookup"));
                 assertThat(readUntil(ra, "STARTED")).isEqualTo("STARTED " + h.id());
-                new ProcessBuilder("kill", "-9", Long.toString(a.pid())).inheritIO().start().waitFor();
+                new ProcessBuilder("kill", "-9", Long.toString(a.pid()))
+                        .inheritIO()
+                        .start()
+                        .waitFor();
                 assertThat(a.waitFor()).isEqualTo(137); // 128 + SIGKILL
                 assertThat(q.status(h.id()).state()).isEqualTo(TaskState.RUNNING);
 
                 b = ChildJvm.startPiped(WorkerMain.class, uri, "crash", "1000", "survivor", "run");
                 readUntil(out(b), "READY");
-                TaskStatus s = h.completion().get(); // the survivor takes it over when doomed's lease runs out (a timer)
+                TaskStatus s =
+                        h.completion().get(); // the survivor takes it over when doomed's lease runs out (a timer)
                 assertThat(s.state()).isEqualTo(TaskState.SUCCEEDED);
                 assertThat(s.result()).isEqualTo("survivor");
                 assertThat(s.attempts()).isEqualTo(2);
@@ -73,24 +78,30 @@ class WorkerCrashTest {
     @Test
     void aStalledWorkerThatLostItsLeaseCommitsNothing() throws Exception {
         String uri = TestPostgres.get().freshUri(WorkerCrashTest.class, "history=free");
-        try (Database db = Database.open(uri); Connection conn = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection conn = db.open()) {
             TransactionManager tm = conn.transactionManager();
             tm.run(5, () -> conn.root().put("effects", new Counter()));
             TaskQueue q = TaskQueue.of(db, "stall");
             CountDownLatch inStalled = new CountDownLatch(1), resume = new CountDownLatch(1);
             Worker stalled = q.worker((String p, TaskContext c) -> {
-                ((Counter) c.connection().root().get("effects")).increment();
-                inStalled.countDown();
-                resume.await();
-                return "stalled";
-            }).lease(Duration.ofMillis(500)).name("stalled").start();
+                        ((Counter) c.connection().root().get("effects")).increment();
+                        inStalled.countDown();
+                        resume.await();
+                        return "stalled";
+                    })
+                    .lease(Duration.ofMillis(500))
+                    .name("stalled")
+                    .start();
             TaskHandle h = tm.run(5, () -> q.submit("lookup"));
             inStalled.await();
             stalled.stopRenewing(); // as if its process froze: the lease runs out
             try (Worker other = q.worker((String p, TaskContext c) -> {
-                ((Counter) c.connection().root().get("effects")).increment();
-                return "other";
-            }).name("other").start()) {
+                        ((Counter) c.connection().root().get("effects")).increment();
+                        return "other";
+                    })
+                    .name("other")
+                    .start()) {
                 assertThat((String) h.await(Duration.ofSeconds(120))).isEqualTo("other");
             }
             resume.countDown();

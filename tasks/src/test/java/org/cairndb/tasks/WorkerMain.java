@@ -18,14 +18,18 @@ public final class WorkerMain {
         String name = args[3];
         CountDownLatch never = new CountDownLatch(1);
         q.worker((String payload, TaskContext c) -> {
-            ((Counter) c.connection().root().get("effects")).increment();
-            if (args[4].equals("block")) {
-                System.out.println("STARTED " + c.id());
-                System.out.flush();
-                never.await();
-            }
-            return name;
-        }).threads(2).lease(Duration.ofMillis(Long.parseLong(args[2]))).name(name).start();
+                    ((Counter) c.connection().root().get("effects")).increment();
+                    if (args[4].equals("block")) {
+                        System.out.println("STARTED " + c.id());
+                        System.out.flush();
+                        never.await();
+                    }
+                    return name;
+                })
+                .threads(2)
+                .lease(Duration.ofMillis(Long.parseLong(args[2])))
+                .name(name)
+                .start();
         System.out.println("READY");
         System.out.flush();
         never.await();

@@ -108,8 +108,10 @@ public final class ConflictCheck<S extends Persistent> {
     }
 
     /** An operation taking an argument drawn from {@code arguments}. */
-    public <A> ConflictCheck<S> operation(String name, OpKind kind, Arbitrary<A> arguments, BiConsumer<S, ? super A> action) {
-        Objects.requireNonNull(arguments, "arguments (use the overload without arguments for operations that take none)");
+    public <A> ConflictCheck<S> operation(
+            String name, OpKind kind, Arbitrary<A> arguments, BiConsumer<S, ? super A> action) {
+        Objects.requireNonNull(
+                arguments, "arguments (use the overload without arguments for operations that take none)");
         return add(new Operation<S>(name, kind, arguments, action));
     }
 
@@ -172,14 +174,17 @@ public final class ConflictCheck<S extends Persistent> {
 
     /** Attempts given to {@code run(attempts, work)} for run-transactions (default 5). */
     public ConflictCheck<S> attempts(int attempts) {
-        if (attempts < 2) throw new IllegalArgumentException("attempts must be at least 2 (a disturbed first attempt must be retryable), was " + attempts);
+        if (attempts < 2)
+            throw new IllegalArgumentException(
+                    "attempts must be at least 2 (a disturbed first attempt must be retryable), was " + attempts);
         this.attempts = attempts;
         return this;
     }
 
     private ConflictCheck<S> add(Operation<S> op) {
         for (Operation<S> o : operations) {
-            if (o.name().equals(op.name())) throw new IllegalArgumentException("operation '" + op.name() + "' is declared twice");
+            if (o.name().equals(op.name()))
+                throw new IllegalArgumentException("operation '" + op.name() + "' is declared twice");
         }
         operations.add(op);
         return this;
@@ -250,12 +255,14 @@ public final class ConflictCheck<S extends Persistent> {
 
     private void checkConfigured() {
         if (operations.isEmpty()) {
-            throw new IllegalStateException("ConflictCheck of " + type.getName() + " has no operations: declare some with"
-                    + " commutative(...), mergeable(...) or nonMergeable(...)");
+            throw new IllegalStateException(
+                    "ConflictCheck of " + type.getName() + " has no operations: declare some with"
+                            + " commutative(...), mergeable(...) or nonMergeable(...)");
         }
         if (observer == null) {
-            throw new IllegalStateException("ConflictCheck of " + type.getName() + " has no observer: say what to compare"
-                    + " with observe(obj -> plain value), e.g. observe(Counter::get)");
+            throw new IllegalStateException(
+                    "ConflictCheck of " + type.getName() + " has no observer: say what to compare"
+                            + " with observe(obj -> plain value), e.g. observe(Counter::get)");
         }
     }
 }

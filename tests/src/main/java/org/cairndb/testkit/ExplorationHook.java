@@ -18,9 +18,10 @@ public final class ExplorationHook implements AroundPropertyHook {
     }
 
     @Override
-    public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) throws Throwable {
-        context.findAnnotation(Exploration.class).ifPresent(e ->
-                context.attributes().setTries(exhaustive() ? e.exhaustiveTries() : e.tries()));
+    public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property)
+            throws Throwable {
+        context.findAnnotation(Exploration.class)
+                .ifPresent(e -> context.attributes().setTries(exhaustive() ? e.exhaustiveTries() : e.tries()));
         return property.execute();
     }
 }

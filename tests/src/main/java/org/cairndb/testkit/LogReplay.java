@@ -38,7 +38,8 @@ final class LogReplay {
                 previous = txn.tid();
                 logged.add(txn.tid());
                 for (Revision r : txn.revisions()) {
-                    if (r.hasData()) replayed.put(r.oid(), r.data()); else replayed.remove(r.oid());
+                    if (r.hasData()) replayed.put(r.oid(), r.data());
+                    else replayed.remove(r.oid());
                 }
             }
         }

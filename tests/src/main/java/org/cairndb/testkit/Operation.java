@@ -25,7 +25,8 @@ public final class Operation<S> {
     }
 
     @SuppressWarnings("unchecked")
-    <A> Operation(String name, OpKind kind, Arbitrary<A> arguments, BiConsumer<S, ? super A> action, boolean timestamped) {
+    <A> Operation(
+            String name, OpKind kind, Arbitrary<A> arguments, BiConsumer<S, ? super A> action, boolean timestamped) {
         this.name = Objects.requireNonNull(name, "name");
         this.kind = Objects.requireNonNull(kind, "kind");
         this.arguments = arguments;
@@ -34,15 +35,25 @@ public final class Operation<S> {
     }
 
     /** True when the argument is the step's logical time (see {@link ConflictCheck#timestamped}). */
-    boolean timestamped() { return timestamped; }
+    boolean timestamped() {
+        return timestamped;
+    }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public OpKind kind() { return kind; }
+    public OpKind kind() {
+        return kind;
+    }
 
-    boolean takesArgument() { return arguments != null; }
+    boolean takesArgument() {
+        return arguments != null;
+    }
 
-    Arbitrary<?> arguments() { return arguments; }
+    Arbitrary<?> arguments() {
+        return arguments;
+    }
 
     void apply(S target, Object argument) {
         action.accept(target, argument);

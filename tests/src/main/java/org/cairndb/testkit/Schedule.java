@@ -19,15 +19,22 @@ public final class Schedule<S> {
         this.connections = connections;
     }
 
-    public List<Step> steps() { return steps; }
+    public List<Step> steps() {
+        return steps;
+    }
 
-    public int size() { return steps.size(); }
+    public int size() {
+        return steps.size();
+    }
 
     /** How many connections the schedule may use (some may stay idle). */
-    public int connections() { return connections; }
+    public int connections() {
+        return connections;
+    }
 
     @Override
     public String toString() {
-        return steps.size() + " steps: " + steps.stream().map(Step::toString).collect(Collectors.joining(", ", "[", "]"));
+        return steps.size() + " steps: "
+                + steps.stream().map(Step::toString).collect(Collectors.joining(", ", "[", "]"));
     }
 }

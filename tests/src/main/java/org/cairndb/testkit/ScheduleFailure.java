@@ -21,11 +21,17 @@ public final class ScheduleFailure extends AssertionError {
     }
 
     /** The schedule that failed (after shrinking, when jqwik reports it, the smallest one found). */
-    public Schedule<?> schedule() { return schedule; }
+    public Schedule<?> schedule() {
+        return schedule;
+    }
 
     /** The broken rule in one sentence, without the timeline. */
-    public String rule() { return rule; }
+    public String rule() {
+        return rule;
+    }
 
     /** The run as a readable table. */
-    public String timeline() { return timeline; }
+    public String timeline() {
+        return timeline;
+    }
 }

@@ -65,6 +65,7 @@ final class ScheduleRunner<S extends Persistent> {
     private boolean runOpen;
     /** The step at which the open run's transaction ended (its commit or abort step, or "end"), for the timeline. */
     private String runEnd;
+
     private final List<Committed> committed = new ArrayList<>();
     private long lastCommitTid = Tid.ZERO;
     private long setupTid;
@@ -163,8 +164,14 @@ final class ScheduleRunner<S extends Persistent> {
         oid = target.oid();
         lastCommitTid = storage.lastTid();
         setupTid = lastCommitTid;
-        timeline.row("0", -1, "create " + check.type.getSimpleName() + " oid " + Oid.describe(oid), tid(lastCommitTid),
-                null, model.observe(List.of()), null);
+        timeline.row(
+                "0",
+                -1,
+                "create " + check.type.getSimpleName() + " oid " + Oid.describe(oid),
+                tid(lastCommitTid),
+                null,
+                model.observe(List.of()),
+                null);
         for (int c = 0; c < conns.length; c++) conns[c] = open().open();
     }
 
@@ -237,7 +244,8 @@ final class ScheduleRunner<S extends Persistent> {
         t.snapshot = committed.size();
         t.snapshotTid = conns[c].snapshotTid();
         open[c] = t;
-        timeline.row(at, c, "begin", "@" + tid(t.snapshotTid), null, null, "snapshot after " + committedCount(t.snapshot));
+        timeline.row(
+                at, c, "begin", "@" + tid(t.snapshotTid), null, null, "snapshot after " + committedCount(t.snapshot));
     }
 
     private void applyOp(int c, Operation<?> op, Object arg, String at) {
@@ -256,8 +264,10 @@ final class ScheduleRunner<S extends Persistent> {
         Object expectedBefore = observeView(t, null);
         if (!Objects.equals(before, expectedBefore)) {
             timeline.row(at, c, o.call(arg), null, before, null, "STALE READ");
-            throw fail("stale read: c" + (c + 1) + " read " + before + " inside its transaction, but its snapshot ("
-                    + committedCount(t.snapshot) + ") plus its own operations is " + expectedBefore, null);
+            throw fail(
+                    "stale read: c" + (c + 1) + " read " + before + " inside its transaction, but its snapshot ("
+                            + committedCount(t.snapshot) + ") plus its own operations is " + expectedBefore,
+                    null);
         }
         try {
             o.apply(obj, arg);
@@ -274,8 +284,10 @@ final class ScheduleRunner<S extends Persistent> {
         timeline.row(at, c, o.call(arg), null, before, after, null);
         if (!Objects.equals(after, expectedAfter)) {
             timeline.markLast("WRONG");
-            throw fail("c" + (c + 1) + " read " + after + " right after " + o.call(arg) + ", but applying it to what the"
-                    + " transaction saw gives " + expectedAfter, null);
+            throw fail(
+                    "c" + (c + 1) + " read " + after + " right after " + o.call(arg) + ", but applying it to what the"
+                            + " transaction saw gives " + expectedAfter,
+                    null);
         }
     }
 
@@ -289,13 +301,22 @@ final class ScheduleRunner<S extends Persistent> {
             open[c] = null;
             String when = "after c" + (c + 1) + "'s commit failed with a conflict";
             Object stored = readStored(when);
-            timeline.row(at, c, "commit", null, dbBefore, stored, "CONFLICT " + e.getClass().getSimpleName());
+            timeline.row(
+                    at,
+                    c,
+                    "commit",
+                    null,
+                    dbBefore,
+                    stored,
+                    "CONFLICT " + e.getClass().getSimpleName());
             conflicted(c, t, e);
             Object expected = model.observe(SerialModel.opsOf(witness()));
             if (!Objects.equals(stored, expected)) {
                 timeline.markLast("HALF-APPLIED");
-                throw fail("half-applied: " + when + " the stored state is " + stored + " instead of " + expected
-                        + " (a failed commit must leave no trace)", e);
+                throw fail(
+                        "half-applied: " + when + " the stored state is " + stored + " instead of " + expected
+                                + " (a failed commit must leave no trace)",
+                        e);
             }
             return;
         }
@@ -322,11 +343,23 @@ final class ScheduleRunner<S extends Persistent> {
                 current[0] = t;
                 open[c] = t;
                 if (attempt[0] == 1) {
-                    timeline.row(at, c, "run attempt 1", "@" + tid(t.snapshotTid), null, null,
+                    timeline.row(
+                            at,
+                            c,
+                            "run attempt 1",
+                            "@" + tid(t.snapshotTid),
+                            null,
+                            null,
                             "snapshot after " + committedCount(t.snapshot));
                     runFirstAttempt(c, firstOps);
                 } else {
-                    timeline.row(runEnd, c, "run attempt " + attempt[0], "@" + tid(t.snapshotTid), null, null,
+                    timeline.row(
+                            runEnd,
+                            c,
+                            "run attempt " + attempt[0],
+                            "@" + tid(t.snapshotTid),
+                            null,
+                            null,
                             "previous attempt conflicted: retried on snapshot after " + committedCount(t.snapshot));
                     retried(c, previous[0]);
                     for (Applied a : firstOps) applyOp(c, a.op(), a.arg(), runEnd);
@@ -342,9 +375,18 @@ final class ScheduleRunner<S extends Persistent> {
         } catch (RetryableException e) {
             open[c] = null;
             runOpen = false;
-            timeline.row(runEnd, c, "run ends", null, null, null, "CONFLICT " + e.getClass().getSimpleName());
-            throw fail("a " + e.getClass().getSimpleName() + " reached the application through run(" + check.attempts
-                    + ", work): a retry on a fresh snapshot must succeed when nobody commits in between", e);
+            timeline.row(
+                    runEnd,
+                    c,
+                    "run ends",
+                    null,
+                    null,
+                    null,
+                    "CONFLICT " + e.getClass().getSimpleName());
+            throw fail(
+                    "a " + e.getClass().getSimpleName() + " reached the application through run(" + check.attempts
+                            + ", work): a retry on a fresh snapshot must succeed when nobody commits in between",
+                    e);
         }
         open[c] = null;
         runOpen = false;
@@ -387,27 +429,42 @@ final class ScheduleRunner<S extends Persistent> {
         boolean wrote = tid != lastBefore;
         if (wrote && Long.compareUnsigned(tid, lastCommitTid) <= 0) {
             timeline.row(at, c, event, tid(tid), dbBefore, null, "TID DID NOT GROW");
-            throw fail("commit tid " + tid(tid) + " is not greater than the previous commit's "
-                    + tid(lastCommitTid), null);
+            throw fail(
+                    "commit tid " + tid(tid) + " is not greater than the previous commit's " + tid(lastCommitTid),
+                    null);
         }
         List<Committed> concurrent = concurrentWriters(t);
         String when = "after c" + (c + 1) + "'s commit";
         // A transaction that wrote nothing only read: it serializes at its snapshot, where its operations (checked
         // against the model as they ran) changed nothing; replaying them at its commit position would be wrong.
-        committed.add(new Committed(committed.size(), c, wrote ? tid : Tid.ZERO, t.snapshot,
-                wrote ? List.copyOf(t.ops) : List.of(), t.nonMergeable(), t.allCommutative()));
+        committed.add(new Committed(
+                committed.size(),
+                c,
+                wrote ? tid : Tid.ZERO,
+                t.snapshot,
+                wrote ? List.copyOf(t.ops) : List.of(),
+                t.nonMergeable(),
+                t.allCommutative()));
         if (wrote) lastCommitTid = tid;
         Object stored = readStored(when);
-        timeline.row(at, c, event, wrote ? tid(tid) : "(no write)", dbBefore, stored,
+        timeline.row(
+                at,
+                c,
+                event,
+                wrote ? tid(tid) : "(no write)",
+                dbBefore,
+                stored,
                 concurrent.isEmpty() || !wrote ? null : "over " + concurrent.size() + " concurrent commit(s)");
         if (wrote && !concurrent.isEmpty()) {
             boolean nonMergeable = t.nonMergeable();
             for (Committed w : concurrent) nonMergeable |= w.nonMergeable();
             if (nonMergeable) {
                 timeline.markLast("SHOULD HAVE CONFLICTED");
-                throw fail("c" + (c + 1) + " committed over a concurrent write although a non-mergeable operation was"
-                        + " involved (" + describeOps(t.ops) + " against " + describeCommits(concurrent)
-                        + "): the commit must fail with a ConflictException", null);
+                throw fail(
+                        "c" + (c + 1) + " committed over a concurrent write although a non-mergeable operation was"
+                                + " involved (" + describeOps(t.ops) + " against " + describeCommits(concurrent)
+                                + "): the commit must fail with a ConflictException",
+                        null);
             }
         }
         explainStored(at, c, when, stored);
@@ -416,15 +473,20 @@ final class ScheduleRunner<S extends Persistent> {
     private void conflicted(int c, Txn t, RetryableException e) {
         List<Committed> concurrent = concurrentWriters(t);
         if (concurrent.isEmpty()) {
-            throw fail("spurious conflict: c" + (c + 1) + "'s commit failed with " + e.getClass().getSimpleName()
-                    + " but nobody committed a write since its snapshot", e);
+            throw fail(
+                    "spurious conflict: c" + (c + 1) + "'s commit failed with "
+                            + e.getClass().getSimpleName() + " but nobody committed a write since its snapshot",
+                    e);
         }
         boolean commutative = t.allCommutative();
         for (Committed w : concurrent) commutative &= w.allCommutative();
         if (commutative && resolves) {
-            throw fail("a ConflictException reached the application although every concurrent change was declared"
-                    + " commutative (" + describeOps(t.ops) + " against " + describeCommits(concurrent) + ") and "
-                    + storage.name() + " resolves conflicts: the resolver did not merge them", e);
+            throw fail(
+                    "a ConflictException reached the application although every concurrent change was declared"
+                            + " commutative (" + describeOps(t.ops) + " against " + describeCommits(concurrent)
+                            + ") and "
+                            + storage.name() + " resolves conflicts: the resolver did not merge them",
+                    e);
         }
     }
 
@@ -432,15 +494,21 @@ final class ScheduleRunner<S extends Persistent> {
     private void retried(int c, Txn failed) {
         List<Committed> concurrent = concurrentWriters(failed);
         if (concurrent.isEmpty()) {
-            throw fail("spurious conflict: c" + (c + 1) + "'s run attempt failed with a conflict and was retried, but"
-                    + " nobody committed a write since its snapshot", null);
+            throw fail(
+                    "spurious conflict: c" + (c + 1) + "'s run attempt failed with a conflict and was retried, but"
+                            + " nobody committed a write since its snapshot",
+                    null);
         }
         boolean commutative = failed.allCommutative();
         for (Committed w : concurrent) commutative &= w.allCommutative();
         if (commutative && resolves) {
-            throw fail("c" + (c + 1) + "'s run attempt conflicted although every concurrent change was declared commutative ("
-                    + describeOps(failed.ops) + " against " + describeCommits(concurrent) + ") and " + storage.name()
-                    + " resolves conflicts: the resolver did not merge them (run hid it by retrying)", null);
+            throw fail(
+                    "c" + (c + 1)
+                            + "'s run attempt conflicted although every concurrent change was declared commutative ("
+                            + describeOps(failed.ops) + " against " + describeCommits(concurrent) + ") and "
+                            + storage.name()
+                            + " resolves conflicts: the resolver did not merge them (run hid it by retrying)",
+                    null);
         }
     }
 
@@ -480,10 +548,19 @@ final class ScheduleRunner<S extends Persistent> {
     private void explainStored(String at, int c, String when, Object stored) {
         List<Committed> order = model.findOrder(committed, witness(), stored);
         if (order == null) {
-            timeline.row(at, c, "stored state", null, null, stored, "expected " + model.observe(SerialModel.opsOf(commitOrder())));
-            throw fail("lost update or wrong merge: " + when + " the stored state is " + stored + ", but no serial order"
-                    + " of the committed transactions allowed by their commit order gives it (in commit order they give "
-                    + model.observe(SerialModel.opsOf(commitOrder())) + ")", null);
+            timeline.row(
+                    at,
+                    c,
+                    "stored state",
+                    null,
+                    null,
+                    stored,
+                    "expected " + model.observe(SerialModel.opsOf(commitOrder())));
+            throw fail(
+                    "lost update or wrong merge: " + when + " the stored state is " + stored + ", but no serial order"
+                            + " of the committed transactions allowed by their commit order gives it (in commit order they give "
+                            + model.observe(SerialModel.opsOf(commitOrder())) + ")",
+                    null);
         }
         witnesses.add(order);
     }
@@ -526,7 +603,12 @@ final class ScheduleRunner<S extends Persistent> {
         StringBuilder sb = new StringBuilder();
         for (Committed w : commits) {
             if (sb.length() > 0) sb.append("; ");
-            sb.append("c").append(w.conn() + 1).append(" at ").append(tid(w.tid())).append(": ").append(describeOps(w.ops()));
+            sb.append("c")
+                    .append(w.conn() + 1)
+                    .append(" at ")
+                    .append(tid(w.tid()))
+                    .append(": ")
+                    .append(describeOps(w.ops()));
         }
         return sb.toString();
     }

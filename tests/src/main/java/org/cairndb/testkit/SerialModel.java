@@ -39,9 +39,17 @@ final class SerialModel<S extends Persistent> {
      * A committed transaction: its position among commits, connection, tid (ZERO when it wrote
      * nothing), the number of commits its snapshot saw, and its operations.
      */
-    record Committed(int index, int conn, long tid, int snapshot, List<Applied> ops, boolean nonMergeable,
+    record Committed(
+            int index,
+            int conn,
+            long tid,
+            int snapshot,
+            List<Applied> ops,
+            boolean nonMergeable,
             boolean allCommutative) {
-        boolean wrote() { return tid != Tid.ZERO; }
+        boolean wrote() {
+            return tid != Tid.ZERO;
+        }
     }
 
     private final ConflictCheck<S> check;
@@ -88,8 +96,13 @@ final class SerialModel<S extends Persistent> {
         return search(writers, order, new boolean[writers.size()], stored, seen, budget) ? order : null;
     }
 
-    private boolean search(List<Committed> writers, List<Committed> order, boolean[] placed, Object stored,
-            Set<Object> seen, int[] budget) {
+    private boolean search(
+            List<Committed> writers,
+            List<Committed> order,
+            boolean[] placed,
+            Object stored,
+            Set<Object> seen,
+            int[] budget) {
         if (order.size() == writers.size()) return Objects.equals(observe(opsOf(order)), stored);
         for (int i = 0; i < writers.size(); i++) {
             if (placed[i] || !mayComeNext(writers, placed, i)) continue;
@@ -114,5 +127,4 @@ final class SerialModel<S extends Persistent> {
         }
         return true;
     }
-
 }

@@ -41,23 +41,35 @@ public final class Step {
     }
 
     /** The connection, numbered from 0 (printed as c1, c2...). */
-    public int connection() { return connection; }
+    public int connection() {
+        return connection;
+    }
 
-    public Action action() { return action; }
+    public Action action() {
+        return action;
+    }
 
     /** The operation of an {@link Action#OP} step, else null. */
-    public Operation<?> operation() { return operation; }
+    public Operation<?> operation() {
+        return operation;
+    }
 
     /** The operation's argument, or null. */
-    public Object argument() { return argument; }
+    public Object argument() {
+        return argument;
+    }
 
     /** The action alone: {@code add(3)}, {@code begin run}, {@code commit}. */
     String describeAction() {
         switch (action) {
-            case OP: return operation.call(argument);
-            case BEGIN_RUN: return "begin run";
-            case COMMIT: return "commit";
-            default: return "abort";
+            case OP:
+                return operation.call(argument);
+            case BEGIN_RUN:
+                return "begin run";
+            case COMMIT:
+                return "commit";
+            default:
+                return "abort";
         }
     }
 

@@ -19,9 +19,15 @@ final class Timeline {
     }
 
     void row(String step, int connection, String event, String tid, Object before, Object after, String note) {
-        rows.add(new String[] {step, connection < 0 ? "" : "c" + (connection + 1), event, tid == null ? "" : tid,
-                before == null ? "" : clip(String.valueOf(before)), after == null ? "" : clip(String.valueOf(after)),
-                note == null ? "" : note});
+        rows.add(new String[] {
+            step,
+            connection < 0 ? "" : "c" + (connection + 1),
+            event,
+            tid == null ? "" : tid,
+            before == null ? "" : clip(String.valueOf(before)),
+            after == null ? "" : clip(String.valueOf(after)),
+            note == null ? "" : note
+        });
     }
 
     /** The row just added gets a note (the failure is marked where it happened). */

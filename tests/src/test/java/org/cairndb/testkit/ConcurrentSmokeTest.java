@@ -31,7 +31,8 @@ class ConcurrentSmokeTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void writers_counterAndAppends_nothingLost(String uri) throws Exception {
-        try (Storage storage = Storages.open(uri); Database db = Database.open(storage)) {
+        try (Storage storage = Storages.open(uri);
+                Database db = Database.open(storage)) {
             long counterOid;
             long treeOid;
             try (Connection c = db.open()) {
@@ -50,13 +51,22 @@ class ConcurrentSmokeTest {
                 for (int w = 0; w < WRITERS; w++) {
                     int writer = w;
                     done.add(pool.submit(() -> {
-                        try (Database own = Database.open(storage); Connection c = own.open()) {
+                        try (Database own = Database.open(storage);
+                                Connection c = own.open()) {
                             start.await();
                             for (int i = 0; i < TXNS; i++) {
                                 // one attempt where merging must succeed: a conflict here fails the test
-                                c.transactionManager().run(resolves ? 1 : 100, () -> c.<Counter>get(counterOid).increment());
-                                long key = (long) i * WRITERS + writer; // increasing per writer, distinct across writers
-                                c.transactionManager().run(100, () -> c.<BTreeMap<Long, Integer>>get(treeOid).put(key, writer));
+                                c.transactionManager()
+                                        .run(
+                                                resolves ? 1 : 100,
+                                                () -> c.<Counter>get(counterOid).increment());
+                                long key =
+                                        (long) i * WRITERS + writer; // increasing per writer, distinct across writers
+                                c.transactionManager()
+                                        .run(
+                                                100,
+                                                () -> c.<BTreeMap<Long, Integer>>get(treeOid)
+                                                        .put(key, writer));
                             }
                         }
                         return null;

@@ -15,7 +15,8 @@ class ExplorationTest {
 
     @AfterEach
     void restore() {
-        if (saved == null) System.clearProperty(ExplorationHook.EXHAUSTIVE); else System.setProperty(ExplorationHook.EXHAUSTIVE, saved);
+        if (saved == null) System.clearProperty(ExplorationHook.EXHAUSTIVE);
+        else System.setProperty(ExplorationHook.EXHAUSTIVE, saved);
     }
 
     @Test
@@ -32,11 +33,12 @@ class ExplorationTest {
 
     private static int runCounting() {
         TriesCountingProperties.TRIES.set(0);
-        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(TriesCountingProperties.class))
-                .configurationParameter("jqwik.database", "target/jqwik-database-planted")
-                .configurationParameter("jqwik.edgecases.default", "NONE")
-                .build());
+        LauncherFactory.create()
+                .execute(LauncherDiscoveryRequestBuilder.request()
+                        .selectors(selectClass(TriesCountingProperties.class))
+                        .configurationParameter("jqwik.database", "target/jqwik-database-planted")
+                        .configurationParameter("jqwik.edgecases.default", "NONE")
+                        .build());
         return TriesCountingProperties.TRIES.get();
     }
 }

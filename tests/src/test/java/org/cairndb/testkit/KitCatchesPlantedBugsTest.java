@@ -52,7 +52,8 @@ class KitCatchesPlantedBugsTest {
         List<Throwable> failures = new ArrayList<>();
         List<String> finished = new ArrayList<>();
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectMethod(PlantedBugProperties.class.getName() + "#" + property + "(" + Schedule.class.getName() + ")"))
+                .selectors(selectMethod(
+                        PlantedBugProperties.class.getName() + "#" + property + "(" + Schedule.class.getName() + ")"))
                 .configurationParameter("jqwik.database", "target/jqwik-database-planted")
                 .configurationParameter("jqwik.reporting.onlyFailures", "true")
                 .build();

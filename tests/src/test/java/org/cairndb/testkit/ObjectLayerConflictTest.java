@@ -1,23 +1,23 @@
 package org.cairndb.testkit;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import net.jqwik.api.Combinators;
 import org.cairndb.client.btree.BTreeMap;
 import org.cairndb.client.collections.Counter;
-import org.cairndb.client.collections.TimeBucketedCounter;
 import org.cairndb.client.collections.PersistentList;
 import org.cairndb.client.collections.PersistentMap;
+import org.cairndb.client.collections.TimeBucketedCounter;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.matrix.OnStorages;
 import org.cairndb.storage.matrix.StorageKind;
@@ -76,16 +76,22 @@ class ObjectLayerConflictTest {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static final Class<PersistentMap<String, Integer>> MAP = (Class) PersistentMap.class;
+
     private static final Arbitrary<String> KEYS = Arbitraries.of("a", "b", "c", "d", "e");
 
-    static final ConflictCheck<PersistentMap<String, Integer>> PERSISTENT_MAP = ConflictCheck.of(MAP, PersistentMap<String, Integer>::new)
+    static final ConflictCheck<PersistentMap<String, Integer>> PERSISTENT_MAP = ConflictCheck.of(
+                    MAP, PersistentMap<String, Integer>::new)
             .observe(m -> new TreeMap<>(m))
-            .mergeable("put", Arbitraries.integers().between(0, 20), (m, v) -> m.put(String.valueOf((char) ('a' + v % 5)), v))
+            .mergeable(
+                    "put",
+                    Arbitraries.integers().between(0, 20),
+                    (m, v) -> m.put(String.valueOf((char) ('a' + v % 5)), v))
             .mergeable("bump", KEYS, (m, k) -> m.put(k, m.getOrDefault(k, 0) + 1));
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void persistentMap_keyLevelMergesAreSerializable(Storage storage, @ForAll("mapSchedules") Schedule<PersistentMap<String, Integer>> schedule) {
+    void persistentMap_keyLevelMergesAreSerializable(
+            Storage storage, @ForAll("mapSchedules") Schedule<PersistentMap<String, Integer>> schedule) {
         PERSISTENT_MAP.verify(storage, schedule);
     }
 
@@ -94,14 +100,19 @@ class ObjectLayerConflictTest {
         return PERSISTENT_MAP.schedules();
     }
 
-    static final ConflictCheck<PersistentMap<String, Integer>> MAP_PLAIN_REMOVE = ConflictCheck.of(MAP, PersistentMap<String, Integer>::new)
+    static final ConflictCheck<PersistentMap<String, Integer>> MAP_PLAIN_REMOVE = ConflictCheck.of(
+                    MAP, PersistentMap<String, Integer>::new)
             .observe(m -> new TreeMap<>(m))
-            .mergeable("put", Arbitraries.integers().between(0, 20), (m, v) -> m.put(String.valueOf((char) ('a' + v % 5)), v))
+            .mergeable(
+                    "put",
+                    Arbitraries.integers().between(0, 20),
+                    (m, v) -> m.put(String.valueOf((char) ('a' + v % 5)), v))
             .mergeable("remove", KEYS, PersistentMap::remove);
 
     @Property
     @Exploration(tries = 200, exhaustiveTries = 2000)
-    void persistentMap_removeOfAbsentKeyIsSerializable(Storage storage, @ForAll("plainRemoveSchedules") Schedule<PersistentMap<String, Integer>> schedule) {
+    void persistentMap_removeOfAbsentKeyIsSerializable(
+            Storage storage, @ForAll("plainRemoveSchedules") Schedule<PersistentMap<String, Integer>> schedule) {
         MAP_PLAIN_REMOVE.verify(storage, schedule);
     }
 
@@ -115,19 +126,22 @@ class ObjectLayerConflictTest {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static final Class<PersistentList<Integer>> LIST = (Class) PersistentList.class;
 
-    static final ConflictCheck<PersistentList<Integer>> PERSISTENT_LIST = ConflictCheck.of(LIST, PersistentList<Integer>::new)
+    static final ConflictCheck<PersistentList<Integer>> PERSISTENT_LIST = ConflictCheck.of(
+                    LIST, PersistentList<Integer>::new)
             .observe(l -> new ArrayList<>(l))
             .nonMergeable("append", Arbitraries.integers().between(0, 9), List::add)
             .nonMergeable("removeFirst", l -> {
                 if (!l.isEmpty()) l.remove(0);
             })
             .nonMergeable("setFirst", Arbitraries.integers().between(0, 9), (l, v) -> {
-                if (l.isEmpty()) l.add(v); else l.set(0, v);
+                if (l.isEmpty()) l.add(v);
+                else l.set(0, v);
             });
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void persistentList_concurrentChangesConflict(Storage storage, @ForAll("listSchedules") Schedule<PersistentList<Integer>> schedule) {
+    void persistentList_concurrentChangesConflict(
+            Storage storage, @ForAll("listSchedules") Schedule<PersistentList<Integer>> schedule) {
         PERSISTENT_LIST.verify(storage, schedule);
     }
 
@@ -157,7 +171,8 @@ class ObjectLayerConflictTest {
         return t;
     }
 
-    static final ConflictCheck<BTreeMap<Integer, Integer>> BTREE = ConflictCheck.of(TREE, ObjectLayerConflictTest::smallTree)
+    static final ConflictCheck<BTreeMap<Integer, Integer>> BTREE = ConflictCheck.of(
+                    TREE, ObjectLayerConflictTest::smallTree)
             .observe(t -> new TreeMap<>(t))
             .invariant(BTreeMap::checkInvariants)
             .mergeable("put", Arbitraries.integers().between(0, 30), (t, k) -> t.put(k, k * 10))
@@ -171,7 +186,8 @@ class ObjectLayerConflictTest {
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void btree_bucketMergesAndSplitsAreSerializable(Storage storage, @ForAll("treeSchedules") Schedule<BTreeMap<Integer, Integer>> schedule) {
+    void btree_bucketMergesAndSplitsAreSerializable(
+            Storage storage, @ForAll("treeSchedules") Schedule<BTreeMap<Integer, Integer>> schedule) {
         BTREE.verify(storage, schedule);
     }
 
@@ -189,14 +205,16 @@ class ObjectLayerConflictTest {
      * transaction whose append lands in a bucket another writer's commit has meanwhile split:
      * c1 append x3 filling and splitting the last bucket || c2 append x1, c2 conflicts).
      */
-    static final ConflictCheck<BTreeMap<Long, Integer>> BTREE_APPENDS = ConflictCheck.of(LONG_TREE, ObjectLayerConflictTest::smallLongTree)
+    static final ConflictCheck<BTreeMap<Long, Integer>> BTREE_APPENDS = ConflictCheck.of(
+                    LONG_TREE, ObjectLayerConflictTest::smallLongTree)
             .observe(t -> new TreeMap<>(t))
             .invariant(BTreeMap::checkInvariants)
             .timestamped("append", OpKind.MERGEABLE, (t, time) -> t.put(1000 + time, 1));
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void btree_timestampAppendsAreSerializable(Storage storage, @ForAll("appendSchedules") Schedule<BTreeMap<Long, Integer>> schedule) {
+    void btree_timestampAppendsAreSerializable(
+            Storage storage, @ForAll("appendSchedules") Schedule<BTreeMap<Long, Integer>> schedule) {
         BTREE_APPENDS.verify(storage, schedule);
     }
 
@@ -209,6 +227,7 @@ class ObjectLayerConflictTest {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static final Class<TimeBucketedCounter<String>> BUCKETED = (Class) TimeBucketedCounter.class;
+
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     /** One counted event batch: key, hour after T0, how many. */
@@ -219,19 +238,29 @@ class ObjectLayerConflictTest {
         }
     }
 
-    static final ConflictCheck<TimeBucketedCounter<String>> BUCKETED_COUNTER = ConflictCheck.of(BUCKETED, () -> new TimeBucketedCounter<String>(Duration.ofHours(1), 4))
+    static final ConflictCheck<TimeBucketedCounter<String>> BUCKETED_COUNTER = ConflictCheck.of(
+                    BUCKETED, () -> new TimeBucketedCounter<String>(Duration.ofHours(1), 4))
             .observe(v -> {
                 Map<String, Object> seen = new LinkedHashMap<>();
                 for (String k : List.of("a", "b", "c", "d", "e")) seen.put(k, v.total(k));
-                seen.put("top2(h0-h2)", v.mostCounted(T0, T0.plus(Duration.ofHours(2)), 2).toString());
+                seen.put(
+                        "top2(h0-h2)",
+                        v.mostCounted(T0, T0.plus(Duration.ofHours(2)), 2).toString());
                 return seen;
             })
-            .commutative("count", Combinators.combine(KEYS, Arbitraries.integers().between(0, 3), Arbitraries.integers().between(1, 3))
-                    .as(View::new), (v, e) -> v.count(e.key(), T0.plus(Duration.ofHours(e.hour())), e.n()));
+            .commutative(
+                    "count",
+                    Combinators.combine(
+                                    KEYS,
+                                    Arbitraries.integers().between(0, 3),
+                                    Arbitraries.integers().between(1, 3))
+                            .as(View::new),
+                    (v, e) -> v.count(e.key(), T0.plus(Duration.ofHours(e.hour())), e.n()));
 
     @Property
     @Exploration(tries = 25, exhaustiveTries = 400)
-    void timeBucketedCounter_countsNeverConflict(Storage storage, @ForAll("bucketedSchedules") Schedule<TimeBucketedCounter<String>> schedule) {
+    void timeBucketedCounter_countsNeverConflict(
+            Storage storage, @ForAll("bucketedSchedules") Schedule<TimeBucketedCounter<String>> schedule) {
         BUCKETED_COUNTER.verify(storage, schedule);
     }
 

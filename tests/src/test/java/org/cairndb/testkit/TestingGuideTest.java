@@ -18,8 +18,11 @@ class TestingGuideTest {
     void guide_showsTheExampleAsWritten() throws IOException {
         List<String> blocks = javaBlocks(Files.readString(DOC));
         assertThat(blocks).as("java code blocks in %s", DOC).hasSize(2);
-        assertThat(blocks.get(0)).isEqualTo(Files.readString(GUIDE.resolve("TagSet.java")).strip());
-        assertThat(blocks.get(1)).isEqualTo(Files.readString(GUIDE.resolve("TagSetConflictTest.java")).strip());
+        assertThat(blocks.get(0))
+                .isEqualTo(Files.readString(GUIDE.resolve("TagSet.java")).strip());
+        assertThat(blocks.get(1))
+                .isEqualTo(Files.readString(GUIDE.resolve("TagSetConflictTest.java"))
+                        .strip());
     }
 
     private static List<String> javaBlocks(String markdown) {

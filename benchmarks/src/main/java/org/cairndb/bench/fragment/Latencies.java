@@ -32,6 +32,7 @@ final class Latencies {
     }
 
     String line() {
-        return "p50 " + fmt(us(0.5)) + " us, p99 " + fmt(us(0.99)) + " us, " + String.format(Locale.ROOT, "%.0f", opsPerSec) + " ops/s";
+        return "p50 " + fmt(us(0.5)) + " us, p99 " + fmt(us(0.99)) + " us, "
+                + String.format(Locale.ROOT, "%.0f", opsPerSec) + " ops/s";
     }
 }

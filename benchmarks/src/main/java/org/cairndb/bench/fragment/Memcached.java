@@ -38,14 +38,33 @@ final class Memcached implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>(List.of(binary.getPath(), "-l", "127.0.0.1", "-p", String.valueOf(port), "-U", "0",
-                "-m", String.valueOf(megabytes), "-t", "4"));
-        if ("root".equals(System.getProperty("user.name"))) cmd.addAll(List.of("-u", "root")); // memcached refuses root otherwise
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        MemcachedClient c = new MemcachedClient(new ConnectionFactoryBuilder().setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
-                .setOpTimeout(5000).build(), List.of(new InetSocketAddress("127.0.0.1", port)));
+        List<String> cmd = new ArrayList<>(List.of(
+                binary.getPath(),
+                "-l",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port),
+                "-U",
+                "0",
+                "-m",
+                String.valueOf(megabytes),
+                "-t",
+                "4"));
+        if ("root".equals(System.getProperty("user.name")))
+            cmd.addAll(List.of("-u", "root")); // memcached refuses root otherwise
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        MemcachedClient c = new MemcachedClient(
+                new ConnectionFactoryBuilder()
+                        .setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
+                        .setOpTimeout(5000)
+                        .build(),
+                List.of(new InetSocketAddress("127.0.0.1", port)));
         try {
-            // ready when a first write is acknowledged (the client connects, and reconnects, by itself); 30 s is the deadline
+            // ready when a first write is acknowledged (the client connects, and reconnects, by itself); 30 s is the
+            // deadline
             c.set("cairn-bench-probe", 0, "x").get(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             c.shutdown();

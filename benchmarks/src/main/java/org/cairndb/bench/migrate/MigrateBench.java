@@ -65,22 +65,40 @@ import picocli.CommandLine.Option;
  * <p>Run: {@code bin/cairn bench migrate --records 1000000 --to postgres://user@localhost/db},
  * {@code bin/cairn bench migrate --source zodb --records 1000000 --to postgres://embedded/postgres?history=preserving --serve}
  */
-@Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = "Export and import of N records; last line: RESULT name=migrate records=... export_per_s=... import_per_s=... peak_heap_mb=...")
+@Command(
+        name = "migrate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Export and import of N records; last line: RESULT name=migrate records=... export_per_s=... import_per_s=... peak_heap_mb=...")
 public final class MigrateBench implements Callable<Integer> {
-    @Option(names = "--records", defaultValue = "1000000", description = "Records (revisions) in the database. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--records",
+            defaultValue = "1000000",
+            description = "Records (revisions) in the database. Default: ${DEFAULT-VALUE}.")
     long records;
 
-    @Option(names = "--per-txn", defaultValue = "100", description = "Records per transaction. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--per-txn",
+            defaultValue = "100",
+            description = "Records per transaction. Default: ${DEFAULT-VALUE}.")
     int perTxn;
 
-    @Option(names = "--from", defaultValue = "mem:", description = "Source storage to load and export. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--from",
+            defaultValue = "mem:",
+            description = "Source storage to load and export. Default: ${DEFAULT-VALUE}.")
     String from;
 
-    @Option(names = "--to", defaultValue = "mem:", description = "Empty storage to import into. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--to",
+            defaultValue = "mem:",
+            description = "Empty storage to import into. Default: ${DEFAULT-VALUE}.")
     String to;
 
-    @Option(names = "--format", defaultValue = "cairn", description = "cairn or zodb-filestorage. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--format",
+            defaultValue = "cairn",
+            description = "cairn or zodb-filestorage. Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Option(names = "--file", description = "Export file (default: a temporary file, deleted after).")
@@ -89,8 +107,11 @@ public final class MigrateBench implements Callable<Integer> {
     @Option(names = "--verify", description = "Also compare every transaction of source and destination.")
     boolean verify;
 
-    @Option(names = "--source", defaultValue = "storage", description = "storage (load --from, export, import) or zodb"
-            + " (generate a Data.fs, import it into --to, export it back). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--source",
+            defaultValue = "storage",
+            description = "storage (load --from, export, import) or zodb"
+                    + " (generate a Data.fs, import it into --to, export it back). Default: ${DEFAULT-VALUE}.")
     String source;
 
     @Option(names = "--serve", description = "Serve --to by a Cairn server in this JVM and go through cairn:// to it.")
@@ -99,11 +120,15 @@ public final class MigrateBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (source.equals("zodb")) return zodb();
-        if (!source.equals("storage")) throw new IllegalArgumentException("--source must be storage or zodb, not " + source);
+        if (!source.equals("storage"))
+            throw new IllegalArgumentException("--source must be storage or zodb, not " + source);
         FileFormat fmt = FileFormat.parse(format);
-        Path out = file != null ? file : Files.createTempFile("cairn-migrate-bench", fmt == FileFormat.CAIRN ? ".cairnexp" : ".fs");
+        Path out = file != null
+                ? file
+                : Files.createTempFile("cairn-migrate-bench", fmt == FileFormat.CAIRN ? ".cairnexp" : ".fs");
         Files.deleteIfExists(out);
-        try (Storage src = Storages.open(from); Storage dst = Storages.open(to)) {
+        try (Storage src = Storages.open(from);
+                Storage dst = Storages.open(to)) {
             if (dst.lastTid() != Tid.ZERO) throw new IllegalArgumentException("--to " + to + " must be empty");
             System.out.printf("loading %,d records into %s...%n", records, src.name());
             long t0 = System.nanoTime();
@@ -112,25 +137,41 @@ public final class MigrateBench implements Callable<Integer> {
 
             System.gc();
             HeapPeak heap = new HeapPeak();
-            TransferResult exp = Exporter.export(src, out, fmt, TransferOptions.defaults().withProgress(heap), true); // Cairn records: measures the format, not Python
+            TransferResult exp = Exporter.export(
+                    src,
+                    out,
+                    fmt,
+                    TransferOptions.defaults().withProgress(heap),
+                    true); // Cairn records: measures the format, not Python
             long fileBytes = Files.size(out);
-            System.out.printf("export: %s -> %s (%,d bytes, %.1f bytes/record)%n", exp, out, fileBytes, (double) fileBytes / exp.records());
-            TransferResult imp = Importer.importFile(out, fmt, dst, TransferOptions.defaults().withProgress(heap));
+            System.out.printf(
+                    "export: %s -> %s (%,d bytes, %.1f bytes/record)%n",
+                    exp, out, fileBytes, (double) fileBytes / exp.records());
+            TransferResult imp = Importer.importFile(
+                    out, fmt, dst, TransferOptions.defaults().withProgress(heap));
             System.out.printf("import: %s -> %s%n", imp, dst.name());
             long peak = heap.peak;
 
             if (dst.lastTid() != src.lastTid() || imp.records() != exp.records()) {
-                throw new IllegalStateException("destination differs: last tid " + Tid.hex(dst.lastTid()) + " vs " + Tid.hex(src.lastTid())
-                        + ", records " + imp.records() + " vs " + exp.records());
+                throw new IllegalStateException("destination differs: last tid " + Tid.hex(dst.lastTid()) + " vs "
+                        + Tid.hex(src.lastTid()) + ", records " + imp.records() + " vs " + exp.records());
             }
             if (verify) {
                 VerifyResult v = Verifier.compareCurrent(src, dst, Progress.NONE, new StopSignal());
                 System.out.println("verify --current: " + v);
                 if (!v.equal()) return 1;
             }
-            System.out.printf("RESULT name=migrate records=%d format=%s from=%s to=%s export_per_s=%.0f import_per_s=%.0f file_mb=%.1f peak_heap_mb=%.0f max_heap_mb=%d%n",
-                    exp.records(), fmt.cliName(), scheme(from), scheme(to), exp.recordsPerSecond(), imp.recordsPerSecond(), fileBytes / 1048576.0,
-                    peak / 1048576.0, Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf(
+                    "RESULT name=migrate records=%d format=%s from=%s to=%s export_per_s=%.0f import_per_s=%.0f file_mb=%.1f peak_heap_mb=%.0f max_heap_mb=%d%n",
+                    exp.records(),
+                    fmt.cliName(),
+                    scheme(from),
+                    scheme(to),
+                    exp.recordsPerSecond(),
+                    imp.recordsPerSecond(),
+                    fileBytes / 1048576.0,
+                    peak / 1048576.0,
+                    Runtime.getRuntime().maxMemory() >> 20);
             return 0;
         } finally {
             if (file == null) Files.deleteIfExists(out);
@@ -143,32 +184,52 @@ public final class MigrateBench implements Callable<Integer> {
         Path out = file != null ? file : Files.createTempFile("cairn-migrate-bench", ".fs");
         Files.deleteIfExists(in);
         Files.deleteIfExists(out);
-        try (BenchTarget target = BenchTarget.open(to, serve); Storage dst = Storages.open(target.uri())) {
+        try (BenchTarget target = BenchTarget.open(to, serve);
+                Storage dst = Storages.open(target.uri())) {
             if (dst.lastTid() != Tid.ZERO) throw new IllegalArgumentException("--to " + to + " must be empty");
             System.out.printf("generating a FileStorage of %,d records...%n", records);
             long t0 = System.nanoTime();
             long[] made = generateFileStorage(in);
             long inBytes = Files.size(in);
-            System.out.printf("generated %s in %.1f s: %,d transactions, %,d records, %,d bytes%n", in, (System.nanoTime() - t0) / 1e9,
-                    made[0], made[1], inBytes);
+            System.out.printf(
+                    "generated %s in %.1f s: %,d transactions, %,d records, %,d bytes%n",
+                    in, (System.nanoTime() - t0) / 1e9, made[0], made[1], inBytes);
 
             System.gc();
             HeapPeak heap = new HeapPeak();
-            TransferResult imp = Importer.importFile(in, FileFormat.ZODB_FILESTORAGE, dst, TransferOptions.defaults().withProgress(heap));
+            TransferResult imp = Importer.importFile(
+                    in,
+                    FileFormat.ZODB_FILESTORAGE,
+                    dst,
+                    TransferOptions.defaults().withProgress(heap));
             System.out.printf("import: %s -> %s%n", imp, target.label());
-            TransferResult exp = Exporter.export(dst, out, FileFormat.ZODB_FILESTORAGE, TransferOptions.defaults().withProgress(heap));
+            TransferResult exp = Exporter.export(
+                    dst,
+                    out,
+                    FileFormat.ZODB_FILESTORAGE,
+                    TransferOptions.defaults().withProgress(heap));
             System.out.printf("export: %s -> %s%n", exp, out);
-            boolean history = dst.supports(org.cairndb.storage.Capability.HISTORY); // else only the current state comes back
+            boolean history =
+                    dst.supports(org.cairndb.storage.Capability.HISTORY); // else only the current state comes back
             if (imp.records() != made[1] || (history && exp.transactions() != made[0])) {
-                throw new IllegalStateException("records imported " + imp.records() + " and transactions exported " + exp.transactions()
-                        + ", expected " + made[1] + " and " + made[0]);
+                throw new IllegalStateException("records imported " + imp.records() + " and transactions exported "
+                        + exp.transactions() + ", expected " + made[1] + " and " + made[0]);
             }
             boolean identical = Files.mismatch(in, out) == -1;
-            System.out.printf("RESULT name=migrate source=zodb records=%d transactions=%d to=%s import_per_s=%.0f export_per_s=%.0f import_s=%.2f export_s=%.2f"
+            System.out.printf(
+                    "RESULT name=migrate source=zodb records=%d transactions=%d to=%s import_per_s=%.0f export_per_s=%.0f import_s=%.2f export_s=%.2f"
                             + " file_mb=%.1f identical=%s peak_heap_mb=%.0f max_heap_mb=%d%n",
-                    imp.records(), imp.transactions(), target.label(), imp.recordsPerSecond(), exp.recordsPerSecond(),
-                    imp.elapsed().toNanos() / 1e9, exp.elapsed().toNanos() / 1e9, inBytes / 1048576.0, identical,
-                    heap.peak / 1048576.0, Runtime.getRuntime().maxMemory() >> 20);
+                    imp.records(),
+                    imp.transactions(),
+                    target.label(),
+                    imp.recordsPerSecond(),
+                    exp.recordsPerSecond(),
+                    imp.elapsed().toNanos() / 1e9,
+                    exp.elapsed().toNanos() / 1e9,
+                    inBytes / 1048576.0,
+                    identical,
+                    heap.peak / 1048576.0,
+                    Runtime.getRuntime().maxMemory() >> 20);
             return 0;
         } finally {
             Files.deleteIfExists(in);
@@ -200,7 +261,10 @@ public final class MigrateBench implements Callable<Integer> {
                     desc = "undo";
                     for (Revision p : previous) {
                         Long before = prevTidOf.get(p.oid());
-                        revs.add(before == null ? new Revision(p.oid(), tid, null, Tid.ZERO) : new Revision(p.oid(), tid, null, before));
+                        revs.add(
+                                before == null
+                                        ? new Revision(p.oid(), tid, null, Tid.ZERO)
+                                        : new Revision(p.oid(), tid, null, before));
                     }
                 } else {
                     desc = "change " + txns;
@@ -214,7 +278,8 @@ public final class MigrateBench implements Callable<Integer> {
                 // undo records carry no data here: the writer needs only the tid they point to
                 for (Revision r : revs) {
                     Long last = lastTidOf.put(r.oid(), tid);
-                    if (last != null) prevTidOf.put(r.oid(), r.isBackpointer() ? prevTidOf.getOrDefault(r.oid(), last) : last);
+                    if (last != null)
+                        prevTidOf.put(r.oid(), r.isBackpointer() ? prevTidOf.getOrDefault(r.oid(), last) : last);
                 }
                 w.write(new TransactionRecord(tid, false, new TransactionMetadata("/ bench", desc, new byte[0]), revs));
                 previous = desc.equals("undo") ? List.of() : revs;
@@ -247,7 +312,8 @@ public final class MigrateBench implements Callable<Integer> {
                 revs.add(Revision.of(oid, tid, record(rnd, oid, nextOid)));
             }
             done += n;
-            batch.add(new TransactionRecord(tid, false, new TransactionMetadata("/ bench", "load " + done, new byte[0]), revs));
+            batch.add(new TransactionRecord(
+                    tid, false, new TransactionMetadata("/ bench", "load " + done, new byte[0]), revs));
             batchRecords += n;
             if (batchRecords >= 20_000) {
                 flush(s, batch);
@@ -264,14 +330,17 @@ public final class MigrateBench implements Callable<Integer> {
         batch.clear();
     }
 
-    private static final String[] WORDS = {"title", "author", "isbn", "rating", "review", "the", "of", "lovely", "books", "chapter", "page", "user"};
+    private static final String[] WORDS = {
+        "title", "author", "isbn", "rating", "review", "the", "of", "lovely", "books", "chapter", "page", "user"
+    };
 
     private static byte[] record(SplittableRandom rnd, long oid, long maxOid) {
         long[] refs = new long[rnd.nextInt(4)];
         for (int i = 0; i < refs.length; i++) refs[i] = 1 + rnd.nextLong(Math.max(1, maxOid - 1));
         StringBuilder body = new StringBuilder();
         int size = 80 + rnd.nextInt(320);
-        while (body.length() < size / 2) body.append(WORDS[rnd.nextInt(WORDS.length)]).append(' ');
+        while (body.length() < size / 2)
+            body.append(WORDS[rnd.nextInt(WORDS.length)]).append(' ');
         byte[] text = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] b = new byte[size];
         System.arraycopy(text, 0, b, 0, Math.min(text.length, size));

@@ -3,7 +3,9 @@ package org.cairndb.bench.objects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,8 +17,6 @@ import org.cairndb.client.TransactionManager;
 import org.cairndb.client.btree.BTreeMap;
 import org.cairndb.storage.ConflictException;
 import org.cairndb.storage.RetryableException;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,8 +30,11 @@ import picocli.CommandLine.Option;
  *
  * <pre>cairn bench btree-append --uri temp: --writers 4</pre>
  */
-@Command(name = "btree-append", mixinStandardHelpOptions = true,
-        description = "W writers append increasing keys to one BTreeMap; conflict rate vs a split-conflicts-always baseline")
+@Command(
+        name = "btree-append",
+        mixinStandardHelpOptions = true,
+        description =
+                "W writers append increasing keys to one BTreeMap; conflict rate vs a split-conflicts-always baseline")
 public final class BTreeAppendBench implements Callable<Integer> {
     @Option(names = "--uri", defaultValue = "mem:", description = "storage URI (default: ${DEFAULT-VALUE})")
     String uri;
@@ -59,12 +62,28 @@ public final class BTreeAppendBench implements Callable<Integer> {
             inserts = measured;
             Outcome plain = run(db, BTreeMap.withPlainSplits(bucketSize, BTreeMap.DEFAULT_INNER_SIZE), true);
             Outcome cairn = run(db, new BTreeMap<>(bucketSize, BTreeMap.DEFAULT_INNER_SIZE), true);
-            System.out.printf(Locale.ROOT, "btree-append on %s, %d writers x %d keys: append splits %.0f commits/s, conflict rate %.4f;"
-                    + " plain splits %.0f commits/s, conflict rate %.4f%n", uri, writers, inserts,
-                    cairn.commitsPerSecond, cairn.conflictRate, plain.commitsPerSecond, plain.conflictRate);
-            System.out.printf(Locale.ROOT, "RESULT name=btree-append uri=%s writers=%d commits_per_s=%.0f conflict_rate=%.4f"
-                    + " baseline_commits_per_s=%.0f baseline_conflict_rate=%.4f app_conflicts=%d%n", uri, writers,
-                    cairn.commitsPerSecond, cairn.conflictRate, plain.commitsPerSecond, plain.conflictRate, cairn.gaveUp + plain.gaveUp);
+            System.out.printf(
+                    Locale.ROOT,
+                    "btree-append on %s, %d writers x %d keys: append splits %.0f commits/s, conflict rate %.4f;"
+                            + " plain splits %.0f commits/s, conflict rate %.4f%n",
+                    uri,
+                    writers,
+                    inserts,
+                    cairn.commitsPerSecond,
+                    cairn.conflictRate,
+                    plain.commitsPerSecond,
+                    plain.conflictRate);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT name=btree-append uri=%s writers=%d commits_per_s=%.0f conflict_rate=%.4f"
+                            + " baseline_commits_per_s=%.0f baseline_conflict_rate=%.4f app_conflicts=%d%n",
+                    uri,
+                    writers,
+                    cairn.commitsPerSecond,
+                    cairn.conflictRate,
+                    plain.commitsPerSecond,
+                    plain.conflictRate,
+                    cairn.gaveUp + plain.gaveUp);
         }
         return 0;
     }
@@ -88,7 +107,8 @@ public final class BTreeAppendBench implements Callable<Integer> {
             int writer = w;
             futures.add(pool.submit(() -> {
                 try (Connection conn = db.open()) {
-                    BTreeMap<Long, String> tree = (BTreeMap<Long, String>) conn.root().get(key);
+                    BTreeMap<Long, String> tree =
+                            (BTreeMap<Long, String>) conn.root().get(key);
                     tm.abort();
                     go.await();
                     for (int i = 0; i < inserts; i++) {
@@ -103,7 +123,9 @@ public final class BTreeAppendBench implements Callable<Integer> {
                             } catch (RetryableException e) {
                                 tm.abort();
                                 retries.incrementAndGet();
-                                String cls = e instanceof ConflictException ce && ce.className() != null ? ce.className() : e.getClass().getSimpleName();
+                                String cls = e instanceof ConflictException ce && ce.className() != null
+                                        ? ce.className()
+                                        : e.getClass().getSimpleName();
                                 conflictsByClass.merge(cls.substring(cls.lastIndexOf('.') + 1), 1L, Long::sum);
                             }
                         }
@@ -125,7 +147,8 @@ public final class BTreeAppendBench implements Callable<Integer> {
             BTreeMap<Long, String> tree = (BTreeMap<Long, String>) conn.root().get(key);
             tree.checkInvariants();
             size = tree.longSize();
-            if (size != commits) throw new IllegalStateException("tree holds " + size + " keys after " + commits + " committed inserts");
+            if (size != commits)
+                throw new IllegalStateException("tree holds " + size + " keys after " + commits + " committed inserts");
             tm.abort();
         }
         return new Outcome(commits / secs, (double) retries.get() / (commits + retries.get()), gaveUp.get(), size);

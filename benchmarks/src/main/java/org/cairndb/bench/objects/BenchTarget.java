@@ -39,15 +39,20 @@ public final class BenchTarget implements AutoCloseable {
             System.out.println("starting an embedded PostgreSQL 15 (fsync on)...");
             try {
                 // io.zonky starts its server with -F (fsync off): durable numbers need fsync set on
-                pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").setServerConfig("fsync", "on").start();
+                pg = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "200")
+                        .setServerConfig("fsync", "on")
+                        .start();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot start an embedded PostgreSQL for " + uri + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot start an embedded PostgreSQL for " + uri + ": " + e.getMessage(), e);
             }
             backing = "postgres://postgres@localhost:" + pg.getPort() + "/" + uri.substring(EMBEDDED.length());
         }
         if (!serve) return new BenchTarget(pg, null, backing, uri);
         try {
-            CairnServer s = CairnServer.start(new ServerConfig().host("127.0.0.1").port(0).storage("main", backing));
+            CairnServer s = CairnServer.start(
+                    new ServerConfig().host("127.0.0.1").port(0).storage("main", backing));
             return new BenchTarget(pg, s, "cairn://127.0.0.1:" + s.port() + "/main", "cairn://(" + uri + ")");
         } catch (RuntimeException e) {
             closeQuietly(pg);
@@ -56,10 +61,14 @@ public final class BenchTarget implements AutoCloseable {
     }
 
     /** The URI the benchmark opens. */
-    public String uri() { return uri; }
+    public String uri() {
+        return uri;
+    }
 
     /** How RESULT lines name the target: the URI given, wrapped in cairn://(...) when served. */
-    public String label() { return label; }
+    public String label() {
+        return label;
+    }
 
     @Override
     public void close() {

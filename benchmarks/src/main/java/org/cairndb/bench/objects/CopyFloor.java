@@ -56,9 +56,12 @@ final class CopyFloor {
             if (p.startsWith("password-env=")) password = System.getenv(decode(p.substring("password-env=".length())));
             if (p.startsWith("password-file=")) {
                 try {
-                    password = java.nio.file.Files.readString(java.nio.file.Path.of(decode(p.substring("password-file=".length())))).strip();
+                    password = java.nio.file.Files.readString(
+                                    java.nio.file.Path.of(decode(p.substring("password-file=".length()))))
+                            .strip();
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the password-file of " + u.getHost() + ": " + e.getMessage(), e);
+                    throw new UncheckedIOException(
+                            "cannot read the password-file of " + u.getHost() + ": " + e.getMessage(), e);
                 }
             }
         }
@@ -74,41 +77,51 @@ final class CopyFloor {
     PhaseStats measure(int rows, int rowBytes, int concurrency, int warmup, int samples) {
         String table = "cairn_bench_copy_floor_" + Long.toHexString(System.nanoTime());
         double[] rates = new double[samples];
-        try (Connection admin = DriverManager.getConnection(jdbcUrl, props); Statement st = admin.createStatement()) {
-            st.execute("CREATE TABLE public." + table + " (worker int NOT NULL, id bigint NOT NULL, data bytea NOT NULL)");
+        try (Connection admin = DriverManager.getConnection(jdbcUrl, props);
+                Statement st = admin.createStatement()) {
+            st.execute(
+                    "CREATE TABLE public." + table + " (worker int NOT NULL, id bigint NOT NULL, data bytea NOT NULL)");
             try {
-                Phaser barrier = new Phaser(concurrency); // a failing worker leaves it, the others stop at their next round
+                Phaser barrier =
+                        new Phaser(concurrency); // a failing worker leaves it, the others stop at their next round
                 AtomicReference<Throwable> failure = new AtomicReference<>();
                 List<Thread> threads = new ArrayList<>();
                 for (int w = 0; w < concurrency; w++) {
                     int worker = w;
-                    Thread t = new Thread(() -> {
-                        try (Connection c = DriverManager.getConnection(jdbcUrl, props)) {
-                            byte[] copy = encode(worker, rows, rowBytes);
-                            String sql = "COPY public." + table + " (worker, id, data) FROM STDIN (FORMAT binary)";
-                            for (int s = -warmup; s < samples; s++) {
-                                barrier.arriveAndAwaitAdvance();
-                                if (failure.get() != null) return;
-                                long t0 = System.nanoTime();
-                                long n = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(copy));
-                                double seconds = Math.max(1, System.nanoTime() - t0) / 1e9;
-                                if (n != rows) throw new IllegalStateException("COPY wrote " + n + " rows of " + rows);
-                                if (s < 0) continue; // a warm-up sample
-                                synchronized (rates) {
-                                    rates[s] += rows / seconds;
+                    Thread t = new Thread(
+                            () -> {
+                                try (Connection c = DriverManager.getConnection(jdbcUrl, props)) {
+                                    byte[] copy = encode(worker, rows, rowBytes);
+                                    String sql =
+                                            "COPY public." + table + " (worker, id, data) FROM STDIN (FORMAT binary)";
+                                    for (int s = -warmup; s < samples; s++) {
+                                        barrier.arriveAndAwaitAdvance();
+                                        if (failure.get() != null) return;
+                                        long t0 = System.nanoTime();
+                                        long n = c.unwrap(PGConnection.class)
+                                                .getCopyAPI()
+                                                .copyIn(sql, new ByteArrayInputStream(copy));
+                                        double seconds = Math.max(1, System.nanoTime() - t0) / 1e9;
+                                        if (n != rows)
+                                            throw new IllegalStateException("COPY wrote " + n + " rows of " + rows);
+                                        if (s < 0) continue; // a warm-up sample
+                                        synchronized (rates) {
+                                            rates[s] += rows / seconds;
+                                        }
+                                    }
+                                } catch (Throwable e) {
+                                    failure.compareAndSet(null, e);
+                                } finally {
+                                    barrier.arriveAndDeregister();
                                 }
-                            }
-                        } catch (Throwable e) {
-                            failure.compareAndSet(null, e);
-                        } finally {
-                            barrier.arriveAndDeregister();
-                        }
-                    }, "copy-floor-" + w);
+                            },
+                            "copy-floor-" + w);
                     threads.add(t);
                     t.start();
                 }
                 for (Thread t : threads) t.join();
-                if (failure.get() != null) throw new IllegalStateException("the COPY floor failed: " + failure.get(), failure.get());
+                if (failure.get() != null)
+                    throw new IllegalStateException("the COPY floor failed: " + failure.get(), failure.get());
             } finally {
                 st.execute("DROP TABLE IF EXISTS public." + table);
             }
@@ -139,7 +152,8 @@ final class CopyFloor {
             out.writeInt(worker);
             out.writeInt(8);
             out.writeLong(i);
-            for (int j = 0; j < rowBytes; j++) payload[j] = r.nextInt(7) == 0 ? (byte) ' ' : (byte) ('a' + r.nextInt(26));
+            for (int j = 0; j < rowBytes; j++)
+                payload[j] = r.nextInt(7) == 0 ? (byte) ' ' : (byte) ('a' + r.nextInt(26));
             out.writeInt(rowBytes);
             out.write(payload, 0, rowBytes);
         }

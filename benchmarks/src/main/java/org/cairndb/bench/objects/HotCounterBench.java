@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
  * cairn bench hot-counter --uri 'postgres://embedded/postgres?history=free' --serve
  * cairn bench hot-counter --uri 'postgres://embedded/postgres?history=free' --sharded true</pre>
  */
-@Command(name = "hot-counter", mixinStandardHelpOptions = true,
+@Command(
+        name = "hot-counter",
+        mixinStandardHelpOptions = true,
         description = "T threads increment one Counter; commits/s and conflicts that reach the app")
 public final class HotCounterBench implements Callable<Integer> {
     @Mixin
@@ -42,21 +44,32 @@ public final class HotCounterBench implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "4", description = "writer threads (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--commits", defaultValue = "1000", description = "increments per thread (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--commits",
+            defaultValue = "1000",
+            description = "increments per thread (default: ${DEFAULT-VALUE})")
     int commits;
 
-    @Option(names = "--sharded", arity = "1", defaultValue = "false",
-            description = "true: a ShardedCounter (one shard per thread); false: one Counter (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--sharded",
+            arity = "1",
+            defaultValue = "false",
+            description =
+                    "true: a ShardedCounter (one shard per thread); false: one Counter (default: ${DEFAULT-VALUE})")
     boolean sharded;
 
-    @Option(names = "--attempts", defaultValue = "100", description = "attempts per increment in run(...) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--attempts",
+            defaultValue = "100",
+            description = "attempts per increment in run(...) (default: ${DEFAULT-VALUE})")
     int attempts;
 
     public HotCounterBench() {}
 
     @Override
     public Integer call() throws Exception {
-        try (BenchTarget storage = this.target.open(); Database db = Database.open(storage.uri())) {
+        try (BenchTarget storage = this.target.open();
+                Database db = Database.open(storage.uri())) {
             String label = storage.label();
             TransactionManager tm = db.transactionManager();
             String key = "hot-counter-" + System.nanoTime();
@@ -73,7 +86,8 @@ public final class HotCounterBench implements Callable<Integer> {
                 futures.add(pool.submit(() -> {
                     try (Connection conn = db.open()) {
                         Object c = conn.root().get(key);
-                        TransactionManager.VoidWork increment = c instanceof ShardedCounter sc ? sc::increment : ((Counter) c)::increment;
+                        TransactionManager.VoidWork increment =
+                                c instanceof ShardedCounter sc ? sc::increment : ((Counter) c)::increment;
                         tm.abort();
                         go.await();
                         for (int i = 0; i < commits; i++) {
@@ -102,10 +116,26 @@ public final class HotCounterBench implements Callable<Integer> {
             }
             long expected = (long) threads * commits - appConflicts.get();
             long done = (long) threads * commits - appConflicts.get();
-            System.out.printf(Locale.ROOT, "hot-counter on %s: %d threads x %d increments in %.2f s, %d retried conflicts, %d gave up%n",
-                    label, threads, commits, secs, retries, appConflicts.get());
-            System.out.printf(Locale.ROOT, "RESULT name=hot-counter uri=%s sharded=%s threads=%d commits_per_s=%.0f app_conflicts=%d final=%d expected=%d retries=%d%n",
-                    label, sharded, threads, done / secs, appConflicts.get(), finalValue, expected, retries);
+            System.out.printf(
+                    Locale.ROOT,
+                    "hot-counter on %s: %d threads x %d increments in %.2f s, %d retried conflicts, %d gave up%n",
+                    label,
+                    threads,
+                    commits,
+                    secs,
+                    retries,
+                    appConflicts.get());
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT name=hot-counter uri=%s sharded=%s threads=%d commits_per_s=%.0f app_conflicts=%d final=%d expected=%d retries=%d%n",
+                    label,
+                    sharded,
+                    threads,
+                    done / secs,
+                    appConflicts.get(),
+                    finalValue,
+                    expected,
+                    retries);
             return finalValue == expected ? 0 : 1;
         }
     }

@@ -20,7 +20,9 @@ final class PhaseStats {
         samples[count++] = rate;
     }
 
-    synchronized int count() { return count; }
+    synchronized int count() {
+        return count;
+    }
 
     synchronized double mean() {
         if (count == 0) return Double.NaN;
@@ -38,9 +40,13 @@ final class PhaseStats {
         return Math.sqrt(sq / (count - 1));
     }
 
-    synchronized double min() { return count == 0 ? Double.NaN : Arrays.stream(samples, 0, count).min().orElseThrow(); }
+    synchronized double min() {
+        return count == 0 ? Double.NaN : Arrays.stream(samples, 0, count).min().orElseThrow();
+    }
 
-    synchronized double max() { return count == 0 ? Double.NaN : Arrays.stream(samples, 0, count).max().orElseThrow(); }
+    synchronized double max() {
+        return count == 0 ? Double.NaN : Arrays.stream(samples, 0, count).max().orElseThrow();
+    }
 
     /** {@code 12345 ±678 (min-max 11000-13000)} for the human line. */
     String describe() {

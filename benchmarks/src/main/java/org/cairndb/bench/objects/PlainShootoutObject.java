@@ -13,14 +13,22 @@ public class PlainShootoutObject extends ShootoutItem {
     }
 
     @Override
-    public long value() { return value; }
+    public long value() {
+        return value;
+    }
 
     @Override
-    public void value(long v) { value = v; }
+    public void value(long v) {
+        value = v;
+    }
 
     @Override
-    public String label() { return label; }
+    public String label() {
+        return label;
+    }
 
     @Override
-    public int dataLength() { return data.length; }
+    public int dataLength() {
+        return data.length;
+    }
 }

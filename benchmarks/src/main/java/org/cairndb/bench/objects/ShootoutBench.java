@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
  * <pre>cairn bench shootout --uri temp: --concurrency 4
  * cairn bench shootout --uri 'postgres://embedded/postgres?history=free' [--serve]</pre>
  */
-@Command(name = "shootout", mixinStandardHelpOptions = true,
+@Command(
+        name = "shootout",
+        mixinStandardHelpOptions = true,
         description = "zodbshootout: mean objects/s to add, update, write and read back, read cold, hot and steamin")
 public final class ShootoutBench implements Callable<Integer> {
     /** zodbshootout 0.8.0's default objects pickle to about 1.5 KB; ours store records of this many bytes. */
@@ -40,26 +42,43 @@ public final class ShootoutBench implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = {"--object-counts", "-n", "--objects"}, defaultValue = "1000",
+    @Option(
+            names = {"--object-counts", "-n", "--objects"},
+            defaultValue = "1000",
             description = "objects per transaction, per worker (default: ${DEFAULT-VALUE}; --objects is the old name)")
     int objects;
 
-    @Option(names = {"--object-size", "-s"}, defaultValue = "" + DEFAULT_OBJECT_SIZE,
-            description = "bytes of each object's stored record (default: ${DEFAULT-VALUE}, as zodbshootout's ~1.5 KB pickles)")
+    @Option(
+            names = {"--object-size", "-s"},
+            defaultValue = "" + DEFAULT_OBJECT_SIZE,
+            description =
+                    "bytes of each object's stored record (default: ${DEFAULT-VALUE}, as zodbshootout's ~1.5 KB pickles)")
     int objectSize;
 
-    @Option(names = {"--concurrency", "-c"}, defaultValue = "1", description = "worker threads, each on its own objects (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"--concurrency", "-c"},
+            defaultValue = "1",
+            description = "worker threads, each on its own objects (default: ${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = {"--repeat", "-r"}, defaultValue = "5",
-            description = "samples of each phase; the mean and its standard deviation are reported (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"--repeat", "-r"},
+            defaultValue = "5",
+            description =
+                    "samples of each phase; the mean and its standard deviation are reported (default: ${DEFAULT-VALUE})")
     int repeat;
 
-    @Option(names = "--warmup", defaultValue = "1",
+    @Option(
+            names = "--warmup",
+            defaultValue = "1",
             description = "samples run first and not counted, while the JIT compiles (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--model", defaultValue = "manual", split = ",", converter = ModelConverter.class,
+    @Option(
+            names = "--model",
+            defaultValue = "manual",
+            split = ",",
+            converter = ModelConverter.class,
             description = "how changes are found: manual (hand-written accessors), enhanced (plain classes the build"
                     + " enhanced) or dirty-check (unregistered writes found at commit); several, comma-separated, run"
                     + " one after another in this JVM, one RESULT line each (default: ${DEFAULT-VALUE})")
@@ -73,18 +92,25 @@ public final class ShootoutBench implements Callable<Integer> {
 
         private final java.util.function.BiFunction<Long, byte[], ShootoutItem> make;
 
-        Model(java.util.function.BiFunction<Long, byte[], ShootoutItem> make) { this.make = make; }
+        Model(java.util.function.BiFunction<Long, byte[], ShootoutItem> make) {
+            this.make = make;
+        }
 
-        ShootoutItem make(long value, byte[] data) { return make.apply(value, data); }
+        ShootoutItem make(long value, byte[] data) {
+            return make.apply(value, data);
+        }
 
-        String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+        String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     static final class ModelConverter implements picocli.CommandLine.ITypeConverter<Model> {
         @Override
         public Model convert(String value) {
             for (Model m : Model.values()) if (m.label().equals(value.trim())) return m;
-            throw new picocli.CommandLine.TypeConversionException("unknown model '" + value + "'; use manual, enhanced or dirty-check");
+            throw new picocli.CommandLine.TypeConversionException(
+                    "unknown model '" + value + "'; use manual, enhanced or dirty-check");
         }
     }
 
@@ -93,43 +119,92 @@ public final class ShootoutBench implements Callable<Integer> {
     @Override
     public Integer call() {
         if (objects < 1 || repeat < 1 || concurrency < 1 || objectSize < 1 || warmup < 0) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this),
                     "--object-counts, --object-size, --concurrency and --repeat must be at least 1, --warmup at least 0");
         }
         int dataLength = payloadFor(objectSize);
         int recordBytes = recordBytes(dataLength);
-        try (BenchTarget bench = this.target.open(); Storage storage = Storages.open(bench.uri())) {
+        try (BenchTarget bench = this.target.open();
+                Storage storage = Storages.open(bench.uri())) {
             PhaseStats copy = null;
             CopyFloor floor = CopyFloor.forUri(bench.uri());
             if (floor != null) copy = floor.measure(objects, recordBytes, concurrency, warmup, repeat);
             for (Model model : models) {
-                ShootoutRun run = new ShootoutRun(bench.uri(), storage, objects, warmup, repeat, concurrency, dataLength, model);
+                ShootoutRun run =
+                        new ShootoutRun(bench.uri(), storage, objects, warmup, repeat, concurrency, dataLength, model);
                 PhaseStats[] phases = run.run();
-                report(bench.label(), bench.uri().startsWith("cairn://"), model, recordBytes, phases, copy,
-                        run.coldCacheHits.get(), run.coldServerLoads.get());
+                report(
+                        bench.label(),
+                        bench.uri().startsWith("cairn://"),
+                        model,
+                        recordBytes,
+                        phases,
+                        copy,
+                        run.coldCacheHits.get(),
+                        run.coldServerLoads.get());
             }
         }
         return 0;
     }
 
-    private void report(String label, boolean remoteClient, Model model, int recordBytes, PhaseStats[] phases,
-            PhaseStats copy, long coldHits, long coldLoads) {
-        StringBuilder human = new StringBuilder(String.format(Locale.ROOT,
+    private void report(
+            String label,
+            boolean remoteClient,
+            Model model,
+            int recordBytes,
+            PhaseStats[] phases,
+            PhaseStats copy,
+            long coldHits,
+            long coldLoads) {
+        StringBuilder human = new StringBuilder(String.format(
+                Locale.ROOT,
                 "shootout on %s, %d objects x %d bytes (record), concurrency %d, model %s, mean ±stdev (min-max) of %d samples after %d warm-up, objects/s:%n",
-                label, objects, recordBytes, concurrency, model.label(), repeat, warmup));
-        for (int p = 0; p < phases.length; p++) human.append(String.format(Locale.ROOT, "  %-10s %s%n", ShootoutRun.PHASES[p], phases[p].describe()));
-        if (copy != null) human.append(String.format(Locale.ROOT, "  %-10s %s rows/s%n", "copy floor", copy.describe()));
+                label,
+                objects,
+                recordBytes,
+                concurrency,
+                model.label(),
+                repeat,
+                warmup));
+        for (int p = 0; p < phases.length; p++)
+            human.append(String.format(Locale.ROOT, "  %-10s %s%n", ShootoutRun.PHASES[p], phases[p].describe()));
+        if (copy != null)
+            human.append(String.format(Locale.ROOT, "  %-10s %s rows/s%n", "copy floor", copy.describe()));
         if (remoteClient) {
-            human.append(String.format(Locale.ROOT, "  cold phases: %d loads sent to the server, %d answered by a record cache%n", coldLoads, coldHits));
+            human.append(String.format(
+                    Locale.ROOT,
+                    "  cold phases: %d loads sent to the server, %d answered by a record cache%n",
+                    coldLoads,
+                    coldHits));
         }
         System.out.print(human);
-        StringBuilder result = new StringBuilder(String.format(Locale.ROOT, "RESULT name=shootout uri=%s model=%s concurrency=%d object_size=%d record_bytes=%d objects=%d samples=%d",
-                label, model.label(), concurrency, objectSize, recordBytes, objects, repeat));
+        StringBuilder result = new StringBuilder(String.format(
+                Locale.ROOT,
+                "RESULT name=shootout uri=%s model=%s concurrency=%d object_size=%d record_bytes=%d objects=%d samples=%d",
+                label,
+                model.label(),
+                concurrency,
+                objectSize,
+                recordBytes,
+                objects,
+                repeat));
         for (int p = 0; p < phases.length; p++) {
-            result.append(String.format(Locale.ROOT, " %s=%.0f %s_sd=%.0f", ShootoutRun.PHASES[p], phases[p].mean(), ShootoutRun.PHASES[p], phases[p].stdev()));
+            result.append(String.format(
+                    Locale.ROOT,
+                    " %s=%.0f %s_sd=%.0f",
+                    ShootoutRun.PHASES[p],
+                    phases[p].mean(),
+                    ShootoutRun.PHASES[p],
+                    phases[p].stdev()));
         }
         if (copy != null) {
-            result.append(String.format(Locale.ROOT, " copy_floor=%.0f copy_floor_sd=%.0f add_vs_copy=%.3f", copy.mean(), copy.stdev(), phases[0].mean() / copy.mean()));
+            result.append(String.format(
+                    Locale.ROOT,
+                    " copy_floor=%.0f copy_floor_sd=%.0f add_vs_copy=%.3f",
+                    copy.mean(),
+                    copy.stdev(),
+                    phases[0].mean() / copy.mean()));
         } else {
             result.append(" copy_floor=n/a add_vs_copy=n/a");
         }
@@ -149,7 +224,8 @@ public final class ShootoutBench implements Callable<Integer> {
 
     /** The stored record size of a {@link ShootoutObject} with a payload of {@code dataLength} bytes. */
     static int recordBytes(int dataLength) {
-        try (Database db = Database.open("temp:"); Connection conn = db.open()) {
+        try (Database db = Database.open("temp:");
+                Connection conn = db.open()) {
             ShootoutObject o = new ShootoutObject(1, new byte[dataLength]);
             conn.root().put("probe", o);
             db.transactionManager().commit();

@@ -25,14 +25,26 @@ public class ShootoutObject extends ShootoutItem {
     }
 
     @Override
-    public long value() { activate(); return value; }
+    public long value() {
+        activate();
+        return value;
+    }
 
     @Override
-    public void value(long v) { changing(); value = v; }
+    public void value(long v) {
+        changing();
+        value = v;
+    }
 
     @Override
-    public String label() { activate(); return label; }
+    public String label() {
+        activate();
+        return label;
+    }
 
     @Override
-    public int dataLength() { activate(); return data.length; }
+    public int dataLength() {
+        activate();
+        return data.length;
+    }
 }

@@ -57,7 +57,15 @@ final class ShootoutRun {
     final AtomicLong coldServerLoads = new AtomicLong();
 
     /** {@code warmup} samples run first and are not counted (the JIT compiles the paths), then {@code samples} counted ones. */
-    ShootoutRun(String uri, Storage shared, int objects, int warmup, int samples, int concurrency, int dataLength, ShootoutBench.Model model) {
+    ShootoutRun(
+            String uri,
+            Storage shared,
+            int objects,
+            int warmup,
+            int samples,
+            int concurrency,
+            int dataLength,
+            ShootoutBench.Model model) {
         this.uri = uri;
         this.shared = shared;
         this.objects = objects;
@@ -74,24 +82,28 @@ final class ShootoutRun {
         try (Database db = database(shared)) {
             TransactionManager tm = db.transactionManager();
             try (Connection conn = db.open()) {
-                for (int w = 0; w < concurrency; w++) conn.root().put(key + "-" + w, new BTreeMap<Integer, BTreeMap<Long, ShootoutItem>>());
+                for (int w = 0; w < concurrency; w++)
+                    conn.root().put(key + "-" + w, new BTreeMap<Integer, BTreeMap<Long, ShootoutItem>>());
                 tm.commit();
             }
-            // a failing worker leaves the phaser, so the others are not left waiting for it, and they stop at their next phase
+            // a failing worker leaves the phaser, so the others are not left waiting for it, and they stop at their
+            // next phase
             Phaser barrier = new Phaser(concurrency);
             List<Thread> threads = new ArrayList<>();
             for (int w = 0; w < concurrency; w++) {
                 int worker = w;
-                Thread t = new Thread(() -> {
-                    try {
-                        work(worker, barrier);
-                    } catch (CancellationException e) {
-                        barrier.arriveAndDeregister(); // another worker failed first
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                        barrier.arriveAndDeregister();
-                    }
-                }, "shootout-" + w);
+                Thread t = new Thread(
+                        () -> {
+                            try {
+                                work(worker, barrier);
+                            } catch (CancellationException e) {
+                                barrier.arriveAndDeregister(); // another worker failed first
+                            } catch (Throwable e) {
+                                failure.compareAndSet(null, e);
+                                barrier.arriveAndDeregister();
+                            }
+                        },
+                        "shootout-" + w);
                 threads.add(t);
                 t.start();
             }
@@ -196,9 +208,13 @@ final class ShootoutRun {
 
     /** A client with every cache empty, the storage it reads ({@code owned}: opened for it) and its record cache's counters. */
     private record ColdClient(Database db, Storage storage, boolean owned) {
-        long hits() { return storage instanceof RemoteStorage r ? r.cacheHits() : 0; }
+        long hits() {
+            return storage instanceof RemoteStorage r ? r.cacheHits() : 0;
+        }
 
-        long misses() { return storage instanceof RemoteStorage r ? r.cacheMisses() : 0; }
+        long misses() {
+            return storage instanceof RemoteStorage r ? r.cacheMisses() : 0;
+        }
 
         void close() {
             db.close();
@@ -249,7 +265,11 @@ final class ShootoutRun {
 
     private Database database(Storage storage) {
         int cacheObjects = Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3);
-        return Database.builder().mount("main", storage).cacheSize(cacheObjects, Long.MAX_VALUE / 4).dirtyCheck(model == ShootoutBench.Model.DIRTY_CHECK).open();
+        return Database.builder()
+                .mount("main", storage)
+                .cacheSize(cacheObjects, Long.MAX_VALUE / 4)
+                .dirtyCheck(model == ShootoutBench.Model.DIRTY_CHECK)
+                .open();
     }
 
     private void addObjects(Connection conn, String container, int slot, byte[][] data) {
@@ -275,8 +295,8 @@ final class ShootoutRun {
             bytes += o.dataLength() + (o.value() > 0 ? 0 : 1);
         }
         if (got != objects || bytes != (long) objects * dataLength) {
-            throw new IllegalStateException("read " + got + " objects of " + bytes + " bytes, expected " + objects + " of "
-                    + (long) objects * dataLength);
+            throw new IllegalStateException("read " + got + " objects of " + bytes + " bytes, expected " + objects
+                    + " of " + (long) objects * dataLength);
         }
     }
 

@@ -4,8 +4,11 @@ import picocli.CommandLine.Option;
 
 /** The {@code --uri} and {@code --serve} options of the object-layer benchmarks (a picocli mixin). */
 final class TargetOptions {
-    @Option(names = "--uri", defaultValue = "mem:", description = "storage URI (default: ${DEFAULT-VALUE});"
-            + " postgres://embedded/DB?... starts an embedded PostgreSQL 15")
+    @Option(
+            names = "--uri",
+            defaultValue = "mem:",
+            description = "storage URI (default: ${DEFAULT-VALUE});"
+                    + " postgres://embedded/DB?... starts an embedded PostgreSQL 15")
     String uri;
 
     @Option(names = "--serve", description = "serve --uri by a Cairn server in this JVM and run through cairn:// to it")

@@ -21,14 +21,26 @@ public class UnregisteredShootoutObject extends ShootoutItem {
     }
 
     @Override
-    public long value() { activate(); return value; }
+    public long value() {
+        activate();
+        return value;
+    }
 
     @Override
-    public void value(long v) { activate(); value = v; }
+    public void value(long v) {
+        activate();
+        value = v;
+    }
 
     @Override
-    public String label() { activate(); return label; }
+    public String label() {
+        activate();
+        return label;
+    }
 
     @Override
-    public int dataLength() { activate(); return data.length; }
+    public int dataLength() {
+        activate();
+        return data.length;
+    }
 }

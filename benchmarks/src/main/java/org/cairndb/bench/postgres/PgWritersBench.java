@@ -53,14 +53,21 @@ import picocli.CommandLine.Option;
  * off, unless told otherwise; the setting in force is read back and printed).
  * The last line is {@code RESULT name=pg-writers w1=... w2=... w4=... [import_rps=...] [notify_p50_us=...]}.
  */
-@Command(name = "pg-writers", mixinStandardHelpOptions = true,
-        description = "Commits/s of small transactions on disjoint objects from 1, 2, 4 writer processes over PostgreSQL")
+@Command(
+        name = "pg-writers",
+        mixinStandardHelpOptions = true,
+        description =
+                "Commits/s of small transactions on disjoint objects from 1, 2, 4 writer processes over PostgreSQL")
 public final class PgWritersBench implements Callable<Integer> {
 
     @Option(names = "--uri", description = "postgres://user:pass@host:port/db (default: an embedded PostgreSQL 15)")
     String uri;
 
-    @Option(names = "--writers", split = ",", defaultValue = "1,2,4", description = "writer process counts (default 1,2,4)")
+    @Option(
+            names = "--writers",
+            split = ",",
+            defaultValue = "1,2,4",
+            description = "writer process counts (default 1,2,4)")
     int[] writers;
 
     @Option(names = "--seconds", defaultValue = "5", description = "seconds per writer count (default 5)")
@@ -69,22 +76,37 @@ public final class PgWritersBench implements Callable<Integer> {
     @Option(names = "--objects", defaultValue = "100", description = "objects per writer (default 100)")
     int objects;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "seconds every writer commits before the counted window (default 3)")
+    @Option(
+            names = "--warmup",
+            defaultValue = "3",
+            description = "seconds every writer commits before the counted window (default 3)")
     double warmup;
 
     /** fsync of the embedded server (picocli refuses any other value, naming both). */
-    enum Fsync { on, off }
+    enum Fsync {
+        on,
+        off
+    }
 
-    @Option(names = "--fsync", defaultValue = "on", description = "fsync of the embedded PostgreSQL: ${COMPLETION-CANDIDATES} (default on, durable)")
+    @Option(
+            names = "--fsync",
+            defaultValue = "on",
+            description = "fsync of the embedded PostgreSQL: ${COMPLETION-CANDIDATES} (default on, durable)")
     Fsync fsync;
 
-    @Option(names = "--pg-setting", description = "name=value: a further setting of the embedded PostgreSQL (repeatable), e.g. commit_delay=100")
+    @Option(
+            names = "--pg-setting",
+            description =
+                    "name=value: a further setting of the embedded PostgreSQL (repeatable), e.g. commit_delay=100")
     List<String> pgSettings = new ArrayList<>();
 
     @Option(names = "--import", defaultValue = "0", description = "records to import through COPY (0: skip)")
     int importRecords;
 
-    @Option(names = "--notify", defaultValue = "0", description = "commits to time from finish to a listener in another storage object (0: skip)")
+    @Option(
+            names = "--notify",
+            defaultValue = "0",
+            description = "commits to time from finish to a listener in another storage object (0: skip)")
     int notifySamples;
 
     /** The embedded server's port (its postmaster is found by it), or 0. */
@@ -98,20 +120,26 @@ public final class PgWritersBench implements Callable<Integer> {
         String base = uri;
         if (base == null) {
             System.out.println("starting an embedded PostgreSQL 15 (fsync " + fsync + ")...");
-            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").setServerConfig("fsync", fsync.name());
+            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", fsync.name());
             for (String kv : pgSettings) {
                 int eq = kv.indexOf('=');
-                if (eq < 1) throw new IllegalArgumentException("--pg-setting " + kv + ": expected name=value, e.g. commit_delay=100");
+                if (eq < 1)
+                    throw new IllegalArgumentException(
+                            "--pg-setting " + kv + ": expected name=value, e.g. commit_delay=100");
                 b.setServerConfig(kv.substring(0, eq), kv.substring(eq + 1));
             }
             embedded = b.start();
             embeddedPort = embedded.getPort();
             base = "postgres://postgres@localhost:" + embeddedPort + "/postgres";
-            try (java.sql.Connection c = embedded.getPostgresDatabase().getConnection(); java.sql.Statement st = c.createStatement();
-                    java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('fsync'), current_setting('wal_sync_method')")) {
+            try (java.sql.Connection c = embedded.getPostgresDatabase().getConnection();
+                    java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs =
+                            st.executeQuery("SELECT current_setting('fsync'), current_setting('wal_sync_method')")) {
                 rs.next();
-                System.out.println("embedded PostgreSQL: fsync=" + rs.getString(1) + " wal_sync_method=" + rs.getString(2)
-                        + " (writers ask for synchronous_commit=on)");
+                System.out.println("embedded PostgreSQL: fsync=" + rs.getString(1) + " wal_sync_method="
+                        + rs.getString(2) + " (writers ask for synchronous_commit=on)");
             }
         }
         try {
@@ -119,15 +147,24 @@ public final class PgWritersBench implements Callable<Integer> {
             String run = Long.toString(System.currentTimeMillis() % 100000);
             if (embedded != null) result.put("fsync", fsync.name());
             for (int w : writers) {
-                Outcome o = writers(with(base, "history=free&pool=2&schema=bench_" + run + "_w" + w), w, embedded != null);
+                Outcome o =
+                        writers(with(base, "history=free&pool=2&schema=bench_" + run + "_w" + w), w, embedded != null);
                 double rate = o.commits / seconds;
-                System.out.printf("%d writer process(es): %.0f commits/s, %d retries, %d conflicts, CPU per commit: writer JVMs %.0f us"
-                        + (o.pgCpuNanos < 0 ? "" : " + PostgreSQL %.0f us") + "%n", w, rate, o.retries, o.conflicts,
-                        o.jvmCpuNanos / 1e3 / o.commits, o.pgCpuNanos / 1e3 / o.commits);
+                System.out.printf(
+                        "%d writer process(es): %.0f commits/s, %d retries, %d conflicts, CPU per commit: writer JVMs %.0f us"
+                                + (o.pgCpuNanos < 0 ? "" : " + PostgreSQL %.0f us") + "%n",
+                        w,
+                        rate,
+                        o.retries,
+                        o.conflicts,
+                        o.jvmCpuNanos / 1e3 / o.commits,
+                        o.pgCpuNanos / 1e3 / o.commits);
                 result.put("w" + w, String.format("%.0f", rate));
                 result.put("w" + w + "_retries", Long.toString(o.retries + o.conflicts));
-                result.put("w" + w + "_cpu_us", String.format("%.0f", o.jvmCpuNanos / 1e3 / o.commits)
-                        + (o.pgCpuNanos < 0 ? "" : String.format("+%.0f", o.pgCpuNanos / 1e3 / o.commits)));
+                result.put(
+                        "w" + w + "_cpu_us",
+                        String.format("%.0f", o.jvmCpuNanos / 1e3 / o.commits)
+                                + (o.pgCpuNanos < 0 ? "" : String.format("+%.0f", o.pgCpuNanos / 1e3 / o.commits)));
             }
             if (importRecords > 0) {
                 double rps = importRecords(with(base, "history=preserving&schema=bench_" + run + "_import"));
@@ -138,7 +175,9 @@ public final class PgWritersBench implements Callable<Integer> {
                 for (String client : new String[] {"pgjdbc", "socket"}) {
                     System.setProperty("cairn.pg.listen", client);
                     long[] us = notifyLatency(with(base, "history=free&schema=bench_" + run + "_notify_" + client));
-                    System.out.printf("finish -> listener of another storage object, LISTEN through %s: p50 %d us, p99 %d us%n", client, us[0], us[1]);
+                    System.out.printf(
+                            "finish -> listener of another storage object, LISTEN through %s: p50 %d us, p99 %d us%n",
+                            client, us[0], us[1]);
                     result.put("notify_" + client + "_p50_us", Long.toString(us[0]));
                     result.put("notify_" + client + "_p99_us", Long.toString(us[1]));
                 }
@@ -211,7 +250,8 @@ public final class PgWritersBench implements Callable<Integer> {
         return new Outcome(commits, retries, conflicts, cpu, pgCpu);
     }
 
-    private static <T> T expectThen(BufferedReader r, String prefix, java.util.function.Supplier<T> then) throws Exception {
+    private static <T> T expectThen(BufferedReader r, String prefix, java.util.function.Supplier<T> then)
+            throws Exception {
         expect(r, prefix);
         return then.get();
     }
@@ -228,24 +268,37 @@ public final class PgWritersBench implements Callable<Integer> {
     private Map<Long, Long> postgresCpuNanos() {
         record Proc(long pid, long ppid, long ticks, String exe, String cmdline) {}
         List<Proc> all = new ArrayList<>();
-        java.io.File[] dirs = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
+        java.io.File[] dirs =
+                new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
         for (java.io.File p : dirs == null ? new java.io.File[0] : dirs) {
             try {
-                String exe = java.nio.file.Files.readSymbolicLink(p.toPath().resolve("exe")).toString();
+                String exe = java.nio.file.Files.readSymbolicLink(p.toPath().resolve("exe"))
+                        .toString();
                 if (!exe.contains("embedded-pg") || !exe.endsWith("/bin/postgres")) continue;
                 String stat = java.nio.file.Files.readString(p.toPath().resolve("stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // from field 3 of stat on
-                String cmd = new String(java.nio.file.Files.readAllBytes(p.toPath().resolve("cmdline")), StandardCharsets.UTF_8);
-                all.add(new Proc(Long.parseLong(p.getName()), Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]), exe, cmd));
+                String cmd = new String(
+                        java.nio.file.Files.readAllBytes(p.toPath().resolve("cmdline")), StandardCharsets.UTF_8);
+                all.add(new Proc(
+                        Long.parseLong(p.getName()),
+                        Long.parseLong(f[1]),
+                        Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                        exe,
+                        cmd));
             } catch (java.io.IOException | RuntimeException gone) {
                 // not ours, not readable, or ended meanwhile
             }
         }
         String portArg = "\0-p\0" + embeddedPort + "\0";
-        long postmaster = all.stream().filter(p -> p.cmdline().contains(portArg)).mapToLong(Proc::pid).findFirst().orElse(-1);
+        long postmaster = all.stream()
+                .filter(p -> p.cmdline().contains(portArg))
+                .mapToLong(Proc::pid)
+                .findFirst()
+                .orElse(-1);
         Map<Long, Long> out = new java.util.HashMap<>();
         for (Proc p : all) {
-            if (p.pid() == postmaster || p.ppid() == postmaster) out.put(p.pid(), p.ticks() * 10_000_000L); // USER_HZ is 100 on Linux
+            if (p.pid() == postmaster || p.ppid() == postmaster)
+                out.put(p.pid(), p.ticks() * 10_000_000L); // USER_HZ is 100 on Linux
         }
         return out;
     }
@@ -273,7 +326,11 @@ public final class PgWritersBench implements Callable<Integer> {
                     tid += 1000;
                     List<Revision> revs = new ArrayList<>(perTxn);
                     for (int i = 0; i < perTxn && done < importRecords; i++, done++) {
-                        revs.add(Revision.of(oid, tid, new RecordHeader("org.cairndb.bench.Imported", new long[] {oid / 2}).encode(new byte[100])));
+                        revs.add(Revision.of(
+                                oid,
+                                tid,
+                                new RecordHeader("org.cairndb.bench.Imported", new long[] {oid / 2})
+                                        .encode(new byte[100])));
                         oid++;
                     }
                     batch.add(new TransactionRecord(tid, false, TransactionMetadata.of("import", ""), revs));
@@ -285,9 +342,11 @@ public final class PgWritersBench implements Callable<Integer> {
     }
 
     private long[] notifyLatency(String target) throws Exception {
-        try (Storage writer = Storages.open(target); Storage listener = Storages.open(target)) {
+        try (Storage writer = Storages.open(target);
+                Storage listener = Storages.open(target)) {
             java.util.concurrent.LinkedBlockingQueue<long[]> heard = new java.util.concurrent.LinkedBlockingQueue<>();
-            try (AutoCloseable h = listener.addCommitListener((tid, oids) -> heard.add(new long[] {tid, System.nanoTime()}))) {
+            try (AutoCloseable h =
+                    listener.addCommitListener((tid, oids) -> heard.add(new long[] {tid, System.nanoTime()}))) {
                 long[] oid = writer.newOids(1);
                 long readTid = Tid.ZERO;
                 long[] samples = new long[notifySamples];

@@ -54,42 +54,68 @@ import picocli.CommandLine.Option;
  * <p>Prints {@code RESULT name=cold-read per_object_us=... rtt_us=... ratio=...
  * prefetch_per_object_us=... range_per_object_us=... range_round_trips=... view_load_us=...}.
  */
-@Command(name = "cold-read", mixinStandardHelpOptions = true,
-        description = "Per-object cost of a cold read over cairn:// (cache off) against the load round trip; with prefetch.")
+@Command(
+        name = "cold-read",
+        mixinStandardHelpOptions = true,
+        description =
+                "Per-object cost of a cold read over cairn:// (cache off) against the load round trip; with prefetch.")
 public final class ColdReadBench implements Callable<Integer> {
-    @Option(names = "--storage", defaultValue = "mem:", description = "Backing storage URI the server serves (default mem:)")
+    @Option(
+            names = "--storage",
+            defaultValue = "mem:",
+            description = "Backing storage URI the server serves (default mem:)")
     String storageUri;
-    @Option(names = "--objects", defaultValue = "1000", description = "objects read per phase (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--objects",
+            defaultValue = "1000",
+            description = "objects read per phase (default: ${DEFAULT-VALUE})")
     int objects;
+
     @Option(names = "--rounds", defaultValue = "15", description = "measured rounds (default: ${DEFAULT-VALUE})")
     int rounds;
-    @Option(names = "--warmup", defaultValue = "30", description = "rounds before measuring, for the JIT (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "30",
+            description = "rounds before measuring, for the JIT (default: ${DEFAULT-VALUE})")
     int warmup;
+
     @Option(names = "--in-process", description = "run the server in this JVM instead of a child process")
     boolean inProcess;
+
     @Option(names = "--no-prefetch", description = "skip the prefetch and range phases (measure plain cold reads only)")
     boolean noPrefetch;
 
     @Override
     public Integer call() throws Exception {
-        System.out.println("cold-read: server over " + storageUri + (inProcess ? " in this JVM" : " in a child JVM") + ", " + objects
-                + " objects, " + rounds + " rounds after " + warmup + " warm-up; java " + System.getProperty("java.version") + ", "
+        System.out.println("cold-read: server over " + storageUri + (inProcess ? " in this JVM" : " in a child JVM")
+                + ", " + objects
+                + " objects, " + rounds + " rounds after " + warmup + " warm-up; java "
+                + System.getProperty("java.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " cpus");
         Process child = null;
         CairnServer server = null;
         try {
             int port;
             if (inProcess) {
-                server = CairnServer.start(new ServerConfig().host("127.0.0.1").port(0).storage("main", storageUri));
+                server = CairnServer.start(
+                        new ServerConfig().host("127.0.0.1").port(0).storage("main", storageUri));
                 port = server.port();
             } else {
                 port = freePort();
                 child = startServer(port, storageUri);
             }
             String uri = "cairn://127.0.0.1:" + port + "/main?cache-mb=0";
-            try (Database local = Database.builder().mount("main", "temp:").cacheSize(Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3), Long.MAX_VALUE / 4).open();
-                 Database db = Database.builder().mount("main", uri).cacheSize(Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3), Long.MAX_VALUE / 4).open();
-                 RemoteStorage raw = RemoteStorage.open(uri)) {
+            try (Database local = Database.builder()
+                            .mount("main", "temp:")
+                            .cacheSize(Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3), Long.MAX_VALUE / 4)
+                            .open();
+                    Database db = Database.builder()
+                            .mount("main", uri)
+                            .cacheSize(Math.max(Database.DEFAULT_CACHE_OBJECTS, objects * 3), Long.MAX_VALUE / 4)
+                            .open();
+                    RemoteStorage raw = RemoteStorage.open(uri)) {
                 long[] oids = populate(db);
                 long[] localOids = populate(local);
                 double[] layer = new double[rounds];
@@ -126,20 +152,51 @@ public final class ColdReadBench implements Callable<Integer> {
                     viewCpu[r] = vCpu;
                     layer[r] = o;
                     coldCpu[r] = cCpu;
-                    System.out.printf(Locale.ROOT, "round %d: rtt %.1f us, raw view loads %.1f us/object (cpu %.0f), cold %.1f us/object (cpu %.0f),"
+                    System.out.printf(
+                            Locale.ROOT,
+                            "round %d: rtt %.1f us, raw view loads %.1f us/object (cpu %.0f), cold %.1f us/object (cpu %.0f),"
                                     + " prefetch %.1f us/object, range %.1f us/object (%d round trips)%n",
-                            r + 1, rt, v, vCpu, c, cCpu, p, g, trips);
+                            r + 1,
+                            rt,
+                            v,
+                            vCpu,
+                            c,
+                            cCpu,
+                            p,
+                            g,
+                            trips);
                 }
                 double rttM = median(rtt);
                 double coldM = median(cold);
-                System.out.printf(Locale.ROOT, "rtt as a mean of the same loads (measured as the per-object figures are): %.1f us; cold / that: %.2f%n",
-                        median(rttMean), median(cold) / median(rttMean));
-                System.out.printf(Locale.ROOT, "object layer alone (the same cold read over temp: in this JVM): %.1f us/object%n", median(layer));
-                System.out.printf(Locale.ROOT, "medians: raw view loads %.1f us/object, cpu (mean) %.1f us/object; cold %.1f us/object, cpu (mean) %.1f us/object"
-                        + " (cpu of this JVM: the client's, or client and server with --in-process)%n", median(viewRaw), mean(viewCpu), median(cold), mean(coldCpu));
-                System.out.printf(Locale.ROOT, "RESULT name=cold-read objects=%d per_object_us=%.1f rtt_us=%.1f ratio=%.2f prefetch_per_object_us=%.1f"
+                System.out.printf(
+                        Locale.ROOT,
+                        "rtt as a mean of the same loads (measured as the per-object figures are): %.1f us; cold / that: %.2f%n",
+                        median(rttMean),
+                        median(cold) / median(rttMean));
+                System.out.printf(
+                        Locale.ROOT,
+                        "object layer alone (the same cold read over temp: in this JVM): %.1f us/object%n",
+                        median(layer));
+                System.out.printf(
+                        Locale.ROOT,
+                        "medians: raw view loads %.1f us/object, cpu (mean) %.1f us/object; cold %.1f us/object, cpu (mean) %.1f us/object"
+                                + " (cpu of this JVM: the client's, or client and server with --in-process)%n",
+                        median(viewRaw),
+                        mean(viewCpu),
+                        median(cold),
+                        mean(coldCpu));
+                System.out.printf(
+                        Locale.ROOT,
+                        "RESULT name=cold-read objects=%d per_object_us=%.1f rtt_us=%.1f ratio=%.2f prefetch_per_object_us=%.1f"
                                 + " range_per_object_us=%.1f range_round_trips=%d view_load_us=%.1f%n",
-                        objects, coldM, rttM, coldM / rttM, median(pre), median(range), rangeTrips, median(viewRaw));
+                        objects,
+                        coldM,
+                        rttM,
+                        coldM / rttM,
+                        median(pre),
+                        median(range),
+                        rangeTrips,
+                        median(viewRaw));
             }
         } finally {
             if (server != null) server.close();
@@ -183,17 +240,19 @@ public final class ColdReadBench implements Callable<Integer> {
     private static long rangeRead(Database db) {
         long sum = 0;
         try (Connection conn = db.open()) {
-            BTreeMap<Long, ShootoutObject> map = (BTreeMap<Long, ShootoutObject>) conn.root().get("cold-read");
+            BTreeMap<Long, ShootoutObject> map =
+                    (BTreeMap<Long, ShootoutObject>) conn.root().get("cold-read");
             conn.prefetch(map.values()); // the walk prefetches the buckets, this the objects in them
-            for (Map.Entry<Long, ShootoutObject> e : map.entrySet()) sum += e.getValue().value();
+            for (Map.Entry<Long, ShootoutObject> e : map.entrySet())
+                sum += e.getValue().value();
             db.transactionManager().abort();
         }
         return sum;
     }
 
     /** This JVM's CPU time (the client's only, with the server in a child JVM). */
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     /** The mean of the last rtt phase's loads, in microseconds: measured as the per-object figures are. */
     private double lastRttMean;
     /** CPU microseconds per object of the last phase measured. */
@@ -257,7 +316,8 @@ public final class ColdReadBench implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-agentlib")).toList());
+                .filter(a -> !a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-agentlib"))
+                .toList());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(FaultsBench.ServerProcess.class.getName());
@@ -268,15 +328,17 @@ public final class ColdReadBench implements Callable<Integer> {
         StringBuilder seen = new StringBuilder();
         for (String line; (line = in.readLine()) != null; ) {
             if (line.equals("READY")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (in.readLine() != null) {
-                            // discard the child's log
-                        }
-                    } catch (IOException ended) {
-                        // stopped
-                    }
-                }, "cold-read-server-output");
+                Thread drain = new Thread(
+                        () -> {
+                            try {
+                                while (in.readLine() != null) {
+                                    // discard the child's log
+                                }
+                            } catch (IOException ended) {
+                                // stopped
+                            }
+                        },
+                        "cold-read-server-output");
                 drain.setDaemon(true);
                 drain.start();
                 return p;

@@ -67,19 +67,38 @@ import picocli.CommandLine.Option;
  * the 99th percentile of the time of the operations during which a fault fired (from the
  * start of run(...) to its return).
  */
-@Command(name = "faults", mixinStandardHelpOptions = true,
-        description = "Counter workload over cairn:// and postgres:// with injected faults: lost and duplicated commits must be 0.")
+@Command(
+        name = "faults",
+        mixinStandardHelpOptions = true,
+        description =
+                "Counter workload over cairn:// and postgres:// with injected faults: lost and duplicated commits must be 0.")
 public final class FaultsBench implements Callable<Integer> {
-    @Option(names = "--storage", description = "Backing storage URI the server serves (default: a mem: file in a temporary directory)")
+    @Option(
+            names = "--storage",
+            description = "Backing storage URI the server serves (default: a mem: file in a temporary directory)")
     String storageUri;
+
     @Option(names = "--faults", defaultValue = "100", description = "Faults of each kind (default: ${DEFAULT-VALUE})")
     int faults;
-    @Option(names = "--kills", defaultValue = "-1", description = "Server processes killed with SIGKILL (default: as many as --faults; 0: none)")
+
+    @Option(
+            names = "--kills",
+            defaultValue = "-1",
+            description = "Server processes killed with SIGKILL (default: as many as --faults; 0: none)")
     int kills;
-    @Option(names = "--kinds", split = ",", defaultValue = "cut,restart,kill,pg-terminate",
-            description = "Fault kinds to inject, comma-separated, from cut, restart, kill, pg-terminate (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--kinds",
+            split = ",",
+            defaultValue = "cut,restart,kill,pg-terminate",
+            description =
+                    "Fault kinds to inject, comma-separated, from cut, restart, kill, pg-terminate (default: ${DEFAULT-VALUE})")
     java.util.LinkedHashSet<String> kinds;
-    @Option(names = "--attempts", defaultValue = "20", description = "attempts per increment in run(...) (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--attempts",
+            defaultValue = "20",
+            description = "attempts per increment in run(...) (default: ${DEFAULT-VALUE})")
     int attempts;
 
     private volatile CairnServer server;
@@ -104,13 +123,15 @@ public final class FaultsBench implements Callable<Integer> {
     public Integer call() throws Exception {
         for (String k : kinds) {
             if (!KINDS.contains(k)) {
-                System.err.println("faults: unknown fault kind '" + k + "' in --kinds; choose from cut, restart, kill, pg-terminate");
+                System.err.println("faults: unknown fault kind '" + k
+                        + "' in --kinds; choose from cut, restart, kill, pg-terminate");
                 return 2;
             }
         }
-        boolean overCairn = kinds.contains("cut") || kinds.contains("restart") || (kinds.contains("kill") && kills != 0);
-        System.out.println("faults: kinds " + String.join(",", kinds) + "; " + faults
-                + " faults of each kind; run(" + attempts + ", counter.add(1)); java " + System.getProperty("java.version"));
+        boolean overCairn =
+                kinds.contains("cut") || kinds.contains("restart") || (kinds.contains("kill") && kills != 0);
+        System.out.println("faults: kinds " + String.join(",", kinds) + "; " + faults + " faults of each kind; run("
+                + attempts + ", counter.add(1)); java " + System.getProperty("java.version"));
         Map<String, long[]> perKind = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         List<String> targets = new ArrayList<>();
@@ -124,7 +145,8 @@ public final class FaultsBench implements Callable<Integer> {
         }
         if (kinds.contains("pg-terminate")) {
             long[] r = pgTerminatePhase(perKind);
-            targets.add("postgres:// stored=" + r[0] + " expected=" + r[1] + " backends_terminated=" + backendsTerminated);
+            targets.add(
+                    "postgres:// stored=" + r[0] + " expected=" + r[1] + " backends_terminated=" + backendsTerminated);
             lost += Math.max(0, r[1] - r[0]);
             duplicated += Math.max(0, r[0] - r[1]);
         }
@@ -137,9 +159,10 @@ public final class FaultsBench implements Callable<Integer> {
         for (String t : targets) System.out.println("  " + t);
         double p99 = p99Micros(stalledNanos) / 1000.0;
         System.out.println("  acknowledged=" + acknowledged + " not_committed=" + notCommitted + " unknown=" + unknown
-                + " (read back as committed: " + unknownCommitted + ") seconds=" + Percentiles.fmt((System.nanoTime() - t0) / 1e9));
-        System.out.println("RESULT name=faults commits=" + acknowledged + " faults=" + total + " lost=" + lost + " duplicated="
-                + duplicated + " unknown=" + unknown + " stalled_ms_p99=" + Percentiles.fmt(p99));
+                + " (read back as committed: " + unknownCommitted + ") seconds="
+                + Percentiles.fmt((System.nanoTime() - t0) / 1e9));
+        System.out.println("RESULT name=faults commits=" + acknowledged + " faults=" + total + " lost=" + lost
+                + " duplicated=" + duplicated + " unknown=" + unknown + " stalled_ms_p99=" + Percentiles.fmt(p99));
         return lost == 0 && duplicated == 0 ? 0 : 1;
     }
 
@@ -165,16 +188,22 @@ public final class FaultsBench implements Callable<Integer> {
             int finish = Op.FINISH.code;
             if (kinds.contains("cut")) {
                 perKind.put("cut-before-finish", phase(Fault.cutBefore(finish).every(2)));
-                perKind.put("cut-before-finish-answer", phase(Fault.cutBeforeAnswer(finish).every(2)));
-                perKind.put("cut-after-finish-answer", phase(Fault.cutAfterAnswer(finish).every(2)));
+                perKind.put(
+                        "cut-before-finish-answer",
+                        phase(Fault.cutBeforeAnswer(finish).every(2)));
+                perKind.put(
+                        "cut-after-finish-answer",
+                        phase(Fault.cutAfterAnswer(finish).every(2)));
             }
             if (kinds.contains("restart")) perKind.put("server-restart", restarts());
-            if (kinds.contains("kill") && kills != 0) perKind.put("server-kill-9", killPhase(uri, kills < 0 ? faults : kills));
+            if (kinds.contains("kill") && kills != 0)
+                perKind.put("server-kill-9", killPhase(uri, kills < 0 ? faults : kills));
             long stored = read();
             conn.close();
             db.close();
             // the stored value read once more past the proxy, straight from the server
-            try (Database direct = Database.open("cairn://127.0.0.1:" + server.port() + "/main"); Connection c = direct.open()) {
+            try (Database direct = Database.open("cairn://127.0.0.1:" + server.port() + "/main");
+                    Connection c = direct.open()) {
                 stored = ((Counter) c.root().get("counter")).get();
                 direct.transactionManager().abort();
             }
@@ -195,8 +224,10 @@ public final class FaultsBench implements Callable<Integer> {
      */
     private long[] pgTerminatePhase(Map<String, long[]> perKind) throws Exception {
         System.out.println("faults: starting an embedded PostgreSQL 15 (fsync on) for pg-terminate...");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200")
-                .setServerConfig("fsync", "on").start()) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", "on")
+                .start()) {
             String uri = "postgres://postgres@localhost:" + pg.getPort() + "/postgres";
             System.out.println("faults: direct " + uri + ", backends terminated with pg_terminate_backend");
             db = Database.open(uri);
@@ -215,12 +246,15 @@ public final class FaultsBench implements Callable<Integer> {
                 ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
                 CompletableFuture<Void> terminator = CompletableFuture.runAsync(() -> {
                     try (java.sql.Connection admin = pg.getPostgresDatabase().getConnection();
-                         java.sql.Statement st = admin.createStatement()) {
+                            java.sql.Statement st = admin.createStatement()) {
                         for (int i = 0; terminations.get() < faults; i++) {
                             progress.acquireUninterruptibly(1 + (i % 3));
                             // the fault's moment: a timer at a random point of the operation under way
-                            int n = timer.schedule(() -> terminateBackends(st), ThreadLocalRandom.current().nextLong(opNanos),
-                                    TimeUnit.NANOSECONDS).get();
+                            int n = timer.schedule(
+                                            () -> terminateBackends(st),
+                                            ThreadLocalRandom.current().nextLong(opNanos),
+                                            TimeUnit.NANOSECONDS)
+                                    .get();
                             backendsTerminated += n;
                             if (n > 0) terminations.incrementAndGet();
                         }
@@ -238,11 +272,14 @@ public final class FaultsBench implements Callable<Integer> {
                 terminator.join();
                 long stored = read();
                 // the stored value read once more, through a fresh client
-                try (Database direct = Database.open(uri); Connection c = direct.open()) {
+                try (Database direct = Database.open(uri);
+                        Connection c = direct.open()) {
                     stored = ((Counter) c.root().get("counter")).get();
                     direct.transactionManager().abort();
                 }
-                perKind.put("pg-terminate", new long[] {terminations.get(), ops, p99Micros(stalledNanos.subList(stalledFrom, stalledNanos.size()))});
+                perKind.put("pg-terminate", new long[] {
+                    terminations.get(), ops, p99Micros(stalledNanos.subList(stalledFrom, stalledNanos.size()))
+                });
                 return new long[] {stored, expected};
             } finally {
                 conn.close();
@@ -267,10 +304,12 @@ public final class FaultsBench implements Callable<Integer> {
         proxy.hold();
         server.close();
         // if this JVM is stopped mid-phase (Ctrl-C, kill), the child server must not outlive it
-        Thread reaper = new Thread(() -> {
-            Process c = child;
-            if (c != null) c.destroyForcibly();
-        }, "faults-child-reaper");
+        Thread reaper = new Thread(
+                () -> {
+                    Process c = child;
+                    if (c != null) c.destroyForcibly();
+                },
+                "faults-child-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         child = startChild(port, uri);
         proxy.release(port);
@@ -302,7 +341,8 @@ public final class FaultsBench implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(reaper);
         server = CairnServer.start(config);
         proxy.release(server.port());
-        if (read() != stored) throw new IllegalStateException("the counter changed when the server moved back in-process");
+        if (read() != stored)
+            throw new IllegalStateException("the counter changed when the server moved back in-process");
         return new long[] {n, ops, p99Micros(stalledNanos.subList(stalledFrom, stalledNanos.size()))};
     }
 
@@ -317,19 +357,22 @@ public final class FaultsBench implements Callable<Integer> {
         cmd.add(String.valueOf(port));
         cmd.add(uri);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        var in = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         for (String line; (line = in.readLine()) != null; ) {
             if (line.equals("READY")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (in.readLine() != null) {
-                            // discard the child's log
-                        }
-                    } catch (java.io.IOException ended) {
-                        // killed
-                    }
-                }, "faults-child-output");
+                Thread drain = new Thread(
+                        () -> {
+                            try {
+                                while (in.readLine() != null) {
+                                    // discard the child's log
+                                }
+                            } catch (java.io.IOException ended) {
+                                // killed
+                            }
+                        },
+                        "faults-child-output");
                 drain.setDaemon(true);
                 drain.start();
                 return p;
@@ -341,8 +384,9 @@ public final class FaultsBench implements Callable<Integer> {
 
     /** Terminates every other client backend of the admin connection's database; returns how many. */
     private static int terminateBackends(java.sql.Statement admin) throws java.sql.SQLException {
-        try (var rs = admin.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) {
+        try (var rs = admin.executeQuery(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -371,7 +415,9 @@ public final class FaultsBench implements Callable<Integer> {
             ops++;
         }
         proxy.clearFaults();
-        return new long[] {proxy.faults() - start, ops, p99Micros(stalledNanos.subList(stalledFrom, stalledNanos.size()))};
+        return new long[] {
+            proxy.faults() - start, ops, p99Micros(stalledNanos.subList(stalledFrom, stalledNanos.size()))
+        };
     }
 
     /** Restarts the server {@link #faults} times from another thread, each after a few more commits, wherever the writer is. */
@@ -399,7 +445,9 @@ public final class FaultsBench implements Callable<Integer> {
 
     private static long p99Micros(List<Long> nanos) {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] / 1000;
+        return sorted.length == 0
+                ? 0
+                : sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] / 1000;
     }
 
     private long faultsSoFar() {
@@ -419,7 +467,8 @@ public final class FaultsBench implements Callable<Integer> {
             unknown++;
             long now = read();
             if (now != expected && now != expected + 1) {
-                throw new IllegalStateException("after an unknown outcome the counter reads " + now + ", expected " + expected + " or one more");
+                throw new IllegalStateException("after an unknown outcome the counter reads " + now + ", expected "
+                        + expected + " or one more");
             }
             if (now > expected) unknownCommitted++;
             expected = now;
@@ -452,7 +501,8 @@ public final class FaultsBench implements Callable<Integer> {
 
     private static void deleteQuietly(Path dir) {
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException ignored) {
             // a temporary directory: the OS cleans it eventually
         }

@@ -27,12 +27,17 @@ import picocli.CommandLine.Option;
  * <p>Prints {@code RESULT name=remote-throughput pipelined_loads_per_s=... commits_per_s_1=...
  * commits_per_s_4=... commits_per_s_16=...}.
  */
-@Command(name = "remote-throughput", mixinStandardHelpOptions = true, description = "Pipelined loads and concurrent commits per second over cairn://.")
+@Command(
+        name = "remote-throughput",
+        mixinStandardHelpOptions = true,
+        description = "Pipelined loads and concurrent commits per second over cairn://.")
 public final class RemoteThroughputBench implements Callable<Integer> {
     @Option(names = "--storage", defaultValue = "mem:")
     String storageUri;
+
     @Option(names = "--seconds", defaultValue = "3")
     double seconds;
+
     @Option(names = "--pipeline", defaultValue = "16", description = "Threads loading through one connection")
     int pipeline;
 
@@ -56,7 +61,8 @@ public final class RemoteThroughputBench implements Callable<Integer> {
                     return () -> s.load(oids[(int) (n[0]++ % oids.length)]);
                 });
             }
-            System.out.printf(java.util.Locale.ROOT, "pipelined loads, %d threads on one connection: %.0f/s%n", pipeline, loads);
+            System.out.printf(
+                    java.util.Locale.ROOT, "pipelined loads, %d threads on one connection: %.0f/s%n", pipeline, loads);
             double[] commits = new double[3];
             int[] clients = {1, 4, 16};
             for (int k = 0; k < 3; k++) {
@@ -79,8 +85,13 @@ public final class RemoteThroughputBench implements Callable<Integer> {
                 }
                 System.out.printf(java.util.Locale.ROOT, "commits, %d clients: %.0f/s%n", clients[k], commits[k]);
             }
-            System.out.printf(java.util.Locale.ROOT, "RESULT name=remote-throughput pipelined_loads_per_s=%.0f commits_per_s_1=%.0f commits_per_s_4=%.0f commits_per_s_16=%.0f%n",
-                    loads, commits[0], commits[1], commits[2]);
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "RESULT name=remote-throughput pipelined_loads_per_s=%.0f commits_per_s_1=%.0f commits_per_s_4=%.0f commits_per_s_16=%.0f%n",
+                    loads,
+                    commits[0],
+                    commits[1],
+                    commits[2]);
         }
         return 0;
     }

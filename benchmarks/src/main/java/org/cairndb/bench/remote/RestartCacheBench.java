@@ -26,15 +26,27 @@ import picocli.CommandLine.Option;
  * loaded). With {@code --cache-entries} below {@code --objects} the file evicts (least recently used
  * first) and the warm client loads what no longer fits. Prints {@code RESULT name=restart-cache cold_loads=... warm_loads=...}.
  */
-@Command(name = "restart-cache", mixinStandardHelpOptions = true, description = "Server loads after a client restart with a warm persistent cache.")
+@Command(
+        name = "restart-cache",
+        mixinStandardHelpOptions = true,
+        description = "Server loads after a client restart with a warm persistent cache.")
 public final class RestartCacheBench implements Callable<Integer> {
     @Option(names = "--storage", defaultValue = "mem:")
     String storageUri;
+
     @Option(names = "--objects", defaultValue = "10000")
     int objects;
-    @Option(names = "--changed", defaultValue = "10", description = "Objects changed by another client while the cached client is down")
+
+    @Option(
+            names = "--changed",
+            defaultValue = "10",
+            description = "Objects changed by another client while the cached client is down")
     int changed;
-    @Option(names = "--cache-entries", defaultValue = "0", description = "Records the cache file holds (default 2 x objects); below --objects the cache evicts")
+
+    @Option(
+            names = "--cache-entries",
+            defaultValue = "0",
+            description = "Records the cache file holds (default 2 x objects); below --objects the cache evicts")
     int cacheEntries;
 
     @Override
@@ -44,7 +56,8 @@ public final class RestartCacheBench implements Callable<Integer> {
         byte[] data = RttBench.record(200);
         try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", storageUri))) {
             String uri = "cairn://127.0.0.1:" + server.port() + "/main";
-            String cached = uri + "?cache=" + cache + "&cache-entries=" + (cacheEntries > 0 ? cacheEntries : objects * 2) + "&cache-record-bytes=256";
+            String cached = uri + "?cache=" + cache + "&cache-entries="
+                    + (cacheEntries > 0 ? cacheEntries : objects * 2) + "&cache-record-bytes=256";
             long[] oids;
             long[] tids = new long[objects];
             try (RemoteStorage s = RemoteStorage.open(uri)) {
@@ -66,7 +79,11 @@ public final class RestartCacheBench implements Callable<Integer> {
             long coldNs = System.nanoTime() - t0;
             try (RemoteStorage other = RemoteStorage.open(uri)) {
                 StorageTransaction t = other.begin(TransactionMetadata.of("bench", "change a few"));
-                for (int i = 0; i < changed; i++) t.store(oids[i * (objects / Math.max(1, changed))], tids[i * (objects / Math.max(1, changed))], data);
+                for (int i = 0; i < changed; i++)
+                    t.store(
+                            oids[i * (objects / Math.max(1, changed))],
+                            tids[i * (objects / Math.max(1, changed))],
+                            data);
                 t.vote();
                 t.finish();
             }
@@ -77,13 +94,20 @@ public final class RestartCacheBench implements Callable<Integer> {
                 warm = s.cacheMisses();
             }
             long warmNs = System.nanoTime() - t1;
-            System.out.printf(java.util.Locale.ROOT, "cold client: %d server loads, %.1f ms; warm client after restart (%d objects changed meanwhile): %d server loads, %.1f ms%n",
-                    cold, coldNs / 1e6, changed, warm, warmNs / 1e6);
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "cold client: %d server loads, %.1f ms; warm client after restart (%d objects changed meanwhile): %d server loads, %.1f ms%n",
+                    cold,
+                    coldNs / 1e6,
+                    changed,
+                    warm,
+                    warmNs / 1e6);
             System.out.printf(java.util.Locale.ROOT, "warm/cold = %.2f%%%n", 100.0 * warm / Math.max(1, cold));
             System.out.println("RESULT name=restart-cache cold_loads=" + cold + " warm_loads=" + warm);
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
         return 0;

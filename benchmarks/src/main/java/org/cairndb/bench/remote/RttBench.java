@@ -3,7 +3,6 @@ package org.cairndb.bench.remote;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,32 +32,49 @@ import picocli.CommandLine.Option;
  * <p>Prints {@code RESULT name=rtt load_p50_us=... load_p99_us=... floor_p50_us=... ratio=...
  * commit_p50_us=... commit_p99_us=...} with ratio = load p50 / floor p50.
  */
-@Command(name = "rtt", mixinStandardHelpOptions = true, description = "Round trip of small loads and commits over cairn:// against a blocking-socket floor.")
+@Command(
+        name = "rtt",
+        mixinStandardHelpOptions = true,
+        description = "Round trip of small loads and commits over cairn:// against a blocking-socket floor.")
 public final class RttBench implements Callable<Integer> {
-    @Option(names = "--storage", defaultValue = "mem:", description = "Backing storage URI the server serves (default mem:)")
+    @Option(
+            names = "--storage",
+            defaultValue = "mem:",
+            description = "Backing storage URI the server serves (default mem:)")
     String storageUri;
+
     @Option(names = "--loads", defaultValue = "20000")
     int loads;
-    @Option(names = "--warmup", defaultValue = "50000", description = "Loads (and floor round trips) before measuring: the JIT must be done compiling both paths")
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "50000",
+            description = "Loads (and floor round trips) before measuring: the JIT must be done compiling both paths")
     int warmup;
+
     @Option(names = "--commits", defaultValue = "3000")
     int commits;
+
     @Option(names = "--size", defaultValue = "100", description = "Record bytes")
     int size;
+
     @Option(names = "--rounds", defaultValue = "20", description = "Rounds in which floor and loads alternate")
     int rounds;
 
     @Override
     public Integer call() throws Exception {
-        System.out.println("rtt: server over " + storageUri + ", record " + size + " B, " + loads + " loads after " + warmup + " warm-up, in "
-                + rounds + " rounds alternating with the floor; " + commits + " commits; java " + System.getProperty("java.version") + ", "
+        System.out.println("rtt: server over " + storageUri + ", record " + size + " B, " + loads + " loads after "
+                + warmup + " warm-up, in "
+                + rounds + " rounds alternating with the floor; " + commits + " commits; java "
+                + System.getProperty("java.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " cpus");
         byte[] data = record(size);
         int requestBytes = 17;
         int replyBytes = 9 + 28 + data.length;
         try (Floor floor = new Floor(requestBytes, replyBytes);
-             CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", storageUri));
-             RemoteStorage s = RemoteStorage.open("cairn://127.0.0.1:" + server.port() + "/main?cache-mb=0")) {
+                CairnServer server =
+                        CairnServer.start(new ServerConfig().port(0).storage("main", storageUri));
+                RemoteStorage s = RemoteStorage.open("cairn://127.0.0.1:" + server.port() + "/main?cache-mb=0")) {
             long oid = s.newOids(1)[0];
             StorageTransaction t = s.begin(TransactionMetadata.of("bench", "rtt"));
             t.store(oid, Tid.ZERO, data);
@@ -74,7 +90,8 @@ public final class RttBench implements Callable<Integer> {
             long[] ns = new long[loads];
             int perRound = Math.max(1, loads / Math.max(1, rounds));
             // CPU time of this process (client, server and echo thread all live here) per round trip
-            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             long floorCpu = 0;
             long loadCpu = 0;
             for (int done = 0; done < loads; ) {
@@ -93,10 +110,12 @@ public final class RttBench implements Callable<Integer> {
             }
             Percentiles fp = new Percentiles(fs, loads);
             Percentiles lp = new Percentiles(ns, loads);
-            System.out.println("floor (blocking socket ping-pong, " + requestBytes + " B / " + replyBytes + " B): p50 " + Percentiles.fmt(fp.us(0.5))
-                    + " us, p99 " + Percentiles.fmt(fp.us(0.99)) + " us, cpu " + Percentiles.fmt(floorCpu / 1e3 / loads) + " us per round trip");
-            System.out.println("load (cache off): p50 " + Percentiles.fmt(lp.us(0.5)) + " us, p99 " + Percentiles.fmt(lp.us(0.99)) + " us, p999 "
-                    + Percentiles.fmt(lp.us(0.999)) + " us, cpu " + Percentiles.fmt(loadCpu / 1e3 / loads) + " us per load (client and server)");
+            System.out.println("floor (blocking socket ping-pong, " + requestBytes + " B / " + replyBytes + " B): p50 "
+                    + Percentiles.fmt(fp.us(0.5)) + " us, p99 " + Percentiles.fmt(fp.us(0.99)) + " us, cpu "
+                    + Percentiles.fmt(floorCpu / 1e3 / loads) + " us per round trip");
+            System.out.println("load (cache off): p50 " + Percentiles.fmt(lp.us(0.5)) + " us, p99 "
+                    + Percentiles.fmt(lp.us(0.99)) + " us, p999 " + Percentiles.fmt(lp.us(0.999)) + " us, cpu "
+                    + Percentiles.fmt(loadCpu / 1e3 / loads) + " us per load (client and server)");
             long[] cs = new long[commits];
             long serial = tid;
             for (int i = 0; i < commits + commits / 5; i++) {
@@ -109,11 +128,15 @@ public final class RttBench implements Callable<Integer> {
                 if (i >= commits / 5) cs[i - commits / 5] = d;
             }
             Percentiles cp = new Percentiles(cs, commits);
-            System.out.println("commit (one object, full 2PC): p50 " + Percentiles.fmt(cp.us(0.5)) + " us, p99 " + Percentiles.fmt(cp.us(0.99)) + " us");
+            System.out.println("commit (one object, full 2PC): p50 " + Percentiles.fmt(cp.us(0.5)) + " us, p99 "
+                    + Percentiles.fmt(cp.us(0.99)) + " us");
             double ratio = lp.us(0.5) / fp.us(0.5);
-            System.out.println("RESULT name=rtt load_p50_us=" + Percentiles.fmt(lp.us(0.5)) + " load_p99_us=" + Percentiles.fmt(lp.us(0.99))
-                    + " floor_p50_us=" + Percentiles.fmt(fp.us(0.5)) + " ratio=" + String.format(java.util.Locale.ROOT, "%.2f", ratio)
-                    + " commit_p50_us=" + Percentiles.fmt(cp.us(0.5)) + " commit_p99_us=" + Percentiles.fmt(cp.us(0.99)));
+            System.out.println("RESULT name=rtt load_p50_us=" + Percentiles.fmt(lp.us(0.5)) + " load_p99_us="
+                    + Percentiles.fmt(lp.us(0.99))
+                    + " floor_p50_us=" + Percentiles.fmt(fp.us(0.5)) + " ratio="
+                    + String.format(java.util.Locale.ROOT, "%.2f", ratio)
+                    + " commit_p50_us=" + Percentiles.fmt(cp.us(0.5)) + " commit_p99_us="
+                    + Percentiles.fmt(cp.us(0.99)));
         }
         return 0;
     }
@@ -136,22 +159,24 @@ public final class RttBench implements Callable<Integer> {
         Floor(int requestBytes, int replyBytes) throws IOException {
             req = new byte[requestBytes];
             rep = new byte[replyBytes];
-            Thread echo = new Thread(() -> {
-                try (Socket c = listener.accept()) {
-                    c.setTcpNoDelay(true);
-                    DataInputStream din = new DataInputStream(c.getInputStream());
-                    OutputStream o = c.getOutputStream();
-                    byte[] r = new byte[requestBytes];
-                    byte[] a = new byte[replyBytes];
-                    while (true) {
-                        din.readFully(r);
-                        o.write(a);
-                        o.flush();
-                    }
-                } catch (IOException done) {
-                    // the bench closed the socket
-                }
-            }, "floor-echo");
+            Thread echo = new Thread(
+                    () -> {
+                        try (Socket c = listener.accept()) {
+                            c.setTcpNoDelay(true);
+                            DataInputStream din = new DataInputStream(c.getInputStream());
+                            OutputStream o = c.getOutputStream();
+                            byte[] r = new byte[requestBytes];
+                            byte[] a = new byte[replyBytes];
+                            while (true) {
+                                din.readFully(r);
+                                o.write(a);
+                                o.flush();
+                            }
+                        } catch (IOException done) {
+                            // the bench closed the socket
+                        }
+                    },
+                    "floor-echo");
             echo.setDaemon(true);
             echo.start();
             socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());

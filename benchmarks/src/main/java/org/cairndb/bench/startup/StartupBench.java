@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
  * <p>Last line (the first launcher's numbers): {@code RESULT name=startup help_ms=... info_ms=... jvm_ms=... rounds=...
  * load=... launcher=...} ({@code load}: the 1-minute load average before the rounds).
  */
-@Command(name = "startup", mixinStandardHelpOptions = true,
+@Command(
+        name = "startup",
+        mixinStandardHelpOptions = true,
         description = "Times cairn --help, cairn info of a mem: file and a bare JVM start as child processes; "
                 + "last line RESULT name=startup help_ms=... info_ms=... jvm_ms=...")
 public final class StartupBench implements Callable<Integer> {
@@ -39,21 +41,28 @@ public final class StartupBench implements Callable<Integer> {
     @Option(names = "--launcher", description = "the cairn launcher to time (default: the one running this bench)")
     String launcher;
 
-    @Option(names = "--compare", paramLabel = "LAUNCHER",
+    @Option(
+            names = "--compare",
+            paramLabel = "LAUNCHER",
             description = "another launcher timed in the same rounds (e.g. an older build's bin/cairn); repeatable")
     List<String> compare = List.of();
 
     @Option(names = "--rounds", defaultValue = "9", description = "measured rounds (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--file", description = "an existing mem: database file for info (default: one written by cairn demo in a temporary directory)")
+    @Option(
+            names = "--file",
+            description =
+                    "an existing mem: database file for info (default: one written by cairn demo in a temporary directory)")
     Path file;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         String cairn = launcher != null ? launcher : System.getProperty("cairn.launcher");
         if (cairn == null || !new File(cairn).canExecute()) {
-            System.err.println("startup bench: no launcher to time; run it as `cairn bench startup` or give --launcher PATH (got " + cairn + ")");
+            System.err.println(
+                    "startup bench: no launcher to time; run it as `cairn bench startup` or give --launcher PATH (got "
+                            + cairn + ")");
             return 2;
         }
         if (rounds < 1) {
@@ -82,7 +91,7 @@ public final class StartupBench implements Callable<Integer> {
             commands.add(List.of(java, "-version"));
             names.add("jvm");
             for (List<String> c : commands) {
-                time(tmp, c.toArray(new String[0]));  // warm-up (and the launcher's CDS archive)
+                time(tmp, c.toArray(new String[0])); // warm-up (and the launcher's CDS archive)
             }
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             long[][] ms = new long[commands.size()][rounds];
@@ -96,13 +105,29 @@ public final class StartupBench implements Callable<Integer> {
             }
             int jvm = commands.size() - 1;
             for (int l = launchers.size() - 1; l >= 0; l--) {
-                System.out.printf(Locale.ROOT, "%s: medians of %d rounds: cairn --help %d ms, cairn info %d ms%n",
-                        l == 0 ? launchers.get(l) : "#" + l + " " + launchers.get(l), rounds, median(ms[2 * l]), median(ms[2 * l + 1]));
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s: medians of %d rounds: cairn --help %d ms, cairn info %d ms%n",
+                        l == 0 ? launchers.get(l) : "#" + l + " " + launchers.get(l),
+                        rounds,
+                        median(ms[2 * l]),
+                        median(ms[2 * l + 1]));
             }
-            System.out.printf(Locale.ROOT, "bare JVM (java -version) %d ms; load average %.2f before the rounds, %d cores%n",
-                    median(ms[jvm]), load, Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "RESULT name=startup help_ms=%d info_ms=%d jvm_ms=%d rounds=%d load=%.2f launcher=%s%n",
-                    median(ms[0]), median(ms[1]), median(ms[jvm]), rounds, load, cairn);
+            System.out.printf(
+                    Locale.ROOT,
+                    "bare JVM (java -version) %d ms; load average %.2f before the rounds, %d cores%n",
+                    median(ms[jvm]),
+                    load,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT name=startup help_ms=%d info_ms=%d jvm_ms=%d rounds=%d load=%.2f launcher=%s%n",
+                    median(ms[0]),
+                    median(ms[1]),
+                    median(ms[jvm]),
+                    rounds,
+                    load,
+                    cairn);
             return 0;
         } catch (ChildFailed e) {
             System.err.println("startup bench: " + e.getMessage());
@@ -118,7 +143,8 @@ public final class StartupBench implements Callable<Integer> {
 
     /** Runs the command in dir to its end, output discarded; its wall time in ms. */
     private static long time(Path dir, String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(dir.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(dir.resolve("stderr.log").toFile());
         long start = System.nanoTime();
@@ -128,7 +154,8 @@ public final class StartupBench implements Callable<Integer> {
         if (exit != 0) {
             String err = Files.readString(dir.resolve("stderr.log")).strip();
             String last = err.isEmpty() ? "" : err.substring(err.lastIndexOf('\n') + 1);
-            throw new ChildFailed(String.join(" ", command) + " failed with exit " + exit + (last.isEmpty() ? "" : ": " + last));
+            throw new ChildFailed(
+                    String.join(" ", command) + " failed with exit " + exit + (last.isEmpty() ? "" : ": " + last));
         }
         return ms;
     }

@@ -14,7 +14,8 @@ public final class BenchCounter implements ConflictResolver {
     public static final String CLASS = "org.cairndb.bench.storage.Counter";
 
     public static byte[] record(long value) {
-        return new RecordHeader(CLASS, new long[0]).encode(ByteBuffer.allocate(8).putLong(value).array());
+        return new RecordHeader(CLASS, new long[0])
+                .encode(ByteBuffer.allocate(8).putLong(value).array());
     }
 
     public static long value(byte[] record) {

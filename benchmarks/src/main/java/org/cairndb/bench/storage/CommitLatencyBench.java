@@ -49,29 +49,43 @@ import picocli.CommandLine.Option;
  * Last line: {@code RESULT name=commit-latency uri=... p50_us= p99_us= floor_us= ratio=
  * writers_1= writers_4= scale= mem_p50_us=} (ratio = p50 / floor; scale = writers_4 / writers_1).
  */
-@Command(name = "commit-latency", mixinStandardHelpOptions = true,
-        description = "Durable one-object commit p50/p99 on mem:/file vs a raw write+fdatasync floor, and 1 vs 4 writers")
+@Command(
+        name = "commit-latency",
+        mixinStandardHelpOptions = true,
+        description =
+                "Durable one-object commit p50/p99 on mem:/file vs a raw write+fdatasync floor, and 1 vs 4 writers")
 public final class CommitLatencyBench implements Callable<Integer> {
     private static final int WRITERS = 4;
     /** Bytes of a journal slot holding one ~100-byte record (header, entry, record, CRC). */
     private static final int SLOT_BYTES = 52 + 13 + 180;
 
-    @Option(names = "--dir", description = "directory of the storage file and the floor's file (default: a new temporary directory)")
+    @Option(
+            names = "--dir",
+            description = "directory of the storage file and the floor's file (default: a new temporary directory)")
     Path dir;
 
-    @Option(names = "--serve", description = "serve the storage by a Cairn server in this JVM and commit through cairn://")
+    @Option(
+            names = "--serve",
+            description = "serve the storage by a Cairn server in this JVM and commit through cairn://")
     boolean serve;
 
-    @Option(names = "--commits", defaultValue = "1000", description = "commits per phase and writer (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--commits",
+            defaultValue = "1000",
+            description = "commits per phase and writer (default ${DEFAULT-VALUE})")
     int commits;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "rounds of floor, 1 writer, 4 writers; figures are medians (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rounds",
+            defaultValue = "3",
+            description = "rounds of floor, 1 writer, 4 writers; figures are medians (default ${DEFAULT-VALUE})")
     int rounds;
 
     @Override
     public Integer call() throws Exception {
         if (commits < 10 || rounds < 1) {
-            System.err.println("commit-latency bench: need --commits >= 10 and --rounds >= 1 (got " + commits + ", " + rounds + ")");
+            System.err.println("commit-latency bench: need --commits >= 10 and --rounds >= 1 (got " + commits + ", "
+                    + rounds + ")");
             return 2;
         }
         Path where = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("cairn-commit-latency");
@@ -85,27 +99,36 @@ public final class CommitLatencyBench implements Callable<Integer> {
             double[] perSecond1 = new double[rounds];
             double[] perSecond4 = new double[rounds];
             String label;
-            try (BenchTarget target = BenchTarget.open("mem:" + file, serve); Storage s = Storages.open(target.uri())) {
+            try (BenchTarget target = BenchTarget.open("mem:" + file, serve);
+                    Storage s = Storages.open(target.uri())) {
                 label = target.label();
                 long[] oids = s.newOids(WRITERS);
                 for (int r = 0; r < rounds; r++) {
                     Latencies floorSamples = new Latencies();
                     floors.add(floorSamples);
                     Result one;
-                    try (FileChannel c = FileChannel.open(floorFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    try (FileChannel c =
+                            FileChannel.open(floorFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                         one = writers(s, oids, 1, c, floorSamples);
                     }
                     ones.add(one.latencies);
                     perSecond1[r] = one.perSecond;
                     perSecond4[r] = writers(s, oids, WRITERS, null, null).perSecond;
-                    System.out.printf(Locale.ROOT, "round %d: floor p50 %.0f us, one writer p50 %.0f us, writers_1 %.0f/s, writers_4 %.0f/s%n", r + 1,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "round %d: floor p50 %.0f us, one writer p50 %.0f us, writers_1 %.0f/s, writers_4 %.0f/s%n",
+                            r + 1,
                             Latencies.percentileMicros(Latencies.merged(List.of(floors.get(r))), 0.5),
-                            Latencies.percentileMicros(Latencies.merged(List.of(one.latencies)), 0.5), perSecond1[r], perSecond4[r]);
+                            Latencies.percentileMicros(Latencies.merged(List.of(one.latencies)), 0.5),
+                            perSecond1[r],
+                            perSecond4[r]);
                 }
             }
             double memP50;
-            try (BenchTarget target = BenchTarget.open("mem:", serve); Storage s = Storages.open(target.uri())) {
-                memP50 = Latencies.percentileMicros(Latencies.merged(List.of(writers(s, s.newOids(1), 1, null, null).latencies)), 0.5);
+            try (BenchTarget target = BenchTarget.open("mem:", serve);
+                    Storage s = Storages.open(target.uri())) {
+                memP50 = Latencies.percentileMicros(
+                        Latencies.merged(List.of(writers(s, s.newOids(1), 1, null, null).latencies)), 0.5);
             }
             double floorUs = Latencies.percentileMicros(Latencies.merged(floors), 0.5);
             long[] oneSorted = Latencies.merged(ones);
@@ -113,8 +136,18 @@ public final class CommitLatencyBench implements Callable<Integer> {
             double p99 = Latencies.percentileMicros(oneSorted, 0.99);
             double w1 = median(perSecond1);
             double w4 = median(perSecond4);
-            System.out.printf(Locale.ROOT, "RESULT name=commit-latency uri=%s p50_us=%.0f p99_us=%.0f floor_us=%.0f ratio=%.2f writers_1=%.0f writers_4=%.0f scale=%.2f mem_p50_us=%.0f%n",
-                    label, p50, p99, floorUs, p50 / floorUs, w1, w4, w4 / w1, memP50);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT name=commit-latency uri=%s p50_us=%.0f p99_us=%.0f floor_us=%.0f ratio=%.2f writers_1=%.0f writers_4=%.0f scale=%.2f mem_p50_us=%.0f%n",
+                    label,
+                    p50,
+                    p99,
+                    floorUs,
+                    p50 / floorUs,
+                    w1,
+                    w4,
+                    w4 / w1,
+                    memP50);
             return 0;
         } finally {
             Files.deleteIfExists(floorFile);

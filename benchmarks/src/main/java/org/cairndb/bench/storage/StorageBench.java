@@ -41,21 +41,30 @@ import picocli.CommandLine.Option;
  * Last line: {@code RESULT name=storage uri=... load_ops_per_s=... commit_ops_per_s=...
  * hot_commit_ops_per_s=... p50_us=... p99_us=... hot_conflicts=... threads=...}.
  */
-@Command(name = "storage", mixinStandardHelpOptions = true,
-        description = "Measures load, small commits and a hot counter on a storage URI; last line RESULT name=storage ...")
+@Command(
+        name = "storage",
+        mixinStandardHelpOptions = true,
+        description =
+                "Measures load, small commits and a hot counter on a storage URI; last line RESULT name=storage ...")
 public final class StorageBench implements Callable<Integer> {
     private static final String OBJECT_CLASS = "org.cairndb.bench.storage.Obj";
 
     @Option(names = "--uri", required = true, description = "storage URI, e.g. mem:, temp:, mem:/tmp/x.cairn")
     String uri;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "measured seconds per phase (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seconds",
+            defaultValue = "5",
+            description = "measured seconds per phase (default ${DEFAULT-VALUE})")
     int seconds;
 
     @Option(names = "--threads", defaultValue = "4", description = "threads per phase (default ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--objects", defaultValue = "10000", description = "objects loaded and written (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--objects",
+            defaultValue = "10000",
+            description = "objects loaded and written (default ${DEFAULT-VALUE})")
     int objects;
 
     @Override
@@ -127,15 +136,28 @@ public final class StorageBench implements Callable<Integer> {
             });
             long value = BenchCounter.value(s.load(counter).data());
             if (value != increments.sum()) {
-                System.err.printf("storage bench: counter is %d after %d increments: LOST UPDATES%n", value, increments.sum());
+                System.err.printf(
+                        "storage bench: counter is %d after %d increments: LOST UPDATES%n", value, increments.sum());
                 return 1;
             }
-            System.out.printf("hot counter: %d increments, %d conflicts (%s)%n", value, conflicts.sum(),
-                    s.supports(Capability.CONFLICT_RESOLUTION) ? "resolved by the storage where possible" : "storage does not resolve");
-            System.out.println(String.format(Locale.ROOT,
+            System.out.printf(
+                    "hot counter: %d increments, %d conflicts (%s)%n",
+                    value,
+                    conflicts.sum(),
+                    s.supports(Capability.CONFLICT_RESOLUTION)
+                            ? "resolved by the storage where possible"
+                            : "storage does not resolve");
+            System.out.println(String.format(
+                    Locale.ROOT,
                     "RESULT name=storage uri=%s load_ops_per_s=%.0f commit_ops_per_s=%.0f hot_commit_ops_per_s=%.0f p50_us=%.1f p99_us=%.1f hot_conflicts=%d threads=%d",
-                    uri, loads, commits, hot, Latencies.percentileMicros(sorted, 0.50), Latencies.percentileMicros(sorted, 0.99),
-                    conflicts.sum(), threads));
+                    uri,
+                    loads,
+                    commits,
+                    hot,
+                    Latencies.percentileMicros(sorted, 0.50),
+                    Latencies.percentileMicros(sorted, 0.99),
+                    conflicts.sum(),
+                    threads));
             return 0;
         }
     }
@@ -161,30 +183,32 @@ public final class StorageBench implements Callable<Integer> {
         List<Thread> ts = new ArrayList<>();
         Throwable[] failure = new Throwable[1];
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(() -> {
-                try {
-                    Op op = worker.make();
-                    ready.await();
-                    long warmEnd = System.nanoTime() + warmNanos;
-                    while (System.nanoTime() < warmEnd) op.run(false);
-                    measuring.await();
-                    long end = System.nanoTime() + measureNanos;
-                    long n = 0;
-                    while (System.nanoTime() < end) {
-                        op.run(true);
-                        n++;
-                    }
-                    ops.add(n);
-                    done.await();
-                } catch (Throwable e) {
-                    synchronized (failure) {
-                        if (failure[0] == null) failure[0] = e;
-                    }
-                    ready.reset();
-                    measuring.reset();
-                    done.reset();
-                }
-            }, "bench-" + name + "-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            Op op = worker.make();
+                            ready.await();
+                            long warmEnd = System.nanoTime() + warmNanos;
+                            while (System.nanoTime() < warmEnd) op.run(false);
+                            measuring.await();
+                            long end = System.nanoTime() + measureNanos;
+                            long n = 0;
+                            while (System.nanoTime() < end) {
+                                op.run(true);
+                                n++;
+                            }
+                            ops.add(n);
+                            done.await();
+                        } catch (Throwable e) {
+                            synchronized (failure) {
+                                if (failure[0] == null) failure[0] = e;
+                            }
+                            ready.reset();
+                            measuring.reset();
+                            done.reset();
+                        }
+                    },
+                    "bench-" + name + "-" + i);
             ts.add(t);
             t.start();
         }

@@ -31,15 +31,18 @@ final class DbSchedulerRun {
 
     /** db-scheduler's PostgreSQL table (its documented schema, version 16). */
     static void createTable(HikariDataSource ds) throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS scheduled_tasks (task_name text NOT NULL, task_instance text NOT NULL, task_data bytea,"
-                    + " execution_time timestamp with time zone NOT NULL, picked boolean NOT NULL, picked_by text,"
-                    + " last_success timestamp with time zone, last_failure timestamp with time zone, consecutive_failures int,"
-                    + " last_heartbeat timestamp with time zone, version bigint NOT NULL, priority smallint,"
-                    + " PRIMARY KEY (task_name, task_instance))");
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "CREATE TABLE IF NOT EXISTS scheduled_tasks (task_name text NOT NULL, task_instance text NOT NULL, task_data bytea,"
+                            + " execution_time timestamp with time zone NOT NULL, picked boolean NOT NULL, picked_by text,"
+                            + " last_success timestamp with time zone, last_failure timestamp with time zone, consecutive_failures int,"
+                            + " last_heartbeat timestamp with time zone, version bigint NOT NULL, priority smallint,"
+                            + " PRIMARY KEY (task_name, task_instance))");
             s.execute("CREATE INDEX IF NOT EXISTS execution_time_idx ON scheduled_tasks (execution_time)");
             s.execute("CREATE INDEX IF NOT EXISTS last_heartbeat_idx ON scheduled_tasks (last_heartbeat)");
-            s.execute("CREATE INDEX IF NOT EXISTS priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)");
+            s.execute(
+                    "CREATE INDEX IF NOT EXISTS priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)");
         }
     }
 
@@ -49,7 +52,10 @@ final class DbSchedulerRun {
 
     static AutoCloseable start(String jdbc, String user, String password, int threads, Duration poll, Runnable onRun) {
         HikariDataSource ds = dataSource(jdbc, user, password, threads + 2);
-        Scheduler s = Scheduler.create(ds, task(id -> onRun.run())).threads(threads).pollingInterval(poll).build();
+        Scheduler s = Scheduler.create(ds, task(id -> onRun.run()))
+                .threads(threads)
+                .pollingInterval(poll)
+                .build();
         s.start();
         return () -> {
             s.stop();
@@ -58,7 +64,10 @@ final class DbSchedulerRun {
     }
 
     static Scheduler scheduler(HikariDataSource ds, int threads, Duration poll, Consumer<String> onRun) {
-        Scheduler s = Scheduler.create(ds, task(onRun)).threads(threads).pollingInterval(poll).build();
+        Scheduler s = Scheduler.create(ds, task(onRun))
+                .threads(threads)
+                .pollingInterval(poll)
+                .build();
         s.start();
         return s;
     }
@@ -73,8 +82,9 @@ final class DbSchedulerRun {
 
     /** Inserts {@code n} due executions in batches (a bulk submit, as the Cairn side submits 100 per transaction). */
     static void bulk(HikariDataSource ds, String prefix, int n) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version, priority) VALUES (?, ?, ?, false, 1, 0)")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version, priority) VALUES (?, ?, ?, false, 1, 0)")) {
             c.setAutoCommit(false);
             Timestamp now = Timestamp.from(Instant.now());
             for (int i = 0; i < n; i++) {

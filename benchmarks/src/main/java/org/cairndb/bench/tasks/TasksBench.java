@@ -59,28 +59,49 @@ import picocli.CommandLine.Option;
  *     one process ({@code remote_wW_p1}).</li>
  * </ul>
  */
-@Command(name = "tasks", mixinStandardHelpOptions = true,
-        description = "Task queue: submit-to-start latency and jobs/s on postgres:// and cairn://, against db-scheduler on the same PostgreSQL")
+@Command(
+        name = "tasks",
+        mixinStandardHelpOptions = true,
+        description =
+                "Task queue: submit-to-start latency and jobs/s on postgres:// and cairn://, against db-scheduler on the same PostgreSQL")
 public final class TasksBench implements Callable<Integer> {
-    @Option(names = "--uri", description = "postgres://user:pass@host:port/db whose server the bench creates its databases on (default: an embedded PostgreSQL 15)")
+    @Option(
+            names = "--uri",
+            description =
+                    "postgres://user:pass@host:port/db whose server the bench creates its databases on (default: an embedded PostgreSQL 15)")
     String uri;
 
-    @Option(names = "--samples", defaultValue = "200", description = "latency samples per Cairn storage (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--samples",
+            defaultValue = "200",
+            description = "latency samples per Cairn storage (default ${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--dbs-samples", defaultValue = "20", description = "latency samples per db-scheduler interval (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--dbs-samples",
+            defaultValue = "20",
+            description = "latency samples per db-scheduler interval (default ${DEFAULT-VALUE})")
     int dbsSamples;
 
-    @Option(names = "--dbs-fast-ms", defaultValue = "100", description = "db-scheduler's shortest polling interval tried, ms (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--dbs-fast-ms",
+            defaultValue = "100",
+            description = "db-scheduler's shortest polling interval tried, ms (default ${DEFAULT-VALUE})")
     long dbsFastMs;
 
     @Option(names = "--jobs", defaultValue = "2000", description = "jobs per throughput run (default ${DEFAULT-VALUE})")
     int jobs;
 
-    @Option(names = "--workers", split = ",", defaultValue = "1,4,16", description = "worker threads per throughput run (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--workers",
+            split = ",",
+            defaultValue = "1,4,16",
+            description = "worker threads per throughput run (default ${DEFAULT-VALUE})")
     int[] workers;
 
-    @Option(names = "--skip-default-poll", description = "skip db-scheduler at its default 10 s interval (it takes about 30 s)")
+    @Option(
+            names = "--skip-default-poll",
+            description = "skip db-scheduler at its default 10 s interval (it takes about 30 s)")
     boolean skipDefaultPoll;
 
     private String host, user, password;
@@ -94,7 +115,9 @@ public final class TasksBench implements Callable<Integer> {
         String base = uri;
         if (base == null) {
             System.out.println("starting an embedded PostgreSQL 15...");
-            embedded = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
+            embedded = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "300")
+                    .start();
             base = "postgres://postgres@localhost:" + embedded.getPort() + "/postgres";
         }
         URI u = URI.create(base);
@@ -106,15 +129,21 @@ public final class TasksBench implements Callable<Integer> {
         try {
             String run = Long.toString(System.currentTimeMillis() % 100000);
             String cairnDb = createDatabase("cairn_tasks_" + run);
-            String pgUri = "postgres://" + (u.getUserInfo() == null ? "postgres" : u.getUserInfo()) + "@" + host + ":" + port + "/" + cairnDb
-                    + "?history=free";
+            String pgUri = "postgres://" + (u.getUserInfo() == null ? "postgres" : u.getUserInfo()) + "@" + host + ":"
+                    + port + "/" + cairnDb + "?history=free";
             cairn("pg", pgUri, pgUri, true);
-            try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", pgUri))) {
+            try (CairnServer server =
+                    CairnServer.start(new ServerConfig().port(0).storage("main", pgUri))) {
                 String remote = "cairn://127.0.0.1:" + server.port() + "/main";
                 cairn("remote", remote, null, false);
             }
             dbScheduler(createDatabase("dbscheduler_" + run));
-            System.out.println("RESULT name=tasks " + String.join(" ", result.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+            System.out.println("RESULT name=tasks "
+                    + String.join(
+                            " ",
+                            result.entrySet().stream()
+                                    .map(e -> e.getKey() + "=" + e.getValue())
+                                    .toList()));
             return 0;
         } finally {
             timer.shutdownNow();
@@ -137,16 +166,20 @@ public final class TasksBench implements Callable<Integer> {
     // ---- Cairn ----
 
     private void cairn(String label, String storageUri, String childUri, boolean twoProcesses) throws Exception {
-        try (Database submitter = Database.open(storageUri); Database workerDb = Database.open(storageUri); Connection conn = submitter.open()) {
+        try (Database submitter = Database.open(storageUri);
+                Database workerDb = Database.open(storageUri);
+                Connection conn = submitter.open()) {
             TransactionManager tm = conn.transactionManager();
             // latency
             TaskQueue q = TaskQueue.of(submitter, "latency");
             Map<Integer, Long> started = new ConcurrentHashMap<>();
             List<Double> lat = new ArrayList<>();
-            try (Worker w = TaskQueue.of(workerDb, "latency").worker((Integer n, TaskContext c) -> {
-                started.put(n, System.nanoTime());
-                return null;
-            }).start()) {
+            try (Worker w = TaskQueue.of(workerDb, "latency")
+                    .worker((Integer n, TaskContext c) -> {
+                        started.put(n, System.nanoTime());
+                        return null;
+                    })
+                    .start()) {
                 for (int i = 0; i < samples + 50; i++) {
                     int n = i;
                     long t0 = System.nanoTime();
@@ -159,7 +192,13 @@ public final class TasksBench implements Callable<Integer> {
             String prefix = label.equals("pg") ? "" : label + "_";
             result.put(prefix + "start_p50_ms", fmt(pct(lat, 50)));
             result.put(prefix + "start_p99_ms", fmt(pct(lat, 99)));
-            System.out.printf(Locale.ROOT, "%s: submit-to-start p50 %.2f ms, p99 %.2f ms (%d samples)%n", label, pct(lat, 50), pct(lat, 99), lat.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: submit-to-start p50 %.2f ms, p99 %.2f ms (%d samples)%n",
+                    label,
+                    pct(lat, 50),
+                    pct(lat, 99),
+                    lat.size());
             // throughput
             double best = 0;
             for (int p = 1; p <= (twoProcesses ? 2 : 1); p++) {
@@ -169,7 +208,8 @@ public final class TasksBench implements Callable<Integer> {
                     String qn = "tp_" + label + "_w" + wN + "_p" + p;
                     double jps = cairnThroughput(tm, submitter, workerDb, childUri, qn, wN, p);
                     result.put(label + "_w" + wN + "_p" + p, fmt(jps));
-                    System.out.printf(Locale.ROOT, "%s: %d worker threads in %d process(es): %.0f jobs/s%n", label, wN, p, jps);
+                    System.out.printf(
+                            Locale.ROOT, "%s: %d worker threads in %d process(es): %.0f jobs/s%n", label, wN, p, jps);
                     best = Math.max(best, jps);
                 }
             }
@@ -178,7 +218,14 @@ public final class TasksBench implements Callable<Integer> {
         }
     }
 
-    private double cairnThroughput(TransactionManager tm, Database submitter, Database workerDb, String childUri, String qn, int threads, int processes)
+    private double cairnThroughput(
+            TransactionManager tm,
+            Database submitter,
+            Database workerDb,
+            String childUri,
+            String qn,
+            int threads,
+            int processes)
             throws Exception {
         CountDownLatch done = new CountDownLatch(jobs);
         AtomicLong last = new AtomicLong();
@@ -186,10 +233,12 @@ public final class TasksBench implements Callable<Integer> {
         int mine = processes == 2 ? threads / 2 : threads;
         TaskQueue wq = TaskQueue.of(workerDb, qn);
         Worker w = wq.worker((Integer n, TaskContext c) -> {
-            last.accumulateAndGet(System.currentTimeMillis(), Math::max);
-            done.countDown();
-            return null;
-        }).threads(mine).start();
+                    last.accumulateAndGet(System.currentTimeMillis(), Math::max);
+                    done.countDown();
+                    return null;
+                })
+                .threads(mine)
+                .start();
         try {
             if (processes == 2) child = child(done, last, "cairn", childUri, qn, Integer.toString(threads - mine));
             TaskQueue q = TaskQueue.of(submitter, qn);
@@ -227,18 +276,20 @@ public final class TasksBench implements Callable<Integer> {
         for (String line; (line = r.readLine()) != null && !line.equals("READY"); ) {
             if (line.contains("Exception")) System.out.println("child: " + line);
         }
-        Thread t = new Thread(() -> {
-            try {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("H ")) {
-                        last.accumulateAndGet(Long.parseLong(line.substring(2)), Math::max);
-                        done.countDown();
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            if (line.startsWith("H ")) {
+                                last.accumulateAndGet(Long.parseLong(line.substring(2)), Math::max);
+                                done.countDown();
+                            }
+                        }
+                    } catch (Exception ignored) {
+                        // the child ended
                     }
-                }
-            } catch (Exception ignored) {
-                // the child ended
-            }
-        }, "bench-child-reader");
+                },
+                "bench-child-reader");
         t.setDaemon(true);
         t.start();
         return p;
@@ -258,7 +309,13 @@ public final class TasksBench implements Callable<Integer> {
                     if (p == 2 && wN < 2) continue;
                     double jps = dbsThroughput(ds, db, "tp_w" + wN + "_p" + p + "_", wN, p);
                     result.put("dbs_w" + wN + "_p" + p, fmt(jps));
-                    System.out.printf(Locale.ROOT, "db-scheduler (poll %d ms): %d worker threads in %d process(es): %.0f jobs/s%n", dbsFastMs, wN, p, jps);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "db-scheduler (poll %d ms): %d worker threads in %d process(es): %.0f jobs/s%n",
+                            dbsFastMs,
+                            wN,
+                            p,
+                            jps);
                     best = Math.max(best, jps);
                 }
             }
@@ -278,10 +335,13 @@ public final class TasksBench implements Callable<Integer> {
             long spread = 2 * poll.toNanos() / dbsSamples;
             for (int i = 0; i < dbsSamples; i++) {
                 String id = key + "_" + i;
-                timer.schedule(() -> {
-                    submitted.put(id, System.nanoTime());
-                    DbSchedulerRun.schedule(client, id);
-                }, i * spread, TimeUnit.NANOSECONDS);
+                timer.schedule(
+                        () -> {
+                            submitted.put(id, System.nanoTime());
+                            DbSchedulerRun.schedule(client, id);
+                        },
+                        i * spread,
+                        TimeUnit.NANOSECONDS);
             }
             all.await();
         } finally {
@@ -292,11 +352,17 @@ public final class TasksBench implements Callable<Integer> {
         Collections.sort(lat);
         result.put(key + "_start_p50_ms", fmt(pct(lat, 50)));
         result.put(key + "_start_p99_ms", fmt(pct(lat, 99)));
-        System.out.printf(Locale.ROOT, "db-scheduler (poll %d ms): submit-to-start p50 %.1f ms, p99 %.1f ms (%d samples)%n", poll.toMillis(),
-                pct(lat, 50), pct(lat, 99), lat.size());
+        System.out.printf(
+                Locale.ROOT,
+                "db-scheduler (poll %d ms): submit-to-start p50 %.1f ms, p99 %.1f ms (%d samples)%n",
+                poll.toMillis(),
+                pct(lat, 50),
+                pct(lat, 99),
+                lat.size());
     }
 
-    private double dbsThroughput(HikariDataSource ds, String db, String prefix, int threads, int processes) throws Exception {
+    private double dbsThroughput(HikariDataSource ds, String db, String prefix, int threads, int processes)
+            throws Exception {
         CountDownLatch done = new CountDownLatch(jobs);
         AtomicLong last = new AtomicLong();
         int mine = processes == 2 ? threads / 2 : threads;
@@ -308,7 +374,15 @@ public final class TasksBench implements Callable<Integer> {
         Process child = null;
         try {
             if (processes == 2) {
-                child = child(done, last, "dbs", jdbc(db), user, password, Integer.toString(threads - mine), Long.toString(dbsFastMs));
+                child = child(
+                        done,
+                        last,
+                        "dbs",
+                        jdbc(db),
+                        user,
+                        password,
+                        Integer.toString(threads - mine),
+                        Long.toString(dbsFastMs));
             }
             long t0 = System.currentTimeMillis();
             DbSchedulerRun.bulk(ds, prefix, jobs);

@@ -19,18 +19,26 @@ public final class TasksBenchChild {
         AutoCloseable running;
         if (args[0].equals("cairn")) {
             Database db = Database.open(args[1]);
-            Worker w = TaskQueue.of(db, args[2]).worker((Integer n, TaskContext c) -> {
-                synchronized (System.out) {
-                    System.out.println("H " + System.currentTimeMillis());
-                }
-                return null;
-            }).threads(Integer.parseInt(args[3])).start();
+            Worker w = TaskQueue.of(db, args[2])
+                    .worker((Integer n, TaskContext c) -> {
+                        synchronized (System.out) {
+                            System.out.println("H " + System.currentTimeMillis());
+                        }
+                        return null;
+                    })
+                    .threads(Integer.parseInt(args[3]))
+                    .start();
             running = () -> {
                 w.close();
                 db.close();
             };
         } else {
-            running = DbSchedulerRun.start(args[1], args[2], args[3], Integer.parseInt(args[4]), Duration.ofMillis(Long.parseLong(args[5])),
+            running = DbSchedulerRun.start(
+                    args[1],
+                    args[2],
+                    args[3],
+                    Integer.parseInt(args[4]),
+                    Duration.ofMillis(Long.parseLong(args[5])),
                     () -> {
                         synchronized (System.out) {
                             System.out.println("H " + System.currentTimeMillis());

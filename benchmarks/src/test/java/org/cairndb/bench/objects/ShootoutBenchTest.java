@@ -25,11 +25,28 @@ class ShootoutBenchTest {
 
     @Test
     void reportsZodbshootoutsPhasesAsMeansWithSpreadAtTheRequestedSize() {
-        Map<String, String> r = run("--uri", "temp:", "--object-counts", "40", "--object-size", "700", "--concurrency", "2",
-                "--repeat", "2", "--warmup", "0");
-        assertThat(r).containsEntry("uri", "temp:").containsEntry("concurrency", "2").containsEntry("object_size", "700")
-                .containsEntry("record_bytes", "700").containsEntry("samples", "2").containsEntry("model", "manual")
-                .containsEntry("copy_floor", "n/a").containsEntry("add_vs_copy", "n/a");
+        Map<String, String> r = run(
+                "--uri",
+                "temp:",
+                "--object-counts",
+                "40",
+                "--object-size",
+                "700",
+                "--concurrency",
+                "2",
+                "--repeat",
+                "2",
+                "--warmup",
+                "0");
+        assertThat(r)
+                .containsEntry("uri", "temp:")
+                .containsEntry("concurrency", "2")
+                .containsEntry("object_size", "700")
+                .containsEntry("record_bytes", "700")
+                .containsEntry("samples", "2")
+                .containsEntry("model", "manual")
+                .containsEntry("copy_floor", "n/a")
+                .containsEntry("add_vs_copy", "n/a");
         for (String f : FIELDS) {
             assertThat(Double.parseDouble(r.get(f))).as(f).isPositive();
             assertThat(r).containsKey(f + "_sd");
@@ -44,13 +61,15 @@ class ShootoutBenchTest {
 
     @Test
     void oldOptionNameStillWorks() {
-        Map<String, String> r = run("--uri", "temp:", "--objects", "10", "--repeat", "1", "--warmup", "0", "--model", "dirty-check");
+        Map<String, String> r =
+                run("--uri", "temp:", "--objects", "10", "--repeat", "1", "--warmup", "0", "--model", "dirty-check");
         assertThat(r).containsEntry("objects", "10").containsEntry("model", "dirty-check");
     }
 
     @Test
     void severalModelsRunOneAfterAnotherTheLastLineIsTheLastModels() {
-        Map<String, String> r = run("--uri", "temp:", "--objects", "10", "--repeat", "1", "--warmup", "0", "--model", "manual,enhanced");
+        Map<String, String> r = run(
+                "--uri", "temp:", "--objects", "10", "--repeat", "1", "--warmup", "0", "--model", "manual,enhanced");
         assertThat(r).containsEntry("model", "enhanced");
         assertThat(Double.parseDouble(r.get("update"))).isPositive();
     }
@@ -59,8 +78,10 @@ class ShootoutBenchTest {
     @Test
     void coldOverCairnLoadsEveryObjectFromTheServer() {
         int objects = 30, samples = 2, workers = 2;
-        try (BenchTarget served = BenchTarget.open("temp:", true); Storage client = Storages.open(served.uri())) {
-            ShootoutRun run = new ShootoutRun(served.uri(), client, objects, 0, samples, workers, 100, ShootoutBench.Model.MANUAL);
+        try (BenchTarget served = BenchTarget.open("temp:", true);
+                Storage client = Storages.open(served.uri())) {
+            ShootoutRun run = new ShootoutRun(
+                    served.uri(), client, objects, 0, samples, workers, 100, ShootoutBench.Model.MANUAL);
             run.run();
             // each cold read: the worker's container, its map's buckets and every object, from the server
             assertThat(run.coldServerLoads.get()).isGreaterThanOrEqualTo((long) objects * samples * workers);
@@ -92,7 +113,8 @@ class ShootoutBenchTest {
                 if (worker.equals("shootout-0")) {
                     try {
                         failing.await();
-                        failed.get().join(); // worker 1 has handled its failure and ended: this one reaches the barrier after
+                        failed.get().join(); // worker 1 has handled its failure and ended: this one reaches the barrier
+                        // after
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -105,8 +127,10 @@ class ShootoutBenchTest {
 
     @Test
     void coldClientsLeaveThePersistentCacheOut() {
-        assertThat(ShootoutRun.withoutPersistentCache("cairn://h:1/main?cache=/tmp/c&cache-mb=8")).isEqualTo("cairn://h:1/main?cache-mb=8");
-        assertThat(ShootoutRun.withoutPersistentCache("cairn://h:1/main?cache=/tmp/c")).isEqualTo("cairn://h:1/main");
+        assertThat(ShootoutRun.withoutPersistentCache("cairn://h:1/main?cache=/tmp/c&cache-mb=8"))
+                .isEqualTo("cairn://h:1/main?cache-mb=8");
+        assertThat(ShootoutRun.withoutPersistentCache("cairn://h:1/main?cache=/tmp/c"))
+                .isEqualTo("cairn://h:1/main");
         assertThat(ShootoutRun.withoutPersistentCache("cairn://h:1/main")).isEqualTo("cairn://h:1/main");
     }
 
@@ -117,7 +141,8 @@ class ShootoutBenchTest {
         assertThat(Double.parseDouble(r.get("copy_floor"))).isPositive();
         assertThat(r).containsKey("copy_floor_sd");
         double ratio = Double.parseDouble(r.get("add")) / Double.parseDouble(r.get("copy_floor"));
-        assertThat(Double.parseDouble(r.get("add_vs_copy"))).isCloseTo(ratio, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(Double.parseDouble(r.get("add_vs_copy")))
+                .isCloseTo(ratio, org.assertj.core.data.Offset.offset(0.001));
     }
 
     /** Runs the bench as {@code bin/cairn bench shootout} would; returns its RESULT line's fields. */

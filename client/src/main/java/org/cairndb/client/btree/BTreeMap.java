@@ -75,7 +75,8 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
 
     private BTreeMap(int bucketSize, int innerSize, boolean plain) {
         if (bucketSize < 2 || innerSize < 3) {
-            throw new IllegalArgumentException("bucket size must be >= 2 and inner node size >= 3, was " + bucketSize + ", " + innerSize);
+            throw new IllegalArgumentException(
+                    "bucket size must be >= 2 and inner node size >= 3, was " + bucketSize + ", " + innerSize);
         }
         this.maxBucket = bucketSize;
         this.maxInner = innerSize;
@@ -334,51 +335,164 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
         return new BTreeView<>(this, from == null, from, true, to == null, to, false, false).entrySet();
     }
 
-    @Override public boolean containsValue(Object value) { return all().containsValue(value); }
-    @Override public Set<Entry<K, V>> entrySet() { return all().entrySet(); }
-    @Override public Set<K> keySet() { return all().navigableKeySet(); }
-    @Override public Collection<V> values() { return all().values(); }
-    @Override public NavigableSet<K> navigableKeySet() { return all().navigableKeySet(); }
-    @Override public NavigableSet<K> descendingKeySet() { return all().descendingKeySet(); }
-    @Override public NavigableMap<K, V> descendingMap() { return all().descendingMap(); }
-    @Override public Comparator<? super K> comparator() { return null; }
+    @Override
+    public boolean containsValue(Object value) {
+        return all().containsValue(value);
+    }
+
+    @Override
+    public Set<Entry<K, V>> entrySet() {
+        return all().entrySet();
+    }
+
+    @Override
+    public Set<K> keySet() {
+        return all().navigableKeySet();
+    }
+
+    @Override
+    public Collection<V> values() {
+        return all().values();
+    }
+
+    @Override
+    public NavigableSet<K> navigableKeySet() {
+        return all().navigableKeySet();
+    }
+
+    @Override
+    public NavigableSet<K> descendingKeySet() {
+        return all().descendingKeySet();
+    }
+
+    @Override
+    public NavigableMap<K, V> descendingMap() {
+        return all().descendingMap();
+    }
+
+    @Override
+    public Comparator<? super K> comparator() {
+        return null;
+    }
 
     /** @throws java.util.NoSuchElementException when the map is empty */
-    @Override public K firstKey() { return all().firstKey(); }
+    @Override
+    public K firstKey() {
+        return all().firstKey();
+    }
     /** @throws java.util.NoSuchElementException when the map is empty */
-    @Override public K lastKey() { return all().lastKey(); }
-    @Override public Entry<K, V> firstEntry() { return all().firstEntry(); }
-    @Override public Entry<K, V> lastEntry() { return all().lastEntry(); }
-    @Override public Entry<K, V> pollFirstEntry() { return all().pollFirstEntry(); }
-    @Override public Entry<K, V> pollLastEntry() { return all().pollLastEntry(); }
-    @Override public Entry<K, V> lowerEntry(K key) { return all().lowerEntry(key); }
-    @Override public Entry<K, V> floorEntry(K key) { return all().floorEntry(key); }
-    @Override public Entry<K, V> ceilingEntry(K key) { return all().ceilingEntry(key); }
-    @Override public Entry<K, V> higherEntry(K key) { return all().higherEntry(key); }
-    @Override public K lowerKey(K key) { return all().lowerKey(key); }
-    @Override public K floorKey(K key) { return all().floorKey(key); }
-    @Override public K ceilingKey(K key) { return all().ceilingKey(key); }
-    @Override public K higherKey(K key) { return all().higherKey(key); }
+    @Override
+    public K lastKey() {
+        return all().lastKey();
+    }
+
+    @Override
+    public Entry<K, V> firstEntry() {
+        return all().firstEntry();
+    }
+
+    @Override
+    public Entry<K, V> lastEntry() {
+        return all().lastEntry();
+    }
+
+    @Override
+    public Entry<K, V> pollFirstEntry() {
+        return all().pollFirstEntry();
+    }
+
+    @Override
+    public Entry<K, V> pollLastEntry() {
+        return all().pollLastEntry();
+    }
+
+    @Override
+    public Entry<K, V> lowerEntry(K key) {
+        return all().lowerEntry(key);
+    }
+
+    @Override
+    public Entry<K, V> floorEntry(K key) {
+        return all().floorEntry(key);
+    }
+
+    @Override
+    public Entry<K, V> ceilingEntry(K key) {
+        return all().ceilingEntry(key);
+    }
+
+    @Override
+    public Entry<K, V> higherEntry(K key) {
+        return all().higherEntry(key);
+    }
+
+    @Override
+    public K lowerKey(K key) {
+        return all().lowerKey(key);
+    }
+
+    @Override
+    public K floorKey(K key) {
+        return all().floorKey(key);
+    }
+
+    @Override
+    public K ceilingKey(K key) {
+        return all().ceilingKey(key);
+    }
+
+    @Override
+    public K higherKey(K key) {
+        return all().higherKey(key);
+    }
 
     @Override
     public NavigableMap<K, V> subMap(K fromKey, boolean fromInclusive, K toKey, boolean toInclusive) {
         return all().subMap(fromKey, fromInclusive, toKey, toInclusive);
     }
 
-    @Override public NavigableMap<K, V> headMap(K toKey, boolean inclusive) { return all().headMap(toKey, inclusive); }
-    @Override public NavigableMap<K, V> tailMap(K fromKey, boolean inclusive) { return all().tailMap(fromKey, inclusive); }
-    @Override public SortedMap<K, V> subMap(K fromKey, K toKey) { return subMap(fromKey, true, toKey, false); }
-    @Override public SortedMap<K, V> headMap(K toKey) { return headMap(toKey, false); }
-    @Override public SortedMap<K, V> tailMap(K fromKey) { return tailMap(fromKey, true); }
+    @Override
+    public NavigableMap<K, V> headMap(K toKey, boolean inclusive) {
+        return all().headMap(toKey, inclusive);
+    }
+
+    @Override
+    public NavigableMap<K, V> tailMap(K fromKey, boolean inclusive) {
+        return all().tailMap(fromKey, inclusive);
+    }
+
+    @Override
+    public SortedMap<K, V> subMap(K fromKey, K toKey) {
+        return subMap(fromKey, true, toKey, false);
+    }
+
+    @Override
+    public SortedMap<K, V> headMap(K toKey) {
+        return headMap(toKey, false);
+    }
+
+    @Override
+    public SortedMap<K, V> tailMap(K fromKey) {
+        return tailMap(fromKey, true);
+    }
 
     /** As {@link java.util.AbstractMap#equals}: the same entries as {@code o}, any Map (reads the whole tree). */
-    @Override public boolean equals(Object o) { return o == this || all().equals(o); }
+    @Override
+    public boolean equals(Object o) {
+        return o == this || all().equals(o);
+    }
 
     /** As {@link java.util.AbstractMap#hashCode}: the sum of the entries' hash codes (reads the whole tree). */
-    @Override public int hashCode() { return all().hashCode(); }
+    @Override
+    public int hashCode() {
+        return all().hashCode();
+    }
 
     /** As {@link java.util.AbstractMap#toString}, e.g. {@code {1=a, 2=b}} (reads the whole tree). */
-    @Override public String toString() { return all().toString(); }
+    @Override
+    public String toString() {
+        return all().toString();
+    }
 
     // ---- structure checks (tests, verify tools) ----
 
@@ -393,7 +507,8 @@ public class BTreeMap<K extends Comparable<? super K>, V> extends Persistent imp
         activate();
         long keys = TreeChecks.check(root);
         if (keys != size.get()) {
-            throw new IllegalStateException(describe() + ": size counter says " + size.get() + " but the tree holds " + keys + " keys");
+            throw new IllegalStateException(
+                    describe() + ": size counter says " + size.get() + " but the tree holds " + keys + " keys");
         }
     }
 }

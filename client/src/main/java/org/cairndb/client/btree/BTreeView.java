@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
@@ -37,11 +36,20 @@ final class BTreeView<K extends Comparable<? super K>, V> extends AbstractMap<K,
     private final boolean fromStart, loInclusive, toEnd, hiInclusive, descending;
     private final K lo, hi;
 
-    BTreeView(BTreeMap<K, V> m, boolean fromStart, K lo, boolean loInclusive, boolean toEnd, K hi, boolean hiInclusive, boolean descending) {
+    BTreeView(
+            BTreeMap<K, V> m,
+            boolean fromStart,
+            K lo,
+            boolean loInclusive,
+            boolean toEnd,
+            K hi,
+            boolean hiInclusive,
+            boolean descending) {
         if (!fromStart) Keys.require(lo);
         if (!toEnd) Keys.require(hi);
         if (!fromStart && !toEnd && Keys.cmp(lo, hi) > 0) {
-            throw new IllegalArgumentException("fromKey " + lo + " > toKey " + hi + " in " + (descending ? "a descending" : "an ascending") + " view; swap them");
+            throw new IllegalArgumentException("fromKey " + lo + " > toKey " + hi + " in "
+                    + (descending ? "a descending" : "an ascending") + " view; swap them");
         }
         this.m = m;
         this.fromStart = fromStart;
@@ -87,11 +95,13 @@ final class BTreeView<K extends Comparable<? super K>, V> extends AbstractMap<K,
 
     private void checkBound(Object k, boolean inclusive, String which) {
         Keys.require(k);
-        if (!inRange(k, inclusive)) throw new IllegalArgumentException(which + " " + k + " is out of this view's range " + describeRange());
+        if (!inRange(k, inclusive))
+            throw new IllegalArgumentException(which + " " + k + " is out of this view's range " + describeRange());
     }
 
     private String describeRange() {
-        return (fromStart ? "(-inf" : (loInclusive ? "[" : "(") + lo) + ", " + (toEnd ? "+inf)" : hi + (hiInclusive ? "]" : ")"));
+        return (fromStart ? "(-inf" : (loInclusive ? "[" : "(") + lo) + ", "
+                + (toEnd ? "+inf)" : hi + (hiInclusive ? "]" : ")"));
     }
 
     // ---- walks ----
@@ -105,9 +115,13 @@ final class BTreeView<K extends Comparable<? super K>, V> extends AbstractMap<K,
         return c.valid() ? new SimpleImmutableEntry<>((K) c.key(), (V) c.value()) : null;
     }
 
-    private Entry<K, V> absLowest() { return snapshot(cursor(false)); }
+    private Entry<K, V> absLowest() {
+        return snapshot(cursor(false));
+    }
 
-    private Entry<K, V> absHighest() { return snapshot(cursor(true)); }
+    private Entry<K, V> absHighest() {
+        return snapshot(cursor(true));
+    }
 
     private Entry<K, V> absCeiling(Object k, boolean inclusive) {
         Keys.require(k);
@@ -148,7 +162,8 @@ final class BTreeView<K extends Comparable<? super K>, V> extends AbstractMap<K,
 
     @Override
     public V put(K key, V value) {
-        if (!inRange(Keys.require(key))) throw new IllegalArgumentException("key " + key + " is out of this view's range " + describeRange());
+        if (!inRange(Keys.require(key)))
+            throw new IllegalArgumentException("key " + key + " is out of this view's range " + describeRange());
         return m.put(key, value);
     }
 
@@ -172,14 +187,30 @@ final class BTreeView<K extends Comparable<? super K>, V> extends AbstractMap<K,
     @Override
     public Set<Entry<K, V>> entrySet() {
         return new AbstractSet<>() {
-            @Override public Iterator<Entry<K, V>> iterator() { return new Iter(descending); }
-            @Override public int size() { return BTreeView.this.size(); }
-            @Override public boolean isEmpty() { return BTreeView.this.isEmpty(); }
-            @Override public void clear() { BTreeView.this.clear(); }
+            @Override
+            public Iterator<Entry<K, V>> iterator() {
+                return new Iter(descending);
+            }
+
+            @Override
+            public int size() {
+                return BTreeView.this.size();
+            }
+
+            @Override
+            public boolean isEmpty() {
+                return BTreeView.this.isEmpty();
+            }
+
+            @Override
+            public void clear() {
+                BTreeView.this.clear();
+            }
 
             @Override
             public boolean contains(Object o) {
-                if (!(o instanceof Entry<?, ?> e) || !(e.getKey() instanceof Comparable) || !inRange(e.getKey())) return false;
+                if (!(o instanceof Entry<?, ?> e) || !(e.getKey() instanceof Comparable) || !inRange(e.getKey()))
+                    return false;
                 return m.containsKey(e.getKey()) && Objects.equals(m.get(e.getKey()), e.getValue());
             }
 
@@ -192,43 +223,118 @@ final class BTreeView<K extends Comparable<? super K>, V> extends AbstractMap<K,
         };
     }
 
-    @Override public Set<K> keySet() { return navigableKeySet(); }
+    @Override
+    public Set<K> keySet() {
+        return navigableKeySet();
+    }
 
     // ---- NavigableMap, in this view's order ----
 
-    @Override public Comparator<? super K> comparator() { return descending ? Collections.reverseOrder() : null; }
+    @Override
+    public Comparator<? super K> comparator() {
+        return descending ? Collections.reverseOrder() : null;
+    }
 
-    @Override public Entry<K, V> firstEntry() { return descending ? absHighest() : absLowest(); }
-    @Override public Entry<K, V> lastEntry() { return descending ? absLowest() : absHighest(); }
-    @Override public Entry<K, V> ceilingEntry(K key) { return descending ? absFloor(key, true) : absCeiling(key, true); }
-    @Override public Entry<K, V> higherEntry(K key) { return descending ? absFloor(key, false) : absCeiling(key, false); }
-    @Override public Entry<K, V> floorEntry(K key) { return descending ? absCeiling(key, true) : absFloor(key, true); }
-    @Override public Entry<K, V> lowerEntry(K key) { return descending ? absCeiling(key, false) : absFloor(key, false); }
-    @Override public K ceilingKey(K key) { return keyOrNull(ceilingEntry(key)); }
-    @Override public K higherKey(K key) { return keyOrNull(higherEntry(key)); }
-    @Override public K floorKey(K key) { return keyOrNull(floorEntry(key)); }
-    @Override public K lowerKey(K key) { return keyOrNull(lowerEntry(key)); }
-    @Override public K firstKey() { return keyOrThrow(firstEntry()); }
-    @Override public K lastKey() { return keyOrThrow(lastEntry()); }
+    @Override
+    public Entry<K, V> firstEntry() {
+        return descending ? absHighest() : absLowest();
+    }
 
-    @Override public Entry<K, V> pollFirstEntry() { return removed(firstEntry()); }
-    @Override public Entry<K, V> pollLastEntry() { return removed(lastEntry()); }
+    @Override
+    public Entry<K, V> lastEntry() {
+        return descending ? absLowest() : absHighest();
+    }
+
+    @Override
+    public Entry<K, V> ceilingEntry(K key) {
+        return descending ? absFloor(key, true) : absCeiling(key, true);
+    }
+
+    @Override
+    public Entry<K, V> higherEntry(K key) {
+        return descending ? absFloor(key, false) : absCeiling(key, false);
+    }
+
+    @Override
+    public Entry<K, V> floorEntry(K key) {
+        return descending ? absCeiling(key, true) : absFloor(key, true);
+    }
+
+    @Override
+    public Entry<K, V> lowerEntry(K key) {
+        return descending ? absCeiling(key, false) : absFloor(key, false);
+    }
+
+    @Override
+    public K ceilingKey(K key) {
+        return keyOrNull(ceilingEntry(key));
+    }
+
+    @Override
+    public K higherKey(K key) {
+        return keyOrNull(higherEntry(key));
+    }
+
+    @Override
+    public K floorKey(K key) {
+        return keyOrNull(floorEntry(key));
+    }
+
+    @Override
+    public K lowerKey(K key) {
+        return keyOrNull(lowerEntry(key));
+    }
+
+    @Override
+    public K firstKey() {
+        return keyOrThrow(firstEntry());
+    }
+
+    @Override
+    public K lastKey() {
+        return keyOrThrow(lastEntry());
+    }
+
+    @Override
+    public Entry<K, V> pollFirstEntry() {
+        return removed(firstEntry());
+    }
+
+    @Override
+    public Entry<K, V> pollLastEntry() {
+        return removed(lastEntry());
+    }
 
     private Entry<K, V> removed(Entry<K, V> e) {
         if (e != null) m.remove(e.getKey());
         return e;
     }
 
-    private static <K> K keyOrNull(Entry<K, ?> e) { return e == null ? null : e.getKey(); }
+    private static <K> K keyOrNull(Entry<K, ?> e) {
+        return e == null ? null : e.getKey();
+    }
 
     private static <K> K keyOrThrow(Entry<K, ?> e) {
-        if (e == null) throw new NoSuchElementException("empty: there is no first or last key; check isEmpty() first, or use firstEntry()/lastEntry() (null when empty)");
+        if (e == null)
+            throw new NoSuchElementException(
+                    "empty: there is no first or last key; check isEmpty() first, or use firstEntry()/lastEntry() (null when empty)");
         return e.getKey();
     }
 
-    @Override public NavigableMap<K, V> descendingMap() { return new BTreeView<>(m, fromStart, lo, loInclusive, toEnd, hi, hiInclusive, !descending); }
-    @Override public NavigableSet<K> navigableKeySet() { return new KeySetView<>(this, false); }
-    @Override public NavigableSet<K> descendingKeySet() { return descendingMap().navigableKeySet(); }
+    @Override
+    public NavigableMap<K, V> descendingMap() {
+        return new BTreeView<>(m, fromStart, lo, loInclusive, toEnd, hi, hiInclusive, !descending);
+    }
+
+    @Override
+    public NavigableSet<K> navigableKeySet() {
+        return new KeySetView<>(this, false);
+    }
+
+    @Override
+    public NavigableSet<K> descendingKeySet() {
+        return descendingMap().navigableKeySet();
+    }
 
     @Override
     public NavigableMap<K, V> subMap(K fromKey, boolean fromInclusive, K toKey, boolean toInclusive) {
@@ -252,9 +358,20 @@ final class BTreeView<K extends Comparable<? super K>, V> extends AbstractMap<K,
         return new BTreeView<>(m, false, fromKey, inclusive, toEnd, hi, hiInclusive, false);
     }
 
-    @Override public SortedMap<K, V> subMap(K fromKey, K toKey) { return subMap(fromKey, true, toKey, false); }
-    @Override public SortedMap<K, V> headMap(K toKey) { return headMap(toKey, false); }
-    @Override public SortedMap<K, V> tailMap(K fromKey) { return tailMap(fromKey, true); }
+    @Override
+    public SortedMap<K, V> subMap(K fromKey, K toKey) {
+        return subMap(fromKey, true, toKey, false);
+    }
+
+    @Override
+    public SortedMap<K, V> headMap(K toKey) {
+        return headMap(toKey, false);
+    }
+
+    @Override
+    public SortedMap<K, V> tailMap(K fromKey) {
+        return tailMap(fromKey, true);
+    }
 
     // ---- iteration ----
 
@@ -304,7 +421,8 @@ final class BTreeView<K extends Comparable<? super K>, V> extends AbstractMap<K,
 
         private void checkUnchanged() {
             if (m.modCount() != expectedModCount) {
-                throw new ConcurrentModificationException(m.describe() + " was changed while iterated; change it through the iterator, or collect the keys first");
+                throw new ConcurrentModificationException(m.describe()
+                        + " was changed while iterated; change it through the iterator, or collect the keys first");
             }
         }
     }

@@ -44,7 +44,8 @@ final class Bucket extends Persistent implements Resolvable<Bucket> {
      * bucket is its snapshot, so the notes start afresh then).
      */
     Object snapshotValue(Object key) {
-        if (snapshotOfWritten == null || persistentState() != PersistentState.CHANGED) snapshotOfWritten = new TreeMap<>(Keys::cmp);
+        if (snapshotOfWritten == null || persistentState() != PersistentState.CHANGED)
+            snapshotOfWritten = new TreeMap<>(Keys::cmp);
         if (!snapshotOfWritten.containsKey(key)) {
             int i = find(key);
             snapshotOfWritten.put(key, i >= 0 ? valueAt(i) : ABSENT);
@@ -91,9 +92,15 @@ final class Bucket extends Persistent implements Resolvable<Bucket> {
         return i >= 0 ? i : -(i + 1);
     }
 
-    Object keyAt(int i) { activate(); return keys.get(i); }
+    Object keyAt(int i) {
+        activate();
+        return keys.get(i);
+    }
 
-    Object valueAt(int i) { activate(); return values.get(i); }
+    Object valueAt(int i) {
+        activate();
+        return values.get(i);
+    }
 
     void setValue(int i, Object v) {
         changing();
@@ -112,13 +119,25 @@ final class Bucket extends Persistent implements Resolvable<Bucket> {
         values.remove(i);
     }
 
-    Bucket spare() { activate(); return spare; }
+    Bucket spare() {
+        activate();
+        return spare;
+    }
 
-    Object hi() { activate(); return hi; }
+    Object hi() {
+        activate();
+        return hi;
+    }
 
-    boolean hasHi() { activate(); return hasHi; }
+    boolean hasHi() {
+        activate();
+        return hasHi;
+    }
 
-    boolean isUnlinked() { activate(); return unlinked; }
+    boolean isUnlinked() {
+        activate();
+        return unlinked;
+    }
 
     void bound(boolean hasHi, Object hi) {
         changing();

@@ -35,16 +35,42 @@ final class KeySetView<E> extends AbstractSet<E> implements NavigableSet<E> {
     public Iterator<E> iterator() {
         Iterator<? extends Map.Entry<E, ?>> it = m.entrySet().iterator();
         return new Iterator<>() {
-            @Override public boolean hasNext() { return it.hasNext(); }
-            @Override public E next() { return it.next().getKey(); }
-            @Override public void remove() { it.remove(); }
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public E next() {
+                return it.next().getKey();
+            }
+
+            @Override
+            public void remove() {
+                it.remove();
+            }
         };
     }
 
-    @Override public int size() { return m.size(); }
-    @Override public boolean isEmpty() { return m.isEmpty(); }
-    @Override public boolean contains(Object o) { return m.containsKey(o); }
-    @Override public void clear() { m.clear(); }
+    @Override
+    public int size() {
+        return m.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return m.isEmpty();
+    }
+
+    @Override
+    public boolean contains(Object o) {
+        return m.containsKey(o);
+    }
+
+    @Override
+    public void clear() {
+        m.clear();
+    }
 
     @Override
     public boolean remove(Object o) {
@@ -53,13 +79,40 @@ final class KeySetView<E> extends AbstractSet<E> implements NavigableSet<E> {
         return true;
     }
 
-    @Override public E lower(E e) { return m.lowerKey(e); }
-    @Override public E floor(E e) { return m.floorKey(e); }
-    @Override public E ceiling(E e) { return m.ceilingKey(e); }
-    @Override public E higher(E e) { return m.higherKey(e); }
-    @Override public E first() { return m.firstKey(); }
-    @Override public E last() { return m.lastKey(); }
-    @Override public Comparator<? super E> comparator() { return m.comparator(); }
+    @Override
+    public E lower(E e) {
+        return m.lowerKey(e);
+    }
+
+    @Override
+    public E floor(E e) {
+        return m.floorKey(e);
+    }
+
+    @Override
+    public E ceiling(E e) {
+        return m.ceilingKey(e);
+    }
+
+    @Override
+    public E higher(E e) {
+        return m.higherKey(e);
+    }
+
+    @Override
+    public E first() {
+        return m.firstKey();
+    }
+
+    @Override
+    public E last() {
+        return m.lastKey();
+    }
+
+    @Override
+    public Comparator<? super E> comparator() {
+        return m.comparator();
+    }
 
     @Override
     public E pollFirst() {
@@ -73,17 +126,43 @@ final class KeySetView<E> extends AbstractSet<E> implements NavigableSet<E> {
         return e == null ? null : e.getKey();
     }
 
-    @Override public NavigableSet<E> descendingSet() { return new KeySetView<>(m.descendingMap(), addable); }
-    @Override public Iterator<E> descendingIterator() { return descendingSet().iterator(); }
+    @Override
+    public NavigableSet<E> descendingSet() {
+        return new KeySetView<>(m.descendingMap(), addable);
+    }
+
+    @Override
+    public Iterator<E> descendingIterator() {
+        return descendingSet().iterator();
+    }
 
     @Override
     public NavigableSet<E> subSet(E fromElement, boolean fromInclusive, E toElement, boolean toInclusive) {
         return new KeySetView<>(m.subMap(fromElement, fromInclusive, toElement, toInclusive), addable);
     }
 
-    @Override public NavigableSet<E> headSet(E toElement, boolean inclusive) { return new KeySetView<>(m.headMap(toElement, inclusive), addable); }
-    @Override public NavigableSet<E> tailSet(E fromElement, boolean inclusive) { return new KeySetView<>(m.tailMap(fromElement, inclusive), addable); }
-    @Override public SortedSet<E> subSet(E fromElement, E toElement) { return subSet(fromElement, true, toElement, false); }
-    @Override public SortedSet<E> headSet(E toElement) { return headSet(toElement, false); }
-    @Override public SortedSet<E> tailSet(E fromElement) { return tailSet(fromElement, true); }
+    @Override
+    public NavigableSet<E> headSet(E toElement, boolean inclusive) {
+        return new KeySetView<>(m.headMap(toElement, inclusive), addable);
+    }
+
+    @Override
+    public NavigableSet<E> tailSet(E fromElement, boolean inclusive) {
+        return new KeySetView<>(m.tailMap(fromElement, inclusive), addable);
+    }
+
+    @Override
+    public SortedSet<E> subSet(E fromElement, E toElement) {
+        return subSet(fromElement, true, toElement, false);
+    }
+
+    @Override
+    public SortedSet<E> headSet(E toElement) {
+        return headSet(toElement, false);
+    }
+
+    @Override
+    public SortedSet<E> tailSet(E fromElement) {
+        return tailSet(fromElement, true);
+    }
 }

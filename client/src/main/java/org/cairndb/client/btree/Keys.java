@@ -12,7 +12,8 @@ final class Keys {
     static Object require(Object key) {
         if (key == null) throw new NullPointerException("BTreeMap keys cannot be null");
         if (!(key instanceof Comparable)) {
-            throw new ClassCastException("BTreeMap key " + key + " of " + key.getClass().getName() + " is not Comparable");
+            throw new ClassCastException(
+                    "BTreeMap key " + key + " of " + key.getClass().getName() + " is not Comparable");
         }
         return key;
     }

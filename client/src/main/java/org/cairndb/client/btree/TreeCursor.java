@@ -37,6 +37,7 @@ final class TreeCursor {
     private final boolean descending;
     /** The bound the walk runs towards: the upper one ascending, the lower one descending. */
     private final boolean hasEnd;
+
     private final Object end;
     private final boolean endInclusive;
     private Bucket bucket;
@@ -45,14 +46,22 @@ final class TreeCursor {
     static final int AHEAD = 16;
     /** The inner node whose children were last prefetched, and the last child index prefetched. */
     private InnerNode aheadNode;
+
     private int aheadUntil;
 
     /**
      * A cursor on the first key in walking order within the bounds (or exhausted). Ascending
      * it starts at {@code lo} and ends at {@code hi}; descending the other way round.
      */
-    TreeCursor(Persistent root, boolean descending,
-               boolean hasLo, Object lo, boolean loInclusive, boolean hasHi, Object hi, boolean hiInclusive) {
+    TreeCursor(
+            Persistent root,
+            boolean descending,
+            boolean hasLo,
+            Object lo,
+            boolean loInclusive,
+            boolean hasHi,
+            Object hi,
+            boolean hiInclusive) {
         this.descending = descending;
         this.hasEnd = descending ? hasLo : hasHi;
         this.end = descending ? lo : hi;
@@ -63,7 +72,8 @@ final class TreeCursor {
         Persistent n = root;
         while (n instanceof InnerNode in) {
             // ascending from an exclusive bound equal to a separator, the child left of it holds nothing in range
-            int i = !hasStart ? (descending ? in.childCount() - 1 : 0)
+            int i = !hasStart
+                    ? (descending ? in.childCount() - 1 : 0)
                     : !descending && !startInclusive ? in.childIndexAfter(start) : in.childIndex(start);
             push(in, i);
             n = in.child(i);
@@ -80,11 +90,17 @@ final class TreeCursor {
         settle();
     }
 
-    boolean valid() { return bucket != null; }
+    boolean valid() {
+        return bucket != null;
+    }
 
-    Object key() { return bucket.keyAt(pos); }
+    Object key() {
+        return bucket.keyAt(pos);
+    }
 
-    Object value() { return bucket.valueAt(pos); }
+    Object value() {
+        return bucket.valueAt(pos);
+    }
 
     void advance() {
         pos += descending ? -1 : 1;

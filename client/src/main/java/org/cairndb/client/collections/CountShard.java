@@ -48,7 +48,8 @@ final class CountShard extends Persistent implements Resolvable<CountShard> {
     public CountShard resolve(CountShard ancestor, CountShard committed, CountShard mine) {
         if (ancestor == null) return null;
         for (Long b : ancestor.counts.keySet()) {
-            if (!committed.counts.containsKey(b) || !mine.counts.containsKey(b)) return null; // a drop raced with counting
+            if (!committed.counts.containsKey(b) || !mine.counts.containsKey(b))
+                return null; // a drop raced with counting
         }
         for (Map.Entry<Long, HashMap<Object, Long>> b : mine.counts.entrySet()) {
             HashMap<Object, Long> base = ancestor.counts.getOrDefault(b.getKey(), new HashMap<>());

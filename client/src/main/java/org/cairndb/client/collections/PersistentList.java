@@ -30,37 +30,175 @@ public class PersistentList<E> extends Persistent implements List<E>, RandomAcce
 
     private List<E> newView() {
         return new AbstractList<E>() {
-        @Override public E get(int index) { activate(); return list.get(index); }
-        @Override public int size() { activate(); return list.size(); }
-        @Override public E set(int index, E element) { changing(); return list.set(index, element); }
-        @Override public void add(int index, E element) { changing(); list.add(index, element); }
-        @Override public E remove(int index) { changing(); return list.remove(index); }
+            @Override
+            public E get(int index) {
+                activate();
+                return list.get(index);
+            }
+
+            @Override
+            public int size() {
+                activate();
+                return list.size();
+            }
+
+            @Override
+            public E set(int index, E element) {
+                changing();
+                return list.set(index, element);
+            }
+
+            @Override
+            public void add(int index, E element) {
+                changing();
+                list.add(index, element);
+            }
+
+            @Override
+            public E remove(int index) {
+                changing();
+                return list.remove(index);
+            }
         };
     }
 
-    @Override public int size() { activate(); return list.size(); }
-    @Override public boolean isEmpty() { activate(); return list.isEmpty(); }
-    @Override public boolean contains(Object o) { activate(); return list.contains(o); }
-    @Override public java.util.Iterator<E> iterator() { return view().iterator(); }
-    @Override public Object[] toArray() { activate(); return list.toArray(); }
-    @Override public <T> T[] toArray(T[] a) { activate(); return list.toArray(a); }
-    @Override public boolean add(E e) { changing(); return list.add(e); }
-    @Override public boolean remove(Object o) { activate(); int i = list.indexOf(o); if (i < 0) return false; changing(); list.remove(i); return true; }
-    @Override public boolean containsAll(Collection<?> c) { activate(); return list.containsAll(c); }
-    @Override public boolean addAll(Collection<? extends E> c) { changing(); return list.addAll(c); }
-    @Override public boolean addAll(int index, Collection<? extends E> c) { changing(); return list.addAll(index, c); }
-    @Override public boolean removeAll(Collection<?> c) { changing(); return list.removeAll(c); }
-    @Override public boolean retainAll(Collection<?> c) { changing(); return list.retainAll(c); }
-    @Override public void clear() { changing(); list.clear(); }
-    @Override public E get(int index) { activate(); return list.get(index); }
-    @Override public E set(int index, E element) { changing(); return list.set(index, element); }
-    @Override public void add(int index, E element) { changing(); list.add(index, element); }
-    @Override public E remove(int index) { changing(); return list.remove(index); }
-    @Override public int indexOf(Object o) { activate(); return list.indexOf(o); }
-    @Override public int lastIndexOf(Object o) { activate(); return list.lastIndexOf(o); }
-    @Override public java.util.ListIterator<E> listIterator() { return view().listIterator(); }
-    @Override public java.util.ListIterator<E> listIterator(int index) { return view().listIterator(index); }
-    @Override public List<E> subList(int from, int to) { return view().subList(from, to); }
+    @Override
+    public int size() {
+        activate();
+        return list.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        activate();
+        return list.isEmpty();
+    }
+
+    @Override
+    public boolean contains(Object o) {
+        activate();
+        return list.contains(o);
+    }
+
+    @Override
+    public java.util.Iterator<E> iterator() {
+        return view().iterator();
+    }
+
+    @Override
+    public Object[] toArray() {
+        activate();
+        return list.toArray();
+    }
+
+    @Override
+    public <T> T[] toArray(T[] a) {
+        activate();
+        return list.toArray(a);
+    }
+
+    @Override
+    public boolean add(E e) {
+        changing();
+        return list.add(e);
+    }
+
+    @Override
+    public boolean remove(Object o) {
+        activate();
+        int i = list.indexOf(o);
+        if (i < 0) return false;
+        changing();
+        list.remove(i);
+        return true;
+    }
+
+    @Override
+    public boolean containsAll(Collection<?> c) {
+        activate();
+        return list.containsAll(c);
+    }
+
+    @Override
+    public boolean addAll(Collection<? extends E> c) {
+        changing();
+        return list.addAll(c);
+    }
+
+    @Override
+    public boolean addAll(int index, Collection<? extends E> c) {
+        changing();
+        return list.addAll(index, c);
+    }
+
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        changing();
+        return list.removeAll(c);
+    }
+
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        changing();
+        return list.retainAll(c);
+    }
+
+    @Override
+    public void clear() {
+        changing();
+        list.clear();
+    }
+
+    @Override
+    public E get(int index) {
+        activate();
+        return list.get(index);
+    }
+
+    @Override
+    public E set(int index, E element) {
+        changing();
+        return list.set(index, element);
+    }
+
+    @Override
+    public void add(int index, E element) {
+        changing();
+        list.add(index, element);
+    }
+
+    @Override
+    public E remove(int index) {
+        changing();
+        return list.remove(index);
+    }
+
+    @Override
+    public int indexOf(Object o) {
+        activate();
+        return list.indexOf(o);
+    }
+
+    @Override
+    public int lastIndexOf(Object o) {
+        activate();
+        return list.lastIndexOf(o);
+    }
+
+    @Override
+    public java.util.ListIterator<E> listIterator() {
+        return view().listIterator();
+    }
+
+    @Override
+    public java.util.ListIterator<E> listIterator(int index) {
+        return view().listIterator(index);
+    }
+
+    @Override
+    public List<E> subList(int from, int to) {
+        return view().subList(from, to);
+    }
 
     private List<E> view() {
         activate();

@@ -70,11 +70,35 @@ public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolv
         map.putAll(initial);
     }
 
-    @Override public int size() { activate(); return map.size(); }
-    @Override public boolean isEmpty() { activate(); return map.isEmpty(); }
-    @Override public boolean containsKey(Object key) { activate(); return map.containsKey(key); }
-    @Override public boolean containsValue(Object value) { activate(); return map.containsValue(value); }
-    @Override public V get(Object key) { activate(); return map.get(key); }
+    @Override
+    public int size() {
+        activate();
+        return map.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        activate();
+        return map.isEmpty();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        activate();
+        return map.containsKey(key);
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+        activate();
+        return map.containsValue(value);
+    }
+
+    @Override
+    public V get(Object key) {
+        activate();
+        return map.get(key);
+    }
 
     @Override
     public V put(K key, V value) {
@@ -118,8 +142,10 @@ public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolv
      * the map is its snapshot, so the notes start afresh then.
      */
     private Object snapshotValue(Object key) {
-        if (snapshotOfWritten == null || persistentState() != PersistentState.CHANGED) snapshotOfWritten = new HashMap<>();
-        if (!snapshotOfWritten.containsKey(key)) snapshotOfWritten.put(key, map.containsKey(key) ? map.get(key) : ABSENT);
+        if (snapshotOfWritten == null || persistentState() != PersistentState.CHANGED)
+            snapshotOfWritten = new HashMap<>();
+        if (!snapshotOfWritten.containsKey(key))
+            snapshotOfWritten.put(key, map.containsKey(key) ? map.get(key) : ABSENT);
         return snapshotOfWritten.get(key);
     }
 
@@ -140,10 +166,25 @@ public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolv
     @Override
     public Set<K> keySet() {
         return new AbstractSet<>() {
-            @Override public Iterator<K> iterator() { return new Iter<>(Entry::getKey); }
-            @Override public int size() { return PersistentMap.this.size(); }
-            @Override public boolean contains(Object o) { return containsKey(o); }
-            @Override public void clear() { PersistentMap.this.clear(); }
+            @Override
+            public Iterator<K> iterator() {
+                return new Iter<>(Entry::getKey);
+            }
+
+            @Override
+            public int size() {
+                return PersistentMap.this.size();
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                return containsKey(o);
+            }
+
+            @Override
+            public void clear() {
+                PersistentMap.this.clear();
+            }
 
             @Override
             public boolean remove(Object o) {
@@ -157,19 +198,45 @@ public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolv
     @Override
     public Collection<V> values() {
         return new AbstractCollection<>() {
-            @Override public Iterator<V> iterator() { return new Iter<>(Entry::getValue); }
-            @Override public int size() { return PersistentMap.this.size(); }
-            @Override public boolean contains(Object o) { return containsValue(o); }
-            @Override public void clear() { PersistentMap.this.clear(); }
+            @Override
+            public Iterator<V> iterator() {
+                return new Iter<>(Entry::getValue);
+            }
+
+            @Override
+            public int size() {
+                return PersistentMap.this.size();
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                return containsValue(o);
+            }
+
+            @Override
+            public void clear() {
+                PersistentMap.this.clear();
+            }
         };
     }
 
     @Override
     public Set<Entry<K, V>> entrySet() {
         return new AbstractSet<>() {
-            @Override public Iterator<Entry<K, V>> iterator() { return new Iter<>(TrackedEntry::new); }
-            @Override public int size() { return PersistentMap.this.size(); }
-            @Override public void clear() { PersistentMap.this.clear(); }
+            @Override
+            public Iterator<Entry<K, V>> iterator() {
+                return new Iter<>(TrackedEntry::new);
+            }
+
+            @Override
+            public int size() {
+                return PersistentMap.this.size();
+            }
+
+            @Override
+            public void clear() {
+                PersistentMap.this.clear();
+            }
 
             @Override
             public boolean contains(Object o) {
@@ -199,7 +266,10 @@ public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolv
             this.it = map.entrySet().iterator();
         }
 
-        @Override public boolean hasNext() { return it.hasNext(); }
+        @Override
+        public boolean hasNext() {
+            return it.hasNext();
+        }
 
         @Override
         public T next() {
@@ -262,7 +332,8 @@ public class PersistentMap<K, V> extends Persistent implements Map<K, V>, Resolv
     }
 
     @Override
-    public PersistentMap<K, V> resolve(PersistentMap<K, V> ancestor, PersistentMap<K, V> committed, PersistentMap<K, V> mine) {
+    public PersistentMap<K, V> resolve(
+            PersistentMap<K, V> ancestor, PersistentMap<K, V> committed, PersistentMap<K, V> mine) {
         if (ancestor == null) return null;
         Map<K, V> merged = Merge.keyed(ancestor.map, committed.map, mine.map, new LinkedHashMap<>());
         if (merged == null) return null;

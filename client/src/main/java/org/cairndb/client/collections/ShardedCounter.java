@@ -39,7 +39,9 @@ public class ShardedCounter extends Persistent {
     public static final int DEFAULT_SHARDS = 16;
 
     /** The next slot handed to a thread of this process; starts at random so processes tend to differ. */
-    private static final AtomicInteger NEXT_SLOT = new AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 16));
+    private static final AtomicInteger NEXT_SLOT =
+            new AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 16));
+
     private static final ThreadLocal<Integer> SLOT = ThreadLocal.withInitial(NEXT_SLOT::getAndIncrement);
 
     private ArrayList<Counter> shards;
@@ -52,7 +54,8 @@ public class ShardedCounter extends Persistent {
     /** A counter at 0 with {@code shardCount} shards: at least the number of writers expected at once. */
     public ShardedCounter(int shardCount) {
         if (shardCount < 1 || shardCount > 4096) {
-            throw new IllegalArgumentException("shard count must be 1..4096 (about the number of concurrent writers), was " + shardCount);
+            throw new IllegalArgumentException(
+                    "shard count must be 1..4096 (about the number of concurrent writers), was " + shardCount);
         }
         shards = new ArrayList<>(shardCount);
         for (int i = 0; i < shardCount; i++) shards.add(new Counter());

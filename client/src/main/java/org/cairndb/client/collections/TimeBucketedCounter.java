@@ -40,7 +40,8 @@ public class TimeBucketedCounter<K> extends Persistent {
     }
 
     public TimeBucketedCounter(Duration bucket, int shardCount) {
-        if (bucket.getSeconds() < 1) throw new IllegalArgumentException("time bucket must be at least one second, was " + bucket);
+        if (bucket.getSeconds() < 1)
+            throw new IllegalArgumentException("time bucket must be at least one second, was " + bucket);
         if (shardCount < 1) throw new IllegalArgumentException("shard count must be positive, was " + shardCount);
         this.bucketSeconds = bucket.getSeconds();
         this.shards = new ArrayList<>();
@@ -69,7 +70,11 @@ public class TimeBucketedCounter<K> extends Persistent {
 
     /** Events of {@code key} with {@code from <= time < to} (to bucket resolution). */
     public long count(K key, Instant from, Instant to) {
-        return shard(key).count(key, bucketOf(from), bucketOf(to) + (to.getEpochSecond() % bucketSeconds == 0 ? 0 : bucketSeconds));
+        return shard(key)
+                .count(
+                        key,
+                        bucketOf(from),
+                        bucketOf(to) + (to.getEpochSecond() % bucketSeconds == 0 ? 0 : bucketSeconds));
     }
 
     /** All events of {@code key} ever counted (and not dropped). */
@@ -85,7 +90,9 @@ public class TimeBucketedCounter<K> extends Persistent {
     public List<Map.Entry<K, Long>> mostCounted(Instant from, Instant to, int limit) {
         activate();
         long lo = bucketOf(from);
-        long hi = to.equals(Instant.MAX) ? Long.MAX_VALUE : bucketOf(to) + (to.getEpochSecond() % bucketSeconds == 0 ? 0 : bucketSeconds);
+        long hi = to.equals(Instant.MAX)
+                ? Long.MAX_VALUE
+                : bucketOf(to) + (to.getEpochSecond() % bucketSeconds == 0 ? 0 : bucketSeconds);
         Map<Object, Long> sums = new HashMap<>();
         for (CountShard s : shards) s.sum(lo, hi, sums);
         Comparator<Map.Entry<Object, Long>> order = Map.Entry.<Object, Long>comparingByValue()

@@ -42,7 +42,9 @@ public final class ObjectConflictResolver implements ConflictResolver {
         Class<?> c = resolvable.get(className);
         if (c != null) return c == Void.class ? null : c;
         c = Void.class;
-        for (ClassLoader cl : new ClassLoader[] {Thread.currentThread().getContextClassLoader(), ObjectConflictResolver.class.getClassLoader()}) {
+        for (ClassLoader cl : new ClassLoader[] {
+            Thread.currentThread().getContextClassLoader(), ObjectConflictResolver.class.getClassLoader()
+        }) {
             if (cl == null) continue;
             try {
                 Class<?> found = Class.forName(className, false, cl);
@@ -76,7 +78,8 @@ public final class ObjectConflictResolver implements ConflictResolver {
             LOG.debug("conflict on oid {} ({}) not resolved: {}", oid, className, e.toString());
             return null;
         } finally {
-            if (outer == null) CURRENT.remove(); else CURRENT.set(outer);
+            if (outer == null) CURRENT.remove();
+            else CURRENT.set(outer);
         }
     }
 
@@ -86,7 +89,11 @@ public final class ObjectConflictResolver implements ConflictResolver {
         if (a == null || b == null) return false;
         if (a instanceof Persistent || b instanceof Persistent) return false;
         if (a.getClass() != b.getClass()) return false;
-        if (a instanceof String || a instanceof Number || a instanceof Boolean || a instanceof Character || a instanceof Enum) {
+        if (a instanceof String
+                || a instanceof Number
+                || a instanceof Boolean
+                || a instanceof Character
+                || a instanceof Enum) {
             return a.equals(b);
         }
         Context ctx = CURRENT.get();

@@ -42,7 +42,8 @@ class EvolvingFieldSerializer<T> extends CompatibleFieldSerializer<T> {
         kryo.reference(object);
         CachedField[] fields = (CachedField[]) kryo.getGraphContext().get(this);
         if (fields == null) fields = readSchema(kryo, input);
-        InputChunked in = new InputChunked(input, getCompatibleFieldSerializerConfig().getChunkSize());
+        InputChunked in =
+                new InputChunked(input, getCompatibleFieldSerializerConfig().getChunkSize());
         for (CachedField f : fields) {
             readField(kryo, in, f, object);
             in.nextChunk();
@@ -83,7 +84,8 @@ class EvolvingFieldSerializer<T> extends CompatibleFieldSerializer<T> {
             return;
         }
         Class<?> declared = f.getField().getType();
-        if (Widening.box(declared) == Widening.box(storedType) || !declared.isPrimitive() && declared.isAssignableFrom(storedType)) {
+        if (Widening.box(declared) == Widening.box(storedType)
+                || !declared.isPrimitive() && declared.isAssignableFrom(storedType)) {
             f.setCanBeNull(false);
             if (!declared.isPrimitive()) f.setValueClass(Widening.box(storedType));
             f.read(in, object);
@@ -92,9 +94,11 @@ class EvolvingFieldSerializer<T> extends CompatibleFieldSerializer<T> {
         Object value = kryo.readObject(in, storedType);
         Object widened = Widening.widen(value, declared);
         if (widened == null) {
-            throw new SchemaMismatchException("its stored field " + getType().getSimpleName() + "." + f.getName() + " holds a "
-                    + Widening.box(storedType).getName() + ", which the field's type " + declared.getTypeName() + " cannot take;"
-                    + " change the field's type back (or to one that takes both), or convert the stored records");
+            throw new SchemaMismatchException(
+                    "its stored field " + getType().getSimpleName() + "." + f.getName() + " holds a "
+                            + Widening.box(storedType).getName() + ", which the field's type " + declared.getTypeName()
+                            + " cannot take;"
+                            + " change the field's type back (or to one that takes both), or convert the stored records");
         }
         set(f.getField(), object, widened);
     }

@@ -36,15 +36,33 @@ final class JdkWrapperSerializer extends Serializer<Object> {
         Set<Object> s = new LinkedHashSet<>();
         Map<Object, Object> m = new LinkedHashMap<>();
         add(kryo, Collections.unmodifiableList(l), false, x -> Collections.unmodifiableList((List) x));
-        add(kryo, Collections.unmodifiableList(new java.util.LinkedList<>()), false, x -> Collections.unmodifiableList((List) x));
-        add(kryo, Collections.unmodifiableSet(s), false, x -> Collections.unmodifiableSet(new LinkedHashSet<>((Collection) x)));
-        add(kryo, Collections.unmodifiableCollection(l), false, x -> Collections.unmodifiableCollection((Collection) x));
+        add(
+                kryo,
+                Collections.unmodifiableList(new java.util.LinkedList<>()),
+                false,
+                x -> Collections.unmodifiableList((List) x));
+        add(
+                kryo,
+                Collections.unmodifiableSet(s),
+                false,
+                x -> Collections.unmodifiableSet(new LinkedHashSet<>((Collection) x)));
+        add(
+                kryo,
+                Collections.unmodifiableCollection(l),
+                false,
+                x -> Collections.unmodifiableCollection((Collection) x));
         add(kryo, Collections.unmodifiableMap(m), true, x -> Collections.unmodifiableMap((Map) x));
         add(kryo, Collections.synchronizedList(l), false, x -> Collections.synchronizedList((List) x));
-        add(kryo, Collections.synchronizedSet(s), false, x -> Collections.synchronizedSet(new LinkedHashSet<>((Collection) x)));
+        add(
+                kryo,
+                Collections.synchronizedSet(s),
+                false,
+                x -> Collections.synchronizedSet(new LinkedHashSet<>((Collection) x)));
         add(kryo, Collections.synchronizedMap(m), true, x -> Collections.synchronizedMap((Map) x));
-        kryo.addDefaultSerializer(java.util.EnumMap.class, new RefusingSerializer(
-                "Kryo cannot read an EnumMap's key type on Java 17 without opening java.util; store a HashMap (or a map keyed by the enum names) instead"));
+        kryo.addDefaultSerializer(
+                java.util.EnumMap.class,
+                new RefusingSerializer(
+                        "Kryo cannot read an EnumMap's key type on Java 17 without opening java.util; store a HashMap (or a map keyed by the enum names) instead"));
     }
 
     private static void add(Kryo kryo, Object sample, boolean map, Function<Object, Object> wrap) {

@@ -48,7 +48,8 @@ final class KryoSetup {
             @Override
             public Serializer getDefaultSerializer(Class type) {
                 if (type.isSynthetic() || type.getName().contains("$$Lambda")) {
-                    return new RefusingSerializer("it is a lambda or synthetic class, whose state exists only in this process");
+                    return new RefusingSerializer(
+                            "it is a lambda or synthetic class, whose state exists only in this process");
                 }
                 return super.getDefaultSerializer(type);
             }
@@ -65,9 +66,13 @@ final class KryoSetup {
             }
         });
 
-        kryo.addDefaultSerializer(Persistent.class, codec != null ? new PersistentRefSerializer(codec)
-                : new RefusingSerializer("a cached value holds data computed from persistent objects, not the objects"
-                        + " (they belong to one connection); cache their oid or the rendered value instead"));
+        kryo.addDefaultSerializer(
+                Persistent.class,
+                codec != null
+                        ? new PersistentRefSerializer(codec)
+                        : new RefusingSerializer(
+                                "a cached value holds data computed from persistent objects, not the objects"
+                                        + " (they belong to one connection); cache their oid or the rendered value instead"));
         kryo.addDefaultSerializer(Enum.class, EnumNameSerializer.class);
         kryo.addDefaultSerializer(UUID.class, new DefaultSerializers.UUIDSerializer());
         kryo.addDefaultSerializer(URI.class, new DefaultSerializers.URISerializer());
@@ -89,7 +94,10 @@ final class KryoSetup {
         refuse(kryo, java.net.Socket.class, "a socket is an open resource");
         refuse(kryo, java.net.ServerSocket.class, "a socket is an open resource");
         refuse(kryo, java.nio.channels.Channel.class, "a channel is an open resource");
-        refuse(kryo, org.cairndb.client.Connection.class, "a connection is not data; keep oids or persistent objects instead");
+        refuse(
+                kryo,
+                org.cairndb.client.Connection.class,
+                "a connection is not data; keep oids or persistent objects instead");
         refuse(kryo, org.cairndb.client.Database.class, "a database is not data");
         refuse(kryo, org.cairndb.client.TransactionManager.class, "a transaction manager is not data");
         refuse(kryo, org.cairndb.storage.Storage.class, "a storage is not data");

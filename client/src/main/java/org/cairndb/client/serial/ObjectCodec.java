@@ -66,6 +66,7 @@ public final class ObjectCodec {
     private Object target;
     /** Persistent objects are made without running constructors: a ghost's constructor must not create objects. */
     private static final StdInstantiatorStrategy OBJENESIS = new StdInstantiatorStrategy();
+
     private final Map<Class<?>, ObjectInstantiator<?>> instantiators = new HashMap<>();
 
     private final Renames renames;
@@ -108,7 +109,8 @@ public final class ObjectCodec {
             references = null;
             kryo.reset();
         }
-        long[] refsArray = collected.stream().distinct().mapToLong(Long::longValue).toArray();
+        long[] refsArray =
+                collected.stream().distinct().mapToLong(Long::longValue).toArray();
         return new RecordHeader(type.getName(), refsArray).encode(body);
     }
 
@@ -171,11 +173,14 @@ public final class ObjectCodec {
         try {
             return Class.forName(className, false, kryo.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new MissingClassException("oid " + Oid.describe(oid) + " holds an object of class " + className
-                    + ", which is not on the class path (" + e + "); add the jar that defines it, or remove the"
-                    + " object (e.g. with the migrate tool) if the class is gone for good; if it was renamed, put"
-                    + " @FormerName(\"" + className + "\") on the class now and name that class to Database.builder()"
-                    + ".persistentClasses(...), or register Database.builder().renamedClass(...)", e);
+            throw new MissingClassException(
+                    "oid " + Oid.describe(oid) + " holds an object of class " + className
+                            + ", which is not on the class path (" + e + "); add the jar that defines it, or remove the"
+                            + " object (e.g. with the migrate tool) if the class is gone for good; if it was renamed, put"
+                            + " @FormerName(\"" + className
+                            + "\") on the class now and name that class to Database.builder()"
+                            + ".persistentClasses(...), or register Database.builder().renamedClass(...)",
+                    e);
         }
     }
 
@@ -253,14 +258,17 @@ public final class ObjectCodec {
         String path = fieldPath(obj.getClass(), e);
         Throwable cause = rootCause(e);
         if (cause instanceof ConnectionMisuseException cm) {
-            return new ConnectionMisuseException("cannot store " + obj.describe() + ": field " + path + ": " + cm.getMessage(), cm);
+            return new ConnectionMisuseException(
+                    "cannot store " + obj.describe() + ": field " + path + ": " + cm.getMessage(), cm);
         }
         if (cause instanceof ObjectLayerException ole && !(cause instanceof UnserializableException)) {
             return ole;
         }
-        return new UnserializableException("cannot store " + obj.describe() + ": the value at field path " + path
-                + " cannot be serialized: " + cause.getMessage()
-                + ". Mark the field transient, or keep a storable value (data, collections, records, persistent objects) there", e);
+        return new UnserializableException(
+                "cannot store " + obj.describe() + ": the value at field path " + path
+                        + " cannot be serialized: " + cause.getMessage()
+                        + ". Mark the field transient, or keep a storable value (data, collections, records, persistent objects) there",
+                e);
     }
 
     private RuntimeException translateRead(Persistent into, KryoException e) {
@@ -272,9 +280,12 @@ public final class ObjectCodec {
         if (cause instanceof ObjectLayerException ole) return ole;
         String msg = e.getMessage() == null ? "" : e.getMessage();
         if (cause instanceof ClassNotFoundException || msg.startsWith("Unable to find class")) {
-            String cls = msg.startsWith("Unable to find class: ") ? msg.substring(22).split("\\s")[0] : cause.getMessage();
-            return new MissingClassException("loading " + into.describe() + ": its field " + path + " holds a value of class "
-                    + cls + ", which is not on the class path; add the jar that defines it", e);
+            String cls =
+                    msg.startsWith("Unable to find class: ") ? msg.substring(22).split("\\s")[0] : cause.getMessage();
+            return new MissingClassException(
+                    "loading " + into.describe() + ": its field " + path + " holds a value of class " + cls
+                            + ", which is not on the class path; add the jar that defines it",
+                    e);
         }
         return new CorruptDataException("cannot decode the record of " + into.describe() + " at field " + path
                 + " (the record does not match the class; was a field's type changed incompatibly?): " + cause);
@@ -297,7 +308,8 @@ public final class ObjectCodec {
         String msg = e.getMessage();
         int at = msg == null ? -1 : msg.indexOf("Serialization trace:");
         if (at < 0) return root.getSimpleName() + " (top level)";
-        List<String> lines = new ArrayList<>(Arrays.asList(msg.substring(at + 20).trim().split("\n")));
+        List<String> lines =
+                new ArrayList<>(Arrays.asList(msg.substring(at + 20).trim().split("\n")));
         Collections.reverse(lines);
         StringBuilder sb = new StringBuilder();
         for (String line : lines) {

@@ -28,6 +28,7 @@ public final class Renames {
     private final Map<Class<?>, Map<String, String>> registeredFields;
     /** Per class, every old field name of it and its superclasses → the field's name now. */
     private final ConcurrentHashMap<Class<?>, Map<String, String>> fields = new ConcurrentHashMap<>();
+
     private final Map<Class<?>, Boolean> learned = new ConcurrentHashMap<>();
 
     /**
@@ -47,8 +48,8 @@ public final class Renames {
         for (FormerName n : type.getAnnotationsByType(FormerName.class)) {
             Class<?> before = classes.putIfAbsent(n.value(), type);
             if (before != null && before != type) {
-                throw new IllegalArgumentException("@FormerName(\"" + n.value() + "\") is claimed by both " + before.getName()
-                        + " and " + type.getName() + "; keep it on one class");
+                throw new IllegalArgumentException("@FormerName(\"" + n.value() + "\") is claimed by both "
+                        + before.getName() + " and " + type.getName() + "; keep it on one class");
             }
         }
     }

@@ -13,9 +13,23 @@ import java.util.Map;
 final class Widening {
     private Widening() {}
 
-    private static final Map<Class<?>, Class<?>> BOXES = Map.of(int.class, Integer.class, long.class, Long.class,
-            double.class, Double.class, float.class, Float.class, short.class, Short.class, byte.class, Byte.class,
-            char.class, Character.class, boolean.class, Boolean.class);
+    private static final Map<Class<?>, Class<?>> BOXES = Map.of(
+            int.class,
+            Integer.class,
+            long.class,
+            Long.class,
+            double.class,
+            Double.class,
+            float.class,
+            Float.class,
+            short.class,
+            Short.class,
+            byte.class,
+            Byte.class,
+            char.class,
+            Character.class,
+            boolean.class,
+            Boolean.class);
 
     static Class<?> box(Class<?> c) {
         return c.isPrimitive() ? BOXES.get(c) : c;
@@ -31,9 +45,13 @@ final class Widening {
         } else if (value instanceof Byte || value instanceof Short || value instanceof Integer) {
             integral = ((Number) value).longValue();
         } else if (value instanceof Float fl) {
-            return to == Double.class ? (Object) fl.doubleValue() : to == BigDecimal.class ? new BigDecimal(fl.toString()) : null;
+            return to == Double.class
+                    ? (Object) fl.doubleValue()
+                    : to == BigDecimal.class ? new BigDecimal(fl.toString()) : null;
         } else if (value instanceof Long l) {
-            return to == BigInteger.class ? BigInteger.valueOf(l) : to == BigDecimal.class ? BigDecimal.valueOf(l) : null;
+            return to == BigInteger.class
+                    ? BigInteger.valueOf(l)
+                    : to == BigDecimal.class ? BigDecimal.valueOf(l) : null;
         } else {
             return null;
         }

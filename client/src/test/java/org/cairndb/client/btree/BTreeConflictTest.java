@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class BTreeConflictTest {
 
     /** Fills the tree so that its last bucket is full, commits, and returns the tree. */
-    private static BTreeMap<Integer, String> fullLastBucket(Connection c, TransactionManager tm, BTreeMap<Integer, String> tree) {
+    private static BTreeMap<Integer, String> fullLastBucket(
+            Connection c, TransactionManager tm, BTreeMap<Integer, String> tree) {
         for (int i = 0; i < 8; i++) tree.put(i, "v" + i);
         c.root().put("t", tree);
         tm.commit();
@@ -22,24 +23,27 @@ class BTreeConflictTest {
 
     private static void appendFromOtherThread(Database db, int key) {
         CompletableFuture.runAsync(() -> {
-            try (Connection c2 = db.open()) {
-                @SuppressWarnings("unchecked")
-                BTreeMap<Integer, String> t = (BTreeMap<Integer, String>) c2.root().get("t");
-                t.put(key, "other");
-                db.transactionManager().commit();
-            }
-        }).join();
+                    try (Connection c2 = db.open()) {
+                        @SuppressWarnings("unchecked")
+                        BTreeMap<Integer, String> t =
+                                (BTreeMap<Integer, String>) c2.root().get("t");
+                        t.put(key, "other");
+                        db.transactionManager().commit();
+                    }
+                })
+                .join();
     }
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"temp:", "mem:"})
     void appendSplit_concurrentAppendersBothCommit(String uri) {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             BTreeMap<Integer, String> tree = fullLastBucket(c, tm, new BTreeMap<>(8, 8));
-            tree.put(100, "mine");           // splits the full last bucket: links its spare
-            appendFromOtherThread(db, 200);  // does the very same split concurrently
-            tm.commit();                     // merged in the storage: no conflict
+            tree.put(100, "mine"); // splits the full last bucket: links its spare
+            appendFromOtherThread(db, 200); // does the very same split concurrently
+            tm.commit(); // merged in the storage: no conflict
             tm.begin();
             tree.checkInvariants();
             assertThat(tree.keySet()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 100, 200);
@@ -49,7 +53,8 @@ class BTreeConflictTest {
 
     @Test
     void plainSplits_concurrentAppendersConflict() {
-        try (Database db = Database.open("temp:"); Connection c = db.open()) {
+        try (Database db = Database.open("temp:");
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             BTreeMap<Integer, String> tree = fullLastBucket(c, tm, BTreeMap.withPlainSplits(8, 8));
             tree.put(100, "mine");
@@ -60,37 +65,43 @@ class BTreeConflictTest {
 
     @Test
     void bucket_sameKeyChangedConcurrently_conflicts() {
-        try (Database db = Database.open("temp:"); Connection c = db.open()) {
+        try (Database db = Database.open("temp:");
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             BTreeMap<Integer, String> tree = fullLastBucket(c, tm, new BTreeMap<>(8, 8));
             tree.put(3, "mine");
             CompletableFuture.runAsync(() -> {
-                try (Connection c2 = db.open()) {
-                    @SuppressWarnings("unchecked")
-                    BTreeMap<Integer, String> t = (BTreeMap<Integer, String>) c2.root().get("t");
-                    t.put(3, "theirs");
-                    tm.commit();
-                }
-            }).join();
+                        try (Connection c2 = db.open()) {
+                            @SuppressWarnings("unchecked")
+                            BTreeMap<Integer, String> t =
+                                    (BTreeMap<Integer, String>) c2.root().get("t");
+                            t.put(3, "theirs");
+                            tm.commit();
+                        }
+                    })
+                    .join();
             assertThatThrownBy(tm::commit).isInstanceOf(ConflictException.class);
         }
     }
 
     @Test
     void bucket_differentKeysChangedConcurrently_merge() {
-        try (Database db = Database.open("temp:"); Connection c = db.open()) {
+        try (Database db = Database.open("temp:");
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             BTreeMap<Integer, String> tree = fullLastBucket(c, tm, new BTreeMap<>(8, 8));
             tree.put(3, "mine");
             tree.remove(5);
             CompletableFuture.runAsync(() -> {
-                try (Connection c2 = db.open()) {
-                    @SuppressWarnings("unchecked")
-                    BTreeMap<Integer, String> t = (BTreeMap<Integer, String>) c2.root().get("t");
-                    t.put(4, "theirs");
-                    tm.commit();
-                }
-            }).join();
+                        try (Connection c2 = db.open()) {
+                            @SuppressWarnings("unchecked")
+                            BTreeMap<Integer, String> t =
+                                    (BTreeMap<Integer, String>) c2.root().get("t");
+                            t.put(4, "theirs");
+                            tm.commit();
+                        }
+                    })
+                    .join();
             tm.commit();
             tm.begin();
             tree.checkInvariants();
@@ -103,7 +114,8 @@ class BTreeConflictTest {
 
     @Test
     void btreeSet_addRangeRemove() {
-        try (Database db = Database.open("temp:"); Connection c = db.open()) {
+        try (Database db = Database.open("temp:");
+                Connection c = db.open()) {
             BTreeSet<String> set = new BTreeSet<>();
             for (String s : new String[] {"pear", "apple", "fig", "kiwi", "date", "lime"}) set.add(s);
             c.root().put("s", set);

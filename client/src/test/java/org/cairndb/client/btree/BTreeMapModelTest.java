@@ -32,12 +32,39 @@ import org.cairndb.client.TransactionManager;
  * often at random.
  */
 class BTreeMapModelTest {
-    enum View { DESCENDING, SUB, HEAD, TAIL }
+    enum View {
+        DESCENDING,
+        SUB,
+        HEAD,
+        TAIL
+    }
 
     enum Act {
-        PUT, REMOVE, GET, CONTAINS, FIRST, LAST, CEILING, FLOOR, HIGHER, LOWER, POLL_FIRST, POLL_LAST, SIZE,
-        ITERATE, ITERATE_REMOVE, ITERATE_SET_VALUE, KEYS_REMOVE, DESCENDING_KEYS_ITERATE_REMOVE, NAV_KEYS,
-        VALUES_REMOVE, ENTRY_CONTAINS_REMOVE, CLEAR, FIRST_KEY, LAST_KEY, RELOAD
+        PUT,
+        REMOVE,
+        GET,
+        CONTAINS,
+        FIRST,
+        LAST,
+        CEILING,
+        FLOOR,
+        HIGHER,
+        LOWER,
+        POLL_FIRST,
+        POLL_LAST,
+        SIZE,
+        ITERATE,
+        ITERATE_REMOVE,
+        ITERATE_SET_VALUE,
+        KEYS_REMOVE,
+        DESCENDING_KEYS_ITERATE_REMOVE,
+        NAV_KEYS,
+        VALUES_REMOVE,
+        ENTRY_CONTAINS_REMOVE,
+        CLEAR,
+        FIRST_KEY,
+        LAST_KEY,
+        RELOAD
     }
 
     record ViewStep(View view, int a, boolean ai, int b, boolean bi) {}
@@ -47,17 +74,31 @@ class BTreeMapModelTest {
     @Provide
     Arbitrary<List<Op>> ops() {
         Arbitrary<Integer> keys = Arbitraries.integers().between(0, 60);
-        Arbitrary<ViewStep> step = Combinators.combine(Arbitraries.of(View.class), keys, Arbitraries.of(true, false), keys, Arbitraries.of(true, false))
+        Arbitrary<ViewStep> step = Combinators.combine(
+                        Arbitraries.of(View.class),
+                        keys,
+                        Arbitraries.of(true, false),
+                        keys,
+                        Arbitraries.of(true, false))
                 .as(ViewStep::new);
         Arbitrary<Act> acts = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(30, Arbitraries.just(Act.PUT)), net.jqwik.api.Tuple.of(8, Arbitraries.just(Act.REMOVE)),
+                net.jqwik.api.Tuple.of(30, Arbitraries.just(Act.PUT)),
+                net.jqwik.api.Tuple.of(8, Arbitraries.just(Act.REMOVE)),
                 net.jqwik.api.Tuple.of(30, Arbitraries.of(Act.class)));
-        return Combinators.combine(step.list().ofMaxSize(3), acts, keys, Arbitraries.integers().between(0, 9)).as(Op::new)
-                .list().ofMinSize(10).ofMaxSize(80);
+        return Combinators.combine(
+                        step.list().ofMaxSize(3),
+                        acts,
+                        keys,
+                        Arbitraries.integers().between(0, 9))
+                .as(Op::new)
+                .list()
+                .ofMinSize(10)
+                .ofMaxSize(80);
     }
 
     @Property(tries = 60)
-    void operationsThroughViews_matchTreeMap(@ForAll("ops") List<Op> ops, @ForAll @IntRange(min = 2, max = 5) int bucketSize) {
+    void operationsThroughViews_matchTreeMap(
+            @ForAll("ops") List<Op> ops, @ForAll @IntRange(min = 2, max = 5) int bucketSize) {
         try (Database db = Database.open("temp:")) {
             TransactionManager tm = db.transactionManager();
             Connection c = db.open();
@@ -82,7 +123,8 @@ class BTreeMapModelTest {
             c.close();
             try (Connection fresh = db.open()) {
                 @SuppressWarnings("unchecked")
-                BTreeMap<Integer, Integer> reloaded = (BTreeMap<Integer, Integer>) fresh.root().get("tree");
+                BTreeMap<Integer, Integer> reloaded =
+                        (BTreeMap<Integer, Integer>) fresh.root().get("tree");
                 reloaded.checkInvariants();
                 agree(reloaded, model);
                 agree(reloaded.descendingMap(), model.descendingMap());
@@ -93,13 +135,16 @@ class BTreeMapModelTest {
 
     /** equals, hashCode and toString agree both ways, for the map and its key sets. */
     static void agree(NavigableMap<?, ?> persistent, NavigableMap<?, ?> jdk) {
-        assertThat(persistent.equals(jdk)).as("persistent.equals(jdk): %s vs %s", persistent, jdk).isTrue();
+        assertThat(persistent.equals(jdk))
+                .as("persistent.equals(jdk): %s vs %s", persistent, jdk)
+                .isTrue();
         assertThat(jdk.equals(persistent)).as("jdk.equals(persistent)").isTrue();
         assertThat(persistent.hashCode()).isEqualTo(jdk.hashCode());
         assertThat(persistent.toString()).isEqualTo(jdk.toString());
         assertThat(persistent.navigableKeySet()).isEqualTo(jdk.navigableKeySet());
         assertThat(jdk.descendingKeySet().equals(persistent.descendingKeySet())).isTrue();
-        assertThat(persistent.descendingKeySet().toString()).isEqualTo(jdk.descendingKeySet().toString());
+        assertThat(persistent.descendingKeySet().toString())
+                .isEqualTo(jdk.descendingKeySet().toString());
         assertThat(persistent.entrySet().hashCode()).isEqualTo(jdk.entrySet().hashCode());
         assertThat(new ArrayList<>(persistent.values())).isEqualTo(new ArrayList<>(jdk.values()));
     }
@@ -161,10 +206,12 @@ class BTreeMapModelTest {
                 yield seen;
             }
             case ITERATE_SET_VALUE -> {
-                for (Map.Entry<Integer, Integer> e : v.entrySet()) if (e.getKey() % 2 == 0) e.setValue(e.getValue() + x);
+                for (Map.Entry<Integer, Integer> e : v.entrySet())
+                    if (e.getKey() % 2 == 0) e.setValue(e.getValue() + x);
                 yield new ArrayList<>(v.entrySet());
             }
-            case KEYS_REMOVE -> List.of(v.keySet().remove(k), v.navigableKeySet().remove(k + 1));
+            case KEYS_REMOVE ->
+                List.of(v.keySet().remove(k), v.navigableKeySet().remove(k + 1));
             case DESCENDING_KEYS_ITERATE_REMOVE -> {
                 List<Integer> seen = new ArrayList<>();
                 for (Iterator<Integer> it = v.descendingKeySet().iterator(); it.hasNext(); ) {
@@ -176,8 +223,11 @@ class BTreeMapModelTest {
             }
             case NAV_KEYS -> {
                 Set<Integer> ks = v.navigableKeySet();
-                yield List.of(String.valueOf(v.navigableKeySet().ceiling(k)), String.valueOf(v.descendingKeySet().ceiling(k)),
-                        new ArrayList<>(v.navigableKeySet().headSet(k, true)), new ArrayList<>(v.descendingKeySet().tailSet(k, false)),
+                yield List.of(
+                        String.valueOf(v.navigableKeySet().ceiling(k)),
+                        String.valueOf(v.descendingKeySet().ceiling(k)),
+                        new ArrayList<>(v.navigableKeySet().headSet(k, true)),
+                        new ArrayList<>(v.descendingKeySet().tailSet(k, false)),
                         ks.size());
             }
             case VALUES_REMOVE -> {
@@ -201,7 +251,8 @@ class BTreeMapModelTest {
     /** Entries become plain immutable entries, so BTreeMap's and TreeMap's compare by key and value. */
     static Object normalize(Object o) {
         if (o instanceof Map.Entry<?, ?> e) return new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue());
-        if (o instanceof List<?> l) return l.stream().map(BTreeMapModelTest::normalize).toList();
+        if (o instanceof List<?> l)
+            return l.stream().map(BTreeMapModelTest::normalize).toList();
         return o;
     }
 }

@@ -70,7 +70,8 @@ class BTreeNavigableTest {
         long treeOid;
         try (Connection c = db.open()) {
             @SuppressWarnings("unchecked")
-            BTreeMap<Integer, String> tree = (BTreeMap<Integer, String>) c.root().get("tree");
+            BTreeMap<Integer, String> tree =
+                    (BTreeMap<Integer, String>) c.root().get("tree");
             treeOid = tree.oid();
             counting.reset();
             walk.accept(tree);
@@ -79,7 +80,8 @@ class BTreeNavigableTest {
         }
         try (Connection c = db.open()) {
             @SuppressWarnings("unchecked")
-            BTreeMap<Integer, String> tree = (BTreeMap<Integer, String>) c.root().get("tree");
+            BTreeMap<Integer, String> tree =
+                    (BTreeMap<Integer, String>) c.root().get("tree");
             Set<Long> bucketsInRange = new HashSet<>(), allowed = new HashSet<>(Set.of(treeOid));
             int[] buckets = {0};
             classify(tree.rootNode(), lo, hi, bucketsInRange, allowed, buckets);
@@ -90,7 +92,8 @@ class BTreeNavigableTest {
     }
 
     /** Returns true when the subtree holds a key in [lo, hi]; collects those buckets and their ancestors. */
-    private static boolean classify(Persistent n, int lo, int hi, Set<Long> bucketsInRange, Set<Long> allowed, int[] buckets) {
+    private static boolean classify(
+            Persistent n, int lo, int hi, Set<Long> bucketsInRange, Set<Long> allowed, int[] buckets) {
         boolean any = false;
         if (n instanceof Bucket b) {
             buckets[0]++;
@@ -101,7 +104,8 @@ class BTreeNavigableTest {
             if (any) bucketsInRange.add(b.oid());
         } else {
             InnerNode in = (InnerNode) n;
-            for (int i = 0; i < in.childCount(); i++) any |= classify(in.child(i), lo, hi, bucketsInRange, allowed, buckets);
+            for (int i = 0; i < in.childCount(); i++)
+                any |= classify(in.child(i), lo, hi, bucketsInRange, allowed, buckets);
         }
         if (any) allowed.add(n.oid());
         return any;
@@ -109,18 +113,28 @@ class BTreeNavigableTest {
 
     @Test
     void subMapWalk_loadsOnlyTheBucketsOfTheRange() {
-        assertLoadsOnlyRange(1000, 1038, t -> assertThat(t.subMap(1000, true, 1040, false).keySet()).hasSize(20));
+        assertLoadsOnlyRange(
+                1000,
+                1038,
+                t -> assertThat(t.subMap(1000, true, 1040, false).keySet()).hasSize(20));
     }
 
     @Test
     void descendingSubMapWalk_loadsOnlyTheBucketsOfTheRange() {
-        assertLoadsOnlyRange(2002, 2040, t -> assertThat(t.descendingMap().subMap(2040, true, 2000, false).values()).hasSize(20));
+        assertLoadsOnlyRange(
+                2002,
+                2040,
+                t -> assertThat(t.descendingMap()
+                                .subMap(2040, true, 2000, false)
+                                .values())
+                        .hasSize(20));
     }
 
     @Test
     void descendingWalkOfRange_loadsOnlyTheBucketsOfTheRange() {
         assertLoadsOnlyRange(3001, 3098, t -> {
-            List<Integer> keys = new ArrayList<>(t.headMap(3098, true).tailMap(3000, false).descendingKeySet());
+            List<Integer> keys =
+                    new ArrayList<>(t.headMap(3098, true).tailMap(3000, false).descendingKeySet());
             assertThat(keys).hasSize(49).first().isEqualTo(3098);
         });
     }
@@ -141,7 +155,9 @@ class BTreeNavigableTest {
             counting.reset();
             assertThat(tree.firstKey()).isEqualTo(0);
             assertThat(tree.lastEntry().getKey()).isEqualTo(2 * KEYS - 2);
-            assertThat(counting.loads()).as("the tree, two paths of inner nodes and two buckets").isLessThan(20);
+            assertThat(counting.loads())
+                    .as("the tree, two paths of inner nodes and two buckets")
+                    .isLessThan(20);
             tm.abort();
         }
     }
@@ -153,7 +169,9 @@ class BTreeNavigableTest {
             c.root().put("tree", tree);
             for (int i = 0; i < 20; i++) tree.put(i, "v" + i);
             NavigableMap<Integer, String> sub = tree.subMap(5, true, 10, false);
-            assertThatThrownBy(() -> sub.put(10, "x")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[5, 10)");
+            assertThatThrownBy(() -> sub.put(10, "x"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("[5, 10)");
             assertThatThrownBy(() -> sub.subMap(4, 8)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> sub.descendingMap().headMap(11)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> tree.subMap(8, 5)).isInstanceOf(IllegalArgumentException.class);
@@ -179,7 +197,9 @@ class BTreeNavigableTest {
             BTreeMap<Integer, String> tree = new BTreeMap<>(2, 3);
             c.root().put("tree", tree);
             for (int i = 0; i < 50; i++) tree.put(i, "v" + i);
-            for (Iterator<Map.Entry<Integer, String>> it = tree.descendingMap().entrySet().iterator(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<Integer, String>> it =
+                            tree.descendingMap().entrySet().iterator();
+                    it.hasNext(); ) {
                 Map.Entry<Integer, String> e = it.next();
                 if (e.getKey() % 2 == 1) it.remove();
                 else e.setValue("even" + e.getKey());
@@ -190,7 +210,9 @@ class BTreeNavigableTest {
             Iterator<Integer> keys = tree.keySet().iterator();
             keys.next();
             tree.put(1000, "outside");
-            assertThatThrownBy(keys::next).isInstanceOf(ConcurrentModificationException.class).hasMessageContaining("changed while iterated");
+            assertThatThrownBy(keys::next)
+                    .isInstanceOf(ConcurrentModificationException.class)
+                    .hasMessageContaining("changed while iterated");
             tm.abort();
         }
         try (Connection c = db.open()) {
@@ -198,7 +220,8 @@ class BTreeNavigableTest {
             assertThat(tree).hasSize(25);
             assertThat(tree.get(48)).isEqualTo("even48");
             assertThat(tree.firstEntry().getValue()).isEqualTo("even0");
-            assertThatThrownBy(() -> tree.firstEntry().setValue("no")).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> tree.firstEntry().setValue("no"))
+                    .isInstanceOf(UnsupportedOperationException.class);
             tm.abort();
         }
     }

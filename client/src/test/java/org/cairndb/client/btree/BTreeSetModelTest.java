@@ -26,10 +26,34 @@ import org.cairndb.client.TransactionManager;
  * turn the tree into ghosts in between.
  */
 class BTreeSetModelTest {
-    enum View { DESCENDING, SUB, HEAD, TAIL }
+    enum View {
+        DESCENDING,
+        SUB,
+        HEAD,
+        TAIL
+    }
 
-    enum Act { ADD, REMOVE, CONTAINS, FIRST, LAST, CEILING, FLOOR, HIGHER, LOWER, POLL_FIRST, POLL_LAST, SIZE, ITERATE,
-        ITERATE_REMOVE, DESCENDING_ITERATE_REMOVE, ADD_ALL, RETAIN_ALL, CLEAR, RELOAD }
+    enum Act {
+        ADD,
+        REMOVE,
+        CONTAINS,
+        FIRST,
+        LAST,
+        CEILING,
+        FLOOR,
+        HIGHER,
+        LOWER,
+        POLL_FIRST,
+        POLL_LAST,
+        SIZE,
+        ITERATE,
+        ITERATE_REMOVE,
+        DESCENDING_ITERATE_REMOVE,
+        ADD_ALL,
+        RETAIN_ALL,
+        CLEAR,
+        RELOAD
+    }
 
     record ViewStep(View view, int a, boolean ai, int b, boolean bi) {}
 
@@ -38,15 +62,26 @@ class BTreeSetModelTest {
     @Provide
     Arbitrary<List<Op>> ops() {
         Arbitrary<Integer> elements = Arbitraries.integers().between(0, 50);
-        Arbitrary<ViewStep> step = Combinators.combine(Arbitraries.of(View.class), elements, Arbitraries.of(true, false), elements, Arbitraries.of(true, false))
+        Arbitrary<ViewStep> step = Combinators.combine(
+                        Arbitraries.of(View.class),
+                        elements,
+                        Arbitraries.of(true, false),
+                        elements,
+                        Arbitraries.of(true, false))
                 .as(ViewStep::new);
         Arbitrary<Act> acts = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(30, Arbitraries.just(Act.ADD)), net.jqwik.api.Tuple.of(25, Arbitraries.of(Act.class)));
-        return Combinators.combine(step.list().ofMaxSize(3), acts, elements).as(Op::new).list().ofMinSize(10).ofMaxSize(80);
+                net.jqwik.api.Tuple.of(30, Arbitraries.just(Act.ADD)),
+                net.jqwik.api.Tuple.of(25, Arbitraries.of(Act.class)));
+        return Combinators.combine(step.list().ofMaxSize(3), acts, elements)
+                .as(Op::new)
+                .list()
+                .ofMinSize(10)
+                .ofMaxSize(80);
     }
 
     @Property(tries = 60)
-    void operationsThroughViews_matchTreeSet(@ForAll("ops") List<Op> ops, @ForAll @IntRange(min = 2, max = 5) int bucketSize) {
+    void operationsThroughViews_matchTreeSet(
+            @ForAll("ops") List<Op> ops, @ForAll @IntRange(min = 2, max = 5) int bucketSize) {
         try (Database db = Database.open("temp:")) {
             TransactionManager tm = db.transactionManager();
             Connection c = db.open();
@@ -62,7 +97,8 @@ class BTreeSetModelTest {
                 }
                 set.checkInvariants();
                 agree(set, model);
-                if (view(model, op.views()) instanceof NavigableSet<?> mv) agree((NavigableSet<?>) view(set, op.views()), mv);
+                if (view(model, op.views()) instanceof NavigableSet<?> mv)
+                    agree((NavigableSet<?>) view(set, op.views()), mv);
             }
             tm.commit();
             c.close();
@@ -78,7 +114,9 @@ class BTreeSetModelTest {
     }
 
     static void agree(NavigableSet<?> persistent, NavigableSet<?> jdk) {
-        assertThat(persistent.equals(jdk)).as("persistent.equals(jdk): %s vs %s", persistent, jdk).isTrue();
+        assertThat(persistent.equals(jdk))
+                .as("persistent.equals(jdk): %s vs %s", persistent, jdk)
+                .isTrue();
         assertThat(jdk.equals(persistent)).as("jdk.equals(persistent)").isTrue();
         assertThat(persistent.hashCode()).isEqualTo(jdk.hashCode());
         assertThat(persistent.toString()).isEqualTo(jdk.toString());

@@ -33,28 +33,81 @@ import org.cairndb.client.TransactionManager;
  * storage in a fresh connection, so every change must also have been registered.
  */
 class CollectionsModelTest {
-    enum MapAct { PUT, REMOVE, GET, CONTAINS, PUT_IF_ABSENT, MERGE, COMPUTE_IF_ABSENT, COMPUTE, GET_OR_DEFAULT, KEYS_REMOVE,
-        VALUES_REMOVE, ENTRIES_REMOVE, ITERATE_REMOVE, SET_VALUE, REPLACE_ALL, REMOVE_IF_VALUE, SIZE, ITERATE, CLEAR, RELOAD }
+    enum MapAct {
+        PUT,
+        REMOVE,
+        GET,
+        CONTAINS,
+        PUT_IF_ABSENT,
+        MERGE,
+        COMPUTE_IF_ABSENT,
+        COMPUTE,
+        GET_OR_DEFAULT,
+        KEYS_REMOVE,
+        VALUES_REMOVE,
+        ENTRIES_REMOVE,
+        ITERATE_REMOVE,
+        SET_VALUE,
+        REPLACE_ALL,
+        REMOVE_IF_VALUE,
+        SIZE,
+        ITERATE,
+        CLEAR,
+        RELOAD
+    }
 
-    enum ListAct { ADD, ADD_AT, SET, REMOVE_AT, REMOVE_OBJECT, GET, INDEX_OF, CONTAINS, ADD_ALL_AT, SUBLIST_CLEAR, SUBLIST_SET,
-        ITERATE_REMOVE, LIST_ITERATOR_ADD_SET, REMOVE_IF, SORT, REPLACE_ALL, SIZE, CLEAR, RELOAD }
+    enum ListAct {
+        ADD,
+        ADD_AT,
+        SET,
+        REMOVE_AT,
+        REMOVE_OBJECT,
+        GET,
+        INDEX_OF,
+        CONTAINS,
+        ADD_ALL_AT,
+        SUBLIST_CLEAR,
+        SUBLIST_SET,
+        ITERATE_REMOVE,
+        LIST_ITERATOR_ADD_SET,
+        REMOVE_IF,
+        SORT,
+        REPLACE_ALL,
+        SIZE,
+        CLEAR,
+        RELOAD
+    }
 
     record Op<A>(A act, int a, int b) {}
 
     @Provide
     Arbitrary<List<Op<MapAct>>> mapOps() {
         Arbitrary<MapAct> acts = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(25, Arbitraries.just(MapAct.PUT)), net.jqwik.api.Tuple.of(25, Arbitraries.of(MapAct.class)));
-        return Combinators.combine(acts, Arbitraries.integers().between(0, 30), Arbitraries.integers().between(0, 9))
-                .as((MapAct a, Integer x, Integer y) -> new Op<>(a, x, y)).list().ofMinSize(5).ofMaxSize(60);
+                net.jqwik.api.Tuple.of(25, Arbitraries.just(MapAct.PUT)),
+                net.jqwik.api.Tuple.of(25, Arbitraries.of(MapAct.class)));
+        return Combinators.combine(
+                        acts,
+                        Arbitraries.integers().between(0, 30),
+                        Arbitraries.integers().between(0, 9))
+                .as((MapAct a, Integer x, Integer y) -> new Op<>(a, x, y))
+                .list()
+                .ofMinSize(5)
+                .ofMaxSize(60);
     }
 
     @Provide
     Arbitrary<List<Op<ListAct>>> listOps() {
         Arbitrary<ListAct> acts = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(25, Arbitraries.just(ListAct.ADD)), net.jqwik.api.Tuple.of(25, Arbitraries.of(ListAct.class)));
-        return Combinators.combine(acts, Arbitraries.integers().between(-1, 12), Arbitraries.integers().between(0, 9))
-                .as((ListAct a, Integer x, Integer y) -> new Op<>(a, x, y)).list().ofMinSize(5).ofMaxSize(60);
+                net.jqwik.api.Tuple.of(25, Arbitraries.just(ListAct.ADD)),
+                net.jqwik.api.Tuple.of(25, Arbitraries.of(ListAct.class)));
+        return Combinators.combine(
+                        acts,
+                        Arbitraries.integers().between(-1, 12),
+                        Arbitraries.integers().between(0, 9))
+                .as((ListAct a, Integer x, Integer y) -> new Op<>(a, x, y))
+                .list()
+                .ofMinSize(5)
+                .ofMaxSize(60);
     }
 
     @Property(tries = 60)
@@ -96,7 +149,9 @@ class CollectionsModelTest {
                     tm.commit();
                     c.cacheMinimize();
                 } else {
-                    assertThat(outcome(() -> listAct(list, op))).as("%s", op).isEqualTo(outcome(() -> listAct(model, op)));
+                    assertThat(outcome(() -> listAct(list, op)))
+                            .as("%s", op)
+                            .isEqualTo(outcome(() -> listAct(model, op)));
                 }
                 agree(list, model);
             }
@@ -111,8 +166,12 @@ class CollectionsModelTest {
 
     static void agree(Map<?, ?> persistent, LinkedHashMap<?, ?> jdk) {
         for (Map<?, ?> other : List.of(jdk, new HashMap<>(jdk), new TreeMap<>(jdk))) {
-            assertThat(persistent.equals(other)).as("persistent.equals(%s)", other.getClass().getSimpleName()).isTrue();
-            assertThat(other.equals(persistent)).as("%s.equals(persistent)", other.getClass().getSimpleName()).isTrue();
+            assertThat(persistent.equals(other))
+                    .as("persistent.equals(%s)", other.getClass().getSimpleName())
+                    .isTrue();
+            assertThat(other.equals(persistent))
+                    .as("%s.equals(persistent)", other.getClass().getSimpleName())
+                    .isTrue();
         }
         assertThat(persistent.hashCode()).isEqualTo(jdk.hashCode());
         assertThat(persistent.toString()).isEqualTo(jdk.toString());
@@ -125,8 +184,12 @@ class CollectionsModelTest {
 
     static void agree(List<?> persistent, ArrayList<?> jdk) {
         for (List<?> other : List.of(jdk, new LinkedList<>(jdk))) {
-            assertThat(persistent.equals(other)).as("persistent.equals(%s)", other.getClass().getSimpleName()).isTrue();
-            assertThat(other.equals(persistent)).as("%s.equals(persistent)", other.getClass().getSimpleName()).isTrue();
+            assertThat(persistent.equals(other))
+                    .as("persistent.equals(%s)", other.getClass().getSimpleName())
+                    .isTrue();
+            assertThat(other.equals(persistent))
+                    .as("%s.equals(persistent)", other.getClass().getSimpleName())
+                    .isTrue();
         }
         assertThat(persistent.hashCode()).isEqualTo(jdk.hashCode());
         assertThat(persistent.toString()).isEqualTo(jdk.toString());
@@ -142,7 +205,11 @@ class CollectionsModelTest {
         try {
             Object r = a.run();
             if (r instanceof List<?> l) {
-                return l.stream().map(x -> x instanceof Map.Entry<?, ?> e ? new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()) : x).toList();
+                return l.stream()
+                        .map(x -> x instanceof Map.Entry<?, ?> e
+                                ? new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue())
+                                : x)
+                        .toList();
             }
             return r;
         } catch (RuntimeException e) {
@@ -175,7 +242,8 @@ class CollectionsModelTest {
                 yield seen;
             }
             case SET_VALUE -> {
-                for (Map.Entry<Integer, Integer> e : m.entrySet()) if (e.getKey() % 2 == v % 2) e.setValue(e.getValue() + 1);
+                for (Map.Entry<Integer, Integer> e : m.entrySet())
+                    if (e.getKey() % 2 == v % 2) e.setValue(e.getValue() + 1);
                 yield new ArrayList<>(m.entrySet());
             }
             case REPLACE_ALL -> {

@@ -25,19 +25,21 @@ class ConflictSemanticsTest {
     private static <T> void concurrently(Database db, String name, Consumer<T> theirs) {
         TransactionManager tm = db.transactionManager();
         CompletableFuture.runAsync(() -> {
-            try (Connection c2 = db.open()) {
-                @SuppressWarnings("unchecked")
-                T obj = (T) c2.root().get(name);
-                theirs.accept(obj);
-                tm.commit();
-            }
-        }).join();
+                    try (Connection c2 = db.open()) {
+                        @SuppressWarnings("unchecked")
+                        T obj = (T) c2.root().get(name);
+                        theirs.accept(obj);
+                        tm.commit();
+                    }
+                })
+                .join();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void counter_concurrentSets_conflict(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             Counter counter = c.add(new Counter());
             c.root().put("n", counter);
@@ -54,7 +56,8 @@ class ConflictSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void counter_addOverConcurrentSet_conflicts(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             Counter counter = c.add(new Counter(7));
             c.root().put("n", counter);
@@ -89,7 +92,8 @@ class ConflictSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void persistentMap_putsOfDifferentKeys_merge(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             PersistentMap<String, Integer> m = c.add(new PersistentMap<>());
             c.root().put("m", m);
@@ -105,7 +109,8 @@ class ConflictSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void persistentMap_removeOfAbsentKeyThenConcurrentPutOfIt_conflicts(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             PersistentMap<String, Integer> m = c.add(new PersistentMap<>());
             c.root().put("m", m);
@@ -122,7 +127,8 @@ class ConflictSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void persistentMap_removeOfAbsentKeyOnly_conflictsWithConcurrentPutOfIt(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             PersistentMap<String, Integer> m = c.add(new PersistentMap<>());
             c.root().put("m", m);
@@ -136,7 +142,8 @@ class ConflictSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void persistentMap_clearOverConcurrentPut_conflicts(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             PersistentMap<String, Integer> m = c.add(new PersistentMap<>());
             m.put("a", 1);
@@ -151,7 +158,8 @@ class ConflictSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void btreeMap_removeOfAbsentKeyThenConcurrentPutOfIt_conflicts(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             BTreeMap<Integer, Integer> t = c.add(new BTreeMap<>());
             c.root().put("t", t);
@@ -169,7 +177,8 @@ class ConflictSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void persistentMap_putOfUnchangedValueOverConcurrentChangeOfIt_conflicts(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             PersistentMap<String, Integer> m = c.add(new PersistentMap<>());
             m.put("e", 19);
@@ -186,7 +195,8 @@ class ConflictSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void persistentMap_putUndoneByRemoveOverConcurrentPutOfIt_conflicts(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             PersistentMap<String, Integer> m = c.add(new PersistentMap<>());
             c.root().put("m", m);
@@ -204,7 +214,8 @@ class ConflictSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void btreeMap_putOfUnchangedValueOverConcurrentRemoveOfIt_conflicts(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             BTreeMap<Integer, Integer> t = c.add(new BTreeMap<>());
             t.put(1, 1000);
@@ -220,7 +231,8 @@ class ConflictSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void btreeMap_putUndoneByRemoveOverConcurrentPutOfIt_conflicts(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             BTreeMap<Integer, Integer> t = c.add(new BTreeMap<>());
             c.root().put("t", t);
@@ -239,7 +251,8 @@ class ConflictSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void readCurrent_ofObjectAlsoWritten_isNotMerged(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             PersistentMap<String, Integer> m = c.add(new PersistentMap<>());
             c.root().put("m", m);
@@ -256,7 +269,8 @@ class ConflictSemanticsTest {
     @ParameterizedTest
     @ValueSource(strings = {"temp:", "mem:"})
     void persistentMap_changesThroughViews_mergeAndConflictAsPutAndRemove(String uri) throws Exception {
-        try (Database db = Database.open(uri); Connection c = db.open()) {
+        try (Database db = Database.open(uri);
+                Connection c = db.open()) {
             TransactionManager tm = db.transactionManager();
             PersistentMap<String, Integer> map = new PersistentMap<>();
             map.put("a", 1);

@@ -12,14 +12,15 @@ import java.util.concurrent.Future;
 import org.cairndb.client.Connection;
 import org.cairndb.client.Database;
 import org.cairndb.client.TransactionManager;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ShardedCounterTest {
     @Test
     void value_isTheSumOfEveryShard_andSurvivesReload() {
-        try (Database db = Database.open("temp:"); Connection c = db.open()) {
+        try (Database db = Database.open("temp:");
+                Connection c = db.open()) {
             ShardedCounter n = new ShardedCounter(4);
             c.root().put("n", n);
             n.add(5);

@@ -21,7 +21,8 @@ class TimeBucketedCounterTest {
 
     @Test
     void mostCounted_topKeysOverTimeRange() {
-        try (Database db = Database.open("temp:"); Connection c = db.open()) {
+        try (Database db = Database.open("temp:");
+                Connection c = db.open()) {
             TimeBucketedCounter<String> views = new TimeBucketedCounter<>(Duration.ofHours(1), 4);
             c.root().put("views", views);
             views.count("dune", T0, 5);
@@ -51,7 +52,8 @@ class TimeBucketedCounterTest {
                 db.transactionManager().commit();
             }
             try (Connection c = db.open()) {
-                TimeBucketedCounter<String> loaded = (TimeBucketedCounter<String>) c.root().get("views");
+                TimeBucketedCounter<String> loaded =
+                        (TimeBucketedCounter<String>) c.root().get("views");
                 loaded.count("dune", T0, 3);
                 db.transactionManager().commit();
                 c.cacheMinimize();
@@ -79,7 +81,8 @@ class TimeBucketedCounterTest {
                 fs.add(pool.submit(() -> {
                     try (Connection c = db.open()) {
                         @SuppressWarnings("unchecked")
-                        TimeBucketedCounter<String> v = (TimeBucketedCounter<String>) c.root().get("views");
+                        TimeBucketedCounter<String> v =
+                                (TimeBucketedCounter<String>) c.root().get("views");
                         tm.abort();
                         go.await();
                         for (int i = 0; i < per; i++) {
@@ -93,7 +96,8 @@ class TimeBucketedCounterTest {
             pool.shutdown();
             try (Connection c = db.open()) {
                 @SuppressWarnings("unchecked")
-                TimeBucketedCounter<String> v = (TimeBucketedCounter<String>) c.root().get("views");
+                TimeBucketedCounter<String> v =
+                        (TimeBucketedCounter<String>) c.root().get("views");
                 assertThat(v.total("hot-video")).isEqualTo((long) threads * per);
                 tm.abort();
             }

@@ -58,8 +58,10 @@ class EnhancedAccessTest {
         assertThat(Shelf.Editor.class.isAnnotationPresent(Enhanced.class)).isTrue();
         assertThat(ShelfTools.class.isAnnotationPresent(Enhanced.class)).isTrue();
         assertThat(Tagged.class.isAnnotationPresent(Enhanced.class)).isTrue();
-        assertThat(org.cairndb.client.collections.PersistentMap.class.isAnnotationPresent(Enhanced.class)).isTrue();
-        assertThat(org.cairndb.client.btree.BTreeMap.class.isAnnotationPresent(Enhanced.class)).isTrue();
+        assertThat(org.cairndb.client.collections.PersistentMap.class.isAnnotationPresent(Enhanced.class))
+                .isTrue();
+        assertThat(org.cairndb.client.btree.BTreeMap.class.isAnnotationPresent(Enhanced.class))
+                .isTrue();
     }
 
     @Test

@@ -8,7 +8,11 @@ import org.cairndb.client.Persistent;
 public class Forgetful extends Persistent {
     String value;
 
-    public Forgetful(String value) { this.value = value; }
+    public Forgetful(String value) {
+        this.value = value;
+    }
 
-    public String value() { return value; } // BUG on purpose: no activate()
+    public String value() {
+        return value;
+    } // BUG on purpose: no activate()
 }

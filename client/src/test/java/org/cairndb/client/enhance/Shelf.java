@@ -38,24 +38,78 @@ public class Shelf extends Persistent {
         this.count = from.count;
     }
 
-    public String name() { return name; }
-    public void name(String n) { name = n; }
-    public int count() { return count; }
-    public void add(long amount) { total += amount; count++; }
-    public long total() { return total; }
-    public double ratio() { return ratio; }
-    public void ratio(double r) { ratio = r; }
-    public int[] slots() { return slots; }
-    public void slots(int[] s) { slots = s; }
-    public List<String> tags() { return tags; }
-    public void tags(List<String> t) { tags = new ArrayList<>(t); }
-    public PersistentList<String> log() { return log; }
-    public Pick favorite() { return favorite; }
-    public void favorite(Pick p) { favorite = p; }
-    public Object other() { return other; }
-    public void other(Object o) { other = o; }
-    public String scratch() { return scratch; }
-    public void scratch(String s) { scratch = s; }
+    public String name() {
+        return name;
+    }
+
+    public void name(String n) {
+        name = n;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public void add(long amount) {
+        total += amount;
+        count++;
+    }
+
+    public long total() {
+        return total;
+    }
+
+    public double ratio() {
+        return ratio;
+    }
+
+    public void ratio(double r) {
+        ratio = r;
+    }
+
+    public int[] slots() {
+        return slots;
+    }
+
+    public void slots(int[] s) {
+        slots = s;
+    }
+
+    public List<String> tags() {
+        return tags;
+    }
+
+    public void tags(List<String> t) {
+        tags = new ArrayList<>(t);
+    }
+
+    public PersistentList<String> log() {
+        return log;
+    }
+
+    public Pick favorite() {
+        return favorite;
+    }
+
+    public void favorite(Pick p) {
+        favorite = p;
+    }
+
+    public Object other() {
+        return other;
+    }
+
+    public void other(Object o) {
+        other = o;
+    }
+
+    public String scratch() {
+        return scratch;
+    }
+
+    public void scratch(String s) {
+        scratch = s;
+    }
 
     /** Direct access to another instance's fields from the class itself. */
     public void swapNames(Shelf with) {
@@ -65,21 +119,32 @@ public class Shelf extends Persistent {
     }
 
     /** An inner class writing and reading the outer object's fields. */
-    public Editor editor() { return new Editor(); }
+    public Editor editor() {
+        return new Editor();
+    }
 
     public final class Editor {
-        public void rename(String n) { name = n; }
-        public String current() { return name; }
+        public void rename(String n) {
+            name = n;
+        }
+
+        public String current() {
+            return name;
+        }
     }
 
     /** A lambda writing a field (compiled to a private method of this class). */
-    public Runnable renamer(String n) { return () -> name = n; }
+    public Runnable renamer(String n) {
+        return () -> name = n;
+    }
 
     /** An anonymous class reading a field. */
     public java.util.function.Supplier<String> reader() {
         return new java.util.function.Supplier<>() {
             @Override
-            public String get() { return name; }
+            public String get() {
+                return name;
+            }
         };
     }
 }

@@ -4,9 +4,15 @@ package org.cairndb.client.enhance;
 final class ShelfTools {
     private ShelfTools() {}
 
-    static String nameOf(Shelf s) { return s.name; }
+    static String nameOf(Shelf s) {
+        return s.name;
+    }
 
-    static void rename(Shelf s, String n) { s.name = n; }
+    static void rename(Shelf s, String n) {
+        s.name = n;
+    }
 
-    static void bump(Shelf s) { s.count += 1; }
+    static void bump(Shelf s) {
+        s.count += 1;
+    }
 }

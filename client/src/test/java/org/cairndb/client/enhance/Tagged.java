@@ -6,9 +6,15 @@ import org.cairndb.client.enhance.sub.Labelled;
 public class Tagged extends Labelled {
     public Tagged() {}
 
-    public Tagged(String label) { this.label = label; }
+    public Tagged(String label) {
+        this.label = label;
+    }
 
-    public String label() { return label; }
+    public String label() {
+        return label;
+    }
 
-    public void relabel(String l) { label = l; }
+    public void relabel(String l) {
+        label = l;
+    }
 }

@@ -88,8 +88,8 @@ final class UnenhancedSources {
                 files.add(f.toString());
             }
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-            List<String> args = new java.util.ArrayList<>(List.of("--release", "17", "-classpath",
-                    System.getProperty("java.class.path"), "-d", out.toString()));
+            List<String> args = new java.util.ArrayList<>(List.of(
+                    "--release", "17", "-classpath", System.getProperty("java.class.path"), "-d", out.toString()));
             args.addAll(files);
             int rc = javac.run(null, null, null, args.toArray(new String[0]));
             assertThat(rc).as("javac exit code").isZero();

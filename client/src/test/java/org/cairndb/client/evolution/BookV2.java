@@ -11,6 +11,7 @@ import org.cairndb.client.Persistent;
 public class BookV2 extends Persistent {
     @FormerName("name")
     String title;
+
     long pages;
     double rating;
     Integer copies;
@@ -21,6 +22,13 @@ public class BookV2 extends Persistent {
     Object shelf;
     BookV2 sequel;
 
-    public String title() { activate(); return title; }
-    public void title(String t) { changing(); title = t; }
+    public String title() {
+        activate();
+        return title;
+    }
+
+    public void title(String t) {
+        changing();
+        title = t;
+    }
 }

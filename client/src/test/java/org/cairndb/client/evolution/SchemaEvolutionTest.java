@@ -31,7 +31,8 @@ class SchemaEvolutionTest {
     @BeforeEach
     void writeOldShape() {
         storage = Storages.open("temp:");
-        try (Database db = Database.open(storage); Connection c = db.open()) {
+        try (Database db = Database.open(storage);
+                Connection c = db.open()) {
             BookV1 b = new BookV1();
             b.name = "Dune";
             b.pages = 412;
@@ -59,7 +60,10 @@ class SchemaEvolutionTest {
 
     @Test
     void renamedClass_renamedField_widenedTypes_readFromOldRecords() {
-        try (Database db = Database.builder().mount("main", storage).persistentClasses(BookV2.class, Shelf.New.class).open();
+        try (Database db = Database.builder()
+                        .mount("main", storage)
+                        .persistentClasses(BookV2.class, Shelf.New.class)
+                        .open();
                 Connection c = db.open()) {
             BookV2 b = c.get(oid);
             assertThat(b.title()).isEqualTo("Dune");
@@ -79,7 +83,8 @@ class SchemaEvolutionTest {
 
     @Test
     void formerNamesOfAClassAreLearnedWhenTheDatabaseFirstUsesIt_forLaterConnections() {
-        try (Database db = Database.builder().mount("main", storage).open(); Connection c = db.open()) {
+        try (Database db = Database.builder().mount("main", storage).open();
+                Connection c = db.open()) {
             BookV2 fresh = new BookV2(); // the database serializes a BookV2: it learns its former names
             fresh.title("new");
             c.root().put("fresh", fresh);
@@ -93,10 +98,12 @@ class SchemaEvolutionTest {
 
     @Test
     void registryOnTheBuilder_mapsNamesWithoutAnnotations() {
-        try (Database db = Database.builder().mount("main", storage)
-                .renamedClass(BookV1.class.getName(), BookV4.class)
-                .renamedField(BookV4.class, "name", "title")
-                .open(); Connection c = db.open()) {
+        try (Database db = Database.builder()
+                        .mount("main", storage)
+                        .renamedClass(BookV1.class.getName(), BookV4.class)
+                        .renamedField(BookV4.class, "name", "title")
+                        .open();
+                Connection c = db.open()) {
             BookV4 b = c.get(oid);
             assertThat(b.title).isEqualTo("Dune");
             assertThat(b.pages).isEqualTo(412L);
@@ -106,7 +113,10 @@ class SchemaEvolutionTest {
 
     @Test
     void oldRecordIsRewrittenInTheNewFormOnTheNextStore() {
-        try (Database db = Database.builder().mount("main", storage).persistentClasses(BookV2.class, Shelf.New.class).open();
+        try (Database db = Database.builder()
+                        .mount("main", storage)
+                        .persistentClasses(BookV2.class, Shelf.New.class)
+                        .open();
                 Connection c = db.open()) {
             BookV2 b = c.get(oid);
             b.title("Dune (1965)");
@@ -115,7 +125,8 @@ class SchemaEvolutionTest {
         byte[] record = storage.load(oid).data();
         assertThat(RecordHeader.classNameOf(record)).isEqualTo(BookV2.class.getName());
         // now readable without any rename known: the record holds the new names
-        try (Database db = Database.open(storage); Connection c = db.open()) {
+        try (Database db = Database.open(storage);
+                Connection c = db.open()) {
             BookV2 b = c.get(oid);
             assertThat(b.title()).isEqualTo("Dune (1965)");
             assertThat(b.pages).isEqualTo(412L);
@@ -127,7 +138,10 @@ class SchemaEvolutionTest {
 
     @Test
     void valueThatCannotBeMapped_failsNamingClassOidAndField() {
-        try (Database db = Database.builder().mount("main", storage).renamedClass(BookV1.class.getName(), BookV3.class).open();
+        try (Database db = Database.builder()
+                        .mount("main", storage)
+                        .renamedClass(BookV1.class.getName(), BookV3.class)
+                        .open();
                 Connection c = db.open()) {
             assertThatThrownBy(() -> c.get(oid))
                     .isInstanceOf(SchemaMismatchException.class)
@@ -144,21 +158,26 @@ class SchemaEvolutionTest {
         // a record stored under a class name that exists no more (BookV0, a former name of BookV2)
         byte[] v1 = storage.load(sequelOid).data();
         RecordHeader.Parsed h = RecordHeader.parse(v1);
-        byte[] v0 = new RecordHeader("org.cairndb.client.evolution.BookV0", h.header().references())
+        byte[] v0 = new RecordHeader(
+                        "org.cairndb.client.evolution.BookV0", h.header().references())
                 .encode(java.util.Arrays.copyOfRange(v1, h.bodyOffset(), v1.length));
         long v0Oid = storage.newOids(1)[0];
         StorageTransaction txn = storage.begin(TransactionMetadata.of("", "hand-made record"));
         txn.store(v0Oid, Tid.ZERO, v0);
         txn.vote();
         txn.finish();
-        try (Database db = Database.open(storage); Connection c = db.open()) {
+        try (Database db = Database.open(storage);
+                Connection c = db.open()) {
             assertThatThrownBy(() -> c.get(v0Oid))
                     .isInstanceOf(MissingClassException.class)
                     .hasMessageContaining("org.cairndb.client.evolution.BookV0")
                     .hasMessageContaining("@FormerName(\"org.cairndb.client.evolution.BookV0\")");
             db.transactionManager().abort();
         }
-        try (Database db = Database.builder().mount("main", storage).persistentClasses(BookV2.class).open();
+        try (Database db = Database.builder()
+                        .mount("main", storage)
+                        .persistentClasses(BookV2.class)
+                        .open();
                 Connection c = db.open()) {
             BookV2 b = c.get(v0Oid);
             assertThat(b.title()).isEqualTo("Dune Messiah");

@@ -7,7 +7,9 @@ public final class Shelf {
     public static final class Old {
         String label;
 
-        public Old(String label) { this.label = label; }
+        public Old(String label) {
+            this.label = label;
+        }
     }
 
     @org.cairndb.client.FormerName("org.cairndb.client.evolution.Shelf$Old")

@@ -15,7 +15,10 @@ public class Item extends Persistent {
     private Kind kind = Kind.PLAIN;
     private Object extra;
 
-    public enum Kind { PLAIN, FANCY }
+    public enum Kind {
+        PLAIN,
+        FANCY
+    }
 
     public Item() {}
 
@@ -24,17 +27,69 @@ public class Item extends Persistent {
         this.qty = qty;
     }
 
-    public String name() { activate(); return name; }
-    public void name(String n) { changing(); name = n; }
-    public int qty() { activate(); return qty; }
-    public void qty(int q) { changing(); qty = q; }
-    public Item parent() { activate(); return parent; }
-    public void parent(Item p) { changing(); parent = p; }
-    public List<String> tags() { activate(); return tags; }
-    public void tag(String t) { activate(); tags.add(t); changed(); }
-    public Instant created() { activate(); return created; }
-    public Kind kind() { activate(); return kind; }
-    public void kind(Kind k) { changing(); kind = k; }
-    public Object extra() { activate(); return extra; }
-    public void extra(Object e) { changing(); extra = e; }
+    public String name() {
+        activate();
+        return name;
+    }
+
+    public void name(String n) {
+        changing();
+        name = n;
+    }
+
+    public int qty() {
+        activate();
+        return qty;
+    }
+
+    public void qty(int q) {
+        changing();
+        qty = q;
+    }
+
+    public Item parent() {
+        activate();
+        return parent;
+    }
+
+    public void parent(Item p) {
+        changing();
+        parent = p;
+    }
+
+    public List<String> tags() {
+        activate();
+        return tags;
+    }
+
+    public void tag(String t) {
+        activate();
+        tags.add(t);
+        changed();
+    }
+
+    public Instant created() {
+        activate();
+        return created;
+    }
+
+    public Kind kind() {
+        activate();
+        return kind;
+    }
+
+    public void kind(Kind k) {
+        changing();
+        kind = k;
+    }
+
+    public Object extra() {
+        activate();
+        return extra;
+    }
+
+    public void extra(Object e) {
+        changing();
+        extra = e;
+    }
 }

@@ -43,7 +43,10 @@ class ObjectCodecTest {
 
     public record Point(int x, int y) {}
 
-    public enum Color { RED, GREEN }
+    public enum Color {
+        RED,
+        GREEN
+    }
 
     public static class Rich extends Persistent {
         Point point = new Point(1, 2);

@@ -12,11 +12,17 @@ import picocli.CommandLine.Option;
  * when the run was stopped part-way (how to continue).
  */
 final class BatchedTransfer {
-    @Option(names = "--batch", paramLabel = "RECORDS", defaultValue = "10000",
-            description = "Records per batch for destinations that restore in batches (PostgreSQL COPY). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--batch",
+            paramLabel = "RECORDS",
+            defaultValue = "10000",
+            description =
+                    "Records per batch for destinations that restore in batches (PostgreSQL COPY). Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress output.")
     boolean quiet;
 
     TransferOptions options(String command, boolean incremental, CleanStop stop) {
@@ -27,8 +33,8 @@ final class BatchedTransfer {
     int finish(String command, TransferResult r, Storage destination) {
         if (quiet) System.out.println(command + ": " + (r.stopped() ? "stopped cleanly: " : "done: ") + r);
         if (!r.stopped()) return Cli.OK;
-        System.out.println(command + ": the destination holds every transaction up to " + Tid.describe(destination.lastTid())
-                + "; run the same command with --incremental to continue");
+        System.out.println(command + ": the destination holds every transaction up to "
+                + Tid.describe(destination.lastTid()) + "; run the same command with --incremental to continue");
         return Cli.STOPPED;
     }
 }

@@ -19,15 +19,19 @@ final class CleanStop implements AutoCloseable {
     private final Thread hook;
 
     CleanStop(String what) {
-        hook = new Thread(() -> {
-            signal.requestStop();
-            System.err.println("\ncairn " + what + ": stopping after the current transaction (the destination keeps only whole transactions)...");
-            try {
-                finished.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "cairn-clean-stop");
+        hook = new Thread(
+                () -> {
+                    signal.requestStop();
+                    System.err.println(
+                            "\ncairn " + what
+                                    + ": stopping after the current transaction (the destination keeps only whole transactions)...");
+                    try {
+                        finished.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "cairn-clean-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

@@ -55,8 +55,10 @@ final class Cli {
             String m = Secrets.message(e);
             // "storage 'mem:/x': /x does not exist" → "/x does not exist": the line names the storage already
             int named = m.startsWith("storage '") ? m.indexOf("': ") : -1;
-            throw new StorageException("cannot open " + (role.isEmpty() ? "" : role + " ") + "storage " + Secrets.mask(uri) + ": "
-                    + (named > 0 ? m.substring(named + 3) : m), e);
+            throw new StorageException(
+                    "cannot open " + (role.isEmpty() ? "" : role + " ") + "storage " + Secrets.mask(uri) + ": "
+                            + (named > 0 ? m.substring(named + 3) : m),
+                    e);
         }
     }
 
@@ -78,11 +80,20 @@ final class Cli {
             return body.call();
         } catch (BadArgument | InvalidStorageUriException e) {
             return fail(command, err, e, Secrets.message(e), BAD_ARGUMENT);
-        } catch (StorageException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException | UncheckedIOException e) {
+        } catch (StorageException
+                | IllegalArgumentException
+                | IllegalStateException
+                | UnsupportedOperationException
+                | UncheckedIOException e) {
             return fail(command, err, e, Secrets.message(e), FAILED);
         } catch (Exception e) {
-            return fail(command, err, e, e.getClass().getSimpleName() + ": " + Secrets.message(e)
-                    + (verbose() ? "" : " (run again with --verbose for the details)"), FAILED);
+            return fail(
+                    command,
+                    err,
+                    e,
+                    e.getClass().getSimpleName() + ": " + Secrets.message(e)
+                            + (verbose() ? "" : " (run again with --verbose for the details)"),
+                    FAILED);
         }
     }
 

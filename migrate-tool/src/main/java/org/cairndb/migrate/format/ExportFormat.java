@@ -53,7 +53,10 @@ final class ExportFormat {
     }
 
     static void putLong(byte[] b, int at, long v) {
-        for (int i = 7; i >= 0; i--) { b[at + i] = (byte) v; v >>>= 8; }
+        for (int i = 7; i >= 0; i--) {
+            b[at + i] = (byte) v;
+            v >>>= 8;
+        }
     }
 
     static void putInt(byte[] b, int at, int v) {

@@ -51,6 +51,7 @@ public final class ExportWriter implements AutoCloseable {
     private final int blockBytes;
     /** Blocks compressed at the same time, at most: enough to keep two cores busy while the source is read. */
     private static final int IN_FLIGHT = 3;
+
     private final ExecutorService compressors;
     private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
     private byte[] block;
@@ -75,17 +76,21 @@ public final class ExportWriter implements AutoCloseable {
         this(out, target, sourceName, sourceLastTid, compress, DEFAULT_BLOCK_BYTES);
     }
 
-    ExportWriter(OutputStream out, String target, String sourceName, long sourceLastTid, boolean compress, int blockBytes) {
+    ExportWriter(
+            OutputStream out, String target, String sourceName, long sourceLastTid, boolean compress, int blockBytes) {
         this.out = out;
         this.target = target;
         this.compression = compress ? COMPRESSION_DEFLATE : COMPRESSION_NONE;
         this.blockBytes = blockBytes;
         this.block = new byte[Math.min(blockBytes, 1 << 20) + 64];
-        this.compressors = compress ? Executors.newFixedThreadPool(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), r -> {
-            Thread t = new Thread(r, "cairn-export-deflate");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        this.compressors = compress
+                ? Executors.newFixedThreadPool(
+                        Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), r -> {
+                            Thread t = new Thread(r, "cairn-export-deflate");
+                            t.setDaemon(true);
+                            return t;
+                        })
+                : null;
         byte[] name = sourceName.getBytes(StandardCharsets.UTF_8);
         if (name.length > 0xFFFF) name = Arrays.copyOf(name, 0xFFFF);
         byte[] h = new byte[22 + name.length + 4];
@@ -105,11 +110,15 @@ public final class ExportWriter implements AutoCloseable {
         try {
             Files.createFile(file); // atomically refuses an existing file
             FileOutputStream fos = new FileOutputStream(file.toFile());
-            ExportWriter w = new ExportWriter(new BufferedOutputStream(fos, 1 << 16), file.toString(), sourceName, sourceLastTid, compress);
+            ExportWriter w = new ExportWriter(
+                    new BufferedOutputStream(fos, 1 << 16), file.toString(), sourceName, sourceLastTid, compress);
             w.fileToSync = fos;
             return w;
         } catch (FileAlreadyExistsException e) {
-            throw new IllegalArgumentException("output file " + file + " already exists; remove it or choose another name (export never overwrites a file)", e);
+            throw new IllegalArgumentException(
+                    "output file " + file
+                            + " already exists; remove it or choose another name (export never overwrites a file)",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create export file " + file + ": " + e.getMessage(), e);
         }
@@ -119,7 +128,8 @@ public final class ExportWriter implements AutoCloseable {
     public void write(TransactionRecord t) {
         if (finished) throw new IllegalStateException("export to " + target + " is already finished");
         if (Long.compareUnsigned(t.tid(), lastTid) <= 0) {
-            throw new IllegalArgumentException("transaction " + Tid.hex(t.tid()) + " is not after the last one exported, " + Tid.hex(lastTid));
+            throw new IllegalArgumentException(
+                    "transaction " + Tid.hex(t.tid()) + " is not after the last one exported, " + Tid.hex(lastTid));
         }
         int len = encode(t);
         if (blockLength > 0 && blockLength + len > blockBytes) flushBlock();
@@ -141,24 +151,30 @@ public final class ExportWriter implements AutoCloseable {
         long size = FRAME_HEADER + 8 + 1 + 4 + user.length + 4 + desc.length + 4 + ext.length + 4;
         for (Revision r : t.revisions()) {
             if (r.tid() != t.tid()) {
-                throw new IllegalArgumentException("revision of oid " + r.oid() + " in transaction " + Tid.hex(t.tid()) + " names tid " + Tid.hex(r.tid()));
+                throw new IllegalArgumentException("revision of oid " + r.oid() + " in transaction " + Tid.hex(t.tid())
+                        + " names tid " + Tid.hex(r.tid()));
             }
             size += 17 + (r.data() == null ? 0 : 4 + r.data().length);
         }
         if (size > MAX_BLOCK_BYTES) {
-            throw new IllegalArgumentException("transaction " + Tid.hex(t.tid()) + " takes " + size + " bytes; one export frame holds at most " + MAX_BLOCK_BYTES);
+            throw new IllegalArgumentException("transaction " + Tid.hex(t.tid()) + " takes " + size
+                    + " bytes; one export frame holds at most " + MAX_BLOCK_BYTES);
         }
         if (frame.length < size) frame = new byte[(int) Math.max(size, frame.length * 2L)];
         int p = FRAME_HEADER;
-        putLong(frame, p, t.tid()); p += 8;
+        putLong(frame, p, t.tid());
+        p += 8;
         frame[p++] = (byte) (t.packed() ? 1 : 0);
         p = putBytes(p, user);
         p = putBytes(p, desc);
         p = putBytes(p, ext);
-        putInt(frame, p, t.revisions().size()); p += 4;
+        putInt(frame, p, t.revisions().size());
+        p += 4;
         for (Revision r : t.revisions()) {
-            putLong(frame, p, r.oid()); p += 8;
-            putLong(frame, p, r.dataTid()); p += 8;
+            putLong(frame, p, r.oid());
+            p += 8;
+            putLong(frame, p, r.dataTid());
+            p += 8;
             if (r.data() == null) {
                 frame[p++] = KIND_NO_DATA;
             } else {
@@ -237,7 +253,8 @@ public final class ExportWriter implements AutoCloseable {
         try {
             return f.get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("compressing a block of export file " + target + " failed: " + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "compressing a block of export file " + target + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing export file " + target, e);
@@ -269,12 +286,18 @@ public final class ExportWriter implements AutoCloseable {
         finished = true;
     }
 
-    public long transactions() { return transactions; }
+    public long transactions() {
+        return transactions;
+    }
 
-    public long records() { return records; }
+    public long records() {
+        return records;
+    }
 
     /** Bytes written to the output so far (the header and every flushed block). */
-    public long bytesWritten() { return bytesWritten; }
+    public long bytesWritten() {
+        return bytesWritten;
+    }
 
     private void write(byte[] b, int off, int len) {
         try {

@@ -30,7 +30,13 @@ public final class ConsoleProgress implements Progress {
     private long lastOutputRecords;
     private boolean barDrawn;
 
-    ConsoleProgress(PrintStream out, String label, boolean terminal, long lineEveryNanos, long lineEveryRecords, LongSupplier clock) {
+    ConsoleProgress(
+            PrintStream out,
+            String label,
+            boolean terminal,
+            long lineEveryNanos,
+            long lineEveryRecords,
+            LongSupplier clock) {
         this.out = out;
         this.label = label;
         this.terminal = terminal;
@@ -48,11 +54,13 @@ public final class ConsoleProgress implements Progress {
     public static ConsoleProgress forConsole(PrintStream out, String label) {
         long millis = Long.getLong("cairn.progress.millis", 2_000L);
         long records = Long.getLong("cairn.progress.records", 250_000L);
-        return new ConsoleProgress(out, label, System.console() != null, millis * 1_000_000L, records, System::nanoTime);
+        return new ConsoleProgress(
+                out, label, System.console() != null, millis * 1_000_000L, records, System::nanoTime);
     }
 
     /** Plain lines, for tests and logs. */
-    public static ConsoleProgress plain(PrintStream out, String label, long lineEveryNanos, long lineEveryRecords, LongSupplier clock) {
+    public static ConsoleProgress plain(
+            PrintStream out, String label, long lineEveryNanos, long lineEveryRecords, LongSupplier clock) {
         return new ConsoleProgress(out, label, false, lineEveryNanos, lineEveryRecords, clock);
     }
 
@@ -69,7 +77,8 @@ public final class ConsoleProgress implements Progress {
             if (now - lastOutput < lineEveryNanos && records - lastOutputRecords < lineEveryRecords) return;
             lastOutput = now;
             lastOutputRecords = records;
-            out.println(label + ": " + (fraction >= 0 ? String.format("%3.0f%% ", fraction * 100) : "") + stats(transactions, records, fraction, now));
+            out.println(label + ": " + (fraction >= 0 ? String.format("%3.0f%% ", fraction * 100) : "")
+                    + stats(transactions, records, fraction, now));
         }
     }
 
@@ -90,11 +99,14 @@ public final class ConsoleProgress implements Progress {
     static String bar(double fraction) {
         if (fraction < 0) return "[" + " ".repeat(BAR_WIDTH) + "]  ?%";
         int filled = (int) Math.round(Math.min(1, fraction) * BAR_WIDTH);
-        return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] " + String.format("%3.0f%%", fraction * 100);
+        return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] "
+                + String.format("%3.0f%%", fraction * 100);
     }
 
     static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
+        return s >= 3600
+                ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format("%d:%02d", s / 60, s % 60);
     }
 }

@@ -16,14 +16,20 @@ final class CutChains {
         count++;
     }
 
-    boolean isEmpty() { return count == 0; }
+    boolean isEmpty() {
+        return count == 0;
+    }
 
-    long count() { return count; }
+    long count() {
+        return count;
+    }
 
     String describe(Path file) {
         StringBuilder at = new StringBuilder();
-        for (int i = 0; i < Math.min(count, SHOWN); i++) at.append(i == 0 ? "" : ", ").append(first[i]);
-        return "FileStorage " + file + ": " + count + " data record" + (count == 1 ? "" : "s") + " with prev pointer 0 although the file"
+        for (int i = 0; i < Math.min(count, SHOWN); i++)
+            at.append(i == 0 ? "" : ", ").append(first[i]);
+        return "FileStorage " + file + ": " + count + " data record" + (count == 1 ? "" : "s")
+                + " with prev pointer 0 although the file"
                 + " holds earlier records of the oid (ZODB's warning \"incorrect previous pointer\", written by its pack), at byte offset"
                 + (count == 1 ? " " : "s ") + at + (count > SHOWN ? " and " + (count - SHOWN) + " more" : "")
                 + "; every record was read whole, and those earlier revisions are kept in the history";

@@ -38,7 +38,10 @@ final class FileStorageFormat {
     }
 
     static void putLong(byte[] b, int at, long v) {
-        for (int i = 7; i >= 0; i--) { b[at + i] = (byte) v; v >>>= 8; }
+        for (int i = 7; i >= 0; i--) {
+            b[at + i] = (byte) v;
+            v >>>= 8;
+        }
     }
 
     static void putShort(byte[] b, int at, int v) {

@@ -98,16 +98,24 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
     }
 
     /** "FS30" (Python 3) or "FS21" (Python 2). */
-    public String magic() { return magic; }
+    public String magic() {
+        return magic;
+    }
 
     /** The file's length in bytes. */
-    public long size() { return size; }
+    public long size() {
+        return size;
+    }
 
     /** Offset of the next transaction to read: bytes consumed so far, for progress. */
-    public long position() { return pos; }
+    public long position() {
+        return pos;
+    }
 
     /** Offset of a trailing unfinished (status 'c') transaction that was skipped, or -1. */
-    public long droppedCheckpointAt() { return droppedCheckpointAt; }
+    public long droppedCheckpointAt() {
+        return droppedCheckpointAt;
+    }
 
     /**
      * What ZODB would log as warnings about the part read so far, one line per kind with how
@@ -140,7 +148,10 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
         if (pos == size) return null;
         long tpos = pos;
         if (size - tpos < TRANS_HEADER) {
-            throw corrupt(tpos, "a " + TRANS_HEADER + "-byte transaction header", "only " + (size - tpos) + " bytes before the end of the file (truncated?)");
+            throw corrupt(
+                    tpos,
+                    "a " + TRANS_HEADER + "-byte transaction header",
+                    "only " + (size - tpos) + " bytes before the end of the file (truncated?)");
         }
         byte[] h = read(tpos, TRANS_HEADER);
         long tid = getLong(h, 0);
@@ -154,26 +165,39 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
                 pos = size;
                 return null;
             }
-            throw corrupt(tpos + 16, "status ' ' or 'p' (a checkpoint 'c' may only be the last transaction)", "'c' with more data after it");
+            throw corrupt(
+                    tpos + 16,
+                    "status ' ' or 'p' (a checkpoint 'c' may only be the last transaction)",
+                    "'c' with more data after it");
         }
         if (status != STATUS_COMMITTED && status != STATUS_PACKED && status != STATUS_UNCERTAIN) {
             throw corrupt(tpos + 16, "transaction status ' ', 'p' or 'c'", statusName(status));
         }
         if (Long.compareUnsigned(tid, lastTid) <= 0) {
-            throw corrupt(tpos, "a tid greater than the previous transaction's " + Tid.hex(lastTid), "tid " + Tid.hex(tid));
+            throw corrupt(
+                    tpos, "a tid greater than the previous transaction's " + Tid.hex(lastTid), "tid " + Tid.hex(tid));
         }
         long metaEnd = (long) TRANS_HEADER + ulen + dlen + elen;
         if (tlen < metaEnd) {
-            throw corrupt(tpos + 8, "a transaction length of at least " + metaEnd + " (header, user, description, extension)", "tlen " + tlen);
+            throw corrupt(
+                    tpos + 8,
+                    "a transaction length of at least " + metaEnd + " (header, user, description, extension)",
+                    "tlen " + tlen);
         }
         if (tlen > Integer.MAX_VALUE - 64 || end < 0 || end > size) {
-            throw corrupt(tpos + 8, "a transaction length that ends within the file (size " + size + ")",
-                    "tlen " + tlen + " (transaction " + Tid.hex(tid) + " would end at " + (tpos + tlen + TRAILER) + "; file truncated?)");
+            throw corrupt(
+                    tpos + 8,
+                    "a transaction length that ends within the file (size " + size + ")",
+                    "tlen " + tlen + " (transaction " + Tid.hex(tid) + " would end at " + (tpos + tlen + TRAILER)
+                            + "; file truncated?)");
         }
         byte[] t = read(tpos, (int) tlen + TRAILER);
         long trailer = getLong(t, (int) tlen);
         if (trailer != tlen) {
-            throw corrupt(tpos + tlen, "the redundant transaction length " + tlen + " of transaction " + Tid.hex(tid) + " at " + tpos, "" + trailer);
+            throw corrupt(
+                    tpos + tlen,
+                    "the redundant transaction length " + tlen + " of transaction " + Tid.hex(tid) + " at " + tpos,
+                    "" + trailer);
         }
         int p = TRANS_HEADER;
         String user = utf8(t, p, ulen, tpos + p, "user");
@@ -188,7 +212,11 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
         while (p < tlen) {
             long rpos = tpos + p;
             if (tlen - p < DATA_HEADER) {
-                throw corrupt(rpos, "a " + DATA_HEADER + "-byte data record header inside transaction " + Tid.hex(tid) + " (ends at " + (tpos + tlen) + ")", "only " + (tlen - p) + " bytes");
+                throw corrupt(
+                        rpos,
+                        "a " + DATA_HEADER + "-byte data record header inside transaction " + Tid.hex(tid)
+                                + " (ends at " + (tpos + tlen) + ")",
+                        "only " + (tlen - p) + " bytes");
             }
             long oid = getLong(t, p);
             long rtid = getLong(t, p + 8);
@@ -196,13 +224,26 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
             long tloc = getLong(t, p + 24);
             int vlen = getShort(t, p + 32);
             long plen = getLong(t, p + 34);
-            if (rtid != tid) throw corrupt(rpos + 8, "the enclosing transaction's tid " + Tid.hex(tid) + " in the data record of oid " + Oid.hex(oid), "tid " + Tid.hex(rtid));
-            if (tloc != tpos) throw corrupt(rpos + 24, "the enclosing transaction's offset " + tpos + " in the data record of oid " + Oid.hex(oid), "" + tloc);
-            if (vlen != 0) throw corrupt(rpos + 32, "version length 0 (versions are not supported since ZODB 4)", "" + vlen);
+            if (rtid != tid)
+                throw corrupt(
+                        rpos + 8,
+                        "the enclosing transaction's tid " + Tid.hex(tid) + " in the data record of oid "
+                                + Oid.hex(oid),
+                        "tid " + Tid.hex(rtid));
+            if (tloc != tpos)
+                throw corrupt(
+                        rpos + 24,
+                        "the enclosing transaction's offset " + tpos + " in the data record of oid " + Oid.hex(oid),
+                        "" + tloc);
+            if (vlen != 0)
+                throw corrupt(rpos + 32, "version length 0 (versions are not supported since ZODB 4)", "" + vlen);
             long expectedPrev = index.get(oid); // as of the transaction's start, as ZODB writes it
             if (prev != expectedPrev) {
                 if (prev != 0) {
-                    throw corrupt(rpos + 16, "prev pointer " + expectedPrev + " (the previous data record of oid " + Oid.hex(oid) + ")", "" + prev);
+                    throw corrupt(
+                            rpos + 16,
+                            "prev pointer " + expectedPrev + " (the previous data record of oid " + Oid.hex(oid) + ")",
+                            "" + prev);
                 }
                 // ZODB's packer writes prev = 0 on every record it keeps before the pack time,
                 // also on an older revision a later undo still points to: ZODB reads the file
@@ -214,13 +255,20 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
             Revision r;
             if (plen > 0) {
                 if (plen > tlen - body) {
-                    throw corrupt(rpos + 34, "a data length that fits in transaction " + Tid.hex(tid) + " (at most " + (tlen - body) + ")", "plen " + plen);
+                    throw corrupt(
+                            rpos + 34,
+                            "a data length that fits in transaction " + Tid.hex(tid) + " (at most " + (tlen - body)
+                                    + ")",
+                            "plen " + plen);
                 }
                 r = Revision.of(oid, tid, Arrays.copyOfRange(t, body, body + (int) plen));
                 p = body + (int) plen;
             } else {
                 if (tlen - body < 8) {
-                    throw corrupt(rpos + DATA_HEADER, "an 8-byte backpointer inside transaction " + Tid.hex(tid), "only " + (tlen - body) + " bytes");
+                    throw corrupt(
+                            rpos + DATA_HEADER,
+                            "an 8-byte backpointer inside transaction " + Tid.hex(tid),
+                            "only " + (tlen - body) + " bytes");
                 }
                 long back = getLong(t, body);
                 r = back == 0 ? new Revision(oid, tid, null, Tid.ZERO) : followBackpointer(oid, tid, rpos, back);
@@ -243,17 +291,27 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
         long from = rpos;
         while (true) {
             if (at < MAGIC_LENGTH || at >= from || at > size - DATA_HEADER) {
-                throw corrupt(from + DATA_HEADER, "a backpointer to an earlier data record of oid " + Oid.hex(oid) + " (offset below " + from + ")", "" + at);
+                throw corrupt(
+                        from + DATA_HEADER,
+                        "a backpointer to an earlier data record of oid " + Oid.hex(oid) + " (offset below " + from
+                                + ")",
+                        "" + at);
             }
             byte[] h = read(at, DATA_HEADER);
             long boid = getLong(h, 0);
             long btid = getLong(h, 8);
             long plen = getLong(h, 34);
             if (boid != oid) {
-                throw corrupt(from + DATA_HEADER, "a backpointer to a data record of oid " + Oid.hex(oid), "offset " + at + ", a record of oid " + Oid.hex(boid));
+                throw corrupt(
+                        from + DATA_HEADER,
+                        "a backpointer to a data record of oid " + Oid.hex(oid),
+                        "offset " + at + ", a record of oid " + Oid.hex(boid));
             }
             if (Long.compareUnsigned(btid, tid) >= 0) {
-                throw corrupt(from + DATA_HEADER, "a backpointer to a record older than tid " + Tid.hex(tid), "offset " + at + ", a record of tid " + Tid.hex(btid));
+                throw corrupt(
+                        from + DATA_HEADER,
+                        "a backpointer to a record older than tid " + Tid.hex(tid),
+                        "offset " + at + ", a record of tid " + Tid.hex(btid));
             }
             if (dataTid == Tid.ZERO) dataTid = btid;
             if (plen > 0) {
@@ -271,10 +329,17 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
 
     private String utf8(byte[] b, int off, int len, long fileOffset, String field) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, off, len)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b, off, len))
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw corrupt(fileOffset, "the transaction's " + field + " as UTF-8 text (Cairn keeps it as a string)", "bytes that are not UTF-8");
+            throw corrupt(
+                    fileOffset,
+                    "the transaction's " + field + " as UTF-8 text (Cairn keeps it as a string)",
+                    "bytes that are not UTF-8");
         }
     }
 
@@ -294,7 +359,8 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
 
     private CorruptDataException corrupt(long offset, String expected, String found) {
         return new CorruptDataException("FileStorage " + file + ": at byte offset " + offset + ": expected " + expected
-                + ", found " + found + ". The file is damaged or not a ZODB FileStorage; nothing after the last whole transaction before this offset was read"
+                + ", found " + found
+                + ". The file is damaged or not a ZODB FileStorage; nothing after the last whole transaction before this offset was read"
                 + " (ZODB's fsrecover.py can salvage a damaged file).");
     }
 
@@ -306,7 +372,11 @@ public final class FileStorageReader implements CloseableIterator<TransactionRec
 
     private static void closeQuietly(FileChannel ch) {
         if (ch == null) return;
-        try { ch.close(); } catch (IOException ignored) { /* already failing */ }
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            /* already failing */
+        }
     }
 
     @Override

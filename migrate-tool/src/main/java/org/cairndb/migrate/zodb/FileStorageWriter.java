@@ -58,6 +58,7 @@ public final class FileStorageWriter implements AutoCloseable {
     private long[] pendingOffsets = new long[64];
     /** tid → offset of every transaction written, in tid order (ZODB's {@code _txn_find} by binary search). */
     private long[] txnTids = new long[1024];
+
     private long[] txnOffsets = new long[1024];
     private int txnCount;
 
@@ -72,24 +73,36 @@ public final class FileStorageWriter implements AutoCloseable {
     public static FileStorageWriter create(Path file, boolean overwrite) {
         try {
             FileChannel ch = overwrite
-                    ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING)
-                    : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                    ? FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.READ,
+                            StandardOpenOption.TRUNCATE_EXISTING)
+                    : FileChannel.open(
+                            file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
             return new FileStorageWriter(file, ch);
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new IllegalArgumentException("output file " + file + " already exists; remove it or choose another name (export never overwrites a file)", e);
+            throw new IllegalArgumentException(
+                    "output file " + file
+                            + " already exists; remove it or choose another name (export never overwrites a file)",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create FileStorage file " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** Bytes written so far. */
-    public long position() { return pos; }
+    public long position() {
+        return pos;
+    }
 
     /** Appends one transaction. @throws IllegalArgumentException if it cannot be represented (tid order, field sizes) */
     public void write(TransactionRecord txn) {
         if (Long.compareUnsigned(txn.tid(), lastTid) <= 0) {
-            throw new IllegalArgumentException("transaction " + Tid.hex(txn.tid()) + " is not after the last one written, "
-                    + Tid.hex(lastTid) + " (a FileStorage needs increasing tids)");
+            throw new IllegalArgumentException(
+                    "transaction " + Tid.hex(txn.tid()) + " is not after the last one written, " + Tid.hex(lastTid)
+                            + " (a FileStorage needs increasing tids)");
         }
         byte[] user = txn.metadata().user().getBytes(StandardCharsets.UTF_8);
         byte[] desc = txn.metadata().description().getBytes(StandardCharsets.UTF_8);
@@ -105,9 +118,12 @@ public final class FileStorageWriter implements AutoCloseable {
         putShort(buf, 19, desc.length);
         putShort(buf, 21, ext.length);
         p = TRANS_HEADER;
-        System.arraycopy(user, 0, buf, p, user.length); p += user.length;
-        System.arraycopy(desc, 0, buf, p, desc.length); p += desc.length;
-        System.arraycopy(ext, 0, buf, p, ext.length); p += ext.length;
+        System.arraycopy(user, 0, buf, p, user.length);
+        p += user.length;
+        System.arraycopy(desc, 0, buf, p, desc.length);
+        p += desc.length;
+        System.arraycopy(ext, 0, buf, p, ext.length);
+        p += ext.length;
         int n = 0;
         for (Revision r : txn.revisions()) {
             long rpos = pos + p;
@@ -211,9 +227,11 @@ public final class FileStorageWriter implements AutoCloseable {
 
     private static void checkField(long tid, String field, int length) {
         if (length > MAX_FIELD) {
-            throw new IllegalArgumentException("transaction " + Tid.describe(tid) + ": its " + field + " takes " + length
-                    + " bytes, and a FileStorage stores at most " + MAX_FIELD + " bytes per field; shorten it in the source,"
-                    + " or export in Cairn's format (--format cairn)");
+            throw new IllegalArgumentException(
+                    "transaction " + Tid.describe(tid) + ": its " + field + " takes " + length
+                            + " bytes, and a FileStorage stores at most " + MAX_FIELD
+                            + " bytes per field; shorten it in the source,"
+                            + " or export in Cairn's format (--format cairn)");
         }
     }
 
@@ -253,7 +271,8 @@ public final class FileStorageWriter implements AutoCloseable {
             throw new UncheckedIOException("cannot read back " + file + " at offset " + at + ": " + e.getMessage(), e);
         }
         if (b.hasRemaining()) {
-            throw new IllegalStateException("a record header at " + at + " in " + file + " lies past the end of what was written");
+            throw new IllegalStateException(
+                    "a record header at " + at + " in " + file + " lies past the end of what was written");
         }
     }
 
@@ -270,6 +289,7 @@ public final class FileStorageWriter implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "FileStorageWriter[" + file + " at " + pos + ", " + index.size() + " objects, last " + Oid.hex(lastTid) + "]";
+        return "FileStorageWriter[" + file + " at " + pos + ", " + index.size() + " objects, last " + Oid.hex(lastTid)
+                + "]";
     }
 }

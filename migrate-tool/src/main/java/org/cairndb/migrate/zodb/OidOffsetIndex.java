@@ -30,7 +30,9 @@ final class OidOffsetIndex {
         insert(keys, values, oid, offset);
     }
 
-    int size() { return size; }
+    int size() {
+        return size;
+    }
 
     private void insert(long[] ks, long[] vs, long oid, long offset) {
         int mask = ks.length - 1;

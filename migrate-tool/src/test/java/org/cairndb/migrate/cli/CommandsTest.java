@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The commands as an admin types them, in-process, against PostgreSQL (the durable storage every process can reach). */
 class CommandsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     record Run(int exit, String out, String err) {}
 
@@ -47,12 +48,15 @@ class CommandsTest {
     void info_ofANewMemFile_reportsTheDiskItTakes_notItsReservation() throws Exception {
         Path file = dir.resolve("one.cairn");
         try (org.cairndb.storage.Storage s = org.cairndb.storage.uri.Storages.open("mem:" + file)) {
-            org.cairndb.storage.conformance.Kit.commit(s, 0, org.cairndb.storage.Tid.ZERO, org.cairndb.storage.conformance.Records.object("root"));
+            org.cairndb.storage.conformance.Kit.commit(
+                    s, 0, org.cairndb.storage.Tid.ZERO, org.cairndb.storage.conformance.Records.object("root"));
         }
         Run info = cairn("info", "mem:" + file);
         assertThat(info.exit()).as(info.err()).isZero();
         // A default file reserves over a GB (its length); with one object it takes some KiB of disk.
-        assertThat(info.out()).containsPattern("size +[0-9.]+ KiB \\([0-9,]+ bytes in use").contains("objects       1");
+        assertThat(info.out())
+                .containsPattern("size +[0-9.]+ KiB \\([0-9,]+ bytes in use")
+                .contains("objects       1");
     }
 
     @Test
@@ -66,8 +70,14 @@ class CommandsTest {
         assertThat(imp.out()).contains("import: done: 51 transactions, 324 records");
 
         Run info = cairn("info", a);
-        assertThat(info.out()).contains("objects       230").contains("transactions  51").contains("records       324")
-                .contains("last tid      03f58e0042222222  2024-01-01T00:00:").contains("history").contains("undo").contains("durable");
+        assertThat(info.out())
+                .contains("objects       230")
+                .contains("transactions  51")
+                .contains("records       324")
+                .contains("last tid      03f58e0042222222  2024-01-01T00:00:")
+                .contains("history")
+                .contains("undo")
+                .contains("durable");
         assertThat(info.out()).containsPattern("size +[0-9.]+ [KM]iB");
 
         Path out = dir.resolve("Data.fs");
@@ -108,10 +118,15 @@ class CommandsTest {
         String a = StorageKind.PG_PRESERVING.freshUri();
         Run r = cairn("import", "--in", bad.toString(), "--to", a, "-q");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("cairn import: error: FileStorage").contains("at byte offset").contains("expected");
+        assertThat(r.err())
+                .contains("cairn import: error: FileStorage")
+                .contains("at byte offset")
+                .contains("expected");
         Run info = cairn("info", a);
         assertThat(info.out()).doesNotContain("transactions  0");
-        assertThat(cairn("import", "--in", bad.toString(), "--to", a, "-q", "--incremental").err()).contains("at byte offset");
+        assertThat(cairn("import", "--in", bad.toString(), "--to", a, "-q", "--incremental")
+                        .err())
+                .contains("at byte offset");
     }
 
     @Test

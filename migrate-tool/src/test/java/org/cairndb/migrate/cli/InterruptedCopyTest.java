@@ -52,17 +52,34 @@ class InterruptedCopyTest {
      * reach it. Through perl (when there is one) the child starts with SIGINT back at its
      * default, however this build was started; {@link #sigint} checks that it worked.
      */
-    static final Path PERL = java.util.stream.Stream.of("/usr/bin/perl", "/bin/perl").map(Path::of).filter(java.nio.file.Files::isExecutable)
-            .findFirst().orElse(null);
+    static final Path PERL = java.util.stream.Stream.of("/usr/bin/perl", "/bin/perl")
+            .map(Path::of)
+            .filter(java.nio.file.Files::isExecutable)
+            .findFirst()
+            .orElse(null);
 
     static Process startCopy(String to, int batch, long progressEveryRecords) {
         List<String> cmd = new ArrayList<>();
-        if (PERL != null) cmd.addAll(List.of(PERL.toString(), "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "--"));
+        if (PERL != null)
+            cmd.addAll(List.of(PERL.toString(), "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "--"));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String f : System.getProperty("cairn.jvm.flags", "").trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
-        cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dcairn.progress.records=" + progressEveryRecords, "-Dcairn.progress.millis=3600000",
-                "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName(),
-                "copy", "--from", sourceUri, "--to", to, "--incremental", "--batch", String.valueOf(batch)));
+        cmd.addAll(List.of(
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-Dcairn.progress.records=" + progressEveryRecords,
+                "-Dcairn.progress.millis=3600000",
+                "-cp",
+                System.getProperty("java.class.path"),
+                MigrateCli.class.getName(),
+                "copy",
+                "--from",
+                sourceUri,
+                "--to",
+                to,
+                "--incremental",
+                "--batch",
+                String.valueOf(batch)));
         try {
             return new ProcessBuilder(cmd).redirectErrorStream(true).start();
         } catch (IOException e) {
@@ -73,10 +90,13 @@ class InterruptedCopyTest {
     /** Asserts the destination holds exactly the source's first n transactions; returns n. */
     static int assertPrefix(String destUri) {
         int n = 0;
-        try (Storage d = Storages.open(destUri); CloseableIterator<TransactionRecord> it = d.iterator(Tid.ZERO, Tid.MAX)) {
+        try (Storage d = Storages.open(destUri);
+                CloseableIterator<TransactionRecord> it = d.iterator(Tid.ZERO, Tid.MAX)) {
             while (it.hasNext()) {
                 TransactionRecord t = it.next();
-                assertThat(n).as("destination has more transactions than the source").isLessThan(history.size());
+                assertThat(n)
+                        .as("destination has more transactions than the source")
+                        .isLessThan(history.size());
                 assertThat(t).as("transaction %d of the destination", n).isEqualTo(history.get(n));
                 n++;
             }
@@ -97,7 +117,8 @@ class InterruptedCopyTest {
             int lines = 0;
             boolean killed = false;
             StringBuilder out = new StringBuilder();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     out.append(line).append('\n');
@@ -108,7 +129,9 @@ class InterruptedCopyTest {
                     }
                 }
             }
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("child ended; seed %d; output:%n%s", seed, out).isTrue();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                    .as("child ended; seed %d; output:%n%s", seed, out)
+                    .isTrue();
             if (killed) {
                 kills++;
                 assertThat(p.exitValue()).isEqualTo(137);
@@ -119,12 +142,15 @@ class InterruptedCopyTest {
             assertThat(now).as("round %d, seed %d", round, seed).isGreaterThanOrEqualTo(before);
             before = now;
         }
-        assertThat(kills).as("seed %d: at least one copy was killed mid-way", seed).isPositive();
+        assertThat(kills)
+                .as("seed %d: at least one copy was killed mid-way", seed)
+                .isPositive();
         Process last = startCopy(dest, 500, 1_000_000);
         String out = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(last.waitFor()).as(out).isZero();
         assertThat(assertPrefix(dest)).isEqualTo(history.size());
-        try (Storage a = Storages.open(sourceUri); Storage b = Storages.open(dest)) {
+        try (Storage a = Storages.open(sourceUri);
+                Storage b = Storages.open(dest)) {
             VerifyResult v = Verifier.compareAll(a, b, Progress.NONE, new StopSignal());
             assertThat(v.equal()).as(v.toString()).isTrue();
         }
@@ -160,12 +186,16 @@ class InterruptedCopyTest {
     static void sigint(Process p) throws Exception {
         Path status = Path.of("/proc/" + p.pid() + "/status");
         if (java.nio.file.Files.exists(status)) {
-            String ign = java.nio.file.Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:")).findFirst().orElse("SigIgn: 0");
+            String ign = java.nio.file.Files.readAllLines(status).stream()
+                    .filter(l -> l.startsWith("SigIgn:"))
+                    .findFirst()
+                    .orElse("SigIgn: 0");
             boolean ignored = (Long.parseUnsignedLong(ign.substring(7).trim(), 16) & 0x2) != 0;
             if (ignored) {
                 p.destroyForcibly();
-                org.junit.jupiter.api.Assumptions.abort("this build runs with SIGINT ignored (started in the background or under nohup),"
-                        + " and no perl was found to start the child with SIGINT restored: Ctrl-C cannot be tested here");
+                org.junit.jupiter.api.Assumptions.abort(
+                        "this build runs with SIGINT ignored (started in the background or under nohup),"
+                                + " and no perl was found to start the child with SIGINT restored: Ctrl-C cannot be tested here");
             }
         }
         Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start();
@@ -173,14 +203,16 @@ class InterruptedCopyTest {
     }
 
     @Test
-    void copyIntoMemFile_sigintSeveralTimes_alwaysStopsCleanlyAndSaysHowToContinue(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void copyIntoMemFile_sigintSeveralTimes_alwaysStopsCleanlyAndSaysHowToContinue(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         String dest = "mem:" + dir.resolve("dest.cairn");
         int before = 0;
         for (int round = 0; round < 4; round++) {
             Process p = startCopy(dest, 20, 20);
             StringBuilder out = new StringBuilder();
             boolean sent = false;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     out.append(line).append('\n');
@@ -194,7 +226,9 @@ class InterruptedCopyTest {
             String text = out.toString();
             assertThat(text).as(text).doesNotContain("sized too small").doesNotContain("error");
             if (p.exitValue() == 130) {
-                assertThat(text).contains("stopped cleanly").contains("run the same command with --incremental to continue");
+                assertThat(text)
+                        .contains("stopped cleanly")
+                        .contains("run the same command with --incremental to continue");
             } else {
                 assertThat(p.exitValue()).as(text).isZero(); // it ended before the signal came
             }
@@ -206,7 +240,8 @@ class InterruptedCopyTest {
         String out = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(last.waitFor()).as(out).isZero();
         assertThat(transactionsIn(dest)).isEqualTo(history.size());
-        try (Storage a = Storages.open(sourceUri); Storage b = Storages.open(dest)) {
+        try (Storage a = Storages.open(sourceUri);
+                Storage b = Storages.open(dest)) {
             VerifyResult v = Verifier.compareCurrent(a, b, Progress.NONE, new StopSignal());
             assertThat(v.equal()).as(v.toString()).isTrue();
         }

@@ -8,8 +8,16 @@ import picocli.CommandLine.Command;
  * name), for tests in this module: in-process through {@link #run}, or as the main class of
  * a child JVM that a test kills.
  */
-@Command(name = "cairn", subcommands = {CopyCommand.class, ExportCommand.class, ImportCommand.class, VerifyCommand.class,
-        PackCommand.class, InfoCommand.class})
+@Command(
+        name = "cairn",
+        subcommands = {
+            CopyCommand.class,
+            ExportCommand.class,
+            ImportCommand.class,
+            VerifyCommand.class,
+            PackCommand.class,
+            InfoCommand.class
+        })
 public final class MigrateCli {
     public static CommandLine commandLine() {
         return new CommandLine(new MigrateCli());

@@ -107,7 +107,9 @@ class ExportFormatTest {
         ExportFormat.putInt(bad, 30 + 13, ExportFormat.crc32c(bad, 30 + 17, storedLength));
         CorruptDataException[] err = {null};
         readAll(bad, err);
-        assertThat(err[0].getMessage()).contains("in the block at byte offset 30").contains("offset 4 of its uncompressed data")
+        assertThat(err[0].getMessage())
+                .contains("in the block at byte offset 30")
+                .contains("offset 4 of its uncompressed data")
                 .contains("frame checksum");
     }
 
@@ -116,7 +118,9 @@ class ExportFormatTest {
         byte[] file = export(TestHistories.random(1, 2, 2), true, 4096);
         file[0] = 'X';
         assertThatThrownBy(() -> new ExportReader(new ByteArrayInputStream(file), "f.export"))
-                .isInstanceOf(CorruptDataException.class).hasMessageContaining("at byte offset 0").hasMessageContaining("CAIRNEXP");
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("at byte offset 0")
+                .hasMessageContaining("CAIRNEXP");
     }
 
     @Test
@@ -124,6 +128,7 @@ class ExportFormatTest {
         byte[] file = export(TestHistories.random(1, 2, 2), true, 4096);
         file[9] = 2;
         assertThatThrownBy(() -> new ExportReader(new ByteArrayInputStream(file), "f.export"))
-                .hasMessageContaining("version 2").hasMessageContaining("Cairn release that wrote");
+                .hasMessageContaining("version 2")
+                .hasMessageContaining("Cairn release that wrote");
     }
 }

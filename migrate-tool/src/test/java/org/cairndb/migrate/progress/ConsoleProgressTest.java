@@ -15,7 +15,9 @@ class ConsoleProgressTest {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-    String text() { return bytes.toString(StandardCharsets.UTF_8); }
+    String text() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
 
     @Test
     void plain_printsWhenASecondHasPassedOrEnoughRecords_neverInBetween() {
@@ -26,14 +28,18 @@ class ConsoleProgressTest {
         clock.set(1_100_000_000L); // a second after the start
         p.update(2, 20, 0.02);
         assertThat(text().lines()).hasSize(1);
-        assertThat(text()).startsWith("copy:   2% 20 records, 2 transactions").contains("records/s").contains("ETA");
+        assertThat(text())
+                .startsWith("copy:   2% 20 records, 2 transactions")
+                .contains("records/s")
+                .contains("ETA");
         clock.set(1_200_000_000L);
         p.update(3, 500, 0.5);
         assertThat(text().lines()).hasSize(1);
         p.update(4, 1020, 0.6); // 1000 records since the last line
         assertThat(text().lines()).hasSize(2);
         p.done(new TransferResult(4, 1020, 0, 0, false, Duration.ofSeconds(2)));
-        assertThat(text().lines().reduce((a, b) -> b).orElseThrow()).startsWith("copy: done: 4 transactions, 1020 records");
+        assertThat(text().lines().reduce((a, b) -> b).orElseThrow())
+                .startsWith("copy: done: 4 transactions, 1020 records");
     }
 
     @Test

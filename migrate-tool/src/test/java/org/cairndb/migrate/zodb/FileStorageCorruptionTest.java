@@ -20,7 +20,9 @@ class FileStorageCorruptionTest {
     static byte[] original;
     static List<TransactionRecord> all;
     static List<Long> boundaries = new ArrayList<>();
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void load() throws Exception {
@@ -64,7 +66,8 @@ class FileStorageCorruptionTest {
 
     @Test
     void flippedHeaderBytes_ofEveryTransaction_areReportedWithOffset() throws Exception {
-        // every header byte but the ones whose any value is valid (tid low bytes can still increase; ulen etc. are checked by tlen)
+        // every header byte but the ones whose any value is valid (tid low bytes can still increase; ulen etc. are
+        // checked by tlen)
         for (int i = 0; i < boundaries.size() - 1; i += 5) {
             long tpos = boundaries.get(i);
             for (int field : new int[] {8, 15, 16}) { // tlen high byte, tlen low byte, status
@@ -84,7 +87,10 @@ class FileStorageCorruptionTest {
         bad[2] = '4';
         CorruptDataException[] err = {null};
         read(bad, err);
-        assertThat(err[0].getMessage()).contains("at byte offset 0").contains("FS30").contains("46533430");
+        assertThat(err[0].getMessage())
+                .contains("at byte offset 0")
+                .contains("FS30")
+                .contains("46533430");
     }
 
     @Test
@@ -118,14 +124,18 @@ class FileStorageCorruptionTest {
         CorruptDataException[] err = {null};
         List<TransactionRecord> got = read(bad, err);
         assertThat(got).hasSize(1);
-        assertThat(err[0].getMessage()).contains("at byte offset " + (rpos + 16)).contains("prev pointer 52");
+        assertThat(err[0].getMessage())
+                .contains("at byte offset " + (rpos + 16))
+                .contains("prev pointer 52");
     }
 
     @Test
     void prevPointer_zeroWhereTheOidHasAnEarlierRecord_isReadWithZodbsWarning() throws Exception {
         byte[] cut = original.clone();
         long tpos = boundaries.get(1);
-        int rpos = (int) tpos + 23 + ((original[(int) tpos + 17] & 0xFF) << 8 | (original[(int) tpos + 18] & 0xFF))
+        int rpos = (int) tpos
+                + 23
+                + ((original[(int) tpos + 17] & 0xFF) << 8 | (original[(int) tpos + 18] & 0xFF))
                 + ((original[(int) tpos + 19] & 0xFF) << 8 | (original[(int) tpos + 20] & 0xFF))
                 + ((original[(int) tpos + 21] & 0xFF) << 8 | (original[(int) tpos + 22] & 0xFF));
         Arrays.fill(cut, rpos + 16, rpos + 24, (byte) 0); // ZODB logs a warning here and reads on
@@ -135,7 +145,11 @@ class FileStorageCorruptionTest {
             List<TransactionRecord> got = new ArrayList<>();
             r.forEachRemaining(got::add);
             assertThat(got).isEqualTo(all);
-            assertThat(r.warnings()).singleElement().asString().contains("1 data record with prev pointer 0").contains("offset " + rpos);
+            assertThat(r.warnings())
+                    .singleElement()
+                    .asString()
+                    .contains("1 data record with prev pointer 0")
+                    .contains("offset " + rpos);
         }
     }
 
@@ -148,7 +162,10 @@ class FileStorageCorruptionTest {
         Files.write(p, bad);
         try (FileStorageReader r = FileStorageReader.open(p)) {
             int n = 0;
-            while (r.hasNext()) { r.next(); n++; }
+            while (r.hasNext()) {
+                r.next();
+                n++;
+            }
             assertThat(n).isEqualTo(all.size() - 1);
             assertThat(r.droppedCheckpointAt()).isEqualTo(lastTxn);
         }
@@ -166,7 +183,11 @@ class FileStorageCorruptionTest {
             w.write(all.get(1));
             assertThatThrownBy(() -> w.write(all.get(0))).hasMessageContaining("not after the last one written");
             TransactionRecord t = all.get(2);
-            TransactionRecord big = new TransactionRecord(t.tid(), false, new org.cairndb.storage.TransactionMetadata("u".repeat(70_000), "", new byte[0]), t.revisions());
+            TransactionRecord big = new TransactionRecord(
+                    t.tid(),
+                    false,
+                    new org.cairndb.storage.TransactionMetadata("u".repeat(70_000), "", new byte[0]),
+                    t.revisions());
             assertThatThrownBy(() -> w.write(big)).hasMessageContaining("user takes 70000 bytes");
         }
         assertThatThrownBy(() -> FileStorageWriter.create(out, false)).hasMessageContaining("already exists");

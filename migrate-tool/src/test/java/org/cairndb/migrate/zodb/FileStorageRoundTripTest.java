@@ -11,7 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FileStorageRoundTripTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @ParameterizedTest
     @ValueSource(strings = {"small.fs", "small_packed.fs", "edge.fs", "edge_midpack.fs", "edge_packed.fs"})
@@ -32,7 +33,9 @@ class FileStorageRoundTripTest {
             }
             assertThat(n).isEqualTo(338);
             assertThat(r.warnings()).hasSize(1);
-            assertThat(r.warnings().get(0)).contains("incorrect previous pointer").contains("3076222");
+            assertThat(r.warnings().get(0))
+                    .contains("incorrect previous pointer")
+                    .contains("3076222");
         }
         try (FileStorageReader r = FileStorageReader.open(Manifest.FIXTURES.resolve("edge.fs"))) {
             r.forEachRemaining(t -> {});
@@ -44,8 +47,11 @@ class FileStorageRoundTripTest {
     void write_metadataFieldsOfNearly64KiBEach_isWritten_butAFieldOver65535IsRefusedNamingIt() throws Exception {
         byte[] ext = new byte[65_535];
         String desc = "d".repeat(65_535);
-        TransactionRecord big = new TransactionRecord(0x03ff000000000001L, false,
-                new org.cairndb.storage.TransactionMetadata("u".repeat(65_535), desc, ext), java.util.List.of());
+        TransactionRecord big = new TransactionRecord(
+                0x03ff000000000001L,
+                false,
+                new org.cairndb.storage.TransactionMetadata("u".repeat(65_535), desc, ext),
+                java.util.List.of());
         Path out = dir.resolve("big.fs");
         try (FileStorageWriter w = FileStorageWriter.create(out, false)) {
             w.write(big);
@@ -53,11 +59,16 @@ class FileStorageRoundTripTest {
         try (FileStorageReader r = FileStorageReader.open(out)) {
             assertThat(r.next()).isEqualTo(big);
         }
-        TransactionRecord tooLong = new TransactionRecord(0x03ff000000000002L, false,
-                new org.cairndb.storage.TransactionMetadata("u", "\u00e9".repeat(32_768), new byte[0]), java.util.List.of());
+        TransactionRecord tooLong = new TransactionRecord(
+                0x03ff000000000002L,
+                false,
+                new org.cairndb.storage.TransactionMetadata("u", "\u00e9".repeat(32_768), new byte[0]),
+                java.util.List.of());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileStorageWriter.checkWritable(tooLong))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("03ff000000000002").hasMessageContaining("description").hasMessageContaining("65536 bytes");
+                .hasMessageContaining("03ff000000000002")
+                .hasMessageContaining("description")
+                .hasMessageContaining("65536 bytes");
         FileStorageWriter.checkWritable(big);
     }
 
@@ -80,7 +91,8 @@ class FileStorageRoundTripTest {
     void writeWhatWasRead_fixture_isByteIdentical(String name) throws Exception {
         Path fs = Manifest.FIXTURES.resolve(name);
         Path out = dir.resolve(name);
-        try (FileStorageReader r = FileStorageReader.open(fs); FileStorageWriter w = FileStorageWriter.create(out, false)) {
+        try (FileStorageReader r = FileStorageReader.open(fs);
+                FileStorageWriter w = FileStorageWriter.create(out, false)) {
             while (r.hasNext()) {
                 TransactionRecord t = r.next();
                 w.write(t);

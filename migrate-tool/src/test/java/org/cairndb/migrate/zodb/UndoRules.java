@@ -42,7 +42,8 @@ public final class UndoRules {
             long tid = getLong(b, pos);
             long tlen = getLong(b, pos + 8);
             boolean packed = b[pos + 16] == STATUS_PACKED;
-            if (packedTids.contains(tid) && !packed) out.add("transaction " + Tid.hex(tid) + " was packed in the source but is not in the file");
+            if (packedTids.contains(tid) && !packed)
+                out.add("transaction " + Tid.hex(tid) + " was packed in the source but is not in the file");
             int p = pos + TRANS_HEADER + getShort(b, pos + 17) + getShort(b, pos + 19) + getShort(b, pos + 21);
             while (p < pos + tlen) {
                 long oid = getLong(b, p);
@@ -50,8 +51,9 @@ public final class UndoRules {
                 long plen = getLong(b, p + 34);
                 Long first = firstTidOf.get(oid);
                 if (prev == 0 && first != null && Long.compareUnsigned(first, tid) < 0 && !packed) {
-                    out.add("transaction " + Tid.hex(tid) + " (status ' ') has a record of oid " + Oid.hex(oid) + " with prev = 0 although the"
-                            + " object existed since " + Tid.hex(first) + ": ZODB would offer an undo that deletes it");
+                    out.add("transaction " + Tid.hex(tid) + " (status ' ') has a record of oid " + Oid.hex(oid)
+                            + " with prev = 0 although the" + " object existed since " + Tid.hex(first)
+                            + ": ZODB would offer an undo that deletes it");
                 }
                 p += DATA_HEADER + (int) (plen == 0 ? 8 : plen);
             }

@@ -47,7 +47,8 @@ public final class ResolverRegistry {
      * @return the merged record, or null if no resolver handles the class or every one
      *         declined (foreign records, without a header, are never resolved)
      */
-    public byte @Nullable [] tryResolve(long oid, byte @Nullable [] ancestor, byte @Nullable [] committed, byte @Nullable [] mine) {
+    public byte @Nullable [] tryResolve(
+            long oid, byte @Nullable [] ancestor, byte @Nullable [] committed, byte @Nullable [] mine) {
         if (committed == null || mine == null) return null;
         String className = RecordHeader.classNameOf(mine);
         if (className == null || !className.equals(RecordHeader.classNameOf(committed))) return null;

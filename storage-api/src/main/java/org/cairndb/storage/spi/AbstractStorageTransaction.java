@@ -36,16 +36,24 @@ public abstract class AbstractStorageTransaction implements StorageTransaction {
     }
 
     @Override
-    public TransactionMetadata metadata() { return metadata; }
+    public TransactionMetadata metadata() {
+        return metadata;
+    }
 
     @Override
-    public State state() { return state; }
+    public State state() {
+        return state;
+    }
 
     /** Stores, deletes and undo revisions, by oid, in the order first written. */
-    protected Collection<PendingWrite> writes() { return Collections.unmodifiableCollection(writes.values()); }
+    protected Collection<PendingWrite> writes() {
+        return Collections.unmodifiableCollection(writes.values());
+    }
 
     /** checkCurrent assertions: oid → read tid. */
-    protected Map<Long, Long> reads() { return Collections.unmodifiableMap(reads); }
+    protected Map<Long, Long> reads() {
+        return Collections.unmodifiableMap(reads);
+    }
 
     @Override
     public void store(long oid, long readTid, byte[] data) {
@@ -79,7 +87,8 @@ public abstract class AbstractStorageTransaction implements StorageTransaction {
     @Override
     public long[] undo(long tid) {
         requireActive("undo");
-        throw new UnsupportedOperationException("storage '" + storageName + "' does not support undo (it keeps no history)");
+        throw new UnsupportedOperationException(
+                "storage '" + storageName + "' does not support undo (it keeps no history)");
     }
 
     @Override
@@ -100,7 +109,9 @@ public abstract class AbstractStorageTransaction implements StorageTransaction {
         State s = state;
         if (s != State.VOTED) {
             throw new StorageMisuseException("storage '" + storageName + "': finish called in state " + s
-                    + (s == State.ACTIVE ? " (finish before vote: call vote() first)" : " (the transaction is over; begin a new one)"));
+                    + (s == State.ACTIVE
+                            ? " (finish before vote: call vote() first)"
+                            : " (the transaction is over; begin a new one)"));
         }
         long tid = doFinish();
         state = State.FINISHED;
@@ -128,7 +139,9 @@ public abstract class AbstractStorageTransaction implements StorageTransaction {
         State s = state;
         if (s != State.ACTIVE) {
             throw new StorageMisuseException("storage '" + storageName + "': " + op + " called in state " + s
-                    + (s == State.VOTED ? " (no " + op + " after vote: finish or abort first)" : " (the transaction is over; begin a new one)"));
+                    + (s == State.VOTED
+                            ? " (no " + op + " after vote: finish or abort first)"
+                            : " (the transaction is over; begin a new one)"));
         }
     }
 
@@ -149,11 +162,14 @@ public abstract class AbstractStorageTransaction implements StorageTransaction {
      *
      * @param ancestor the revision at {@code w.readTid()}, or null if unavailable
      */
-    protected byte[] resolveOrThrow(ResolverRegistry registry, PendingWrite w, long currentTid, byte[] committed, byte[] ancestor) {
+    protected byte[] resolveOrThrow(
+            ResolverRegistry registry, PendingWrite w, long currentTid, byte[] committed, byte[] ancestor) {
         byte[] merged;
         RuntimeException resolverFailure = null;
         try {
-            merged = registry == null || w.data() == null ? null : registry.tryResolve(w.oid(), ancestor, committed, w.data());
+            merged = registry == null || w.data() == null
+                    ? null
+                    : registry.tryResolve(w.oid(), ancestor, committed, w.data());
         } catch (RuntimeException e) {
             // As ZODB does: a resolver that throws is reported as the conflict it failed to
             // resolve (retryable), with its exception as the cause, never as an arbitrary error
@@ -162,10 +178,12 @@ public abstract class AbstractStorageTransaction implements StorageTransaction {
             resolverFailure = e;
         }
         if (merged == null) {
-            String cls = w.data() != null ? safeClassName(w.data()) : committed != null ? safeClassName(committed) : null;
+            String cls =
+                    w.data() != null ? safeClassName(w.data()) : committed != null ? safeClassName(committed) : null;
             ConflictException c = resolverFailure == null
                     ? new ConflictException(w.oid(), cls, w.readTid(), currentTid)
-                    : new ConflictException(w.oid(), cls, w.readTid(), currentTid, "the conflict resolver failed: " + resolverFailure);
+                    : new ConflictException(
+                            w.oid(), cls, w.readTid(), currentTid, "the conflict resolver failed: " + resolverFailure);
             if (resolverFailure != null) c.initCause(resolverFailure);
             throw c;
         }

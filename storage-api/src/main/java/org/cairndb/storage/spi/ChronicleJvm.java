@@ -53,7 +53,8 @@ public final class ChronicleJvm {
     public static final List<String> JDK24_OPTIONS = options("jdk24");
 
     /** The system properties that keep Chronicle from sending analytics and printing its banner. */
-    public static final List<String> TELEMETRY_PROPERTIES = List.of("chronicle.analytics.disable", "chronicle.announcer.disable");
+    public static final List<String> TELEMETRY_PROPERTIES =
+            List.of("chronicle.analytics.disable", "chronicle.announcer.disable");
 
     static {
         for (String p : TELEMETRY_PROPERTIES) {
@@ -67,14 +68,17 @@ public final class ChronicleJvm {
     private static List<String> options(String key) {
         Properties p = new Properties();
         try (InputStream in = ChronicleJvm.class.getResourceAsStream(OPTIONS_RESOURCE)) {
-            if (in == null) throw new IllegalStateException(OPTIONS_RESOURCE + " is missing beside " + ChronicleJvm.class.getName() + "; rebuild storage-api");
+            if (in == null)
+                throw new IllegalStateException(OPTIONS_RESOURCE + " is missing beside " + ChronicleJvm.class.getName()
+                        + "; rebuild storage-api");
             p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + OPTIONS_RESOURCE + "; rebuild storage-api", e);
         }
         String value = p.getProperty(key, "").trim();
         if (value.isEmpty() || value.contains("${")) {
-            throw new IllegalStateException(OPTIONS_RESOURCE + " has no filled-in '" + key + "' list; rebuild storage-api with Maven");
+            throw new IllegalStateException(
+                    OPTIONS_RESOURCE + " has no filled-in '" + key + "' list; rebuild storage-api with Maven");
         }
         return List.of(value.split("\\s+"));
     }
@@ -102,7 +106,8 @@ public final class ChronicleJvm {
             String pkg = target.substring(target.indexOf('/') + 1);
             Optional<Module> module = ModuleLayer.boot().findModule(moduleName);
             if (module.isEmpty()) continue; // e.g. a runtime image without jdk.compiler: nothing to export
-            boolean granted = opens ? module.get().isOpen(pkg, cairn) : module.get().isExported(pkg, cairn);
+            boolean granted =
+                    opens ? module.get().isOpen(pkg, cairn) : module.get().isExported(pkg, cairn);
             if (!granted) missing.add(option);
         }
         return missing;

@@ -31,7 +31,10 @@ public final class CommitLock {
     private static final class Waiter {
         final Condition turn;
         boolean granted;
-        Waiter(Condition turn) { this.turn = turn; }
+
+        Waiter(Condition turn) {
+            this.turn = turn;
+        }
     }
 
     public CommitLock(String name) {
@@ -128,18 +131,30 @@ public final class CommitLock {
 
     public boolean isHeld() {
         lock.lock();
-        try { return held; } finally { lock.unlock(); }
+        try {
+            return held;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Transactions waiting for the lock now. */
     public int queueLength() {
         lock.lock();
-        try { return queue.size(); } finally { lock.unlock(); }
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     public Stats stats() {
         lock.lock();
-        try { return new Stats(acquisitions, totalWaitNanos, maxWaitNanos, queue.size(), held); } finally { lock.unlock(); }
+        try {
+            return new Stats(acquisitions, totalWaitNanos, maxWaitNanos, queue.size(), held);
+        } finally {
+            lock.unlock();
+        }
     }
 
     public record Stats(long acquisitions, long totalWaitNanos, long maxWaitNanos, int queueLength, boolean held) {}

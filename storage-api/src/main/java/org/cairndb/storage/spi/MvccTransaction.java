@@ -35,7 +35,8 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
         long lastTid();
 
         /** The object's current revision, or null if it was never stored. */
-        @Nullable Current current(long oid);
+        @Nullable
+        Current current(long oid);
 
         /**
          * Installs the voted writes under {@code tid}; called holding the commit lock. A storage
@@ -49,8 +50,7 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
          * lock was released, so that the next transaction can vote meanwhile. By default it
          * already is when {@link #commit} returns.
          */
-        default void awaitPublished(long tid) {
-        }
+        default void awaitPublished(long tid) {}
     }
 
     private final Store store;
@@ -75,7 +75,11 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
             long oid = read.getKey();
             Current c = store.current(oid);
             if (!matches(c, read.getValue())) {
-                throw new ReadConflictException(oid, c == null ? null : className(c.data()), read.getValue(), c == null ? Tid.ZERO : c.tid(),
+                throw new ReadConflictException(
+                        oid,
+                        c == null ? null : className(c.data()),
+                        read.getValue(),
+                        c == null ? Tid.ZERO : c.tid(),
                         "checkCurrent found the object changed since it was read");
             }
         }
@@ -116,8 +120,7 @@ public abstract class MvccTransaction extends AbstractStorageTransaction {
     protected abstract byte[] onWriteConflict(PendingWrite w, @Nullable Current current);
 
     /** A last check of the writes to install, before the tid is taken; throwing aborts. */
-    protected void beforeTid(Collection<PendingWrite> writes) {
-    }
+    protected void beforeTid(Collection<PendingWrite> writes) {}
 
     /** The read tid is current: equal to the current revision's tid, or ZERO for an object without data. */
     private static boolean matches(@Nullable Current c, long readTid) {

@@ -8,5 +8,4 @@ package org.cairndb.storage.spi;
  * load (about half of a loopback round trip). A storage that reads from disk or a database
  * must not implement it.
  */
-public interface NonBlockingReads {
-}
+public interface NonBlockingReads {}

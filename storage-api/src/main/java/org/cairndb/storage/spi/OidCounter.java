@@ -13,7 +13,9 @@ public final class OidCounter {
 
     /** {@code count} fresh oids for {@code Storage.newOids}. */
     public long[] take(String storageName, int count) {
-        if (count < 0) throw new StorageMisuseException("storage '" + storageName + "': newOids(" + count + "): count must be at least 0");
+        if (count < 0)
+            throw new StorageMisuseException(
+                    "storage '" + storageName + "': newOids(" + count + "): count must be at least 0");
         long first = next.getAndAdd(count);
         long[] out = new long[count];
         for (int i = 0; i < count; i++) out[i] = first + i;

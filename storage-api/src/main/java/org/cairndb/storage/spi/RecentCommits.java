@@ -42,6 +42,7 @@ public final class RecentCommits {
         TreeSet<Long> oids = new TreeSet<>();
         for (long[] a : byTid.subMap(from, false, to, true).values()) for (long o : a) oids.add(o);
         if (trimmedUpTo > from) return new Invalidations(from, to, new long[0], true);
-        return new Invalidations(from, to, oids.stream().mapToLong(Long::longValue).toArray(), false);
+        return new Invalidations(
+                from, to, oids.stream().mapToLong(Long::longValue).toArray(), false);
     }
 }

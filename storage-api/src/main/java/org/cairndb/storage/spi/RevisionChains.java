@@ -24,8 +24,7 @@ import org.jspecify.annotations.Nullable;
  * returned.
  */
 public final class RevisionChains {
-    private RevisionChains() {
-    }
+    private RevisionChains() {}
 
     /** Who may still read an older revision. */
     public interface Need {
@@ -50,7 +49,8 @@ public final class RevisionChains {
      * node. Returns {@code head} itself when nothing is dropped. Each kept node absorbs the
      * gaps of the dropped run right below it.
      */
-    public static <R extends ChainedRevision<R>> @Nullable R trim(@Nullable R head, Need need, Consumer<? super R> dropped) {
+    public static <R extends ChainedRevision<R>> @Nullable R trim(
+            @Nullable R head, Need need, Consumer<? super R> dropped) {
         if (head == null || head.prev == null) return head;
         List<R> nodes = new ArrayList<>();
         for (R r = head; r != null; r = r.prev) nodes.add(r);
@@ -103,7 +103,8 @@ public final class RevisionChains {
      * (null when it is the head), whose {@link ChainedRevision#upperBoundForOlder()} is the
      * tid the found revision stops being current at.
      */
-    public record Visible<R extends ChainedRevision<R>>(Seen seen, @Nullable R found, @Nullable R above) {
+    public record Visible<R extends ChainedRevision<R>>(
+            Seen seen, @Nullable R found, @Nullable R above) {
         /** The tid of the next newer revision, or {@code ifNoneAbove} when the found one is the chain's head. */
         public long nextTid(long ifNoneAbove) {
             return above == null ? ifNoneAbove : above.upperBoundForOlder();
@@ -117,7 +118,8 @@ public final class RevisionChains {
     public static <R extends ChainedRevision<R>> Visible<R> visibleAt(R head, long tid) {
         R above = null;
         for (R r = head; r != null; r = r.prev) {
-            if (r.tid <= tid) return r.standsIn() ? new Visible<>(Seen.DROPPED, null, above) : new Visible<>(Seen.FOUND, r, above);
+            if (r.tid <= tid)
+                return r.standsIn() ? new Visible<>(Seen.DROPPED, null, above) : new Visible<>(Seen.FOUND, r, above);
             if (r.gapMin <= tid) return new Visible<>(Seen.DROPPED, null, above);
             above = r;
         }

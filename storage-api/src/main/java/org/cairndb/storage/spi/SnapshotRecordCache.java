@@ -1,10 +1,10 @@
 package org.cairndb.storage.spi;
 
-import org.jspecify.annotations.Nullable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A record cache shared by every connection and view of a process that reads one database
@@ -97,6 +97,7 @@ public final class SnapshotRecordCache {
     private volatile long knownTid;
     /** The end of the batch being applied (== knownTid when none is). */
     private volatile long pending;
+
     private final Object feed = new Object();
     private final Object sweeper = new Object();
 
@@ -120,8 +121,11 @@ public final class SnapshotRecordCache {
      */
     public @Nullable Hit get(long oid, long snapshotTid) {
         Entry e = map.get(oid);
-        if (e != null && Long.compareUnsigned(e.start, snapshotTid) <= 0
-                && (e.end == OPEN ? Long.compareUnsigned(knownTid, snapshotTid) >= 0 : Long.compareUnsigned(snapshotTid, e.end) < 0)) {
+        if (e != null
+                && Long.compareUnsigned(e.start, snapshotTid) <= 0
+                && (e.end == OPEN
+                        ? Long.compareUnsigned(knownTid, snapshotTid) >= 0
+                        : Long.compareUnsigned(snapshotTid, e.end) < 0)) {
             if (!e.used) e.used = true;
             hits.increment();
             return new Hit(e.start, e.data);

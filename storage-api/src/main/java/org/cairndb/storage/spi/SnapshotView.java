@@ -77,7 +77,9 @@ public final class SnapshotView implements StorageView {
     }
 
     private void requireOpen() {
-        if (closed) throw new StorageClosedException("view at tid " + Tid.hex(ticket.tid()) + " of storage '" + storage.name() + "'");
+        if (closed)
+            throw new StorageClosedException(
+                    "view at tid " + Tid.hex(ticket.tid()) + " of storage '" + storage.name() + "'");
         storage.checkOpen();
     }
 }

@@ -67,7 +67,9 @@ public final class Secrets {
             if (b == null) b = new StringBuilder(s.length());
             int end = m.end(2);
             // "...?secret=X: cannot connect": the ':' ends the URI in a message, it is not part of the value
-            if (s.charAt(end - 1) == ':' && end - 1 > m.start(2) && (end == s.length() || Character.isWhitespace(s.charAt(end)))) end--;
+            if (s.charAt(end - 1) == ':'
+                    && end - 1 > m.start(2)
+                    && (end == s.length() || Character.isWhitespace(s.charAt(end)))) end--;
             b.append(s, last, m.start(2)).append(MASK);
             last = end;
         }
@@ -90,7 +92,8 @@ public final class Secrets {
             // an ordinary error (exit 1), not a bad argument: the CLI names the missing file once
             throw new java.io.UncheckedIOException(what + ": no such file: " + file, e);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(what + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
+            throw new java.io.UncheckedIOException(
+                    what + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
         }
         return nonBlank(s, what + " " + file + " is empty (or only whitespace); put the secret in it");
     }
@@ -103,7 +106,8 @@ public final class Secrets {
     static String fromEnv(String name, String what, Function<String, String> env) {
         String s = env.apply(name);
         if (s == null) throw new IllegalArgumentException(what + ": environment variable " + name + " is not set");
-        return nonBlank(s, what + ": environment variable " + name + " is empty (or only whitespace); put the secret in it");
+        return nonBlank(
+                s, what + ": environment variable " + name + " is empty (or only whitespace); put the secret in it");
     }
 
     /** {@code s} stripped; refused with {@code message} when nothing is left. */

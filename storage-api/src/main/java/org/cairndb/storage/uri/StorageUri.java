@@ -30,7 +30,13 @@ public final class StorageUri {
     /** The parameter every scheme takes: {@code create=false} opens only what exists. */
     public static final String CREATE = "create";
 
-    private StorageUri(String text, String scheme, String schemeSpecific, @Nullable String authority, String path, Map<String, String> params) {
+    private StorageUri(
+            String text,
+            String scheme,
+            String schemeSpecific,
+            @Nullable String authority,
+            String path,
+            Map<String, String> params) {
         this.text = text;
         this.scheme = scheme;
         this.schemeSpecific = schemeSpecific;
@@ -41,12 +47,15 @@ public final class StorageUri {
 
     public static StorageUri parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new InvalidStorageUriException(String.valueOf(text), "a storage URI is empty; expected e.g. mem:, temp:, postgres://..., cairn://host:port/name");
+            throw new InvalidStorageUriException(
+                    String.valueOf(text),
+                    "a storage URI is empty; expected e.g. mem:, temp:, postgres://..., cairn://host:port/name");
         }
         String t = text.trim();
         int colon = t.indexOf(':');
         if (colon <= 0 || !t.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
-            throw new InvalidStorageUriException(t, "no scheme; expected scheme:..., e.g. mem:, temp:, postgres://..., cairn://host:port/name");
+            throw new InvalidStorageUriException(
+                    t, "no scheme; expected scheme:..., e.g. mem:, temp:, postgres://..., cairn://host:port/name");
         }
         String scheme = t.substring(0, colon).toLowerCase();
         String rest = t.substring(colon + 1);
@@ -82,14 +91,25 @@ public final class StorageUri {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
-    public String scheme() { return scheme; }
+    public String scheme() {
+        return scheme;
+    }
     /** Everything between "scheme:" and "?". */
-    public String schemeSpecific() { return schemeSpecific; }
+    public String schemeSpecific() {
+        return schemeSpecific;
+    }
     /** The part after "//" up to the next "/", or null. */
-    public @Nullable String authority() { return authority; }
+    public @Nullable String authority() {
+        return authority;
+    }
     /** The path (after the authority, if any); may be empty. */
-    public String path() { return path; }
-    public Map<String, String> params() { return params; }
+    public String path() {
+        return path;
+    }
+
+    public Map<String, String> params() {
+        return params;
+    }
 
     /** False when the URI says {@code create=false}: opening must not create anything. */
     public boolean mayCreate() {
@@ -114,9 +134,12 @@ public final class StorageUri {
     public StorageUri requireOnlyParams(Set<String> allowed) {
         for (String k : params.keySet()) {
             if (!allowed.contains(k) && !k.equals(CREATE)) {
-                throw new InvalidStorageUriException(redacted(), "unknown parameter '" + k + "'; "
-                        + (allowed.isEmpty() ? "scheme " + scheme + ": takes no parameters (but create=)" : "known parameters are " + new TreeSet<>(allowed)
-                        + " and create="));
+                throw new InvalidStorageUriException(
+                        redacted(),
+                        "unknown parameter '" + k + "'; "
+                                + (allowed.isEmpty()
+                                        ? "scheme " + scheme + ": takes no parameters (but create=)"
+                                        : "known parameters are " + new TreeSet<>(allowed) + " and create="));
             }
         }
         mayCreate();
@@ -129,5 +152,7 @@ public final class StorageUri {
     }
 
     @Override
-    public String toString() { return redacted(); }
+    public String toString() {
+        return redacted();
+    }
 }

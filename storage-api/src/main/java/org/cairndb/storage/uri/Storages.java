@@ -10,8 +10,17 @@ import org.cairndb.storage.Storage;
 /** Opens a storage from its URI through the {@link StorageProvider}s on the class path. */
 public final class Storages {
     /** Cairn's own schemes and the artifact that provides each: the error for a missing one names what to add. */
-    private static final Map<String, String> CAIRN_ARTIFACTS = Map.of("mem", "cairn-storage-mapping", "temp", "cairn-storage-temp",
-            "postgres", "cairn-storage-postgres", "postgresql", "cairn-storage-postgres", "cairn", "cairn-storage-remote");
+    private static final Map<String, String> CAIRN_ARTIFACTS = Map.of(
+            "mem",
+            "cairn-storage-mapping",
+            "temp",
+            "cairn-storage-temp",
+            "postgres",
+            "cairn-storage-postgres",
+            "postgresql",
+            "cairn-storage-postgres",
+            "cairn",
+            "cairn-storage-remote");
 
     private Storages() {}
 
@@ -33,11 +42,16 @@ public final class Storages {
         if (p == null) {
             String artifact = CAIRN_ARTIFACTS.get(uri.scheme());
             if (artifact != null) {
-                throw new InvalidStorageUriException(uri.redacted(), "scheme '" + uri.scheme() + "' is provided by org.cairndb:" + artifact
-                        + ", which is not on the class path: add it (runtime scope is enough); known schemes: " + describeKnown());
+                throw new InvalidStorageUriException(
+                        uri.redacted(),
+                        "scheme '" + uri.scheme() + "' is provided by org.cairndb:" + artifact
+                                + ", which is not on the class path: add it (runtime scope is enough); known schemes: "
+                                + describeKnown());
             }
-            throw new InvalidStorageUriException(uri.redacted(), "unknown scheme '" + uri.scheme() + "'; known schemes: "
-                    + describeKnown() + " (a storage module plugs in by being on the class path)");
+            throw new InvalidStorageUriException(
+                    uri.redacted(),
+                    "unknown scheme '" + uri.scheme() + "'; known schemes: " + describeKnown()
+                            + " (a storage module plugs in by being on the class path)");
         }
         return p.open(uri);
     }
@@ -46,7 +60,8 @@ public final class Storages {
     public static TreeMap<String, StorageProvider> providers() {
         TreeMap<String, StorageProvider> map = new TreeMap<>();
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
-        for (StorageProvider p : ServiceLoader.load(StorageProvider.class, cl != null ? cl : Storages.class.getClassLoader())) {
+        for (StorageProvider p :
+                ServiceLoader.load(StorageProvider.class, cl != null ? cl : Storages.class.getClassLoader())) {
             for (String s : p.schemes()) map.putIfAbsent(s, p);
         }
         return map;

@@ -27,7 +27,8 @@ public interface BasicStorageContract extends StorageContract {
         assertThat(s.objectCount()).isZero();
         assertThat(s.name()).isNotBlank();
         assertThat(s.capabilities()).isNotNull();
-        assertThatThrownBy(() -> s.load(Oid.ROOT)).isInstanceOf(PosKeyException.class)
+        assertThatThrownBy(() -> s.load(Oid.ROOT))
+                .isInstanceOf(PosKeyException.class)
                 .satisfies(e -> assertThat(((PosKeyException) e).oid()).isEqualTo(Oid.ROOT));
     }
 
@@ -35,7 +36,8 @@ public interface BasicStorageContract extends StorageContract {
     default void load_missingOid_posKeyNamesOid(Storage s) {
         Kit.commit(s, Oid.ROOT, Tid.ZERO, Records.object("root"));
         long missing = 0x7777L;
-        assertThatThrownBy(() -> s.load(missing)).isInstanceOf(PosKeyException.class)
+        assertThatThrownBy(() -> s.load(missing))
+                .isInstanceOf(PosKeyException.class)
                 .hasMessageContaining("0x7777")
                 .satisfies(e -> assertThat(((PosKeyException) e).oid()).isEqualTo(missing));
     }
@@ -86,8 +88,10 @@ public interface BasicStorageContract extends StorageContract {
         t.vote();
         long tid = t.finish();
         assertThat(Records.text(s.load(Oid.ROOT).data())).isEqualTo("second");
-        assertThat(Kit.transactions(s)).singleElement()
-                .satisfies(r -> assertThat(r.revisions()).singleElement()
+        assertThat(Kit.transactions(s))
+                .singleElement()
+                .satisfies(r -> assertThat(r.revisions())
+                        .singleElement()
                         .satisfies(rev -> assertThat(rev.tid()).isEqualTo(tid)));
     }
 

@@ -49,8 +49,11 @@ public interface CommitLockContract extends StorageContract {
         long t0 = Kit.commit(s, Oid.ROOT, Tid.ZERO, Records.object("base"));
         StorageTransaction first = votedOn(s, Oid.ROOT, t0, "first");
         Threads.Task<Long> second = commitInThread(s, "second", Oid.ROOT, t0);
-        if (!s.supports(Capability.MULTI_WRITER)) assertThat(Threads.awaitBlocked(second)).isTrue();
-        assertThat(second.isDone()).as("second vote returned while the first held the lock").isFalse();
+        if (!s.supports(Capability.MULTI_WRITER))
+            assertThat(Threads.awaitBlocked(second)).isTrue();
+        assertThat(second.isDone())
+                .as("second vote returned while the first held the lock")
+                .isFalse();
         long t1 = first.finish();
         Throwable e = second.failure();
         assertThat(e).isInstanceOf(ConflictException.class);
@@ -63,7 +66,8 @@ public interface CommitLockContract extends StorageContract {
         long t0 = Kit.commit(s, Oid.ROOT, Tid.ZERO, Records.object("base"));
         StorageTransaction first = votedOn(s, Oid.ROOT, t0, "first");
         Threads.Task<Long> second = commitInThread(s, "second", Oid.ROOT, t0);
-        if (!s.supports(Capability.MULTI_WRITER)) assertThat(Threads.awaitBlocked(second)).isTrue();
+        if (!s.supports(Capability.MULTI_WRITER))
+            assertThat(Threads.awaitBlocked(second)).isTrue();
         assertThat(second.isDone()).isFalse();
         first.abort(); // the release wakes the waiter; the first left no trace, so no conflict
         long t2 = second.join();
@@ -78,20 +82,24 @@ public interface CommitLockContract extends StorageContract {
         Threads.Task<Long> second = commitInThread(s, "second", Oid.ROOT, t0);
         if (!s.supports(Capability.MULTI_WRITER)) Threads.awaitBlocked(second);
         Threads.start("aborter", () -> {
-            first.abort();
-            return null;
-        }).join();
+                    first.abort();
+                    return null;
+                })
+                .join();
         assertThat(second.join()).isGreaterThan(t0);
     }
 
     @Test
     default void singleWriter_disjointVotesSerialized_tidOrderFollowsLock(Storage s) {
-        Assumptions.assumeFalse(s.supports(Capability.MULTI_WRITER),
+        Assumptions.assumeFalse(
+                s.supports(Capability.MULTI_WRITER),
                 "multi-writer storages let disjoint transactions vote at once; only same-object votes wait");
         long[] oids = s.newOids(2);
         StorageTransaction first = votedOn(s, oids[0], Tid.ZERO, "first");
         Threads.Task<Long> second = commitInThread(s, "second", oids[1], Tid.ZERO);
-        assertThat(Threads.awaitBlocked(second)).as("the second vote must wait for the commit lock").isTrue();
+        assertThat(Threads.awaitBlocked(second))
+                .as("the second vote must wait for the commit lock")
+                .isTrue();
         assertThat(second.isDone()).isFalse();
         long t1 = first.finish();
         assertThat(second.join()).isGreaterThan(t1);
@@ -99,7 +107,8 @@ public interface CommitLockContract extends StorageContract {
 
     @Test
     default void singleWriter_waitersServedInArrivalOrder(Storage s) {
-        Assumptions.assumeFalse(s.supports(Capability.MULTI_WRITER), "multi-writer storages have no single commit queue");
+        Assumptions.assumeFalse(
+                s.supports(Capability.MULTI_WRITER), "multi-writer storages have no single commit queue");
         long[] oids = s.newOids(5);
         StorageTransaction holder = votedOn(s, oids[0], Tid.ZERO, "holder");
         List<Threads.Task<Long>> waiters = new ArrayList<>();
@@ -111,7 +120,9 @@ public interface CommitLockContract extends StorageContract {
         long previous = holder.finish();
         for (Threads.Task<Long> w : waiters) {
             long tid = w.join();
-            assertThat(tid).as("%s committed out of arrival order", w.thread.getName()).isGreaterThan(previous);
+            assertThat(tid)
+                    .as("%s committed out of arrival order", w.thread.getName())
+                    .isGreaterThan(previous);
             previous = tid;
         }
     }
@@ -158,6 +169,7 @@ public interface CommitLockContract extends StorageContract {
             all.addAll(mine);
         }
         assertThat(all).doesNotHaveDuplicates().hasSize(threads * 50);
-        assertThat(s.lastTid()).isEqualTo(all.stream().mapToLong(Long::longValue).max().orElseThrow());
+        assertThat(s.lastTid())
+                .isEqualTo(all.stream().mapToLong(Long::longValue).max().orElseThrow());
     }
 }

@@ -11,9 +11,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cairndb.storage.Capability;
-import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Loaded;
 import org.cairndb.storage.PosKeyException;
+import org.cairndb.storage.RetryableException;
 import org.cairndb.storage.Revision;
 import org.cairndb.storage.Storage;
 import org.cairndb.storage.StorageTransaction;
@@ -103,18 +103,23 @@ public interface ConcurrencyContract extends StorageContract {
     static void assertSerialReplay(Storage s, List<Committed> committed, long[] objects) {
         TreeMap<Long, Committed> byTid = new TreeMap<>();
         for (Committed c : committed) {
-            assertThat(byTid.put(c.tid(), c)).as("tid %s returned by two commits", Tid.hex(c.tid())).isNull();
+            assertThat(byTid.put(c.tid(), c))
+                    .as("tid %s returned by two commits", Tid.hex(c.tid()))
+                    .isNull();
         }
         Map<Long, Long> currentTid = new HashMap<>();
         Map<Long, byte[]> currentData = new HashMap<>();
         for (Committed c : byTid.values()) {
-            c.checked().forEach((oid, read) -> assertThat(currentTid.getOrDefault(oid, Tid.ZERO))
-                    .as("txn %s committed a checkCurrent of oid %s on a stale read", Tid.hex(c.tid()), oid).isEqualTo(read));
+            c.checked()
+                    .forEach((oid, read) -> assertThat(currentTid.getOrDefault(oid, Tid.ZERO))
+                            .as("txn %s committed a checkCurrent of oid %s on a stale read", Tid.hex(c.tid()), oid)
+                            .isEqualTo(read));
             for (Map.Entry<Long, byte[]> w : c.writes().entrySet()) {
                 String text = Records.text(w.getValue());
                 long base = Tid.parseHex(text.substring(text.indexOf("base=") + 5));
                 assertThat(currentTid.getOrDefault(w.getKey(), Tid.ZERO))
-                        .as("lost update: txn %s wrote oid %s based on %s", Tid.hex(c.tid()), w.getKey(), Tid.hex(base)).isEqualTo(base);
+                        .as("lost update: txn %s wrote oid %s based on %s", Tid.hex(c.tid()), w.getKey(), Tid.hex(base))
+                        .isEqualTo(base);
             }
             for (Map.Entry<Long, byte[]> w : c.writes().entrySet()) {
                 currentTid.put(w.getKey(), c.tid());
@@ -193,7 +198,9 @@ public interface ConcurrencyContract extends StorageContract {
                 while (!done.get() || checks == 0) {
                     String a = Records.text(v.load(o[0]).data());
                     String b = Records.text(v.load(o[1]).data());
-                    assertThat(a).as("snapshot %s sees the two objects differ", Tid.hex(v.tid())).isEqualTo(b);
+                    assertThat(a)
+                            .as("snapshot %s sees the two objects differ", Tid.hex(v.tid()))
+                            .isEqualTo(b);
                     v.sync();
                     checks++;
                 }

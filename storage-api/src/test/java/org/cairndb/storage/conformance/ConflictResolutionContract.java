@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 public interface ConflictResolutionContract extends StorageContract {
 
     private static void requireResolution(Storage s) {
-        Assumptions.assumeTrue(s.supports(Capability.CONFLICT_RESOLUTION),
+        Assumptions.assumeTrue(
+                s.supports(Capability.CONFLICT_RESOLUTION),
                 "storage " + s.name() + " does not resolve conflicts (no CONFLICT_RESOLUTION)");
     }
 

@@ -41,7 +41,10 @@ public interface IterationContract extends StorageContract {
         List<TransactionMetadata> metas = List.of(
                 new TransactionMetadata("alice", "first", ext),
                 TransactionMetadata.EMPTY,
-                new TransactionMetadata("bj\u00f6rn \u2603", "d\u00e9j\u00e0 vu\nsecond line", "{'k': 1}".getBytes(StandardCharsets.UTF_8)));
+                new TransactionMetadata(
+                        "bj\u00f6rn \u2603",
+                        "d\u00e9j\u00e0 vu\nsecond line",
+                        "{'k': 1}".getBytes(StandardCharsets.UTF_8)));
         List<Long> tids = new ArrayList<>();
         List<long[]> oidsPerTxn = new ArrayList<>();
         for (TransactionMetadata m : metas) {
@@ -64,9 +67,10 @@ public interface IterationContract extends StorageContract {
             long[] oids = oidsPerTxn.get(i);
             long tid = tids.get(i);
             Revision[] written = {
-                    Revision.of(oids[2], tid, Records.object("c")),
-                    Revision.of(oids[0], tid, Records.object("a")),
-                    Revision.of(oids[1], tid, Records.foreign("b"))};
+                Revision.of(oids[2], tid, Records.object("c")),
+                Revision.of(oids[0], tid, Records.object("a")),
+                Revision.of(oids[1], tid, Records.foreign("b"))
+            };
             if (s.supports(Capability.HISTORY)) {
                 assertThat(r.revisions()).containsExactly(written);
             } else {
@@ -81,15 +85,22 @@ public interface IterationContract extends StorageContract {
     default void iterator_range_isInclusiveAndBounded(Storage s) {
         List<Long> tids = new ArrayList<>();
         for (int i = 0; i < 6; i++) tids.add(Kit.commitNew(s, Records.object("o" + i))[1]);
-        assertThat(Kit.transactions(s, tids.get(1), tids.get(3))).extracting(TransactionRecord::tid)
+        assertThat(Kit.transactions(s, tids.get(1), tids.get(3)))
+                .extracting(TransactionRecord::tid)
                 .containsExactly(tids.get(1), tids.get(2), tids.get(3));
-        assertThat(Kit.transactions(s, tids.get(1) + 1, tids.get(3) - 1)).extracting(TransactionRecord::tid)
+        assertThat(Kit.transactions(s, tids.get(1) + 1, tids.get(3) - 1))
+                .extracting(TransactionRecord::tid)
                 .containsExactly(tids.get(2));
-        assertThat(Kit.transactions(s, tids.get(4), Tid.MAX)).extracting(TransactionRecord::tid)
+        assertThat(Kit.transactions(s, tids.get(4), Tid.MAX))
+                .extracting(TransactionRecord::tid)
                 .containsExactly(tids.get(4), tids.get(5));
-        assertThat(Kit.transactions(s, Tid.ZERO, tids.get(0))).extracting(TransactionRecord::tid).containsExactly(tids.get(0));
+        assertThat(Kit.transactions(s, Tid.ZERO, tids.get(0)))
+                .extracting(TransactionRecord::tid)
+                .containsExactly(tids.get(0));
         try {
-            assertThat(Kit.transactions(s, tids.get(3), tids.get(1))).as("from > to").isEmpty();
+            assertThat(Kit.transactions(s, tids.get(3), tids.get(1)))
+                    .as("from > to")
+                    .isEmpty();
         } catch (org.cairndb.storage.StorageMisuseException e) {
             assertThat(e).hasMessageContaining(Tid.hex(tids.get(3)));
         }
@@ -102,10 +113,12 @@ public interface IterationContract extends StorageContract {
         Kit.commit(s, Oid.ROOT, Tid.ZERO, Records.object("root"));
         long td = Kit.delete(s, a[0]);
         List<TransactionRecord> last = Kit.transactions(s, td, td);
-        if (!s.supports(Capability.HISTORY) && (last.isEmpty() || last.get(0).revisions().isEmpty())) {
+        if (!s.supports(Capability.HISTORY)
+                && (last.isEmpty() || last.get(0).revisions().isEmpty())) {
             // a storage without history may forget a deletion once nothing needs it; the object
             // must then be absent from iteration altogether
-            for (TransactionRecord r : Kit.transactions(s)) assertThat(r.revisions()).noneMatch(rev -> rev.oid() == a[0]);
+            for (TransactionRecord r : Kit.transactions(s))
+                assertThat(r.revisions()).noneMatch(rev -> rev.oid() == a[0]);
             return;
         }
         assertThat(last.get(0).revisions()).singleElement().satisfies(r -> {
@@ -136,7 +149,8 @@ public interface IterationContract extends StorageContract {
         Map<Long, Long> current = new HashMap<>();
         for (int round = 0; round < 5; round++) {
             StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-            for (int i = round; i < oids.length; i += 2) t.store(oids[i], Kit.loadedTid(s, oids[i]), Records.object("r" + round));
+            for (int i = round; i < oids.length; i += 2)
+                t.store(oids[i], Kit.loadedTid(s, oids[i]), Records.object("r" + round));
             t.vote();
             long tid = t.finish();
             for (int i = round; i < oids.length; i += 2) current.put(oids[i], tid);
@@ -148,7 +162,9 @@ public interface IterationContract extends StorageContract {
                 if (current.get(rev.oid()) == r.tid()) seenCurrent.merge(rev.oid(), 1, Integer::sum);
             }
         }
-        assertThat(seenCurrent).hasSize(current.size()).allSatisfy((oid, n) -> assertThat(n).isEqualTo(1));
+        assertThat(seenCurrent)
+                .hasSize(current.size())
+                .allSatisfy((oid, n) -> assertThat(n).isEqualTo(1));
     }
 
     @Test
@@ -191,11 +207,14 @@ public interface IterationContract extends StorageContract {
                         TransactionRecord r = it.next();
                         assertThat(r.tid()).isGreaterThan(previous);
                         previous = r.tid();
-                        if (s.supports(Capability.HISTORY)) assertThat(r.revisions()).hasSize(oids.length);
+                        if (s.supports(Capability.HISTORY))
+                            assertThat(r.revisions()).hasSize(oids.length);
                         String text = null;
                         for (Revision rev : r.revisions()) {
                             if (text == null) text = Records.text(rev.data());
-                            assertThat(Records.text(rev.data())).as("a transaction read half-written").isEqualTo(text);
+                            assertThat(Records.text(rev.data()))
+                                    .as("a transaction read half-written")
+                                    .isEqualTo(text);
                         }
                     }
                 }

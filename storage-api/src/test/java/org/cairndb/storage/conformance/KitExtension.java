@@ -34,13 +34,18 @@ final class KitExtension implements ParameterResolver {
         if (!(instance instanceof StorageContract contract)) {
             throw new ParameterResolutionException(instance.getClass().getName() + " is not a StorageContract");
         }
-        return ctx.getStore(NS).getOrComputeIfAbsent("fixture", k -> {
-            StorageFixture f = contract.fixture();
-            if (f == null) {
-                throw new ParameterResolutionException(instance.getClass().getName() + ".fixture() returned null");
-            }
-            return new TrackingFixture(f);
-        }, TrackingFixture.class);
+        return ctx.getStore(NS)
+                .getOrComputeIfAbsent(
+                        "fixture",
+                        k -> {
+                            StorageFixture f = contract.fixture();
+                            if (f == null) {
+                                throw new ParameterResolutionException(
+                                        instance.getClass().getName() + ".fixture() returned null");
+                            }
+                            return new TrackingFixture(f);
+                        },
+                        TrackingFixture.class);
     }
 
     /**
@@ -61,13 +66,40 @@ final class KitExtension implements ParameterResolver {
             return s;
         }
 
-        @Override public Storage open() { return track(delegate.open()); }
-        @Override public boolean persistent() { return delegate.persistent(); }
-        @Override public Storage reopen(Storage storage) { return track(delegate.reopen(storage)); }
-        @Override public boolean canOpenPeer() { return delegate.canOpenPeer(); }
-        @Override public Storage openPeer(Storage storage) { return track(delegate.openPeer(storage)); }
-        @Override public boolean canOpenReadOnly() { return delegate.canOpenReadOnly(); }
-        @Override public Storage openReadOnly(Storage storage) { return track(delegate.openReadOnly(storage)); }
+        @Override
+        public Storage open() {
+            return track(delegate.open());
+        }
+
+        @Override
+        public boolean persistent() {
+            return delegate.persistent();
+        }
+
+        @Override
+        public Storage reopen(Storage storage) {
+            return track(delegate.reopen(storage));
+        }
+
+        @Override
+        public boolean canOpenPeer() {
+            return delegate.canOpenPeer();
+        }
+
+        @Override
+        public Storage openPeer(Storage storage) {
+            return track(delegate.openPeer(storage));
+        }
+
+        @Override
+        public boolean canOpenReadOnly() {
+            return delegate.canOpenReadOnly();
+        }
+
+        @Override
+        public Storage openReadOnly(Storage storage) {
+            return track(delegate.openReadOnly(storage));
+        }
 
         @Override
         public void close() {
@@ -82,14 +114,16 @@ final class KitExtension implements ParameterResolver {
                 try {
                     s.close();
                 } catch (RuntimeException e) {
-                    if (first == null) first = e; else first.addSuppressed(e);
+                    if (first == null) first = e;
+                    else first.addSuppressed(e);
                 }
             }
             try {
                 delegate.close();
             } catch (Exception e) {
                 RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException(e);
-                if (first == null) first = r; else first.addSuppressed(r);
+                if (first == null) first = r;
+                else first.addSuppressed(r);
             }
             if (first != null) throw first;
         }

@@ -32,8 +32,18 @@ public interface LifecycleContract extends StorageContract {
     default void closedStorage_everyCallRefused(Storage s) {
         long t1 = Kit.commit(s, Oid.ROOT, Tid.ZERO, Records.object("x"));
         s.close();
-        List<String> names = List.of("load", "loadBefore", "loadSerial", "newOids", "begin", "openView", "iterator",
-                "history", "lastTid", "objectCount", "restore");
+        List<String> names = List.of(
+                "load",
+                "loadBefore",
+                "loadSerial",
+                "newOids",
+                "begin",
+                "openView",
+                "iterator",
+                "history",
+                "lastTid",
+                "objectCount",
+                "restore");
         List<Consumer<Storage>> calls = List.of(
                 st -> st.load(Oid.ROOT),
                 st -> st.loadBefore(Oid.ROOT, Tid.MAX),
@@ -45,7 +55,10 @@ public interface LifecycleContract extends StorageContract {
                 st -> st.history(Oid.ROOT, 1),
                 st -> st.lastTid(),
                 st -> st.objectCount(),
-                st -> st.restore(new TransactionRecord(Tid.next(t1), false, TransactionMetadata.EMPTY,
+                st -> st.restore(new TransactionRecord(
+                        Tid.next(t1),
+                        false,
+                        TransactionMetadata.EMPTY,
                         List.of(Revision.of(Oid.ROOT, Tid.next(t1), Records.object("y"))))));
         for (int i = 0; i < calls.size(); i++) {
             Consumer<Storage> call = calls.get(i);
@@ -69,9 +82,10 @@ public interface LifecycleContract extends StorageContract {
         t.store(Oid.ROOT, s.lastTid(), Records.object("never"));
         s.close();
         assertThatThrownBy(() -> {
-            t.vote();
-            t.finish();
-        }).isInstanceOf(StorageClosedException.class);
+                    t.vote();
+                    t.finish();
+                })
+                .isInstanceOf(StorageClosedException.class);
         t.abort();
         if (f.persistent()) {
             Storage again = f.reopen(s);
@@ -87,9 +101,10 @@ public interface LifecycleContract extends StorageContract {
         t.store(Oid.ROOT, t1, Records.object("voted, never finished"));
         t.vote();
         Threads.start("closer", () -> {
-            s.close();
-            return null;
-        }).join();
+                    s.close();
+                    return null;
+                })
+                .join();
         assertThatThrownBy(t::finish).isInstanceOf(StorageClosedException.class);
         t.abort();
         if (f.persistent()) {
@@ -115,7 +130,8 @@ public interface LifecycleContract extends StorageContract {
         });
         // Multi-writer storages may wait inside a database call (not observable as a parked
         // thread); the outcome must be the same either way.
-        if (!s.supports(Capability.MULTI_WRITER)) assertThat(Threads.awaitBlocked(waiter)).isTrue();
+        if (!s.supports(Capability.MULTI_WRITER))
+            assertThat(Threads.awaitBlocked(waiter)).isTrue();
         s.close();
         assertThat(waiter.failure()).isInstanceOf(StorageClosedException.class);
         holder.abort();

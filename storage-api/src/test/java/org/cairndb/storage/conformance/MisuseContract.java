@@ -42,14 +42,18 @@ public interface MisuseContract extends StorageContract {
         return t;
     }
 
-    private static void assertMisuse(Storage s, StorageTransaction t, Consumer<StorageTransaction> call, String... mentions) {
+    private static void assertMisuse(
+            Storage s, StorageTransaction t, Consumer<StorageTransaction> call, String... mentions) {
         long last = s.lastTid();
         StorageTransaction.State before = t.state();
-        assertThatThrownBy(() -> call.accept(t)).isInstanceOf(StorageMisuseException.class)
+        assertThatThrownBy(() -> call.accept(t))
+                .isInstanceOf(StorageMisuseException.class)
                 .satisfies(e -> {
                     for (String m : mentions) assertThat(e.getMessage()).containsIgnoringCase(m);
                 });
-        assertThat(t.state()).as("a refused call does not change the transaction's state").isEqualTo(before);
+        assertThat(t.state())
+                .as("a refused call does not change the transaction's state")
+                .isEqualTo(before);
         t.abort();
         assertThat(s.lastTid()).isEqualTo(last);
     }
@@ -98,7 +102,8 @@ public interface MisuseContract extends StorageContract {
     @Test
     default void store_afterFinish_misuse(Storage s) {
         StorageTransaction t = finished(s);
-        assertThatThrownBy(() -> t.store(5, Tid.ZERO, Records.object("x"))).isInstanceOf(StorageMisuseException.class)
+        assertThatThrownBy(() -> t.store(5, Tid.ZERO, Records.object("x")))
+                .isInstanceOf(StorageMisuseException.class)
                 .hasMessageContaining("FINISHED");
         assertThatThrownBy(() -> s.load(5)).isInstanceOf(PosKeyException.class);
     }
@@ -135,7 +140,8 @@ public interface MisuseContract extends StorageContract {
         if (s.supports(Capability.UNDO)) {
             assertMisuse(s, t, x -> x.undo(t1), "vote");
         } else {
-            assertThatThrownBy(() -> t.undo(t1)).isInstanceOfAny(StorageMisuseException.class, UnsupportedOperationException.class);
+            assertThatThrownBy(() -> t.undo(t1))
+                    .isInstanceOfAny(StorageMisuseException.class, UnsupportedOperationException.class);
             t.abort();
         }
     }
@@ -151,7 +157,9 @@ public interface MisuseContract extends StorageContract {
     default void loadSerial_unknown_posKey(Storage s) {
         long t1 = Kit.commit(s, Oid.ROOT, Tid.ZERO, Records.object("x"));
         assertThatThrownBy(() -> s.loadSerial(Oid.ROOT, Tid.ZERO)).isInstanceOf(PosKeyException.class);
-        assertThatThrownBy(() -> s.loadSerial(0x99, t1)).isInstanceOf(PosKeyException.class).hasMessageContaining("0x99");
+        assertThatThrownBy(() -> s.loadSerial(0x99, t1))
+                .isInstanceOf(PosKeyException.class)
+                .hasMessageContaining("0x99");
     }
 
     @Test

@@ -34,7 +34,9 @@ public interface OidAllocationContract extends StorageContract {
             assertThat(oids).hasSize(n);
             for (long oid : oids) {
                 assertThat(oid).isNotEqualTo(Oid.ROOT);
-                assertThat(seen.add(oid)).as("oid %s handed out twice", Oid.describe(oid)).isTrue();
+                assertThat(seen.add(oid))
+                        .as("oid %s handed out twice", Oid.describe(oid))
+                        .isTrue();
             }
         }
     }
@@ -48,7 +50,9 @@ public interface OidAllocationContract extends StorageContract {
 
     @Test
     default void newOids_negative_isMisuse(Storage s) {
-        assertThatThrownBy(() -> s.newOids(-1)).isInstanceOf(StorageMisuseException.class).hasMessageContaining("-1");
+        assertThatThrownBy(() -> s.newOids(-1))
+                .isInstanceOf(StorageMisuseException.class)
+                .hasMessageContaining("-1");
     }
 
     @Test
@@ -73,7 +77,10 @@ public interface OidAllocationContract extends StorageContract {
             total += oids.length;
             for (long oid : oids) all.add(oid);
         }
-        assertThat(all).as("duplicates among %s oids", total).hasSize((int) total).doesNotContain(Oid.ROOT);
+        assertThat(all)
+                .as("duplicates among %s oids", total)
+                .hasSize((int) total)
+                .doesNotContain(Oid.ROOT);
     }
 
     @Test
@@ -90,7 +97,9 @@ public interface OidAllocationContract extends StorageContract {
         for (long oid = 1; oid <= 300; oid++) revs.add(Revision.of(oid, tid, Records.object("restored " + oid)));
         s.restore(new TransactionRecord(tid, false, TransactionMetadata.of("copy", "restored"), revs));
         for (long oid : s.newOids(1000)) {
-            assertThat(oid).as("oid %s is in use by a restored object", Oid.describe(oid)).matches(o -> o < 1 || o > 300);
+            assertThat(oid)
+                    .as("oid %s is in use by a restored object", Oid.describe(oid))
+                    .matches(o -> o < 1 || o > 300);
         }
     }
 

@@ -45,7 +45,8 @@ public interface PackContract extends StorageContract {
     @Test
     default void pack_withoutCapability_unsupportedNamingStorage(Storage s) {
         Assumptions.assumeFalse(s.supports(Capability.PACK), "storage " + s.name() + " packs");
-        assertThatThrownBy(() -> s.pack(Tid.MAX, PackProgress.NONE)).isInstanceOf(UnsupportedOperationException.class)
+        assertThatThrownBy(() -> s.pack(Tid.MAX, PackProgress.NONE))
+                .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining(s.name());
     }
 
@@ -174,7 +175,8 @@ public interface PackContract extends StorageContract {
         assertThat(Records.text(s.loadSerial(Oid.ROOT, t3).data())).isEqualTo("3");
         assertThat(Records.text(s.loadBefore(Oid.ROOT, t4).data())).isEqualTo("3");
         assertThatThrownBy(() -> s.loadSerial(Oid.ROOT, t1)).isInstanceOf(PosKeyException.class);
-        assertThatThrownBy(() -> s.loadBefore(Oid.ROOT, t3)).isInstanceOfAny(PosKeyException.class, ReadConflictException.class);
+        assertThatThrownBy(() -> s.loadBefore(Oid.ROOT, t3))
+                .isInstanceOfAny(PosKeyException.class, ReadConflictException.class);
         assertThat(s.history(Oid.ROOT, 10)).extracting(h -> h.tid()).containsExactly(t4, t3);
         assertThat(Records.text(s.load(Oid.ROOT).data())).isEqualTo("4");
     }

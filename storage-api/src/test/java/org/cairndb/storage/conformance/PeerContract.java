@@ -36,7 +36,8 @@ public interface PeerContract extends StorageContract {
         try (StorageView v = p[1].openView()) {
             if (v.tid() < t1) {
                 Invalidations inv = v.sync();
-                assertThat(inv.all() || List.of(box(inv.oids())).contains(Oid.ROOT)).isTrue();
+                assertThat(inv.all() || List.of(box(inv.oids())).contains(Oid.ROOT))
+                        .isTrue();
             }
             assertThat(v.tid()).isGreaterThanOrEqualTo(t1);
             assertThat(Records.text(v.load(Oid.ROOT).data())).isEqualTo("from a");

@@ -48,7 +48,9 @@ public interface ReadConflictContract extends StorageContract {
             t.store(b[0], b[1], Records.object("b2 must not appear"));
         });
         t.abort();
-        assertThat(e).isInstanceOf(ReadConflictException.class).isInstanceOf(RetryableException.class)
+        assertThat(e)
+                .isInstanceOf(ReadConflictException.class)
+                .isInstanceOf(RetryableException.class)
                 .hasMessageContaining("0x" + Long.toHexString(a[0]));
         ReadConflictException rc = (ReadConflictException) e;
         assertThat(rc.oid()).isEqualTo(a[0]);

@@ -57,18 +57,23 @@ public interface ReadOnlyContract extends StorageContract {
         long[] ids = new long[2];
         Storage ro = readOnlyWithData(f, ids);
         assertThatThrownBy(() -> {
-            StorageTransaction t = ro.begin(TransactionMetadata.EMPTY);
-            try {
-                t.store(Oid.ROOT, ids[1], Records.object("write"));
-                t.vote();
-                t.finish();
-            } finally {
-                t.abort();
-            }
-        }).isInstanceOf(ReadOnlyException.class);
+                    StorageTransaction t = ro.begin(TransactionMetadata.EMPTY);
+                    try {
+                        t.store(Oid.ROOT, ids[1], Records.object("write"));
+                        t.vote();
+                        t.finish();
+                    } finally {
+                        t.abort();
+                    }
+                })
+                .isInstanceOf(ReadOnlyException.class);
         long next = Tid.next(ids[1]);
-        assertThatThrownBy(() -> ro.restore(new TransactionRecord(next, false, TransactionMetadata.EMPTY,
-                List.of(Revision.of(Oid.ROOT, next, Records.object("restored")))))).isInstanceOf(ReadOnlyException.class);
+        assertThatThrownBy(() -> ro.restore(new TransactionRecord(
+                        next,
+                        false,
+                        TransactionMetadata.EMPTY,
+                        List.of(Revision.of(Oid.ROOT, next, Records.object("restored"))))))
+                .isInstanceOf(ReadOnlyException.class);
         if (ro.supports(Capability.PACK)) {
             assertThatThrownBy(() -> ro.pack(Tid.MAX, PackProgress.NONE)).isInstanceOf(ReadOnlyException.class);
         }

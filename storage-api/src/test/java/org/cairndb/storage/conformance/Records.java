@@ -36,19 +36,22 @@ public final class Records {
 
     /** A kit counter: body is the 8-byte big-endian value. */
     public static byte[] counter(long value, long... refs) {
-        return new RecordHeader(COUNTER_CLASS, refs).encode(ByteBuffer.allocate(8).putLong(value).array());
+        return new RecordHeader(COUNTER_CLASS, refs)
+                .encode(ByteBuffer.allocate(8).putLong(value).array());
     }
 
     /** The value of a record made by {@link #counter}. */
     public static long counterValue(byte[] record) {
         byte[] body = RecordHeader.body(record);
-        if (body.length != 8) throw new IllegalArgumentException("counter body of " + body.length + " bytes, expected 8");
+        if (body.length != 8)
+            throw new IllegalArgumentException("counter body of " + body.length + " bytes, expected 8");
         return ByteBuffer.wrap(body).getLong();
     }
 
     /** A record whose resolver throws when asked to merge it. */
     public static byte[] buggy(long value) {
-        return new RecordHeader(BUGGY_CLASS, new long[0]).encode(ByteBuffer.allocate(8).putLong(value).array());
+        return new RecordHeader(BUGGY_CLASS, new long[0])
+                .encode(ByteBuffer.allocate(8).putLong(value).array());
     }
 
     /**

@@ -41,13 +41,25 @@ public interface RestoreContract extends StorageContract {
         long t2 = tidAt(2002);
         long t3 = tidAt(2003);
         byte[] ext = {1, 2, 3, 0, -1};
-        TransactionRecord r1 = new TransactionRecord(t1, false, new TransactionMetadata("zope", "initial", ext), List.of(
-                Revision.of(Oid.ROOT, t1, Records.object("root", 5)), Revision.of(5, t1, Records.foreign("pickle 5"))));
-        TransactionRecord r2 = new TransactionRecord(t2, true, TransactionMetadata.of("admin", "packed one"), List.of(
-                Revision.of(5, t2, Records.foreign("pickle 5 v2"))));
-        TransactionRecord r3 = new TransactionRecord(t3, false, TransactionMetadata.of("", "undo"), List.of(
-                new Revision(5, t3, Records.foreign("pickle 5"), t1), // backpointer: reuses t1's data
-                new Revision(6, t3, null, Tid.ZERO)));               // a revision without data
+        TransactionRecord r1 = new TransactionRecord(
+                t1,
+                false,
+                new TransactionMetadata("zope", "initial", ext),
+                List.of(
+                        Revision.of(Oid.ROOT, t1, Records.object("root", 5)),
+                        Revision.of(5, t1, Records.foreign("pickle 5"))));
+        TransactionRecord r2 = new TransactionRecord(
+                t2,
+                true,
+                TransactionMetadata.of("admin", "packed one"),
+                List.of(Revision.of(5, t2, Records.foreign("pickle 5 v2"))));
+        TransactionRecord r3 = new TransactionRecord(
+                t3,
+                false,
+                TransactionMetadata.of("", "undo"),
+                List.of(
+                        new Revision(5, t3, Records.foreign("pickle 5"), t1), // backpointer: reuses t1's data
+                        new Revision(6, t3, null, Tid.ZERO))); // a revision without data
         s.restore(r1);
         s.restore(r2);
         s.restore(r3);
@@ -77,12 +89,15 @@ public interface RestoreContract extends StorageContract {
     @Test
     default void restore_tidNotGreaterThanLast_refusedAndNothingChanged(Storage s) {
         long t1 = tidAt(2010);
-        s.restore(new TransactionRecord(t1, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, t1, Records.object("r")))));
+        s.restore(new TransactionRecord(
+                t1, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, t1, Records.object("r")))));
         for (long bad : new long[] {t1, t1 - 1, tidAt(1999)}) {
-            TransactionRecord r = new TransactionRecord(bad, false, TransactionMetadata.EMPTY,
-                    List.of(Revision.of(Oid.ROOT, bad, Records.object("bad"))));
-            assertThatThrownBy(() -> s.restore(r)).isInstanceOf(StorageMisuseException.class)
-                    .hasMessageContaining(Tid.hex(bad)).hasMessageContaining(Tid.hex(t1));
+            TransactionRecord r = new TransactionRecord(
+                    bad, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, bad, Records.object("bad"))));
+            assertThatThrownBy(() -> s.restore(r))
+                    .isInstanceOf(StorageMisuseException.class)
+                    .hasMessageContaining(Tid.hex(bad))
+                    .hasMessageContaining(Tid.hex(t1));
         }
         assertThat(s.lastTid()).isEqualTo(t1);
         assertThat(Records.text(s.load(Oid.ROOT).data())).isEqualTo("r");
@@ -93,7 +108,8 @@ public interface RestoreContract extends StorageContract {
     default void restore_noConflictCheck_overwritesAnyRevision(Storage s) {
         long t1 = Kit.commit(s, Oid.ROOT, Tid.ZERO, Records.object("committed"));
         long t2 = Tid.next(t1);
-        s.restore(new TransactionRecord(t2, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, t2, Records.object("restored")))));
+        s.restore(new TransactionRecord(
+                t2, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, t2, Records.object("restored")))));
         assertThat(s.load(Oid.ROOT).tid()).isEqualTo(t2);
         assertThat(Records.text(s.load(Oid.ROOT).data())).isEqualTo("restored");
     }
@@ -101,7 +117,8 @@ public interface RestoreContract extends StorageContract {
     @Test
     default void restore_tidFarInFuture_laterCommitsStillIncrease(Storage s) {
         long future = tidAt(2600);
-        s.restore(new TransactionRecord(future, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, future, Records.object("r")))));
+        s.restore(new TransactionRecord(
+                future, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, future, Records.object("r")))));
         long next = Kit.update(s, Oid.ROOT, Records.object("after"));
         assertThat(next).isGreaterThan(future);
         assertThat(s.lastTid()).isEqualTo(next);
@@ -110,7 +127,8 @@ public interface RestoreContract extends StorageContract {
     @Test
     default void restore_thenNormalCommit_conflictsAgainstRestoredTid(Storage s) {
         long t1 = tidAt(2020);
-        s.restore(new TransactionRecord(t1, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, t1, Records.object("r")))));
+        s.restore(new TransactionRecord(
+                t1, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, t1, Records.object("r")))));
         long t2 = Kit.commit(s, Oid.ROOT, t1, Records.object("edited"));
         assertThat(t2).isGreaterThan(t1);
         var t = s.begin(TransactionMetadata.EMPTY);
@@ -153,13 +171,25 @@ public interface RestoreContract extends StorageContract {
         List<TransactionRecord> batch = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             long tid = tidAt(2001 + i);
-            batch.add(new TransactionRecord(tid, false, TransactionMetadata.of("bulk", "t" + i), List.of(Revision.of(i + 1, tid, Records.object("o" + i)))));
+            batch.add(new TransactionRecord(
+                    tid,
+                    false,
+                    TransactionMetadata.of("bulk", "t" + i),
+                    List.of(Revision.of(i + 1, tid, Records.object("o" + i)))));
         }
         bulk.restoreBatch(batch);
         assertThat(Kit.transactions(s)).isEqualTo(batch);
         List<TransactionRecord> bad = new ArrayList<>();
-        bad.add(new TransactionRecord(tidAt(2100), false, TransactionMetadata.EMPTY, List.of(Revision.of(100, tidAt(2100), Records.object("x")))));
-        bad.add(new TransactionRecord(tidAt(2050), false, TransactionMetadata.EMPTY, List.of(Revision.of(101, tidAt(2050), Records.object("y")))));
+        bad.add(new TransactionRecord(
+                tidAt(2100),
+                false,
+                TransactionMetadata.EMPTY,
+                List.of(Revision.of(100, tidAt(2100), Records.object("x")))));
+        bad.add(new TransactionRecord(
+                tidAt(2050),
+                false,
+                TransactionMetadata.EMPTY,
+                List.of(Revision.of(101, tidAt(2050), Records.object("y")))));
         assertThatThrownBy(() -> bulk.restoreBatch(bad)).isInstanceOf(StorageMisuseException.class);
         assertThat(s.lastTid()).isEqualTo(tidAt(2020));
         assertThatThrownBy(() -> s.load(100)).isInstanceOf(PosKeyException.class);
@@ -168,7 +198,9 @@ public interface RestoreContract extends StorageContract {
     @Test
     default void restore_readableAsTime(Storage s) {
         long t = tidAt(2004);
-        s.restore(new TransactionRecord(t, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, t, Records.object("r")))));
-        assertThat(Tid.toInstant(s.lastTid())).isBetween(Instant.parse("2004-05-17T10:30:14Z"), Instant.parse("2004-05-17T10:30:16Z"));
+        s.restore(new TransactionRecord(
+                t, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, t, Records.object("r")))));
+        assertThat(Tid.toInstant(s.lastTid()))
+                .isBetween(Instant.parse("2004-05-17T10:30:14Z"), Instant.parse("2004-05-17T10:30:16Z"));
     }
 }

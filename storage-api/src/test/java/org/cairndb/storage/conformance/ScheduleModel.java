@@ -41,13 +41,25 @@ import org.cairndb.storage.TransactionRecord;
 public final class ScheduleModel {
     public static final int OBJECTS = 2;
 
-    public enum Kind { BEGIN, READ, STORE, DELETE, CHECK, COMMIT, ABORT, VOTE_ABORT }
+    public enum Kind {
+        BEGIN,
+        READ,
+        STORE,
+        DELETE,
+        CHECK,
+        COMMIT,
+        ABORT,
+        VOTE_ABORT
+    }
 
     public record Step(Kind kind, int writer, int object) {
         @Override
         public String toString() {
-            return kind + "(w" + writer + (kind == Kind.READ || kind == Kind.STORE || kind == Kind.DELETE || kind == Kind.CHECK
-                    ? ", o" + object : "") + ")";
+            return kind + "(w" + writer
+                    + (kind == Kind.READ || kind == Kind.STORE || kind == Kind.DELETE || kind == Kind.CHECK
+                            ? ", o" + object
+                            : "")
+                    + ")";
         }
     }
 
@@ -62,6 +74,7 @@ public final class ScheduleModel {
         final Map<Long, Long> read = new HashMap<>();
         /** oid → the model's tid of what was read (a deletion's tid where the storage forgot it). */
         final Map<Long, Long> modelRead = new HashMap<>();
+
         final Map<Long, byte[]> writes = new LinkedHashMap<>();
         final Map<Long, Long> writeBase = new HashMap<>();
         final Map<Long, Long> checks = new HashMap<>();
@@ -83,6 +96,7 @@ public final class ScheduleModel {
     private final long[] oids;
     /** oid → committed revisions in tid order. */
     private final Map<Long, List<Rev>> history = new HashMap<>();
+
     private final List<TransactionRecord> committed = new ArrayList<>();
     private int counter;
 
@@ -110,13 +124,16 @@ public final class ScheduleModel {
         long tid;
         try {
             Loaded l = w.view.load(oid);
-            assertThat(expected).as("snapshot %s loaded oid %s but the model has no data", Tid.hex(w.snapshot), oid).isNotNull();
+            assertThat(expected)
+                    .as("snapshot %s loaded oid %s but the model has no data", Tid.hex(w.snapshot), oid)
+                    .isNotNull();
             assertThat(l.tid()).isEqualTo(expected.tid());
             assertThat(l.data()).isEqualTo(expected.data());
             tid = l.tid();
         } catch (PosKeyException e) {
             assertThat(expected == null || expected.data() == null)
-                    .as("snapshot %s says oid %s has no data; the model has %s", Tid.hex(w.snapshot), oid, expected).isTrue();
+                    .as("snapshot %s says oid %s has no data; the model has %s", Tid.hex(w.snapshot), oid, expected)
+                    .isTrue();
             // A deleted object: its read tid is the deletion's if the storage still reports it
             // (history), or ZERO if it forgot the deletion (storages without history may).
             tid = expected == null ? Tid.ZERO : deletionReadTid(oid, expected.tid());
@@ -159,7 +176,10 @@ public final class ScheduleModel {
             // an idle writer begins first: every step does something, so short schedules
             // already interleave whole transactions
             begin(w, step);
-            if (step.kind() == Kind.BEGIN || step.kind() == Kind.COMMIT || step.kind() == Kind.ABORT || step.kind() == Kind.VOTE_ABORT) {
+            if (step.kind() == Kind.BEGIN
+                    || step.kind() == Kind.COMMIT
+                    || step.kind() == Kind.ABORT
+                    || step.kind() == Kind.VOTE_ABORT) {
                 return;
             }
         }
@@ -175,7 +195,8 @@ public final class ScheduleModel {
                 if (!active) return;
                 long base = w.writeBase.containsKey(oid) ? w.writeBase.get(oid) : readThroughView(w, oid);
                 byte[] data = step.kind() == Kind.STORE ? Records.object("v" + (++counter)) : null;
-                if (data == null) w.txn.delete(oid, base); else w.txn.store(oid, base, data);
+                if (data == null) w.txn.delete(oid, base);
+                else w.txn.store(oid, base, data);
                 w.writes.put(oid, data);
                 w.writeBase.putIfAbsent(oid, base);
             }
@@ -197,18 +218,27 @@ public final class ScheduleModel {
                 try {
                     w.txn.vote();
                     assertThat(expected.definite())
-                            .as("vote succeeded but the model expects a %s conflict", expected.write() ? "write" : "read").isFalse();
+                            .as(
+                                    "vote succeeded but the model expects a %s conflict",
+                                    expected.write() ? "write" : "read")
+                            .isFalse();
                 } catch (ReadConflictException e) {
                     assertThat(expected.read() || expected.readMaybe())
-                            .as("read conflict reported at vote but the model expects %s", expected.write() ? "a write conflict" : "success")
+                            .as(
+                                    "read conflict reported at vote but the model expects %s",
+                                    expected.write() ? "a write conflict" : "success")
                             .isTrue();
                 } catch (ConflictException e) {
                     assertThat(expected.write() || expected.writeMaybe())
-                            .as("write conflict reported at vote (%s) but the model expects %s", e.getMessage(),
-                                    expected.read() ? "a read conflict" : "success").isTrue();
+                            .as(
+                                    "write conflict reported at vote (%s) but the model expects %s",
+                                    e.getMessage(), expected.read() ? "a read conflict" : "success")
+                            .isTrue();
                 }
                 w.end();
-                assertThat(s.lastTid()).as("a voted then aborted transaction left a trace").isEqualTo(last);
+                assertThat(s.lastTid())
+                        .as("a voted then aborted transaction left a trace")
+                        .isEqualTo(last);
             }
         }
     }
@@ -256,7 +286,8 @@ public final class ScheduleModel {
             w.txn.vote();
             long tid = w.txn.finish();
             assertThat(writeConflict || readConflict)
-                    .as("commit succeeded but the model expects a %s conflict", writeConflict ? "write" : "read").isFalse();
+                    .as("commit succeeded but the model expects a %s conflict", writeConflict ? "write" : "read")
+                    .isFalse();
             // (an ambiguous stale "no data" read that the storage accepted: fine either way)
             assertThat(tid).isGreaterThan(last);
             List<Revision> revs = new ArrayList<>();
@@ -268,11 +299,17 @@ public final class ScheduleModel {
             w.txn = null;
         } catch (ReadConflictException e) {
             assertThat(readConflict || readMaybe)
-                    .as("read conflict reported but the model expects %s", writeConflict ? "a write conflict" : "success").isTrue();
+                    .as(
+                            "read conflict reported but the model expects %s",
+                            writeConflict ? "a write conflict" : "success")
+                    .isTrue();
             assertThat(s.lastTid()).isEqualTo(last);
         } catch (ConflictException e) {
-            assertThat(writeConflict || writeMaybe).as("write conflict reported (%s) but the model expects %s", e.getMessage(),
-                    readConflict ? "a read conflict" : "success").isTrue();
+            assertThat(writeConflict || writeMaybe)
+                    .as(
+                            "write conflict reported (%s) but the model expects %s",
+                            e.getMessage(), readConflict ? "a read conflict" : "success")
+                    .isTrue();
             assertThat(s.lastTid()).isEqualTo(last);
         } finally {
             w.end();

@@ -26,13 +26,15 @@ import org.cairndb.storage.Storage;
 public interface SchedulePropertyContract extends StorageContract {
 
     @Property(tries = 40)
-    default void randomSchedules_matchFirstCommitterWinsModel(@ForAll(supplier = Schedules.class) List<ScheduleModel.Step> schedule) {
+    default void randomSchedules_matchFirstCommitterWinsModel(
+            @ForAll(supplier = Schedules.class) List<ScheduleModel.Step> schedule) {
         runSchedule(schedule);
     }
 
     @Property(tries = 1500)
     @AddLifecycleHook(ExhaustiveOnly.class)
-    default void randomSchedules_matchModel_exhaustive(@ForAll(supplier = LongSchedules.class) List<ScheduleModel.Step> schedule) {
+    default void randomSchedules_matchModel_exhaustive(
+            @ForAll(supplier = LongSchedules.class) List<ScheduleModel.Step> schedule) {
         runSchedule(schedule);
     }
 
@@ -73,8 +75,11 @@ public interface SchedulePropertyContract extends StorageContract {
                 net.jqwik.api.Tuple.of(4, Arbitraries.just(ScheduleModel.Kind.COMMIT)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(ScheduleModel.Kind.ABORT)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(ScheduleModel.Kind.VOTE_ABORT)));
-        Arbitrary<ScheduleModel.Step> step = Combinators.combine(kind, Arbitraries.integers().between(0, writers - 1),
-                Arbitraries.integers().between(0, ScheduleModel.OBJECTS - 1)).as(ScheduleModel.Step::new);
+        Arbitrary<ScheduleModel.Step> step = Combinators.combine(
+                        kind,
+                        Arbitraries.integers().between(0, writers - 1),
+                        Arbitraries.integers().between(0, ScheduleModel.OBJECTS - 1))
+                .as(ScheduleModel.Step::new);
         return step.list().ofMinSize(6).ofMaxSize(maxSteps);
     }
 
@@ -82,7 +87,8 @@ public interface SchedulePropertyContract extends StorageContract {
     class ExhaustiveOnly implements SkipExecutionHook {
         @Override
         public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return Boolean.getBoolean("cairn.exhaustive") ? SkipResult.doNotSkip()
+            return Boolean.getBoolean("cairn.exhaustive")
+                    ? SkipResult.doNotSkip()
                     : SkipResult.skip("long run: only with -Pexhaustive (cairn.exhaustive=true)");
         }
     }

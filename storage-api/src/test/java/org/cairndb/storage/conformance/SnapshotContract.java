@@ -69,7 +69,9 @@ public interface SnapshotContract extends StorageContract {
             Loaded la = v.load(a[0]);
             assertThat(Records.text(la.data())).isEqualTo("a1");
             assertThat(la.tid()).isEqualTo(a[1]);
-            assertThat(Records.text(v.load(a[0]).data())).as("a second load of a prefetched oid").isEqualTo("a1");
+            assertThat(Records.text(v.load(a[0]).data()))
+                    .as("a second load of a prefetched oid")
+                    .isEqualTo("a1");
             assertThat(Records.text(v.load(b[0]).data())).isEqualTo("b1");
             assertThatThrownBy(() -> v.load(c[0])).isInstanceOf(PosKeyException.class);
             assertThatThrownBy(() -> v.load(missing)).isInstanceOf(PosKeyException.class);
@@ -122,7 +124,9 @@ public interface SnapshotContract extends StorageContract {
             assertThat(inv.toTid()).isEqualTo(v.tid());
             Kit.update(s, Oid.ROOT, Records.object("root 2"));
             assertThat(v.sync().oids()).containsExactly(Oid.ROOT);
-            assertThat(v.sync().isEmpty()).as("a second sync reports nothing new").isTrue();
+            assertThat(v.sync().isEmpty())
+                    .as("a second sync reports nothing new")
+                    .isTrue();
         }
     }
 
@@ -134,7 +138,9 @@ public interface SnapshotContract extends StorageContract {
             t.store(Oid.ROOT, Tid.ZERO, Records.object("aborted"));
             t.vote();
             t.abort();
-            assertThat(v.sync().isEmpty()).as("an aborted transaction invalidates nothing").isTrue();
+            assertThat(v.sync().isEmpty())
+                    .as("an aborted transaction invalidates nothing")
+                    .isTrue();
             Kit.delete(s, a[0]);
             Invalidations inv = v.sync();
             assertThat(inv.all() || contains(inv.oids(), a[0])).isTrue();
@@ -216,8 +222,10 @@ public interface SnapshotContract extends StorageContract {
     @Test
     default void loadBefore_creationTid_isPosKey(Storage s) {
         long[] a = Kit.commitNew(s, Records.object("v1"));
-        assertThatThrownBy(() -> s.loadBefore(a[0], a[1])).isInstanceOfAny(PosKeyException.class, ReadConflictException.class);
-        assertThatThrownBy(() -> s.loadBefore(a[0], Tid.ZERO + 1)).isInstanceOfAny(PosKeyException.class, ReadConflictException.class);
+        assertThatThrownBy(() -> s.loadBefore(a[0], a[1]))
+                .isInstanceOfAny(PosKeyException.class, ReadConflictException.class);
+        assertThatThrownBy(() -> s.loadBefore(a[0], Tid.ZERO + 1))
+                .isInstanceOfAny(PosKeyException.class, ReadConflictException.class);
         assertThatThrownBy(() -> s.loadBefore(s.newOids(1)[0], Tid.MAX)).isInstanceOf(PosKeyException.class);
     }
 
@@ -234,7 +242,8 @@ public interface SnapshotContract extends StorageContract {
             assertThat(Records.text(l.data())).isEqualTo(Integer.toString(i - 1));
             assertThat(l.nextTid()).isEqualTo(tids.get(i));
             Loaded between = s.supports(Capability.HISTORY) ? s.loadBefore(a[0], tids.get(i) - 1) : null;
-            if (between != null && tids.get(i) - 1 > tids.get(i - 1)) assertThat(between.tid()).isEqualTo(tids.get(i - 1));
+            if (between != null && tids.get(i) - 1 > tids.get(i - 1))
+                assertThat(between.tid()).isEqualTo(tids.get(i - 1));
         }
     }
 
@@ -242,7 +251,10 @@ public interface SnapshotContract extends StorageContract {
     default void loadBefore_consecutiveTids(Storage s) {
         long base = Tid.next(Tid.of(java.time.Instant.now()));
         for (int i = 0; i < 3; i++) {
-            s.restore(new org.cairndb.storage.TransactionRecord(base + i, false, org.cairndb.storage.TransactionMetadata.EMPTY,
+            s.restore(new org.cairndb.storage.TransactionRecord(
+                    base + i,
+                    false,
+                    org.cairndb.storage.TransactionMetadata.EMPTY,
                     List.of(org.cairndb.storage.Revision.of(Oid.ROOT, base + i, Records.object("r" + i)))));
         }
         assertThat(s.load(Oid.ROOT).tid()).isEqualTo(base + 2);
@@ -290,7 +302,9 @@ public interface SnapshotContract extends StorageContract {
         t.store(oids[1], Tid.ZERO, Records.object("b"));
         t.vote();
         long t1 = t.finish();
-        assertThat(seen).as("told before finish returns").containsExactly(Tid.hex(t1) + java.util.Arrays.toString(oids));
+        assertThat(seen)
+                .as("told before finish returns")
+                .containsExactly(Tid.hex(t1) + java.util.Arrays.toString(oids));
         var aborted = s.begin(org.cairndb.storage.TransactionMetadata.EMPTY);
         aborted.store(oids[0], t1, Records.object("no"));
         aborted.vote();

@@ -12,8 +12,24 @@ package org.cairndb.storage.conformance;
  * Tests of capabilities the storage lacks are skipped, each with its reason. See
  * docs/conformance.md.
  */
-public interface StorageConformance extends BasicStorageContract, TwoPhaseCommitContract, WriteConflictContract,
-        ConflictResolutionContract, ReadConflictContract, SnapshotContract, OidAllocationContract, IterationContract,
-        RestoreContract, HistoryContract, PackContract, UndoContract, MisuseContract, LifecycleContract,
-        CommitLockContract, TidContract, ConcurrencyContract, SchedulePropertyContract, ReadOnlyContract, PeerContract {
-}
+public interface StorageConformance
+        extends BasicStorageContract,
+                TwoPhaseCommitContract,
+                WriteConflictContract,
+                ConflictResolutionContract,
+                ReadConflictContract,
+                SnapshotContract,
+                OidAllocationContract,
+                IterationContract,
+                RestoreContract,
+                HistoryContract,
+                PackContract,
+                UndoContract,
+                MisuseContract,
+                LifecycleContract,
+                CommitLockContract,
+                TidContract,
+                ConcurrencyContract,
+                SchedulePropertyContract,
+                ReadOnlyContract,
+                PeerContract {}

@@ -32,6 +32,7 @@ public final class TestCounterResolver implements ConflictResolver {
         if (ancestor == null) return null;
         long merged = Records.counterValue(committed) + Records.counterValue(mine) - Records.counterValue(ancestor);
         long[] refs = RecordHeader.parse(mine).header().references();
-        return new RecordHeader(COUNTER_CLASS, refs).encode(ByteBuffer.allocate(8).putLong(merged).array());
+        return new RecordHeader(COUNTER_CLASS, refs)
+                .encode(ByteBuffer.allocate(8).putLong(merged).array());
     }
 }

@@ -25,13 +25,15 @@ public final class Threads {
         public final CompletableFuture<T> result = new CompletableFuture<>();
 
         Task(String name, Callable<T> body) {
-            thread = new Thread(() -> {
-                try {
-                    result.complete(body.call());
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            }, name);
+            thread = new Thread(
+                    () -> {
+                        try {
+                            result.complete(body.call());
+                        } catch (Throwable t) {
+                            result.completeExceptionally(t);
+                        }
+                    },
+                    name);
             thread.setDaemon(true);
         }
 
@@ -60,7 +62,9 @@ public final class Threads {
                 T v = join();
                 throw new AssertionError("task " + thread.getName() + " was expected to fail but returned " + v);
             } catch (RuntimeException | Error e) {
-                if (e instanceof AssertionError a && a.getMessage() != null && a.getMessage().startsWith("task ")) throw a;
+                if (e instanceof AssertionError a
+                        && a.getMessage() != null
+                        && a.getMessage().startsWith("task ")) throw a;
                 return e;
             }
         }
@@ -93,15 +97,17 @@ public final class Threads {
             if (task.isDone()) return false;
             Thread.State st = task.thread.getState();
             last.set(st);
-            if (st == Thread.State.WAITING || st == Thread.State.BLOCKED || st == Thread.State.TIMED_WAITING
+            if (st == Thread.State.WAITING
+                    || st == Thread.State.BLOCKED
+                    || st == Thread.State.TIMED_WAITING
                     || WaitingCallers.isWaiting(task.thread)) {
                 return true;
             }
             Thread.onSpinWait();
             Thread.yield();
         }
-        throw new AssertionError("task " + task.thread.getName() + " neither blocked nor finished within " + HANG_SECONDS
-                + " s; state " + last.get() + stack(task.thread));
+        throw new AssertionError("task " + task.thread.getName() + " neither blocked nor finished within "
+                + HANG_SECONDS + " s; state " + last.get() + stack(task.thread));
     }
 
     private static String stack(Thread t) {

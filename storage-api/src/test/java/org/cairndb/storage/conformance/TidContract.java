@@ -26,7 +26,8 @@ public interface TidContract extends StorageContract {
         long tid = Kit.commit(s, Oid.ROOT, Tid.ZERO, Records.object("x"));
         Instant after = Instant.now();
         // a minute of slack for a storage whose clock (a database server's) differs a little
-        assertThat(Tid.toInstant(tid)).isBetween(before.minus(Duration.ofMinutes(1)), after.plus(Duration.ofMinutes(1)));
+        assertThat(Tid.toInstant(tid))
+                .isBetween(before.minus(Duration.ofMinutes(1)), after.plus(Duration.ofMinutes(1)));
     }
 
     @Test
@@ -42,7 +43,8 @@ public interface TidContract extends StorageContract {
     @Test
     default void lastTidInFuture_nextCommitStillGreater(Storage s) {
         long future = Tid.of(Instant.now().plus(Duration.ofDays(3650)));
-        s.restore(new TransactionRecord(future, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, future, Records.object("f")))));
+        s.restore(new TransactionRecord(
+                future, false, TransactionMetadata.EMPTY, List.of(Revision.of(Oid.ROOT, future, Records.object("f")))));
         long a = Kit.update(s, Oid.ROOT, Records.object("a"));
         long b = Kit.update(s, Oid.ROOT, Records.object("b"));
         assertThat(a).isGreaterThan(future);

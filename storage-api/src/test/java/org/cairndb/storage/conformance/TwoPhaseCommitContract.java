@@ -141,7 +141,8 @@ public interface TwoPhaseCommitContract extends StorageContract {
             try {
                 assertThat(v.tid()).isEqualTo(t1);
                 assertThatThrownBy(() -> v.load(oid)).isInstanceOf(PosKeyException.class);
-                return Records.text(v.load(Oid.ROOT).data()) + "/" + Records.text(s.load(Oid.ROOT).data()) + "/" + s.lastTid();
+                return Records.text(v.load(Oid.ROOT).data()) + "/"
+                        + Records.text(s.load(Oid.ROOT).data()) + "/" + s.lastTid();
             } finally {
                 v.close();
             }
@@ -208,12 +209,15 @@ public interface TwoPhaseCommitContract extends StorageContract {
                             assertThat(l.tid()).isLessThanOrEqualTo(v.tid());
                             String text = Records.text(l.data());
                             if (first == null) first = text;
-                            assertThat(text).as("snapshot at %s mixes transactions", Tid.hex(v.tid())).isEqualTo(first);
+                            assertThat(text)
+                                    .as("snapshot at %s mixes transactions", Tid.hex(v.tid()))
+                                    .isEqualTo(first);
                         }
                     }
                     long last = s.lastTid();
                     for (long oid : oids) {
-                        assertThat(s.load(oid).tid()).as("lastTid %s announced before its data was visible", Tid.hex(last))
+                        assertThat(s.load(oid).tid())
+                                .as("lastTid %s announced before its data was visible", Tid.hex(last))
                                 .isGreaterThanOrEqualTo(last);
                     }
                     checks++;

@@ -60,7 +60,9 @@ public interface UndoContract extends StorageContract {
         Assumptions.assumeFalse(s.supports(Capability.UNDO), "storage " + s.name() + " supports undo");
         long t1 = Kit.commit(s, Oid.ROOT, Tid.ZERO, Records.object("x"));
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-        assertThatThrownBy(() -> t.undo(t1)).isInstanceOf(UnsupportedOperationException.class).hasMessageContaining(s.name());
+        assertThatThrownBy(() -> t.undo(t1))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining(s.name());
         t.abort();
     }
 
@@ -153,7 +155,9 @@ public interface UndoContract extends StorageContract {
         requireUndo(s);
         long t1 = Kit.commit(s, Oid.ROOT, Tid.ZERO, Records.object("1"));
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
-        assertThatThrownBy(() -> t.undo(t1 + 12345)).isInstanceOf(UndoException.class).hasMessageContaining(Tid.hex(t1 + 12345));
+        assertThatThrownBy(() -> t.undo(t1 + 12345))
+                .isInstanceOf(UndoException.class)
+                .hasMessageContaining(Tid.hex(t1 + 12345));
         t.abort();
         assertThat(s.lastTid()).isEqualTo(t1);
     }
@@ -211,8 +215,8 @@ public interface UndoContract extends StorageContract {
     default void undo_counterChangedSince_mergedOrRefused_neverWrong(Storage s) {
         requireUndo(s);
         long[] c = Kit.commitNew(s, Records.counter(0));
-        long t1 = Kit.update(s, c[0], Records.counter(1));   // +1: to be undone
-        Kit.update(s, c[0], Records.counter(11));             // +10 since
+        long t1 = Kit.update(s, c[0], Records.counter(1)); // +1: to be undone
+        Kit.update(s, c[0], Records.counter(11)); // +10 since
         StorageTransaction t = s.begin(TransactionMetadata.EMPTY);
         try {
             t.undo(t1);

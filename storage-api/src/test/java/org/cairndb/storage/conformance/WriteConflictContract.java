@@ -40,7 +40,8 @@ public interface WriteConflictContract extends StorageContract {
         assertThat(c.className()).isEqualTo(Records.OBJECT_CLASS);
         assertThat(c.readTid()).isEqualTo(a[1]);
         assertThat(c.currentTid()).isEqualTo(t2);
-        assertThat(c).isInstanceOf(RetryableException.class)
+        assertThat(c)
+                .isInstanceOf(RetryableException.class)
                 .hasMessageContaining("0x" + Long.toHexString(a[0]))
                 .hasMessageContaining(Tid.hex(a[1]))
                 .hasMessageContaining(Tid.hex(t2));
@@ -143,7 +144,8 @@ public interface WriteConflictContract extends StorageContract {
 
     @Test
     default void conflict_counterWithoutResolution_isReported(Storage s) {
-        Assumptions.assumeFalse(s.supports(Capability.CONFLICT_RESOLUTION),
+        Assumptions.assumeFalse(
+                s.supports(Capability.CONFLICT_RESOLUTION),
                 "the storage resolves conflicts: ConflictResolutionContract checks counters are merged");
         long[] a = Kit.commitNew(s, Records.counter(10));
         Kit.commit(s, a[0], a[1], Records.counter(11));

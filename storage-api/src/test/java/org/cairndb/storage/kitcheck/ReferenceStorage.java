@@ -61,6 +61,7 @@ public final class ReferenceStorage implements Storage {
     private final CopyOnWriteArrayList<CommitListener> listeners = new CopyOnWriteArrayList<>();
     /** oid → tid → revision (data null: no data). */
     private final Map<Long, TreeMap<Long, Revision>> revisions = new HashMap<>();
+
     private final TreeMap<Long, TransactionRecord> transactions = new TreeMap<>();
     private volatile long lastTid = Tid.ZERO;
     private volatile boolean closed;
@@ -76,15 +77,23 @@ public final class ReferenceStorage implements Storage {
 
     /** Everything the kit can test. */
     public static ReferenceStorage full(String name) {
-        return new ReferenceStorage(name, EnumSet.of(Capability.HISTORY, Capability.UNDO, Capability.PACK, Capability.CONFLICT_RESOLUTION));
+        return new ReferenceStorage(
+                name, EnumSet.of(Capability.HISTORY, Capability.UNDO, Capability.PACK, Capability.CONFLICT_RESOLUTION));
     }
 
     private void requireOpen() {
         if (closed) throw new StorageClosedException("storage '" + name + "'");
     }
 
-    @Override public String name() { return name; }
-    @Override public Set<Capability> capabilities() { return Set.copyOf(capabilities); }
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.copyOf(capabilities);
+    }
 
     @Override
     public long lastTid() {
@@ -120,7 +129,8 @@ public final class ReferenceStorage implements Storage {
         requireOpen();
         TreeMap<Long, Revision> revs = revisions.get(oid);
         Revision r = revs == null ? null : revs.get(tid);
-        if (r == null || r.data() == null) throw new PosKeyException(oid, "no data written by tid " + Tid.describe(tid));
+        if (r == null || r.data() == null)
+            throw new PosKeyException(oid, "no data written by tid " + Tid.describe(tid));
         Long next = revs.higherKey(tid);
         return new Loaded(oid, tid, r.data().clone(), next == null ? Tid.ZERO : next);
     }
@@ -128,7 +138,8 @@ public final class ReferenceStorage implements Storage {
     @Override
     public long[] newOids(int count) {
         requireOpen();
-        if (count < 0) throw new StorageMisuseException("storage '" + name + "': newOids(" + count + "): count must be >= 0");
+        if (count < 0)
+            throw new StorageMisuseException("storage '" + name + "': newOids(" + count + "): count must be >= 0");
         long first = nextOid.getAndAdd(count);
         long[] oids = new long[count];
         for (int i = 0; i < count; i++) oids[i] = first + i;
@@ -150,20 +161,28 @@ public final class ReferenceStorage implements Storage {
     @Override
     public synchronized CloseableIterator<TransactionRecord> iterator(long fromTid, long toTid) {
         requireOpen();
-        if (fromTid > toTid) return CloseableIterator.of(List.<TransactionRecord>of().iterator());
-        return CloseableIterator.of(new ArrayList<>(transactions.subMap(fromTid, true, toTid, true).values()).iterator());
+        if (fromTid > toTid)
+            return CloseableIterator.of(List.<TransactionRecord>of().iterator());
+        return CloseableIterator.of(
+                new ArrayList<>(transactions.subMap(fromTid, true, toTid, true).values()).iterator());
     }
 
     @Override
     public synchronized List<HistoryEntry> history(long oid, int max) {
         requireOpen();
-        if (max < 0) throw new StorageMisuseException("storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be >= 0");
+        if (max < 0)
+            throw new StorageMisuseException(
+                    "storage '" + name + "': history(" + Oid.describe(oid) + ", " + max + "): max must be >= 0");
         TreeMap<Long, Revision> revs = revisions.get(oid);
         List<HistoryEntry> out = new ArrayList<>();
         if (revs == null) return out;
         for (Revision r : revs.descendingMap().values()) {
             if (out.size() == max) break;
-            out.add(new HistoryEntry(oid, r.tid(), r.data() == null ? -1 : r.data().length, transactions.get(r.tid()).metadata()));
+            out.add(new HistoryEntry(
+                    oid,
+                    r.tid(),
+                    r.data() == null ? -1 : r.data().length,
+                    transactions.get(r.tid()).metadata()));
         }
         return out;
     }
@@ -201,7 +220,8 @@ public final class ReferenceStorage implements Storage {
         ArrayDeque<Long> todo = new ArrayDeque<>();
         todo.add(Oid.ROOT);
         revisions.forEach((oid, revs) -> {
-            for (Revision r : revs.values()) if (r.data() != null && !RecordHeader.isCairnRecord(r.data())) todo.add(oid);
+            for (Revision r : revs.values())
+                if (r.data() != null && !RecordHeader.isCairnRecord(r.data())) todo.add(oid);
         });
         while (!todo.isEmpty()) {
             long oid = todo.poll();
@@ -237,7 +257,9 @@ public final class ReferenceStorage implements Storage {
             if (kept.isEmpty()) transactions.remove(tid);
             else transactions.put(tid, new TransactionRecord(tid, true, t.metadata(), kept));
         }
-        long kept = revisions.values().stream().filter(r -> r.lastEntry().getValue().data() != null).count();
+        long kept = revisions.values().stream()
+                .filter(r -> r.lastEntry().getValue().data() != null)
+                .count();
         return new PackResult(removedRevisions, removedObjects, kept);
     }
 
@@ -253,7 +275,11 @@ public final class ReferenceStorage implements Storage {
                 }
                 List<Revision> revs = new ArrayList<>();
                 for (Revision r : txn.revisions()) {
-                    revs.add(new Revision(r.oid(), txn.tid(), r.data() == null ? null : r.data().clone(), r.dataTid()));
+                    revs.add(new Revision(
+                            r.oid(),
+                            txn.tid(),
+                            r.data() == null ? null : r.data().clone(),
+                            r.dataTid()));
                 }
                 publish(new TransactionRecord(txn.tid(), txn.packed(), txn.metadata(), revs));
             }
@@ -283,7 +309,9 @@ public final class ReferenceStorage implements Storage {
     @Override
     public synchronized long objectCount() {
         requireOpen();
-        return revisions.values().stream().filter(r -> r.lastEntry().getValue().data() != null).count();
+        return revisions.values().stream()
+                .filter(r -> r.lastEntry().getValue().data() != null)
+                .count();
     }
 
     @Override
@@ -319,18 +347,22 @@ public final class ReferenceStorage implements Storage {
             if (!supports(Capability.UNDO)) return super.undo(undoTid);
             synchronized (ReferenceStorage.this) {
                 TransactionRecord t = transactions.get(undoTid);
-                if (t == null) throw new UndoException("storage '" + name + "': no transaction " + Tid.describe(undoTid) + " to undo");
+                if (t == null)
+                    throw new UndoException(
+                            "storage '" + name + "': no transaction " + Tid.describe(undoTid) + " to undo");
                 if (undoTid < packedBefore) {
                     throw new UndoException("storage '" + name + "': cannot undo " + Tid.describe(undoTid)
-                            + ": it is older than the last pack time " + Tid.describe(packedBefore) + " (the revisions before it are gone)");
+                            + ": it is older than the last pack time " + Tid.describe(packedBefore)
+                            + " (the revisions before it are gone)");
                 }
                 long[] oids = new long[t.revisions().size()];
                 int i = 0;
                 for (Revision r : t.revisions()) {
                     TreeMap<Long, Revision> revs = revisions.get(r.oid());
                     if (revs.lastKey() != undoTid) {
-                        throw new UndoException("storage '" + name + "': cannot undo " + Tid.describe(undoTid) + ": oid "
-                                + Oid.describe(r.oid()) + " was changed since by " + Tid.describe(revs.lastKey()));
+                        throw new UndoException("storage '" + name + "': cannot undo " + Tid.describe(undoTid)
+                                + ": oid " + Oid.describe(r.oid()) + " was changed since by "
+                                + Tid.describe(revs.lastKey()));
                     }
                     Map.Entry<Long, Revision> before = revs.lowerEntry(undoTid);
                     if (before == null) {
@@ -356,8 +388,15 @@ public final class ReferenceStorage implements Storage {
                 for (Map.Entry<Long, Long> read : reads().entrySet()) {
                     long current = currentTid(read.getKey());
                     if (current != read.getValue()) {
-                        byte[] cur = current == Tid.ZERO ? null : revisions.get(read.getKey()).get(current).data();
-                        throw new ReadConflictException(read.getKey(), cur == null ? null : safeClass(cur), read.getValue(), current, "checkCurrent failed");
+                        byte[] cur = current == Tid.ZERO
+                                ? null
+                                : revisions.get(read.getKey()).get(current).data();
+                        throw new ReadConflictException(
+                                read.getKey(),
+                                cur == null ? null : safeClass(cur),
+                                read.getValue(),
+                                current,
+                                "checkCurrent failed");
                     }
                 }
                 for (PendingWrite w : writes()) {
@@ -365,7 +404,8 @@ public final class ReferenceStorage implements Storage {
                     byte[] data = w.data();
                     if (current != w.readTid()) {
                         TreeMap<Long, Revision> revs = revisions.get(w.oid());
-                        byte[] committed = revs == null ? null : revs.get(current).data();
+                        byte[] committed =
+                                revs == null ? null : revs.get(current).data();
                         Revision anc = revs == null ? null : revs.get(w.readTid());
                         data = resolveOrThrow(resolvers, w, current, committed, anc == null ? null : anc.data());
                         resolved.put(w.oid(), data.clone());
@@ -391,7 +431,8 @@ public final class ReferenceStorage implements Storage {
                 requireOpen();
                 synchronized (ReferenceStorage.this) {
                     List<Revision> revs = new ArrayList<>();
-                    for (PendingWrite w : writes()) revs.add(new Revision(w.oid(), tid, finalData.get(w.oid()), w.dataTid()));
+                    for (PendingWrite w : writes())
+                        revs.add(new Revision(w.oid(), tid, finalData.get(w.oid()), w.dataTid()));
                     publish(new TransactionRecord(tid, false, metadata(), revs));
                 }
                 return tid;
@@ -418,7 +459,10 @@ public final class ReferenceStorage implements Storage {
             this.tid = tid;
         }
 
-        @Override public long tid() { return tid; }
+        @Override
+        public long tid() {
+            return tid;
+        }
 
         @Override
         public Loaded load(long oid) {
@@ -428,9 +472,11 @@ public final class ReferenceStorage implements Storage {
                 TreeMap<Long, Revision> revs = revisions.get(oid);
                 Map.Entry<Long, Revision> e = revs == null ? null : revs.floorEntry(tid);
                 if (e == null && revs != null && !revs.isEmpty() && tid < packedBefore) {
-                    throw new ReadConflictException(oid, null, tid, revs.lastKey(), "the revision this view needs was packed away");
+                    throw new ReadConflictException(
+                            oid, null, tid, revs.lastKey(), "the revision this view needs was packed away");
                 }
-                if (e == null || e.getValue().data() == null) throw new PosKeyException(oid, "no data as of " + Tid.describe(tid));
+                if (e == null || e.getValue().data() == null)
+                    throw new PosKeyException(oid, "no data as of " + Tid.describe(tid));
                 Long next = revs.higherKey(e.getKey());
                 return new Loaded(oid, e.getKey(), e.getValue().data().clone(), next == null ? Tid.ZERO : next);
             }
@@ -444,11 +490,13 @@ public final class ReferenceStorage implements Storage {
                 long from = tid;
                 long to = lastTid;
                 TreeSet<Long> oids = new TreeSet<>();
-                for (TransactionRecord t : transactions.subMap(from, false, to, true).values()) {
+                for (TransactionRecord t :
+                        transactions.subMap(from, false, to, true).values()) {
                     for (Revision r : t.revisions()) oids.add(r.oid());
                 }
                 tid = to;
-                return new Invalidations(from, to, oids.stream().mapToLong(Long::longValue).toArray(), false);
+                return new Invalidations(
+                        from, to, oids.stream().mapToLong(Long::longValue).toArray(), false);
             }
         }
 

@@ -43,7 +43,10 @@ final class SharedHandle implements Storage {
         return open();
     }
 
-    @Override public String name() { return data.name() + (readOnly ? " (read-only)" : " (peer)"); }
+    @Override
+    public String name() {
+        return data.name() + (readOnly ? " (read-only)" : " (peer)");
+    }
 
     @Override
     public Set<Capability> capabilities() {
@@ -53,19 +56,70 @@ final class SharedHandle implements Storage {
         return c;
     }
 
-    @Override public long lastTid() { return open().lastTid(); }
-    @Override public Loaded load(long oid) { return open().load(oid); }
-    @Override public Loaded loadBefore(long oid, long beforeTid) { return open().loadBefore(oid, beforeTid); }
-    @Override public Loaded loadSerial(long oid, long tid) { return open().loadSerial(oid, tid); }
-    @Override public long[] newOids(int count) { return writable("newOids").newOids(count); }
-    @Override public StorageTransaction begin(TransactionMetadata metadata) { return writable("begin").begin(metadata); }
-    @Override public StorageView openView() { return open().openView(); }
-    @Override public CloseableIterator<TransactionRecord> iterator(long fromTid, long toTid) { return open().iterator(fromTid, toTid); }
-    @Override public List<HistoryEntry> history(long oid, int max) { return open().history(oid, max); }
-    @Override public PackResult pack(long beforeTid, PackProgress progress) { return writable("pack").pack(beforeTid, progress); }
-    @Override public void restore(TransactionRecord txn) { writable("restore").restore(txn); }
-    @Override public AutoCloseable addCommitListener(CommitListener listener) { return open().addCommitListener(listener); }
-    @Override public long objectCount() { return open().objectCount(); }
+    @Override
+    public long lastTid() {
+        return open().lastTid();
+    }
+
+    @Override
+    public Loaded load(long oid) {
+        return open().load(oid);
+    }
+
+    @Override
+    public Loaded loadBefore(long oid, long beforeTid) {
+        return open().loadBefore(oid, beforeTid);
+    }
+
+    @Override
+    public Loaded loadSerial(long oid, long tid) {
+        return open().loadSerial(oid, tid);
+    }
+
+    @Override
+    public long[] newOids(int count) {
+        return writable("newOids").newOids(count);
+    }
+
+    @Override
+    public StorageTransaction begin(TransactionMetadata metadata) {
+        return writable("begin").begin(metadata);
+    }
+
+    @Override
+    public StorageView openView() {
+        return open().openView();
+    }
+
+    @Override
+    public CloseableIterator<TransactionRecord> iterator(long fromTid, long toTid) {
+        return open().iterator(fromTid, toTid);
+    }
+
+    @Override
+    public List<HistoryEntry> history(long oid, int max) {
+        return open().history(oid, max);
+    }
+
+    @Override
+    public PackResult pack(long beforeTid, PackProgress progress) {
+        return writable("pack").pack(beforeTid, progress);
+    }
+
+    @Override
+    public void restore(TransactionRecord txn) {
+        writable("restore").restore(txn);
+    }
+
+    @Override
+    public AutoCloseable addCommitListener(CommitListener listener) {
+        return open().addCommitListener(listener);
+    }
+
+    @Override
+    public long objectCount() {
+        return open().objectCount();
+    }
 
     @Override
     public void close() {

@@ -15,7 +15,8 @@ final class MatrixFields {
                     f.setAccessible(true);
                     f.set(testInstance, kind);
                 } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot set field " + f + " to the matrix storage " + kind + ": " + e, e);
+                    throw new IllegalStateException(
+                            "cannot set field " + f + " to the matrix storage " + kind + ": " + e, e);
                 }
             }
         }

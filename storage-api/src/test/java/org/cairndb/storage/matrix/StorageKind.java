@@ -41,7 +41,8 @@ public enum StorageKind {
     public StorageFixture fixture(Class<?> owner) {
         StorageKindFixtures provider = Providers.BY_KIND.get(this);
         if (provider == null) {
-            throw new IllegalStateException("no fixture for storage kind " + name() + " (" + label + ") on this test classpath:"
+            throw new IllegalStateException("no fixture for storage kind " + name() + " (" + label
+                    + ") on this test classpath:"
                     + " register a provider that offers it in META-INF/services/" + StorageKindFixtures.class.getName()
                     + " (see docs/conformance.md)");
         }
@@ -59,7 +60,8 @@ public enum StorageKind {
                     StorageKindFixtures other = byKind.putIfAbsent(k, p);
                     if (other != null) {
                         throw new IllegalStateException("storage kind " + k.name() + " is offered by both "
-                                + other.getClass().getName() + " and " + p.getClass().getName()
+                                + other.getClass().getName() + " and "
+                                + p.getClass().getName()
                                 + ": register one of them in META-INF/services/" + StorageKindFixtures.class.getName());
                     }
                 }

@@ -22,7 +22,8 @@ import org.opentest4j.TestAbortedException;
  * after it, each giving its tests the storage (see {@link OnStorages} for what they receive).
  */
 final class StorageMatrixExtension implements ClassTemplateInvocationContextProvider {
-    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(StorageMatrixExtension.class);
+    private static final ExtensionContext.Namespace NS =
+            ExtensionContext.Namespace.create(StorageMatrixExtension.class);
 
     @Override
     public boolean supportsClassTemplate(ExtensionContext context) {
@@ -30,11 +31,13 @@ final class StorageMatrixExtension implements ClassTemplateInvocationContextProv
     }
 
     @Override
-    public Stream<? extends ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
-        OnStorages on = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), OnStorages.class).orElseThrow();
+    public Stream<? extends ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(
+            ExtensionContext context) {
+        OnStorages on = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), OnStorages.class)
+                .orElseThrow();
         if (on.value().length == 0) {
-            throw new IllegalStateException("@OnStorages on " + context.getRequiredTestClass().getName()
-                    + " names no storage: name at least one StorageKind");
+            throw new IllegalStateException("@OnStorages on "
+                    + context.getRequiredTestClass().getName() + " names no storage: name at least one StorageKind");
         }
         return Arrays.stream(on.value()).map(Run::new);
     }
@@ -57,7 +60,8 @@ final class StorageMatrixExtension implements ClassTemplateInvocationContextProv
      * parameters, and starts a failure's message with the storage's name (a build's report
      * shows the invocation's index, not its display name).
      */
-    private record Supply(StorageKind kind) implements TestInstancePostProcessor, ParameterResolver, TestExecutionExceptionHandler {
+    private record Supply(StorageKind kind)
+            implements TestInstancePostProcessor, ParameterResolver, TestExecutionExceptionHandler {
         @Override
         public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
             if (failure instanceof TestAbortedException) throw failure; // a skip (an assumption) stays a skip
@@ -76,7 +80,8 @@ final class StorageMatrixExtension implements ClassTemplateInvocationContextProv
             Class<?> type = p.getParameter().getType();
             if (type == StorageKind.class) return true;
             // a conformance contract's own extension supplies these from fixture()
-            boolean contract = ctx.getTestInstance().map(i -> i instanceof StorageContract).orElse(false);
+            boolean contract =
+                    ctx.getTestInstance().map(i -> i instanceof StorageContract).orElse(false);
             return !contract && (type == Storage.class || type == StorageFixture.class);
         }
 
@@ -85,8 +90,9 @@ final class StorageMatrixExtension implements ClassTemplateInvocationContextProv
             Class<?> type = p.getParameter().getType();
             if (type == StorageKind.class) return kind;
             // the store closes the fixture after the test, and the fixture every storage it opened
-            Fixtures fixtures = ctx.getStore(NS).getOrComputeIfAbsent("fixtures",
-                    k -> new Fixtures(kind.fixture(ctx.getRequiredTestClass())), Fixtures.class);
+            Fixtures fixtures = ctx.getStore(NS)
+                    .getOrComputeIfAbsent(
+                            "fixtures", k -> new Fixtures(kind.fixture(ctx.getRequiredTestClass())), Fixtures.class);
             return type == Storage.class ? fixtures.open() : fixtures.fixture;
         }
     }

@@ -34,6 +34,7 @@ public final class StorageMatrixHook implements AroundPropertyHook, ResolveParam
     private static volatile StorageKind current;
     /** True while a matrix runs (the hook may be registered by the class and by the method). */
     private static volatile boolean running;
+
     private static final Map<Key, Shared> SHARED = new ConcurrentHashMap<>();
 
     private record Key(Class<?> testClass, StorageKind kind) {}
@@ -85,7 +86,8 @@ public final class StorageMatrixHook implements AroundPropertyHook, ResolveParam
         OnStorages on = method.getAnnotation(OnStorages.class);
         if (on == null) on = testClass.getAnnotation(OnStorages.class);
         if (on == null || on.value().length == 0) {
-            throw new IllegalStateException("@OnStorages on " + method + " names no storage: name at least one StorageKind");
+            throw new IllegalStateException(
+                    "@OnStorages on " + method + " names no storage: name at least one StorageKind");
         }
         return on.value();
     }
@@ -107,9 +109,10 @@ public final class StorageMatrixHook implements AroundPropertyHook, ResolveParam
 
     private static Storage shared(Class<?> testClass, StorageKind kind) {
         return SHARED.computeIfAbsent(new Key(testClass, kind), k -> {
-            StorageFixture f = kind.fixture(testClass);
-            return new Shared(f, f.open());
-        }).storage();
+                    StorageFixture f = kind.fixture(testClass);
+                    return new Shared(f, f.open());
+                })
+                .storage();
     }
 
     @Override
@@ -123,7 +126,8 @@ public final class StorageMatrixHook implements AroundPropertyHook, ResolveParam
             try {
                 e.getValue().close();
             } catch (RuntimeException x) {
-                if (first == null) first = x; else first.addSuppressed(x);
+                if (first == null) first = x;
+                else first.addSuppressed(x);
             }
         }
         if (first != null) throw first;

@@ -93,24 +93,33 @@ class AbstractStorageTransactionTest {
     @Test
     void outOfOrder_misuseSaysStateAndWhatToDo() {
         Recording t = new Recording();
-        assertThatThrownBy(t::finish).isInstanceOf(StorageMisuseException.class)
-                .hasMessageContaining("test-storage").hasMessageContaining("ACTIVE").hasMessageContaining("vote() first");
+        assertThatThrownBy(t::finish)
+                .isInstanceOf(StorageMisuseException.class)
+                .hasMessageContaining("test-storage")
+                .hasMessageContaining("ACTIVE")
+                .hasMessageContaining("vote() first");
         t.vote();
-        assertThatThrownBy(() -> t.store(1, 0, new byte[0])).isInstanceOf(StorageMisuseException.class)
-                .hasMessageContaining("VOTED").hasMessageContaining("finish or abort");
+        assertThatThrownBy(() -> t.store(1, 0, new byte[0]))
+                .isInstanceOf(StorageMisuseException.class)
+                .hasMessageContaining("VOTED")
+                .hasMessageContaining("finish or abort");
         assertThatThrownBy(t::vote).isInstanceOf(StorageMisuseException.class);
         assertThatThrownBy(() -> t.checkCurrent(1, 0)).isInstanceOf(StorageMisuseException.class);
         assertThatThrownBy(() -> t.delete(1, 0)).isInstanceOf(StorageMisuseException.class);
         t.finish();
-        assertThatThrownBy(t::finish).isInstanceOf(StorageMisuseException.class).hasMessageContaining("begin a new one");
+        assertThatThrownBy(t::finish)
+                .isInstanceOf(StorageMisuseException.class)
+                .hasMessageContaining("begin a new one");
         assertThat(t.calls).containsExactly("vote", "finish");
     }
 
     @Test
     void store_null_misuseNamesOid() {
         Recording t = new Recording();
-        assertThatThrownBy(() -> t.store(0x2a, 0, null)).isInstanceOf(StorageMisuseException.class)
-                .hasMessageContaining("0x2a").hasMessageContaining("delete");
+        assertThatThrownBy(() -> t.store(0x2a, 0, null))
+                .isInstanceOf(StorageMisuseException.class)
+                .hasMessageContaining("0x2a")
+                .hasMessageContaining("delete");
         assertThat(t.state()).isEqualTo(State.ACTIVE);
     }
 
@@ -141,14 +150,22 @@ class AbstractStorageTransactionTest {
     @Test
     void undo_byDefaultUnsupportedNamingStorage() {
         Recording t = new Recording();
-        assertThatThrownBy(() -> t.undo(1)).isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("test-storage");
+        assertThatThrownBy(() -> t.undo(1))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("test-storage");
     }
 
     @Test
     void nullMetadata_isEmpty() {
         AbstractStorageTransaction t = new AbstractStorageTransaction("s", null) {
-            protected Map<Long, byte[]> doVote() { return Map.of(); }
-            protected long doFinish() { return 1; }
+            protected Map<Long, byte[]> doVote() {
+                return Map.of();
+            }
+
+            protected long doFinish() {
+                return 1;
+            }
+
             protected void doAbort(boolean mayHoldLock) {}
         };
         assertThat(t.metadata()).isEqualTo(TransactionMetadata.EMPTY);
@@ -175,26 +192,35 @@ class AbstractStorageTransactionTest {
                     assertThat(c.currentTid()).isEqualTo(2);
                 });
         PendingWrite counterNoAncestor = new PendingWrite(5, 1, Records.counter(1), Tid.ZERO);
-        assertThatThrownBy(() -> t.resolveOrThrow(ResolverRegistry.fromClassPath(), counterNoAncestor, 2, Records.counter(3), null))
+        assertThatThrownBy(() -> t.resolveOrThrow(
+                        ResolverRegistry.fromClassPath(), counterNoAncestor, 2, Records.counter(3), null))
                 .isInstanceOf(ConflictException.class);
         PendingWrite deletion = new PendingWrite(5, 1, null, Tid.ZERO);
-        assertThatThrownBy(() -> t.resolveOrThrow(ResolverRegistry.fromClassPath(), deletion, 2, Records.counter(3), Records.counter(1)))
-                .isInstanceOfSatisfying(ConflictException.class, c -> assertThat(c.className()).isEqualTo(Records.COUNTER_CLASS));
-        assertThatThrownBy(() -> t.resolveOrThrow(null, w, 2, Records.object("theirs"), null)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> t.resolveOrThrow(
+                        ResolverRegistry.fromClassPath(), deletion, 2, Records.counter(3), Records.counter(1)))
+                .isInstanceOfSatisfying(
+                        ConflictException.class, c -> assertThat(c.className()).isEqualTo(Records.COUNTER_CLASS));
+        assertThatThrownBy(() -> t.resolveOrThrow(null, w, 2, Records.object("theirs"), null))
+                .isInstanceOf(ConflictException.class);
     }
 
     @Test
     void resolveOrThrow_resolverThrows_conflictWithCause() {
         Recording t = new Recording();
         ResolverRegistry reg = new ResolverRegistry().add(new ConflictResolver() {
-            public boolean handles(String className) { return true; }
+            public boolean handles(String className) {
+                return true;
+            }
+
             public byte[] resolve(long oid, String className, byte[] ancestor, byte[] committed, byte[] mine) {
                 throw new ArithmeticException("boom");
             }
         });
         PendingWrite w = new PendingWrite(5, 1, Records.object("mine"), Tid.ZERO);
         assertThatThrownBy(() -> t.resolveOrThrow(reg, w, 2, Records.object("theirs"), Records.object("base")))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("resolver failed").hasMessageContaining("boom")
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("resolver failed")
+                .hasMessageContaining("boom")
                 .hasCauseInstanceOf(ArithmeticException.class);
     }
 }

@@ -28,7 +28,9 @@ class CommitLockTest {
     @Test
     void release_notHeld_illegalStateNamingTheLock() {
         CommitLock lock = new CommitLock("storage 'x'");
-        assertThatThrownBy(lock::release).isInstanceOf(IllegalStateException.class).hasMessageContaining("storage 'x'");
+        assertThatThrownBy(lock::release)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("storage 'x'");
     }
 
     @Test
@@ -68,9 +70,10 @@ class CommitLockTest {
         });
         assertThat(Threads.awaitBlocked(waiter)).isTrue();
         Threads.start("releaser", () -> {
-            lock.release();
-            return null;
-        }).join();
+                    lock.release();
+                    return null;
+                })
+                .join();
         assertThat(waiter.join()).isTrue();
         lock.release(); // the waiter's hold, released by this thread
         assertThat(lock.isHeld()).isFalse();
@@ -104,7 +107,9 @@ class CommitLockTest {
         Threads.Task<Long> patient = Threads.start("patient", lock::acquire);
         Threads.awaitBlocked(patient);
         interrupted.thread.interrupt();
-        assertThat(interrupted.failure()).isInstanceOf(StorageClosedException.class).hasMessageContaining("interrupted");
+        assertThat(interrupted.failure())
+                .isInstanceOf(StorageClosedException.class)
+                .hasMessageContaining("interrupted");
         lock.release();
         patient.join();
         assertThat(lock.isHeld()).isTrue();

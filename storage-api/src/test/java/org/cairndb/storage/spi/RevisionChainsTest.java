@@ -40,7 +40,7 @@ class RevisionChainsTest {
     @Test
     void nothingDropped_returnsTheSameChain() {
         R head = chain(30, 20, 10);
-        assertThat(RevisionChains.trim(head, (lo, hi) -> true, r -> { })).isSameAs(head);
+        assertThat(RevisionChains.trim(head, (lo, hi) -> true, r -> {})).isSameAs(head);
     }
 
     @Test
@@ -53,13 +53,15 @@ class RevisionChainsTest {
         assertThat(t.tid).isEqualTo(30);
         assertThat(t.prev.tid).isEqualTo(20);
         assertThat(t.prev.prev).isNull();
-        assertThat(t.prev.gapMin).as("a reader below 20 must learn that something was dropped").isEqualTo(10);
+        assertThat(t.prev.gapMin)
+                .as("a reader below 20 must learn that something was dropped")
+                .isEqualTo(10);
         assertThat(t.hasGapBelow()).isFalse();
     }
 
     @Test
     void nobodyReadingOlder_leavesTheNewest_withTheGapOfAllBelow() {
-        R t = RevisionChains.trim(chain(30, 20, 10), (lo, hi) -> false, r -> { });
+        R t = RevisionChains.trim(chain(30, 20, 10), (lo, hi) -> false, r -> {});
         assertThat(t.prev).isNull();
         assertThat(t.gapMin).isEqualTo(10);
         assertThat(t.upperBoundForOlder()).isEqualTo(10);
@@ -103,31 +105,39 @@ class RevisionChainsTest {
 
     @Test
     void visibleAt_insideADroppedRange_isDropped_neverAnOlderRevision() {
-        R t = RevisionChains.trim(chain(30, 20, 10), (lo, hi) -> lo <= 25 && 25 < hi, r -> { }); // 10 dropped below 20
-        R trimmedTop = RevisionChains.trim(chain(30, 20, 10), (lo, hi) -> lo <= 15 && 15 < hi, r -> { }); // 20 dropped
+        R t = RevisionChains.trim(chain(30, 20, 10), (lo, hi) -> lo <= 25 && 25 < hi, r -> {}); // 10 dropped below 20
+        R trimmedTop = RevisionChains.trim(chain(30, 20, 10), (lo, hi) -> lo <= 15 && 15 < hi, r -> {}); // 20 dropped
         assertThat(RevisionChains.visibleAt(t, 12).seen()).isEqualTo(RevisionChains.Seen.DROPPED);
-        assertThat(RevisionChains.visibleAt(trimmedTop, 25).seen()).as("20 was dropped: 10 is not the answer at 25")
+        assertThat(RevisionChains.visibleAt(trimmedTop, 25).seen())
+                .as("20 was dropped: 10 is not the answer at 25")
                 .isEqualTo(RevisionChains.Seen.DROPPED);
         RevisionChains.Visible<R> v = RevisionChains.visibleAt(trimmedTop, 15);
         assertThat(v.found().tid).isEqualTo(10);
-        assertThat(v.nextTid(0)).as("10 stopped being current when the dropped 20 was written").isEqualTo(20);
+        assertThat(v.nextTid(0))
+                .as("10 stopped being current when the dropped 20 was written")
+                .isEqualTo(20);
     }
 
     @Test
     void standIns_areNeverReturned() {
         R standIn = new R(30, ChainedRevision.NO_GAP, new R(20, ChainedRevision.NO_GAP, null), true);
-        assertThat(RevisionChains.visibleAt(standIn, 35).seen()).as("a stand-in's revision is kept elsewhere")
+        assertThat(RevisionChains.visibleAt(standIn, 35).seen())
+                .as("a stand-in's revision is kept elsewhere")
                 .isEqualTo(RevisionChains.Seen.DROPPED);
         assertThat(RevisionChains.visibleAt(standIn, 25).found().tid).isEqualTo(20);
         assertThat(RevisionChains.exactly(standIn, 30)).isNull();
         assertThat(RevisionChains.exactly(standIn, 20).tid).isEqualTo(20);
-        assertThat(RevisionChains.published(standIn, 100, 10)).extracting(r -> r.tid).containsExactly(20L);
+        assertThat(RevisionChains.published(standIn, 100, 10))
+                .extracting(r -> r.tid)
+                .containsExactly(20L);
     }
 
     @Test
     void published_skipsUnpublishedNodes_andStopsAtMax() {
         R head = chain(40, 30, 20, 10);
-        assertThat(RevisionChains.published(head, 30, 10)).extracting(r -> r.tid).containsExactly(30L, 20L, 10L);
+        assertThat(RevisionChains.published(head, 30, 10))
+                .extracting(r -> r.tid)
+                .containsExactly(30L, 20L, 10L);
         assertThat(RevisionChains.published(head, 30, 2)).extracting(r -> r.tid).containsExactly(30L, 20L);
         assertThat(RevisionChains.published(head, 30, 0)).isEmpty();
     }

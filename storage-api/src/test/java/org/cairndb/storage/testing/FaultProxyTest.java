@@ -86,7 +86,8 @@ class FaultProxyTest {
 
     @Test
     void cutAfterAnswer_nth_answerArrivesThenConnectionCut() throws IOException {
-        try (FaultProxy proxy = new FaultProxy(echo.getLocalPort()); Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+        try (FaultProxy proxy = new FaultProxy(echo.getLocalPort());
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             proxy.inject(Fault.cutAfterAnswer(FINISH).nth(2));
             send(s, 1, FINISH);
             assertThat(answer(s)).isEqualTo(1);
@@ -101,7 +102,8 @@ class FaultProxyTest {
 
     @Test
     void cutBefore_requestNeverReachesServer() throws IOException {
-        try (FaultProxy proxy = new FaultProxy(echo.getLocalPort()); Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+        try (FaultProxy proxy = new FaultProxy(echo.getLocalPort());
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             proxy.inject(Fault.cutBefore(FINISH));
             send(s, 1, LOAD);
             assertThat(answer(s)).isEqualTo(1);
@@ -113,7 +115,8 @@ class FaultProxyTest {
 
     @Test
     void cutBeforeAnswer_serverGotItClientNot() throws IOException {
-        try (FaultProxy proxy = new FaultProxy(echo.getLocalPort()); Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+        try (FaultProxy proxy = new FaultProxy(echo.getLocalPort());
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             proxy.inject(Fault.cutBeforeAnswer(FINISH));
             send(s, 1, FINISH);
             assertThat(answer(s)).isEqualTo(-1);
@@ -123,7 +126,8 @@ class FaultProxyTest {
 
     @Test
     void drop_everySecond_connectionStaysOpen() throws IOException {
-        try (FaultProxy proxy = new FaultProxy(echo.getLocalPort()); Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+        try (FaultProxy proxy = new FaultProxy(echo.getLocalPort());
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             proxy.inject(Fault.drop(FINISH).every(2));
             send(s, 1, FINISH);
             send(s, 2, FINISH); // dropped
@@ -136,7 +140,8 @@ class FaultProxyTest {
 
     @Test
     void stopReading_framesWaitUntilResumed() throws Exception {
-        try (FaultProxy proxy = new FaultProxy(echo.getLocalPort()); Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+        try (FaultProxy proxy = new FaultProxy(echo.getLocalPort());
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             send(s, 1, LOAD);
             assertThat(answer(s)).isEqualTo(1);
             proxy.stopReading(FaultProxy.Side.SERVER);

@@ -38,8 +38,12 @@ class SecretsTest {
         StorageUri u = StorageUri.parse("temp:?create=false").requireOnlyParams(Set.of());
         assertThat(u.mayCreate()).isFalse();
         assertThat(StorageUri.parse("temp:").mayCreate()).isTrue();
-        assertThat(StorageUri.parse("mem:/x").withParam(StorageUri.CREATE, "false").mayCreate()).isFalse();
+        assertThat(StorageUri.parse("mem:/x")
+                        .withParam(StorageUri.CREATE, "false")
+                        .mayCreate())
+                .isFalse();
         assertThatThrownBy(() -> StorageUri.parse("temp:?create=maybe").requireOnlyParams(Set.of()))
-                .isInstanceOf(InvalidStorageUriException.class).hasMessageContaining("create='maybe' must be true or false");
+                .isInstanceOf(InvalidStorageUriException.class)
+                .hasMessageContaining("create='maybe' must be true or false");
     }
 }

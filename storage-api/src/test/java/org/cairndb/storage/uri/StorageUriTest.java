@@ -39,16 +39,23 @@ class StorageUriTest {
 
     @Test
     void parse_duplicateParam_refusedNamingIt() {
-        assertThatThrownBy(() -> StorageUri.parse("mem:?entries=1&entries=2")).isInstanceOf(InvalidStorageUriException.class)
-                .hasMessageContaining("'entries'").hasMessageContaining("twice").hasMessageContaining("mem:?entries=1&entries=2");
+        assertThatThrownBy(() -> StorageUri.parse("mem:?entries=1&entries=2"))
+                .isInstanceOf(InvalidStorageUriException.class)
+                .hasMessageContaining("'entries'")
+                .hasMessageContaining("twice")
+                .hasMessageContaining("mem:?entries=1&entries=2");
     }
 
     @Test
     void parse_emptyOrNoScheme_refusedWithExamples() {
-        assertThatThrownBy(() -> StorageUri.parse("")).isInstanceOf(InvalidStorageUriException.class).hasMessageContaining("mem:");
+        assertThatThrownBy(() -> StorageUri.parse(""))
+                .isInstanceOf(InvalidStorageUriException.class)
+                .hasMessageContaining("mem:");
         assertThatThrownBy(() -> StorageUri.parse(null)).isInstanceOf(InvalidStorageUriException.class);
-        assertThatThrownBy(() -> StorageUri.parse("/just/a/path")).isInstanceOf(InvalidStorageUriException.class)
-                .hasMessageContaining("no scheme").hasMessageContaining("/just/a/path");
+        assertThatThrownBy(() -> StorageUri.parse("/just/a/path"))
+                .isInstanceOf(InvalidStorageUriException.class)
+                .hasMessageContaining("no scheme")
+                .hasMessageContaining("/just/a/path");
         assertThatThrownBy(() -> StorageUri.parse("1x:foo")).isInstanceOf(InvalidStorageUriException.class);
     }
 
@@ -61,8 +68,10 @@ class StorageUriTest {
         assertThat(StorageUri.parse("mem:").redacted()).isEqualTo("mem:");
         StorageUri withParam = StorageUri.parse("postgres://alice:s3cret@h/db?bogus=1");
         assertThatThrownBy(() -> withParam.requireOnlyParams(Set.of("history")))
-                .isInstanceOf(InvalidStorageUriException.class).hasMessageNotContaining("s3cret")
-                .hasMessageContaining("'bogus'").hasMessageContaining("[history]");
+                .isInstanceOf(InvalidStorageUriException.class)
+                .hasMessageNotContaining("s3cret")
+                .hasMessageContaining("'bogus'")
+                .hasMessageContaining("[history]");
     }
 
     @Test
@@ -76,7 +85,9 @@ class StorageUriTest {
     @Test
     void requireOnlyParams_noneAllowed_saysSo() {
         assertThatThrownBy(() -> StorageUri.parse("temp:?x=1").requireOnlyParams(Set.of()))
-                .isInstanceOf(InvalidStorageUriException.class).hasMessageContaining("takes no parameters");
-        assertThat(StorageUri.parse("temp:").requireOnlyParams(Set.of()).scheme()).isEqualTo("temp");
+                .isInstanceOf(InvalidStorageUriException.class)
+                .hasMessageContaining("takes no parameters");
+        assertThat(StorageUri.parse("temp:").requireOnlyParams(Set.of()).scheme())
+                .isEqualTo("temp");
     }
 }

@@ -24,9 +24,18 @@ class StoragesTest {
 
     /** A provider for the test: scheme "kit", opens the kit's reference object. */
     public static final class KitProvider implements StorageProvider {
-        @Override public Set<String> schemes() { return Set.of("kit", "kit2"); }
-        @Override public String usage() { return "kit: the conformance kit's reference object"; }
-        @Override public Storage open(StorageUri uri) {
+        @Override
+        public Set<String> schemes() {
+            return Set.of("kit", "kit2");
+        }
+
+        @Override
+        public String usage() {
+            return "kit: the conformance kit's reference object";
+        }
+
+        @Override
+        public Storage open(StorageUri uri) {
             uri.requireOnlyParams(Set.of("name"));
             return ReferenceStorage.full(uri.param("name", "kit"));
         }
@@ -38,7 +47,8 @@ class StoragesTest {
         Files.writeString(services.resolve(StorageProvider.class.getName()), providerLines);
         Thread t = Thread.currentThread();
         ClassLoader old = t.getContextClassLoader();
-        try (URLClassLoader cl = new URLClassLoader(new URL[] {dir.toUri().toURL()}, StoragesTest.class.getClassLoader())) {
+        try (URLClassLoader cl =
+                new URLClassLoader(new URL[] {dir.toUri().toURL()}, StoragesTest.class.getClassLoader())) {
             t.setContextClassLoader(cl);
             return body.call();
         } finally {
@@ -59,8 +69,11 @@ class StoragesTest {
     @Test
     void open_unknownScheme_namesUriAndListsKnownSchemes(@TempDir Path dir) throws Exception {
         withProviders(dir, KitProvider.class.getName() + "\n", () -> {
-            assertThatThrownBy(() -> Storages.open("nosuch://alice:pw@h/db")).isInstanceOf(InvalidStorageUriException.class)
-                    .hasMessageContaining("'nosuch'").hasMessageContaining("nosuch://alice:***@h/db").hasMessageNotContaining(":pw@")
+            assertThatThrownBy(() -> Storages.open("nosuch://alice:pw@h/db"))
+                    .isInstanceOf(InvalidStorageUriException.class)
+                    .hasMessageContaining("'nosuch'")
+                    .hasMessageContaining("nosuch://alice:***@h/db")
+                    .hasMessageNotContaining(":pw@")
                     .hasMessageContaining("kit: (kit: the conformance kit's reference object)")
                     .hasMessageContaining("kit2:");
             return null;
@@ -71,10 +84,14 @@ class StoragesTest {
     @Test
     void open_cairnSchemeWithoutItsModule_namesTheArtifactToAdd(@TempDir Path dir) throws Exception {
         withProviders(dir, KitProvider.class.getName() + "\n", () -> {
-            assertThatThrownBy(() -> Storages.open("cairn://h:8100/main?secret=s3cret")).isInstanceOf(InvalidStorageUriException.class)
-                    .hasMessageContaining("org.cairndb:cairn-storage-remote").hasMessageContaining("not on the class path")
-                    .hasMessageContaining("kit:").hasMessageNotContaining("s3cret");
-            assertThatThrownBy(() -> Storages.open("postgresql://h/db")).hasMessageContaining("org.cairndb:cairn-storage-postgres");
+            assertThatThrownBy(() -> Storages.open("cairn://h:8100/main?secret=s3cret"))
+                    .isInstanceOf(InvalidStorageUriException.class)
+                    .hasMessageContaining("org.cairndb:cairn-storage-remote")
+                    .hasMessageContaining("not on the class path")
+                    .hasMessageContaining("kit:")
+                    .hasMessageNotContaining("s3cret");
+            assertThatThrownBy(() -> Storages.open("postgresql://h/db"))
+                    .hasMessageContaining("org.cairndb:cairn-storage-postgres");
             return null;
         });
     }
@@ -82,8 +99,10 @@ class StoragesTest {
     @Test
     void open_badParameter_refusedByProvider(@TempDir Path dir) throws Exception {
         withProviders(dir, KitProvider.class.getName() + "\n", () -> {
-            assertThatThrownBy(() -> Storages.open("kit:?colour=red")).isInstanceOf(InvalidStorageUriException.class)
-                    .hasMessageContaining("'colour'").hasMessageContaining("[name]");
+            assertThatThrownBy(() -> Storages.open("kit:?colour=red"))
+                    .isInstanceOf(InvalidStorageUriException.class)
+                    .hasMessageContaining("'colour'")
+                    .hasMessageContaining("[name]");
             return null;
         });
     }
@@ -93,14 +112,18 @@ class StoragesTest {
         String known = withProviders(dir, "# none\n", Storages::describeKnown);
         assertThat(known).contains("no storage module");
         withProviders(dir, "", () -> {
-            assertThatThrownBy(() -> Storages.open("mem:")).hasMessageContaining("no storage module is on the class path");
+            assertThatThrownBy(() -> Storages.open("mem:"))
+                    .hasMessageContaining("no storage module is on the class path");
             return null;
         });
     }
 
     @Test
     void providers_bySchemeSorted(@TempDir Path dir) throws Exception {
-        Set<String> schemes = withProviders(dir, KitProvider.class.getName() + "\n", () -> Storages.providers().keySet());
+        Set<String> schemes = withProviders(
+                dir,
+                KitProvider.class.getName() + "\n",
+                () -> Storages.providers().keySet());
         assertThat(schemes).containsExactly("kit", "kit2");
     }
 

@@ -57,33 +57,61 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FaultProxy implements AutoCloseable {
     /** How the bytes through the proxy are cut into frames. */
-    public enum Framing { CAIRN, RAW }
+    public enum Framing {
+        CAIRN,
+        RAW
+    }
 
     /** The side of a connection the proxy reads from. */
-    public enum Side { CLIENT, SERVER }
+    public enum Side {
+        CLIENT,
+        SERVER
+    }
 
     /** One fault rule; build with the static methods, then {@link #every}/{@link #times}. */
     public record Fault(Action action, int op, int every, int times, long delayMillis) {
-        public enum Action { CUT_BEFORE, CUT_AFTER_ANSWER, CUT_BEFORE_ANSWER, DROP, DELAY }
+        public enum Action {
+            CUT_BEFORE,
+            CUT_AFTER_ANSWER,
+            CUT_BEFORE_ANSWER,
+            DROP,
+            DELAY
+        }
 
-        public static Fault cutBefore(int op) { return new Fault(Action.CUT_BEFORE, op, 1, Integer.MAX_VALUE, 0); }
+        public static Fault cutBefore(int op) {
+            return new Fault(Action.CUT_BEFORE, op, 1, Integer.MAX_VALUE, 0);
+        }
 
-        public static Fault cutAfterAnswer(int op) { return new Fault(Action.CUT_AFTER_ANSWER, op, 1, Integer.MAX_VALUE, 0); }
+        public static Fault cutAfterAnswer(int op) {
+            return new Fault(Action.CUT_AFTER_ANSWER, op, 1, Integer.MAX_VALUE, 0);
+        }
 
-        public static Fault cutBeforeAnswer(int op) { return new Fault(Action.CUT_BEFORE_ANSWER, op, 1, Integer.MAX_VALUE, 0); }
+        public static Fault cutBeforeAnswer(int op) {
+            return new Fault(Action.CUT_BEFORE_ANSWER, op, 1, Integer.MAX_VALUE, 0);
+        }
 
-        public static Fault drop(int op) { return new Fault(Action.DROP, op, 1, Integer.MAX_VALUE, 0); }
+        public static Fault drop(int op) {
+            return new Fault(Action.DROP, op, 1, Integer.MAX_VALUE, 0);
+        }
 
-        public static Fault delay(int op, long millis) { return new Fault(Action.DELAY, op, 1, Integer.MAX_VALUE, millis); }
+        public static Fault delay(int op, long millis) {
+            return new Fault(Action.DELAY, op, 1, Integer.MAX_VALUE, millis);
+        }
 
         /** Fires on every n-th matching frame only (1: each). */
-        public Fault every(int n) { return new Fault(action, op, n, times, delayMillis); }
+        public Fault every(int n) {
+            return new Fault(action, op, n, times, delayMillis);
+        }
 
         /** Fires at most n times. */
-        public Fault times(int n) { return new Fault(action, op, every, n, delayMillis); }
+        public Fault times(int n) {
+            return new Fault(action, op, every, n, delayMillis);
+        }
 
         /** Fires once, on the n-th matching frame. */
-        public Fault nth(int n) { return every(n).times(1); }
+        public Fault nth(int n) {
+            return every(n).times(1);
+        }
     }
 
     private static final class Armed {
@@ -91,7 +119,9 @@ public final class FaultProxy implements AutoCloseable {
         final AtomicLong seen = new AtomicLong();
         final AtomicLong fired = new AtomicLong();
 
-        Armed(Fault fault) { this.fault = fault; }
+        Armed(Fault fault) {
+            this.fault = fault;
+        }
 
         /** Counts a matching frame; true when the fault fires on it. */
         boolean hit() {
@@ -110,7 +140,10 @@ public final class FaultProxy implements AutoCloseable {
     private volatile int targetPort;
     private volatile CompletableFuture<Void> admit = CompletableFuture.completedFuture(null);
     private final Map<Side, CompletableFuture<Void>> reading = new ConcurrentHashMap<>(Map.of(
-            Side.CLIENT, CompletableFuture.completedFuture(null), Side.SERVER, CompletableFuture.completedFuture(null)));
+            Side.CLIENT,
+            CompletableFuture.completedFuture(null),
+            Side.SERVER,
+            CompletableFuture.completedFuture(null)));
     private volatile boolean closed;
 
     /** A proxy with Cairn framing to a server on loopback at {@code targetPort}. */
@@ -218,8 +251,12 @@ public final class FaultProxy implements AutoCloseable {
             sockets.add(server);
             Link link = new Link(client, server);
             if (framing == Framing.RAW) {
-                pump("fault-proxy-to-server", () -> link.raw(Side.CLIENT, client.getInputStream(), server.getOutputStream()));
-                pump("fault-proxy-to-client", () -> link.raw(Side.SERVER, server.getInputStream(), client.getOutputStream()));
+                pump(
+                        "fault-proxy-to-server",
+                        () -> link.raw(Side.CLIENT, client.getInputStream(), server.getOutputStream()));
+                pump(
+                        "fault-proxy-to-client",
+                        () -> link.raw(Side.SERVER, server.getInputStream(), client.getOutputStream()));
             } else {
                 pump("fault-proxy-to-server", () -> link.requests(client.getInputStream(), server.getOutputStream()));
                 pump("fault-proxy-to-client", () -> link.answers(server.getInputStream(), client.getOutputStream()));
@@ -234,13 +271,15 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private static void pump(String name, Pump p) {
-        Thread t = new Thread(() -> {
-            try {
-                p.run();
-            } catch (IOException ignored) {
-                // a cut or a close: the other pump ends too
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        p.run();
+                    } catch (IOException ignored) {
+                        // a cut or a close: the other pump ends too
+                    }
+                },
+                name);
         t.setDaemon(true);
         t.start();
     }
@@ -275,7 +314,10 @@ public final class FaultProxy implements AutoCloseable {
                     byte[] rest = new byte[len];
                     din.readFully(rest);
                     awaitReading(Side.CLIENT); // a frame read while a stop began is held too
-                    int requestId = ((rest[0] & 0xff) << 24) | ((rest[1] & 0xff) << 16) | ((rest[2] & 0xff) << 8) | (rest[3] & 0xff);
+                    int requestId = ((rest[0] & 0xff) << 24)
+                            | ((rest[1] & 0xff) << 16)
+                            | ((rest[2] & 0xff) << 8)
+                            | (rest[3] & 0xff);
                     int op = rest[4] & 0xff;
                     if (match(Fault.Action.CUT_BEFORE, op) != null) {
                         cut();
@@ -312,7 +354,10 @@ public final class FaultProxy implements AutoCloseable {
                     byte[] rest = new byte[len];
                     din.readFully(rest);
                     awaitReading(Side.SERVER); // a frame read while a stop began is held too
-                    int requestId = ((rest[0] & 0xff) << 24) | ((rest[1] & 0xff) << 16) | ((rest[2] & 0xff) << 8) | (rest[3] & 0xff);
+                    int requestId = ((rest[0] & 0xff) << 24)
+                            | ((rest[1] & 0xff) << 16)
+                            | ((rest[2] & 0xff) << 8)
+                            | (rest[3] & 0xff);
                     Integer op = requestId == 0 ? null : inFlight.remove(requestId);
                     if (op != null && match(Fault.Action.CUT_BEFORE_ANSWER, op) != null) {
                         cut();

@@ -24,7 +24,8 @@ public final class Bank {
     private Bank() {}
 
     public static byte[] account(long balance) {
-        return new RecordHeader(ACCOUNT, new long[0]).encode(ByteBuffer.allocate(8).putLong(balance).array());
+        return new RecordHeader(ACCOUNT, new long[0])
+                .encode(ByteBuffer.allocate(8).putLong(balance).array());
     }
 
     public static long balance(byte[] record) {
@@ -48,7 +49,9 @@ public final class Bank {
 
     /** One committed transfer. */
     public record Transfer(long tid, long from, long to, long amount) {
-        String line() { return "COMMIT " + tid + " " + from + " " + to + " " + amount; }
+        String line() {
+            return "COMMIT " + tid + " " + from + " " + to + " " + amount;
+        }
 
         static Transfer parse(String line) {
             String[] p = line.split(" ");
@@ -63,7 +66,9 @@ public final class Bank {
     public static Transfer transfer(Storage s, StorageView view, int n, long total, SplittableRandom rnd) {
         view.sync();
         long got = sum(view, n);
-        if (got != total) throw new IllegalStateException("INVARIANT BROKEN: snapshot " + Tid.hex(view.tid()) + " sums to " + got + ", expected " + total);
+        if (got != total)
+            throw new IllegalStateException(
+                    "INVARIANT BROKEN: snapshot " + Tid.hex(view.tid()) + " sums to " + got + ", expected " + total);
         long from = 1 + rnd.nextInt(n);
         long to = 1 + rnd.nextInt(n - 1);
         if (to >= from) to++;

@@ -43,7 +43,9 @@ final class Child implements AutoCloseable {
 
     /** Everything it prints until it exits. */
     List<String> rest() {
-        while (next() != null) { /* collect */ }
+        while (next() != null) {
+            /* collect */
+        }
         return lines;
     }
 

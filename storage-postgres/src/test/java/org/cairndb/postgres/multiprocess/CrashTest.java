@@ -49,7 +49,8 @@ class CrashTest {
         }
         Set<Long> reported = ConcurrentHashMap.newKeySet();
         try (Child looper = new Child("loop", uri, "" + ACCOUNTS, "" + INITIAL, "5")) {
-            for (int i = 0; i < 30; i++) reported.add(Bank.Transfer.parse(looper.await("COMMIT")).tid());
+            for (int i = 0; i < 30; i++)
+                reported.add(Bank.Transfer.parse(looper.await("COMMIT")).tid());
             looper.killDashNine();
         }
         long before;
@@ -70,12 +71,14 @@ class CrashTest {
             Set<Long> logged = log.stream().map(TransactionRecord::tid).collect(Collectors.toSet());
             assertThat(logged).containsAll(reported);
             for (TransactionRecord t : log) {
-                if (t.metadata().description().equals("transfer")) assertThat(t.revisions()).hasSize(2);
+                if (t.metadata().description().equals("transfer"))
+                    assertThat(t.revisions()).hasSize(2);
             }
             try (StorageView v = s.openView()) {
                 assertThat(Bank.sum(v, ACCOUNTS)).isEqualTo(ACCOUNTS * INITIAL);
                 var t = s.begin(null);
-                for (long oid = 1; oid <= ACCOUNTS; oid++) t.store(oid, v.load(oid).tid(), v.load(oid).data());
+                for (long oid = 1; oid <= ACCOUNTS; oid++)
+                    t.store(oid, v.load(oid).tid(), v.load(oid).data());
                 t.vote(); // waits, if at all, only until PostgreSQL has noticed the dead sessions
                 t.finish();
             }
@@ -92,8 +95,10 @@ class CrashTest {
     void restartPostgres_underLoad_writersRecoverAndNothingCommittedIsLost(@TempDir Path dir) throws Exception {
         Path data = Files.createDirectories(dir.resolve("pgdata"));
         RestartablePostgres pg = TestPostgres.restartable(data);
-        Assumptions.assumeTrue(pg != null, "CAIRN_PG_URL is set: this test needs the embedded PostgreSQL it can restart");
-        try (pg; Storage s = Storages.open(pg.uri("history=free&pool=6"))) {
+        Assumptions.assumeTrue(
+                pg != null, "CAIRN_PG_URL is set: this test needs the embedded PostgreSQL it can restart");
+        try (pg;
+                Storage s = Storages.open(pg.uri("history=free&pool=6"))) {
             Bank.open(s, ACCOUNTS, INITIAL);
             Set<Long> committed = ConcurrentHashMap.newKeySet();
             AtomicInteger retryable = new AtomicInteger();
@@ -105,27 +110,29 @@ class CrashTest {
             List<Thread> writers = new ArrayList<>();
             for (int w = 0; w < 3; w++) {
                 int seed = w;
-                Thread t = new Thread(() -> {
-                    SplittableRandom rnd = new SplittableRandom(seed);
-                    StorageView v = null;
-                    while (!stop.get()) {
-                        try {
-                            if (v == null) v = s.openView();
-                            Bank.Transfer tr = Bank.transfer(s, v, ACCOUNTS, ACCOUNTS * INITIAL, rnd);
-                            if (tr != null) {
-                                committed.add(tr.tid());
-                                warm.countDown();
-                                if (restarted.get()) recovered.countDown();
+                Thread t = new Thread(
+                        () -> {
+                            SplittableRandom rnd = new SplittableRandom(seed);
+                            StorageView v = null;
+                            while (!stop.get()) {
+                                try {
+                                    if (v == null) v = s.openView();
+                                    Bank.Transfer tr = Bank.transfer(s, v, ACCOUNTS, ACCOUNTS * INITIAL, rnd);
+                                    if (tr != null) {
+                                        committed.add(tr.tid());
+                                        warm.countDown();
+                                        if (restarted.get()) recovered.countDown();
+                                    }
+                                } catch (RetryableException e) {
+                                    retryable.incrementAndGet(); // PostgreSQL away: go on, the storage reconnects
+                                } catch (Throwable e) {
+                                    failure.compareAndSet(null, e);
+                                    return;
+                                }
                             }
-                        } catch (RetryableException e) {
-                            retryable.incrementAndGet(); // PostgreSQL away: go on, the storage reconnects
-                        } catch (Throwable e) {
-                            failure.compareAndSet(null, e);
-                            return;
-                        }
-                    }
-                    if (v != null) v.close();
-                }, "writer-" + w);
+                            if (v != null) v.close();
+                        },
+                        "writer-" + w);
                 t.start();
                 writers.add(t);
             }
@@ -138,7 +145,8 @@ class CrashTest {
             for (Thread t : writers) t.join();
             assertThat(failure.get()).isNull();
             assertThat(retryable.get()).isPositive();
-            Set<Long> logged = Kit.transactions(s).stream().map(TransactionRecord::tid).collect(Collectors.toSet());
+            Set<Long> logged =
+                    Kit.transactions(s).stream().map(TransactionRecord::tid).collect(Collectors.toSet());
             assertThat(logged).containsAll(committed);
             try (StorageView v = s.openView()) {
                 assertThat(Bank.sum(v, ACCOUNTS)).isEqualTo(ACCOUNTS * INITIAL);

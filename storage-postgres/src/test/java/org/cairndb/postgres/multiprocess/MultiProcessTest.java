@@ -47,23 +47,32 @@ class MultiProcessTest {
             Bank.open(s, ACCOUNTS, INITIAL);
         }
         List<Child> children = new ArrayList<>();
-        for (int i = 0; i < 4; i++) children.add(new Child("bank", uri, "" + ACCOUNTS, "" + INITIAL, "25", "" + (17 + i)));
+        for (int i = 0; i < 4; i++)
+            children.add(new Child("bank", uri, "" + ACCOUNTS, "" + INITIAL, "25", "" + (17 + i)));
         List<Bank.Transfer> transfers = new ArrayList<>();
         for (Child c : children) {
             assertThat(c.exit()).as("child output %s", c.lines).isZero();
             assertThat(c.lines).contains("DONE");
-            c.lines.stream().filter(l -> l.startsWith("COMMIT ")).map(Bank.Transfer::parse).forEach(transfers::add);
+            c.lines.stream()
+                    .filter(l -> l.startsWith("COMMIT "))
+                    .map(Bank.Transfer::parse)
+                    .forEach(transfers::add);
         }
         assertThat(transfers).hasSize(100);
         transfers.sort(Comparator.comparingLong(Bank.Transfer::tid));
         Map<Long, Long> expected = Bank.replay(transfers, ACCOUNTS, INITIAL);
         try (Storage s = Storages.open(uri)) {
             Map<Long, Long> actual = new TreeMap<>();
-            for (long oid = 1; oid <= ACCOUNTS; oid++) actual.put(oid, Bank.balance(s.load(oid).data()));
+            for (long oid = 1; oid <= ACCOUNTS; oid++)
+                actual.put(oid, Bank.balance(s.load(oid).data()));
             assertThat(actual).isEqualTo(expected);
-            List<Long> logged = Kit.transactions(s).stream().filter(t -> t.metadata().description().equals("transfer"))
-                    .map(TransactionRecord::tid).collect(Collectors.toList());
-            assertThat(logged).containsExactlyElementsOf(transfers.stream().map(Bank.Transfer::tid).toList());
+            List<Long> logged = Kit.transactions(s).stream()
+                    .filter(t -> t.metadata().description().equals("transfer"))
+                    .map(TransactionRecord::tid)
+                    .collect(Collectors.toList());
+            assertThat(logged)
+                    .containsExactlyElementsOf(
+                            transfers.stream().map(Bank.Transfer::tid).toList());
         }
     }
 
@@ -81,7 +90,8 @@ class MultiProcessTest {
             Bank.open(s, 2, INITIAL);
             t0 = s.lastTid();
         }
-        try (Child a = new Child("hold", uri, "1", "" + t0); Child b = new Child("hold", uri, "2", "" + t0)) {
+        try (Child a = new Child("hold", uri, "1", "" + t0);
+                Child b = new Child("hold", uri, "2", "" + t0)) {
             a.await("VOTED");
             b.await("VOTED"); // a still holds its lock here
             a.send("GO");
@@ -127,10 +137,12 @@ class MultiProcessTest {
 
     /** Asks pg_stat_activity until a backend of this database waits on a lock (the event itself; no timer). */
     private static void awaitBackendWaitingOnLock() throws Exception {
-        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement st = c.createStatement()) {
             while (true) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        + " AND wait_event_type = 'Lock'")) {
+                try (ResultSet rs =
+                        st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                + " AND wait_event_type = 'Lock'")) {
                     rs.next();
                     if (rs.getInt(1) > 0) return;
                 }

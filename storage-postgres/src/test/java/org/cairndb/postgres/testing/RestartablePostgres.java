@@ -57,13 +57,18 @@ public final class RestartablePostgres implements AutoCloseable {
         }
     }
 
-    public int port() { return port; }
+    public int port() {
+        return port;
+    }
 
     /** A {@code postgres://} URI of database {@code postgres} of this server. */
     public String uri(String query) {
-        return "postgres://postgres@localhost:" + port + "/postgres" + (query == null || query.isEmpty() ? "" : "?" + query);
+        return "postgres://postgres@localhost:" + port + "/postgres"
+                + (query == null || query.isEmpty() ? "" : "?" + query);
     }
 
     @Override
-    public void close() { stop(); }
+    public void close() {
+        stop();
+    }
 }

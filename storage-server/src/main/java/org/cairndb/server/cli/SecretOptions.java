@@ -8,7 +8,8 @@ final class SecretOptions {
     private SecretOptions() {}
 
     /** The secret, or null when none of the three is given. */
-    static String one(String what, String value, String valueOption, Path file, String fileOption, String env, String envOption) {
+    static String one(
+            String what, String value, String valueOption, Path file, String fileOption, String env, String envOption) {
         int given = (value != null ? 1 : 0) + (file != null ? 1 : 0) + (env != null ? 1 : 0);
         if (given > 1) {
             throw new IllegalArgumentException(what + " is given more than once; use one of "

@@ -19,14 +19,23 @@ import picocli.CommandLine.Parameters;
  * and numbers, and the operator's fixes. Reading never creates a queue: a missing one is an
  * error naming the queues there are.
  */
-@Command(name = "tasks", mixinStandardHelpOptions = true,
+@Command(
+        name = "tasks",
+        mixinStandardHelpOptions = true,
         description = "Inspects and repairs the task queues of a database: list, show, retry, cancel, purge, stats.",
-        subcommands = {TasksCommand.ListJobs.class, TasksCommand.Show.class, TasksCommand.Retry.class, TasksCommand.Cancel.class,
-                TasksCommand.Purge.class, TasksCommand.Stats.class})
+        subcommands = {
+            TasksCommand.ListJobs.class,
+            TasksCommand.Show.class,
+            TasksCommand.Retry.class,
+            TasksCommand.Cancel.class,
+            TasksCommand.Purge.class,
+            TasksCommand.Stats.class
+        })
 public final class TasksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        throw new IllegalArgumentException("name what to do: cairn tasks list|show|retry|cancel|purge|stats URI --queue NAME");
+        throw new IllegalArgumentException(
+                "name what to do: cairn tasks list|show|retry|cancel|purge|stats URI --queue NAME");
     }
 
     /** Options every subcommand has. */
@@ -39,13 +48,14 @@ public final class TasksCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (Storage s = Storages.openExisting(uri); Database db = Database.open(s)) {
+            try (Storage s = Storages.openExisting(uri);
+                    Database db = Database.open(s)) {
                 TaskQueue q = TaskQueue.of(db, queue);
                 try {
                     if (!q.stats().exists()) {
                         List<String> names = TaskQueue.queueNames(db);
-                        throw new IllegalArgumentException("no queue '" + queue + "' in " + s.name() + "; queues there: "
-                                + (names.isEmpty() ? "none" : String.join(", ", names)));
+                        throw new IllegalArgumentException("no queue '" + queue + "' in " + s.name()
+                                + "; queues there: " + (names.isEmpty() ? "none" : String.join(", ", names)));
                     }
                     return run(q);
                 } finally {
@@ -57,10 +67,15 @@ public final class TasksCommand implements Callable<Integer> {
         abstract Integer run(TaskQueue q) throws Exception;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "The queue's numbers, then its jobs: live ones first, then finished ones, newest first.")
     static final class ListJobs extends OnQueue {
-        @Option(names = "--limit", defaultValue = "50", description = "At most this many jobs (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--limit",
+                defaultValue = "50",
+                description = "At most this many jobs (default ${DEFAULT-VALUE}).")
         int limit;
 
         @Override
@@ -90,7 +105,10 @@ public final class TasksCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "retry", mixinStandardHelpOptions = true, description = "Puts a dead or cancelled job back in line, with fresh attempts.")
+    @Command(
+            name = "retry",
+            mixinStandardHelpOptions = true,
+            description = "Puts a dead or cancelled job back in line, with fresh attempts.")
     static final class Retry extends OnQueue {
         @Parameters(index = "1", paramLabel = "ID", description = "The job's id.")
         String id;
@@ -98,13 +116,18 @@ public final class TasksCommand implements Callable<Integer> {
         @Override
         Integer run(TaskQueue q) {
             TaskId t = TaskId.parse(id);
-            if (!q.retry(t)) throw new IllegalStateException("job " + t + " is " + q.status(t).state() + ", not DEAD or CANCELLED: nothing to retry");
+            if (!q.retry(t))
+                throw new IllegalStateException(
+                        "job " + t + " is " + q.status(t).state() + ", not DEAD or CANCELLED: nothing to retry");
             System.out.println(t + " is pending again");
             return 0;
         }
     }
 
-    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancels a pending job, or asks a running one to stop.")
+    @Command(
+            name = "cancel",
+            mixinStandardHelpOptions = true,
+            description = "Cancels a pending job, or asks a running one to stop.")
     static final class Cancel extends OnQueue {
         @Parameters(index = "1", paramLabel = "ID", description = "The job's id.")
         String id;
@@ -112,19 +135,31 @@ public final class TasksCommand implements Callable<Integer> {
         @Override
         Integer run(TaskQueue q) {
             TaskId t = TaskId.parse(id);
-            if (!q.cancel(t)) throw new IllegalStateException("job " + t + " already ended " + q.status(t).state() + ": nothing to cancel");
-            System.out.println(t + " is " + q.status(t).state() + (q.status(t).cancelRequested() ? " (asked to stop)" : ""));
+            if (!q.cancel(t))
+                throw new IllegalStateException(
+                        "job " + t + " already ended " + q.status(t).state() + ": nothing to cancel");
+            System.out.println(
+                    t + " is " + q.status(t).state() + (q.status(t).cancelRequested() ? " (asked to stop)" : ""));
             return 0;
         }
     }
 
-    @Command(name = "purge", mixinStandardHelpOptions = true,
-            description = "Forgets finished jobs that ended more than --older-than ago, or beyond the newest --keep; pack then drops them.")
+    @Command(
+            name = "purge",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Forgets finished jobs that ended more than --older-than ago, or beyond the newest --keep; pack then drops them.")
     static final class Purge extends OnQueue {
-        @Option(names = "--older-than", defaultValue = "P7D", description = "ISO-8601 duration, e.g. PT1H or P7D (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--older-than",
+                defaultValue = "P7D",
+                description = "ISO-8601 duration, e.g. PT1H or P7D (default ${DEFAULT-VALUE}).")
         Duration olderThan;
 
-        @Option(names = "--keep", defaultValue = "10000", description = "Keep at most this many finished jobs (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--keep",
+                defaultValue = "10000",
+                description = "Keep at most this many finished jobs (default ${DEFAULT-VALUE}).")
         int keep;
 
         @Override
@@ -134,8 +169,11 @@ public final class TasksCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "stats", mixinStandardHelpOptions = true,
-            description = "The queue's depths, running jobs, failures and latencies; --prometheus prints them in Prometheus' text format.")
+    @Command(
+            name = "stats",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The queue's depths, running jobs, failures and latencies; --prometheus prints them in Prometheus' text format.")
     static final class Stats extends OnQueue {
         @Option(names = "--prometheus", description = "Prometheus text exposition format (for a textfile collector).")
         boolean prometheus;

@@ -9,10 +9,14 @@ class TagSetConflictTest {
             .commutative("add", Arbitraries.of("java", "db", "zodb"), TagSet::add)
             .nonMergeable("clear", TagSet::clear);
 
-    @Property @Exploration(tries = 50, exhaustiveTries = 2000)
+    @Property
+    @Exploration(tries = 50, exhaustiveTries = 2000)
     void tagsMerge(@ForAll("schedules") Schedule<TagSet> schedule) {
         CHECK.verify("temp:", schedule);
     }
 
-    @Provide Arbitrary<Schedule<TagSet>> schedules() { return CHECK.schedules(); }
+    @Provide
+    Arbitrary<Schedule<TagSet>> schedules() {
+        return CHECK.schedules();
+    }
 }

@@ -1,14 +1,13 @@
 package org.cairndb.testkit.matrix;
 
-import org.cairndb.storage.matrix.OnStorages;
-import org.cairndb.storage.matrix.StorageKind;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.cairndb.storage.Storage;
+import org.cairndb.storage.matrix.OnStorages;
+import org.cairndb.storage.matrix.StorageKind;
 import org.junit.jupiter.api.Test;
 
 /**

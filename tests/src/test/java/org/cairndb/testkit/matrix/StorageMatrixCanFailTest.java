@@ -43,24 +43,35 @@ class StorageMatrixCanFailTest {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                 if (!id.isTest()) return;
-                String container = plan.get().getParent(id).map(TestIdentifier::getDisplayName).orElse("");
+                String container = plan.get()
+                        .getParent(id)
+                        .map(TestIdentifier::getDisplayName)
+                        .orElse("");
                 results.put(container + " " + id.getDisplayName(), result);
             }
         });
 
         // JUnit Jupiter: one run of the class per storage, each named after it
-        assertThat(results.get("[mem:] jupiterTest(StorageKind, Storage)").getStatus()).isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
+        assertThat(results.get("[mem:] jupiterTest(StorageKind, Storage)").getStatus())
+                .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
         TestExecutionResult temp = results.get("[temp:] jupiterTest(StorageKind, Storage)");
         assertThat(temp.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
         assertThat(temp.getThrowable().orElseThrow()).hasMessage("[temp:] planted failure");
         // jqwik: one property, run per storage; the failure names the storage
-        TestExecutionResult property = results.entrySet().stream().filter(e -> e.getKey().contains("jqwikProperty"))
-                .map(Map.Entry::getValue).findFirst().orElseThrow();
+        TestExecutionResult property = results.entrySet().stream()
+                .filter(e -> e.getKey().contains("jqwikProperty"))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow();
         assertThat(property.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
         assertThat(property.getThrowable().orElseThrow()).hasMessage("[temp:] planted failure");
         // every run got an open storage of its kind
-        assertThat(PlantedMatrixTargets.SEEN).contains("jupiter mem: 0", "jupiter temp: 0", "jqwik mem: 0", "jqwik temp: 0");
-        assertThat(PlantedMatrixTargets.SEEN.stream().filter(s -> s.startsWith("jqwik mem:")).count())
-                .as("the mem: run is a whole property (3 tries)").isEqualTo(3);
+        assertThat(PlantedMatrixTargets.SEEN)
+                .contains("jupiter mem: 0", "jupiter temp: 0", "jqwik mem: 0", "jqwik temp: 0");
+        assertThat(PlantedMatrixTargets.SEEN.stream()
+                        .filter(s -> s.startsWith("jqwik mem:"))
+                        .count())
+                .as("the mem: run is a whole property (3 tries)")
+                .isEqualTo(3);
     }
 }

@@ -26,8 +26,14 @@ import org.cairndb.storage.uri.Storages;
  * are each storage its own in-process server over a fresh backing storage.
  */
 public final class TestsStorageKindFixtures implements StorageKindFixtures {
-    private static final Set<StorageKind> KINDS = EnumSet.of(StorageKind.MEM, StorageKind.MEM_FILE, StorageKind.TEMP,
-            StorageKind.POSTGRES, StorageKind.POSTGRES_HISTORY_FREE, StorageKind.CAIRN_TEMP, StorageKind.CAIRN_MEM,
+    private static final Set<StorageKind> KINDS = EnumSet.of(
+            StorageKind.MEM,
+            StorageKind.MEM_FILE,
+            StorageKind.TEMP,
+            StorageKind.POSTGRES,
+            StorageKind.POSTGRES_HISTORY_FREE,
+            StorageKind.CAIRN_TEMP,
+            StorageKind.CAIRN_MEM,
             StorageKind.CAIRN_POSTGRES);
 
     @Override
@@ -41,7 +47,8 @@ public final class TestsStorageKindFixtures implements StorageKindFixtures {
             case MEM -> StorageFixture.of(kind.toString(), () -> Storages.open("mem:"));
             case MEM_FILE -> new FileFixture();
             case TEMP -> StorageFixture.of(kind.toString(), () -> Storages.open("temp:"));
-            case POSTGRES -> StorageFixture.of(kind.toString(), () -> Storages.open(postgres(owner, "history=preserving")));
+            case POSTGRES ->
+                StorageFixture.of(kind.toString(), () -> Storages.open(postgres(owner, "history=preserving")));
             case POSTGRES_HISTORY_FREE -> StorageFixture.of(kind.toString(), () -> Storages.open(postgres(owner, "")));
             case CAIRN_TEMP -> new ServedFixture(kind.toString(), () -> "temp:");
             case CAIRN_MEM -> new ServedFixture(kind.toString(), () -> "mem:");
@@ -100,7 +107,8 @@ public final class TestsStorageKindFixtures implements StorageKindFixtures {
 
         @Override
         public Storage open() {
-            CairnServer server = CairnServer.start(new ServerConfig().host("127.0.0.1").port(0).storage("main", backing.get()));
+            CairnServer server = CairnServer.start(
+                    new ServerConfig().host("127.0.0.1").port(0).storage("main", backing.get()));
             synchronized (servers) {
                 servers.add(server);
             }

@@ -8,8 +8,15 @@ import org.cairndb.client.conflict.Resolvable;
 public class ForgetfulTagSet extends Persistent implements Resolvable<ForgetfulTagSet> {
     private TreeSet<String> tags = new TreeSet<>();
 
-    public TreeSet<String> tags() { activate(); return new TreeSet<>(tags); }
-    public void add(String tag)   { changing(); tags.add(tag); }
+    public TreeSet<String> tags() {
+        activate();
+        return new TreeSet<>(tags);
+    }
+
+    public void add(String tag) {
+        changing();
+        tags.add(tag);
+    }
 
     @Override
     public ForgetfulTagSet resolve(ForgetfulTagSet ancestor, ForgetfulTagSet committed, ForgetfulTagSet mine) {

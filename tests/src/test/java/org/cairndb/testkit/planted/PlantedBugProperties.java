@@ -26,7 +26,8 @@ public class PlantedBugProperties {
             .mergeable("put", Arbitraries.integers().between(0, 20), (b, k) -> b.put(k, k * 10))
             .mergeable("remove", Arbitraries.integers().between(0, 20), LossyBucket::remove);
 
-    static final ConflictCheck<ForgetfulTagSet> FORGETFUL_TAGS = ConflictCheck.of(ForgetfulTagSet.class, ForgetfulTagSet::new)
+    static final ConflictCheck<ForgetfulTagSet> FORGETFUL_TAGS = ConflictCheck.of(
+                    ForgetfulTagSet.class, ForgetfulTagSet::new)
             .observe(ForgetfulTagSet::tags)
             .commutative("add", Arbitraries.of("java", "db", "zodb"), ForgetfulTagSet::add);
 

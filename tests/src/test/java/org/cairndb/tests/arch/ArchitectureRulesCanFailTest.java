@@ -48,9 +48,12 @@ class ArchitectureRulesCanFailTest {
     @Test
     void timedSleepRule_catchesEachForm() {
         JavaClasses classes = new ClassFileImporter().importClasses(Sleeper.class);
-        assertThatThrownBy(() -> ArchitectureRules.NO_TIMED_SLEEPS_OR_WAITS.check(classes)).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("Thread.sleep(long)").hasMessageContaining("TimeUnit.sleep(long)")
-                .hasMessageContaining("wait(long)").hasMessageContaining("LockSupport.parkNanos(long)");
+        assertThatThrownBy(() -> ArchitectureRules.NO_TIMED_SLEEPS_OR_WAITS.check(classes))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Thread.sleep(long)")
+                .hasMessageContaining("TimeUnit.sleep(long)")
+                .hasMessageContaining("wait(long)")
+                .hasMessageContaining("LockSupport.parkNanos(long)");
     }
 
     @Test
@@ -60,35 +63,48 @@ class ArchitectureRulesCanFailTest {
 
     @Test
     void dependencyRules_catchViolations() {
-        JavaClasses classes = new ClassFileImporter().importClasses(org.cairndb.storage.fake.ApiThatReachesUp.class,
-                org.cairndb.mapping.fake.FakeMappingStorage.class, org.cairndb.temp.fake.StorageUsingClient.class,
-                org.cairndb.client.fake.ClientUsingStorage.class);
+        JavaClasses classes = new ClassFileImporter()
+                .importClasses(
+                        org.cairndb.storage.fake.ApiThatReachesUp.class,
+                        org.cairndb.mapping.fake.FakeMappingStorage.class,
+                        org.cairndb.temp.fake.StorageUsingClient.class,
+                        org.cairndb.client.fake.ClientUsingStorage.class);
         assertThatThrownBy(() -> ArchitectureRules.STORAGE_API_DEPENDS_ON_NOTHING_OF_OURS.check(classes))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("org.cairndb.storage.fake.ApiThatReachesUp");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("org.cairndb.storage.fake.ApiThatReachesUp");
         assertThatThrownBy(() -> ArchitectureRules.NO_STORAGE_DEPENDS_ON_CLIENT.check(classes))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("org.cairndb.temp.fake.StorageUsingClient");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("org.cairndb.temp.fake.StorageUsingClient");
         assertThatThrownBy(() -> ArchitectureRules.OBJECT_LAYER_IMPORTS_NO_CONCRETE_STORAGE.check(classes))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("org.cairndb.client.fake.ClientUsingStorage");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("org.cairndb.client.fake.ClientUsingStorage");
         assertThatThrownBy(() -> ArchitectureRules.TEMP_INDEPENDENT.check(classes))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("org.cairndb.temp.fake.StorageUsingClient");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("org.cairndb.temp.fake.StorageUsingClient");
     }
 
     /** cairn:// is a storage like any other: the object layer may not import it, nor it another storage. */
     @Test
     void dependencyRules_treatRemoteAsAStorage() {
-        JavaClasses classes = new ClassFileImporter().importClasses(org.cairndb.mapping.fake.FakeMappingStorage.class,
-                org.cairndb.remote.fake.RemoteUsingStorage.class, org.cairndb.client.fake.ClientUsingRemote.class);
+        JavaClasses classes = new ClassFileImporter()
+                .importClasses(
+                        org.cairndb.mapping.fake.FakeMappingStorage.class,
+                        org.cairndb.remote.fake.RemoteUsingStorage.class,
+                        org.cairndb.client.fake.ClientUsingRemote.class);
         assertThatThrownBy(() -> ArchitectureRules.OBJECT_LAYER_IMPORTS_NO_CONCRETE_STORAGE.check(classes))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("org.cairndb.client.fake.ClientUsingRemote")
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("org.cairndb.client.fake.ClientUsingRemote")
                 .hasMessageContaining("org.cairndb.remote.fake.RemoteUsingStorage");
         assertThatThrownBy(() -> ArchitectureRules.REMOTE_INDEPENDENT.check(classes))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("org.cairndb.remote.fake.RemoteUsingStorage");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("org.cairndb.remote.fake.RemoteUsingStorage");
     }
 
     @Test
     void protocolRule_catchesATransportInTheProtocol() {
         JavaClasses classes = new ClassFileImporter().importClasses(org.cairndb.protocol.fake.ProtocolUsingNetty.class);
         assertThatThrownBy(() -> ArchitectureRules.PROTOCOL_HAS_NO_TRANSPORT.check(classes))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("org.cairndb.protocol.fake.ProtocolUsingNetty");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("org.cairndb.protocol.fake.ProtocolUsingNetty");
     }
 }

@@ -1,11 +1,11 @@
 package org.cairndb.tests.arch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The architecture rules on every production class of Cairn this module sees. */
 class ArchitectureTest {
@@ -13,7 +13,9 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importProduction() {
-        production = new ClassFileImporter().withImportOption(new ArchitectureRules.ProductionOnly()).importPackages("org.cairndb");
+        production = new ClassFileImporter()
+                .withImportOption(new ArchitectureRules.ProductionOnly())
+                .importPackages("org.cairndb");
     }
 
     @Test
@@ -24,7 +26,8 @@ class ArchitectureTest {
         assertThat(production.containPackage("org.cairndb.remote")).isTrue();
         assertThat(production.containPackage("org.cairndb.client")).isTrue();
         assertThat(production.containPackage("org.cairndb.protocol")).isTrue();
-        assertThat(production.stream().noneMatch(c -> c.getPackageName().startsWith("org.cairndb.storage.conformance"))).isTrue();
+        assertThat(production.stream().noneMatch(c -> c.getPackageName().startsWith("org.cairndb.storage.conformance")))
+                .isTrue();
     }
 
     @Test

@@ -43,7 +43,8 @@ class FragmentInterleavingProperties {
     static void start() {
         backing = Storages.open("temp:");
         server = CairnServer.start(new ServerConfig().port(0).storage("main", backing));
-        try (Database db = Database.open(backing); Connection c = db.open()) {
+        try (Database db = Database.open(backing);
+                Connection c = db.open()) {
             for (int i = 0; i < ITEMS; i++) c.root().put("i" + i, new Item("i" + i, 0));
             db.transactionManager().commit();
         }
@@ -61,8 +62,11 @@ class FragmentInterleavingProperties {
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 1),
-                Arbitraries.integers().between(0, FRAGMENTS - 1)).as(Step::new);
+        Arbitrary<Step> step = Combinators.combine(
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(0, 1),
+                        Arbitraries.integers().between(0, FRAGMENTS - 1))
+                .as(Step::new);
         return step.list().ofMinSize(5).ofMaxSize(40);
     }
 
@@ -70,7 +74,10 @@ class FragmentInterleavingProperties {
     void rendersNeverShowADependencyOlderThanTheReadersSnapshot(@ForAll("steps") List<Step> steps) {
         String cacheName = "try" + tries.incrementAndGet(); // a fresh cache per try, also on the shared tier
         String uri = "cairn://127.0.0.1:" + server.port() + "/main";
-        try (Database d0 = Database.open(uri); Database d1 = Database.open(uri); Connection c0 = d0.open(); Connection c1 = d1.open()) {
+        try (Database d0 = Database.open(uri);
+                Database d1 = Database.open(uri);
+                Connection c0 = d0.open();
+                Connection c1 = d1.open()) {
             Database[] dbs = {d0, d1};
             Connection[] conns = {c0, c1};
             FragmentCache[] caches = {d0.fragmentCache(cacheName), d1.fragmentCache(cacheName)};
@@ -89,11 +96,13 @@ class FragmentInterleavingProperties {
                 int c = s.client();
                 switch (s.kind()) {
                     case 0, 3 -> {
-                        Runnable during = s.kind() == 3 ? () -> {
-                            int item = (s.f() + 1) % ITEMS;
-                            committed[item]++;
-                            set(dbs[1 - c], item, committed[item]);
-                        } : () -> {};
+                        Runnable during = s.kind() == 3
+                                ? () -> {
+                                    int item = (s.f() + 1) % ITEMS;
+                                    committed[item]++;
+                                    set(dbs[1 - c], item, committed[item]);
+                                }
+                                : () -> {};
                         String got = caches[c].get("f" + s.f(), () -> {
                             String v = render(conns[c], s.f());
                             during.run();
@@ -102,7 +111,8 @@ class FragmentInterleavingProperties {
                         int[] shown = parse(got);
                         for (int k = 0; k < 2; k++) {
                             int item = (s.f() + k) % ITEMS;
-                            assertThat(shown[k]).as("item %d in fragment f%d for client %d; steps %s", item, s.f(), c, trace)
+                            assertThat(shown[k])
+                                    .as("item %d in fragment f%d for client %d; steps %s", item, s.f(), c, trace)
                                     .isGreaterThanOrEqualTo(view[c][item]);
                         }
                     }
@@ -136,10 +146,11 @@ class FragmentInterleavingProperties {
     /** Commits item {@code i} = {@code value} from another thread of the client's process; returns when committed. */
     private static void set(Database db, int i, int value) {
         CompletableFuture.runAsync(() -> {
-            try (Connection c = db.open()) {
-                ((Item) c.root().get("i" + i)).qty(value);
-                db.transactionManager().commit();
-            }
-        }).join();
+                    try (Connection c = db.open()) {
+                        ((Item) c.root().get("i" + i)).qty(value);
+                        db.transactionManager().commit();
+                    }
+                })
+                .join();
     }
 }

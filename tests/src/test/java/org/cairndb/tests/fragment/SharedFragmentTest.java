@@ -35,7 +35,8 @@ class SharedFragmentTest {
     void start() {
         backing = Storages.open("temp:");
         server = CairnServer.start(new ServerConfig().port(0).storage("main", backing));
-        try (Database db = Database.open(backing); Connection c = db.open()) {
+        try (Database db = Database.open(backing);
+                Connection c = db.open()) {
             c.root().put("a", new Item("a", 1));
             c.root().put("b", new Item("b", 10));
             db.transactionManager().commit();
@@ -60,23 +61,30 @@ class SharedFragmentTest {
 
     private static void change(Database db, String name, int qty) {
         CompletableFuture.runAsync(() -> {
-            try (Connection c = db.open()) {
-                ((Item) c.root().get(name)).qty(qty);
-                db.transactionManager().commit();
-            }
-        }).join();
+                    try (Connection c = db.open()) {
+                        ((Item) c.root().get(name)).qty(qty);
+                        db.transactionManager().commit();
+                    }
+                })
+                .join();
     }
 
     @Test
     void valueComputedInOneProcess_servedToTheOtherFromTheSharedTier() {
-        try (Database p1 = client(); Database p2 = client(); Connection c1 = p1.open(); Connection c2 = p2.open()) {
+        try (Database p1 = client();
+                Database p2 = client();
+                Connection c1 = p1.open();
+                Connection c2 = p2.open()) {
             FragmentCache f1 = p1.fragmentCache("pages");
             FragmentCache f2 = p2.fragmentCache("pages");
-            assertThat(f1.<String>get(FragmentKey.of("item", "a"), () -> render(c1, "a"))).isEqualTo("a=1");
-            assertThat(f2.<String>get(FragmentKey.of("item", "a"), () -> render(c2, "a"))).isEqualTo("a=1");
+            assertThat(f1.<String>get(FragmentKey.of("item", "a"), () -> render(c1, "a")))
+                    .isEqualTo("a=1");
+            assertThat(f2.<String>get(FragmentKey.of("item", "a"), () -> render(c2, "a")))
+                    .isEqualTo("a=1");
             assertThat(renders).as("the second process did not render").hasValue(1);
             assertThat(f2.stats().sharedHits()).isEqualTo(1);
-            assertThat(f2.<String>get(FragmentKey.of("item", "a"), () -> render(c2, "a"))).isEqualTo("a=1");
+            assertThat(f2.<String>get(FragmentKey.of("item", "a"), () -> render(c2, "a")))
+                    .isEqualTo("a=1");
             assertThat(f2.stats().hits()).as("now from its near tier").isEqualTo(1);
             p1.transactionManager().abort();
             p2.transactionManager().abort();
@@ -85,7 +93,10 @@ class SharedFragmentTest {
 
     @Test
     void commitInOneProcess_returned_noProcessServesTheOldValue() {
-        try (Database p1 = client(); Database p2 = client(); Connection c1 = p1.open(); Connection c2 = p2.open()) {
+        try (Database p1 = client();
+                Database p2 = client();
+                Connection c1 = p1.open();
+                Connection c2 = p2.open()) {
             FragmentCache f1 = p1.fragmentCache("pages");
             FragmentCache f2 = p2.fragmentCache("pages");
             TransactionManager tm1 = p1.transactionManager();
@@ -96,8 +107,12 @@ class SharedFragmentTest {
                 change(round % 2 == 0 ? p1 : p2, "a", round); // returned: every reader that begins now must see it
                 tm1.begin();
                 tm2.begin();
-                assertThat(f2.<String>get("a", () -> render(c2, "a"))).as("round " + round + ", process 2").isEqualTo("a=" + round);
-                assertThat(f1.<String>get("a", () -> render(c1, "a"))).as("round " + round + ", process 1").isEqualTo("a=" + round);
+                assertThat(f2.<String>get("a", () -> render(c2, "a")))
+                        .as("round " + round + ", process 2")
+                        .isEqualTo("a=" + round);
+                assertThat(f1.<String>get("a", () -> render(c1, "a")))
+                        .as("round " + round + ", process 1")
+                        .isEqualTo("a=" + round);
             }
             tm1.abort();
             tm2.abort();
@@ -106,7 +121,10 @@ class SharedFragmentTest {
 
     @Test
     void staleSupplier_neitherTierStoresItsValue() {
-        try (Database p1 = client(); Database p2 = client(); Connection c1 = p1.open(); Connection c2 = p2.open()) {
+        try (Database p1 = client();
+                Database p2 = client();
+                Connection c1 = p1.open();
+                Connection c2 = p2.open()) {
             FragmentCache f1 = p1.fragmentCache("pages");
             FragmentCache f2 = p2.fragmentCache("pages");
             String old = f1.get("a", () -> {
@@ -116,7 +134,9 @@ class SharedFragmentTest {
             });
             assertThat(old).isEqualTo("a=1");
             p2.transactionManager().begin();
-            assertThat(f2.<String>get("a", () -> render(c2, "a"))).as("the shared tier refused the late value").isEqualTo("a=5");
+            assertThat(f2.<String>get("a", () -> render(c2, "a")))
+                    .as("the shared tier refused the late value")
+                    .isEqualTo("a=5");
             p1.transactionManager().begin();
             assertThat(f1.<String>get("a", () -> render(c1, "a"))).isEqualTo("a=5");
             p1.transactionManager().abort();
@@ -126,21 +146,27 @@ class SharedFragmentTest {
 
     @Test
     void serverRefusesAValueWhoseSnapshotPredatesACommitToADependency() {
-        try (Database p1 = client(); Connection c1 = p1.open()) {
+        try (Database p1 = client();
+                Connection c1 = p1.open()) {
             FragmentTier tier = (FragmentTier) p1.storage();
             long oid = ((Item) c1.root().get("a")).oid();
             long snapshot = c1.snapshotTid();
             p1.transactionManager().abort();
             byte[] v = "a=1".getBytes(StandardCharsets.UTF_8);
-            assertThat(tier.fragmentSet("raw", "fresh", 1, v, new long[] {oid}, snapshot, 0, List.of())).isTrue();
+            assertThat(tier.fragmentSet("raw", "fresh", 1, v, new long[] {oid}, snapshot, 0, List.of()))
+                    .isTrue();
             change(p1, "a", 2);
-            assertThat(tier.fragmentGet("raw", "fresh")).as("dropped by the commit").isNull();
+            assertThat(tier.fragmentGet("raw", "fresh"))
+                    .as("dropped by the commit")
+                    .isNull();
             assertThat(tier.fragmentSet("raw", "late", 1, v, new long[] {oid}, snapshot, 0, List.of()))
-                    .as("computed before the commit, offered after it").isFalse();
+                    .as("computed before the commit, offered after it")
+                    .isFalse();
             assertThat(tier.fragmentGet("raw", "late")).isNull();
             long otherOid = ((Item) c1.root().get("b")).oid();
             assertThat(tier.fragmentSet("raw", "unrelated", 1, v, new long[] {otherOid}, snapshot, 0, List.of()))
-                    .as("the commit did not touch b").isTrue();
+                    .as("the commit did not touch b")
+                    .isTrue();
             FragmentTier.Hit hit = tier.fragmentGet("raw", "unrelated");
             assertThat(hit.deps()).containsExactly(otherOid);
             assertThat(new String(hit.value(), StandardCharsets.UTF_8)).isEqualTo("a=1");
@@ -151,12 +177,15 @@ class SharedFragmentTest {
     @Test
     void sharedTier_boundedInBytes_evicts() {
         server.close();
-        server = CairnServer.start(new ServerConfig().port(0).storage("main", backing).fragmentCacheBytes(64 << 10));
+        server = CairnServer.start(
+                new ServerConfig().port(0).storage("main", backing).fragmentCacheBytes(64 << 10));
         try (Database p1 = client()) {
             FragmentTier tier = (FragmentTier) p1.storage();
             long last = p1.storage().knownLastTid();
             byte[] v = new byte[16 << 10];
-            for (int i = 0; i < 50; i++) assertThat(tier.fragmentSet("big", "k" + i, 2, v, new long[0], last, 0, List.of())).isTrue();
+            for (int i = 0; i < 50; i++)
+                assertThat(tier.fragmentSet("big", "k" + i, 2, v, new long[0], last, 0, List.of()))
+                        .isTrue();
             int held = 0;
             for (int i = 0; i < 50; i++) if (tier.fragmentGet("big", "k" + i) != null) held++;
             assertThat(held).as("16 KiB values in a 64 KiB tier").isBetween(1, 4);
@@ -165,7 +194,8 @@ class SharedFragmentTest {
 
     @Test
     void explicitInvalidation_reachesTheSharedTier() {
-        try (Database p1 = client(); Database p2 = client()) {
+        try (Database p1 = client();
+                Database p2 = client()) {
             FragmentCache f1 = p1.fragmentCache("pages");
             FragmentCache f2 = p2.fragmentCache("pages");
             f1.get(FragmentKey.forUser("ada", "header"), FragmentCache.spec().tags("headers"), () -> "hello ada");
@@ -173,15 +203,18 @@ class SharedFragmentTest {
             f1.invalidate("k");
             f1.invalidateTag("headers");
             assertThat(f2.<String>get("k", () -> "v2")).isEqualTo("v2");
-            assertThat(f2.<String>get(FragmentKey.forUser("ada", "header"), () -> "hello again")).isEqualTo("hello again");
-            assertThat(f2.<String>get(FragmentKey.forUser("bob", "header"), () -> "hello bob")).isEqualTo("hello bob");
+            assertThat(f2.<String>get(FragmentKey.forUser("ada", "header"), () -> "hello again"))
+                    .isEqualTo("hello again");
+            assertThat(f2.<String>get(FragmentKey.forUser("bob", "header"), () -> "hello bob"))
+                    .isEqualTo("hello bob");
         }
     }
 
     @Test
     void serverRestart_emptiesTheSharedTier_andChangesWhileDownDropNearValues() {
         int port = server.port();
-        try (Database p1 = client(); Connection c1 = p1.open()) {
+        try (Database p1 = client();
+                Connection c1 = p1.open()) {
             FragmentCache f1 = p1.fragmentCache("pages");
             TransactionManager tm1 = p1.transactionManager();
             f1.get("a", () -> render(c1, "a"));
@@ -189,17 +222,21 @@ class SharedFragmentTest {
             tm1.abort();
             server.close();
             // committed while no server saw it: nothing can say which values it made stale
-            try (Database direct = Database.open(backing); Connection c = direct.open()) {
+            try (Database direct = Database.open(backing);
+                    Connection c = direct.open()) {
                 ((Item) c.root().get("b")).qty(11);
                 direct.transactionManager().commit();
             }
             server = CairnServer.start(new ServerConfig().port(port).storage("main", backing));
             tm1.begin(); // reconnects
             assertThat(f1.<String>get("b", () -> render(c1, "b"))).isEqualTo("b=11");
-            assertThat(f1.<String>get("a", () -> render(c1, "a"))).as("dropped too: its dependencies could not be checked").isEqualTo("a=1");
+            assertThat(f1.<String>get("a", () -> render(c1, "a")))
+                    .as("dropped too: its dependencies could not be checked")
+                    .isEqualTo("a=1");
             assertThat(renders).hasValue(4);
             tm1.abort();
-            try (Database p2 = client(); Connection c2 = p2.open()) {
+            try (Database p2 = client();
+                    Connection c2 = p2.open()) {
                 p2.fragmentCache("pages").get("fresh", () -> render(c2, "a"));
                 assertThat(p2.fragmentCache("pages").stats().sharedHits()).isZero();
                 p2.transactionManager().abort();

@@ -29,8 +29,9 @@ class ContendedRetryTest {
 
     @Test
     void fourWritersOneObject_noTransactionExhaustsItsAttempts(@TempDir Path dir) throws Exception {
-        try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", "mem:" + dir.resolve("c.cairn")));
-             Database db = Database.open("cairn://127.0.0.1:" + server.port() + "/main")) {
+        try (CairnServer server =
+                        CairnServer.start(new ServerConfig().port(0).storage("main", "mem:" + dir.resolve("c.cairn")));
+                Database db = Database.open("cairn://127.0.0.1:" + server.port() + "/main")) {
             TransactionManager tm = db.transactionManager();
             long oid;
             try (Connection c = db.open()) {
@@ -64,7 +65,8 @@ class ContendedRetryTest {
                 }));
             }
             for (CompletableFuture<Void> f : writers) f.join();
-            System.out.println("contended: commits=" + tm.commitCount() + " retries=" + tm.retryCount() + " gaveUp=" + gaveUp);
+            System.out.println(
+                    "contended: commits=" + tm.commitCount() + " retries=" + tm.retryCount() + " gaveUp=" + gaveUp);
             assertThat(gaveUp).as("transactions that lost all 30 attempts").hasValue(0);
             try (Connection c = db.open()) {
                 assertThat(((Item) c.get(oid)).qty()).isEqualTo(WRITERS * PER_WRITER);

@@ -28,6 +28,7 @@ final class CounterWorkload implements AutoCloseable {
     private Connection conn;
     /** What each mount's counter must hold. */
     final long[] expected;
+
     long acknowledged;
     long notCommitted;
     long unknown;
@@ -59,7 +60,9 @@ final class CounterWorkload implements AutoCloseable {
         conn = db.open();
     }
 
-    Database database() { return db; }
+    Database database() {
+        return db;
+    }
 
     /** One increment of every mount's counter, through run(attempts, ...); its outcome is recorded. */
     void step(int attempts) {
@@ -86,7 +89,9 @@ final class CounterWorkload implements AutoCloseable {
     private void resolve() {
         long[] now = read();
         for (int i = 0; i < now.length; i++) {
-            assertThat(now[i]).as("mount %s after an unknown outcome", mounts.get(i)).isBetween(expected[i], expected[i] + 1);
+            assertThat(now[i])
+                    .as("mount %s after an unknown outcome", mounts.get(i))
+                    .isBetween(expected[i], expected[i] + 1);
             if (now[i] > expected[i]) resolvedCommitted++;
             expected[i] = now[i];
         }
@@ -97,7 +102,8 @@ final class CounterWorkload implements AutoCloseable {
         long[] out = new long[mounts.size()];
         retrying(() -> {
             db.transactionManager().begin();
-            for (int i = 0; i < out.length; i++) out[i] = ((Counter) conn.root(mounts.get(i)).get("counter")).get();
+            for (int i = 0; i < out.length; i++)
+                out[i] = ((Counter) conn.root(mounts.get(i)).get("counter")).get();
             db.transactionManager().abort();
         });
         return out;
@@ -122,15 +128,16 @@ final class CounterWorkload implements AutoCloseable {
         System.out.println("counter workload: " + this);
         List<String> report = new ArrayList<>();
         for (int i = 0; i < stored.length; i++) {
-            if (stored[i] != expected[i]) report.add(mounts.get(i) + ": stored " + stored[i] + ", expected " + expected[i]);
+            if (stored[i] != expected[i])
+                report.add(mounts.get(i) + ": stored " + stored[i] + ", expected " + expected[i]);
         }
         assertThat(report).as("counters lost or duplicated (%s)", this).isEmpty();
     }
 
     @Override
     public String toString() {
-        return "acknowledged=" + acknowledged + " notCommitted=" + notCommitted + " unknown=" + unknown + " partial=" + partial
-                + " resolvedCommitted=" + resolvedCommitted;
+        return "acknowledged=" + acknowledged + " notCommitted=" + notCommitted + " unknown=" + unknown + " partial="
+                + partial + " resolvedCommitted=" + resolvedCommitted;
     }
 
     @Override

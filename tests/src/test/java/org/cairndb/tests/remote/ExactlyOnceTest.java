@@ -47,14 +47,17 @@ class ExactlyOnceTest {
      */
     @Test
     void cairnOverMem_cutAfterEveryThirdFinishAnswer_appliedOnce(@TempDir Path dir) throws Exception {
-        try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", "mem:" + dir.resolve("c.cairn")));
-             FaultProxy proxy = new FaultProxy(server.port())) {
+        try (CairnServer server =
+                        CairnServer.start(new ServerConfig().port(0).storage("main", "mem:" + dir.resolve("c.cairn")));
+                FaultProxy proxy = new FaultProxy(server.port())) {
             proxy.inject(Fault.cutAfterAnswer(FINISH).every(3));
             try (CounterWorkload w = new CounterWorkload(() -> remote(proxy, "main"), "main")) {
                 for (int i = 0; i < OPS; i++) w.step(10);
                 w.check();
                 assertThat(proxy.faults()).isGreaterThanOrEqualTo(OPS / 3);
-                assertThat(w.acknowledged).as("every cut came after a durable commit").isEqualTo(OPS);
+                assertThat(w.acknowledged)
+                        .as("every cut came after a durable commit")
+                        .isEqualTo(OPS);
             }
         }
     }
@@ -79,7 +82,7 @@ class ExactlyOnceTest {
     /** The counter workload over cairn:// serving {@code storageUri}, through a proxy cutting around FINISH. */
     private static void servedWithCutsAroundFinish_exactlyOnce(String storageUri) throws Exception {
         try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", storageUri));
-             FaultProxy proxy = new FaultProxy(server.port())) {
+                FaultProxy proxy = new FaultProxy(server.port())) {
             cutsAroundFinish(proxy);
             try (CounterWorkload w = new CounterWorkload(() -> remote(proxy, "main"), "main")) {
                 for (int i = 0; i < OPS; i++) w.step(10);
@@ -118,13 +121,15 @@ class ExactlyOnceTest {
     @Test
     void postgres_backendsTerminatedAtRandomMoments_exactlyOnce() throws Exception {
         String db = TestPostgres.get().newDatabase("exactly_once_random");
-        try (CounterWorkload w = new CounterWorkload(() -> Database.open(TestPostgres.get().uri(db, "pool=4")), "main")) {
+        try (CounterWorkload w =
+                new CounterWorkload(() -> Database.open(TestPostgres.get().uri(db, "pool=4")), "main")) {
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             AtomicInteger terminated = new AtomicInteger();
             CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
                 while (!stop.get()) {
                     try {
-                        Thread.sleep(ThreadLocalRandom.current().nextLong(2, 30)); // the fault's moment, chosen at random
+                        Thread.sleep(
+                                ThreadLocalRandom.current().nextLong(2, 30)); // the fault's moment, chosen at random
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -143,9 +148,10 @@ class ExactlyOnceTest {
     }
 
     private static int terminateBackends(String db) {
-        try (java.sql.Connection admin = TestPostgres.get().connect(db); Statement st = admin.createStatement();
-             var rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                     + " WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+        try (java.sql.Connection admin = TestPostgres.get().connect(db);
+                Statement st = admin.createStatement();
+                var rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
         } catch (java.sql.SQLException e) {
@@ -178,7 +184,8 @@ class ExactlyOnceTest {
             CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
                 try {
                     for (int k = 0; k < kills; k++) {
-                        Thread.sleep(ThreadLocalRandom.current().nextLong(100, 400)); // the fault's moment, chosen at random
+                        Thread.sleep(
+                                ThreadLocalRandom.current().nextLong(100, 400)); // the fault's moment, chosen at random
                         server[0].destroyForcibly();
                         server[0].waitFor(30, TimeUnit.SECONDS);
                         server[0] = FaultChild.start("server", String.valueOf(port), uri);
@@ -209,12 +216,18 @@ class ExactlyOnceTest {
      */
     @Test
     void twoMounts_remoteFinishCut_bothCountersExact(@TempDir Path dir) throws Exception {
-        try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("b", "mem:" + dir.resolve("b.cairn")));
-             FaultProxy proxy = new FaultProxy(server.port());
-             Storage local = Storages.open("mem:" + dir.resolve("a.cairn"))) {
+        try (CairnServer server =
+                        CairnServer.start(new ServerConfig().port(0).storage("b", "mem:" + dir.resolve("b.cairn")));
+                FaultProxy proxy = new FaultProxy(server.port());
+                Storage local = Storages.open("mem:" + dir.resolve("a.cairn"))) {
             proxy.inject(Fault.cutBefore(FINISH).every(3));
-            try (CounterWorkload w = new CounterWorkload(() -> Database.builder().mount("zlocal", local)
-                    .mount("b", "cairn://127.0.0.1:" + proxy.port() + "/b?connect-timeout=60").open(), "zlocal", "b")) {
+            try (CounterWorkload w = new CounterWorkload(
+                    () -> Database.builder()
+                            .mount("zlocal", local)
+                            .mount("b", "cairn://127.0.0.1:" + proxy.port() + "/b?connect-timeout=60")
+                            .open(),
+                    "zlocal",
+                    "b")) {
                 for (int i = 0; i < OPS; i++) w.step(10);
                 w.check();
                 assertThat(w.partial).isZero();
@@ -231,16 +244,22 @@ class ExactlyOnceTest {
      */
     @Test
     void twoRemoteMounts_secondFinishCut_partialReportedNeverRetried(@TempDir Path dir) throws Exception {
-        try (CairnServer server = CairnServer.start(new ServerConfig().port(0)
-                .storage("a", "mem:" + dir.resolve("a.cairn")).storage("b", "mem:" + dir.resolve("b.cairn")));
-             FaultProxy p1 = new FaultProxy(server.port());
-             FaultProxy p2 = new FaultProxy(server.port())) {
+        try (CairnServer server = CairnServer.start(new ServerConfig()
+                        .port(0)
+                        .storage("a", "mem:" + dir.resolve("a.cairn"))
+                        .storage("b", "mem:" + dir.resolve("b.cairn")));
+                FaultProxy p1 = new FaultProxy(server.port());
+                FaultProxy p2 = new FaultProxy(server.port())) {
             String u1 = "cairn://127.0.0.1:" + p1.port() + "/a?connect-timeout=60";
             String u2 = "cairn://127.0.0.1:" + p2.port() + "/b?connect-timeout=60";
             // names are the URIs without options; votes and finishes of equally remote mounts go in name order
-            FaultProxy second = ("cairn://127.0.0.1:" + p1.port() + "/a").compareTo("cairn://127.0.0.1:" + p2.port() + "/b") < 0 ? p2 : p1;
+            FaultProxy second =
+                    ("cairn://127.0.0.1:" + p1.port() + "/a").compareTo("cairn://127.0.0.1:" + p2.port() + "/b") < 0
+                            ? p2
+                            : p1;
             second.inject(Fault.cutBefore(FINISH).every(3));
-            try (CounterWorkload w = new CounterWorkload(() -> Database.builder().mount("a", u1).mount("b", u2).open(), "a", "b")) {
+            try (CounterWorkload w = new CounterWorkload(
+                    () -> Database.builder().mount("a", u1).mount("b", u2).open(), "a", "b")) {
                 for (int i = 0; i < OPS; i++) w.step(10);
                 w.check();
                 assertThat(w.partial).as("cuts after the first mount committed").isPositive();

@@ -27,7 +27,7 @@ class PrefetchTraversalTest {
     @Test
     void rangeWalk_prefetchesBuckets_andPrefetchedValues_needNoFurtherRoundTrips() {
         try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", "temp:"));
-             Database db = Database.open("cairn://127.0.0.1:" + server.port() + "/main?cache-mb=0")) {
+                Database db = Database.open("cairn://127.0.0.1:" + server.port() + "/main?cache-mb=0")) {
             TransactionManager tm = db.transactionManager();
             RemoteStorage remote = (RemoteStorage) db.storage();
             try (Connection c = db.open()) {
@@ -48,7 +48,9 @@ class PrefetchTraversalTest {
                 long walk = remote.roundTrips() - t0;
                 assertThat(keys).isEqualTo(KEYS);
                 // one round trip per bucket (at least 75) without prefetch
-                assertThat(walk).as("round trips of a walk over at least 75 buckets").isLessThanOrEqualTo(12);
+                assertThat(walk)
+                        .as("round trips of a walk over at least 75 buckets")
+                        .isLessThanOrEqualTo(12);
 
                 long t1 = remote.roundTrips();
                 c.prefetch(map.values());
@@ -60,7 +62,9 @@ class PrefetchTraversalTest {
                     assertThat(e.getValue().qty()).isEqualTo(e.getKey());
                     assertThat(e.getValue().name()).isEqualTo("item-" + i++);
                 }
-                assertThat(remote.roundTrips() - t2).as("the values were prefetched").isZero();
+                assertThat(remote.roundTrips() - t2)
+                        .as("the values were prefetched")
+                        .isZero();
                 tm.abort();
             }
         }
@@ -69,7 +73,7 @@ class PrefetchTraversalTest {
     @Test
     void prefetchedObjects_areTheConnectionsSnapshot_evenWhenNewerCommitsExist() {
         try (CairnServer server = CairnServer.start(new ServerConfig().port(0).storage("main", "temp:"));
-             Database db = Database.open("cairn://127.0.0.1:" + server.port() + "/main?cache-mb=0")) {
+                Database db = Database.open("cairn://127.0.0.1:" + server.port() + "/main?cache-mb=0")) {
             TransactionManager tm = db.transactionManager();
             long[] oids = new long[200];
             try (Connection c = db.open()) {
@@ -90,10 +94,12 @@ class PrefetchTraversalTest {
                 other.start();
                 join(other);
                 reader.prefetch(oids);
-                for (int i = 0; i < oids.length; i++) assertThat(reader.get(oids[i], Item.class).qty()).isEqualTo(i);
+                for (int i = 0; i < oids.length; i++)
+                    assertThat(reader.get(oids[i], Item.class).qty()).isEqualTo(i);
                 tm.abort(); // the next transaction sees the commit
                 reader.prefetch(oids);
-                for (long oid : oids) assertThat(reader.get(oid, Item.class).qty()).isEqualTo(-1);
+                for (long oid : oids)
+                    assertThat(reader.get(oid, Item.class).qty()).isEqualTo(-1);
                 tm.abort();
             }
         }

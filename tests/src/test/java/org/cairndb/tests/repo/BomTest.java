@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
-import org.junit.jupiter.api.Test;
 
 /**
  * cairn-bom has no parent (so that importing it pins no third-party library), hence it repeats
@@ -43,7 +43,10 @@ class BomTest {
         NodeList modules = parse(root.resolve("pom.xml")).getElementsByTagName("module");
         assertThat(modules.getLength()).isGreaterThan(5);
         for (int i = 0; i < modules.getLength(); i++) {
-            String artifact = text(parse(root.resolve(modules.item(i).getTextContent().trim()).resolve("pom.xml")).getDocumentElement(), "artifactId");
+            String artifact = text(
+                    parse(root.resolve(modules.item(i).getTextContent().trim()).resolve("pom.xml"))
+                            .getDocumentElement(),
+                    "artifactId");
             if (artifact.equals("cairn-bom") || artifact.equals("cairn-dist")) continue; // not libraries to depend on
             assertThat(inBom).as("module " + modules.item(i).getTextContent()).contains(artifact + ":jar");
         }
@@ -66,7 +69,8 @@ class BomTest {
 
     private static String text(Element e, String child) {
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element c && c.getTagName().equals(child)) return c.getTextContent().trim();
+            if (n instanceof Element c && c.getTagName().equals(child))
+                return c.getTextContent().trim();
         }
         return null;
     }

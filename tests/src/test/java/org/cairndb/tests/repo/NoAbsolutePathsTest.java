@@ -21,10 +21,24 @@ import org.junit.jupiter.api.Test;
  */
 class NoAbsolutePathsTest {
     /** Spelled in pieces so that this file does not match itself. */
-    private static final List<String> FORBIDDEN = List.of("/" + "work/", "/" + "root/", "/" + "home/", ".." + "/shared");
+    private static final List<String> FORBIDDEN =
+            List.of("/" + "work/", "/" + "root/", "/" + "home/", ".." + "/shared");
+
     private static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", "node_modules", "cairn-data", ".idea");
-    private static final List<String> CHECKED_SUFFIXES = List.of(".java", ".xml", ".md", ".properties", ".sh", ".txt", ".json",
-            ".yml", ".yaml", ".sql", ".py", ".cmd", ".conf");
+    private static final List<String> CHECKED_SUFFIXES = List.of(
+            ".java",
+            ".xml",
+            ".md",
+            ".properties",
+            ".sh",
+            ".txt",
+            ".json",
+            ".yml",
+            ".yaml",
+            ".sql",
+            ".py",
+            ".cmd",
+            ".conf");
 
     @Test
     void noSourcePomScriptOrDocumentNamesAPathOutsideTheRepository() throws IOException {
@@ -33,14 +47,21 @@ class NoAbsolutePathsTest {
         try (Stream<Path> files = Files.walk(root)) {
             files.filter(f -> Files.isRegularFile(f) && checked(root, f)).forEach(f -> scan(root, f, hits));
         }
-        assertThat(hits).as("absolute or outside paths in %s (use a path inside the repository)", root).isEmpty();
+        assertThat(hits)
+                .as("absolute or outside paths in %s (use a path inside the repository)", root)
+                .isEmpty();
     }
 
     @Test
     void theScanSeesTheRepository() throws IOException {
         Path root = repositoryRoot();
         // the scan must reach every kind of file it promises to check, or it could pass on nothing
-        for (String f : List.of("README.md", "pom.xml", "bin/cairn", ".ci/run", "docs/architecture.md",
+        for (String f : List.of(
+                "README.md",
+                "pom.xml",
+                "bin/cairn",
+                ".ci/run",
+                "docs/architecture.md",
                 "storage-api/src/main/java/org/cairndb/storage/Storage.java")) {
             assertThat(checked(root, root.resolve(f))).as(f).isTrue();
             assertThat(root.resolve(f)).exists();
@@ -73,15 +94,20 @@ class NoAbsolutePathsTest {
         }
         for (int i = 0; i < lines.size(); i++) {
             for (String bad : FORBIDDEN) {
-                if (lines.get(i).contains(bad)) hits.add(root.relativize(file) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                if (lines.get(i).contains(bad))
+                    hits.add(root.relativize(file) + ":" + (i + 1) + ": "
+                            + lines.get(i).strip());
             }
         }
     }
 
     private static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.exists(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("storage-api")))) dir = dir.getParent();
-        assertThat(dir).as("repository root above %s", Path.of("").toAbsolutePath()).isNotNull();
+        while (dir != null && !(Files.exists(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("storage-api"))))
+            dir = dir.getParent();
+        assertThat(dir)
+                .as("repository root above %s", Path.of("").toAbsolutePath())
+                .isNotNull();
         return dir;
     }
 }
