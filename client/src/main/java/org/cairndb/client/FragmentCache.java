@@ -26,6 +26,12 @@ import org.cairndb.storage.FragmentTier;
  * String html = pages.get(FragmentKey.of("book", isbn), () -> render(lib.book(isbn)));
  * }</pre>
  *
+ * <p>Over 400 lines, one job: get a value, compute it once, store it only when still valid.
+ * The single computation per key, the near and shared tiers and the refusal of a stale value
+ * decide together whether a computed value may be kept, so they stay side by side; forgetting
+ * on commit is {@link FragmentInvalidator}'s, the wire side {@link FragmentSharing}'s, and the
+ * rest is small nested types ({@link Spec}, {@link Options}, {@link Stats}).
+ *
  * <h2>What it remembers a value by</h2>
  * While the supplier runs, every persistent object its thread reads (through any connection
  * of this database) is recorded: the value is stored with that dependency set and the

@@ -24,6 +24,11 @@ import org.cairndb.storage.TransactionMetadata;
  * One connection's part for one mounted storage: its snapshot view, identity map and cache,
  * the objects changed in the current transaction, and its side of two-phase commit.
  *
+ * <p>Over 400 lines, one job: ZODB's Connection as data manager, for one storage. Loading
+ * (identity map, ghosts, prefetch), change tracking, two-phase commit, sync and savepoints all
+ * act on the same identity map and set of changed objects, in an order that matters at every
+ * transaction boundary; the cache, the merge and the oid pool are classes of their own already.
+ *
  * <h2>The name, for readers from ZODB</h2>
  * In ZODB the "jar" is the {@code Connection}: an object's {@code _p_jar} is the connection
  * that loaded it, which is also the data manager that joins the transaction. A Cairn

@@ -23,6 +23,10 @@ import org.cairndb.storage.TransactionRecord;
  * payload is refused with the op, the byte offset and what was expected, and trailing bytes
  * are refused ({@link PayloadReader#end}). Records holding arrays compare them by reference
  * (as records do); compare encodings to compare messages.
+ *
+ * <p>Over 400 lines by design: one small record per message, with its encoding and decoding side
+ * by side, so a layout is changed in one place and read against docs/protocol.md at a glance.
+ * Split by group of ops, a reader would have to look in several files to see the whole protocol.
  */
 public sealed interface Message {
 

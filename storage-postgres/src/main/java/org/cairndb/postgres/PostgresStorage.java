@@ -39,6 +39,11 @@ import org.cairndb.storage.uri.StorageUri;
  * {@link PgView} (snapshots), {@link PgPoller} and {@link PgNotifier} (commit listeners over
  * LISTEN/NOTIFY), {@link PgIterator}, {@link PgPacker}, {@link PgBulkLoader} (COPY).
  * The SQL, with the reasons for lock order, is in {@code org/cairndb/postgres/sql/*.sql}.
+ *
+ * <p>Over 400 lines because this is where the roles meet: the Storage SPI methods, each a few
+ * lines handing over to a role; the accessors the roles reach each other through; and what they
+ * share (the snapshot record cache, the open views and voting transactions, commit
+ * notification). Each role's logic, and the SQL, is elsewhere already.
  */
 public final class PostgresStorage implements Storage, BulkRestore {
     private final PgConfig config;

@@ -84,7 +84,7 @@ import org.cairndb.storage.spi.WaitingCallers;
  * theirs done. A batch that fails part-way abandons the answers still to come, as a caller past
  * its deadline does.
  *
- * <h2>Why one class of about 700 lines</h2>
+ * <h2>Why one class of over 400 lines</h2>
  * Its one job is the connection's reading: the reading role's bookkeeping is already
  * {@link ReadingRole}; what remains (the caller's lead/follow loop, the hand-off, the drop,
  * the background thread's doorbell reads and reconnection) keeps one invariant under one lock

@@ -62,7 +62,7 @@ import org.cairndb.storage.uri.StorageUri;
  * revision older than the invalidating tid, so an answer that already has X survives a late
  * invalidation of X. The race test hammers exactly this.
  *
- * <h2>Why about 550 lines</h2>
+ * <h2>Why over 400 lines</h2>
  * It implements the whole Storage SPI (loads, views and their prefetch, iteration, history, oids, pack,
  * restore, listeners), each method a short request over {@link ClientConnection}; the cache
  * rules above are the only hard part, and the transaction, view, iterator and cache are

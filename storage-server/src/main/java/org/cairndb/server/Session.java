@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * {@link Handshake}, then every request of the protocol is dispatched here; the transaction
  * ops are {@link ConnectionTransactions}', back-pressure is {@link FlowControl}'s.
  *
- * <p>Still about 550 lines: it dispatches every request outside a transaction itself (loads,
+ * <p>Still over 400 lines: it dispatches every request outside a transaction itself (loads,
  * iteration, views, NEW_OIDS, pack, restore, status; the cursors and views a connection holds
  * open are {@link OpenCursors}') and owns the connection's end (refusal, idle timeout,
  * disconnect). The dispatch is one switch over the protocol's requests, each case a few

@@ -76,7 +76,7 @@ import org.cairndb.storage.spi.ViewRegistry;
  * a {@code temp:} storage therefore reproduces its current state exactly, not its past.
  * Deleted objects are not returned. Undo is not supported.
  *
- * <h2>Why about 480 lines</h2>
+ * <h2>Why over 400 lines</h2>
  * It implements the whole Storage SPI with every rule of the contract (loads, views, iterator,
  * history, oids, restore, pack, commit listeners) on its chains. Keeping, trimming and
  * walking the chains is the shared MVCC core's ({@link RevisionChains}); what remains is

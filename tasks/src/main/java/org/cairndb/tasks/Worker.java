@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a queue's jobs on a pool of threads, each with its own connection.
  *
+ * <p>Over 400 lines, one job: running one queue's jobs in this process. The dispatcher, the
+ * runner threads, the lease and the wake-ups share one state (idle runners, jobs in flight, the
+ * one timer's due time), and starting and closing must order them; running a handler in its
+ * transaction is {@link Runner}'s already. The rest is the {@link Builder} and the pruning timer.
+ *
  * <h2>Design</h2>
  * One dispatcher thread decides what to try; the runner threads claim and run. The
  * dispatcher sleeps (parked, no timeout) until woken by (a) a commit touching the queue's

@@ -35,7 +35,7 @@ import org.cairndb.testkit.SerialModel.Committed;
  * and the commits before a transaction's snapshot plus its own operations for what that
  * transaction must read. Replays start from scratch each time; schedules are short.
  *
- * <h2>Why about 540 lines</h2>
+ * <h2>Why over 400 lines</h2>
  * One job: run a schedule step by step and check each rule at the step where it can break.
  * The rules need the run's whole state (open transactions, commit order, the witnesses of the
  * stored state), and the model ({@link SerialModel}), the timeline ({@link Timeline}) and the

@@ -56,7 +56,7 @@ import picocli.CommandLine.Option;
  * all: {@code cut,restart,kill,pg-terminate}); the Cairn server is started only for the first
  * three.
  *
- * <p>About 450 lines, one job: each fault kind needs its own injection and its own way of
+ * <p>Over 400 lines, one job: each fault kind needs its own injection and its own way of
  * telling lost from unknown, and the kinds share one workload and one tally; split per kind,
  * the tally's rules would be spread over five classes.
  *

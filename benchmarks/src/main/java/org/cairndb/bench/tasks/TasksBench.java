@@ -39,6 +39,10 @@ import picocli.CommandLine.Option;
  * {@code cairn bench tasks [--uri postgres://...] [--samples 200] [--jobs 2000]}: Cairn's task
  * queue against db-scheduler on the same PostgreSQL.
  *
+ * <p>Over 400 lines, one job: the comparison. Both systems are measured on the same PostgreSQL,
+ * with the same batches of 100 and the same start and stop of the clock, into one RESULT line;
+ * split per system, the rules that keep the numbers comparable would be read in two classes.
+ *
  * <h2>Workload</h2>
  * <ul>
  * <li>Start latency: one job at a time, from the submit (before its commit) to its handler's

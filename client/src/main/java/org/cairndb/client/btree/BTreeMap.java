@@ -32,6 +32,11 @@ import org.cairndb.client.collections.Counter;
  * {@link BTreeView} and {@link TreeCursor}). {@code equals}, {@code hashCode} and
  * {@code toString} are those of any {@link Map} and read the whole tree.
  *
+ * <p>Over 400 lines: the tree's own writes (insert with its append and half splits, delete with
+ * the unlinking of emptied nodes) and its invariant check, plus the many {@link NavigableMap}
+ * methods, each one line handing over to a view of the whole tree. Buckets, inner nodes, cursors
+ * and views are classes of their own already; what remains is what the map itself must have.
+ *
  * <h2>Concurrency: appends without conflicts</h2>
  * ZODB's BTrees conflict on nearly every bucket split when several writers insert
  * increasing keys (timestamps, sequence numbers): all of them write the last bucket, and a

@@ -30,6 +30,11 @@ import java.util.SortedMap;
  * way. {@code size()} of a partial range counts its entries (as TreeMap's sub-maps do); the
  * whole tree's size is its O(1) counter. An iterator is invalid once the tree changes other
  * than through it, and says so with a {@link ConcurrentModificationException}.
+ *
+ * <p>Over 400 lines, one job: the {@link NavigableMap} contract over one key range. Most of it is
+ * that contract's many small methods, each a line or two over the range checks and a cursor;
+ * the iterator and its write-through entry are the rest. One class with bounds and a direction
+ * serves every kind of view, where one class per kind would repeat the range logic.
  */
 final class BTreeView<K extends Comparable<? super K>, V> extends AbstractMap<K, V> implements NavigableMap<K, V> {
     private final BTreeMap<K, V> m;

@@ -35,6 +35,11 @@ import org.cairndb.storage.TransactionRecord;
  * required: a file cut at a block boundary is reported as truncated, not taken as complete.
  *
  * <p>Memory: one block (about 1 MiB raw) and one transaction. Not thread-safe.
+ *
+ * <p>Over 400 lines, one job: the reader of one file format ({@link ExportWriter} is its writer).
+ * Block (CRC, inflate), frame (CRC, structure) and transaction decoding are the format's layers,
+ * read in order, and their errors name offsets in the file and the block alike; split by layer,
+ * the format would be read in several places.
  */
 public final class ExportReader implements CloseableIterator<TransactionRecord> {
     private final InputStream in;
