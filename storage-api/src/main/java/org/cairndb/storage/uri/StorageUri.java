@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,7 +58,8 @@ public final class StorageUri {
             throw new InvalidStorageUriException(
                     t, "no scheme; expected scheme:..., e.g. mem:, temp:, postgres://..., cairn://host:port/name");
         }
-        String scheme = t.substring(0, colon).toLowerCase();
+        String scheme =
+                t.substring(0, colon).toLowerCase(Locale.ROOT); // not the default locale: "I" is not "i" everywhere
         String rest = t.substring(colon + 1);
         String query = null;
         int q = rest.indexOf('?');

@@ -3,6 +3,7 @@ package org.cairndb.storage.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,18 @@ class StorageUriTest {
         StorageUri cairn = StorageUri.parse("cairn://host:8100");
         assertThat(cairn.authority()).isEqualTo("host:8100");
         assertThat(cairn.path()).isEmpty();
+    }
+
+    @Test
+    void parse_upperCaseScheme_foundWhateverTheDefaultLocale() {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("tr")); // "I" lowercases to a dotless i there
+        try {
+            assertThat(StorageUri.parse("CAIRN://localhost:8419/main").scheme()).isEqualTo("cairn");
+            assertThat(StorageUri.parse("MIN:").scheme()).isEqualTo("min");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test
