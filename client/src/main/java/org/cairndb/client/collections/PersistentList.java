@@ -29,35 +29,31 @@ public class PersistentList<E> extends Persistent implements List<E>, RandomAcce
     private transient List<E> view;
 
     private List<E> newView() {
+        // every operation is the list's own, which activates or registers the change
         return new AbstractList<E>() {
             @Override
             public E get(int index) {
-                activate();
-                return list.get(index);
+                return PersistentList.this.get(index);
             }
 
             @Override
             public int size() {
-                activate();
-                return list.size();
+                return PersistentList.this.size();
             }
 
             @Override
             public E set(int index, E element) {
-                changing();
-                return list.set(index, element);
+                return PersistentList.this.set(index, element);
             }
 
             @Override
             public void add(int index, E element) {
-                changing();
-                list.add(index, element);
+                PersistentList.this.add(index, element);
             }
 
             @Override
             public E remove(int index) {
-                changing();
-                return list.remove(index);
+                return PersistentList.this.remove(index);
             }
         };
     }
